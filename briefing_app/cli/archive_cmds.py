@@ -1,0 +1,101 @@
+"""`briefing import`, `list`, `show`, `delete`: the archive from the command line."""
+
+from __future__ import annotations
+
+import textwrap
+
+from briefing_app.cli import output
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import files, folders (recursively) and zip archives")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON object per line per file")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("list", help="list the articles in the library")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help="show one article: metadata, paragraphs, repairs")
+    p.add_argument("id", metavar="ID_OR_KEY")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("delete", help="remove an article from the library")
+    p.add_argument("id", metavar="ID_OR_KEY")
+    p.set_defaults(handler=cmd_delete)
+
+
+def cmd_import(args) -> int:
+    ws = output.workspace(args)
+    progress = None if args.json else output.ProgressBar("Importing")
+    results = ws.import_paths(args.paths, progress=progress)
+    if args.json:
+        output.print_json([r.to_json() for r in results], lines=True)
+    else:
+        for r in results:
+            if r.status == "failed":
+                print(f"failed     {r.path}: {r.error}")
+            elif r.status == "unchanged":
+                print(f"unchanged  {r.path} (already in the library as {r.id})")
+            else:
+                extra = f", supersedes {r.supersedes}" if r.supersedes else ""
+                print(f"imported   {r.path} -> {r.id} {r.title!r}{extra}")
+        counts = {s: sum(r.status == s for r in results) for s in ("imported", "unchanged", "failed")}
+        print(f"{counts['imported']} imported, {counts['unchanged']} unchanged, {counts['failed']} failed")
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def cmd_list(args) -> int:
+    ws = output.workspace(args)
+    articles = sorted(ws.articles(), key=lambda a: (a.metadata.published, a.title), reverse=True)
+    if args.json:
+        output.print_json([a.summary() for a in articles])
+        return 0
+    for a in articles:
+        authors = ", ".join(a.authors) or "—"
+        print(f"{a.id}  {a.metadata.published or '????-??-??':10}  {a.key:30}  {a.title}  ({authors}; {a.metadata.publisher})")
+    print(f"{len(articles)} articles")
+    return 0
+
+
+def cmd_show(args) -> int:
+    ws = output.workspace(args)
+    article = ws.article(args.id)
+    if args.json:
+        output.print_json(article.public_dict())
+        return 0
+    m = article.metadata
+    print(m.title)
+    print("=" * min(len(m.title), 78))
+    for label, value in (
+        ("Authors", ", ".join(m.authors)),
+        ("Publisher", m.publisher),
+        ("Published", m.published),
+        ("Series", " ".join(x for x in (m.series, m.volume and f"vol. {m.volume}", m.issue and f"no. {m.issue}") if x)),
+        ("URL", m.url),
+        ("Key", article.key),
+        ("Id", article.id),
+    ):
+        if value:
+            print(f"{label + ':':11}{value}")
+    if m.excerpt_only:
+        print("(excerpt only: the rest of the article is at the URL)")
+    for number, para in enumerate(article.paragraphs, 1):
+        print()
+        print(textwrap.fill(para, width=78, initial_indent=f"[{number}] ", subsequent_indent="    "))
+    if article.repairs:
+        print(f"\n{len(article.repairs)} repairs:")
+        for r in article.repairs:
+            sure = "certain" if r.certain else "heuristic"
+            print(f"  {r.kind:20} {sure:9} {r.before!r} -> {r.after!r}")
+    return 0
+
+
+def cmd_delete(args) -> int:
+    ws = output.workspace(args)
+    article = ws.article(args.id)
+    ws.delete(article.id)
+    print(f"deleted {article.id} {article.title!r}")
+    return 0

@@ -1,0 +1,1 @@
+"""Everything that is not the GUI: plain Python, never imports Qt."""

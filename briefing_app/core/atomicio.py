@@ -1,0 +1,112 @@
+"""Atomic file writes: a temp file in the same folder, fsync, `os.replace`, directory fsync.
+
+A reader (or a crash) only ever sees the complete old file or the complete new one.
+Temp files carry a recognisable prefix so an interrupted write can be cleaned up later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from briefing_app.core.errors import BriefingError
+
+TEMP_PREFIX = ".~briefing-"
+TEMP_SUFFIX = ".tmp"
+
+
+class SaveError(BriefingError):
+    """A file could not be written; the previous version is untouched."""
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the folder is read-only",
+    errno.EIO: "an input/output error occurred",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short, plain reason for an OS error."""
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a directory entry so a rename survives power loss (where the OS allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems (and Windows) cannot fsync a directory
+    finally:
+        os.close(fd)
+
+
+def write_bytes(path: Path | str, data: bytes, *, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically; raise SaveError and leave the old file intact."""
+    path = Path(path)
+    folder = path.parent
+    tmp_name = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        elif path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        fsync_dir(folder)
+    except OSError as exc:
+        raise SaveError(f"Could not save {path}: {describe_os_error(exc)}.") from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def write_text(path: Path | str, text: str, *, encoding: str = "utf-8") -> None:
+    """Atomically write text (newlines kept as given)."""
+    write_bytes(path, text.encode(encoding))
+
+
+def write_json(path: Path | str, value: Any) -> None:
+    """Atomically write pretty, UTF-8 JSON."""
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    write_text(path, text)
+
+
+def is_temp_file(path: Path) -> bool:
+    """True for a temp file left by an interrupted atomic write."""
+    return path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
+
+
+def clean_orphans(folder: Path, *, recursive: bool = True) -> list[Path]:
+    """Delete temp files that an interrupted write left behind; return what was removed."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    candidates = folder.rglob(TEMP_PREFIX + "*") if recursive else folder.glob(TEMP_PREFIX + "*")
+    for candidate in candidates:
+        if candidate.is_file() and is_temp_file(candidate):
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed

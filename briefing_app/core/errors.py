@@ -1,0 +1,37 @@
+"""Typed errors with plain-language messages; the CLI prints them, the GUI shows them."""
+
+
+class BriefingError(Exception):
+    """Base of every error Briefing raises on purpose. `str(err)` is for the user."""
+
+
+class IngestError(BriefingError):
+    """A file could not be imported (unreadable, unsupported, too large, hostile...)."""
+
+
+class LibraryError(BriefingError):
+    """The library on disk could not be read or written."""
+
+
+class LibraryBusy(LibraryError):
+    """Another process holds the library's write lock."""
+
+
+class ArticleNotFound(LibraryError):
+    """No article with that id or citation key."""
+
+
+class QueryError(BriefingError):
+    """A search query is malformed; `position` points at the problem when known."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.position = position
+
+
+class BriefError(BriefingError):
+    """A brief could not be read, rendered, checked or exported."""
+
+
+class SaveConflict(BriefError):
+    """The file changed on disk since it was opened; saving would overwrite someone's work."""

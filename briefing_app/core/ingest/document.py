@@ -1,0 +1,54 @@
+"""What every format parser returns: text split into paragraphs, with metadata and repairs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from briefing_app.core.article import Metadata, Repair
+
+
+@dataclass
+class ParsedDocument:
+    """A parser's result, before the importer gives it an id, a key, citations and claims.
+
+    `paragraphs` are final (repaired) paragraphs; repair offsets point into
+    "\\n\\n".join(paragraphs), the same text the Article will hold.
+    """
+
+    paragraphs: list[str]
+    metadata: Metadata = field(default_factory=Metadata)
+    repairs: list[Repair] = field(default_factory=list)
+    media_type: str = "text/plain"
+    extension: str = ".txt"  # extension the original is stored under
+
+
+@dataclass
+class ImportResult:
+    """The outcome for one input file (or one member of a zip archive)."""
+
+    path: str
+    status: str  # "imported", "unchanged" or "failed"
+    id: str | None = None
+    error: str | None = None
+    title: str = ""
+    supersedes: str | None = None
+
+    def to_json(self) -> dict:
+        out = {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
+        if self.title:
+            out["title"] = self.title
+        if self.supersedes:
+            out["supersedes"] = self.supersedes
+        return out
+
+
+@dataclass
+class Source:
+    """One file to import: a display path, a name for type sniffing, and its bytes."""
+
+    display: str
+    name: str
+    read: Callable[[], bytes]
+    size: int = 0
+    origin: str = ""  # the path on disk it came from

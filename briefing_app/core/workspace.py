@@ -1,0 +1,79 @@
+"""One facade over library, index and settings, shared by the CLI and the GUI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+
+from briefing_app import paths
+from briefing_app.core.article import Article
+from briefing_app.core.ingest import ImportResult, import_paths
+from briefing_app.core.library import Library
+
+log = logging.getLogger(__name__)
+
+
+class Workspace:
+    """The user's library plus everything derived from it."""
+
+    def __init__(self, library_dir: Path | str | None = None):
+        root = Path(library_dir).expanduser() if library_dir else paths.default_library_dir()
+        self.library = Library(root)
+
+    @property
+    def root(self) -> Path:
+        return self.library.root
+
+    @cached_property
+    def index(self):
+        """The search index (a cache of the library, rebuilt when missing or stale)."""
+        from briefing_app.core.index import SearchIndex
+
+        return SearchIndex(paths.index_dir(self.root), self.library)
+
+    # -- archive ---------------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return len(self.library) == 0
+
+    def ensure_seeded(self) -> list[ImportResult]:
+        """On a first run (empty library), import the bundled seed articles."""
+        if not self.is_empty() or not paths.seeds_dir().is_dir():
+            return []
+        return self.import_paths([paths.seeds_dir()])
+
+    def import_paths(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[ImportResult]:
+        """Import files, folders and zips; new articles are indexed batch by batch."""
+        return import_paths(
+            self.library, sources, progress=progress, cancelled=cancelled, on_batch=self._index_batch
+        )
+
+    def _index_batch(self, articles: list[Article]) -> None:
+        try:
+            self.index.add_articles(articles)
+        except Exception as exc:  # the index is a cache: a failure must not fail the import
+            log.warning("Indexing failed (%s); the index will be rebuilt.", exc)
+            self.index.mark_stale()
+
+    def article(self, id_or_key: str) -> Article:
+        return self.library.resolve(id_or_key)
+
+    def articles(self) -> list[Article]:
+        return list(self.library.articles())
+
+    def delete(self, id_or_key: str) -> None:
+        article = self.library.resolve(id_or_key)
+        with self.library.lock:
+            self.library.delete(article.id)
+        try:
+            self.index.remove_articles([article.id])
+        except Exception as exc:
+            log.warning("Could not update the index (%s); it will be rebuilt.", exc)
+            self.index.mark_stale()

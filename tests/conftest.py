@@ -1,0 +1,67 @@
+"""Test set-up shared by core and GUI tests: isolated dirs, shared corpora, stress sizes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILE = SEEDS / "000_b9c0541ce25df5e1.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT.parent / "shared"))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--full-stress",
+        action="store_true",
+        default=False,
+        help="run stress tests (kills, fault injection) at their full size",
+    )
+
+
+@pytest.fixture
+def stress_size(request):
+    """Pick the small default or, with --full-stress, the full size of a stress run."""
+
+    def pick(small: int, full: int) -> int:
+        return full if request.config.getoption("--full-stress") else small
+
+    return pick
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own BRIEFING_HOME: no test touches the user's real folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BRIEFING_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The ../shared folder (corpora, gold); skips the test on a machine without it."""
+    if not SHARED.is_dir():
+        pytest.skip(f"needs the shared corpora at {SHARED} (not present on this machine)")
+    return SHARED
+
+
+@pytest.fixture
+def workspace(isolated_home):
+    """An empty workspace in the isolated home."""
+    from briefing_app.core.workspace import Workspace
+
+    return Workspace(isolated_home / "library")
+
+
+@pytest.fixture
+def seeded(workspace):
+    """A workspace holding the seed article."""
+    results = workspace.import_paths([SEED_FILE])
+    assert [r.status for r in results] == ["imported"], results
+    return workspace
