@@ -1,0 +1,213 @@
+"""The claims outline as a Qt item model: sections → speakers → claims, and cited sources.
+
+The tree itself is plain Python (`OutlineNode`), built from the article's claim dicts; the
+model only exposes it to views. Rows never change in place: a new article resets the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from briefing_app.core.article import Article
+
+SPAN_ROLE = Qt.ItemDataRole.UserRole + 1  # (start, end) in the article text, or None
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "section", "speaker", "claim" or "source"
+CLAIM_ROLE = Qt.ItemDataRole.UserRole + 3  # the claim dict (claims only)
+HEDGED_ROLE = Qt.ItemDataRole.UserRole + 4
+
+COLUMNS = 2  # text, paragraph number
+_NO_INDEX = QModelIndex()  # the invalid index, as a default argument
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ClaimsModel", text)
+
+
+@dataclass(eq=False)
+class OutlineNode:
+    """One row of the outline."""
+
+    kind: str
+    label: str
+    tooltip: str = ""
+    paragraph: int = 0
+    span: tuple[int, int] | None = None
+    claim: dict[str, Any] | None = None
+    hedged: bool = False
+    parent: OutlineNode | None = None
+    children: list[OutlineNode] = field(default_factory=list)
+
+    def add(self, child: OutlineNode) -> OutlineNode:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+def _span(item: dict[str, Any]) -> tuple[int, int] | None:
+    start, end = item.get("start", -1), item.get("end", -1)
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return start, end
+    return None
+
+
+def _claim_node(claim: dict[str, Any], *, with_cue: bool) -> OutlineNode:
+    content = claim.get("content", "")
+    cue = claim.get("cue", "")
+    hedges = claim.get("hedges") or []
+    hedged = bool(claim.get("hedged") or hedges)
+    label = f"{cue}: {content}" if with_cue and cue else content
+    tips = [content]
+    if claim.get("citation"):
+        tips.append(tr("Source: {0}").format(claim["citation"]))
+    if hedged:
+        tips.append(tr("Hedged: {0}").format(", ".join(hedges) or tr("yes")))
+    return OutlineNode(
+        "claim",
+        label,
+        tooltip="\n".join(tips),
+        paragraph=int(claim.get("paragraph") or 0),
+        span=_span(claim),
+        claim=claim,
+        hedged=hedged,
+    )
+
+
+def _speaker_label(claim: dict[str, Any]) -> str:
+    name = claim.get("speaker_name") or claim.get("speaker") or tr("Unnamed source")
+    role = claim.get("speaker_role") or ""
+    return f"{name} — {role}" if role else name
+
+
+def build_outline(article: Article | None) -> OutlineNode:
+    """The outline tree of an article: reported statements by speaker, assessments, sources."""
+    root = OutlineNode("root", "")
+    if article is None:
+        return root
+    reported = [c for c in article.claims if c.get("kind") == "reported"]
+    assessments = [c for c in article.claims if c.get("kind") == "assessment"]
+    if reported:
+        section = root.add(OutlineNode("section", tr("Reported statements")))
+        speakers: dict[str, OutlineNode] = {}
+        for claim in reported:
+            key = claim.get("speaker_name") or claim.get("speaker") or ""
+            if key not in speakers:
+                speakers[key] = section.add(OutlineNode("speaker", _speaker_label(claim)))
+            speakers[key].add(_claim_node(claim, with_cue=True))
+    if assessments:
+        section = root.add(OutlineNode("section", tr("The author's assessments")))
+        for claim in assessments:
+            section.add(_claim_node(claim, with_cue=False))
+    if article.citations:
+        section = root.add(OutlineNode("section", tr("Cited sources")))
+        for cite in article.citations:
+            span = (cite.start, cite.end) if 0 <= cite.start < cite.end else None
+            section.add(OutlineNode("source", cite.text, cite.text, cite.paragraph, span))
+    _count_children(root)
+    return root
+
+
+def _count_children(root: OutlineNode) -> None:
+    for section in root.children:
+        claims = sum(len(c.children) or 1 for c in section.children)
+        section.label = f"{section.label} ({claims})"
+
+
+class ClaimsModel(QAbstractItemModel):
+    """A read-only tree model over `build_outline(article)`."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._root = OutlineNode("root", "")
+        self.article: Article | None = None
+
+    def set_article(self, article: Article | None) -> None:
+        """Show the outline of `article` (None clears it)."""
+        self.beginResetModel()
+        self.article = article
+        self._root = build_outline(article)
+        self.endResetModel()
+
+    def node(self, index: QModelIndex) -> OutlineNode:
+        return index.internalPointer() if index.isValid() else self._root
+
+    # -- Qt overrides -------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent=_NO_INDEX) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self.node(parent).children[row])
+
+    def parent(self, index=_NO_INDEX) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        up = self.node(index).parent
+        if up is None or up is self._root:
+            return QModelIndex()
+        return self.createIndex(up.row(), 0, up)
+
+    def rowCount(self, parent=_NO_INDEX) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent=_NO_INDEX) -> int:
+        return COLUMNS
+
+    def flags(self, index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.node(index).kind == "claim":
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (tr("Claim"), tr("¶"))[section] if 0 <= section < COLUMNS else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 1:
+                return str(node.paragraph) if node.paragraph else ""
+            return f"{node.label}  ⚠" if node.hedged else node.label
+        return self._extra_data(node, index.column(), role)
+
+    def _extra_data(self, node: OutlineNode, column: int, role: int):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.tooltip or node.label
+        if role == Qt.ItemDataRole.FontRole and (
+            node.kind in ("section", "speaker") or node.hedged
+        ):
+            font = QFont()
+            font.setBold(node.kind != "claim")
+            font.setItalic(node.hedged)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and node.hedged:
+            return tr("hedged claim")
+        if role == SPAN_ROLE:
+            return node.span
+        if role == KIND_ROLE:
+            return node.kind
+        if role == CLAIM_ROLE:
+            return node.claim
+        if role == HEDGED_ROLE:
+            return node.hedged
+        return None

@@ -1,0 +1,106 @@
+"""Background work off the GUI thread: a task runs in a thread pool and reports by signals.
+
+A task is a plain function `fn(progress, cancelled)`; it calls `progress(done, total, label)`
+and polls `cancelled()` between steps. Results and errors come back as queued signals, so
+slots always run on the GUI thread. The pool keeps a Python reference to every running task:
+PySide would otherwise let the signal object be collected while the thread still uses it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from briefing_app.core.errors import BriefingError
+
+log = logging.getLogger(__name__)
+
+TaskFunction = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
+
+
+class TaskSignals(QObject):
+    """What a task reports: progress, a result, or a plain-language error."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    done = Signal()  # after finished or failed, whether or not it was cancelled
+
+
+class Task(QRunnable):
+    """One unit of background work with progress and cancel."""
+
+    def __init__(self, fn: TaskFunction, name: str = ""):
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it; the pool must not delete it under us
+        self.fn = fn
+        self.name = name
+        self.signals = TaskSignals()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next check."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:  # Qt override: runs on a pool thread
+        try:
+            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
+        except BriefingError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug must reach the user as a message, not a dead thread
+            log.error("Background task %s failed:\n%s", self.name, traceback.format_exc())
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.finished.emit(result)
+        self.signals.done.emit()
+
+
+class TaskRunner(QObject):
+    """Starts tasks on a thread pool and keeps them alive until they are done."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._running: set[Task] = set()
+
+    def start(
+        self,
+        fn: TaskFunction,
+        *,
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        name: str = "",
+    ) -> Task:
+        """Run `fn(progress, cancelled)` in the pool; callbacks run on the GUI thread."""
+        task = Task(fn, name)
+        if on_result:
+            task.signals.finished.connect(on_result)
+        if on_error:
+            task.signals.failed.connect(on_error)
+        if on_progress:
+            task.signals.progress.connect(on_progress)
+        task.signals.done.connect(lambda t=task: self._running.discard(t))
+        self._running.add(task)
+        self.pool.start(task)
+        return task
+
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def cancel_all(self) -> None:
+        for task in list(self._running):
+            task.cancel()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until every task is finished (used on close and in tests)."""
+        return self.pool.waitForDone(msecs)
