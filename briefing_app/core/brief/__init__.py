@@ -1,0 +1,1 @@
+"""Briefs: Markdown documents with pandoc citations, rendered, verified and exported."""
