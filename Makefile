@@ -41,5 +41,21 @@ format: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run_all.py
 
+PACKAGE_STAMP := $(VENV)/.installed-package
+$(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[package]'
+	@touch $@
+
+# A onedir bundle in dist/briefing, smoke-tested offscreen with a fresh library.
+package: $(PACKAGE_STAMP)
+	@sh scripts/system-deps.sh qt
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/briefing.spec
+	sh scripts/smoke-test-bundle.sh dist/briefing/briefing
+	@du -sh dist/briefing | sed 's/^/bundle size: /'
+
+# Every dependency as wheels with hashes, for `pip install --no-index` on an air-gapped machine.
+wheelhouse: $(BIN)/python
+	sh scripts/make-wheelhouse.sh wheelhouse
+
 clean-venv:
 	rm -rf $(VENV)

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Smoke-tests a built bundle offscreen with a fresh library: version, import, search, export.
+set -eu
+bundle="${1:-dist/briefing/briefing}"
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BRIEFING_HOME="$work/home" QT_QPA_PLATFORM=offscreen
+
+echo "== version";  "$bundle" --version
+echo "== import";   "$bundle" import "$root/seeds" --json
+echo "== search";   "$bundle" search '"gas union"' --json > "$work/search.json"
+grep -q '"total": 1' "$work/search.json" || { cat "$work/search.json"; echo "search found nothing" >&2; exit 1; }
+key=$("$bundle" list --json | sed -n 's/.*"key": "\([^"]*\)".*/\1/p' | head -1)
+cat > "$work/brief.md" <<BRIEF
+---
+title: Smoke test brief
+author: Briefing
+---
+
+Kazakhstan, the article says, is "a critical artery" [@$key, ¶2].
+BRIEF
+for fmt in docx html md pdf; do
+    echo "== export $fmt"
+    "$bundle" export "$work/brief.md" --to "$fmt" -o "$work/brief.$fmt"
+    test -s "$work/brief.$fmt"
+done
+echo "== check";    "$bundle" check "$work/brief.md"
+echo "smoke test passed"
