@@ -10,11 +10,13 @@ import contextlib
 import errno
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from briefing_app.core.errors import BriefingError
+from briefing_app.core.lock import pid_alive
 
 TEMP_PREFIX = ".~briefing-"
 TEMP_SUFFIX = ".tmp"
@@ -53,24 +55,58 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is out (a write may be partial on a full or slow disk)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _temp_prefix(name: str) -> str:
+    # The pid lets start-up cleaning skip temp files of a writer that is still running;
+    # the name is shortened so the temp name stays within the file system's limit.
+    return f"{TEMP_PREFIX}{name[:80]}.p{os.getpid()}-"
+
+
+def _final_mode(path: Path, mode: int | None) -> int:
+    if mode is not None:
+        return mode
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
 def write_bytes(path: Path | str, data: bytes, *, mode: int | None = None) -> None:
     """Replace `path` with `data` atomically; raise SaveError and leave the old file intact."""
     path = Path(path)
+    if path.is_symlink():
+        # Replacing the link itself would detach the user's real file: write its target.
+        path = path.resolve()
     folder = path.parent
     tmp_name = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
-        elif path.exists():
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp_name, 0o644)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX, dir=folder
+        )
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp_name, _final_mode(path, mode))
         os.replace(tmp_name, path)
         tmp_name = None
         fsync_dir(folder)
@@ -98,14 +134,26 @@ def is_temp_file(path: Path) -> bool:
     return path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
 
 
+_WRITER_PID = re.compile(r"\.p(\d+)-[^.]*" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def _writer_alive(path: Path) -> bool:
+    match = _WRITER_PID.search(path.name)
+    return bool(match) and pid_alive(int(match.group(1)))
+
+
 def clean_orphans(folder: Path, *, recursive: bool = True) -> list[Path]:
-    """Delete temp files that an interrupted write left behind; return what was removed."""
+    """Delete temp files that an interrupted write left behind; return what was removed.
+
+    Temp files of a writer that is still running (another window, a CLI import) are kept.
+    """
     removed: list[Path] = []
-    if not folder.is_dir():
+    if not Path(folder).is_dir():
         return removed
+    folder = Path(folder)
     candidates = folder.rglob(TEMP_PREFIX + "*") if recursive else folder.glob(TEMP_PREFIX + "*")
     for candidate in candidates:
-        if candidate.is_file() and is_temp_file(candidate):
+        if candidate.is_file() and is_temp_file(candidate) and not _writer_alive(candidate):
             with contextlib.suppress(OSError):
                 candidate.unlink()
                 removed.append(candidate)

@@ -17,6 +17,10 @@ class LibraryBusy(LibraryError):
     """Another process holds the library's write lock."""
 
 
+class LibraryReadOnly(LibraryError):
+    """This window opened the library read-only because another process is its writer."""
+
+
 class ArticleNotFound(LibraryError):
     """No article with that id or citation key."""
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core import atomicio
+from briefing_app.core.lock import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +54,6 @@ def _process_start(pid: int) -> str:
     return fields[19] if len(fields) > 19 else ""
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 @dataclass
 class RecoveryEntry:
     """One journalled document: the text that was in the editor and what it belongs to."""
@@ -89,7 +76,7 @@ class RecoveryEntry:
         """True while the process that wrote this entry is still running."""
         if self.pid == os.getpid():
             return True
-        if not _pid_alive(self.pid):
+        if not pid_alive(self.pid):
             return False
         current = _process_start(self.pid)
         return not (self.pid_start and current and current != self.pid_start)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core.article import Article
+from briefing_app.core.errors import LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
 from briefing_app.core.library import Library
 
@@ -18,9 +19,33 @@ log = logging.getLogger(__name__)
 class Workspace:
     """The user's library plus everything derived from it."""
 
-    def __init__(self, library_dir: Path | str | None = None):
+    def __init__(self, library_dir: Path | str | None = None, *, read_only: bool = False):
         root = Path(library_dir).expanduser() if library_dir else paths.default_library_dir()
         self.library = Library(root)
+        self.read_only = read_only  # True: another process is the writer; writes are refused
+        self.writer_pid: int | None = None
+
+    @classmethod
+    def try_writer(cls, library_dir: Path | str | None = None) -> Workspace:
+        """Open as the library's one writer (lock held until close()), else read-only."""
+        workspace = cls(library_dir)
+        if not workspace.library.lock.try_acquire():
+            workspace.read_only = True
+            workspace.writer_pid = workspace.library.lock.owner()
+        return workspace
+
+    def close(self) -> None:
+        """Give up the writer lock taken by try_writer()."""
+        while self.library.lock.held():
+            self.library.lock.release()
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            who = f"process {self.writer_pid}" if self.writer_pid else "another window"
+            raise LibraryReadOnly(
+                f"The library is open read-only here because {who} is writing to it. "
+                "Close the other window to make changes."
+            )
 
     @property
     def root(self) -> Path:
@@ -39,7 +64,7 @@ class Workspace:
 
     def ensure_seeded(self) -> list[ImportResult]:
         """On a first run (empty library), import the bundled seed articles."""
-        if not self.is_empty() or not paths.seeds_dir().is_dir():
+        if self.read_only or not self.is_empty() or not paths.seeds_dir().is_dir():
             return []
         return self.import_paths([paths.seeds_dir()])
 
@@ -51,8 +76,13 @@ class Workspace:
         cancelled: Callable[[], bool] | None = None,
     ) -> list[ImportResult]:
         """Import files, folders and zips; new articles are indexed batch by batch."""
+        self._check_writable()
         return import_paths(
-            self.library, sources, progress=progress, cancelled=cancelled, on_batch=self._index_batch
+            self.library,
+            sources,
+            progress=progress,
+            cancelled=cancelled,
+            on_batch=self._index_batch,
         )
 
     def _index_batch(self, articles: list[Article]) -> None:
@@ -69,6 +99,7 @@ class Workspace:
         return list(self.library.articles())
 
     def delete(self, id_or_key: str) -> None:
+        self._check_writable()
         article = self.library.resolve(id_or_key)
         with self.library.lock:
             self.library.delete(article.id)

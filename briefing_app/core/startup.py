@@ -1,0 +1,34 @@
+"""Start-up housekeeping shared by the GUI and the CLI: clear what a crash left behind."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from briefing_app import paths
+from briefing_app.core import atomicio
+
+log = logging.getLogger(__name__)
+
+
+def tidy(workspace) -> list[Path]:
+    """Remove temp files and half-imported folders of dead processes; return what went.
+
+    Settings and recovery folders are shared by every window, so only temp files of dead
+    writers go there. Library leftovers are touched only while holding its write lock: a
+    folder without a record may be an import that another process is writing right now.
+    """
+    removed = atomicio.clean_orphans(paths.config_dir())
+    removed += atomicio.clean_orphans(paths.recovery_dir())
+    if getattr(workspace, "read_only", False):
+        return removed
+    lock = workspace.library.lock
+    if not lock.try_acquire():
+        return removed
+    try:
+        removed += workspace.library.clean_incomplete()
+    finally:
+        lock.release()
+    if removed:
+        log.info("Removed %d leftovers of an interrupted write.", len(removed))
+    return removed
