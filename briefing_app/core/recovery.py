@@ -148,7 +148,7 @@ class RecoveryStore:
 
     def pending(self) -> list[RecoveryEntry]:
         """Entries left by processes that are gone, oldest first: the ones to offer."""
-        found = [e for e in self._entries() if not e.owner_alive()]
+        found = [e for e in self._entries() if e.pid != self.pid and not e.owner_alive()]
         return sorted(found, key=lambda e: (e.saved_at, e.file.name))
 
     def _entries(self) -> list[RecoveryEntry]:

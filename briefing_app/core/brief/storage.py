@@ -102,15 +102,10 @@ class BriefFile:
         if self.path is None or self.state is None:
             return False
         try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return True
-        if (stat.st_size, stat.st_mtime_ns) == (self.state.size, self.state.mtime_ns):
-            return False
-        # A touch or a save of identical bytes is not a change worth a question.
-        try:
+            if self.path.stat().st_size != self.state.size:
+                return True
+            # Same size: compare content. File times are too coarse (a few ms) to tell two
+            # quick writes apart, and a touch or a save of identical bytes is no change.
             current = hashlib.sha256(self.path.read_bytes()).hexdigest()
         except OSError:
             return True
