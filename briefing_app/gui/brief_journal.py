@@ -1,0 +1,109 @@
+"""Journals an editor's unsaved text to the recovery store, never over the user's file.
+
+The journal is written a moment after typing stops (the autosave setting, 2 s by default)
+and at once when the editor or the application loses focus. A brief with no unsaved
+changes has no journal entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPlainTextEdit
+
+from briefing_app.core.errors import BriefingError
+from briefing_app.core.recovery import RecoveryStore
+
+log = logging.getLogger(__name__)
+
+
+class BriefJournal(QObject):
+    """Keeps the recovery entry of one editor up to date."""
+
+    journal_failed = Signal(str)
+
+    def __init__(
+        self,
+        editor: QPlainTextEdit,
+        file_info: Callable[[], tuple[Path | None, str | None]],
+        store: RecoveryStore | None = None,
+        delay_seconds: int = 2,
+    ):
+        super().__init__(editor)
+        self.editor = editor
+        self.store = store or RecoveryStore()
+        self.doc_id = f"brief-{uuid.uuid4().hex}"
+        self._file_info = file_info  # () -> (path, digest of the disk version the text is based on)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.journal_now)
+        self.set_delay(delay_seconds)
+        editor.document().contentsChanged.connect(self._timer.start)
+        editor.installEventFilter(self)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._on_application_state)
+        self._failed_once = False
+
+    def set_delay(self, seconds: int) -> None:
+        """Journal this many seconds after the last change."""
+        self._timer.setInterval(max(1, int(seconds)) * 1000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
+            self.journal_now()
+        return False
+
+    def _on_application_state(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive:
+            self.journal_now()
+
+    def journal_now(self) -> None:
+        """Write (or drop) the entry for the editor's current text."""
+        self._timer.stop()
+        try:
+            if not self.editor.document().isModified():
+                self.store.discard(self.doc_id)
+                return
+            path, digest = self._file_info()
+            self.store.journal(
+                self.doc_id, self.editor.toPlainText(), path=path, base_digest=digest
+            )
+            self._failed_once = False
+        except (BriefingError, OSError) as exc:
+            log.warning("Could not write the recovery journal: %s", exc)
+            if not self._failed_once:  # say it once, not on every keystroke
+                self._failed_once = True
+                self.journal_failed.emit(str(exc))
+
+    def has_entry(self) -> bool:
+        """True when the store holds an entry for this editor."""
+        return self.store.has(self.doc_id)
+
+    def discard(self) -> None:
+        """Forget the entry (after a save, or when the brief is closed on purpose)."""
+        self._timer.stop()
+        try:
+            self.store.discard(self.doc_id)
+        except OSError as exc:
+            log.warning("Could not remove the recovery journal entry: %s", exc)
+
+    def renew(self) -> None:
+        """Start a new document identity (a new or newly opened brief)."""
+        self.discard()
+        self.doc_id = f"brief-{uuid.uuid4().hex}"
+
+    def detach(self) -> None:
+        """Stop listening to the application (the tab is going away)."""
+        self._timer.stop()
+        app = QGuiApplication.instance()
+        if app is not None:
+            try:
+                app.applicationStateChanged.disconnect(self._on_application_state)
+            except (RuntimeError, TypeError):
+                pass
