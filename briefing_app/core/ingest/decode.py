@@ -1,0 +1,135 @@
+"""Bytes to text: byte-order mark first, then a declared charset, then UTF-8, then detection.
+
+A file that is really binary (an image, an executable, a compressed stream) is refused with
+"binary or undecodable" rather than turned into pages of mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from briefing_app.core.article import Repair
+from briefing_app.core.errors import IngestError
+
+BINARY_ERROR = "binary or undecodable: not a text file"
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Magic numbers of common binary formats a user might drop into an import by mistake.
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"MZ",
+    b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x00asm", b"SQLite format 3",
+    b"\xd0\xcf\x11\xe0", b"OggS", b"fLaC", b"ID3", b"RIFF",
+)  # fmt: skip
+
+# "-*- coding: latin-1 -*-", "<?xml ... encoding='...'?>", "charset=..." in the first lines.
+_DECLARED = re.compile(
+    rb"(?:coding[:=]\s*|encoding\s*=\s*[\"']?|charset\s*=\s*[\"']?)([A-Za-z0-9_.:-]{2,40})"
+)
+
+# Characters that never occur in real text, apart from tab, newline, form feed, carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+MAX_CONTROL_SHARE = 0.02
+
+
+@dataclass
+class Decoded:
+    """Text decoded from bytes, with the encoding used and what decoding changed."""
+
+    text: str
+    encoding: str
+    repairs: list[Repair] = field(default_factory=list)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _DECLARED.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace").strip(".:-")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    # Text in UTF-16/32 without a BOM has NULs too; let detection try those before refusing.
+    return False
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) by charset-normalizer, or None when nothing fits."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:2_000_000]).best()
+    if best is None or not best.encoding:
+        return None
+    text = _try(data, best.encoding)
+    return (text, best.encoding) if text is not None else None
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 1.0
+    sample = text[:200_000]
+    return len(_CONTROL.findall(sample)) / len(sample)
+
+
+def _pick(data: bytes) -> tuple[str, str, str]:
+    """(text, encoding, how) by BOM, declaration, strict UTF-8, then detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = _try(data[len(bom) :], encoding)
+            if text is not None:
+                return text, encoding, "byte-order mark"
+    declared = _declared_charset(data[:1024])
+    if declared and declared not in ("utf-8", "ascii"):
+        text = _try(data, declared)
+        if text is not None:
+            return text, declared, "declared charset"
+    text = _try(data, "utf-8")
+    if text is not None:
+        return text, "utf-8", ""
+    detected = _detect(data)
+    if detected is None:
+        raise IngestError(BINARY_ERROR)
+    return detected[0], detected[1], "detected"
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a text file's bytes; raises IngestError for binary or undecodable data."""
+    if _looks_binary(data):
+        raise IngestError(BINARY_ERROR)
+    text, encoding, how = _pick(data)
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise IngestError(BINARY_ERROR)
+    repairs = []
+    if how:
+        repairs.append(
+            Repair(
+                kind="decoding",
+                before="",
+                after="",
+                certain=how != "detected",
+                note=f"read as {encoding} ({how})",
+            )
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text=text, encoding=encoding, repairs=repairs)

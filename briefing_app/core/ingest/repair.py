@@ -1,0 +1,199 @@
+"""Text repair with a log: every change is a `Repair` whose offsets point into the final text.
+
+The repairs run as passes over one string. Each pass proposes non-overlapping `Edit`s; the
+`RepairLog` applies them, records the logged ones, and moves the offsets of earlier repairs
+so that, at the end, every offset points into "\\n\\n".join(paragraphs). Heuristic repairs
+whose id the reader rejected are not applied (an edit may name a fallback to use instead).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from briefing_app.core.article import PARAGRAPH_SEPARATOR, Repair
+from briefing_app.core.ingest import wrapping
+from briefing_app.core.ingest.apostrophes import apostrophe_edits
+from briefing_app.core.ingest.edits import Edit
+from briefing_app.core.ingest.utf16 import utf16_swap_edits
+
+__all__ = ["Edit", "RepairLog", "repair_plain_text", "repair_paragraphs"]
+
+
+@dataclass
+class _Applied:
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    swallows: bool  # a structural deletion: repairs wholly inside it leave no text
+
+
+def _repair_id(kind: str, before: str, after: str, occurrence: int) -> str:
+    digest = hashlib.sha1(f"{kind}\0{before}\0{after}\0{occurrence}".encode()).hexdigest()
+    return f"{kind}-{digest[:10]}"
+
+
+class RepairLog:
+    """Text under repair plus the log of what was changed, kept in final-text offsets."""
+
+    def __init__(self, text: str, *, rejected: Iterable[str] = (), repairs: Iterable[Repair] = ()):
+        self.text = text
+        self.rejected = frozenset(rejected)
+        self.repairs: list[Repair] = []
+        self._occurrences: Counter = Counter()
+        for repair in repairs:
+            self._log(repair)
+
+    def _next_id(self, kind: str, before: str, after: str) -> str:
+        """Ids count occurrences in document order, so they survive a re-parse."""
+        triple = (kind, before, after)
+        self._occurrences[triple] += 1
+        return _repair_id(*triple, self._occurrences[triple])
+
+    def _log(self, repair: Repair) -> Repair:
+        if not repair.id:
+            repair.id = self._next_id(repair.kind, repair.before, repair.after)
+        self.repairs.append(repair)
+        return repair
+
+    def _resolve(self, edit: Edit) -> tuple[Edit | None, str]:
+        """The edit to apply and its repair id: itself, or its fallback when rejected."""
+        if not edit.kind:
+            return edit, ""
+        before = self.text[edit.start : edit.end]
+        repair_id = self._next_id(edit.kind, before, edit.after)
+        if edit.certain or repair_id not in self.rejected:
+            return edit, repair_id
+        fallback = edit.fallback
+        if fallback is None or not fallback.kind:
+            return fallback, ""
+        return fallback, self._next_id(
+            fallback.kind, self.text[fallback.start : fallback.end], fallback.after
+        )
+
+    def apply(self, edits: Iterable[Edit]) -> None:
+        """Apply one pass of non-overlapping edits and log the ones that have a kind."""
+        pieces: list[str] = []
+        applied: list[_Applied] = []
+        new_repairs: list[tuple[Repair, int]] = []
+        pos = shift = 0
+        for proposed in sorted(edits, key=lambda e: (e.start, e.end)):
+            if proposed.start < pos:
+                continue  # overlaps an edit already taken
+            edit, repair_id = self._resolve(proposed)
+            if edit is None:
+                continue
+            before = self.text[edit.start : edit.end]
+            if before == edit.after:
+                continue
+            pieces.append(self.text[pos : edit.start])
+            new_start = edit.start + shift
+            pieces.append(edit.after)
+            shift += len(edit.after) - len(before)
+            applied.append(
+                _Applied(
+                    edit.start, edit.end, new_start, new_start + len(edit.after), not edit.kind
+                )
+            )
+            if edit.kind:
+                repair = Repair(
+                    edit.kind,
+                    before,
+                    edit.after,
+                    certain=edit.certain,
+                    note=edit.note,
+                    id=repair_id,
+                )
+                new_repairs.append((repair, new_start))
+            pos = edit.end
+        if not applied:
+            return
+        pieces.append(self.text[pos:])
+        self._remap(applied)
+        self.text = "".join(pieces)
+        for repair, start in new_repairs:
+            repair.start, repair.end = start, start + len(repair.after)
+            self._log(repair)
+
+    def _remap(self, applied: list[_Applied]) -> None:
+        """Move earlier repairs' offsets across this pass's edits."""
+        starts = [a.old_start for a in applied]
+
+        def move(p: int, right: bool) -> int:
+            i = bisect_right(starts, p) - 1
+            if i < 0:
+                return p
+            a = applied[i]
+            if p >= a.old_end:
+                return a.new_end + (p - a.old_end)
+            return a.new_end if right and p > a.old_start else a.new_start
+
+        def swallowed(start: int, end: int) -> bool:
+            i = bisect_right(starts, start) - 1
+            if i < 0 or not applied[i].swallows:
+                return False
+            a = applied[i]
+            at_edge = start == end and start in (a.old_start, a.old_end)
+            return a.old_start <= start and end <= a.old_end and not at_edge
+
+        for repair in self.repairs:
+            if repair.start < 0:
+                continue
+            if swallowed(repair.start, repair.end):
+                repair.start = repair.end = -1
+                continue
+            start, end = move(repair.start, False), move(repair.end, True)
+            repair.start, repair.end = start, max(start, end)
+
+    def keep_paragraphs(self, keep: Iterable[int]) -> list[str]:
+        """Drop every paragraph not in `keep` (0-based); repairs inside dropped ones leave no text."""
+        paragraphs = self.text.split(PARAGRAPH_SEPARATOR)
+        wanted = sorted(set(keep))
+        edits, pos = [], 0
+        spans = []
+        for para in paragraphs:
+            spans.append((pos, pos + len(para)))
+            pos += len(para) + len(PARAGRAPH_SEPARATOR)
+        kept_spans = [spans[i] for i in wanted if 0 <= i < len(spans)]
+        cursor = 0
+        for index, (start, end) in enumerate(kept_spans):
+            edits.append(Edit(cursor, start, "" if index == 0 else PARAGRAPH_SEPARATOR))
+            cursor = end
+        edits.append(Edit(cursor, len(self.text), ""))
+        self.apply(edits)
+        return self.paragraphs()
+
+    def paragraphs(self) -> list[str]:
+        """The current text as paragraphs (never an empty one)."""
+        return [p for p in self.text.split(PARAGRAPH_SEPARATOR) if p] if self.text else []
+
+
+def repair_plain_text(
+    text: str, *, rejected: Iterable[str] = (), decoding: Iterable[Repair] = ()
+) -> RepairLog:
+    """Every repair for plain text: UTF-16 damage, spaces, wraps, URLs, hyphens, apostrophes."""
+    log = RepairLog(text, rejected=rejected, repairs=decoding)
+    log.apply(utf16_swap_edits(log.text))
+    log.apply(wrapping.trailing_space_edits(log.text))
+    log.apply(wrapping.nbsp_line_edits(log.text))
+    log.apply(wrapping.structure_edits(log.text))
+    log.apply(apostrophe_edits(log.text))
+    return log
+
+
+def repair_paragraphs(
+    paragraphs: list[str], *, rejected: Iterable[str] = (), decoding: Iterable[Repair] = ()
+) -> RepairLog:
+    """Repairs for text whose paragraphs are already known (Markdown, HTML): characters and words."""
+    clean = [re.sub(r"\s*\n\s*", " ", p).strip() for p in paragraphs]
+    log = RepairLog(
+        PARAGRAPH_SEPARATOR.join(p for p in clean if p), rejected=rejected, repairs=decoding
+    )
+    log.apply(utf16_swap_edits(log.text))
+    log.apply(apostrophe_edits(log.text))
+    return log

@@ -1,0 +1,138 @@
+"""Line-level repairs of plain text: trailing spaces, blank lines that hold a no-break space,
+hard-wrapped lines joined into paragraphs, URLs and hyphenated words broken across lines.
+
+Paragraphs break at blank lines and at a line indented deeper than the one before it (the
+old typewriter convention). A document whose lines are long was not hard-wrapped: there each
+line is a paragraph of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing_app.core.ingest.edits import Edit
+
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+_NBSP_ONLY = re.compile(r"^[\u00a0\u2007\u202f]+[ \t\u00a0\u2007\u202f]*$", re.MULTILINE)
+_URL_TAIL = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+_URL_CONTINUATION = re.compile(r"^[\w\-./?=&#%~+:;@!$,*()]+")
+_HYPHENATED_END = re.compile(r"(\w*[^\W\d_])-$")
+_WORD_START = re.compile(r"^([^\W\d_][\w]*)")
+_WORD = re.compile(r"[^\W\d_]+")
+
+WRAPPED_LINE_MAX = 120  # hard wraps are at 60-100 columns; longer lines are whole paragraphs
+
+
+def trailing_space_edits(text: str) -> list[Edit]:
+    """Spaces and tabs at the end of lines are removed."""
+    return [Edit(m.start(), m.end(), "", kind="trailing-space") for m in _TRAILING.finditer(text)]
+
+
+def nbsp_line_edits(text: str) -> list[Edit]:
+    """Lines holding only no-break spaces become blank lines (they are paragraph breaks)."""
+    return [Edit(m.start(), m.end(), "", kind="nbsp-only-line") for m in _NBSP_ONLY.finditer(text)]
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the first character of the line
+    text: str
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip())
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(_Line(pos, raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def is_hard_wrapped(lines: list[_Line]) -> bool:
+    """True when the document's lines were wrapped at a fixed width."""
+    lengths = sorted(len(line.text) for line in lines if line.text.strip())
+    if not lengths:
+        return False
+    return lengths[int(0.9 * (len(lengths) - 1))] <= WRAPPED_LINE_MAX
+
+
+def _join_edit(prev: _Line, line: _Line, words: set[str]) -> Edit:
+    """How two wrapped lines of one paragraph are joined."""
+    gap_start, gap_end = prev.end, line.start + line.indent
+    url = _URL_TAIL.search(prev.text)
+    cont = _URL_CONTINUATION.match(line.text[line.indent :])
+    if url and cont and _continues_url(url.group(), cont.group(), line.text[line.indent :]):
+        start = prev.start + url.start()
+        joined = url.group() + cont.group()
+        return Edit(
+            start, gap_end + cont.end(), joined, kind="url-rejoin", note="a URL broken across lines"
+        )
+    hyphen = _HYPHENATED_END.search(prev.text)
+    head = _WORD_START.match(line.text[line.indent :])
+    if hyphen and head and head.group()[0].islower():
+        keep = Edit(
+            gap_start, gap_end, "", kind="hard-wrap-join", note="the line ended in a hyphen"
+        )
+        if (hyphen.group(1) + head.group()).lower() in words:
+            return Edit(
+                gap_start - 1,
+                gap_end,
+                "",
+                kind="dehyphenation",
+                certain=False,
+                note="the joined word occurs elsewhere in the text",
+                fallback=keep,
+            )
+        return keep
+    return Edit(gap_start, gap_end, " ", kind="hard-wrap-join")
+
+
+def _continues_url(url: str, continuation: str, rest_of_line: str) -> bool:
+    """A URL broken at a line end goes on when it broke after a separator or the next line is all URL."""
+    if url[-1] in "-/._?=&#%~+":
+        return True
+    return continuation == rest_of_line.strip() and any(c in continuation for c in "/.")
+
+
+def structure_edits(text: str) -> list[Edit]:
+    """Join wrapped lines, break paragraphs at blank and indented lines, drop outer blank lines."""
+    lines = _lines(text)
+    wrapped = is_hard_wrapped(lines)
+    words = {w.lower() for w in _WORD.findall(text)}
+    edits: list[Edit] = []
+    prev: _Line | None = None
+    blank_since_prev = False
+    for line in lines:
+        if not line.text.strip():
+            blank_since_prev = True
+            continue
+        if prev is None:
+            edits.append(Edit(0, line.start + line.indent, ""))
+        elif blank_since_prev or not wrapped:
+            edits.append(Edit(prev.end, line.start + line.indent, "\n\n"))
+        elif line.indent > prev.indent:
+            edits.append(
+                Edit(
+                    prev.end,
+                    line.start + line.indent,
+                    "\n\n",
+                    kind="indent-paragraph-break",
+                    note="an indented line starts a paragraph",
+                )
+            )
+        else:
+            edits.append(_join_edit(prev, line, words))
+        prev, blank_since_prev = line, False
+    if prev is not None:
+        edits.append(Edit(prev.end, len(text), ""))
+    else:
+        edits.append(Edit(0, len(text), ""))
+    return edits
