@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from briefing_app.core.article import Article
+from briefing_app.gui.reader import QUOTE_MIME, quote_mime_data
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1  # (start, end) in the article text, or None
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "section", "speaker", "claim" or "source"
@@ -172,6 +174,17 @@ class ClaimsModel(QAbstractItemModel):
         if self.node(index).kind == "claim":
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [QUOTE_MIME, "text/plain"]
+
+    def mimeData(self, indexes) -> QMimeData | None:  # Qt override: a dragged claim is a quote
+        for index in indexes:
+            node = self.node(index)
+            if node.kind == "claim" and node.span and self.article is not None:
+                start, end = node.span
+                return quote_mime_data(self.article.id, start, end, self.article.text[start:end])
+        return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:

@@ -1,0 +1,174 @@
+"""Starting the desktop app: QApplication, translations, colour scheme, first run.
+
+A first run (empty library) imports the bundled seed articles in the background, then
+opens the seed article, its claims outline and a new untitled brief, so the window shows
+something real from the first second.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from briefing_app import APP_ID, APP_NAME, __version__, paths
+from briefing_app.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (reused when one exists, as under pytest-qt)."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_ID)
+    app.setDesktopFileName("org.briefingapp.Briefing")
+    app.setStyle("Fusion")  # one look everywhere; the palette below sets the scheme
+    install_translations(app)
+    return app
+
+
+def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Load Qt's own and Briefing's translations for the locale, when they exist."""
+    locale = locale or QLocale.system()
+    loaded = []
+    sources = [
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ("briefing", str(paths.resources_dir() / "i18n")),
+    ]
+    for name, folder in sources:
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+    app.setProperty("briefing_translators", loaded)  # keep them alive with the app
+    return loaded
+
+
+def dark_palette() -> QPalette:
+    """A calm dark palette for Fusion."""
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#2b2d30"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#1f2023"),
+        (roles.AlternateBase, "#26282b"),
+        (roles.Text, "#e6e6e6"),
+        (roles.Button, "#33363a"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.ToolTipBase, "#3a3d41"),
+        (roles.ToolTipText, "#f0f0f0"),
+        (roles.Highlight, "#3d6fb4"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.Link, "#7fb2ff"),
+        (roles.PlaceholderText, "#9a9da3"),
+        (roles.BrightText, "#ff6b6b"),
+    ):
+        p.setColor(role, QColor(colour))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7d8085"))
+    return p
+
+
+def system_is_dark() -> bool:
+    """True when the desktop asks for a dark scheme."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Use the dark or the light palette ("system" follows the desktop)."""
+    from briefing_app.gui import icons
+
+    dark = theme == "dark" or (theme == "system" and system_is_dark())
+    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    app.setProperty("briefing_dark", dark)
+    icons.clear_cache()
+
+
+def start(library: str | None = None, *, first_run_seed: bool = True):
+    """Create the app and main window on `library`; returns (app, window)."""
+    from briefing_app.core import startup
+    from briefing_app.core.workspace import Workspace
+    from briefing_app.gui.main_window import MainWindow
+
+    app = create_application()
+    settings = Settings.load()
+    workspace = Workspace.try_writer(library or settings.library_dir or None)
+    startup.tidy(workspace)
+    apply_theme(app, settings.theme)
+    window = MainWindow(workspace, settings)
+    window.theme_requested.connect(lambda theme: _retheme(app, window, theme))
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: settings.theme == "system" and _retheme(app, window, "system")
+    )
+    window.restore_layout()
+    if workspace.read_only:
+        window.statusBar().showMessage(
+            window.tr("Read-only: another Briefing window is writing to this library."), 0
+        )
+    if first_run_seed and workspace.is_empty() and not workspace.read_only:
+        _seed_then_open(window)
+    else:
+        window.new_brief()
+        _refresh_index(window)
+    return app, window
+
+
+def _retheme(app: QApplication, window, theme: str) -> None:
+    apply_theme(app, theme)
+    for action in window.actions.values():  # icons are tinted to the palette
+        name = action.property("icon_name")
+        if name:
+            from briefing_app.gui import icons
+
+            action.setIcon(icons.icon(name))
+
+
+def _seed_then_open(window) -> None:
+    """Import the seeds off the GUI thread, then open the seed article and a new brief."""
+    window.statusBar().showMessage(window.tr("First run: importing the sample articles…"))
+
+    def opened(results) -> None:
+        ids = [r.id for r in results if r.status in ("imported", "unchanged") and r.id]
+        window.new_brief()
+        if ids:
+            window.open_article(ids[0])
+        window.statusBar().showMessage(window.tr("Sample articles imported."), 5000)
+        window.seeded.emit(ids)
+
+    window.runner.start(
+        lambda _progress, _cancelled: window.workspace.ensure_seeded(),
+        on_result=opened,
+        on_error=lambda message: window.show_error(
+            window.tr("The sample articles were not imported"), message
+        ),
+        name="seed",
+    )
+
+
+def _refresh_index(window) -> None:
+    """Bring the search index up to date in the background (it is a cache of the library)."""
+
+    def refresh(progress, _cancelled):
+        ensure = getattr(window.workspace.index, "ensure_current", None)
+        return ensure(progress) if ensure else None
+
+    window.runner.start(
+        refresh, on_error=lambda m: log.warning("Index refresh failed: %s", m), name="index"
+    )
+
+
+def run(library: str | Path | None = None) -> int:
+    """Run the app until its window closes; the exit code."""
+    app, window = start(str(library) if library else None)
+    window.show()
+    code = app.exec()
+    window.workspace.close()
+    return code

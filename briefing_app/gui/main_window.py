@@ -1,0 +1,462 @@
+"""The main window: search dock, centre tabs (articles and briefs), claims outline dock.
+
+Widgets emit intent (`article_opened`, `quote_requested`, `claim_selected`); the window
+decides what happens. Briefs are `BriefTab`s; quotations go to the current brief, or to the
+brief used last when an article tab is in front, or to a new one when there is none.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from briefing_app import APP_NAME, __version__
+from briefing_app.core.errors import BriefingError
+from briefing_app.core.settings import Settings
+from briefing_app.gui import window_actions
+from briefing_app.gui.brief_tab import BriefTab
+from briefing_app.gui.claims_panel import ClaimsPanel
+from briefing_app.gui.import_flow import ImportFlow
+from briefing_app.gui.reader import ArticleView, query_terms
+from briefing_app.gui.search_panel import SearchPanel
+from briefing_app.gui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Briefing's one window."""
+
+    theme_requested = Signal(str)  # "system", "light" or "dark"
+    seeded = Signal(list)  # ids of the sample articles a first run imported and opened
+
+    def __init__(self, workspace, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.workspace = workspace
+        self.settings = settings
+        self.runner = TaskRunner(self)
+        self._last_brief: BriefTab | None = None
+        self._build_ui()
+        self._connect_signals()
+        self._update_title()
+        self._update_actions()
+
+    # -- building ----------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+        )
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("centreTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.setCentralWidget(self.tabs)
+        self.search_panel = SearchPanel(
+            self._search, self.runner, self.settings.saved_searches, self
+        )
+        self.search_dock = self._dock(
+            "searchDock", self.tr("Search"), self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.claims_panel = ClaimsPanel(self)
+        self.claims_dock = self._dock(
+            "claimsDock",
+            self.tr("Claims"),
+            self.claims_panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.actions = window_actions.make_actions(self)
+        self.theme_group = window_actions.make_theme_actions(self)
+        for action in self.theme_group.actions():
+            action.setChecked(action.data() == self.settings.theme)
+        self.recent_menu = window_actions.build_menus(
+            self, self.actions, self.theme_group, [self.search_dock, self.claims_dock]
+        )
+        self.toolbar = window_actions.build_toolbar(self, self.actions)
+        self.import_flow = ImportFlow(self.workspace, self.runner, self)
+        self.statusBar().setObjectName("statusBar")
+        self.resize(1280, 800)
+        # First-run widths: the outline needs room for a speaker and the start of a claim.
+        self.resizeDocks(
+            [self.search_dock, self.claims_dock], [300, 380], Qt.Orientation.Horizontal
+        )
+        self._fill_recent_menu()
+
+    def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect_signals(self) -> None:
+        a = self.actions
+        a["new"].triggered.connect(self.new_brief)
+        a["open"].triggered.connect(self.open_brief_dialog)
+        a["save"].triggered.connect(lambda: self._with_brief(lambda b: b.save()))
+        a["save_as"].triggered.connect(self.save_brief_as_dialog)
+        a["export"].triggered.connect(lambda: self._with_brief(lambda b: b.export()))
+        a["import_files"].triggered.connect(self.import_files_dialog)
+        a["import_folder"].triggered.connect(self.import_folder_dialog)
+        a["close_tab"].triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+        a["quit"].triggered.connect(self.close)
+        a["undo"].triggered.connect(lambda: self._with_brief(lambda b: b.undo()))
+        a["redo"].triggered.connect(lambda: self._with_brief(lambda b: b.redo()))
+        a["find"].triggered.connect(lambda: self._with_brief(lambda b: b.find()))
+        a["check"].triggered.connect(lambda: self._with_brief(lambda b: b.check_quotations()))
+        a["quote"].triggered.connect(self._quote_reader_selection)
+        a["search"].triggered.connect(self.focus_search)
+        a["about"].triggered.connect(self.show_about)
+        a["about_qt"].triggered.connect(QApplication.aboutQt)
+        self.theme_group.triggered.connect(lambda action: self.set_theme(action.data()))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.search_panel.article_opened.connect(self.open_article)
+        self.search_panel.query_changed.connect(self._on_query_changed)
+        self.search_panel.searches_changed.connect(self._on_saved_searches_changed)
+        self.claims_panel.claim_selected.connect(self._on_claim_selected)
+        self.claims_panel.quote_requested.connect(self.insert_quotation)
+        self.import_flow.finished.connect(self._on_import_finished)
+
+    # -- search --------------------------------------------------------------------------------------
+    def _search(self, query: str, limit: int):
+        """Runs on a pool thread: the index answers the query."""
+        return self.workspace.index.search(query, limit=limit)
+
+    def focus_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.query_box.setFocus()
+        self.search_panel.query_box.selectAll()
+
+    def _on_query_changed(self, query: str) -> None:
+        terms = query_terms(query)
+        for view in self.article_views():
+            view.set_search_terms(terms)
+
+    def _on_saved_searches_changed(self, searches: list) -> None:
+        self.settings.saved_searches = list(searches)
+        self._save_settings()
+
+    # -- articles ------------------------------------------------------------------------------------
+    def article_views(self) -> list[ArticleView]:
+        return [w for w in self._tab_widgets() if isinstance(w, ArticleView)]
+
+    def briefs(self) -> list[BriefTab]:
+        return [w for w in self._tab_widgets() if isinstance(w, BriefTab)]
+
+    def _tab_widgets(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def open_article(self, article_id: str, paragraph: int = 0) -> ArticleView | None:
+        """Show an article in a tab (reusing its tab when open) with the outline beside it."""
+        for view in self.article_views():
+            if view.article.id == article_id:
+                self.tabs.setCurrentWidget(view)
+                break
+        else:
+            try:
+                article = self.workspace.article(article_id)
+            except BriefingError as exc:
+                self.show_error(self.tr("Could not open the article"), str(exc))
+                return None
+            view = ArticleView(article, self.tabs)
+            view.quote_action.setShortcuts([])  # the window's Quote action owns the key
+            view.quote_requested.connect(self.insert_quotation)
+            view.set_search_terms(query_terms(self.search_panel.last_query))
+            index = self.tabs.addTab(view, article.title or article.key)
+            self.tabs.setTabToolTip(index, article.title)
+            self.tabs.setCurrentIndex(index)
+        if paragraph:
+            view.highlight_claim(view.article.paragraph_span(paragraph))
+        return view
+
+    def current_article_view(self) -> ArticleView | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ArticleView) else None
+
+    def _on_claim_selected(self, start: int, end: int) -> None:
+        view = self.current_article_view()
+        if view is not None and view.article is self.claims_panel.article:
+            view.highlight_claim((start, end))
+
+    def _quote_reader_selection(self) -> None:
+        view = self.current_article_view()
+        if view is not None:
+            view.request_quote()
+
+    # -- briefs --------------------------------------------------------------------------------------
+    def new_brief(self) -> BriefTab:
+        """Open a new untitled brief in a tab."""
+        brief = BriefTab(self.workspace, self.settings, self.tabs)
+        brief.modified_changed.connect(lambda _m, b=brief: self._update_brief_tab(b))
+        brief.title_changed.connect(lambda _t, b=brief: self._update_brief_tab(b))
+        brief.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        index = self.tabs.addTab(brief, brief.display_name())
+        self.tabs.setCurrentIndex(index)
+        self._last_brief = brief
+        self._update_brief_tab(brief)
+        return brief
+
+    def open_brief(self, path: Path | str) -> BriefTab | None:
+        """Open a brief file (or show its tab when it is open already)."""
+        path = Path(path).expanduser().resolve()
+        for brief in self.briefs():
+            if brief.path and brief.path.resolve() == path:
+                self.tabs.setCurrentWidget(brief)
+                return brief
+        current = self.current_brief()
+        reuse = current is not None and current.path is None and not current.is_modified()
+        brief = current if reuse else self.new_brief()
+        if not brief.open(path):
+            if not reuse:
+                self.close_tab(self.tabs.indexOf(brief), ask=False)
+            return None
+        self.settings.add_recent_brief(path)
+        self._save_settings()
+        self._fill_recent_menu()
+        self._update_brief_tab(brief)
+        return brief
+
+    def open_brief_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open brief"),
+            str(Path.home()),
+            self.tr("Markdown briefs (*.md);;All files (*)"),
+        )
+        if path:
+            self.open_brief(path)
+
+    def save_brief_as_dialog(self) -> None:
+        brief = self.current_brief()
+        if brief is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save brief as"),
+            str(brief.path or Path.home() / "brief.md"),
+            self.tr("Markdown briefs (*.md)"),
+        )
+        if path and brief.save_as(path):
+            self.settings.add_recent_brief(brief.path)
+            self._save_settings()
+            self._fill_recent_menu()
+
+    def current_brief(self) -> BriefTab | None:
+        """The brief in front, else the one used last (if still open)."""
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, BriefTab):
+            return widget
+        if self._last_brief is not None and self.tabs.indexOf(self._last_brief) >= 0:
+            return self._last_brief
+        return None
+
+    def _with_brief(self, fn) -> None:
+        brief = self.current_brief()
+        if brief is not None:
+            fn(brief)
+
+    def insert_quotation(self, article_id: str, start: int, end: int) -> None:
+        """Quote a passage into the current brief (a new brief when none is open)."""
+        brief = self.current_brief()
+        if brief is None:
+            current = self.tabs.currentWidget()
+            brief = self.new_brief()
+            if current is not None:
+                self.tabs.setCurrentWidget(current)
+        if brief.insert_quotation(article_id, start, end):
+            self.statusBar().showMessage(
+                self.tr("Quotation inserted into “{0}”.").format(brief.display_name()), 5000
+            )
+
+    def _update_brief_tab(self, brief: BriefTab) -> None:
+        index = self.tabs.indexOf(brief)
+        if index >= 0:
+            name = brief.display_name()
+            self.tabs.setTabText(index, f"{name} •" if brief.is_modified() else name)
+            self.tabs.setTabToolTip(index, str(brief.path) if brief.path else name)
+        self._update_title()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for text in self.settings.recent_briefs:
+            action = self.recent_menu.addAction(Path(text).name)
+            action.setToolTip(text)
+            action.setStatusTip(text)
+            action.triggered.connect(lambda _c=False, p=text: self.open_brief(p))
+        self.recent_menu.setEnabled(bool(self.settings.recent_briefs))
+
+    # -- tabs ----------------------------------------------------------------------------------------
+    def _on_tab_changed(self, _index: int) -> None:
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, BriefTab):
+            self._last_brief = widget
+        elif isinstance(widget, ArticleView) and widget.article is not self.claims_panel.article:
+            self.claims_panel.set_article(widget.article)
+        self._update_title()
+        self._update_actions()
+
+    def close_tab(self, index: int, *, ask: bool = True) -> bool:
+        """Close a tab; a modified brief is saved or discarded first (as the user says)."""
+        widget = self.tabs.widget(index)
+        if widget is None:
+            return False
+        if isinstance(widget, BriefTab):
+            if ask and not self._confirm_discard([widget]):
+                return False
+            widget.discard_recovery()
+            widget.shutdown()
+        if isinstance(widget, ArticleView) and widget.article is self.claims_panel.article:
+            self.claims_panel.set_article(None)
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+        if widget is self._last_brief:
+            self._last_brief = None
+        return True
+
+    def _update_title(self) -> None:
+        widget = self.tabs.currentWidget()
+        brief = self.current_brief()
+        if isinstance(widget, ArticleView):
+            name = widget.article.title
+        else:
+            name = brief.display_name() if brief else ""
+        self.setWindowModified(any(b.is_modified() for b in self.briefs()))
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else f"{APP_NAME}[*]")
+
+    def _update_actions(self) -> None:
+        has_brief = self.current_brief() is not None
+        for name in ("save", "save_as", "export", "undo", "redo", "find", "check"):
+            self.actions[name].setEnabled(has_brief)
+        self.actions["quote"].setEnabled(self.current_article_view() is not None)
+        self.actions["close_tab"].setEnabled(self.tabs.count() > 0)
+
+    # -- import --------------------------------------------------------------------------------------
+    def import_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import articles"),
+            str(Path.home()),
+            self.tr("Articles (*.txt *.md *.html *.htm *.pdf *.zip);;All files (*)"),
+        )
+        if files:
+            self.import_flow.start(files)
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import a folder of articles"), str(Path.home())
+        )
+        if folder:
+            self.import_flow.start([folder])
+
+    def _on_import_finished(self, results: list) -> None:
+        self.search_panel.run_now()
+
+    def dragEnterEvent(self, event) -> None:  # Qt override: files dropped on the window import
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # Qt override
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_flow.start(paths)
+
+    # -- settings, theme, about, close ---------------------------------------------------------------
+    def set_theme(self, theme: str) -> None:
+        self.settings.theme = theme
+        self._save_settings()
+        self.theme_requested.emit(theme)
+
+    def restore_layout(self) -> None:
+        """Put window geometry and dock layout back as they were when the window last closed."""
+        if self.settings.window_geometry:
+            self.restoreGeometry(
+                QByteArray.fromBase64(self.settings.window_geometry.encode("ascii"))
+            )
+        if self.settings.window_state:
+            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+
+    def remember_layout(self) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except BriefingError as exc:
+            self.statusBar().showMessage(self.tr("Settings not saved: {0}").format(exc), 8000)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About {0}").format(APP_NAME),
+            self.tr(
+                "<h3>{0} {1}</h3><p>An offline briefing editor: archive, search, claims outline and quotation-checked briefs.</p><p>Licensed under the GNU GPL, version 3 or later.</p>"
+            ).format(APP_NAME, __version__),
+        )
+
+    def show_error(self, title: str, message: str) -> None:
+        """Tell the user something failed (patched out in tests)."""
+        QMessageBox.warning(self, title, message)
+
+    def _confirm_discard(self, briefs: list[BriefTab]) -> bool:
+        """Ask to save modified briefs; False when the user cancels."""
+        for brief in [b for b in briefs if b.is_modified()]:
+            self.tabs.setCurrentWidget(brief)
+            answer = self.ask_save(brief)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == QMessageBox.StandardButton.Save and not brief.save():
+                return False
+        return True
+
+    def ask_save(self, brief: BriefTab) -> QMessageBox.StandardButton:
+        """Save / Discard / Cancel for one modified brief (patched out in tests)."""
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        return QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("“{0}” has unsaved changes. Save them?").format(brief.display_name()),
+            buttons,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if not self._confirm_discard(self.briefs()):
+            event.ignore()
+            return
+        self.import_flow.cancel()
+        self.runner.cancel_all()
+        self.remember_layout()
+        for brief in self.briefs():
+            brief.discard_recovery()
+            brief.shutdown()
+        self.runner.wait(10000)
+        event.accept()

@@ -1,0 +1,397 @@
+"""The search dock: search as you type (debounced, off the GUI thread), facets, saved searches.
+
+Typing restarts a short timer; when it fires the query runs on the task pool. Each run gets
+a generation number and only the newest generation's answer is shown, so a slow query can
+never overwrite the results of a later one. Facet choices become field clauses of the query
+(`publisher:"…"`), which keeps one query language for the box, the CLI and saved searches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core.errors import QueryError
+from briefing_app.gui import icons
+from briefing_app.gui.workers import TaskRunner
+
+DEBOUNCE_MS = 250
+RESULT_LIMIT = 50
+FACETS = (("publisher", "publisher"), ("author", "author"), ("year", "published"))
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class Hit:
+    """One search result as the panel shows it."""
+
+    id: str
+    key: str = ""
+    title: str = ""
+    publisher: str = ""
+    published: str = ""
+    score: float = 0.0
+    paragraph: int = 0
+    snippet: str = ""  # HTML: matches in <b class="match">
+
+
+@dataclass
+class Outcome:
+    """What a search returned: total hits, the first page, and facet counts."""
+
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
+
+
+def _facet_pairs(values: Any) -> list[tuple[str, int]]:
+    """Facet counts as (value, count) pairs, most frequent first."""
+    if isinstance(values, dict):
+        pairs = list(values.items())
+    else:
+        pairs = [
+            (
+                _get(v, "value", v[0] if isinstance(v, list | tuple) else ""),
+                _get(v, "count", v[1] if isinstance(v, list | tuple) else 0),
+            )
+            for v in values or []
+        ]
+    return sorted(((str(k), int(c)) for k, c in pairs if str(k)), key=lambda p: (-p[1], p[0]))
+
+
+def normalise(result: Any) -> Outcome:
+    """Turn the index's answer (object or JSON-shaped dict) into an Outcome."""
+    hits = [
+        Hit(**{k: _get(h, k, getattr(Hit, k, "")) for k in Hit.__dataclass_fields__})
+        for h in _get(result, "hits", []) or []
+    ]
+    facets = {
+        name: _facet_pairs(values) for name, values in (_get(result, "facets", {}) or {}).items()
+    }
+    return Outcome(int(_get(result, "total", len(hits)) or 0), hits, facets)
+
+
+def facet_clause(facet: str, value: str) -> str:
+    """The query clause that restricts results to one facet value."""
+    field_name = dict(FACETS).get(facet, facet)
+    if facet == "year":
+        return f"{field_name}:{value}"
+    return f'{field_name}:"{value.replace(chr(34), "")}"'
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a hit as rich text: title, publisher · date · ¶, highlighted snippet."""
+
+    def _document(self, option, hit: Hit) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(6)
+        doc.setDefaultFont(option.font)
+        muted = option.palette.color(QPalette.ColorRole.PlaceholderText).name()
+        match_bg = (
+            "#806000"
+            if option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+            else "#ffe27a"
+        )
+        doc.setDefaultStyleSheet(
+            f"b.match {{ background-color: {match_bg}; }} .meta {{ color: {muted}; }}"
+        )
+        meta = " · ".join(
+            x for x in (hit.publisher, hit.published, hit.paragraph and f"¶{hit.paragraph}") if x
+        )
+        doc.setHtml(
+            f"<div><b>{_escape(hit.title or hit.key)}</b></div>"
+            f"<div class='meta'>{_escape(meta)}</div><div>{hit.snippet}</div>"
+        )
+        doc.setTextWidth(max(option.rect.width(), 120))
+        return doc
+
+    def paint(self, painter, option, index) -> None:  # Qt override
+        hit = index.data(HIT_ROLE)
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        doc = self._document(option, hit)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # Qt override
+        hit = index.data(HIT_ROLE)
+        width = option.widget.viewport().width() if option.widget else 300
+        option.rect.setWidth(width)
+        doc = self._document(option, hit)
+        return QSize(width, int(doc.size().height()) + 2)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class SearchPanel(QWidget):
+    """Query box, inline errors, facet filters, saved searches and the result list."""
+
+    article_opened = Signal(str, int)  # article id, paragraph (0: none)
+    query_changed = Signal(str)  # the query last run (for highlighting in the reader)
+    searches_changed = Signal(list)  # saved searches, after one is added or removed
+
+    def __init__(
+        self,
+        search: Callable[[str, int], Any],
+        runner: TaskRunner,
+        saved_searches: list[str] | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self._search = search
+        self._runner = runner
+        self._generation = 0
+        self._shown_generation = 0
+        self.saved_searches = list(saved_searches or [])
+        self.outcome = Outcome()
+        self.last_query = ""
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self._build_ui()
+        self._connect_signals()
+        self._refresh_saved()
+        self._fill_facets(Outcome())
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.query_box = QLineEdit(self)
+        self.query_box.setObjectName("searchQuery")
+        self.query_box.setPlaceholderText(
+            self.tr('Search: words, "phrases", author:…, published:2023')
+        )
+        self.query_box.setAccessibleName(self.tr("Search query"))
+        self.query_box.setClearButtonEnabled(True)
+        self.query_box.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.save_button = self._tool_button("bookmark", self.tr("Save this search"))
+        self.saved_combo = QComboBox(self)
+        self.saved_combo.setObjectName("savedSearches")
+        self.saved_combo.setAccessibleName(self.tr("Saved searches"))
+        self.saved_combo.setToolTip(self.tr("Run a saved search"))
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("searchError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.hide()
+        self.facet_combos = {name: self._facet_combo(name) for name, _ in FACETS}
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("searchStatus")
+        self.results = QListWidget(self)
+        self.results.setObjectName("searchResults")
+        self.results.setAccessibleName(self.tr("Search results"))
+        self.results.setItemDelegate(HitDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.query_box, 1)
+        top.addWidget(self.save_button)
+        facets = QGridLayout()
+        labels = {
+            "publisher": self.tr("Publisher"),
+            "author": self.tr("Author"),
+            "year": self.tr("Year"),
+        }
+        for row, (name, combo) in enumerate(self.facet_combos.items()):
+            label = QLabel(labels[name], self)
+            label.setBuddy(combo)
+            facets.addWidget(label, row, 0)
+            facets.addWidget(combo, row, 1)
+        facets.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.saved_combo)
+        layout.addLayout(facets)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.results, 1)
+
+    def _tool_button(self, icon_name: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        action = QAction(icons.icon(icon_name), tip, button)
+        button.setDefaultAction(action)
+        button.setAccessibleName(tip)
+        button.setToolTip(tip)
+        return button
+
+    def _facet_combo(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(f"facet_{name}")
+        combo.setAccessibleName(self.tr("Filter by {0}").format(name))
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        return combo
+
+    def _connect_signals(self) -> None:
+        self.query_box.textChanged.connect(self._on_text_changed)
+        self.query_box.returnPressed.connect(self.run_now)
+        self.timer.timeout.connect(self.run_now)
+        for combo in self.facet_combos.values():
+            combo.activated.connect(self.run_now)
+        self.save_button.defaultAction().triggered.connect(self.save_current)
+        self.saved_combo.activated.connect(self._on_saved_chosen)
+        self.results.itemActivated.connect(self._open_item)
+        self.results.itemDoubleClicked.connect(self._open_item)
+
+    # -- running ---------------------------------------------------------------------------------
+    def set_query(self, text: str) -> None:
+        """Put text in the query box (the search follows after the usual pause)."""
+        self.query_box.setText(text)
+
+    def _on_text_changed(self, _text: str) -> None:
+        self.timer.start()
+
+    def full_query(self) -> str:
+        """The typed query plus the chosen facet filters."""
+        parts = [self.query_box.text().strip()]
+        for name, combo in self.facet_combos.items():
+            value = combo.currentData()
+            if value:
+                parts.append(facet_clause(name, value))
+        return " ".join(p for p in parts if p)
+
+    def run_now(self) -> None:
+        """Run the current query on the task pool (an empty query clears the results)."""
+        self.timer.stop()
+        query = self.full_query()
+        self._generation += 1
+        generation = self._generation
+        if not query:
+            self._show(generation, query, Outcome())
+            return
+        search = self._search
+        self.status_label.setText(self.tr("Searching…"))
+        self._runner.start(
+            lambda _progress, _cancelled: run_search(search, query),
+            on_result=lambda outcome: self._show(generation, query, outcome),
+            on_error=lambda message: self._show_error(generation, message),
+            name="search",
+        )
+
+    def _show(self, generation: int, query: str, outcome: Outcome) -> None:
+        if generation < self._shown_generation:
+            return  # an older query answered late
+        self._shown_generation = generation
+        self.error_label.hide()
+        self.outcome = outcome
+        self.last_query = query
+        self._fill_results(outcome)
+        self._fill_facets(outcome)
+        if query:
+            self.status_label.setText(self.tr("%n result(s)", "", outcome.total))
+        else:
+            self.status_label.setText("")
+        self.query_changed.emit(query)
+
+    def _show_error(self, generation: int, message: str) -> None:
+        if generation < self._shown_generation:
+            return
+        self._shown_generation = generation
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.status_label.setText("")
+
+    def _fill_results(self, outcome: Outcome) -> None:
+        self.results.clear()
+        for hit in outcome.hits:
+            item = QListWidgetItem(self.results)
+            item.setData(HIT_ROLE, hit)
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}, {hit.publisher}, {hit.published}"
+            )
+            item.setToolTip(self.tr("Double-click to open “{0}”").format(hit.title))
+
+    def _fill_facets(self, outcome: Outcome) -> None:
+        everything = {
+            "publisher": self.tr("All publishers"),
+            "author": self.tr("All authors"),
+            "year": self.tr("All years"),
+        }
+        for name, combo in self.facet_combos.items():
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything[name], "")
+            for value, count in outcome.facets.get(name, []):
+                combo.addItem(f"{value} ({count})", value)
+            if chosen and combo.findData(chosen) < 0:
+                combo.addItem(f"{chosen} (0)", chosen)
+            combo.setCurrentIndex(max(combo.findData(chosen or ""), 0))
+            combo.blockSignals(False)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        hit: Hit = item.data(HIT_ROLE)
+        self.article_opened.emit(hit.id, int(hit.paragraph or 0))
+
+    # -- saved searches --------------------------------------------------------------------------
+    def save_current(self) -> None:
+        """Remember the query in the box."""
+        query = self.query_box.text().strip()
+        if query and query not in self.saved_searches:
+            self.saved_searches.append(query)
+            self._refresh_saved()
+            self.searches_changed.emit(list(self.saved_searches))
+
+    def _refresh_saved(self) -> None:
+        self.saved_combo.clear()
+        self.saved_combo.addItem(self.tr("Saved searches (%n)", "", len(self.saved_searches)), "")
+        for query in self.saved_searches:
+            self.saved_combo.addItem(query, query)
+        self.saved_combo.setEnabled(bool(self.saved_searches))
+
+    def _on_saved_chosen(self, row: int) -> None:
+        query = self.saved_combo.itemData(row)
+        if query:
+            self.query_box.setText(query)
+            self.run_now()
+        self.saved_combo.setCurrentIndex(0)
+
+
+def run_search(search: Callable[[str, int], Any], query: str) -> Outcome:
+    """Run a search (on a pool thread); a malformed query raises QueryError with its position."""
+    try:
+        return normalise(search(query, RESULT_LIMIT))
+    except QueryError as exc:
+        raise QueryError(query_error_message(exc), exc.position) from exc
+
+
+def query_error_message(exc: QueryError) -> str:
+    """A query error as shown under the box (with the position when known)."""
+    if exc.position is None:
+        return str(exc)
+    return f"{exc} (at character {exc.position + 1})"
