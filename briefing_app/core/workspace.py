@@ -98,6 +98,35 @@ class Workspace:
     def articles(self) -> list[Article]:
         return list(self.library.articles())
 
+    def set_repair_rejected(self, id_or_key: str, repair_id: str, rejected: bool = True) -> Article:
+        """Reject (or restore) a heuristic repair: the article is re-read from its original bytes."""
+        from briefing_app.core.errors import BriefingError
+        from briefing_app.core.ingest.importer import build_article
+
+        self._check_writable()
+        with self.library.lock:
+            article = self.library.resolve(id_or_key)
+            current = set(article.rejected_repairs)
+            if rejected and not any(r.id == repair_id and not r.certain for r in article.repairs):
+                raise BriefingError(
+                    f"Article {article.id} has no heuristic repair {repair_id!r} to undo."
+                )
+            if not rejected and repair_id not in current:
+                raise BriefingError(f"Repair {repair_id!r} of article {article.id} was not undone.")
+            current = current | {repair_id} if rejected else current - {repair_id}
+            data = self.library.original_bytes(article)
+            rebuilt = build_article(
+                data,
+                article.original_name,
+                source_path=article.source_path,
+                rejected_repairs=current,
+            )
+            for name in ("key", "imported_at", "supersedes", "superseded_by", "original_name"):
+                setattr(rebuilt, name, getattr(article, name))
+            self.library.save(rebuilt)
+        self._index_batch([rebuilt])
+        return rebuilt
+
     def delete(self, id_or_key: str) -> None:
         self._check_writable()
         article = self.library.resolve(id_or_key)
