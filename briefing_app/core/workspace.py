@@ -58,6 +58,24 @@ class Workspace:
 
         return SearchIndex(paths.index_dir(self.root), self.library)
 
+    # -- search ----------------------------------------------------------------------------
+    def search(self, query: str, **options):
+        """Search the library (see `SearchIndex.search`); the index is brought up to date first."""
+        self.index.ensure_current()
+        return self.index.search(query, **options)
+
+    @cached_property
+    def saved_searches(self):
+        """The library's saved searches (`core.saved_searches.SavedSearches`)."""
+        from briefing_app.core.saved_searches import SavedSearches
+
+        return SavedSearches(self.root)
+
+    def matching_ids(self, query: str) -> list[str]:
+        """Ids of every article matching `query` (for saved-search counts)."""
+        self.index.ensure_current()
+        return self.index.matching_ids(query)
+
     # -- archive ---------------------------------------------------------------------------
     def is_empty(self) -> bool:
         return len(self.library) == 0

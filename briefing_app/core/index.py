@@ -1,0 +1,788 @@
+"""The search index: a Whoosh cache of the library (the only module that imports Whoosh).
+
+Two Whoosh indexes share one folder: "articles" (one document per article, its paragraph
+layout stored so a hit knows its paragraph) and "claims" (one document per claim). Whoosh
+is imported inside functions: `import whoosh.index` alone costs ~140 ms at start-up.
+
+The folder also holds `briefing-index.json` (schema version, an order-free digest of the
+indexed ids) and, after a failed update, a `STALE` marker; either being wrong means rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import heapq
+import itertools
+import json
+import logging
+import os
+import shutil
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing_app.core import atomicio
+from briefing_app.core import query as qlang
+from briefing_app.core.article import Article
+from briefing_app.core.errors import LibraryBusy, LibraryError, QueryError
+from briefing_app.core.library import Library
+from briefing_app.core.lock import WriteLock
+from briefing_app.core.search_results import (
+    WORD,
+    Hit,
+    SearchResults,
+    best_paragraph,
+    count_facets,
+    fold,
+    make_snippet,
+)
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+META_NAME = "briefing-index.json"
+STALE_NAME = "STALE"
+ARTICLES, CLAIMS = "articles", "claims"
+PARALLEL_BUILD_MIN = 400  # below this a second process costs more than it saves
+PARAGRAPH_SEP = "\x1e"
+_STEM_CACHE: dict[str, str] = {}
+_STEM_CACHE_MAX = 300_000
+
+
+def normalize(word: str) -> str:
+    """The stemmed index form of a word ("Kazakhstan's", "Kazakhstans" -> "kazakhstan")."""
+    cached = _STEM_CACHE.get(word)
+    if cached is None:
+        from whoosh.lang.porter import stem
+
+        if len(_STEM_CACHE) > _STEM_CACHE_MAX:
+            _STEM_CACHE.clear()
+        cached = _STEM_CACHE[word] = stem(fold(word))
+    return cached
+
+
+def _define_analyzer():
+    """Build the analyzer class on first use (it subclasses a Whoosh class)."""
+    from whoosh.analysis import Token, Tokenizer
+
+    class BriefingAnalyzer(Tokenizer):
+        """Words, lower-cased, apostrophes dropped, accents folded and (if `stem`) stemmed."""
+
+        def __init__(self, stem: bool = True):
+            self.stem = stem
+
+        def __eq__(self, other):
+            return type(other) is type(self) and other.stem == self.stem
+
+        def __call__(
+            self,
+            value,
+            positions=False,
+            chars=False,
+            keeporiginal=False,
+            removestops=True,
+            start_pos=0,
+            start_char=0,
+            tokenize=True,
+            mode="",
+            **kw,
+        ):
+            # One pass instead of a filter chain: indexing speed is dominated by per-token work.
+            token = Token(positions, chars, removestops=removestops, mode=mode, **kw)
+            norm = normalize if self.stem else fold
+            matches = WORD.finditer(value) if tokenize else [None]
+            for pos, match in enumerate(matches, start_pos):
+                word = match.group() if match else value
+                token.text = norm(word)
+                token.boost, token.stopped = 1.0, False
+                if keeporiginal:
+                    token.original = word
+                if positions:
+                    token.pos = pos
+                if chars:
+                    begin, end = match.span() if match else (0, len(value))
+                    token.startchar, token.endchar = start_char + begin, start_char + end
+                yield token
+
+    BriefingAnalyzer.__module__ = __name__
+    BriefingAnalyzer.__qualname__ = "BriefingAnalyzer"
+    return BriefingAnalyzer
+
+
+def __getattr__(name):
+    # Unpickling a stored schema looks the analyzer class up here (PEP 562).
+    if name == "BriefingAnalyzer":
+        cls = globals()[name] = _define_analyzer()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _schemas():
+    """(articles schema, claims schema)."""
+    from whoosh import fields as F
+
+    analyzer_cls = __getattr__("BriefingAnalyzer")
+    stemmed, plain = analyzer_cls(True), analyzer_cls(False)
+
+    def text(analyzer=stemmed, boost=1.0):
+        return F.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
+
+    common = dict(
+        aid=F.ID(stored=True, unique=True),
+        info=F.STORED(),
+        title=text(boost=2.0),
+        author=text(plain),
+        publisher=text(),
+        series=text(),
+        url=text(plain),
+        tag=text(),
+        language=F.KEYWORD(lowercase=True),
+        published=F.DATETIME(),
+        f_publisher=F.ID(),
+        f_author=F.KEYWORD(commas=True),
+        f_year=F.ID(),
+        f_series=F.ID(),
+        f_date=F.ID(),
+        speaker=text(plain),
+        cue=text(),
+        kind=F.KEYWORD(lowercase=True),
+        claim=text(),
+    )
+    articles = F.Schema(body=text(), **common)
+    return articles, F.Schema(**common)
+
+
+def _published(value: str) -> dt.datetime | None:
+    try:
+        start, _ = qlang.date_span(value, 0)
+    except QueryError:
+        return None
+    return dt.datetime(start.year, start.month, start.day)
+
+
+def _metadata_fields(article: Article) -> dict:
+    m = article.metadata
+    fields = dict(
+        aid=article.id,
+        title=m.title,
+        author=" ; ".join(m.authors),
+        publisher=m.publisher,
+        series=m.series,
+        url=m.url,
+        tag=" ; ".join(m.tags),
+        language=m.language or "und",
+        f_publisher=m.publisher,
+        f_author=",".join(a.replace(",", " ").strip() for a in m.authors),
+        f_series=m.series,
+        f_date=m.published,
+        f_year=m.published[:4],
+    )
+    published = _published(m.published)
+    if published:
+        fields["published"] = published
+    return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def article_document(article: Article) -> dict:
+    """The Whoosh document of an article: metadata, body, claims and the paragraph layout."""
+    starts, count = [], 0
+    for para in article.paragraphs:
+        starts.append(count)
+        count += len(WORD.findall(para))
+    claims = article.claims or []
+    doc = _metadata_fields(article)
+    doc.update(
+        body=article.text,
+        speaker=" ; ".join(f"{c.get('speaker', '')} {c.get('speaker_name', '')}" for c in claims),
+        cue=" ; ".join(str(c.get("cue", "")) for c in claims),
+        kind=" ".join(sorted({str(c.get("kind", "")) for c in claims if c.get("kind")})),
+        claim=" ; ".join(str(c.get("content", "")) for c in claims),
+    )
+    m = article.metadata
+    paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
+    doc["info"] = (article.key, m.title, m.publisher, m.published, starts, paragraphs)
+    return {k: v for k, v in doc.items() if v not in ("", None)}
+
+
+def claim_documents(article: Article) -> list[dict]:
+    """One Whoosh document per claim of the article."""
+    base = _metadata_fields(article)
+    m = article.metadata
+    docs = []
+    for claim in article.claims or []:
+        content = str(claim.get("content", ""))
+        details = {k: claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")}
+        doc = dict(
+            base,
+            speaker=f"{claim.get('speaker', '')} {claim.get('speaker_name', '')}".strip(),
+            cue=str(claim.get("cue", "")),
+            kind=str(claim.get("kind", "")),
+            claim=content,
+            info=(
+                article.key,
+                m.title,
+                m.publisher,
+                m.published,
+                int(claim.get("paragraph") or 1),
+                content,
+                details,
+            ),
+        )
+        docs.append({k: v for k, v in doc.items() if v not in ("", None)})
+    return docs
+
+
+def _id_hash(article_id: str) -> int:
+    return int(hashlib.sha1(article_id.encode("ascii", "replace")).hexdigest()[:16], 16)
+
+
+def ids_digest(ids) -> str:
+    """An order-free digest of a set of ids (XOR of hashes, so it updates incrementally)."""
+    value = 0
+    for article_id in ids:
+        value ^= _id_hash(article_id)
+    return f"{value:016x}"
+
+
+class SearchIndex:
+    """The Whoosh index of one library; safe to search while another thread or process writes."""
+
+    lock_timeout = 3.0  # seconds a writer waits for another before saying the library is busy
+
+    def __init__(self, index_dir: Path, library: Library):
+        self.index_dir = Path(index_dir)
+        self.library = library
+        self.lock = WriteLock(
+            self.index_dir.with_name(self.index_dir.name + ".lock"), purpose="the search index"
+        )
+        self._search_lock = threading.RLock()
+        self._engine = None  # the open searchers and their caches
+        self._verified: tuple | None = None
+
+    # -- state -------------------------------------------------------------------------------
+    def _meta(self) -> dict:
+        return json.loads((self.index_dir / META_NAME).read_text(encoding="utf-8"))
+
+    def _write_meta(self, folder: Path, digest: str) -> None:
+        atomicio.write_json(folder / META_NAME, {"schema": SCHEMA_VERSION, "digest": digest})
+
+    def mark_stale(self) -> None:
+        """Note that the index missed a change; the next `ensure_current` rebuilds it."""
+        with contextlib.suppress(OSError):
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            (self.index_dir / STALE_NAME).touch()
+
+    def needs_rebuild(self) -> str | None:
+        """Why the index must be rebuilt ("missing", "corrupt", ...), or None when it is current."""
+        if not (self.index_dir / META_NAME).is_file():
+            return "missing"
+        try:
+            meta = self._meta()
+        except (OSError, ValueError):
+            return "corrupt"
+        if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
+            return "old schema"
+        if (self.index_dir / STALE_NAME).exists():
+            return "stale"
+        try:
+            engine = self._open_engine()
+            indexed = engine.doc_count()
+        except Exception as exc:  # Whoosh raises many kinds on damaged files
+            log.info("Search index unreadable: %r", exc)
+            return "corrupt"
+        return self._sync_problem(meta, indexed, engine.generation())
+
+    def _sync_problem(self, meta: dict, indexed: int, generation) -> str | None:
+        try:
+            stamp = (self.library.articles_dir.stat().st_mtime_ns, generation)
+        except OSError:
+            stamp = (None, generation)
+        if stamp == self._verified:
+            return None
+        ids = self.library.ids()
+        if len(ids) != indexed or ids_digest(ids) != meta.get("digest"):
+            return "out of sync with the library"
+        self._verified = stamp
+        return None
+
+    def ensure_current(self, progress=None) -> bool:
+        """Rebuild when missing, corrupt, outdated or stale; True when a rebuild ran."""
+        reason = self.needs_rebuild()
+        if reason is None:
+            return False
+        log.info("Rebuilding the search index (%s).", reason)
+        self.rebuild(progress=progress)
+        return True
+
+    @contextlib.contextmanager
+    def _writing(self):
+        self.lock.acquire(timeout=self.lock_timeout)
+        try:
+            yield
+        finally:
+            self.lock.release()
+
+    # -- writing -----------------------------------------------------------------------------
+    def _open_writers(self):
+        from whoosh import index
+        from whoosh.index import LockError
+
+        try:
+            ix = index.open_dir(str(self.index_dir), indexname=ARTICLES)
+            cix = index.open_dir(str(self.index_dir), indexname=CLAIMS)
+            return ix.writer(timeout=self.lock_timeout, delay=0.1), cix.writer(
+                timeout=self.lock_timeout, delay=0.1
+            )
+        except LockError:
+            raise LibraryBusy(
+                "The search index is busy: another program is updating it. Try again shortly."
+            ) from None
+
+    def add_articles(self, articles: list[Article]) -> None:
+        """Index new or changed articles (replacing earlier versions of their documents)."""
+        self._update(articles, [])
+
+    def remove_articles(self, ids: list[str]) -> None:
+        """Drop articles (and their claims) from the index."""
+        self._update([], ids)
+
+    def _update(self, articles: list[Article], removed: list[str]) -> None:
+        if not articles and not removed:
+            return
+        with self._writing():
+            if self.needs_rebuild() not in (None, "out of sync with the library"):
+                self.mark_stale()  # nothing sound to update; the next search rebuilds
+                return
+            digest = int(self._meta()["digest"], 16)
+            writer, cwriter = self._open_writers()
+            try:
+                present = self._present_ids(writer, [a.id for a in articles] + list(removed))
+                for article_id in removed:
+                    writer.delete_by_term("aid", article_id)
+                    cwriter.delete_by_term("aid", article_id)
+                    digest ^= _id_hash(article_id) if article_id in present else 0
+                for article in articles:
+                    writer.update_document(**article_document(article))
+                    cwriter.delete_by_term("aid", article.id)
+                    for doc in claim_documents(article):
+                        cwriter.add_document(**doc)
+                    digest ^= 0 if article.id in present else _id_hash(article.id)
+                    present.add(article.id)
+            except BaseException:
+                writer.cancel()
+                cwriter.cancel()
+                raise
+            writer.commit()
+            cwriter.commit()
+            self._write_meta(self.index_dir, f"{digest:016x}")
+
+    @staticmethod
+    def _present_ids(writer, ids: list[str]) -> set[str]:
+        with writer.searcher() as searcher:
+            return {i for i in ids if searcher.document_number(aid=i) is not None}
+
+    def rebuild(self, progress=None, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Build the index afresh from the library; False when cancelled (old index kept)."""
+        from whoosh import index
+
+        with self._writing():
+            building = self.index_dir.with_name(self.index_dir.name + ".building")
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir(parents=True)
+            schema, claim_schema = _schemas()
+            ix = index.create_in(str(building), schema, indexname=ARTICLES)
+            cix = index.create_in(str(building), claim_schema, indexname=CLAIMS)
+            ids = self.library.ids()
+            digest = self._fill(ix, cix, ids, progress, cancelled)
+            if digest is None:
+                shutil.rmtree(building, ignore_errors=True)
+                return False
+            self._write_meta(building, digest)
+            self._swap_in(building)
+            return True
+
+    def _fill(self, ix, cix, ids, progress, cancelled) -> str | None:
+        parallel = len(ids) >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) > 1
+        writer = (
+            ix.writer(procs=2, multisegment=True, limitmb=96) if parallel else ix.writer(limitmb=96)
+        )
+        cwriter = cix.writer()
+        indexed = []
+        for done, article_id in enumerate(ids):
+            if cancelled and cancelled():
+                writer.cancel()
+                cwriter.cancel()
+                return None
+            try:
+                article = self.library.get(article_id)
+            except LibraryError as exc:
+                log.warning("%s", exc)  # left out, so the index is out of sync: rebuilt next time
+                continue
+            writer.add_document(**article_document(article))
+            for doc in claim_documents(article):
+                cwriter.add_document(**doc)
+            indexed.append(article_id)
+            if progress:
+                progress(done, len(ids), article.title)
+        writer.commit()
+        cwriter.commit()
+        if progress:
+            progress(len(ids), len(ids), "")
+        return ids_digest(indexed)
+
+    def _swap_in(self, building: Path) -> None:
+        with self._search_lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
+            old = self.index_dir.with_name(f"{self.index_dir.name}.old-{os.getpid()}")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.index_dir.exists():
+                os.replace(self.index_dir, old)
+            os.replace(building, self.index_dir)
+            shutil.rmtree(old, ignore_errors=True)
+            self._verified = None
+
+    # -- searching ---------------------------------------------------------------------------
+    def _open_engine(self):
+        with self._search_lock:
+            if self._engine is None:
+                self._engine = _Engine(self.index_dir)
+            return self._engine
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        page: int = 1,
+        sort: str = "relevance",
+        filters: dict | None = None,
+        claims: bool = False,
+    ) -> SearchResults:
+        """Run a query; QueryError for bad syntax. A damaged index is rebuilt and the query retried."""
+        tree = qlang.parse(query)
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
+        args = dict(
+            limit=max(1, int(limit)),
+            page=max(1, int(page)),
+            sort=sort,
+            filters=filters or {},
+            claims=claims,
+        )
+        try:
+            with self._search_lock:
+                return self._open_engine().search(query, tree, **args)
+        except (QueryError, LibraryBusy):
+            raise
+        except Exception as exc:  # a damaged index: it is only a cache, so rebuild it
+            log.warning("The search index failed (%r); rebuilding it.", exc)
+            self.mark_stale()
+            self.ensure_current()
+            with self._search_lock:
+                return self._open_engine().search(query, tree, **args)
+
+    def matching_ids(self, query: str) -> list[str]:
+        """Ids of every article matching `query` (no paging, no snippets)."""
+        tree = qlang.parse(query)
+        with self._search_lock:
+            return self._open_engine().matching_ids(tree)
+
+    def close(self) -> None:
+        with self._search_lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
+
+
+# -- the search side: query translation, open searchers and their per-generation caches --------
+_EXACT_FIELDS = {"language", "kind"}
+_DEFAULT_FIELDS = {False: ("title", "body"), True: ("claim", "speaker")}
+_FACET_FIELDS = (
+    ("publisher", "f_publisher"),
+    ("author", "f_author"),
+    ("year", "f_year"),
+    ("series", "f_series"),
+    ("date", "f_date"),
+)
+_RESULT_CACHE = 64
+_MAX_EXPANSIONS = 200
+
+
+class _Translator:
+    """Turns a `core.query` tree into a Whoosh query, noting the positive leaves to highlight."""
+
+    def __init__(self, schema, claims: bool):
+        self.schema = schema
+        self.claims = claims
+        self.positives: list = []
+
+    def fields(self, name: str | None) -> tuple[str, ...]:
+        if name is None:
+            return _DEFAULT_FIELDS[self.claims]
+        return ("claim",) if self.claims and name == "body" else (name,)
+
+    def tokens(self, fieldname: str, text: str, pos: int) -> list[str]:
+        words = [t.text for t in self.schema[fieldname].analyzer(text)]
+        if not words:
+            raise QueryError(f"{text!r} has no letters or digits to search for.", pos)
+        return words
+
+    def convert(self, node, negated: bool = False):
+        from whoosh import query as Q
+
+        if isinstance(node, qlang.MatchAll):
+            return Q.Every()
+        if isinstance(node, qlang.Group):
+            parts = [self.convert(p, negated) for p in node.parts]
+            return Q.And(parts) if node.op == "and" else Q.Or(parts)
+        if isinstance(node, qlang.Negation):
+            inner = Q.Not(self.convert(node.part, not negated))
+            return inner
+        if isinstance(node, qlang.DateSpan):
+            start = dt.datetime.combine(node.start, dt.time.min) if node.start else None
+            end = dt.datetime.combine(node.end, dt.time.max) if node.end else None
+            return Q.DateRange("published", start, end)
+        leaves = [self.leaf(node, f) for f in self.fields(node.field)]
+        if not negated:
+            self.positives.extend(leaves)
+        return leaves[0] if len(leaves) == 1 else Q.Or(leaves)
+
+    def leaf(self, node, fieldname: str):
+        from whoosh import query as Q
+
+        if fieldname in _EXACT_FIELDS:
+            return Q.Term(fieldname, node.text.lower())
+        if isinstance(node, qlang.Phrase):
+            words = self.tokens(fieldname, node.text, node.pos)
+            if len(words) == 1:
+                return Q.Term(fieldname, words[0])
+            return Q.Phrase(fieldname, words, slop=node.slop + 1)
+        if node.prefix:
+            return Q.Prefix(fieldname, fold(node.text))
+        words = self.tokens(fieldname, node.text, node.pos)
+        if node.fuzzy:
+            fuzzy = [Q.FuzzyTerm(fieldname, w, maxdist=node.fuzzy, prefixlength=1) for w in words]
+            return fuzzy[0] if len(fuzzy) == 1 else Q.And(fuzzy)
+        return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Phrase(fieldname, words)
+
+
+class _View:
+    """One open searcher (articles or claims) with caches that live as long as its generation."""
+
+    def __init__(self, ix):
+        self.searcher = ix.searcher()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._columns: dict | None = None
+        self.ids: list | None = None
+        self.filter_sets: dict = {}
+        self.results: OrderedDict = OrderedDict()
+
+    def current(self):
+        """The searcher, refreshed when a writer committed since (searches go on meanwhile)."""
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self._reset()
+        return self.searcher
+
+    def columns(self) -> dict[str, list]:
+        """Facet values by document number, read from the postings once per generation."""
+        if self._columns is None:
+            self._columns = {
+                name: self.column(fieldname, name == "author") for name, fieldname in _FACET_FIELDS
+            }
+        return self._columns
+
+    def column(self, fieldname: str, multi: bool = False) -> list:
+        """The value(s) of an untokenised field for every document number."""
+        reader = self.searcher.reader()
+        column: list = [() if multi else None] * reader.doc_count_all()
+        for btext in reader.lexicon(fieldname):
+            value = btext.decode("utf-8")
+            for docnum in reader.postings(fieldname, btext).all_ids():
+                column[docnum] = column[docnum] + (value,) if multi else value
+        return column
+
+    def allowed(self, filters: dict) -> set | None:
+        """Documents whose facet values pass the GUI's facet check boxes (None: no filter)."""
+        chosen = {k: frozenset(v) for k, v in filters.items() if v}
+        if not chosen:
+            return None
+        key = frozenset(chosen.items())
+        if key not in self.filter_sets:
+            unknown = set(chosen) - {name for name, _ in _FACET_FIELDS}
+            if unknown:
+                raise QueryError(f"Unknown facet {sorted(unknown)[0]!r}.")
+            columns, allowed = self.columns(), None
+            for name, values in chosen.items():
+                if name == "author":
+                    docs = {d for d, v in enumerate(columns[name]) if values.intersection(v)}
+                else:
+                    docs = {d for d, v in enumerate(columns[name]) if v in values}
+                allowed = docs if allowed is None else allowed & docs
+            self.filter_sets[key] = allowed
+        return self.filter_sets[key]
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+class _Engine:
+    """The open article and claim searchers of one index folder."""
+
+    def __init__(self, index_dir: Path):
+        from whoosh import index
+
+        self.views = {
+            claims: _View(index.open_dir(str(index_dir), indexname=name))
+            for claims, name in ((False, ARTICLES), (True, CLAIMS))
+        }
+
+    def doc_count(self) -> int:
+        return self.views[False].current().doc_count()
+
+    def generation(self) -> tuple:
+        return tuple(v.current().reader().generation() for v in self.views.values())
+
+    def close(self) -> None:
+        for view in self.views.values():
+            view.close()
+
+    def matching_ids(self, tree) -> list[str]:
+        """Article ids of every match of a parsed query."""
+        view = self.views[False]
+        searcher = view.current()
+        if view.ids is None:
+            view.ids = view.column("aid")
+        q = _Translator(searcher.schema, False).convert(tree)
+        return [view.ids[d] for d in searcher.docs_for_query(q)]
+
+    def search(self, query: str, tree, *, limit, page, sort, filters, claims) -> SearchResults:
+        view = self.views[claims]
+        searcher = view.current()
+        key = (query, limit, page, sort, frozenset((k, frozenset(v)) for k, v in filters.items()))
+        if key in view.results:
+            view.results.move_to_end(key)
+            return view.results[key]
+        translator = _Translator(searcher.schema, claims)
+        q = translator.convert(tree)
+        allowed = view.allowed(filters)
+        docs = [d for d in searcher.docs_for_query(q) if allowed is None or d in allowed]
+        columns = view.columns()
+        first = (page - 1) * limit
+        if sort == "date":
+            dates = columns["date"]
+            ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
+            chosen = ordered[first:]
+            scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen))
+            scores = {d: s for s, d in scored.top_n}
+            top = [(scores.get(d, 0.0), d) for d in chosen]
+        else:
+            top = searcher.search(q, limit=first + limit, filter=allowed).top_n[first:]
+        hits = _HitMaker(searcher, translator.positives, claims).make(top)
+        result = SearchResults(
+            query, len(docs), hits, count_facets(docs, columns), page, limit, sort
+        )
+        view.results[key] = result
+        if len(view.results) > _RESULT_CACHE:
+            view.results.popitem(last=False)
+        return result
+
+
+class _HitMaker:
+    """Builds hits: the best paragraph from term positions, then a snippet from it."""
+
+    def __init__(self, searcher, positives: list, claims: bool):
+        self.searcher = searcher
+        self.claims = claims
+        self.fieldname = "claim" if claims else "body"
+        self.terms = self._terms(positives)
+
+    def _terms(self, positives: list) -> set[str]:
+        from whoosh import query as Q
+
+        reader, terms = self.searcher.reader(), set()
+        for leaf in positives:
+            if leaf.field() != self.fieldname:
+                continue
+            if isinstance(leaf, Q.Term):
+                terms.add(leaf.text)
+            elif isinstance(leaf, Q.Phrase):
+                terms.update(leaf.words)
+            else:
+                expanded = leaf.expanded_terms(reader)
+                for _, btext in itertools.islice(expanded, _MAX_EXPANSIONS):
+                    terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+        return terms
+
+    def matches(self, word: str) -> bool:
+        return normalize(word) in self.terms
+
+    def _positions(self, docnums: list[int]) -> dict[int, dict[str, list[int]]]:
+        from whoosh.reading import TermNotFound
+
+        reader = self.searcher.reader()
+        found: dict[int, dict[str, list[int]]] = {d: {} for d in docnums}
+        ordered = sorted(docnums)
+        for term in self.terms:
+            try:
+                matcher = reader.postings("body", term)
+            except TermNotFound:
+                continue
+            for docnum in ordered:
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == docnum:
+                    found[docnum][term] = matcher.value_as("positions")
+        return found
+
+    def make(self, top: list[tuple[float, int]]) -> list[Hit]:
+        if self.claims:
+            return [self._claim_hit(score, d) for score, d in top]
+        positions = self._positions([d for _, d in top])
+        return [self._article_hit(score, d, positions[d]) for score, d in top]
+
+    def _article_hit(self, score: float, docnum: int, positions) -> Hit:
+        stored = self.searcher.stored_fields(docnum)
+        key, title, publisher, published, starts, blob = stored["info"]
+        paragraph = best_paragraph(starts, positions)
+        paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
+        text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
+        snippet, plain = make_snippet(text, self.matches)
+        return Hit(
+            stored["aid"],
+            key,
+            title,
+            publisher,
+            published,
+            round(float(score), 4),
+            paragraph,
+            snippet,
+            plain,
+        )
+
+    def _claim_hit(self, score: float, docnum: int) -> Hit:
+        stored = self.searcher.stored_fields(docnum)
+        key, title, publisher, published, paragraph, content, details = stored["info"]
+        snippet, plain = make_snippet(content, self.matches)
+        return Hit(
+            stored["aid"],
+            key,
+            title,
+            publisher,
+            published,
+            round(float(score), 4),
+            paragraph,
+            snippet,
+            plain,
+            claim=details,
+        )
