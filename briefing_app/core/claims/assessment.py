@@ -1,0 +1,104 @@
+"""The author's own assessments: sentences and clauses attributed to no one else, and hedges."""
+
+from __future__ import annotations
+
+import re
+
+from briefing_app.core.claims import lexicon as lx
+from briefing_app.core.claims.model import ASSESSMENT, Claim, Span
+from briefing_app.core.claims.tokens import OPENING_QUOTES
+
+_WORDS = re.compile(r"\w+(?:[’'\-]\w+)*")
+_OPENER = re.compile(
+    r"^(?:(?:"
+    + "|".join(lx.OPENER_PHRASES)
+    + r"),\s*|(?:"
+    + "|".join(sorted(lx.DISCOURSE_OPENERS))
+    + r")\b,?\s+)",
+    re.I,
+)
+# What may join an attributed clause to an author's clause in the same sentence.
+_RESIDUAL = re.compile(r"^\s*[,;]\s*(?:but|yet|while|whereas|although|though)\s+|^\s*;\s*", re.I)
+MIN_WORDS = 4
+
+
+def hedges_in(content: str) -> list[str]:
+    """Hedging expressions in a content: 'could indicate', 'reportedly', 'appears to', 'is likely'."""
+    words = [m.group(0) for m in _WORDS.finditer(content)]
+    found: list[str] = []
+    for n, word in enumerate(words):
+        low = word.lower()
+        if word[0].isupper() and n:
+            continue
+        nxt = words[n + 1] if n + 1 < len(words) else ""
+        if low in lx.MODAL_HEDGES:
+            found.append(f"{low} {nxt}".strip())
+        elif low in lx.HEDGE_VERBS:
+            found.append(f"{low} to" if nxt.lower() == "to" else low)
+        elif low in lx.HEDGE_WORDS:
+            prev = words[n - 1].lower() if n else ""
+            found.append(f"{prev} {low}" if prev in lx.BE_FORMS else low)
+    return found
+
+
+def _is_prose(text: str) -> bool:
+    """A declarative sentence of the author's: not a question, link, quotation or fragment."""
+    body = text.strip()
+    if (
+        not body
+        or body[0] in OPENING_QUOTES
+        or body.endswith("?")
+        or "http" in body
+        or "www." in body
+    ):
+        return False
+    return len(_WORDS.findall(body)) >= MIN_WORDS
+
+
+def _author_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The assessment proper: openers ('As a result,', 'Moreover,') and references removed."""
+    from briefing_app.core.claims.extractor import trim
+
+    match = _OPENER.match(text[start:end])
+    if match and match.end() < end - start:
+        start += match.end()
+    return trim(text, start, end)
+
+
+def _residual(text: str, unit: tuple[int, int], covered_end: int) -> tuple[int, int] | None:
+    """An author's clause after an attributed one: '..., but the timing could indicate Y'."""
+    if covered_end >= unit[1]:
+        return None
+    match = _RESIDUAL.match(text[covered_end : unit[1]])
+    if not match:
+        return None
+    start = covered_end + match.end()
+    return start if _is_prose(text[start : unit[1]]) else None, unit[1]
+
+
+def assessments(text: str, units, reported: list[Claim], author: str | None) -> list[Claim]:
+    """Assessments for every unit (or trailing clause) that no reported claim covers."""
+    out = []
+    for start, end, paragraph in units:
+        inside = [c for c in reported if c.unit == (start, end) or start <= c.start < end]
+        if inside:
+            residual = _residual(text, (start, end), max(c.end for c in inside))
+            if residual is None or residual[0] is None:
+                continue
+            start = residual[0]
+        elif not _is_prose(text[start:end]):
+            continue
+        a, b = _author_span(text, start, end)
+        if a >= b:
+            continue
+        content = Span.of(text, a, b)
+        claim = Claim(
+            ASSESSMENT,
+            content,
+            speaker_name=author,
+            hedges=hedges_in(content.text),
+            paragraph=paragraph,
+        )
+        claim.unit = (start, end)
+        out.append(claim)
+    return out

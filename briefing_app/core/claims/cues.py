@@ -1,0 +1,203 @@
+"""Finding reporting cues in a sentence: verbs in a verbal use, "according to", passives, colons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing_app.core.claims import lexicon as lx
+from briefing_app.core.claims.tokens import CLOSING_QUOTES, OPENING_QUOTES, Tok
+
+# Words after "called" that make it a reporting verb ("called for", "called on").
+_PARTICLES = {"call": {"for", "on"}, "point": {"out", "to"}, "speak": {"of", "about"}}
+# Labels that open a line with a colon without naming a speaker.
+_NOT_SPEAKERS = frozenset(
+    "note update updated photo watch video read related editor source image credit correction "
+    "warning breaking exclusive live analysis opinion editorial q a question answer".split()
+)
+_DASHES = frozenset("―—–-")
+
+
+@dataclass
+class Cue:
+    """A reporting cue: tokens [i, j) and how it frames speaker and content."""
+
+    i: int
+    j: int
+    lemma: str
+    frame: str
+    kind: str  # verb | according | passive_as | passive_to | passive_that | by | colon | dash
+    form: str = ""
+
+
+def _prev_index(toks: list[Tok], k: int) -> int:
+    """Index of the token before `k`, skipping adverbs and negations (-1 at the start)."""
+    k -= 1
+    while (
+        k >= 0
+        and toks[k].text[0].islower()
+        and (
+            toks[k].low in lx.PRE_VERB_ADVERBS
+            or toks[k].low in lx.NEGATIONS
+            or toks[k].low.endswith("ly")
+        )
+    ):
+        k -= 1
+    return k
+
+
+def _next_word(toks: list[Tok], k: int) -> Tok | None:
+    return toks[k] if k < len(toks) else None
+
+
+def _verbal_use(toks: list[Tok], k: int, form: str, frame: str) -> bool:
+    """Whether the reporting word at `k` is used as a finite or participial verb here."""
+    p = _prev_index(toks, k)
+    prev = toks[p] if p >= 0 else None
+    if prev is not None and prev.low in lx.DETERMINERS and prev.low != "that":
+        return False  # "the cited study", "a report"
+    if form == "base":
+        return prev is not None and (
+            prev.low in lx.AUXILIARIES
+            or prev.low in {"they", "we", "i", "you"}
+            or (
+                prev.text[0].islower()
+                and prev.low.endswith("s")
+                and not prev.low.endswith("ss")
+                and prev.low not in lx.NP_STOPS
+            )
+            or (prev.is_cap and prev.low.endswith("s") and prev.text[1:].islower())
+        )
+    if form == "ing":
+        return (
+            prev is not None and (prev.text == "," or prev.low in lx.BE_FORMS) and frame != lx.WEAK
+        )
+    return True
+
+
+def _weak_ok(toks: list[Tok], j: int) -> bool:
+    """Belief and evidence verbs attribute only before a clause."""
+    nxt = _next_word(toks, j)
+    return nxt is not None and (
+        nxt.low == "that" or nxt.low in lx.SUBJECT_PRONOUNS or nxt.low == "there"
+    )
+
+
+def _clause_follows(toks: list[Tok], j: int) -> bool:
+    """A clause, quotation or colon right after a verb (or nothing: "..., she states.")."""
+    nxt = _next_word(toks, j)
+    return (
+        nxt is None
+        or nxt.low in {"that", ",", ":", "."}
+        or nxt.text in OPENING_QUOTES
+        or (nxt.low in lx.SUBJECT_PRONOUNS)
+    )
+
+
+def _passive_cue(toks: list[Tok], k: int) -> Cue | None:
+    """'was read as', 'is said to', 'it was reported that' — an agentless passive."""
+    p = _prev_index(toks, k)
+    if p < 0 or toks[p].low not in lx.BE_FORMS:
+        return None
+    nxt = _next_word(toks, k + 1)
+    word = toks[k].low
+    if nxt is None:
+        return None
+    if nxt.low == "as" and word in lx.PASSIVE_AS:
+        return Cue(p, k + 2, word, lx.PREDICATE, "passive_as")
+    if nxt.low == "to" and word in lx.PASSIVE_TO:
+        return Cue(p, k + 2, word, lx.CLAUSE, "passive_to")
+    entry = lx.VERB_FORMS.get(word)
+    if nxt.low == "that" and entry and entry[2] == "past" and p > 0 and toks[p - 1].low == "it":
+        return Cue(p, k + 1, entry[0], lx.CLAUSE, "passive_that")
+    return None
+
+
+def verb_cue(toks: list[Tok], k: int) -> Cue | None:
+    """A cue for the reporting word at `k`, or None when it is not used to report."""
+    tok = toks[k]
+    if tok.quoted or not tok.text[0].islower():
+        return None
+    passive = _passive_cue(toks, k)
+    if passive or tok.low not in lx.VERB_FORMS:
+        return passive
+    lemma, frame, form = lx.VERB_FORMS[tok.low]
+    if not _verbal_use(toks, k, form, frame):
+        return None
+    nxt = _next_word(toks, k + 1)
+    if form == "past" and nxt is not None and nxt.low == "by":
+        p = _prev_index(toks, k)
+        if p >= 0 and toks[p].low in lx.BE_FORMS | lx.AUXILIARIES:
+            return None  # "was criticized by": the subject is the target, not the content
+        after = _next_word(toks, k + 2)
+        return (
+            Cue(k, k + 1, lemma, frame, "by", form) if after is not None and after.is_cap else None
+        )
+    j = k + 1
+    particles = _PARTICLES.get(lemma)
+    if particles:
+        if nxt is None or nxt.low not in particles:
+            if lemma != "call":
+                return None
+        else:
+            j = k + 2
+    if frame == lx.WEAK and not _weak_ok(toks, j):
+        return None
+    if form in ("s", "base") and lemma in lx.NOUN_LIKE and not _clause_follows(toks, j):
+        return None
+    p = _prev_index(toks, k)
+    if lemma in lx.EVIDENTIAL and p >= 0 and toks[p].low in lx.MODALS:
+        return None
+    return Cue(k, j, lemma, frame, "verb", form)
+
+
+def colon_cue(toks: list[Tok]) -> Cue | None:
+    """'PENCE: Well, look...' or 'Poll: Voters abandon...': a short name before a colon."""
+    for k, tok in enumerate(toks[:6]):
+        if tok.text == ":":
+            head = toks[:k]
+            if not head or k > 5 or len(toks) - k < 3 or head[0].low in _NOT_SPEAKERS:
+                return None
+            if all(t.is_cap or t.text in ".’'-" for t in head) and not any(t.quoted for t in head):
+                return Cue(k, k + 1, ":", lx.CLAUSE, "colon")
+            return None
+    return None
+
+
+def dash_cue(toks: list[Tok]) -> Cue | None:
+    """'"...quotation." ― Jane Doe': a quotation signed with a dash and a name."""
+    for k in range(len(toks) - 2, max(0, len(toks) - 8), -1):
+        if toks[k].text in _DASHES and k > 0 and toks[k - 1].text in CLOSING_QUOTES:
+            tail = toks[k + 1 :]
+            if tail and all(t.is_cap or t.text in ".,’'-" for t in tail):
+                return Cue(k, k + 1, "―", lx.CLAUSE, "dash")
+    return None
+
+
+def find_cues(toks: list[Tok]) -> list[Cue]:
+    """Every reporting cue of a unit, in order."""
+    cues: list[Cue] = []
+    colon = colon_cue(toks)
+    if colon:
+        return [colon]
+    k = 0
+    while k < len(toks):
+        tok = toks[k]
+        if (
+            tok.low == "according"
+            and k + 1 < len(toks)
+            and toks[k + 1].low == "to"
+            and not tok.quoted
+        ):
+            cues.append(Cue(k, k + 2, "according", lx.CLAUSE, "according"))
+            k += 2
+            continue
+        cue = verb_cue(toks, k) if tok.text[0].isalpha() else None
+        if cue:
+            cues.append(cue)
+            k = max(cue.j, k + 1)
+            continue
+        k += 1
+    dash = dash_cue(toks)
+    if dash and not cues:
+        cues.append(dash)
+    return cues

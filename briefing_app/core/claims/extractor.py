@@ -1,0 +1,175 @@
+"""The extraction pipeline: units → reported claims → speakers → assessments → citations."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from briefing_app.core.claims.assessment import assessments, hedges_in
+from briefing_app.core.claims.attribution import Draft, drafts_in_unit
+from briefing_app.core.claims.model import REPORTED, Claim, Span
+from briefing_app.core.claims.sentences import paragraph_spans, split_units
+from briefing_app.core.claims.speakers import Resolver
+from briefing_app.core.claims.tokens import OPENING_QUOTES
+
+_TRAILING = ".!?,;:—–- \t\n\u00a0"
+_LEADING = ",;: \t\n\u00a0"
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip edge punctuation and a closing parenthetical reference ("(Reuters, May 2)")."""
+    while True:
+        while start < end and text[start] in _LEADING:
+            start += 1
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        if end > start and text[end - 1] == ")":
+            opening = text.rfind("(", start, end)
+            if opening > start:
+                end = opening
+                continue
+        return start, end
+
+
+def _unit_is_quote(text: str, unit: tuple[int, int]) -> bool:
+    """A unit that is one quotation with nothing outside it."""
+    body = text[unit[0] : unit[1]].rstrip()
+    return (
+        bool(body)
+        and body[0] in OPENING_QUOTES
+        and body.count(body[0] if body[0] == '"' else "”") <= 2
+    )
+
+
+class _Paragraphs:
+    """Walks paragraphs, turning drafts into claims and joining quotations that continue."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.claims: list[Claim] = []
+        self.units: list[tuple[int, int, int]] = []  # (start, end, paragraph)
+        self.resolver = Resolver(text)
+
+    def run(self) -> None:
+        pending_colon: Claim | None = None
+        for number, (p0, p1) in enumerate(paragraph_spans(self.text), 1):
+            units = split_units(self.text, p0, p1)
+            self.units.extend((a, b, number) for a, b in units)
+            if pending_colon is not None:
+                self._add_part(pending_colon, (p0, p1))
+                if pending_colon.content.text:
+                    self.claims.append(pending_colon)
+                pending_colon = None
+                continue
+            last_direct: Claim | None = None
+            for unit in units:
+                drafts = drafts_in_unit(self.text, unit)
+                if not drafts and last_direct is not None and _unit_is_quote(self.text, unit):
+                    self._add_part(last_direct, unit)
+                    continue
+                for draft in drafts:
+                    claim = self._claim(draft, number, unit)
+                    if claim is None:
+                        if draft.colon_open and unit == units[-1]:
+                            pending_colon = self._claim(draft, number, unit, allow_empty=True)
+                        continue
+                    last_direct = claim if claim.direct else None
+
+    def _add_part(self, claim: Claim, span: tuple[int, int]) -> None:
+        a, b = trim(self.text, *span)
+        if a >= b:
+            return
+        part = Span.of(self.text, a, b)
+        if not claim.content.text:
+            claim.content = part
+            claim.direct = part.text[0] in OPENING_QUOTES
+        else:
+            claim.content_parts.append(part)
+        claim.hedges = sorted(set(claim.hedges) | set(hedges_in(part.text)))
+
+    def _claim(self, draft: Draft, number: int, unit, *, allow_empty: bool = False) -> Claim | None:
+        spans = [trim(self.text, a, b) for a, b in draft.parts]
+        spans = [s for s in spans if s[0] < s[1]]
+        if not spans and not allow_empty:
+            return None
+        content = (
+            Span.of(self.text, *spans[0])
+            if spans
+            else Span("", draft.cue_span[1], draft.cue_span[1])
+        )
+        speaker = Span.of(self.text, *trim(self.text, *draft.speaker)) if draft.speaker else None
+        name = role = None
+        if speaker is not None:
+            name, role = self.resolver.resolve(speaker.text, speaker.start)
+        claim = Claim(
+            kind=REPORTED,
+            content=content,
+            speaker=speaker,
+            speaker_name=name,
+            speaker_role=role,
+            cue=Span.of(self.text, *draft.cue_span),
+            direct=bool(content.text) and content.text[0] in OPENING_QUOTES,
+            hedges=hedges_in(" ".join(self.text[a:b] for a, b in spans)),
+            paragraph=number,
+            content_parts=[Span.of(self.text, *s) for s in spans[1:]],
+        )
+        claim.unit = unit
+        if spans:
+            self.claims.append(claim)
+        return claim
+
+
+def extract(
+    text: str, *, author: str | None = None, citations: list[dict[str, Any]] | None = None
+) -> list[Claim]:
+    """All claims of `text` in reading order, citations attached when given."""
+    walker = _Paragraphs(text)
+    walker.run()
+    claims = walker.claims + assessments(text, walker.units, walker.claims, author)
+    claims.sort(key=lambda c: (c.start, c.end))
+    for cite in citations or []:
+        _attach(claims, cite)
+    return claims
+
+
+def _attach(claims: list[Claim], cite: dict[str, Any]) -> None:
+    """Give a citation to the widest claim in the sentence that holds it."""
+    at = cite.get("start", -1)
+    holders = [c for c in claims if c.unit and c.unit[0] <= at < c.unit[1] and c.citation is None]
+    holders = [c for c in holders if c.content.start <= at] or holders
+    if holders:
+        best = max(holders, key=lambda c: c.content.end - c.content.start)
+        best.citation = {k: cite.get(k) for k in ("text", "outlet", "date")}
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_INLINE_CITATION = re.compile(
+    rf"\(([^()\n]{{2,80}}?),\s+((?:{_MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)\)"
+)
+
+
+def inline_citations(text: str, published: str | None = None) -> list[dict[str, Any]]:
+    """'(Outlet, Month Day)' references in raw text, dated with the article's year when known."""
+    import datetime as dt
+
+    found = []
+    year = (published or "")[:4]
+    for match in _INLINE_CITATION.finditer(text):
+        outlet, when = match.group(1).strip(), match.group(2)
+        date = None
+        for fmt, value in (("%B %d, %Y", when), ("%B %d %Y", f"{when} {year}")):
+            try:
+                date = dt.datetime.strptime(value.replace(".", ""), fmt).date().isoformat()
+                break
+            except ValueError:
+                continue
+        found.append(
+            {
+                "text": match.group(0)[1:-1],
+                "outlet": outlet,
+                "date": date,
+                "start": match.start() + 1,
+                "end": match.end() - 1,
+            }
+        )
+    return found

@@ -1,0 +1,354 @@
+"""Words the rules rely on: reporting verbs and their frames, hedges, titles, function words.
+
+Frames say what follows a reporting verb:
+- ``clause``: a that-clause, a quotation, or nothing when the report comes first ("X said that Y",
+  "Y, X said");
+- ``object``: an addressee, then the clause ("X told reporters (that) Y");
+- ``predicate``: a noun phrase or an infinitive ("pledged to defend Y", "underscored Y");
+- ``weak``: verbs of belief and evidence that attribute only with a clause after them
+  ("polls show that Y", "she believes it will pass"), never with a plain object.
+"""
+
+from __future__ import annotations
+
+CLAUSE, OBJECT, PREDICATE, WEAK = "clause", "object", "predicate", "weak"
+
+_VERBS: dict[str, tuple[str, ...]] = {
+    CLAUSE: (
+        "say",
+        "state",
+        "declare",
+        "announce",
+        "add",
+        "note",
+        "write",
+        "claim",
+        "argue",
+        "explain",
+        "insist",
+        "warn",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "underscore",
+        "underline",
+        "suggest",
+        "report",
+        "tweet",
+        "post",
+        "reply",
+        "respond",
+        "acknowledge",
+        "admit",
+        "concede",
+        "confirm",
+        "deny",
+        "predict",
+        "recall",
+        "remark",
+        "comment",
+        "contend",
+        "assert",
+        "maintain",
+        "observe",
+        "complain",
+        "reiterate",
+        "repeat",
+        "allege",
+        "testify",
+        "answer",
+        "counter",
+        "boast",
+        "quip",
+        "joke",
+        "lament",
+        "conclude",
+        "disclose",
+        "reveal",
+        "hint",
+        "caution",
+        "speculate",
+        "muse",
+        "retort",
+        "shout",
+        "yell",
+        "chant",
+        "tout",
+        "proclaim",
+        "affirm",
+        "agree",
+        "estimate",
+        "forecast",
+        "signal",
+        "mention",
+    ),
+    OBJECT: ("tell", "inform", "assure", "remind", "ask", "advise", "notify", "convince"),
+    PREDICATE: (
+        "pledge",
+        "vow",
+        "promise",
+        "threaten",
+        "urge",
+        "demand",
+        "propose",
+        "call",
+        "criticize",
+        "criticise",
+        "praise",
+        "condemn",
+        "accuse",
+        "blame",
+        "describe",
+        "defend",
+        "reject",
+        "endorse",
+        "welcome",
+        "dismiss",
+        "decline",
+        "refuse",
+        "slam",
+        "blast",
+        "attack",
+        "question",
+        "challenge",
+        "cite",
+        "highlight",
+        "dispute",
+        "denounce",
+        "applaud",
+        "hail",
+        "vow",
+        "recommend",
+        "request",
+        "offer",
+        "liken",
+        "compare",
+        "label",
+        "brand",
+        "mock",
+        "pan",
+    ),
+    WEAK: (
+        "believe",
+        "think",
+        "feel",
+        "know",
+        "hope",
+        "fear",
+        "worry",
+        "expect",
+        "show",
+        "find",
+        "suggest",
+        "doubt",
+        "assume",
+        "guess",
+        "reckon",
+        "understand",
+        "acknowledge",
+        "recognize",
+        "conclude",
+        "calculate",
+        "project",
+        "imply",
+        "insinuate",
+        "indicate",
+        "mean",
+    ),
+}
+
+# Verbs whose -s form is also a common plural noun ("the states", "news reports"): as verbs they
+# must be followed by a clause, a quotation or a colon.
+NOUN_LIKE = frozenset(
+    "state report post note claim comment answer signal estimate remark tweet joke counter "
+    "maintain add repeat observe project tout chant call question challenge offer request "
+    "attack mock pan label brand compare doubt fear hope guess promise pledge vow demand "
+    "threaten caution forecast".split()
+)
+# Inferences, not reports, when a modal comes first: "the timing could indicate that...".
+EVIDENTIAL = frozenset("indicate suggest show mean imply".split())
+MODALS = frozenset("may might could would can must should".split())
+
+# Forms the regular rules get wrong.
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "feel": ("feel", "feels", "felt", "feeling"),
+    "know": ("know", "knows", "knew", "known", "knowing"),
+    "find": ("find", "finds", "found", "finding"),
+    "show": ("show", "shows", "showed", "shown", "showing"),
+    "understand": ("understand", "understands", "understood", "understanding"),
+    "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
+}
+
+# Verbs of saying proper: the benchmark's "speech-verb attributions" are those whose cue holds one.
+SPEECH_VERBS = frozenset(
+    "say tell state declare announce add note write claim argue explain insist warn stress "
+    "emphasize emphasise underscore reply respond acknowledge admit concede confirm deny predict "
+    "recall remark comment contend assert maintain observe complain reiterate repeat allege "
+    "testify answer counter boast quip joke lament disclose reveal tweet report ask urge pledge "
+    "vow promise threaten demand propose call describe suggest speak mention caution".split()
+)
+
+
+def _regular_forms(lemma: str) -> tuple[str, ...]:
+    """Base, -s, -ed and -ing forms of a regular English verb."""
+    if lemma.endswith("e"):
+        return lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return lemma, lemma + "es", lemma + "ed", lemma + "ing"
+    stem = lemma + lemma[-1] if lemma in {"admit", "quip", "slam", "pan", "commit"} else lemma
+    return lemma, lemma + "s", stem + "ed", stem + "ing"
+
+
+def _build_forms() -> dict[str, tuple[str, str, str]]:
+    """Map each inflected form to (lemma, frame, form kind: base|s|past|ing)."""
+    forms: dict[str, tuple[str, str, str]] = {}
+    for frame, lemmas in _VERBS.items():
+        for lemma in lemmas:
+            words = _IRREGULAR.get(lemma) or _regular_forms(lemma)
+            for word in words:
+                kind = "ing" if word.endswith("ing") else "base" if word == lemma else "s"
+                if (
+                    word.endswith(("ed", "d"))
+                    and word != lemma
+                    or word
+                    in {
+                        "said",
+                        "told",
+                        "wrote",
+                        "written",
+                        "thought",
+                        "felt",
+                        "knew",
+                        "known",
+                        "found",
+                        "shown",
+                        "understood",
+                    }
+                ):
+                    kind = "past"
+                forms.setdefault(word, (lemma, frame, kind))
+    return forms
+
+
+VERB_FORMS = _build_forms()
+
+# Past participles that make an agentless passive attribution with "as" ("was read as").
+PASSIVE_AS = frozenset(
+    "read seen viewed regarded interpreted described perceived considered portrayed "
+    "characterized characterised hailed branded labeled labelled dismissed taken understood "
+    "framed billed touted criticized criticised painted cast".split()
+)
+# ... and with "to" ("is said to", "is expected to").
+PASSIVE_TO = frozenset(
+    "said believed thought expected reported alleged rumored rumoured known understood".split()
+)
+
+BE_FORMS = frozenset("is are was were be been being 's ’s".split())
+AUXILIARIES = frozenset(
+    "has have had is are was were will would could should may might must can did does do "
+    "shall 've ’ve 'd ’d".split()
+)
+NEGATIONS = frozenset("not n't n’t never".split())
+PRE_VERB_ADVERBS = frozenset(
+    "also previously later recently repeatedly publicly privately once often never already again "
+    "long first then still even simply just reportedly flatly explicitly further earlier quickly "
+    "initially subsequently separately frequently openly allegedly apparently similarly likewise "
+    "reportedly herself himself themselves itself".split()
+)
+
+# Words that end a subject noun phrase when walking left from a verb.
+NP_STOPS = frozenset(
+    "that which who whom whose and but or nor when while because if although though as after "
+    "before since so then than where whether until unless once how why what to not".split()
+)
+DISCOURSE_OPENERS = frozenset(
+    "but and so yet however still meanwhile moreover furthermore indeed thus therefore also "
+    "besides instead nonetheless nevertheless now then finally additionally consequently".split()
+)
+# Multi-word openers stripped from the front of an author's sentence ("As a result, ...").
+OPENER_PHRASES = (
+    "as a result",
+    "in addition",
+    "in other words",
+    "at the same time",
+    "on the other hand",
+    "in fact",
+    "for example",
+    "for instance",
+    "in turn",
+    "above all",
+    "after all",
+    "of course",
+    "in short",
+    "in particular",
+    "to be sure",
+    "by contrast",
+    "in contrast",
+    "even so",
+)
+DETERMINERS = frozenset(
+    "the a an this that these those his her its their our my your some many several".split()
+)
+SUBJECT_PRONOUNS = frozenset("he she they we i it you".split())
+PERSON_PRONOUNS = {"he": "m", "she": "f", "they": "p", "we": "p", "i": "s"}
+CLAUSE_STARTERS = SUBJECT_PRONOUNS | frozenset(
+    "there the a an this these those his her their its our".split()
+)
+
+# Time words that may sit between a cue and its clause ("said Monday that").
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier "
+    "later recently then again last this week month year morning afternoon evening night".split()
+)
+
+HEDGE_WORDS = frozenset(
+    "may might could possibly perhaps probably likely unlikely apparently seemingly reportedly "
+    "allegedly presumably supposedly arguably conceivably".split()
+)
+HEDGE_VERBS = frozenset("appear appears appeared seem seems seemed suggest suggests".split())
+MODAL_HEDGES = frozenset("may might could".split())
+
+# Role and title words: what precedes a name in "Russian President Vladimir Putin".
+ROLE_WORDS = frozenset(
+    """president minister secretary spokesman spokeswoman spokesperson senator sen. sen rep.
+    rep representative governor gov. gov candidate nominee leader chairman chairwoman chair
+    director chief executive ceo head premier chancellor king queen prince ambassador envoy
+    general gen. gen commander mayor judge justice attorney lawyer adviser advisor aide official
+    officer analyst expert professor prof. dr. dr mr. mr mrs. mrs ms. ms speaker deputy vice
+    founder manager strategist pollster economist editor reporter correspondent columnist
+    author researcher scientist activist member lawmaker congressman congresswoman
+    councilman councilwoman sheriff chief prosecutor diplomat monarch emir sheikh pope bishop
+    president-elect campaign operative staffer consultant host anchor commentator organizer
+    lt. col. sgt. capt. adm. mp partner fellow economist""".split()
+)
+# Generic heads that match any political office when resolving "the Chinese leader".
+GENERIC_ROLE_HEADS = {
+    "leader": {
+        "president",
+        "premier",
+        "chancellor",
+        "minister",
+        "king",
+        "queen",
+        "leader",
+        "emir",
+        "chairman",
+    },
+    "official": ROLE_WORDS,
+    "politician": {
+        "senator",
+        "governor",
+        "president",
+        "minister",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "mayor",
+    },
+}

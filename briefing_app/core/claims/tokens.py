@@ -1,0 +1,48 @@
+"""Word tokens of a sentence unit, with offsets and whether each sits inside a quotation."""
+
+from __future__ import annotations
+
+import re
+
+from briefing_app.core.claims.sentences import quote_ranges
+
+_TOKEN = re.compile(r"\w+(?:[’'\-&/.]\w+)*|[^\w\s]")
+QUOTE_CHARS = frozenset('"“”«»')
+CLOSING_QUOTES = frozenset('”»"')
+OPENING_QUOTES = frozenset('“«"')
+
+
+class Tok:
+    """One token: offsets, text, lower-cased text and whether it is quoted."""
+
+    __slots__ = ("start", "end", "text", "low", "quoted")
+
+    def __init__(self, start: int, end: int, text: str, quoted: bool):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.low = text.lower()
+        self.quoted = quoted
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.text[0] == "_"
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}@{self.start})"
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    """Tokens of `text[start:end]`; quote marks themselves count as unquoted."""
+    ranges = quote_ranges(text, start, end)
+    toks = []
+    for match in _TOKEN.finditer(text, start, end):
+        a = match.start()
+        word = match.group(0)
+        quoted = word not in QUOTE_CHARS and any(q0 < a < q1 for q0, q1 in ranges)
+        toks.append(Tok(a, match.end(), word, quoted))
+    return toks
