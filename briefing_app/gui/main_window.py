@@ -139,9 +139,9 @@ class MainWindow(QMainWindow):
         self.import_flow.finished.connect(self._on_import_finished)
 
     # -- search --------------------------------------------------------------------------------------
-    def _search(self, query: str, limit: int):
+    def _search(self, query: str, limit: int, filters: dict):
         """Runs on a pool thread: the index answers the query."""
-        return self.workspace.index.search(query, limit=limit)
+        return self.workspace.index.search(query, limit=limit, filters=filters)
 
     def focus_search(self) -> None:
         self.search_dock.show()

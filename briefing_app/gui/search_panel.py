@@ -2,8 +2,8 @@
 
 Typing restarts a short timer; when it fires the query runs on the task pool. Each run gets
 a generation number and only the newest generation's answer is shown, so a slow query can
-never overwrite the results of a later one. Facet choices become field clauses of the query
-(`publisher:"…"`), which keeps one query language for the box, the CLI and saved searches.
+never overwrite the results of a later one. Facet choices are facet
+filters passed to the index beside the query, so a malformed query never comes from them.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from briefing_app.gui.workers import TaskRunner
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 50
-FACETS = (("publisher", "publisher"), ("author", "author"), ("year", "published"))
+FACETS = ("publisher", "author", "year")
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -72,11 +72,7 @@ def _facet_pairs(values: Any) -> list[tuple[str, int]]:
         pairs = list(values.items())
     else:
         pairs = [
-            (
-                _get(v, "value", v[0] if isinstance(v, list | tuple) else ""),
-                _get(v, "count", v[1] if isinstance(v, list | tuple) else 0),
-            )
-            for v in values or []
+            (v["value"], v["count"]) if isinstance(v, dict) else tuple(v) for v in values or []
         ]
     return sorted(((str(k), int(c)) for k, c in pairs if str(k)), key=lambda p: (-p[1], p[0]))
 
@@ -91,14 +87,6 @@ def normalise(result: Any) -> Outcome:
         name: _facet_pairs(values) for name, values in (_get(result, "facets", {}) or {}).items()
     }
     return Outcome(int(_get(result, "total", len(hits)) or 0), hits, facets)
-
-
-def facet_clause(facet: str, value: str) -> str:
-    """The query clause that restricts results to one facet value."""
-    field_name = dict(FACETS).get(facet, facet)
-    if facet == "year":
-        return f"{field_name}:{value}"
-    return f'{field_name}:"{value.replace(chr(34), "")}"'
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -161,7 +149,7 @@ class SearchPanel(QWidget):
 
     def __init__(
         self,
-        search: Callable[[str, int], Any],
+        search: Callable[[str, int, dict], Any],
         runner: TaskRunner,
         saved_searches: list[str] | None = None,
         parent: QWidget | None = None,
@@ -203,7 +191,7 @@ class SearchPanel(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.hide()
-        self.facet_combos = {name: self._facet_combo(name) for name, _ in FACETS}
+        self.facet_combos = {name: self._facet_combo(name) for name in FACETS}
         self.status_label = QLabel(self)
         self.status_label.setObjectName("searchStatus")
         self.results = QListWidget(self)
@@ -276,19 +264,15 @@ class SearchPanel(QWidget):
     def _on_text_changed(self, _text: str) -> None:
         self.timer.start()
 
-    def full_query(self) -> str:
-        """The typed query plus the chosen facet filters."""
-        parts = [self.query_box.text().strip()]
-        for name, combo in self.facet_combos.items():
-            value = combo.currentData()
-            if value:
-                parts.append(facet_clause(name, value))
-        return " ".join(p for p in parts if p)
+    def filters(self) -> dict[str, list[str]]:
+        """The chosen facet values, as the index takes them."""
+        return {name: [c.currentData()] for name, c in self.facet_combos.items() if c.currentData()}
 
     def run_now(self) -> None:
         """Run the current query on the task pool (an empty query clears the results)."""
         self.timer.stop()
-        query = self.full_query()
+        query = self.query_box.text().strip()
+        filters = self.filters()
         self._generation += 1
         generation = self._generation
         if not query:
@@ -297,7 +281,7 @@ class SearchPanel(QWidget):
         search = self._search
         self.status_label.setText(self.tr("Searching…"))
         self._runner.start(
-            lambda _progress, _cancelled: run_search(search, query),
+            lambda _progress, _cancelled: run_search(search, query, filters),
             on_result=lambda outcome: self._show(generation, query, outcome),
             on_error=lambda message: self._show_error(generation, message),
             name="search",
@@ -382,10 +366,10 @@ class SearchPanel(QWidget):
         self.saved_combo.setCurrentIndex(0)
 
 
-def run_search(search: Callable[[str, int], Any], query: str) -> Outcome:
+def run_search(search: Callable[[str, int, dict], Any], query: str, filters: dict) -> Outcome:
     """Run a search (on a pool thread); a malformed query raises QueryError with its position."""
     try:
-        return normalise(search(query, RESULT_LIMIT))
+        return normalise(search(query, RESULT_LIMIT, filters))
     except QueryError as exc:
         raise QueryError(query_error_message(exc), exc.position) from exc
 

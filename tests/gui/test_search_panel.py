@@ -1,0 +1,147 @@
+"""The search dock: debounced search off the GUI thread, inline errors, facets, saved searches."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from briefing_app.gui.search_panel import HIT_ROLE, SearchPanel, normalise
+from briefing_app.gui.workers import TaskRunner
+
+
+@pytest.fixture
+def panel(qtbot, seeded):
+    """A search panel over the seed library's real index."""
+    runner = TaskRunner()
+    calls = []
+
+    def search(query, limit, filters):
+        calls.append((query, filters, threading.current_thread() is threading.main_thread()))
+        return seeded.index.search(query, limit=limit, filters=filters)
+
+    widget = SearchPanel(search, runner, ["Putin"])
+    widget.calls = calls
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    runner.wait()
+
+
+def _wait_results(qtbot, panel, count):
+    qtbot.waitUntil(
+        lambda: panel.results.count() == count and not panel._runner.busy(), timeout=10000
+    )
+
+
+def test_search_as_you_type_runs_once_off_the_gui_thread(qtbot, panel):
+    """Typing a query fast runs one search, on a pool thread, after the pause."""
+    for text in ("g", "ga", "gas", "gas u", "gas union"):
+        panel.query_box.setText(text)
+    with qtbot.waitSignal(panel.query_changed, timeout=10000):
+        pass
+    _wait_results(qtbot, panel, 1)
+    assert [c[0] for c in panel.calls] == ["gas union"]
+    assert panel.calls[0][2] is False
+    hit = panel.results.item(0).data(HIT_ROLE)
+    assert hit.title == "Kazakhstan's Expanding Multi-Vector Foreign Policy"
+    assert hit.publisher == "Jamestown Foundation" and hit.published == "2023-12-03"
+    assert '<b class="match">gas</b>' in hit.snippet
+    assert panel.status_label.text() == "1 result(s)"
+
+
+def test_facets_listed_with_counts_and_applied_as_filters(qtbot, panel):
+    """The facet menus list values with counts; choosing one filters the next search."""
+    panel.set_query("Kazakhstan")
+    _wait_results(qtbot, panel, 1)
+    publisher = panel.facet_combos["publisher"]
+    assert publisher.itemText(1) == "Jamestown Foundation (1)"
+    assert panel.facet_combos["author"].itemText(1) == "Emil Avdaliani (1)"
+    assert panel.facet_combos["year"].itemText(1) == "2023 (1)"
+    publisher.setCurrentIndex(1)
+    publisher.activated.emit(1)
+    qtbot.waitUntil(lambda: len(panel.calls) == 2, timeout=5000)
+    assert panel.calls[-1][1] == {"publisher": ["Jamestown Foundation"]}
+    _wait_results(qtbot, panel, 1)
+
+
+def test_malformed_query_error_shown_inline(qtbot, panel):
+    """An unclosed parenthesis is reported under the box with its position, not a traceback."""
+    panel.set_query("title:(gas")
+    qtbot.waitUntil(lambda: panel.error_label.isVisible(), timeout=10000)
+    assert "never closed" in panel.error_label.text()
+    assert "character 7" in panel.error_label.text()
+    panel.set_query("gas")
+    qtbot.waitUntil(lambda: not panel.error_label.isVisible(), timeout=10000)
+
+
+def test_late_answer_to_an_older_query_is_ignored(qtbot, seeded):
+    """A slow first query that answers after a newer one never replaces its results."""
+    release = threading.Event()
+
+    def search(query, limit, filters):
+        if query == "slow":
+            release.wait(5)
+            return {"total": 0, "hits": [], "facets": {}}
+        return seeded.index.search(query, limit=limit, filters=filters)
+
+    runner = TaskRunner()
+    panel = SearchPanel(search, runner)
+    qtbot.addWidget(panel)
+    panel.query_box.setText("slow")
+    panel.run_now()
+    panel.query_box.setText("gas")
+    panel.run_now()
+    qtbot.waitUntil(lambda: panel.results.count() == 1, timeout=10000)
+    release.set()
+    runner.wait()
+    qtbot.wait(50)
+    assert panel.results.count() == 1 and panel.last_query == "gas"
+
+
+def test_saved_searches_saved_and_run(qtbot, panel):
+    """Saving a query lists it; choosing it runs it."""
+    panel.query_box.setText("gas union")
+    with qtbot.waitSignal(panel.searches_changed) as saved:
+        panel.save_button.defaultAction().trigger()
+    assert saved.args == [["Putin", "gas union"]]
+    combo = panel.saved_combo
+    assert [combo.itemText(i) for i in range(1, combo.count())] == ["Putin", "gas union"]
+    panel.query_box.clear()
+    combo.activated.emit(1)
+    assert panel.query_box.text() == "Putin"
+    _wait_results(qtbot, panel, 1)
+
+
+def test_activating_a_result_opens_its_article(qtbot, panel, seeded):
+    """Double-clicking a hit asks to open the article at the hit's paragraph."""
+    panel.set_query("Astana")
+    _wait_results(qtbot, panel, 1)
+    item = panel.results.item(0)
+    with qtbot.waitSignal(panel.article_opened) as opened:
+        panel.results.itemDoubleClicked.emit(item)
+    assert opened.args == [seeded.articles()[0].id, 3]
+
+
+def test_result_rows_have_room_for_their_text(qtbot, panel):
+    """Each result row is tall enough for title, details and snippet."""
+    panel.resize(320, 600)
+    panel.set_query("gas union")
+    _wait_results(qtbot, panel, 1)
+    height = panel.results.sizeHintForRow(0)
+    assert height > 3 * panel.fontMetrics().height()
+    assert panel.results.item(0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Kazakhstan")
+
+
+def test_normalise_accepts_json_shape():
+    """The JSON form of results (as the CLI prints it) normalises like the object form."""
+    outcome = normalise(
+        {
+            "total": 3,
+            "hits": [{"id": "a", "title": "T", "paragraph": 2}],
+            "facets": {"year": [["2023", 3]]},
+        }
+    )
+    assert outcome.total == 3 and outcome.hits[0].paragraph == 2
+    assert outcome.facets == {"year": [("2023", 3)]}
