@@ -37,7 +37,7 @@ class Quotation:
     block: bool = False
 
 
-def _masked(text: str) -> str:
+def mask_code_spans(text: str) -> str:
     """`text` with code spans blanked out (same length), so quotes inside code are ignored."""
     return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
 
@@ -70,7 +70,7 @@ def _inline_quotes(
 ) -> list[Quotation]:
     """Quoted passages inside one paragraph, each with the next citation in its sentence."""
     start, end = span
-    text = _masked(doc.text[start:end])
+    text = mask_code_spans(doc.text[start:end])
     found: list[tuple[int, int]] = [(m.start("q"), m.end("q")) for m in _DOUBLE.finditer(text)]
     for m in _SINGLE.finditer(text):
         inside = any(a - 1 <= m.start() and m.end() <= b + 1 for a, b in found)
@@ -117,7 +117,7 @@ def find_quotations(doc: BriefDocument) -> list[Quotation]:
     body_lines = _line_starts(doc.body)
     cites = [
         Citation(c.items, c.start + doc.body_offset, c.end + doc.body_offset, c.source)
-        for c in find_citations(_masked(doc.body))
+        for c in find_citations(mask_code_spans(doc.body))
     ]
     quotes: list[Quotation] = []
     covered: list[tuple[int, int]] = []

@@ -1,0 +1,57 @@
+"""`briefing check` and `briefing export`: briefs from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing_app.cli import output
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="verify every quotation of a brief against its cited source")
+    p.add_argument("brief", metavar="BRIEF.md")
+    p.add_argument("--json", action="store_true", help='print {"quotations": [...]}')
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("export", help="export a brief to DOCX, ODT, HTML, Markdown or PDF")
+    p.add_argument("brief", metavar="BRIEF.md")
+    p.add_argument("--to", required=True, choices=["docx", "odt", "html", "md", "pdf"], dest="fmt")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("--evidence", action="store_true", help="append the evidence of every quotation")
+    p.set_defaults(handler=cmd_export)
+
+
+def _brief_text(path: str) -> str:
+    from briefing_app.core.brief.document import read_brief
+
+    return read_brief(Path(path)).text
+
+
+def cmd_check(args) -> int:
+    """Exit 1 when any quotation is not verified."""
+    from briefing_app.core.brief.verify import check_brief
+
+    text = _brief_text(args.brief)
+    checks = check_brief(text, output.workspace(args).library)
+    if args.json:
+        output.print_json({"quotations": [c.to_json() for c in checks]})
+    else:
+        for c in checks:
+            quote = c.quote if len(c.quote) <= 60 else c.quote[:57] + "…"
+            print(f"{args.brief}:{c.line}: {c.status:21} @{c.key or '-'}  “{quote}”")
+            if c.status != "verified":
+                print(f"    {c.detail}")
+        bad = sum(not c.ok for c in checks)
+        print(f"{len(checks)} quotations, {len(checks) - bad} verified, {bad} not verified")
+    return 1 if any(not c.ok for c in checks) else 0
+
+
+def cmd_export(args) -> int:
+    from briefing_app.core.brief.export import export_brief
+
+    text = _brief_text(args.brief)
+    result = export_brief(
+        text, output.workspace(args).library, args.fmt, Path(args.output), evidence=args.evidence
+    )
+    print(f"wrote {result.path} ({result.notes} citations) and {result.csl_path}")
+    return 0

@@ -1,0 +1,207 @@
+"""Export a brief: DOCX/ODT via pandoc (real footnotes), standalone HTML, Markdown, and PDF.
+
+This is the only module that calls pandoc. PDF is written by Qt, which core must not import: it
+is reached through an injected writer, by default `briefing_app.export_pdf.write_pdf`, imported
+only when a PDF is asked for. A CSL-JSON file of the cited articles is written beside every export.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefing_app.core import atomicio
+from briefing_app.core.article import Article
+from briefing_app.core.brief import office
+from briefing_app.core.brief.citations import CitationOptions, NoteWriter, find_citations
+from briefing_app.core.brief.csl import csl_json
+from briefing_app.core.brief.document import parse_brief
+from briefing_app.core.brief.quotations import mask_code_spans
+from briefing_app.core.brief.quoting import escape_markdown
+from briefing_app.core.brief.render import (
+    articles_by_key,
+    build_markdown,
+    render_html,
+    standalone_html,
+)
+from briefing_app.core.brief.verify import check_brief
+from briefing_app.core.errors import BriefError
+
+FORMATS = ("docx", "odt", "html", "md", "pdf")
+# pandoc reads our resolved Markdown with its own citation syntax and raw markup switched off.
+PANDOC_READER = "markdown-citations-raw_html-raw_tex-raw_attribute-implicit_figures"
+PdfWriter = Callable[[str, Path, str], None]
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    csl_path: Path
+    notes: int = 0
+    cited: list[str] = field(default_factory=list)
+
+
+def csl_path_for(out_path: Path) -> Path:
+    """Where the CSL-JSON beside an export goes: `brief.docx` → `brief.csl.json`."""
+    return out_path.with_name(out_path.stem + ".csl.json")
+
+
+def resolved_markdown(text: str, library: Any, options: CitationOptions | None = None):
+    """The brief with each citation replaced by a Markdown footnote and a bibliography appended.
+
+    Returns (markdown, writer); raises BriefError when a citation names an unknown key.
+    """
+    doc = parse_brief(text)
+    writer = NoteWriter(articles_by_key(library), options)
+    citations = find_citations(mask_code_spans(doc.body))
+    unknown = [
+        f"@{key} (line {doc.line_of(doc.body_offset + c.start)})"
+        for c in citations
+        for key in writer.unknown_keys(c)
+    ]
+    if unknown:
+        raise BriefError(
+            "The brief cites sources that are not in the library: " + ", ".join(unknown) + "."
+        )
+    pieces, notes, pos = [], [], 0
+    for number, citation in enumerate(citations, 1):
+        pieces.append(doc.body[pos : citation.start])
+        pieces.append(f"[^cite-{number}]")
+        notes.append(f"[^cite-{number}]: {writer.note(citation)}")
+        pos = citation.end
+    pieces.append(doc.body[pos:])
+    body = "".join(pieces).rstrip() + "\n"
+    if notes:
+        body += "\n" + "\n\n".join(notes) + "\n"
+    bibliography = writer.bibliography()
+    if bibliography:
+        body += f"\n## {writer.options.bibliography_title}\n\n" + "\n\n".join(bibliography) + "\n"
+    return _front_matter(doc.meta) + body, writer
+
+
+def _front_matter(meta) -> str:
+    data = {
+        k: v
+        for k, v in (
+            ("title", meta.title),
+            ("date", meta.date),
+            ("classification", meta.classification),
+        )
+        if v
+    }
+    if meta.authors:
+        data["author"] = meta.authors
+    data.update(meta.extra)
+    if not data:
+        return ""
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def evidence_markdown(text: str, library: Any) -> str:
+    """The evidence appendix: for each quotation, its status, source, paragraph, access date, hash."""
+    by_key = articles_by_key(library)
+    rows = []
+    for number, check in enumerate(check_brief(text, library), 1):
+        article: Article | None = by_key.get(check.key)
+        source = (
+            escape_markdown(f"{article.title} [{article.key}]")
+            if article
+            else escape_markdown(check.key or "—")
+        )
+        where = f"¶{check.paragraph}" if check.paragraph else "—"
+        accessed = (article.imported_at or "")[:10] if article else ""
+        digest = f"`{article.sha256}`" if article else "—"
+        quote = escape_markdown(check.quote if len(check.quote) < 120 else check.quote[:117] + "…")
+        rows.append(
+            f"{number}. “{quote}” (line {check.line}) — **{check.status}**  \n"
+            f"   Source: {source}; paragraph: {where}; accessed: {accessed or '—'}; "
+            f"SHA-256 of the archived original: {digest}"
+        )
+    body = "\n".join(rows) if rows else "The brief quotes no sources."
+    return "\n\n## Evidence\n\n" + body + "\n"
+
+
+def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
+    import pypandoc  # only here: pandoc stays one module's business
+
+    tmp = out_path.with_name(f".{out_path.name}.writing.{fmt}")
+    try:
+        pypandoc.convert_text(
+            markdown,
+            fmt,
+            format=PANDOC_READER,
+            outputfile=str(tmp),
+            extra_args=["--standalone", "--sandbox"],
+        )
+        data = tmp.read_bytes()
+    except (RuntimeError, OSError) as exc:
+        raise BriefError(
+            f"pandoc could not write the {fmt.upper()} file: {str(exc).strip()[:300]}"
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    atomicio.write_bytes(out_path, data)
+
+
+def _default_pdf_writer() -> PdfWriter:
+    # A module outside core that may import Qt; imported only when a PDF is asked for.
+    return importlib.import_module("briefing_app.export_pdf").write_pdf
+
+
+def export_brief(
+    text: str,
+    library: Any,
+    fmt: str,
+    out_path: Path | str,
+    *,
+    evidence: bool = False,
+    options: CitationOptions | None = None,
+    pdf_writer: PdfWriter | None = None,
+) -> ExportResult:
+    """Write the brief as `fmt` to `out_path`, and its CSL-JSON beside it."""
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise BriefError(f"Cannot export to {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    out_path = Path(out_path)
+    markdown, writer = resolved_markdown(text, library, options)
+    appendix = evidence_markdown(text, library) if evidence else ""
+    meta = parse_brief(text).meta
+    if fmt == "md":
+        atomicio.write_text(out_path, markdown + appendix)
+    elif fmt in ("docx", "odt"):
+        _pandoc(markdown + appendix, fmt, out_path)
+        if meta.classification:
+            (office.mark_docx if fmt == "docx" else office.mark_odt)(out_path, meta.classification)
+    else:
+        result = render_html(text, library, options)
+        appendix_html = build_markdown().render(appendix) if appendix else ""
+        page = standalone_html(result, appendix=appendix_html)
+        if fmt == "html":
+            atomicio.write_text(out_path, page)
+        else:
+            (pdf_writer or _default_pdf_writer())(page, out_path, meta.classification)
+    csl_path = csl_path_for(out_path)
+    atomicio.write_json(csl_path, csl_json(list(writer.cited.values())))
+    return ExportResult(out_path, csl_path, len(find_citations(text)), list(writer.cited))
+
+
+def export_text(
+    text: str,
+    library: Any,
+    fmt: str,
+    out_path: Path | str,
+    *,
+    evidence: bool = False,
+    options: CitationOptions | None = None,
+) -> Path:
+    """Export to a format core writes itself (DOCX, ODT, HTML, Markdown); returns the path."""
+    if fmt == "pdf":
+        raise BriefError("PDF is written by the desktop layer; use export_brief with a PDF writer.")
+    return export_brief(text, library, fmt, out_path, evidence=evidence, options=options).path
