@@ -21,6 +21,7 @@ _PREPOSITIONS = frozenset(
 )
 _CONJUNCTIONS = frozenset("and but though although while whereas yet so because as".split())
 _CLAUSE_PUNCT = frozenset(",;")
+_TAIL_STOPS = frozenset(',;.!?:()—–“«"')
 MAX_SUBJECT = 10
 
 
@@ -100,6 +101,24 @@ def _appositive(toks: list[Tok], i: int) -> tuple[int, int] | None:
     return n0, b
 
 
+def _finite(tok: Tok) -> bool:
+    """A reporting verb form that cannot sit inside a noun phrase (said, says, telling)."""
+    entry = lx.VERB_FORMS.get(tok.low)
+    return entry is not None and entry[2] in ("past", "ing") or tok.low in ("says", "tells")
+
+
+def _main_clause_follows(toks: list[Tok], k: int) -> bool:
+    """Whether toks[k:] can be a second part of a content, not a relative clause or participle."""
+    if k >= len(toks) or len(toks) - k < 3:
+        return False
+    first = toks[k]
+    if first.text in OPENING_QUOTES:
+        return True
+    if first.text[0].islower() and (first.low in lx.NP_STOPS or first.low.endswith("ing")):
+        return False
+    return not find_cues(toks[k : k + 3])
+
+
 def np_after(toks: list[Tok], k: int) -> tuple[int, int]:
     """Token range of the noun phrase starting at `k` (up to a comma, bracket or clause word)."""
     end = k
@@ -109,24 +128,16 @@ def np_after(toks: list[Tok], k: int) -> tuple[int, int]:
             not tok.is_word and not _abbrev_dot(toks, end) and tok.text not in "’'-&"
         ):
             break
-        if (
-            tok.text[0].islower()
-            and (tok.low in lx.NP_STOPS or tok.low in lx.VERB_FORMS)
-            and tok.low != "of"
-        ):
+        if tok.text[0].islower() and tok.low != "of" and (tok.low in lx.NP_STOPS or _finite(tok)):
             break
         end += 1
     return k, end
 
 
 def _tail_length(toks: list[Tok], j: int) -> int:
-    """Tokens after a cue up to the next comma, semicolon, quotation or the end."""
+    """Tokens after a cue up to the next punctuation, quotation or the end."""
     k = j
-    while (
-        k < len(toks) and toks[k].text not in _CLAUSE_PUNCT and toks[k].text not in OPENING_QUOTES
-    ):
-        if toks[k].quoted:
-            break
+    while k < len(toks) and toks[k].text not in _TAIL_STOPS and not toks[k].quoted:
         k += 1
     return k - j
 
@@ -189,7 +200,7 @@ def _draft_according(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft 
         part = (toks[k].start, unit[1]) if k < len(toks) else None
         return Draft(cue, span, speaker, [part] if part else [])
     parts = [(unit[0], toks[cue.i - 1].start if toks[cue.i - 1].text == "," else toks[cue.i].start)]
-    if sp[1] + 1 < len(toks) and toks[sp[1]].text == ",":
+    if sp[1] + 1 < len(toks) and toks[sp[1]].text == "," and _main_clause_follows(toks, sp[1] + 1):
         parts.append((toks[sp[1] + 1].start, unit[1]))
     return Draft(cue, span, speaker, parts, clause_start=toks[cue.i].start)
 
@@ -272,13 +283,8 @@ def _draft_inverted(toks, cue, subj, cue_span, unit) -> Draft | None:
     end = toks[left].end if toks[left].text in CLOSING_QUOTES else toks[left].start
     parts = [(unit[0], end)]
     k = max(speaker[1], cue.j + _tail_length(toks, cue.j))
-    if (
-        k + 1 < len(toks)
-        and toks[k].text == ","
-        and (toks[k + 1].text in OPENING_QUOTES or len(toks) - k > 5)
-    ):
-        if not find_cues(toks[k + 1 : k + 3]):  # ", adding that..." is a claim of its own
-            parts.append((toks[k + 1].start, unit[1]))
+    if k + 1 < len(toks) and toks[k].text == "," and _main_clause_follows(toks, k + 1):
+        parts.append((toks[k + 1].start, unit[1]))
     return Draft(cue, cue_span, _span(toks, *speaker), parts)
 
 
