@@ -116,6 +116,22 @@ class Workspace:
     def articles(self) -> list[Article]:
         return list(self.library.articles())
 
+    def refresh_claims(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Re-extract claims stored by an older extractor version; returns the articles changed."""
+        from briefing_app.core.ingest.enrich import refresh_claims
+
+        self._check_writable()
+        changed = []
+        with self.library.lock:
+            for article_id in list(ids) if ids is not None else self.library.ids():
+                article = self.library.get(article_id)
+                if refresh_claims(article):
+                    self.library.save(article)
+                    changed.append(article)
+        if changed:
+            self._index_batch(changed)
+        return changed
+
     def set_repair_rejected(self, id_or_key: str, repair_id: str, rejected: bool = True) -> Article:
         """Reject (or restore) a heuristic repair: the article is re-read from its original bytes."""
         from briefing_app.core.errors import BriefingError
