@@ -1,0 +1,78 @@
+"""`briefing claims`: the claims of a stored article, or of a file read without storing it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from briefing_app.cli import output
+from briefing_app.core.errors import IngestError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "claims", help="who asserted what in an article: reported statements, assessments, sources"
+    )
+    p.add_argument(
+        "target", metavar="ID_OR_FILE", help="an article id or citation key, or a file to read"
+    )
+    p.add_argument("--json", action="store_true", help='print {"claims": [...]}')
+    p.set_defaults(handler=cmd_claims)
+
+
+def _load(target: str, args):
+    """A library article (claims refreshed when the extractor changed) or a parsed file."""
+    path = Path(target)
+    if path.is_file():
+        from briefing_app.core.ingest.importer import build_article
+
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        return build_article(data, path.name, source_path=str(path))
+    ws = output.workspace(args)
+    article = ws.article(target)
+    if not ws.read_only:  # claims stored by an older extractor are recomputed and saved
+        changed = ws.refresh_claims([article.id])
+        article = changed[0] if changed else article
+    return article
+
+
+def cmd_claims(args) -> int:
+    article = _load(args.target, args)
+    if args.json:
+        output.print_json({"claims": list(article.claims)})
+        return 0
+    from briefing_app.core.claims.outline import build_outline
+
+    root = build_outline(article)
+    if article.title:
+        print(article.title)
+    if not root.children:
+        print("No claims found.")
+    for section in root.children:
+        print(f"\n{section.label} ({section.count})")
+        for node in section.children:
+            _print_node(node)
+    return 0
+
+
+def _print_node(node, indent: str = "  ") -> None:
+    if node.kind == "speaker":
+        print(f"{indent}{node.label}")
+        for child in node.children:
+            _print_node(child, indent + "  ")
+        return
+    marks = ""
+    if node.claim:
+        if node.claim.get("hedged"):
+            marks += f" [hedged: {', '.join(node.claim.get('hedges') or [])}]"
+        if node.claim.get("citation"):
+            marks += f" [source: {node.claim['citation'].get('text')}]"
+    text = f"¶{node.paragraph} {node.label}{marks}"
+    print(
+        textwrap.fill(
+            text, width=100, initial_indent=indent + "- ", subsequent_indent=indent + "  "
+        )
+    )
