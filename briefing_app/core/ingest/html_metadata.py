@@ -1,0 +1,334 @@
+"""Bibliographic metadata of a saved web page: title, authors, date, site, URL, language, tags.
+
+Each field is read from the page's own declarations first (OpenGraph, `article:*`, Dublin
+Core, JSON-LD, `<link rel>`), because a publisher states them there on purpose; visible
+bylines, datelines and headings are the fallbacks. Nothing here fetches anything: only the
+parsed tree is read, and only http(s) URLs are ever recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from briefing_app.core.article import Metadata
+from briefing_app.core.ingest.dates import parse_date
+from briefing_app.core.ingest.html_people import authors_from_page, clean_people
+
+MAX_JSON_LD = 1_000_000  # characters; real pages stay far below, a hostile one gets ignored
+ARTICLE_TYPES = ("article", "posting", "report", "review", "creativework", "blog")
+# Separators sites put between an article's title and their own name.
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/)\s+")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_SPACE = re.compile(r"\s+")
+# Wrappers old pages put around inline JSON so that XHTML or ancient browsers skip it.
+_CDATA = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
+
+
+def squash(text: str | None) -> str:
+    """Collapse whitespace runs to one space and trim."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def web_url(value: str | None) -> str:
+    """`value` when it is an absolute http(s) URL, else "" (never javascript:, file:, data:)."""
+    value = squash(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    return value if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+# -- what the page declares ----------------------------------------------------------------
+def meta_values(tree) -> dict[str, list[str]]:
+    """Every `<meta>` value by lower-cased key (name, property, itemprop or http-equiv).
+
+    A key attribute may hold several space-separated names ("og:title dc:title").
+    """
+    found: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        content = squash(meta.get("content") or meta.get("value"))
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            for key in (meta.get(attr) or "").lower().split():
+                # Dublin Core is written both "dc.title" and "dc:title".
+                key = re.sub(r"^(dc|dcterms):", r"\1.", key)
+                found.setdefault(key, []).append(content)
+    return found
+
+
+def _json_objects(value, depth: int = 0):
+    """Every dict inside a JSON-LD value (lists, @graph and nested objects), outermost first."""
+    if depth > 12:
+        return
+    if isinstance(value, dict):
+        yield value
+        for child in value.values():
+            if isinstance(child, (dict, list)):
+                yield from _json_objects(child, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_objects(item, depth + 1)
+
+
+def _types(obj: dict) -> list[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return [k.lower() for k in kinds if isinstance(k, str)]
+
+
+def json_ld(tree) -> dict:
+    """The page's main JSON-LD object: the first article-like one, else the first WebPage."""
+    objects: list[dict] = []
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        text = _CDATA.sub("", script.text or "").strip()
+        if not text or len(text) > MAX_JSON_LD:
+            continue
+        try:
+            objects.extend(_json_objects(json.loads(text, strict=False)))
+        except (ValueError, RecursionError):
+            continue  # broken JSON-LD is common; the page's other metadata still counts
+    for wanted in (ARTICLE_TYPES, ("webpage",)):
+        for obj in objects:
+            if any(t.endswith(wanted) for t in _types(obj)):
+                return obj
+    return {}
+
+
+def _text_of(value) -> str:
+    """A JSON-LD value as a plain string (first of a list; `name` of an object)."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or ""
+    return squash(value) if isinstance(value, str) else ""
+
+
+def _first(*candidates: str | None) -> str:
+    for candidate in candidates:
+        if candidate:
+            return candidate
+    return ""
+
+
+class _Page:
+    """The parsed page with its metadata sources, read once."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.meta = meta_values(tree)
+        self.ld = json_ld(tree)
+
+    def m(self, *keys: str) -> str:
+        """The first non-empty `<meta>` value among `keys`."""
+        for key in keys:
+            values = self.meta.get(key)
+            if values:
+                return values[0]
+        return ""
+
+    def link(self, rel: str) -> str:
+        for link in self.tree.iter("link"):
+            if rel in (link.get("rel") or "").lower().split():
+                return link.get("href") or ""
+        return ""
+
+    def page_title(self) -> str:
+        for title in self.tree.iter("title"):
+            return squash(title.text_content())
+        return ""
+
+    def headings(self) -> list[str]:
+        return [squash(h.text_content()) for h in self.tree.iter("h1")][:5]
+
+
+# -- fields --------------------------------------------------------------------------------
+def _site_name(page: _Page, url: str) -> str:
+    publisher = page.ld.get("publisher")
+    part_of = page.ld.get("isPartOf")
+    name = _first(
+        page.m("og:site_name"),
+        _text_of(publisher) if isinstance(publisher, (dict, list)) else "",
+        _text_of(part_of) if isinstance(part_of, dict) else "",
+        page.m("application-name", "al:android:app_name", "al:ios:app_name", "dc.publisher"),
+    )
+    if name and not web_url(name):
+        return name
+    host = urlsplit(url).hostname or "" if url else ""
+    return host.removeprefix("www.")
+
+
+def _same(a: str, b: str) -> bool:
+    """Loose equality for titles and site names: letters and digits only, any case."""
+    fold = lambda s: re.sub(r"\W+", "", s.casefold())  # noqa: E731
+    return bool(a) and fold(a) == fold(b)
+
+
+def trim_site_suffix(title: str, site: str, headings: list[str], authors: list[str] = ()) -> str:
+    """`title` without the site's or author's name that pages add ("Title | Site", "Site - Title")."""
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if any(_same(parts[-1], author) for author in authors):
+        return trim_site_suffix(
+            title[: title.rfind(parts[-1])].rstrip(" |-–—:»·•/"), site, headings
+        )
+    for heading in headings:  # the page's own headline settles which part is the title
+        for part in (parts[0], " - ".join(parts[:-1])):
+            if _same(part, heading):
+                return part
+    site_word = re.sub(r"\.\w+$", "", site)  # "tmz.com" is named "TMZ" in titles
+    if _same(parts[-1], site) or _same(parts[-1], site_word):
+        return (
+            TITLE_SEPARATORS.split(title, maxsplit=len(parts) - 2)[0]
+            if len(parts) > 2
+            else parts[0]
+        )
+    if _same(parts[0], site) or _same(parts[0], site_word):
+        return title[len(parts[0]) :].lstrip(" |-–—:»·•/")
+    return title
+
+
+def _ld_headline(page: _Page) -> str:
+    """JSON-LD `headline`, or its `name` when only the name agrees with the window title."""
+    headline, name = _text_of(page.ld.get("headline")), _text_of(page.ld.get("name"))
+    window = re.sub(r"\W+", " ", page.page_title().casefold())
+    if headline and name and headline != name:
+        if (
+            re.sub(r"\W+", " ", name.casefold()) in window
+            and re.sub(r"\W+", " ", headline.casefold()) not in window
+        ):
+            return name
+    return headline
+
+
+def _title(page: _Page, site: str, authors: list[str]) -> tuple[str, str]:
+    # Bibliographic declarations first (the headline as published), then the social-media
+    # title (often rewritten for sharing), then the window title and the first heading.
+    candidates = (
+        page.m("citation_title"),
+        _ld_headline(page),
+        page.m("dc.title", "dcterms.title"),
+        page.m("og:title", "twitter:title", "parsely-title", "sailthru.title"),
+        _text_of(page.ld.get("name")),
+    )
+    # A "title" that only names the site is not the article's title.
+    site_names = (site, TITLE_SEPARATORS.split(site)[0])  # "Site - its tagline"
+    declared = _first(*(c for c in candidates if not any(_same(c, n) for n in site_names)))
+    headings = page.headings()
+    if declared:
+        return trim_site_suffix(declared, site, headings, authors), "source"
+    title = page.page_title()
+    if title:
+        return trim_site_suffix(title, site, headings, authors), "source"
+    if headings and headings[0]:
+        return headings[0], "source"
+    return "", ""
+
+
+def iso_day(value: str | None) -> str:
+    """An ISO 8601 date from a machine-written or human date string, else ""."""
+    value = squash(value)[:100]
+    if not value:
+        return ""
+    match = _ISO_DAY.match(value)
+    if match:
+        return "-".join(match.groups())
+    return parse_date(value) or ""
+
+
+def _time_elements(tree) -> list[str]:
+    """`datetime`/`content` values of elements that mark a publication date."""
+    values = []
+    for el in tree.iter("time"):
+        if el.get("datetime"):
+            values.append(el.get("datetime"))
+    for el in tree.xpath('//*[@itemprop="datePublished"]'):
+        values.insert(0, el.get("datetime") or el.get("content") or el.text_content())
+    return values
+
+
+def _published(page: _Page) -> str:
+    candidates = [
+        _text_of(page.ld.get("datePublished")),
+        page.m("article:published_time", "og:published_time", "article.published"),
+        page.m("datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date"),
+        page.m("dcterms.created", "dc.date.created", "parsely-pub-date", "sailthru.date"),
+        page.m(
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publish_date",
+            "date",
+            "article:modified_time",
+        ),
+        _text_of(page.ld.get("dateCreated")),
+        *_time_elements(page.tree),
+    ]
+    for candidate in candidates:
+        day = iso_day(candidate)
+        if day:
+            return day
+    return ""
+
+
+def _language(page: _Page) -> str:
+    root = page.tree.getroot() if hasattr(page.tree, "getroot") else page.tree
+    lang = _first(
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        page.m("content-language", "dc.language", "language"),
+        _text_of(page.ld.get("inLanguage")),
+        page.m("og:locale").replace("_", "-"),
+    )
+    lang = squash(lang).split(",")[0].strip()
+    return lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", lang) else ""
+
+
+def _tags(page: _Page) -> list[str]:
+    raw = list(page.meta.get("article:tag", []))
+    keywords = page.ld.get("keywords")
+    if isinstance(keywords, list):
+        raw.extend(k for k in keywords if isinstance(k, str))
+    elif isinstance(keywords, str):
+        raw.extend(keywords.split(","))
+    for key in ("keywords", "news_keywords"):
+        for value in page.meta.get(key, []):
+            raw.extend(value.split(","))
+    tags: list[str] = []
+    for tag in (squash(t) for t in raw):
+        if tag and tag.casefold() not in {t.casefold() for t in tags}:
+            tags.append(tag)
+    return tags[:50]
+
+
+def extract(tree, *, body_text: list[str] | None = None) -> Metadata:
+    """Metadata of a parsed page; `body_text` (extracted paragraphs) helps find a visible byline."""
+    page = _Page(tree)
+    url = (
+        web_url(page.link("canonical"))
+        or web_url(page.m("og:url"))
+        or web_url(_text_of(page.ld.get("url")))
+    )
+    site = _site_name(page, url)
+    authors = clean_people(authors_from_page(page.tree, page.meta, page.ld, body_text or []), site)
+    title, title_source = _title(page, site, authors)
+    return Metadata(
+        title=title,
+        title_source=title_source,
+        authors=authors,
+        publisher=site,
+        published=_published(page),
+        url=url,
+        language=_language(page),
+        description=_first(
+            page.m("og:description", "description", "twitter:description"),
+            _text_of(page.ld.get("description")),
+        ),
+        tags=_tags(page),
+    )
