@@ -74,13 +74,22 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
+# On a tie, the encodings most text in the wild uses: Windows-1252 above all (browsers read
+# "latin-1" as it too), so a short French or English file is not read as Central European.
+_COMMON = {"cp1252": 0, "iso8859_15": 1, "latin_1": 1, "utf_16": 1}
+
+
 def _detect(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) by charset-normalizer, or None when nothing fits."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:2_000_000]).best()
-    if best is None or not best.encoding:
+    matches = list(from_bytes(data[:2_000_000]))
+    if not matches:
         return None
+    best = min(
+        matches,
+        key=lambda m: (round(m.chaos, 2), -round(m.coherence, 2), _COMMON.get(m.encoding, 2)),
+    )
     text = _try(data, best.encoding)
     return (text, best.encoding) if text is not None else None
 

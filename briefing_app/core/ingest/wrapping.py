@@ -22,6 +22,9 @@ _WORD_START = re.compile(r"^([^\W\d_][\w]*)")
 _WORD = re.compile(r"[^\W\d_]+")
 
 WRAPPED_LINE_MAX = 120  # hard wraps are at 60-100 columns; longer lines are whole paragraphs
+INTENDED_BREAK_SHARE = 0.75
+MIN_LINES_FOR_PERCENTILE = 10
+WRAPPED_LINE_MIN = 40  # a file of short lines only (a list, a header, verse) breaks where it says
 
 
 def trailing_space_edits(text: str) -> list[Edit]:
@@ -56,12 +59,27 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def is_hard_wrapped(lines: list[_Line]) -> bool:
-    """True when the document's lines were wrapped at a fixed width."""
+def wrap_width(lines: list[_Line]) -> int:
+    """The width the document was wrapped at (0 when its lines were not wrapped at a width)."""
     lengths = sorted(len(line.text) for line in lines if line.text.strip())
     if not lengths:
-        return False
-    return lengths[int(0.9 * (len(lengths) - 1))] <= WRAPPED_LINE_MAX
+        return 0
+    # The 90th percentile ignores a few over-long lines; a short text has too few lines for it.
+    width = (
+        lengths[int(0.9 * (len(lengths) - 1))]
+        if len(lengths) >= MIN_LINES_FOR_PERCENTILE
+        else lengths[-1]
+    )
+    return width if WRAPPED_LINE_MIN <= width <= WRAPPED_LINE_MAX else 0
+
+
+def _intended_break(prev: _Line, line: _Line, width: int) -> bool:
+    """The next line's first word would easily have fitted on this one: the writer broke the line.
+
+    Wrapping tools are not exact (proportional fonts, trailing spaces), hence the margin.
+    """
+    first_word = line.text.split(maxsplit=1)[0]
+    return len(prev.text) + 1 + len(first_word) <= INTENDED_BREAK_SHARE * width
 
 
 def _join_edit(prev: _Line, line: _Line, words: set[str]) -> Edit:
@@ -105,7 +123,7 @@ def _continues_url(url: str, continuation: str, rest_of_line: str) -> bool:
 def structure_edits(text: str) -> list[Edit]:
     """Join wrapped lines, break paragraphs at blank and indented lines, drop outer blank lines."""
     lines = _lines(text)
-    wrapped = is_hard_wrapped(lines)
+    width = wrap_width(lines)
     words = {w.lower() for w in _WORD.findall(text)}
     edits: list[Edit] = []
     prev: _Line | None = None
@@ -116,7 +134,7 @@ def structure_edits(text: str) -> list[Edit]:
             continue
         if prev is None:
             edits.append(Edit(0, line.start + line.indent, ""))
-        elif blank_since_prev or not wrapped:
+        elif blank_since_prev or not width:
             edits.append(Edit(prev.end, line.start + line.indent, "\n\n"))
         elif line.indent > prev.indent:
             edits.append(
@@ -128,6 +146,8 @@ def structure_edits(text: str) -> list[Edit]:
                     note="an indented line starts a paragraph",
                 )
             )
+        elif _intended_break(prev, line, width):
+            edits.append(Edit(prev.end, line.start + line.indent, "\n\n"))
         else:
             edits.append(_join_edit(prev, line, words))
         prev, blank_since_prev = line, False
