@@ -24,7 +24,9 @@ def _add_common(parser: argparse.ArgumentParser, default) -> None:
         default=default,
         help="library folder to use (default: BRIEFING_HOME or the user data folder)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", default=default, help="log what happens")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="log what happens"
+    )
 
 
 def _with_common(add_parser):
@@ -61,9 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `briefing` console script."""
+    raw = sys.argv[1:] if argv is None else argv
+    if raw[:1] == ["_pdf-worker"]:
+        # Hidden: the PDF reader's child process in a frozen bundle, where `python -m` does
+        # not exist (see core/ingest/pdf_worker.py). Handled before anything else loads.
+        from briefing_app.core.ingest.pdf_worker import main as pdf_worker_main
+
+        return pdf_worker_main()
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
+    )
     if not getattr(args, "handler", None):
         from briefing_app.cli import app_cmds
 
