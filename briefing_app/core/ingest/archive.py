@@ -7,8 +7,10 @@ Members with absolute paths, `..` components or symlink modes are refused by nam
 
 from __future__ import annotations
 
+import lzma
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -60,24 +62,48 @@ class _Budget:
         self.total = 0
 
 
+# What a damaged or unsupported member raises while it is inflated.
+_MEMBER_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+def _inflate(archive_path: Path, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    """A member's bytes, counted while inflating: sizes in the headers can lie."""
+    # The compressed size cannot exceed the archive itself, whatever the header claims.
+    compressed = max(min(info.compress_size, archive_path.stat().st_size), 1)
+    chunks, size = [], 0
+    with zipfile.ZipFile(archive_path) as zf, zf.open(info) as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            budget.total += len(chunk)
+            if size > MAX_MEMBER_BYTES:
+                raise IngestError(
+                    f"larger than {MAX_MEMBER_BYTES // (1024 * 1024)} MB when inflated"
+                )
+            if budget.total > MAX_TOTAL_BYTES:
+                raise IngestError("archive inflates to too much data (zip bomb?)")
+            if size > RATIO_FLOOR and size > MAX_RATIO * compressed:
+                raise IngestError("compression ratio too high (zip bomb?)")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _reader(archive_path: Path, info: zipfile.ZipInfo, budget: _Budget):
     def read() -> bytes:
-        chunks, size = [], 0
-        with zipfile.ZipFile(archive_path) as zf, zf.open(info) as stream:
-            while True:
-                chunk = stream.read(CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                budget.total += len(chunk)
-                if size > MAX_MEMBER_BYTES:
-                    raise IngestError(f"larger than {MAX_MEMBER_BYTES // (1024 * 1024)} MB when inflated")
-                if budget.total > MAX_TOTAL_BYTES:
-                    raise IngestError("archive inflates to too much data (zip bomb?)")
-                if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
-                    raise IngestError("compression ratio too high (zip bomb?)")
-                chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            return _inflate(archive_path, info, budget)
+        except _MEMBER_ERRORS as exc:
+            raise IngestError(f"damaged or unsupported archive member ({exc})") from exc
 
     return read
 
@@ -88,12 +114,21 @@ def iter_members(archive_path: Path) -> Iterator[Source | ImportResult]:
     try:
         with zipfile.ZipFile(archive_path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         yield ImportResult(label, "failed", error=f"not a readable zip archive ({exc})")
         return
     files = [i for i in infos if not i.is_dir()]
     if len(files) > MAX_MEMBERS:
-        yield ImportResult(label, "failed", error=f"archive has {len(files)} members (limit {MAX_MEMBERS})")
+        yield ImportResult(
+            label, "failed", error=f"archive has {len(files)} members (limit {MAX_MEMBERS})"
+        )
         return
     budget = _Budget()
     for info in files:
@@ -106,7 +141,9 @@ def iter_members(archive_path: Path) -> Iterator[Source | ImportResult]:
             yield ImportResult(display, "failed", error=reason)
             continue
         if base.lower().endswith(".zip"):
-            yield ImportResult(display, "failed", error="nested archives are not opened; unpack it first")
+            yield ImportResult(
+                display, "failed", error="nested archives are not opened; unpack it first"
+            )
             continue
         yield Source(
             display=display,
