@@ -34,7 +34,7 @@ from briefing_app.core.errors import BriefError
 
 FORMATS = ("docx", "odt", "html", "md", "pdf")
 # pandoc reads our resolved Markdown with its own citation syntax and raw markup switched off.
-PANDOC_READER = "markdown-citations-raw_html-raw_tex-raw_attribute-implicit_figures"
+PANDOC_READER = "markdown-smart-citations-raw_html-raw_tex-raw_attribute-implicit_figures"
 PdfWriter = Callable[[str, Path, str], None]
 
 

@@ -16,7 +16,8 @@ from briefing_app.core.brief.citations import Citation, find_citations
 from briefing_app.core.brief.document import BriefDocument
 
 # Opening and closing marks; a closing single mark followed by a letter is an apostrophe.
-_DOUBLE = re.compile(r"[“\"](?P<q>[^“”\"]+?)[”\"]", re.S)
+_CURLY = re.compile(r"“(?P<q>[^“”]+)”", re.S)
+_STRAIGHT = re.compile(r'"(?P<q>[^"]+)"', re.S)
 _SINGLE = re.compile(r"(?<![\w])[‘'](?P<q>\S(?:.*?\S)?)[’'](?![\w])", re.S)
 _SENTENCE_END = re.compile(r"[.!?][)\]”’\"']*\s+[A-Z“\"‘]")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
@@ -71,11 +72,11 @@ def _inline_quotes(
     """Quoted passages inside one paragraph, each with the next citation in its sentence."""
     start, end = span
     text = mask_code_spans(doc.text[start:end])
-    found: list[tuple[int, int]] = [(m.start("q"), m.end("q")) for m in _DOUBLE.finditer(text)]
-    for m in _SINGLE.finditer(text):
-        inside = any(a - 1 <= m.start() and m.end() <= b + 1 for a, b in found)
-        if not inside:
-            found.append((m.start("q"), m.end("q")))
+    found: list[tuple[int, int]] = []
+    for pattern in (_CURLY, _STRAIGHT, _SINGLE):  # outer marks first; nested ones are words
+        for m in pattern.finditer(text):
+            if not any(a - 1 <= m.start() < b + 1 for a, b in found):
+                found.append((m.start("q"), m.end("q")))
     quotes = []
     for q_start, q_end in sorted(found):
         citation = _citation_after(text, q_end + 1, cites, start)

@@ -84,14 +84,22 @@ class ParsedQuote:
     text: str  # the words as a reader sees them (escapes undone)
 
 
-def parse_quote(raw: str) -> ParsedQuote:
-    """Split a quotation into fragments at ellipses; brackets become case hints or insertions."""
+def parse_quote(raw: str, *, literal_brackets: bool = False) -> ParsedQuote:
+    """Split a quotation into fragments at ellipses; brackets become case hints or insertions.
+
+    With `literal_brackets`, brackets are read as the source's own characters instead.
+    """
     pieces: list[tuple[str, set[int]]] = [("", set())]
     insertions: list[str] = []
     shown: list[str] = []
     for m in _QUOTE_TOKEN.finditer(raw.strip()):
         text, loose = pieces[-1]
-        if m.group("ellipsis"):
+        if literal_brackets and (m.group("cap") or m.group("insert") is not None):
+            pieces[-1] = (text + m.group(0)[0], loose)
+            rest = m.group(0)[1:]
+            pieces[-1] = (pieces[-1][0] + rest, loose)
+            shown.append(m.group(0))
+        elif m.group("ellipsis"):
             pieces.append(("", set()))
             shown.append(" … ")
         elif m.group("cap"):
@@ -186,11 +194,16 @@ class _Checker:
             result.detail = f"No article with the key @{result.key} in the library."
             return result
         attempts = []
+        literal = parse_quote(quote.raw, literal_brackets=True) if "[" in quote.raw else None
         for item in known:
             article = self.by_key[item.key]
             located = self.locator(article).locate(parsed.fragments)
             if located.found:
                 return self._verified(result, item, article, located)
+            if literal and literal.fragments:  # brackets that are the source's own
+                literal_located = self.locator(article).locate(literal.fragments)
+                if literal_located.found:
+                    return self._verified(result, item, article, literal_located)
             attempts.append((item, article, located))
         return self._failed(result, parsed, attempts)
 
