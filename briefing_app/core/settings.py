@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 THEMES = ("system", "light", "dark")
 LOCATOR_STYLES = ("pilcrow", "para")
+LANGUAGES = ("", "en", "de")  # "": follow the system locale (BRIEFING_LANG overrides both)
 MAX_RECENT = 10
 
 
@@ -35,6 +36,7 @@ class Settings:
     locator_style: str = "pilcrow"  # "¶2" or "para. 2" in rendered citations
     access_dates: bool = True
     ibid: bool = False
+    language: str = ""  # empty: the system's language
     recent_briefs: list[str] = field(default_factory=list)
     saved_searches: list[str] = field(default_factory=list)
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
@@ -79,6 +81,8 @@ class Settings:
             self.theme = "system"
         if self.locator_style not in LOCATOR_STYLES:
             self.locator_style = "pilcrow"
+        if self.language not in LANGUAGES:
+            self.language = ""
         self.editor_font_size = min(max(self.editor_font_size, 6), 72)
         self.autosave_seconds = min(max(self.autosave_seconds, 1), 3600)
         self.recent_briefs = [p for p in self.recent_briefs if isinstance(p, str)][:MAX_RECENT]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from briefing_app import APP_NAME, __version__
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.settings import Settings
-from briefing_app.gui import window_actions
+from briefing_app.gui import settings_dialog, window_actions
 from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.claims_panel import ClaimsPanel
 from briefing_app.gui.import_flow import ImportFlow
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         a["check"].triggered.connect(lambda: self._with_brief(lambda b: b.check_quotations()))
         a["quote"].triggered.connect(self._quote_reader_selection)
         a["search"].triggered.connect(self.focus_search)
+        a["settings"].triggered.connect(lambda: settings_dialog.open_settings(self))
         a["about"].triggered.connect(self.show_about)
         a["about_qt"].triggered.connect(QApplication.aboutQt)
         self.theme_group.triggered.connect(lambda action: self.set_theme(action.data()))

@@ -90,6 +90,13 @@ def _specs() -> dict[str, Spec]:
         "search": Spec(
             tr("&Search the Library"), tr("Move to the search box"), "search", None, "Ctrl+K"
         ),
+        "settings": Spec(
+            tr("Se&ttings…"),
+            tr("Library, citations, editor and appearance"),
+            "",
+            SK.Preferences,
+            "Ctrl+,",
+        ),
         "about": Spec(tr("&About Briefing"), tr("Version and licence"), "", SK.WhatsThis, ""),
         "about_qt": Spec(tr("About &Qt"), tr("The Qt version in use"), "", None, ""),
     }
@@ -150,6 +157,8 @@ def build_menus(window: QMainWindow, a: dict[str, QAction], themes: QActionGroup
     edit_menu.addActions([a["find"], a["search"]])
     edit_menu.addSeparator()
     edit_menu.addActions([a["quote"], a["check"]])
+    edit_menu.addSeparator()
+    edit_menu.addAction(a["settings"])
     view_menu = bar.addMenu(tr("&View"))
     for dock in docks:
         view_menu.addAction(dock.toggleViewAction())
