@@ -2,6 +2,7 @@
 # Checks the Debian packages Briefing needs and installs the missing ones when run as root.
 #   system-deps.sh venv  - python3-venv, so `python3 -m venv` works
 #   system-deps.sh qt    - the shared libraries Qt's xcb/offscreen platforms load
+#   system-deps.sh ci    - LibreOffice Writer and poppler-utils for the export tests
 set -u
 what="${1:-qt}"
 
@@ -39,6 +40,10 @@ case "$what" in
             libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 \
             fonts-dejavu-core
         ;;
+    ci)
+        # For the export tests: a DOCX must open in LibreOffice and its PDF's text be readable.
+        install_or_explain libreoffice-writer-nogui poppler-utils
+        ;;
     *)
-        echo "usage: system-deps.sh venv|qt" >&2; exit 2 ;;
+        echo "usage: system-deps.sh venv|qt|ci" >&2; exit 2 ;;
 esac
