@@ -256,7 +256,7 @@ def test_wikinews_paragraphs_survive_hard_wrapping(tmp_path):
     """Real paragraphs, wrapped at 72 columns, are joined back to exactly the original text."""
     from tests.conftest import FIXTURES
 
-    for path in sorted((FIXTURES / "wikinews").glob("*_*.md")):
+    for path in sorted((FIXTURES / "wikinews" / "notes").glob("*.md")):
         body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
         paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
         wrapped = "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)

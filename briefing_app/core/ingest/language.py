@@ -33,6 +33,7 @@ _SCRIPTS = (
 )
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_WORDS = 5
+MAJORITY = 0.5  # a quotation in another script does not make the article foreign
 
 
 def detect_language(text: str) -> str:
@@ -41,9 +42,12 @@ def detect_language(text: str) -> str:
     letters = sum(c.isalpha() for c in sample)
     if not letters:
         return ""
-    for code, script in _SCRIPTS:
-        # Japanese mixes kana with Chinese characters, so kana decide before Han.
-        if len(script.findall(sample)) > 0.3 * letters or (code == "ja" and script.search(sample)):
+    counts = {code: len(script.findall(sample)) for code, script in _SCRIPTS}
+    # Japanese mixes kana with Chinese characters: kana plus Han in the majority means Japanese.
+    if counts["ja"] and counts["ja"] + counts["zh"] > MAJORITY * letters:
+        return "ja"
+    for code, found in counts.items():
+        if found > MAJORITY * letters:
             return code
     words = Counter(w.lower() for w in _WORD.findall(sample))
     if sum(words.values()) < MIN_WORDS:

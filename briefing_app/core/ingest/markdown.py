@@ -64,10 +64,12 @@ def markdown_paragraphs(body: str) -> tuple[list[str], list[int]]:
     paragraphs: list[str] = []
     levels: list[int] = []
     cells: list[str] = []
-    heading = 0
+    heading, prefix = 0, ""
     for token in _parser().parse(body):
         if token.type == "heading_open":
             heading = int(token.tag[1:])
+        elif token.type == "list_item_open" and token.info:
+            prefix = f"{token.info}{token.markup} "  # an item's number is part of its text
         elif token.type == "inline":
             cells.append(_inline_text(token.children))
         elif token.type in _BLOCK_ENDS:
@@ -75,9 +77,9 @@ def markdown_paragraphs(body: str) -> tuple[list[str], list[int]]:
                 cells.append(_block_text(token))
             text = _SPACE.sub(" ", " | ".join(c.strip() for c in cells if c.strip())).strip()
             if text:
-                paragraphs.append(text)
+                paragraphs.append(prefix + text)
                 levels.append(heading)
-            cells, heading = [], 0
+            cells, heading, prefix = [], 0, ""
     return paragraphs, levels
 
 
