@@ -11,14 +11,20 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from briefing_app import APP_ID, APP_NAME, __version__, paths
 from briefing_app.core.settings import Settings
+from briefing_app.gui import translations
 
 log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    # Module-level strings: lupdate files them under the empty context (see translations.py).
+    return QCoreApplication.translate("App", text)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -36,14 +42,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
     """Load Qt's own and Briefing's translations for the locale, when they exist."""
-    locale = locale or QLocale.system()
+    locale = locale or translations.chosen_locale()
     loaded = []
     sources = [
         ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
         ("briefing", str(paths.resources_dir() / "i18n")),
     ]
     for name, folder in sources:
-        translator = QTranslator(app)
+        translator = translations.ContextFallbackTranslator(app)
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
             loaded.append(translator)
@@ -111,7 +117,7 @@ def start(library: str | None = None, *, first_run_seed: bool = True):
     window.restore_layout()
     if workspace.read_only:
         window.statusBar().showMessage(
-            window.tr("Read-only: another Briefing window is writing to this library."), 0
+            tr("Read-only: another Briefing window is writing to this library."), 0
         )
     if first_run_seed and workspace.is_empty() and not workspace.read_only:
         _seed_then_open(window)
@@ -133,21 +139,21 @@ def _retheme(app: QApplication, window, theme: str) -> None:
 
 def _seed_then_open(window) -> None:
     """Import the seeds off the GUI thread, then open the seed article and a new brief."""
-    window.statusBar().showMessage(window.tr("First run: importing the sample articles…"))
+    window.statusBar().showMessage(tr("First run: importing the sample articles…"))
 
     def opened(results) -> None:
         ids = [r.id for r in results if r.status in ("imported", "unchanged") and r.id]
         window.new_brief()
         if ids:
             window.open_article(ids[0])
-        window.statusBar().showMessage(window.tr("Sample articles imported."), 5000)
+        window.statusBar().showMessage(tr("Sample articles imported."), 5000)
         window.seeded.emit(ids)
 
     window.runner.start(
         lambda _progress, _cancelled: window.workspace.ensure_seeded(),
         on_result=opened,
         on_error=lambda message: window.show_error(
-            window.tr("The sample articles were not imported"), message
+            tr("The sample articles were not imported"), message
         ),
         name="seed",
     )

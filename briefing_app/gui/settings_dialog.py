@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -248,7 +248,10 @@ def apply_to_window(window, changed: list[str]) -> None:
     later = [name for name in changed if name in NEEDS_RESTART]
     if later:
         window.statusBar().showMessage(
-            window.tr("Some settings take effect when Briefing next starts."), 8000
+            QCoreApplication.translate(
+                "SettingsDialog", "Some settings take effect when Briefing next starts."
+            ),
+            8000,
         )
 
 

@@ -1,0 +1,947 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name></name>
+    <message>
+        <source>Read-only: another Briefing window is writing to this library.</source>
+        <translation>Nur lesen: Ein anderes Briefing-Fenster schreibt in diese Bibliothek.</translation>
+    </message>
+    <message>
+        <source>First run: importing the sample articles…</source>
+        <translation>Erster Start: Die Beispielartikel werden importiert …</translation>
+    </message>
+    <message>
+        <source>Sample articles imported.</source>
+        <translation>Beispielartikel importiert.</translation>
+    </message>
+    <message>
+        <source>The sample articles were not imported</source>
+        <translation>Die Beispielartikel wurden nicht importiert</translation>
+    </message>
+    <message>
+        <source>Source: {0}</source>
+        <translation>Quelle: {0}</translation>
+    </message>
+    <message>
+        <source>Hedged: {0}</source>
+        <translation>Eingeschränkt: {0}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>Unnamed source</source>
+        <translation>Ungenannte Quelle</translation>
+    </message>
+    <message>
+        <source>Reported statements</source>
+        <translation>Wiedergegebene Aussagen</translation>
+    </message>
+    <message>
+        <source>The author&apos;s assessments</source>
+        <translation>Einschätzungen des Autors</translation>
+    </message>
+    <message>
+        <source>Cited sources</source>
+        <translation>Zitierte Quellen</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Aussage</translation>
+    </message>
+    <message>
+        <source>¶</source>
+        <translation>¶</translation>
+    </message>
+    <message>
+        <source>hedged claim</source>
+        <translation>eingeschränkte Aussage</translation>
+    </message>
+    <message>
+        <source>&amp;New Brief</source>
+        <translation>&amp;Neuer Vermerk</translation>
+    </message>
+    <message>
+        <source>Start a new, untitled brief</source>
+        <translation>Einen neuen, unbenannten Vermerk beginnen</translation>
+    </message>
+    <message>
+        <source>&amp;Open Brief…</source>
+        <translation>Vermerk ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Open a brief from disk</source>
+        <translation>Einen Vermerk von der Festplatte öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save the current brief</source>
+        <translation>Den aktuellen Vermerk speichern</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Speichern &amp;unter …</translation>
+    </message>
+    <message>
+        <source>Save the brief under a new name</source>
+        <translation>Den Vermerk unter einem neuen Namen speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+    <message>
+        <source>Export the brief to DOCX, ODT, HTML or PDF</source>
+        <translation>Den Vermerk als DOCX, ODT, HTML oder PDF exportieren</translation>
+    </message>
+    <message>
+        <source>Import &amp;Files…</source>
+        <translation>&amp;Dateien importieren …</translation>
+    </message>
+    <message>
+        <source>Import article files into the library</source>
+        <translation>Artikeldateien in die Bibliothek importieren</translation>
+    </message>
+    <message>
+        <source>Import F&amp;older…</source>
+        <translation>&amp;Ordner importieren …</translation>
+    </message>
+    <message>
+        <source>Import every article in a folder</source>
+        <translation>Alle Artikel eines Ordners importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation>Tab s&amp;chließen</translation>
+    </message>
+    <message>
+        <source>Close the current tab</source>
+        <translation>Den aktuellen Tab schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Quit Briefing</source>
+        <translation>Briefing beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo the last edit in the brief</source>
+        <translation>Die letzte Änderung am Vermerk rückgängig machen</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo the last undone edit</source>
+        <translation>Die zuletzt rückgängig gemachte Änderung wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Suchen …</translation>
+    </message>
+    <message>
+        <source>Find text in the brief</source>
+        <translation>Text im Vermerk suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Quote Selection in Brief</source>
+        <translation>Auswahl als &amp;Zitat in den Vermerk</translation>
+    </message>
+    <message>
+        <source>Insert the passage selected in the article, with its citation</source>
+        <translation>Die im Artikel markierte Passage mit ihrem Beleg einfügen</translation>
+    </message>
+    <message>
+        <source>&amp;Check Quotations</source>
+        <translation>Zitate &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Check every quotation against its source</source>
+        <translation>Jedes Zitat mit seiner Quelle abgleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Search the Library</source>
+        <translation>In der &amp;Bibliothek suchen</translation>
+    </message>
+    <message>
+        <source>Move to the search box</source>
+        <translation>Zum Suchfeld wechseln</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>Library, citations, editor and appearance</source>
+        <translation>Bibliothek, Belege, Editor und Darstellung</translation>
+    </message>
+    <message>
+        <source>&amp;About Briefing</source>
+        <translation>Ü&amp;ber Briefing</translation>
+    </message>
+    <message>
+        <source>Version and licence</source>
+        <translation>Version und Lizenz</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>The Qt version in use</source>
+        <translation>Die verwendete Qt-Version</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;System</source>
+        <translation>Dem &amp;System folgen</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Zuletzt &amp;geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Colour &amp;Scheme</source>
+        <translation>Farb&amp;schema</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleView</name>
+    <message>
+        <source>Article: {0}</source>
+        <translation>Artikel: {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Quote Selection in Brief</source>
+        <translation>Auswahl als &amp;Zitat in den Vermerk</translation>
+    </message>
+    <message>
+        <source>Insert the selected passage into the brief, with its citation</source>
+        <translation>Die markierte Passage mit ihrem Beleg in den Vermerk einfügen</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <source>Excerpt only: the full article is at the address above.</source>
+        <translation>Nur ein Auszug: Der vollständige Artikel steht unter der Adresse oben.</translation>
+    </message>
+    <message>
+        <source>Paragraph {0}</source>
+        <translation>Absatz {0}</translation>
+    </message>
+    <message>
+        <source>certain</source>
+        <translation>sicher</translation>
+    </message>
+    <message>
+        <source>a guess</source>
+        <translation>vermutet</translation>
+    </message>
+    <message>
+        <source>Repaired ({0}, {1}). The original read: {2}</source>
+        <translation>Repariert ({0}, {1}). Im Original stand: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>BriefEditor</name>
+    <message>
+        <source>Brief source</source>
+        <translation>Quelltext des Vermerks</translation>
+    </message>
+</context>
+<context>
+    <name>BriefPreview</name>
+    <message>
+        <source>Brief preview</source>
+        <translation>Vorschau des Vermerks</translation>
+    </message>
+</context>
+<context>
+    <name>BriefTab</name>
+    <message>
+        <source>Untitled brief</source>
+        <translation>Unbenannter Vermerk</translation>
+    </message>
+    <message>
+        <source>Could not open the brief</source>
+        <translation>Der Vermerk konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>The brief was not saved</source>
+        <translation>Der Vermerk wurde nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Save brief as</source>
+        <translation>Vermerk speichern unter</translation>
+    </message>
+    <message>
+        <source>Markdown briefs (*.md);;All files (*)</source>
+        <translation>Markdown-Vermerke (*.md);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Could not reload the brief</source>
+        <translation>Der Vermerk konnte nicht neu geladen werden</translation>
+    </message>
+    <message>
+        <source>Could not read the file on disk</source>
+        <translation>Die Datei auf der Festplatte konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>your version</source>
+        <translation>Ihre Fassung</translation>
+    </message>
+    <message>
+        <source>Compare with the file on disk</source>
+        <translation>Mit der Datei auf der Festplatte vergleichen</translation>
+    </message>
+    <message>
+        <source>Lines starting with “-” are only on disk; “+” only in your version.</source>
+        <translation>Zeilen mit „-“ stehen nur auf der Festplatte, Zeilen mit „+“ nur in Ihrer Fassung.</translation>
+    </message>
+    <message>
+        <source>Could not insert the quotation</source>
+        <translation>Das Zitat konnte nicht eingefügt werden</translation>
+    </message>
+    <message>
+        <source>The preview could not be rendered: %1</source>
+        <translation>Die Vorschau konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Recovery copy not written: %1</source>
+        <translation>Wiederherstellungskopie nicht geschrieben: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CheckPanel</name>
+    <message>
+        <source>Quotations not checked yet.</source>
+        <translation>Die Zitate sind noch nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>Check summary</source>
+        <translation>Prüfergebnis</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Erneut prüfen</translation>
+    </message>
+    <message>
+        <source>Check every quotation of the brief against its source</source>
+        <translation>Jedes Zitat des Vermerks mit seiner Quelle abgleichen</translation>
+    </message>
+    <message>
+        <source>Checked quotations</source>
+        <translation>Geprüfte Zitate</translation>
+    </message>
+    <message>
+        <source>Checking quotations…</source>
+        <translation>Zitate werden geprüft …</translation>
+    </message>
+    <message>
+        <source>The check failed: %1</source>
+        <translation>Die Prüfung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The brief holds no quotations.</source>
+        <translation>Der Vermerk enthält keine Zitate.</translation>
+    </message>
+    <message>
+        <source>All %1 quotations are verified.</source>
+        <translation>Alle %1 Zitate sind bestätigt.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 quotations are not verified.</source>
+        <translation>%1 von %2 Zitaten sind nicht bestätigt.</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsPanel</name>
+    <message>
+        <source>Filter claims…</source>
+        <translation>Aussagen filtern …</translation>
+    </message>
+    <message>
+        <source>Filter claims</source>
+        <translation>Aussagen filtern</translation>
+    </message>
+    <message>
+        <source>Claims outline</source>
+        <translation>Aussagenübersicht</translation>
+    </message>
+    <message>
+        <source>Open an article to see its claims.</source>
+        <translation>Öffnen Sie einen Artikel, um seine Aussagen zu sehen.</translation>
+    </message>
+    <message>
+        <source>No claims were found in this article.</source>
+        <translation>In diesem Artikel wurden keine Aussagen gefunden.</translation>
+    </message>
+</context>
+<context>
+    <name>DiffDialog</name>
+    <message>
+        <source>The two versions are identical.</source>
+        <translation>Die beiden Fassungen sind gleich.</translation>
+    </message>
+</context>
+<context>
+    <name>DiffView</name>
+    <message>
+        <source>Differences</source>
+        <translation>Unterschiede</translation>
+    </message>
+</context>
+<context>
+    <name>DiskChangeBar</name>
+    <message>
+        <source>Keep my version</source>
+        <translation>Meine Fassung behalten</translation>
+    </message>
+    <message>
+        <source>Keep editing your version; the next save replaces the file on disk.</source>
+        <translation>Mit Ihrer Fassung weiterarbeiten; beim nächsten Speichern wird die Datei auf der Festplatte ersetzt.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Replace your version with the file on disk.</source>
+        <translation>Ihre Fassung durch die Datei auf der Festplatte ersetzen.</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
+        <translation>Vergleichen …</translation>
+    </message>
+    <message>
+        <source>Show the differences between the two versions.</source>
+        <translation>Die Unterschiede zwischen beiden Fassungen anzeigen.</translation>
+    </message>
+    <message>
+        <source>“%1” was deleted or moved on disk. Your text is still here.</source>
+        <translation>„%1“ wurde auf der Festplatte gelöscht oder verschoben. Ihr Text ist noch da.</translation>
+    </message>
+    <message>
+        <source>“%1” was changed by another program, and you have unsaved changes.</source>
+        <translation>„%1“ wurde von einem anderen Programm geändert, und Sie haben ungespeicherte Änderungen.</translation>
+    </message>
+    <message>
+        <source>“%1” was changed by another program.</source>
+        <translation>„%1“ wurde von einem anderen Programm geändert.</translation>
+    </message>
+</context>
+<context>
+    <name>EditorFindBar</name>
+    <message>
+        <source>Find in brief</source>
+        <translation>Im Vermerk suchen</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>Groß-/Kleinschreibung beachten</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>Vorheriger Treffer (Umschalt+F3)</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>Nächster Treffer (F3)</translation>
+    </message>
+    <message>
+        <source>Close the find bar (Escape)</source>
+        <translation>Suchleiste schließen (Esc)</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export brief</source>
+        <translation>Vermerk exportieren</translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation>Exportformat</translation>
+    </message>
+    <message>
+        <source>Output file</source>
+        <translation>Zieldatei</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Choose where to write the exported file</source>
+        <translation>Wählen Sie, wohin die exportierte Datei geschrieben wird</translation>
+    </message>
+    <message>
+        <source>Add an evidence appendix</source>
+        <translation>Belegverzeichnis anhängen</translation>
+    </message>
+    <message>
+        <source>For each quotation: its source, paragraph, access date and the SHA-256 of the archived original</source>
+        <translation>Für jedes Zitat: Quelle, Absatz, Abrufdatum und SHA-256 des archivierten Originals</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>Speichern unter:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation>Wählen Sie eine Datei für den Export.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert …</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>Der Export ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFlow</name>
+    <message>
+        <source>An import is already running.</source>
+        <translation>Es läuft bereits ein Import.</translation>
+    </message>
+    <message>
+        <source>Looking for articles…</source>
+        <translation>Artikel werden gesucht …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Importing {0} of {1}
+{2}</source>
+        <translation>Import {0} von {1}
+{2}</translation>
+    </message>
+    <message>
+        <source>{0} imported, {1} already in the library, {2} failed.</source>
+        <translation>{0} importiert, {1} schon in der Bibliothek, {2} fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Import cancelled: </source>
+        <translation>Import abgebrochen: </translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>Import fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>… and {0} more</source>
+        <translation>… und {0} weitere</translation>
+    </message>
+    <message>
+        <source>Some files were not imported</source>
+        <translation>Einige Dateien wurden nicht importiert</translation>
+    </message>
+    <message>
+        <source>These files were skipped; the rest were imported:</source>
+        <translation>Diese Dateien wurden übersprungen, die übrigen importiert:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Aussagen</translation>
+    </message>
+    <message>
+        <source>Could not open the article</source>
+        <translation>Der Artikel konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Open brief</source>
+        <translation>Vermerk öffnen</translation>
+    </message>
+    <message>
+        <source>Markdown briefs (*.md);;All files (*)</source>
+        <translation>Markdown-Vermerke (*.md);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save brief as</source>
+        <translation>Vermerk speichern unter</translation>
+    </message>
+    <message>
+        <source>Markdown briefs (*.md)</source>
+        <translation>Markdown-Vermerke (*.md)</translation>
+    </message>
+    <message>
+        <source>Quotation inserted into “{0}”.</source>
+        <translation>Zitat in „{0}“ eingefügt.</translation>
+    </message>
+    <message>
+        <source>Import articles</source>
+        <translation>Artikel importieren</translation>
+    </message>
+    <message>
+        <source>Articles (*.txt *.md *.html *.htm *.pdf *.zip);;All files (*)</source>
+        <translation>Artikel (*.txt *.md *.html *.htm *.pdf *.zip);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Import a folder of articles</source>
+        <translation>Einen Ordner mit Artikeln importieren</translation>
+    </message>
+    <message>
+        <source>Settings not saved: {0}</source>
+        <translation>Einstellungen nicht gespeichert: {0}</translation>
+    </message>
+    <message>
+        <source>About {0}</source>
+        <translation>Über {0}</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;{0} {1}&lt;/h3&gt;&lt;p&gt;An offline briefing editor: archive, search, claims outline and quotation-checked briefs.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;{0} {1}&lt;/h3&gt;&lt;p&gt;Ein Offline-Editor für Vermerke: Archiv, Suche, Aussagenübersicht und Vermerke mit geprüften Zitaten.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder später.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>“{0}” has unsaved changes. Save them?</source>
+        <translation>„{0}“ hat ungespeicherte Änderungen. Speichern?</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Recover unsaved briefs</source>
+        <translation>Ungespeicherte Vermerke wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Briefing did not close normally. These briefs had changes that were not saved. Tick the ones to restore; they open as unsaved briefs you can review and save.</source>
+        <translation>Briefing wurde nicht normal beendet. Diese Vermerke hatten ungespeicherte Änderungen. Haken Sie die wiederherzustellenden an; sie öffnen sich als ungespeicherte Vermerke, die Sie prüfen und speichern können.</translation>
+    </message>
+    <message>
+        <source>Recovered briefs</source>
+        <translation>Wiederhergestellte Vermerke</translation>
+    </message>
+    <message>
+        <source>Restore ticked</source>
+        <translation>Angehakte wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Discard ticked…</source>
+        <translation>Angehakte verwerfen …</translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation>Später entscheiden</translation>
+    </message>
+    <message>
+        <source>Never saved</source>
+        <translation>Nie gespeichert</translation>
+    </message>
+    <message>
+        <source>An untitled brief that was never saved. Its full text is shown.</source>
+        <translation>Ein unbenannter Vermerk, der nie gespeichert wurde. Sein vollständiger Text wird angezeigt.</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists on disk.</source>
+        <translation>%1 gibt es auf der Festplatte nicht mehr.</translation>
+    </message>
+    <message>
+        <source>%1 was changed on disk after this text was recovered; compare carefully.</source>
+        <translation>%1 wurde auf der Festplatte geändert, nachdem dieser Text gesichert wurde; vergleichen Sie sorgfältig.</translation>
+    </message>
+    <message>
+        <source>Differences from %1 on disk:</source>
+        <translation>Unterschiede zu %1 auf der Festplatte:</translation>
+    </message>
+    <message>
+        <source>The recovered text equals the file on disk.</source>
+        <translation>Der wiederhergestellte Text ist gleich der Datei auf der Festplatte.</translation>
+    </message>
+    <message>
+        <source>Discard recovered briefs</source>
+        <translation>Wiederhergestellte Vermerke verwerfen</translation>
+    </message>
+    <message>
+        <source>Throw away %1 recovered brief(s)? This cannot be undone.</source>
+        <translation>%1 wiederhergestellte(n) Vermerk(e) verwerfen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search: words, &quot;phrases&quot;, author:…, published:2023</source>
+        <translation>Suche: Wörter, &quot;Wortgruppen&quot;, author:…, published:2023</translation>
+    </message>
+    <message>
+        <source>Search query</source>
+        <translation>Suchanfrage</translation>
+    </message>
+    <message>
+        <source>Save this search</source>
+        <translation>Diese Suche speichern</translation>
+    </message>
+    <message>
+        <source>Saved searches</source>
+        <translation>Gespeicherte Suchen</translation>
+    </message>
+    <message>
+        <source>Run a saved search</source>
+        <translation>Eine gespeicherte Suche ausführen</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Publisher</source>
+        <translation>Herausgeber</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Jahr</translation>
+    </message>
+    <message>
+        <source>Filter by {0}</source>
+        <translation>Nach {0} filtern</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n Ergebnis</numerusform>
+            <numerusform>%n Ergebnisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click to open “{0}”</source>
+        <translation>Doppelklicken, um „{0}“ zu öffnen</translation>
+    </message>
+    <message>
+        <source>All publishers</source>
+        <translation>Alle Herausgeber</translation>
+    </message>
+    <message>
+        <source>All authors</source>
+        <translation>Alle Autoren</translation>
+    </message>
+    <message>
+        <source>All years</source>
+        <translation>Alle Jahre</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved searches (%n)</source>
+        <translation>
+            <numerusform>Gespeicherte Suchen (%n)</numerusform>
+            <numerusform>Gespeicherte Suchen (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>Leave empty for the default folder. A change applies at the next start.</source>
+        <translation>Leer lassen für den Standardordner. Eine Änderung gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Citations</source>
+        <translation>Belege</translation>
+    </message>
+    <message>
+        <source>Pilcrow (¶ 2)</source>
+        <translation>Absatzzeichen (¶ 2)</translation>
+    </message>
+    <message>
+        <source>Abbreviation (para. 2)</source>
+        <translation>Abkürzung (Abs. 2)</translation>
+    </message>
+    <message>
+        <source>Paragraph &amp;locator:</source>
+        <translation>Absatz&amp;angabe:</translation>
+    </message>
+    <message>
+        <source>Give &amp;access dates for web articles</source>
+        <translation>Abruf&amp;daten bei Webartikeln angeben</translation>
+    </message>
+    <message>
+        <source>Use “&amp;Ibid.” for a repeated source</source>
+        <translation>„&amp;Ebd.“ für eine wiederholte Quelle verwenden</translation>
+    </message>
+    <message>
+        <source>Editor</source>
+        <translation>Editor</translation>
+    </message>
+    <message>
+        <source>Use the system’s &amp;fixed-width font</source>
+        <translation>Die &amp;Festbreitenschrift des Systems verwenden</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>How long after typing stops unsaved text is kept in the recovery folder</source>
+        <translation>Wie lange nach der letzten Eingabe ungespeicherter Text im Wiederherstellungsordner gesichert wird</translation>
+    </message>
+    <message>
+        <source>F&amp;ont:</source>
+        <translation>Sch&amp;rift:</translation>
+    </message>
+    <message>
+        <source>Font &amp;size:</source>
+        <translation>Schrift&amp;größe:</translation>
+    </message>
+    <message>
+        <source>&amp;Recovery copy after:</source>
+        <translation>&amp;Wiederherstellungskopie nach:</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Dem System folgen</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Colour &amp;scheme:</source>
+        <translation>Farbs&amp;chema:</translation>
+    </message>
+    <message>
+        <source>A change applies at the next start.</source>
+        <translation>Eine Änderung gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Library Folder</source>
+        <translation>Bibliotheksordner</translation>
+    </message>
+    <message>
+        <source>The library location “{0}” is a file, not a folder.</source>
+        <translation>Der Bibliotheksort „{0}“ ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <source>Settings not saved</source>
+        <translation>Einstellungen nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Some settings take effect when Briefing next starts.</source>
+        <translation>Einige Einstellungen gelten erst ab dem nächsten Start von Briefing.</translation>
+    </message>
+</context>
+</TS>
