@@ -160,7 +160,19 @@ def _site_name(page: _Page, url: str) -> str:
     if name and not web_url(name):
         return name
     host = urlsplit(url).hostname or "" if url else ""
-    return host.removeprefix("www.")
+    return host.removeprefix("www.") or _site_from_window_title(page)
+
+
+def _site_from_window_title(page: _Page) -> str:
+    """ "Headline - Site": the part of the window title that is not the page's headline."""
+    parts = TITLE_SEPARATORS.split(page.page_title())
+    if len(parts) == 2:
+        for heading in page.headings():
+            if _same(parts[0], heading):
+                return parts[1]
+            if _same(parts[1], heading):
+                return parts[0]
+    return ""
 
 
 def _same(a: str, b: str) -> bool:

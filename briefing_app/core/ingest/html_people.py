@@ -21,8 +21,10 @@ AUTHOR_META = (
 # Class or id fragments that mark a byline element on the page.
 BYLINE_MARKS = re.compile(r"byline|author|writer|contributor", re.IGNORECASE)
 MAX_BYLINE_CHARS = 120
+# "By", in English and in the other languages of our sources ("Par", "Von", "Por", "Door").
 _BY = re.compile(
-    r"^\s*(?:(?:written|posted|reported|words|text|story)\s+)?by\s*:?\s+", re.IGNORECASE
+    r"^\s*(?:(?:written|posted|reported|words|text|story)\s+)?(?:by|par|von|por|door)\s*:?\s+",
+    re.IGNORECASE,
 )
 _VISIBLE_BY = re.compile(r"^\s*By\s+(\S.{2,80})$")
 # Between two names: "and" in the languages our sources use, "with", ";", "&", brackets.
