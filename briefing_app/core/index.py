@@ -20,7 +20,9 @@ import logging
 import os
 import shutil
 import threading
+import weakref
 import zlib
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +34,7 @@ from briefing_app.core.errors import LibraryBusy, LibraryError, QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.lock import WriteLock
 from briefing_app.core.search_results import (
+    MULTI_SEP,
     WORD,
     Hit,
     SearchResults,
@@ -39,11 +42,12 @@ from briefing_app.core.search_results import (
     count_facets,
     fold,
     make_snippet,
+    paragraph_words,
 )
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 META_NAME = "briefing-index.json"
 STALE_NAME = "STALE"
 ARTICLES, CLAIMS = "articles", "claims"
@@ -132,7 +136,7 @@ def _schemas():
         return F.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
 
     common = dict(
-        aid=F.ID(stored=True, unique=True),
+        aid=F.ID(stored=True, unique=True, sortable=True),
         info=F.STORED(),
         title=text(boost=2.0),
         author=text(plain),
@@ -142,11 +146,11 @@ def _schemas():
         tag=text(),
         language=F.KEYWORD(lowercase=True),
         published=F.DATETIME(),
-        f_publisher=F.ID(),
-        f_author=F.KEYWORD(commas=True),
-        f_year=F.ID(),
-        f_series=F.ID(),
-        f_date=F.ID(),
+        f_publisher=F.ID(sortable=True),
+        f_author=F.ID(sortable=True),
+        f_year=F.ID(sortable=True),
+        f_series=F.ID(sortable=True),
+        f_date=F.ID(sortable=True),
         speaker=text(plain),
         cue=text(),
         kind=F.KEYWORD(lowercase=True),
@@ -176,7 +180,7 @@ def _metadata_fields(article: Article) -> dict:
         tag=" ; ".join(m.tags),
         language=m.language or "und",
         f_publisher=m.publisher,
-        f_author=",".join(a.replace(",", " ").strip() for a in m.authors),
+        f_author=MULTI_SEP.join(a.strip() for a in m.authors),
         f_series=m.series,
         f_date=m.published,
         f_year=m.published[:4],
@@ -514,6 +518,64 @@ _RESULT_CACHE = 64
 _MAX_EXPANSIONS = 200
 
 
+_DATE_ORDER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DATE_QUERY_CLASS = None
+
+
+def _dates_of(reader) -> tuple[list[str], list[int]]:
+    """(sorted dates, their doc numbers) of one segment reader, cached while it lives."""
+    cached = _DATE_ORDER.get(reader)
+    if cached is None:
+        pairs = sorted(
+            (v.decode("utf-8") if isinstance(v, bytes) else v, d)
+            for d, v in enumerate(reader.column_reader("f_date"))
+            if v and not reader.is_deleted(d)
+        )
+        cached = _DATE_ORDER[reader] = ([p[0] for p in pairs], [p[1] for p in pairs])
+    return cached
+
+
+def _date_span_query(start: dt.date | None, end: dt.date | None):
+    """A query matching articles published in [start, end], read from the sorted date column.
+
+    Whoosh's own DateRange expands into a union of many numeric terms, which cost ~20 ms per
+    segment to set up; a bisect over a cached sorted column costs well under one.
+    """
+    global _DATE_QUERY_CLASS
+    if _DATE_QUERY_CLASS is None:
+        from whoosh import query as Q
+        from whoosh.matching import ListMatcher, NullMatcher
+
+        class DateSpanQuery(Q.Query):
+            def __init__(self, low: str, high: str):
+                self.low, self.high = low, high
+
+            def __eq__(self, other):
+                return type(other) is type(self) and (self.low, self.high) == (
+                    other.low,
+                    other.high,
+                )
+
+            def __hash__(self):
+                return hash((self.low, self.high))
+
+            def __repr__(self):
+                return f"DateSpanQuery({self.low!r}, {self.high!r})"
+
+            def estimate_size(self, ixreader):
+                return ixreader.doc_count()
+
+            def matcher(self, searcher, context=None):
+                dates, docs = _dates_of(searcher.reader())
+                chosen = sorted(docs[bisect_left(dates, self.low) : bisect_right(dates, self.high)])
+                return ListMatcher(chosen) if chosen else NullMatcher()
+
+        _DATE_QUERY_CLASS = DateSpanQuery
+    low = start.isoformat() if start else ""
+    high = end.isoformat() if end else "\uffff"
+    return _DATE_QUERY_CLASS(low, high)
+
+
 class _Translator:
     """Turns a `core.query` tree into a Whoosh query, noting the positive leaves to highlight."""
 
@@ -545,9 +607,7 @@ class _Translator:
             inner = Q.Not(self.convert(node.part, not negated))
             return inner
         if isinstance(node, qlang.DateSpan):
-            start = dt.datetime.combine(node.start, dt.time.min) if node.start else None
-            end = dt.datetime.combine(node.end, dt.time.max) if node.end else None
-            return Q.DateRange("published", start, end)
+            return _date_span_query(node.start, node.end)
         leaves = [self.leaf(node, f) for f in self.fields(node.field)]
         if not negated:
             self.positives.extend(leaves)
@@ -572,6 +632,57 @@ class _Translator:
         return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Phrase(fieldname, words)
 
 
+def _leaf_ids(matcher) -> list[int]:
+    """Every doc number of a fresh Whoosh posting matcher, a block at a time."""
+    if not hasattr(matcher, "_read_ids"):  # wrapped (deletions) or synthetic: the slow way
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i :])
+        matcher._next_block()
+    return ids
+
+
+def _fast_docs(searcher, q) -> set[int] | None:
+    """All matches of a query built from terms, AND, OR and NOT, as set operations on posting
+    lists (reading ids block by block); None for other queries, which Whoosh iterates itself.
+    """
+    from whoosh import query as Q
+    from whoosh.reading import TermNotFound
+
+    if isinstance(q, Q.Term):
+        found: set[int] = set()
+        for sub, offset in searcher.subsearchers:
+            try:
+                ids = _leaf_ids(sub.reader().postings(q.fieldname, q.text))
+            except TermNotFound:
+                continue
+            found.update(ids if not offset else (d + offset for d in ids))
+        return found
+    if isinstance(q, Q.Every):
+        return set(searcher.reader().all_doc_ids())
+    if isinstance(q, (Q.Or, Q.And)):
+        positive = [c for c in q.subqueries if not isinstance(c, Q.Not)]
+        negative = [c.query for c in q.subqueries if isinstance(c, Q.Not)]
+        if isinstance(q, Q.Or) and negative or not positive:
+            return None
+        parts = [_fast_docs(searcher, c) for c in positive + negative]
+        if any(p is None for p in parts):
+            return None
+        pos, neg = parts[: len(positive)], parts[len(positive) :]
+        result = set.union(*pos) if isinstance(q, Q.Or) else set.intersection(*pos)
+        return result.difference(*neg) if neg else result
+    return None
+
+
+def _scores_every_match(q) -> bool:
+    from whoosh import query as Q
+
+    return any(isinstance(leaf, Q.Phrase) for leaf in q.leaves())
+
+
 class _View:
     """One open searcher (articles or claims) with caches that live as long as its generation."""
 
@@ -593,22 +704,20 @@ class _View:
         return self.searcher
 
     def columns(self) -> dict[str, list]:
-        """Facet values by document number, read from the postings once per generation."""
+        """Facet values by document number, read from Whoosh columns once per generation."""
         if self._columns is None:
-            self._columns = {
-                name: self.column(fieldname, name == "author") for name, fieldname in _FACET_FIELDS
-            }
+            self._columns = {name: self.column(fieldname) for name, fieldname in _FACET_FIELDS}
         return self._columns
 
-    def column(self, fieldname: str, multi: bool = False) -> list:
-        """The value(s) of an untokenised field for every document number."""
+    def column(self, fieldname: str) -> list:
+        """The value of a sortable field for every document number (None when empty)."""
         reader = self.searcher.reader()
-        column: list = [() if multi else None] * reader.doc_count_all()
-        for btext in reader.lexicon(fieldname):
-            value = btext.decode("utf-8")
-            for docnum in reader.postings(fieldname, btext).all_ids():
-                column[docnum] = column[docnum] + (value,) if multi else value
-        return column
+        if not reader.has_column(fieldname):
+            return [None] * reader.doc_count_all()
+        return [
+            (v.decode("utf-8") if isinstance(v, bytes) else v) or None
+            for v in reader.column_reader(fieldname)
+        ]
 
     def allowed(self, filters: dict) -> set | None:
         """Documents whose facet values pass the GUI's facet check boxes (None: no filter)."""
@@ -623,7 +732,11 @@ class _View:
             columns, allowed = self.columns(), None
             for name, values in chosen.items():
                 if name == "author":
-                    docs = {d for d, v in enumerate(columns[name]) if values.intersection(v)}
+                    docs = {
+                        d
+                        for d, v in enumerate(columns[name])
+                        if v and values.intersection(v.split(MULTI_SEP))
+                    }
                 else:
                     docs = {d for d, v in enumerate(columns[name]) if v in values}
                 allowed = docs if allowed is None else allowed & docs
@@ -655,6 +768,18 @@ class _Engine:
         for view in self.views.values():
             view.close()
 
+    @staticmethod
+    def _top(searcher, q, docs, columns, first, limit, sort, allowed):
+        """(score, docnum) of the page, by relevance (top-N with block skipping) or date."""
+        if sort != "date":
+            return searcher.search(q, limit=first + limit, filter=allowed).top_n[first:]
+        dates = columns["date"]
+        ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
+        chosen = ordered[first:]
+        scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen))
+        scores = {d: s for s, d in scored.top_n}
+        return [(scores.get(d, 0.0), d) for d in chosen]
+
     def matching_ids(self, tree) -> list[str]:
         """Article ids of every match of a parsed query."""
         view = self.views[False]
@@ -674,18 +799,21 @@ class _Engine:
         translator = _Translator(searcher.schema, claims)
         q = translator.convert(tree)
         allowed = view.allowed(filters)
-        docs = [d for d in searcher.docs_for_query(q) if allowed is None or d in allowed]
         columns = view.columns()
         first = (page - 1) * limit
-        if sort == "date":
-            dates = columns["date"]
-            ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
-            chosen = ordered[first:]
-            scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen))
-            scores = {d: s for s, d in scored.top_n}
-            top = [(scores.get(d, 0.0), d) for d in chosen]
+        if sort == "relevance" and _scores_every_match(q):
+            # Phrases cannot skip blocks: score every match once and keep them all.
+            everything = searcher.search(q, limit=None, filter=allowed)
+            docs = list(everything.docs())
+            top = everything.top_n[first : first + limit]
         else:
-            top = searcher.search(q, limit=first + limit, filter=allowed).top_n[first:]
+            docs = _fast_docs(searcher, q)
+            if docs is None:
+                docs = searcher.docs_for_query(q)
+            if allowed is not None:
+                docs = [d for d in docs if d in allowed]
+            docs = list(docs)
+            top = self._top(searcher, q, docs, columns, first, limit, sort, allowed)
         hits = _HitMaker(searcher, translator.positives, claims).make(top)
         result = SearchResults(
             query, len(docs), hits, count_facets(docs, columns), page, limit, sort
@@ -757,7 +885,8 @@ class _HitMaker:
         paragraph = best_paragraph(starts, positions)
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
         text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
-        snippet, plain = make_snippet(text, self.matches)
+        words = paragraph_words(starts, paragraph, positions)
+        snippet, plain = make_snippet(text, indices=words)
         return Hit(
             stored["aid"],
             key,

@@ -21,6 +21,7 @@ WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ")
 FACETS = ("publisher", "author", "year", "series")
 SNIPPET_CHARS = 240
+MULTI_SEP = "\x1f"  # joins the values of a many-valued facet (authors) in one column cell
 MAX_FACET_VALUES = 100
 
 
@@ -81,6 +82,13 @@ class SearchResults:
         return [h.id for h in self.hits]
 
 
+def paragraph_words(paragraph_starts: list[int], number: int, positions) -> set[int]:
+    """Word numbers, within paragraph `number`, of the matched word positions of the article."""
+    start = paragraph_starts[number - 1] if number <= len(paragraph_starts) else 0
+    end = paragraph_starts[number] if number < len(paragraph_starts) else float("inf")
+    return {p - start for ps in positions.values() for p in ps if start <= p < end}
+
+
 def best_paragraph(paragraph_starts: list[int], positions: dict[str, list[int]]) -> int:
     """The 1-based paragraph holding the most distinct matched words (then most matches)."""
     distinct: dict[int, set[str]] = {}
@@ -95,7 +103,9 @@ def best_paragraph(paragraph_starts: list[int], positions: dict[str, list[int]])
     return max(counts, key=lambda n: (len(distinct[n]), counts[n], -n))
 
 
-def _match_spans(text: str, matches: Callable[[str], bool]) -> list[tuple[int, int]]:
+def _match_spans(text: str, matches, indices) -> list[tuple[int, int]]:
+    if indices is not None:
+        return [m.span() for i, m in enumerate(WORD.finditer(text)) if i in indices]
     return [m.span() for m in WORD.finditer(text) if matches(m.group())]
 
 
@@ -125,10 +135,17 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
 
 
 def make_snippet(
-    text: str, matches: Callable[[str], bool], width: int = SNIPPET_CHARS
+    text: str,
+    matches: Callable[[str], bool] | None = None,
+    width: int = SNIPPET_CHARS,
+    *,
+    indices: set[int] | None = None,
 ) -> tuple[str, str]:
-    """(html, plain) keyword-in-context snippet of `text` with matched words marked in html."""
-    spans = _match_spans(text, matches)
+    """(html, plain) keyword-in-context snippet of `text`, matched words marked in the html.
+
+    Matched words are those `matches` accepts or, faster, the word numbers in `indices`.
+    """
+    spans = _match_spans(text, matches, indices)
     start, end = _window(text, spans, width)
     lead = "…" if start > 0 else ""
     tail = "…" if end < len(text) else ""
@@ -157,7 +174,10 @@ def count_facets(
             out[name] = []
             continue
         values = map(column.__getitem__, docs)
-        counts = Counter(chain.from_iterable(values)) if name in multi else Counter(values)
+        if name in multi:
+            counts = Counter(chain.from_iterable(v.split(MULTI_SEP) for v in values if v))
+        else:
+            counts = Counter(values)
         counts.pop(None, None)
         counts.pop("", None)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
