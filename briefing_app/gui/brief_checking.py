@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QTextDocument
 
-from briefing_app.gui.check_panel import QuotationRow, as_row
-from briefing_app.gui.editor import QuotationFlag
+from briefing_app.gui.check_panel import QuotationRow, as_row, status_label
+from briefing_app.gui.editor import QuotationFlag, to_utf16
 from briefing_app.gui.workers import TaskRunner
 
 AUTO_CHECK_PAUSE_MS = 1500
@@ -71,20 +70,23 @@ class BriefChecker(QObject):
         self.runner.wait(5000)
 
     @staticmethod
-    def flags_for(document: QTextDocument, rows: list[QuotationRow]) -> list[QuotationFlag]:
-        """Editor ranges for the quotations that are not verified."""
+    def flags_for(text: str, rows: list[QuotationRow]) -> list[QuotationFlag]:
+        """Editor ranges (Qt positions) for the quotations of `text` that are not verified."""
         flags = []
         for row in rows:
             if row.verified:
                 continue
-            start, end = locate_quote(document, row.line, row.quote)
-            flags.append(QuotationFlag(start, end, row.status, _reason(row)))
+            if 0 <= row.start < row.end <= len(text):
+                start, end = row.start, row.end
+            else:
+                start, end = locate_quote(text, row.line, row.quote)
+            flags.append(
+                QuotationFlag(to_utf16(text, start), to_utf16(text, end), row.status, _reason(row))
+            )
         return flags
 
 
 def _reason(row: QuotationRow) -> str:
-    from briefing_app.gui.check_panel import status_label
-
     label = status_label(row.status)
     return f"{label}: {row.detail}" if row.detail else label
 
@@ -94,17 +96,16 @@ def _words_pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"[\s>]+".join(re.escape(w) for w in words))
 
 
-def locate_quote(document: QTextDocument, line: int, quote: str) -> tuple[int, int]:
-    """The range of `quote` at or after 1-based `line`; the whole line when it is not found."""
-    block = document.findBlockByNumber(max(0, line - 1))
-    if not block.isValid():
-        block = document.lastBlock()
-    origin = block.position()
-    window = document.toPlainText()[origin : origin + SEARCH_WINDOW]
+def locate_quote(text: str, line: int, quote: str) -> tuple[int, int]:
+    """The span of `quote` at or after 1-based `line` of `text`; the whole line when not found."""
+    lines = text.split("\n")
+    line = min(max(1, line), len(lines))
+    origin = sum(len(part) + 1 for part in lines[: line - 1])
+    window = text[origin : origin + SEARCH_WINDOW]
     words = quote.split()
     for probe in (words, words[:6]):
         if probe:
             match = _words_pattern(probe).search(window)
             if match:
                 return origin + match.start(), origin + match.end()
-    return origin, origin + max(1, block.length() - 1)
+    return origin, origin + max(1, len(lines[line - 1]))

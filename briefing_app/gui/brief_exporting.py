@@ -1,8 +1,12 @@
-"""Glue between the export dialog and the exporters: core (pandoc, HTML, Markdown) and Qt PDF."""
+"""Glue between the export dialog and the core exporter (pandoc, HTML, Markdown, Qt PDF)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from briefing_app.core.brief.export import export_brief as core_export
+from briefing_app.core.settings import Settings
+from briefing_app.gui.brief_rendering import citation_options
 
 FORMATS = {
     "docx": "Word document (DOCX)",
@@ -14,13 +18,9 @@ FORMATS = {
 
 
 def export_brief(
-    workspace, text: str, fmt: str, path: Path, *, evidence: bool, brief_path: Path | None
+    workspace, text: str, fmt: str, path: Path, *, evidence: bool, settings: Settings | None = None
 ) -> Path:
-    """Write the brief in `fmt` to `path`; raise BriefingError with a plain message on failure."""
-    if fmt == "pdf":
-        from briefing_app.gui.pdf_export import export_pdf
-
-        return export_pdf(text, workspace.library, path, evidence=evidence)
-    from briefing_app.core.brief.export import export_text
-
-    return export_text(text, workspace.library, fmt, path, evidence=evidence)
+    """Write the brief in `fmt` to `path` (CSL-JSON beside it); raise BriefingError on failure."""
+    options = citation_options(settings or Settings())
+    result = core_export(text, workspace.library, fmt, path, evidence=evidence, options=options)
+    return result.path

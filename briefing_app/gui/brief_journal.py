@@ -12,9 +12,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPlainTextEdit
 
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.recovery import RecoveryStore
@@ -29,8 +28,9 @@ class BriefJournal(QObject):
 
     def __init__(
         self,
-        editor: QPlainTextEdit,
+        editor,  # a BriefEditor: its focus_lost signal triggers a journal write
         file_info: Callable[[], tuple[Path | None, str | None]],
+        text: Callable[[], str],
         store: RecoveryStore | None = None,
         delay_seconds: int = 2,
     ):
@@ -38,13 +38,14 @@ class BriefJournal(QObject):
         self.editor = editor
         self.store = store or RecoveryStore()
         self.doc_id = f"brief-{uuid.uuid4().hex}"
+        self._text = text  # the exact editor text (no-break spaces kept)
         self._file_info = file_info  # () -> (path, digest of the disk version the text is based on)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.journal_now)
         self.set_delay(delay_seconds)
         editor.document().contentsChanged.connect(self._timer.start)
-        editor.installEventFilter(self)
+        editor.focus_lost.connect(self.journal_now)
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._on_application_state)
@@ -53,11 +54,6 @@ class BriefJournal(QObject):
     def set_delay(self, seconds: int) -> None:
         """Journal this many seconds after the last change."""
         self._timer.setInterval(max(1, int(seconds)) * 1000)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
-            self.journal_now()
-        return False
 
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
         if state != Qt.ApplicationState.ApplicationActive:

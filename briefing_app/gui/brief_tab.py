@@ -26,7 +26,7 @@ from briefing_app.gui.brief_rendering import make_renderer, preview_css
 from briefing_app.gui.check_panel import CheckPanel
 from briefing_app.gui.diff_dialog import DiffDialog, unified_diff
 from briefing_app.gui.disk_change_bar import DiskChangeBar
-from briefing_app.gui.editor import BriefEditor
+from briefing_app.gui.editor import BriefEditor, from_utf16
 from briefing_app.gui.editor_find_bar import EditorFindBar
 from briefing_app.gui.preview import BriefPreview
 
@@ -92,7 +92,7 @@ class BriefTab(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.disk_bar)
         layout.addWidget(self.vertical, 1)
-        self.journal = BriefJournal(self.editor, self._journal_info, RecoveryStore())
+        self.journal = BriefJournal(self.editor, self._journal_info, self.text, RecoveryStore())
         self.checker = BriefChecker(self.workspace, self)
         self._watcher = QFileSystemWatcher(self)
         self._disk_timer = QTimer(self)
@@ -112,7 +112,7 @@ class BriefTab(QWidget):
         self.journal.journal_failed.connect(self._on_journal_failed)
         self.preview.render_failed.connect(self._on_render_failed)
         self._watcher.fileChanged.connect(self._on_file_event)
-        self._disk_timer.timeout.connect(self.check_disk)
+        self._disk_timer.timeout.connect(self._recheck_disk)
         self._disk_timer.start()
 
     def apply_settings(self) -> None:
@@ -141,7 +141,7 @@ class BriefTab(QWidget):
 
     def text(self) -> str:
         """The brief's Markdown source as it stands in the editor."""
-        return self.editor.toPlainText()
+        return self.editor.plain_text()
 
     # -- new / open -----------------------------------------------------------------------------
     def new(self) -> None:
@@ -236,7 +236,11 @@ class BriefTab(QWidget):
 
     # -- external changes ---------------------------------------------------------------------
     def _on_file_event(self, _path: str) -> None:
-        QTimer.singleShot(100, self.check_disk)  # let a rename-over settle before looking
+        # Let a rename-over settle before looking; the context object ties the call to this tab.
+        QTimer.singleShot(100, self, self._recheck_disk)
+
+    def _recheck_disk(self) -> None:
+        self.check_disk()  # a slot returning nothing: PySide mishandles bools from timer callables
 
     def check_disk(self) -> bool:
         """Show the keep/reload/compare bar if the file changed on disk; True if it did."""
@@ -311,7 +315,7 @@ class BriefTab(QWidget):
         cursor = self.editor.textCursor()
         cursor.beginEditBlock()
         cursor.removeSelectedText()
-        cursor.insertText(_fit_into_text(self.editor.document(), cursor.position(), markdown))
+        cursor.insertText(_fit_into_text(self.text(), cursor.position(), markdown))
         cursor.endEditBlock()
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()
@@ -352,7 +356,7 @@ class BriefTab(QWidget):
     def _on_checked(self, text: str, results: list) -> None:
         if text != self.text():
             return  # the brief changed while the check ran; a newer check is on its way
-        self.editor.set_flags(self.checker.flags_for(self.editor.document(), results))
+        self.editor.set_flags(self.checker.flags_for(text, results))
         self.check_panel.set_results(results)
 
     # -- export ---------------------------------------------------------------------------------------
@@ -360,7 +364,7 @@ class BriefTab(QWidget):
         """Export the brief: with a format and path directly, otherwise through the dialog."""
         from briefing_app.gui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.workspace, self.text(), self.path, self)
+        dialog = ExportDialog(self.workspace, self.text(), self.path, self, settings=self.settings)
         if fmt and path:
             dialog.set_choice(fmt, Path(path))
             dialog.start_export()
@@ -407,10 +411,10 @@ class BriefTab(QWidget):
         self.checker.shutdown()
 
 
-def _fit_into_text(document, position: int, markdown: str) -> str:
-    """Pad a quotation so it joins the text around the cursor as valid Markdown."""
-    text = document.toPlainText()
-    before, after = text[:position], text[position:]
+def _fit_into_text(text: str, position: int, markdown: str) -> str:
+    """Pad a quotation so it joins the text around the cursor (a Qt position) as valid Markdown."""
+    index = from_utf16(text, position)
+    before, after = text[:index], text[index:]
     if markdown.endswith("\n"):  # a blockquote needs a blank line on either side
         if not before or before.endswith("\n\n"):
             lead = ""

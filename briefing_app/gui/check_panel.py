@@ -34,6 +34,8 @@ class QuotationRow:
     key: str
     status: str
     detail: str
+    start: int = -1  # offsets of the quoted words in the checked text (-1: unknown)
+    end: int = -1
 
     @property
     def verified(self) -> bool:
@@ -53,6 +55,8 @@ def as_row(result: Any) -> QuotationRow:
         key=str(get("key", "") or ""),
         status=str(get("status", "") or ""),
         detail=str(get("detail", "") or ""),
+        start=int(get("start", -1) if get("start", -1) is not None else -1),
+        end=int(get("end", -1) if get("end", -1) is not None else -1),
     )
 
 

@@ -42,6 +42,22 @@ class QuotationFlag:
     reason: str
 
 
+def to_utf16(text: str, index: int) -> int:
+    """The Qt document position (UTF-16 units) of Python string index `index` in `text`."""
+    prefix = text[:index]
+    return len(prefix) + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+def from_utf16(text: str, position: int) -> int:
+    """The Python string index of Qt document position `position` in `text`."""
+    units = 0
+    for index, ch in enumerate(text):
+        if units >= position:
+            return index
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
 def parse_quotation_mime(data: bytes) -> tuple[str, int, int] | None:
     """(article id, start, end) from quotation drag data, or None when it is malformed."""
     try:
@@ -77,6 +93,7 @@ class BriefEditor(QPlainTextEdit):
     """A QPlainTextEdit tuned for writing Markdown briefs."""
 
     flags_changed = Signal()
+    focus_lost = Signal()
     quotation_dropped = Signal(str, int, int)  # article id, start, end (the cursor is at the drop)
 
     def __init__(self, parent: QWidget | None = None):
@@ -93,6 +110,10 @@ class BriefEditor(QPlainTextEdit):
         self.blockCountChanged.connect(self._update_margins)
         self.updateRequest.connect(self._scroll_line_numbers)
         self.set_editor_font("", 0)
+
+    def plain_text(self) -> str:
+        """The exact text: unlike toPlainText(), no-break spaces are kept as they are."""
+        return self.document().toRawText().replace("\u2029", "\n")
 
     # -- appearance ----------------------------------------------------------------------
     def set_editor_font(self, family: str, size: int) -> None:
@@ -120,6 +141,10 @@ class BriefEditor(QPlainTextEdit):
         if event.type() == QEvent.Type.PaletteChange:
             self.highlighter.set_palette(self.palette())
             self._refresh_selections()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
 
     # -- keys ------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)

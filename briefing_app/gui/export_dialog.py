@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_exporting import FORMATS, export_brief
 from briefing_app.gui.workers import TaskRunner
 
@@ -37,7 +38,12 @@ class ExportDialog(QDialog):
     export_failed = Signal(str)
 
     def __init__(
-        self, workspace, text: str, brief_path: Path | None, parent: QWidget | None = None
+        self,
+        workspace,
+        text: str,
+        brief_path: Path | None,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -45,6 +51,7 @@ class ExportDialog(QDialog):
         self.workspace = workspace
         self.text = text
         self.brief_path = brief_path
+        self.settings = settings
         self.runner = TaskRunner(self, max_threads=1)
         self.last_error = ""
         self._build_ui()
@@ -151,7 +158,7 @@ class ExportDialog(QDialog):
             self.fmt(),
             path,
             self.evidence_box.isChecked(),
-            self.brief_path,
+            self.settings,
         )
         if self.fmt() == "pdf":  # Qt painting objects belong to the GUI thread
             try:
@@ -191,9 +198,9 @@ class ExportDialog(QDialog):
 class _ExportJob:
     """Everything an export needs, captured so it can run on another thread."""
 
-    def __init__(self, workspace, text, fmt, path, evidence, brief_path):
-        self.args = (workspace, text, fmt, path, evidence, brief_path)
+    def __init__(self, workspace, text, fmt, path, evidence, settings):
+        self.args = (workspace, text, fmt, path, evidence, settings)
 
     def __call__(self) -> Path:
-        workspace, text, fmt, path, evidence, brief_path = self.args
-        return export_brief(workspace, text, fmt, path, evidence=evidence, brief_path=brief_path)
+        workspace, text, fmt, path, evidence, settings = self.args
+        return export_brief(workspace, text, fmt, path, evidence=evidence, settings=settings)
