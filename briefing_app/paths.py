@@ -69,11 +69,15 @@ def settings_file() -> Path:
 
 
 def resource_root() -> Path:
-    """Top of the bundled resources (inside a PyInstaller bundle or the source tree)."""
+    """Top of `seeds/` and `resources/`: a PyInstaller bundle, a wheel install or the source tree."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle)
-    return Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
+    installed = package / "_data"  # where setup.py's build step puts them in a wheel
+    if installed.is_dir():
+        return installed
+    return package.parent
 
 
 def seeds_dir() -> Path:

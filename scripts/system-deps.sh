@@ -41,8 +41,9 @@ case "$what" in
             fonts-dejavu-core
         ;;
     ci)
-        # For the export tests: a DOCX must open in LibreOffice and its PDF's text be readable.
-        install_or_explain libreoffice-writer-nogui poppler-utils
+        # For the export tests: a DOCX must open in LibreOffice and its PDF's text be readable;
+        # desktop-file-utils and appstream validate the desktop entry and metainfo.
+        install_or_explain libreoffice-writer-nogui poppler-utils desktop-file-utils appstream
         ;;
     *)
         echo "usage: system-deps.sh venv|qt|ci" >&2; exit 2 ;;
