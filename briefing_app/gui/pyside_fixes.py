@@ -3,8 +3,11 @@
 PySide6 6.12 returns the result of `SignalInstance.emit()` (a bool) without taking a
 reference to it. On Python builds where True and False are ordinary reference-counted objects
 (3.11 and older), every emit from Python then drops one reference to True; after enough
-emits the interpreter aborts with "bool_dealloc: deallocating True or False". We detect the
-defect with a probe signal and, only if it is present, give back the missing reference.
+emits the interpreter aborts with "bool_dealloc: deallocating True or False".
+
+Wrapping `emit` would break `signal.connect(other.emit)`, so instead, when a probe shows the
+defect, we give True and False a reserve of references large enough never to run out — what
+Python 3.12 does for every build by making them immortal.
 """
 
 from __future__ import annotations
@@ -12,12 +15,11 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal
 
 _PROBE_EMITS = 16
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
+RESERVE = 1 << 40  # ~10^12 emits before the reserve could run out
+_applied = False
 
 
 class _Probe(QObject):
@@ -33,23 +35,20 @@ def emit_drops_a_reference() -> bool:
     return sys.getrefcount(True) <= before - _PROBE_EMITS
 
 
-def _fixed_emit(original):
-    def emit(self, *args):
-        result = original(self, *args)
-        if result is True or result is False:
-            _incref(result)
-        return result
-
-    emit.__doc__ = original.__doc__
-    emit._briefing_fixed = True
-    return emit
+def _add_references(obj: object, count: int) -> None:
+    # CPython keeps the reference count (a Py_ssize_t) at the start of every object.
+    refcount = ctypes.c_ssize_t.from_address(id(obj))
+    refcount.value += count
 
 
 def apply() -> bool:
-    """Install the emit fix if this binding needs it; True when it was (or already is) installed."""
-    if getattr(SignalInstance.emit, "_briefing_fixed", False):
+    """Protect True and False if this binding needs it; True when the fix is in place."""
+    global _applied
+    if _applied:
         return True
-    if not emit_drops_a_reference():
+    if sys.implementation.name != "cpython" or not emit_drops_a_reference():
         return False
-    SignalInstance.emit = _fixed_emit(SignalInstance.emit)
+    _add_references(True, RESERVE)
+    _add_references(False, RESERVE)
+    _applied = True
     return True

@@ -1,4 +1,4 @@
-"""The binding work-around: emitting signals must not drain references to True."""
+"""The binding work-around: emitting signals must never exhaust the references to True."""
 
 from __future__ import annotations
 
@@ -13,21 +13,25 @@ from briefing_app.gui import pyside_fixes
 class _Emitter(QObject):
     value = Signal(float)
     bare = Signal()
+    relay = Signal(float)
 
 
-def test_many_emits_keep_true_alive():
-    """Thousands of emits leave the reference count of True where it was."""
+def test_many_emits_leave_true_alive():
+    """Thousands of emits (including signal-to-emit relays) keep True far from zero."""
     emitter = _Emitter()
-    before = sys.getrefcount(True)
+    emitter.value.connect(emitter.relay.emit)  # the pattern a wrapped emit() would break
+    received = []
+    emitter.relay.connect(received.append)
     for _ in range(5000):
         emitter.value.emit(0.5)
         emitter.bare.emit()
-    assert sys.getrefcount(True) >= before - 5
+    assert len(received) == 5000
+    assert sys.getrefcount(True) > 10**6 or not pyside_fixes.emit_drops_a_reference()
 
 
-def test_probe_sees_no_defect_once_applied():
-    """After apply() the probe finds emit balanced, and apply() is idempotent."""
-    assert not pyside_fixes.emit_drops_a_reference()
-    first = pyside_fixes.SignalInstance.emit
-    pyside_fixes.apply()
-    assert pyside_fixes.SignalInstance.emit is first
+def test_apply_is_idempotent():
+    """A second apply() changes nothing."""
+    first = pyside_fixes.apply()
+    before = sys.getrefcount(True)
+    assert pyside_fixes.apply() == first
+    assert abs(sys.getrefcount(True) - before) < 100
