@@ -242,8 +242,9 @@ def run(args, work: Path) -> int:
     whoosh = time_whoosh(index, queries)
     repeat = []
     for query in queries["common term"][:50]:
-        t0 = time.perf_counter()
         index.search(query, limit=20)
+        t0 = time.perf_counter()
+        index.search(query, limit=20)  # the same query again: answered from the result cache
         repeat.append((time.perf_counter() - t0) * 1000)
 
     db, fts_build = build_fts(work / "fts.db", articles)

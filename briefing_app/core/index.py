@@ -191,6 +191,11 @@ def _metadata_fields(article: Article) -> dict:
     return {k: v for k, v in fields.items() if v not in ("", None)}
 
 
+def _speaker(claim: dict) -> str:
+    """Speaker mention and name of a claim ("Energy Minister Bolat Akchulakov", "Bolat ...")."""
+    return " ".join(str(claim.get(k) or "") for k in ("speaker", "speaker_name")).strip()
+
+
 def article_document(article: Article) -> dict:
     """The Whoosh document of an article: metadata, body, claims and the paragraph layout."""
     starts, count = [], 0
@@ -201,10 +206,10 @@ def article_document(article: Article) -> dict:
     doc = _metadata_fields(article)
     doc.update(
         body=article.text,
-        speaker=" ; ".join(f"{c.get('speaker', '')} {c.get('speaker_name', '')}" for c in claims),
-        cue=" ; ".join(str(c.get("cue", "")) for c in claims),
-        kind=" ".join(sorted({str(c.get("kind", "")) for c in claims if c.get("kind")})),
-        claim=" ; ".join(str(c.get("content", "")) for c in claims),
+        speaker=" ; ".join(_speaker(c) for c in claims),
+        cue=" ; ".join(str(c.get("cue") or "") for c in claims),
+        kind=" ".join(sorted({str(c.get("kind")) for c in claims if c.get("kind")})),
+        claim=" ; ".join(str(c.get("content") or "") for c in claims),
     )
     m = article.metadata
     paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
@@ -218,13 +223,13 @@ def claim_documents(article: Article) -> list[dict]:
     m = article.metadata
     docs = []
     for claim in article.claims or []:
-        content = str(claim.get("content", ""))
+        content = str(claim.get("content") or "")
         details = {k: claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")}
         doc = dict(
             base,
-            speaker=f"{claim.get('speaker', '')} {claim.get('speaker_name', '')}".strip(),
-            cue=str(claim.get("cue", "")),
-            kind=str(claim.get("kind", "")),
+            speaker=_speaker(claim),
+            cue=str(claim.get("cue") or ""),
+            kind=str(claim.get("kind") or ""),
             claim=content,
             info=(
                 article.key,
@@ -654,7 +659,7 @@ def _fast_docs(searcher, q) -> set[int] | None:
 
     if isinstance(q, Q.Term):
         found: set[int] = set()
-        for sub, offset in searcher.subsearchers:
+        for sub, offset in searcher.subsearchers or [(searcher, 0)]:
             try:
                 ids = _leaf_ids(sub.reader().postings(q.fieldname, q.text))
             except TermNotFound:
