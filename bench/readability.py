@@ -154,7 +154,7 @@ def run(pages_dir: Path, show: bool) -> None:
         configs = {
             "trafilatura": _trafilatura_metadata(decoded.text),
             "readability": _readability_metadata(decoded.text),
-            "ours": {
+            "briefing": {
                 "title": ours.title,
                 "authors": ours.authors,
                 "published": ours.published,
@@ -167,7 +167,7 @@ def run(pages_dir: Path, show: bool) -> None:
             )
             _score(scores, got, expected)
         if show:
-            _show(folder.name, body, configs["ours"], expected)
+            _show(folder.name, body, configs["briefing"], expected)
     _report(len(folders), body, meta_scores, timings)
 
 
