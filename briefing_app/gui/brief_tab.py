@@ -349,7 +349,11 @@ class BriefTab(QWidget):
     # -- quotations ---------------------------------------------------------------------------------
     def check_quotations(self) -> None:
         """Check every quotation now and show the results in the panel."""
-        self.check_panel.show()
+        if not self.check_panel.isVisible():
+            total = max(1, sum(self.vertical.sizes()))
+            panel = min(180, total // 3)
+            self.check_panel.show()
+            self.vertical.setSizes([total - panel, panel])
         self.check_panel.set_running()
         self.checker.check_now(self.text())
 
