@@ -21,7 +21,7 @@ from briefing_app.core.brief import office
 from briefing_app.core.brief.citations import CitationOptions, NoteWriter, find_citations
 from briefing_app.core.brief.csl import csl_json
 from briefing_app.core.brief.document import parse_brief
-from briefing_app.core.brief.quotations import mask_code_spans
+from briefing_app.core.brief.masking import mask_code
 from briefing_app.core.brief.quoting import escape_markdown
 from briefing_app.core.brief.render import (
     articles_by_key,
@@ -60,7 +60,7 @@ def resolved_markdown(text: str, library: Any, options: CitationOptions | None =
     """
     doc = parse_brief(text)
     writer = NoteWriter(articles_by_key(library), options)
-    citations = find_citations(mask_code_spans(doc.body))
+    citations = find_citations(mask_code(doc.body))
     unknown = [
         f"@{key} (line {doc.line_of(doc.body_offset + c.start)})"
         for c in citations
@@ -189,7 +189,8 @@ def export_brief(
             (pdf_writer or _default_pdf_writer())(page, out_path, meta.classification)
     csl_path = csl_path_for(out_path)
     atomicio.write_json(csl_path, csl_json(list(writer.cited.values())))
-    return ExportResult(out_path, csl_path, len(find_citations(text)), list(writer.cited))
+    notes = len(find_citations(mask_code(parse_brief(text).body)))
+    return ExportResult(out_path, csl_path, notes, list(writer.cited))
 
 
 def export_text(

@@ -1,7 +1,8 @@
 """Find the quotations in a brief: quoted text followed by a citation, and cited blockquotes.
 
 A quotation records where it stands in the brief (offsets and line) so the editor can underline
-it. Code spans and code blocks are never searched. Backslash escapes are undone (`\\*` is a
+it. Code spans and code blocks are never searched. Quotation marks are paired by `quote_marks`
+(apostrophes told apart from closing quotes), not by regular expressions. Backslash escapes are undone (`\\*` is a
 literal star), and an escaped bracket is literal text, not an editorial insertion.
 """
 
@@ -14,13 +15,10 @@ from markdown_it import MarkdownIt
 
 from briefing_app.core.brief.citations import Citation, find_citations
 from briefing_app.core.brief.document import BriefDocument
+from briefing_app.core.brief.masking import mask_code
+from briefing_app.core.brief.quote_marks import pair_quotes
 
-# Opening and closing marks; a closing single mark followed by a letter is an apostrophe.
-_CURLY = re.compile(r"“(?P<q>[^“”]+)”", re.S)
-_STRAIGHT = re.compile(r'"(?P<q>[^"]+)"', re.S)
-_SINGLE = re.compile(r"(?<![\w])[‘'](?P<q>\S(?:.*?\S)?)[’'](?![\w])", re.S)
 _SENTENCE_END = re.compile(r"[.!?][)\]”’\"']*\s+[A-Z“\"‘]")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
 _QUOTE_MARKER = re.compile(r"\n[ \t]*(?:>[ \t]?)*")
 _TRAILING_CITATION = re.compile(r"\s*(\[[^\[\]]*@[^\[\]]*\])\s*[.;,]?\s*\Z")
 _LEADING_CITATION = re.compile(r"\A\s*\[[^\[\]]*@[^\[\]]*\]")
@@ -36,11 +34,6 @@ class Quotation:
     line: int
     citation: Citation | None
     block: bool = False
-
-
-def mask_code_spans(text: str) -> str:
-    """`text` with code spans blanked out (same length), so quotes inside code are ignored."""
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _line_starts(text: str) -> list[int]:
@@ -67,18 +60,13 @@ def _blocks(body: str) -> list[tuple[str, int, int, int]]:
 
 
 def _inline_quotes(
-    doc: BriefDocument, span: tuple[int, int], cites: list[Citation]
+    doc: BriefDocument, masked: str, span: tuple[int, int], cites: list[Citation]
 ) -> list[Quotation]:
     """Quoted passages inside one paragraph, each with the next citation in its sentence."""
     start, end = span
-    text = mask_code_spans(doc.text[start:end])
-    found: list[tuple[int, int]] = []
-    for pattern in (_CURLY, _STRAIGHT, _SINGLE):  # outer marks first; nested ones are words
-        for m in pattern.finditer(text):
-            if not any(a - 1 <= m.start() < b + 1 for a, b in found):
-                found.append((m.start("q"), m.end("q")))
+    text = masked[start:end]
     quotes = []
-    for q_start, q_end in sorted(found):
+    for q_start, q_end in pair_quotes(text):
         citation = _citation_after(text, q_end + 1, cites, start)
         absolute = start + q_start
         raw = _QUOTE_MARKER.sub(" ", text[q_start:q_end])
@@ -95,10 +83,12 @@ def _citation_after(text: str, pos: int, cites: list[Citation], base: int) -> Ci
     return None
 
 
-def _block_quote(doc: BriefDocument, span: tuple[int, int], after: str, cites) -> Quotation | None:
+def _block_quote(
+    doc: BriefDocument, masked: str, span: tuple[int, int], after: str
+) -> Quotation | None:
     """A blockquote as one quotation when it ends with, or is followed by, a citation."""
     start, end = span
-    raw = re.sub(r"^[ \t]*>[ \t]?", "", doc.text[start:end], flags=re.M).strip()
+    raw = re.sub(r"^[ \t]*>[ \t]?", "", masked[start:end], flags=re.M).strip()
     match = _TRAILING_CITATION.search(raw)
     if match:
         cite_text, raw = match.group(1), raw[: match.start()]
@@ -116,9 +106,11 @@ def _block_quote(doc: BriefDocument, span: tuple[int, int], after: str, cites) -
 def find_quotations(doc: BriefDocument) -> list[Quotation]:
     """Every quotation of the brief in document order."""
     body_lines = _line_starts(doc.body)
+    # Code is searched for nothing: blanked out, offsets kept.
+    masked = doc.text[: doc.body_offset] + mask_code(doc.body)
     cites = [
         Citation(c.items, c.start + doc.body_offset, c.end + doc.body_offset, c.source)
-        for c in find_citations(mask_code_spans(doc.body))
+        for c in find_citations(masked[doc.body_offset :])
     ]
     quotes: list[Quotation] = []
     covered: list[tuple[int, int]] = []
@@ -128,18 +120,18 @@ def find_quotations(doc: BriefDocument) -> list[Quotation]:
             doc.body_offset + body_lines[min(last, len(body_lines) - 1)],
         )
         if kind == "blockquote":
-            after = doc.text[span[1] : span[1] + 400]
-            block = _block_quote(doc, span, after, cites)
+            after = masked[span[1] : span[1] + 400]
+            block = _block_quote(doc, masked, span, after)
             if block:
                 quotes.append(block)
                 covered.append(span)
             continue
         if any(a <= span[0] < b for a, b in covered):
             continue
-        inline = _inline_quotes(doc, span, cites)
+        inline = _inline_quotes(doc, masked, span, cites)
         if not inline and depth > 0 and not _has_citation(span, cites):
             # A blockquote with no citation anywhere is itself an uncited quotation.
-            raw = re.sub(r"^[ \t]*>[ \t]?", "", doc.text[span[0] : span[1]], flags=re.M).strip()
+            raw = re.sub(r"^[ \t]*>[ \t]?", "", masked[span[0] : span[1]], flags=re.M).strip()
             inline = [Quotation(raw, span[0], span[1], doc.line_of(span[0]), None, block=True)]
         quotes.extend(inline)
     return sorted(quotes, key=lambda q: q.start)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pypandoc
 import pytest
@@ -17,8 +15,8 @@ from briefing_app.core.brief.export import export_brief
 from briefing_app.core.brief.render import render_html
 from briefing_app.core.errors import BriefError
 from tests.core.brief.articles import SEED_KEY, seed_article
+from tests.core.brief.golden import GOLDEN, UPDATE_ENV, compare_golden
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "brief"
 SAMPLE = (GOLDEN / "sample_brief.md").read_text(encoding="utf-8")
 QUOTE = "incredible geopolitical upheavals"
 NOTE_TEXT = "Eurasia Daily Monitor"
@@ -31,17 +29,8 @@ def library():
     return {article.key: article}
 
 
-def _normalise(text: str) -> str:
-    """Mask volatile bits (SHA-256 digests) and trailing spaces."""
-    text = re.sub(r"[0-9a-f]{64}", "<sha256>", text)
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
-
-
 def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if not path.exists():  # first run writes the golden file; review it before committing
-        path.write_text(actual + "\n", encoding="utf-8")
-    assert _normalise(actual) == _normalise(path.read_text(encoding="utf-8"))
+    compare_golden(name, actual)
 
 
 def test_render_html_matches_golden(library):
@@ -152,3 +141,17 @@ def test_pandoc_citeproc_reads_the_exported_csl(library, tmp_path):
         extra_args=["--citeproc", f"--bibliography={tmp_path / 'brief.csl.json'}", "--wrap=none"],
     )  # fmt: skip
     assert "Avdaliani" in out and "Kazakhstan" in out and "???" not in out
+
+
+def test_missing_golden_fails_unless_update_is_asked(tmp_path, monkeypatch):
+    """A missing golden file fails the test; only BRIEFING_UPDATE_GOLDEN=1 writes it."""
+    monkeypatch.delenv(UPDATE_ENV, raising=False)
+    with pytest.raises(pytest.fail.Exception, match="missing"):
+        compare_golden("absent.html", "<p>x</p>", folder=tmp_path)
+    assert not (tmp_path / "absent.html").exists()
+    monkeypatch.setenv(UPDATE_ENV, "1")
+    compare_golden("absent.html", "<p>x</p>", folder=tmp_path)
+    monkeypatch.delenv(UPDATE_ENV)
+    compare_golden("absent.html", "<p>x</p>", folder=tmp_path)
+    with pytest.raises(AssertionError):
+        compare_golden("absent.html", "<p>y</p>", folder=tmp_path)
