@@ -36,20 +36,25 @@ MIN_WORDS = 5
 MAJORITY = 0.5  # a quotation in another script does not make the article foreign
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language, or "" when unsure."""
-    sample = text[:20_000]
-    letters = sum(c.isalpha() for c in sample)
-    if not letters:
-        return ""
+def _majority_script(sample: str, letters: int) -> str:
     counts = {code: len(script.findall(sample)) for code, script in _SCRIPTS}
     # Japanese mixes kana with Chinese characters: kana plus Han in the majority means Japanese.
     if counts["ja"] and counts["ja"] + counts["zh"] > MAJORITY * letters:
         return "ja"
-    for code, found in counts.items():
-        if found > MAJORITY * letters:
-            return code
-    words = Counter(w.lower() for w in _WORD.findall(sample))
+    return next((code for code, found in counts.items() if found > MAJORITY * letters), "")
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, or "" when unsure."""
+    sample = text[:20_000]
+    found_words = _WORD.findall(sample)
+    letters = sum(map(len, found_words))
+    if not letters:
+        return ""
+    if not sample.isascii():
+        if script := _majority_script(sample, letters):
+            return script
+    words = Counter(w.lower() for w in found_words)
     if sum(words.values()) < MIN_WORDS:
         return ""
     scores = {code: sum(words[w] for w in stop) for code, stop in _STOPWORDS.items()}
