@@ -22,8 +22,14 @@ Kazakhstan, the article says, is "a critical artery" [@$key, ¶2].
 BRIEF
 for fmt in docx html md pdf; do
     echo "== export $fmt"
-    "$bundle" export "$work/brief.md" --to "$fmt" -o "$work/brief.$fmt"
-    test -s "$work/brief.$fmt"
+    "$bundle" export "$work/brief.md" --to "$fmt" -o "$work/out.$fmt"
+    test -s "$work/out.$fmt"
 done
 echo "== check";    "$bundle" check "$work/brief.md"
+# The exported PDF goes back in: PDFs are read by the bundle's own executable in a child process.
+echo "== import pdf"
+"$bundle" import "$work/out.pdf" --json > "$work/pdf.json"
+grep -q '"status": "imported"' "$work/pdf.json" || { cat "$work/pdf.json"; echo "PDF import failed" >&2; exit 1; }
+echo "== translations"
+test -s "$(dirname "$bundle")/_internal/resources/i18n/briefing_de.qm"
 echo "smoke test passed"
