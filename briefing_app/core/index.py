@@ -276,8 +276,10 @@ class SearchIndex:
     def _meta(self) -> dict:
         return json.loads((self.index_dir / META_NAME).read_text(encoding="utf-8"))
 
-    def _write_meta(self, folder: Path, digest: str) -> None:
-        atomicio.write_json(folder / META_NAME, {"schema": SCHEMA_VERSION, "digest": digest})
+    def _write_meta(self, folder: Path, digest: str, skipped: int = 0) -> None:
+        # `skipped`: unreadable records left out, so they do not look like a library change.
+        meta = {"schema": SCHEMA_VERSION, "digest": digest, "skipped": skipped}
+        atomicio.write_json(folder / META_NAME, meta)
 
     def mark_stale(self) -> None:
         """Note that the index missed a change; the next `ensure_current` rebuilds it."""
@@ -313,7 +315,8 @@ class SearchIndex:
         if stamp == self._verified:
             return None
         ids = self.library.ids()
-        if len(ids) != indexed or ids_digest(ids) != meta.get("digest"):
+        skipped = int(meta.get("skipped") or 0)
+        if len(ids) != indexed + skipped or ids_digest(ids) != meta.get("digest"):
             return "out of sync with the library"
         self._verified = stamp
         return None
@@ -387,7 +390,9 @@ class SearchIndex:
                 raise
             writer.commit()
             cwriter.commit()
-            self._write_meta(self.index_dir, f"{digest:016x}")
+            self._write_meta(
+                self.index_dir, f"{digest:016x}", int(self._meta().get("skipped") or 0)
+            )
 
     @staticmethod
     def _present_ids(writer, ids: list[str]) -> set[str]:
@@ -406,15 +411,16 @@ class SearchIndex:
             ix = index.create_in(str(building), schema, indexname=ARTICLES)
             cix = index.create_in(str(building), claim_schema, indexname=CLAIMS)
             ids = self.library.ids()
-            digest = self._fill(ix, cix, ids, progress, cancelled)
-            if digest is None:
+            indexed = self._fill(ix, cix, ids, progress, cancelled)
+            if indexed is None:
                 shutil.rmtree(building, ignore_errors=True)
                 return False
-            self._write_meta(building, digest)
+            self._write_meta(building, ids_digest(ids), len(ids) - indexed)
             self._swap_in(building)
             return True
 
-    def _fill(self, ix, cix, ids, progress, cancelled) -> str | None:
+    def _fill(self, ix, cix, ids, progress, cancelled) -> int | None:
+        """Add every readable article; the number indexed, or None when cancelled."""
         parallel = len(ids) >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) > 1
         writer = (
             ix.writer(procs=2, multisegment=True, limitmb=96) if parallel else ix.writer(limitmb=96)
@@ -441,7 +447,7 @@ class SearchIndex:
         cwriter.commit()
         if progress:
             progress(len(ids), len(ids), "")
-        return ids_digest(indexed)
+        return len(indexed)
 
     def _swap_in(self, building: Path) -> None:
         with self._search_lock:
@@ -629,7 +635,10 @@ class _Translator:
                 return Q.Term(fieldname, words[0])
             return Q.Phrase(fieldname, words, slop=node.slop + 1)
         if node.prefix:
-            return Q.Prefix(fieldname, fold(node.text))
+            # The index holds stems ("geopolitical" -> "geopolit"): try the stem of the prefix too.
+            texts = sorted({fold(node.text), normalize(node.text)})
+            prefixes = [Q.Prefix(fieldname, t) for t in texts]
+            return prefixes[0] if len(prefixes) == 1 else Q.Or(prefixes)
         words = self.tokens(fieldname, node.text, node.pos)
         if node.fuzzy:
             fuzzy = [Q.FuzzyTerm(fieldname, w, maxdist=node.fuzzy, prefixlength=1) for w in words]

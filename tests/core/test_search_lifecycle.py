@@ -1,0 +1,193 @@
+"""The index as a cache: rebuilt when missing, corrupt, outdated or stale; one writer at a time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from briefing_app.core import index as index_module
+from briefing_app.core.errors import LibraryBusy
+from briefing_app.core.index import META_NAME, SearchIndex
+from briefing_app.core.library import Library
+from tests.conftest import ROOT
+from tests.core.search_helpers import build_index, store, wikinews_fixture_articles
+
+ARTICLES = wikinews_fixture_articles()
+
+
+@pytest.fixture
+def index(tmp_path):
+    """The committed Wikinews articles, indexed."""
+    return build_index(tmp_path, ARTICLES[:6])
+
+
+def test_fresh_index_is_current(index):
+    """Right after a build nothing needs rebuilding."""
+    assert index.needs_rebuild() is None
+    assert index.ensure_current() is False
+
+
+def test_deleted_index_is_rebuilt_with_progress(index):
+    """A deleted index folder is noticed and rebuilt, reporting progress."""
+    before = index.search("Soleimani").ids()
+    index.close()
+    import shutil
+
+    shutil.rmtree(index.index_dir)
+    fresh = SearchIndex(index.index_dir, index.library)
+    assert fresh.needs_rebuild() == "missing"
+    calls = []
+    assert fresh.ensure_current(progress=lambda done, total, name: calls.append((done, total)))
+    assert calls[-1] == (6, 6)
+    assert fresh.search("Soleimani").ids() == before
+
+
+def test_garbage_written_index_is_rebuilt(index):
+    """Garbage over every index file is reported as corrupt and rebuilt; searches still work."""
+    expected = set(index.search("Soleimani").ids())
+    index.close()
+    for path in index.index_dir.iterdir():
+        if path.name != META_NAME:
+            path.write_bytes(b"\x00garbage\xff" * 64)
+    damaged = SearchIndex(index.index_dir, index.library)
+    assert damaged.needs_rebuild() == "corrupt"
+    damaged.ensure_current()
+    assert set(damaged.search("Soleimani").ids()) == expected
+
+
+def test_damage_found_during_a_search_is_repaired(index):
+    """If the index breaks under an open reader, the search rebuilds it and answers."""
+    expected = set(index.search("Soleimani").ids())
+    index.close()
+    for path in index.index_dir.glob("*.seg"):
+        path.write_bytes(b"nonsense")
+    for path in index.index_dir.glob("_*_*.toc"):
+        path.write_bytes(b"nonsense")
+    assert set(index.search("Soleimani").ids()) == expected
+
+
+def test_old_schema_and_stale_marker_mean_rebuild(index):
+    """An index of an older schema version, or one marked stale, is rebuilt."""
+    meta = index.index_dir / META_NAME
+    data = json.loads(meta.read_text())
+    meta.write_text(json.dumps(dict(data, schema=0)))
+    assert index.needs_rebuild() == "old schema"
+    index.ensure_current()
+    assert index.needs_rebuild() is None
+    index.mark_stale()
+    assert index.needs_rebuild() == "stale"
+    index.ensure_current()
+    assert index.needs_rebuild() is None
+
+
+def test_library_changed_behind_the_index(index):
+    """Articles added or removed without the index are noticed as out of sync."""
+    store(index.library, ARTICLES[6:7])
+    assert index.needs_rebuild() == "out of sync with the library"
+    index.ensure_current()
+    assert index.search(f'title:"{ARTICLES[6].title}"').total == 1
+
+
+def test_incremental_add_and_remove(index):
+    """add_articles and remove_articles keep the index in step with the library."""
+    new = ARTICLES[7]
+    store(index.library, [new])
+    index.add_articles([new])
+    assert index.needs_rebuild() is None
+    assert new.id in index.search("Qaboos").ids()
+    index.library.delete(new.id)
+    index.remove_articles([new.id])
+    assert index.needs_rebuild() is None
+    assert index.search("Qaboos").total == 0
+
+
+def test_searches_see_new_articles_while_a_writer_works(index):
+    """An open searcher keeps answering during an import and refreshes after each batch."""
+    assert index.search("Qaboos").total == 0
+    for article in ARTICLES[6:]:
+        store(index.library, [article])
+        index.add_articles([article])
+        assert index.search("Soleimani").total >= 2  # answered between batches
+    assert index.search("Qaboos").total == 1
+
+
+_HOLD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from briefing_app.core.index import SearchIndex
+    from briefing_app.core.library import Library
+    index = SearchIndex(Path(sys.argv[1]), Library(Path(sys.argv[2])))
+    if sys.argv[3] == "lock":
+        index.lock.acquire()
+    else:
+        from whoosh import index as wi
+        writer = wi.open_dir(sys.argv[1], indexname="articles").writer()
+    print("holding", flush=True)
+    time.sleep(30)
+    """
+)
+
+
+@pytest.mark.parametrize("how", ["lock", "whoosh"])
+def test_second_writer_gets_library_busy(index, how):
+    """A second process writing gets LibraryBusy with a plain message, not a LockError."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(index.index_dir), str(index.library.root), how],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        index.lock_timeout = 0.3
+        store(index.library, ARTICLES[6:7])
+        with pytest.raises(LibraryBusy) as caught:
+            index.add_articles(ARTICLES[6:7])
+        assert "busy" in str(caught.value)
+        assert index.search("Soleimani").total >= 2  # reading goes on
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_importing_the_module_does_not_import_whoosh():
+    """`import briefing_app.core.index` stays cheap: Whoosh loads on first use."""
+    code = "import sys, briefing_app.core.index; print('whoosh' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_only_the_index_module_imports_whoosh():
+    """No other module of the package mentions a Whoosh import."""
+    offenders = [
+        p
+        for p in (ROOT / "briefing_app").rglob("*.py")
+        if p.name != "index.py"
+        and ("import whoosh" in p.read_text() or "from whoosh" in p.read_text())
+    ]
+    assert offenders == []
+    assert "from whoosh" in (ROOT / "briefing_app" / "core" / "index.py").read_text()
+
+
+def test_cancelled_rebuild_keeps_the_old_index(index):
+    """Cancelling a rebuild leaves the previous index in place."""
+    before = index.search("Soleimani").ids()
+    assert index.rebuild(cancelled=lambda: True) is False
+    assert index.search("Soleimani").ids() == before
+    assert index_module.SCHEMA_VERSION >= 1
+
+
+def test_unreadable_article_is_left_out_and_reported(tmp_path):
+    """A broken record does not stop a rebuild, and does not make every search rebuild again."""
+    library = Library(tmp_path / "library")
+    store(library, ARTICLES[:3])
+    (library.folder(ARTICLES[0].id) / "article.json").write_text("{broken")
+    index = SearchIndex(tmp_path / "index", library)
+    index.rebuild()
+    assert index.search("Samoa").total == 0 and index.search("Soleimani").total >= 1
+    assert index.needs_rebuild() is None
