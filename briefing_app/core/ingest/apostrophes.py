@@ -99,7 +99,15 @@ def apostrophe_edits(text: str) -> list[Edit]:
             m.group()[:-1] + "'s",
             kind="dropped-apostrophe",
             certain=False,
-            note="the document has no apostrophes and the name occurs without the s",
+            note=_evidence(m.group(), counts),
         )
         for m in found
     ]
+
+
+def _evidence(word: str, counts: Counter) -> str:
+    """Why this word was taken for a possessive, in words for the reader."""
+    stem = word[:-1]
+    if counts[stem]:
+        return f'the text has no apostrophes, and "{stem}" occurs on its own'
+    return "the text has no apostrophes, and the word ends a titled name"
