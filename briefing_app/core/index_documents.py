@@ -1,0 +1,116 @@
+"""What the search index stores for an article and its claims (engine-free document dicts).
+
+`core.index` hands these dicts to Whoosh; keeping them here keeps them testable on their own.
+Each article document also stores its paragraphs (compressed) and the word position where
+each paragraph starts, so a hit's best paragraph and snippet need no trip to the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zlib
+
+from briefing_app.core import query as qlang
+from briefing_app.core.article import Article
+from briefing_app.core.errors import QueryError
+from briefing_app.core.search_results import MULTI_SEP, WORD
+
+PARAGRAPH_SEP = "\x1e"
+
+
+def _published(value: str) -> dt.datetime | None:
+    try:
+        start, _ = qlang.date_span(value, 0)
+    except QueryError:
+        return None
+    return dt.datetime(start.year, start.month, start.day)
+
+
+def _metadata_fields(article: Article) -> dict:
+    m = article.metadata
+    fields = dict(
+        aid=article.id,
+        title=m.title,
+        author=" ; ".join(m.authors),
+        publisher=m.publisher,
+        series=m.series,
+        url=m.url,
+        tag=" ; ".join(m.tags),
+        language=m.language or "und",
+        f_publisher=m.publisher,
+        f_author=MULTI_SEP.join(a.strip() for a in m.authors),
+        f_series=m.series,
+        f_date=m.published,
+        f_year=m.published[:4],
+    )
+    published = _published(m.published)
+    if published:
+        fields["published"] = published
+    return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def _speaker(claim: dict) -> str:
+    """Speaker mention and name of a claim ("Energy Minister Bolat Akchulakov", "Bolat ...")."""
+    return " ".join(str(claim.get(k) or "") for k in ("speaker", "speaker_name")).strip()
+
+
+def article_document(article: Article) -> dict:
+    """The Whoosh document of an article: metadata, body, claims and the paragraph layout."""
+    starts, count = [], 0
+    for para in article.paragraphs:
+        starts.append(count)
+        count += len(WORD.findall(para))
+    claims = article.claims or []
+    doc = _metadata_fields(article)
+    doc.update(
+        body=article.text,
+        speaker=" ; ".join(_speaker(c) for c in claims),
+        cue=" ; ".join(str(c.get("cue") or "") for c in claims),
+        kind=" ".join(sorted({str(c.get("kind")) for c in claims if c.get("kind")})),
+        claim=" ; ".join(str(c.get("content") or "") for c in claims),
+    )
+    m = article.metadata
+    paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
+    doc["info"] = (article.key, m.title, m.publisher, m.published, starts, paragraphs)
+    return {k: v for k, v in doc.items() if v not in ("", None)}
+
+
+def claim_documents(article: Article) -> list[dict]:
+    """One Whoosh document per claim of the article."""
+    base = _metadata_fields(article)
+    m = article.metadata
+    docs = []
+    for claim in article.claims or []:
+        content = str(claim.get("content") or "")
+        details = {k: claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")}
+        doc = dict(
+            base,
+            speaker=_speaker(claim),
+            cue=str(claim.get("cue") or ""),
+            kind=str(claim.get("kind") or ""),
+            claim=content,
+            info=(
+                article.key,
+                m.title,
+                m.publisher,
+                m.published,
+                int(claim.get("paragraph") or 1),
+                content,
+                details,
+            ),
+        )
+        docs.append({k: v for k, v in doc.items() if v not in ("", None)})
+    return docs
+
+
+def id_hash(article_id: str) -> int:
+    return int(hashlib.sha1(article_id.encode("ascii", "replace")).hexdigest()[:16], 16)
+
+
+def ids_digest(ids) -> str:
+    """An order-free digest of a set of ids (XOR of hashes, so it updates incrementally)."""
+    value = 0
+    for article_id in ids:
+        value ^= id_hash(article_id)
+    return f"{value:016x}"
