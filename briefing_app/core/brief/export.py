@@ -8,6 +8,7 @@ only when a PDF is asked for. A CSL-JSON file of the cited articles is written b
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from briefing_app.core.brief import office
 from briefing_app.core.brief.citations import CitationOptions, NoteWriter, find_citations
 from briefing_app.core.brief.csl import csl_json
 from briefing_app.core.brief.document import parse_brief
+from briefing_app.core.brief.links import sanitise_pandoc
 from briefing_app.core.brief.masking import mask_code
 from briefing_app.core.brief.quoting import escape_markdown
 from briefing_app.core.brief.render import (
@@ -35,6 +37,9 @@ from briefing_app.core.errors import BriefError
 FORMATS = ("docx", "odt", "html", "md", "pdf")
 # pandoc reads our resolved Markdown with its own citation syntax and raw markup switched off.
 PANDOC_READER = "markdown-smart-citations-raw_html-raw_tex-raw_attribute-implicit_figures"
+# The Markdown export is written by pandoc from the sanitised tree: text that would read as
+# markup (`<script>`, brackets of an unwrapped link) comes out escaped.
+MARKDOWN_WRITER = "markdown-smart-citations-simple_tables-multiline_tables-grid_tables"
 PdfWriter = Callable[[str, Path, str], None]
 
 
@@ -128,23 +133,44 @@ def evidence_markdown(text: str, library: Any) -> str:
     return "\n\n## Evidence\n\n" + body + "\n"
 
 
-def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
+def _pandoc_failed(fmt: str, exc: Exception) -> BriefError:
+    return BriefError(f"pandoc could not write the {fmt.upper()} file: {str(exc).strip()[:300]}")
+
+
+def sanitised_tree(markdown: str) -> str:
+    """pandoc's JSON tree of `markdown` with the link policy applied (unsafe links as text)."""
     import pypandoc  # only here: pandoc stays one module's business
 
+    try:
+        tree = pypandoc.convert_text(
+            markdown, "json", format=PANDOC_READER, extra_args=["--sandbox"]
+        )
+    except (RuntimeError, OSError) as exc:
+        raise _pandoc_failed("tree", exc) from None
+    return json.dumps(sanitise_pandoc(json.loads(tree)))
+
+
+def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
+    import pypandoc
+
+    tree = sanitised_tree(markdown)
     tmp = out_path.with_name(f".{out_path.name}.writing.{fmt}")
     try:
-        pypandoc.convert_text(
-            markdown,
-            fmt,
-            format=PANDOC_READER,
-            outputfile=str(tmp),
-            extra_args=["--standalone", "--sandbox"],
-        )
-        data = tmp.read_bytes()
+        if fmt == "md":
+            extra = ["--standalone", "--sandbox", "--wrap=preserve"]
+            data = pypandoc.convert_text(tree, MARKDOWN_WRITER, format="json", extra_args=extra)
+            data = data.encode("utf-8")
+        else:
+            pypandoc.convert_text(
+                tree,
+                fmt,
+                format="json",
+                outputfile=str(tmp),
+                extra_args=["--standalone", "--sandbox"],
+            )
+            data = tmp.read_bytes()
     except (RuntimeError, OSError) as exc:
-        raise BriefError(
-            f"pandoc could not write the {fmt.upper()} file: {str(exc).strip()[:300]}"
-        ) from None
+        raise _pandoc_failed(fmt, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
     atomicio.write_bytes(out_path, data)
@@ -173,11 +199,9 @@ def export_brief(
     markdown, writer = resolved_markdown(text, library, options)
     appendix = evidence_markdown(text, library) if evidence else ""
     meta = parse_brief(text).meta
-    if fmt == "md":
-        atomicio.write_text(out_path, markdown + appendix)
-    elif fmt in ("docx", "odt"):
+    if fmt in ("md", "docx", "odt"):
         _pandoc(markdown + appendix, fmt, out_path)
-        if meta.classification:
+        if meta.classification and fmt != "md":
             (office.mark_docx if fmt == "docx" else office.mark_odt)(out_path, meta.classification)
     else:
         result = render_html(text, library, options)

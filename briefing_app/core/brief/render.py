@@ -28,9 +28,8 @@ from briefing_app.core.brief.citations import (
     parse_citation_body,
 )
 from briefing_app.core.brief.document import BriefMeta, parse_brief
+from briefing_app.core.brief.links import drop_unsafe_links
 from briefing_app.core.brief.styles import BRIEF_CSS
-
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 @dataclass
@@ -61,14 +60,6 @@ def articles_by_key(library: Any) -> dict[str, Article]:
     if isinstance(library, Mapping):
         return dict(library)
     return library.by_key()
-
-
-def is_safe_link(url: str) -> bool:
-    """True for http(s) and mailto links and in-document #anchors; everything else is dropped."""
-    url = url.strip()
-    if url.startswith("#"):
-        return True
-    return url.lower().startswith(SAFE_SCHEMES)
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -130,7 +121,10 @@ def build_markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=1, max_level=3)
     md.inline.ruler.before("link", "citation", _citation_rule)
-    md.validateLink = is_safe_link
+    # Every target parses as a link, then the link policy unwraps unsafe ones to plain text,
+    # exactly as the DOCX/ODT/Markdown exports do (see links.py).
+    md.validateLink = lambda url: True
+    md.core.ruler.push("unsafe_links", drop_unsafe_links)
     md.add_render_rule("citation_error", _render_citation_error)
     md.add_render_rule("image", _render_image)
     return md
