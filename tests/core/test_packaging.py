@@ -61,6 +61,21 @@ def test_desktop_entry_and_metainfo_agree():
     assert "Icon=org.briefingapp.Briefing" in entry
 
 
+def test_desktop_exec_is_accepted_by_the_command_line():
+    """The entry's Exec line, with field codes filled in, parses as a `briefing` command line."""
+    from briefing_app.cli import build_parser
+
+    entry = (DESKTOP / "org.briefingapp.Briefing.desktop").read_text(encoding="utf-8")
+    (exec_line,) = [line[5:] for line in entry.splitlines() if line.startswith("Exec=")]
+    program, *args = exec_line.split()
+    assert program == "briefing"
+    filled = [
+        {"%f": "a.md", "%F": "a.md", "%u": "file:///a.md", "%U": "file:///a.md"}.get(a, a)
+        for a in args
+    ]
+    build_parser().parse_args(filled)  # argparse exits (a test failure) on arguments it rejects
+
+
 def test_source_tree_resources_found():
     """From the source tree, seeds and resources are found at the top of the checkout."""
     from briefing_app import paths
