@@ -179,6 +179,7 @@ class SearchIndex:
         self._search_lock = threading.RLock()
         self._engine = None  # the open searchers and their caches
         self._verified: tuple | None = None
+        self._importing = 0
 
     # -- state -------------------------------------------------------------------------------
     def _meta(self) -> dict:
@@ -208,14 +209,30 @@ class SearchIndex:
         if (self.index_dir / STALE_NAME).exists():
             return "stale"
         try:
-            engine = self._open_engine()
-            indexed = engine.doc_count()
+            with self._search_lock:
+                engine = self._open_engine()
+                indexed, generation = engine.doc_count(), engine.generation()
         except Exception as exc:  # Whoosh raises many kinds on damaged files
             log.info("Search index unreadable: %r", exc)
             return "corrupt"
-        return self._sync_problem(meta, indexed, engine.generation())
+        return self._sync_problem(meta, indexed, generation)
+
+    @contextlib.contextmanager
+    def importing(self):
+        """While an import runs, records land before their batch is indexed: not a mismatch."""
+        self._importing += 1
+        try:
+            yield
+        finally:
+            self._importing -= 1
+
+    def _library_being_written(self) -> bool:
+        owner = self.library.lock.owner()
+        return self._importing > 0 or owner not in (None, os.getpid())
 
     def _sync_problem(self, meta: dict, indexed: int, generation) -> str | None:
+        if self._library_being_written():
+            return None  # an import is adding records; its batches update the index
         try:
             stamp = (self.library.articles_dir.stat().st_mtime_ns, generation)
         except OSError:

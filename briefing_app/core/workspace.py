@@ -95,13 +95,14 @@ class Workspace:
     ) -> list[ImportResult]:
         """Import files, folders and zips; new articles are indexed batch by batch."""
         self._check_writable()
-        return import_paths(
-            self.library,
-            sources,
-            progress=progress,
-            cancelled=cancelled,
-            on_batch=self._index_batch,
-        )
+        with self.index.importing():
+            return import_paths(
+                self.library,
+                sources,
+                progress=progress,
+                cancelled=cancelled,
+                on_batch=self._index_batch,
+            )
 
     def _index_batch(self, articles: list[Article]) -> None:
         try:
