@@ -32,7 +32,9 @@ def cmd_check(args) -> int:
     from briefing_app.core.brief.verify import check_brief
 
     text = _brief_text(args.brief)
-    checks = check_brief(text, output.workspace(args).library)
+    workspace = output.workspace(args)
+    # The workspace answers index queries (keeping its index current) for the wrong-source search.
+    checks = check_brief(text, workspace.library, index=workspace)
     if args.json:
         output.print_json({"quotations": [c.to_json() for c in checks]})
     else:

@@ -7,6 +7,7 @@ no_citation. The check fails closed: a quotation that is not exactly in the cite
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,18 @@ _QUOTE_TOKEN = re.compile(
     r"|(?P<char>.)",
     re.S,
 )
+
+
+# Up to this many articles, the wrong-source search scans the library without the index.
+SCAN_LIMIT = 200
+PHRASE_WORDS = 5  # words in the phrase asked of the index, per fragment
+_INDEX_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Words too frequent to narrow a search: the rarest words of a quotation make its phrase.
+_COMMON = set(
+    "a an and are as at be been but by for from had has have he her his i in is it its of on "
+    "or our she that the their there they this to was we were which who will with would you".split()
+)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -148,10 +161,26 @@ def _insertion_problem(insertions: list[str]) -> str:
 class _Checker:
     """Checks quotations against a library, caching each article's folded text."""
 
-    def __init__(self, library: Any):
+    def __init__(self, library: Any, index: Any = None):
         self.library = library
+        self.index = index
         self.by_key = articles_by_key(library)
         self._folded: dict[str, tuple[Folded, Locator]] = {}
+
+    def other_candidates(self, fragments: list[Fragment], cited: set[str]):
+        """(key, article) pairs that may hold the words: from the index when the library is big."""
+        others = [(k, a) for k, a in sorted(self.by_key.items()) if k not in cited]
+        if self.index is None or len(self.by_key) <= SCAN_LIMIT:
+            return others
+        query = phrase_query(fragments)
+        if not query:
+            return others
+        try:
+            ids = set(self.index.matching_ids(query))
+        except Exception as exc:  # the index is a cache: when it fails, scan (slow but right)
+            log.info("Search index unavailable for the wrong-source check (%r); scanning.", exc)
+            return others
+        return [(k, a) for k, a in others if a.id in ids]
 
     def locator(self, article: Article) -> Locator:
         if article.id not in self._folded:
@@ -237,9 +266,8 @@ class _Checker:
                 )
                 return result
         cited_keys = {a[0].key for a in attempts}
-        for key, other in sorted(self.by_key.items()):
-            if key in cited_keys:
-                continue
+        for key, other in self.other_candidates(parsed.fragments, cited_keys):
+            # A candidate from the index must still match exactly: the check stays fail-closed.
             found = self.locator(other).locate(parsed.fragments)
             if found.found:
                 paragraph = self.locator(other).paragraph(found.spans[0][0])
@@ -286,12 +314,34 @@ def divergence(locator: Locator, article: Article, fragment: Fragment) -> str:
     )
 
 
-def check_quotations(text: str, library: Any) -> list[QuotationCheck]:
+def _rarity(word: str) -> int:
+    return 0 if word.lower() in _COMMON else len(word)
+
+
+def phrase_query(fragments: list[Fragment], width: int = PHRASE_WORDS) -> str:
+    """A search query requiring, for each fragment, the phrase of its rarest consecutive words."""
+    phrases = []
+    for fragment in fragments:
+        words = [w.replace("'", "") for w in _INDEX_WORD.findall(fragment.text)]
+        if not words:
+            continue
+        size = min(width, len(words))
+        windows = [words[i : i + size] for i in range(len(words) - size + 1)]
+        best = max(windows, key=lambda ws: sum(_rarity(w) for w in ws))
+        phrases.append('"' + " ".join(best) + '"')
+    return " ".join(phrases)
+
+
+def check_quotations(text: str, library: Any, index: Any = None) -> list[QuotationCheck]:
     """Alias of check_brief (kept for readability at call sites)."""
-    return check_brief(text, library)
+    return check_brief(text, library, index)
 
 
-def check_brief(text: str, library: Any) -> list[QuotationCheck]:
-    """Every quotation of a brief with its status, in document order."""
-    checker = _Checker(library)
+def check_brief(text: str, library: Any, index: Any = None) -> list[QuotationCheck]:
+    """Every quotation of a brief with its status, in document order.
+
+    `index` (a SearchIndex, or a Workspace, which keeps its index current) narrows the search
+    for the article that really holds misattributed words; without one the library is scanned.
+    """
+    checker = _Checker(library, index)
     return [checker.check(q) for q in find_quotations(parse_brief(text))]
