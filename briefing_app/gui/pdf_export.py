@@ -1,38 +1,53 @@
-"""PDF export through Qt: the brief's standalone HTML laid out by QTextDocument, printed by QPdfWriter.
+"""PDF export through Qt: the brief's HTML laid out by QTextDocument, printed by QPdfWriter.
 
-Works offscreen (no window needed). Each page carries the classification marking, when the
-brief has one, in its header and footer; the citation notes follow the text as numbered notes.
+Notes are real page-foot notes: the body is laid out as one long column, cut into pages at
+line boundaries (see `pdf_pages`), and each page prints the notes referenced on it at its foot,
+under a short rule. Each page carries the classification marking, when the brief has one, in
+its header and footer. Works offscreen (no window needed).
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
 
 from briefing_app.core import atomicio
 from briefing_app.core.brief.citations import CitationOptions
 from briefing_app.core.errors import BriefError
+from briefing_app.gui.pdf_pages import Line, Page, paginate, split_notes
 
 RESOLUTION = 300  # dots per inch of the PDF's layout
 MARGIN_MM = 20.0
 BAND = 0.5  # height of the header/footer band, in inches
+NOTE_GAP = 0.25  # space between the text and the notes below it, in inches
+NOTES_CSS = "p { margin: 0 0 2pt 0; } span.note-number { font-weight: bold; }"
 
 
 def _ensure_app() -> None:
-    # QTextDocument needs a QGuiApplication for fonts; the CLI has none, so make one.
-    if QApplication.instance() is None:
-        _ensure_app.app = QApplication([])  # kept alive for the process
+    # QTextDocument needs a QGuiApplication for fonts; the CLI has none, so make one. Without a
+    # display (a server, a CI job) Qt would abort: the offscreen platform needs none.
+    if QGuiApplication.instance() is None:
+        no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        if sys.platform.startswith("linux") and no_display:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _ensure_app.app = QGuiApplication([])  # kept alive for the process
 
 
-def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
-    """Write `html` as an A4 PDF at `out_path`, `marking` printed in every header and footer."""
-    _ensure_app()
-    out_path = Path(out_path)
-    tmp = out_path.with_name(f".{out_path.name}.writing.pdf")
-    writer = QPdfWriter(str(tmp))
+def _writer(path: Path) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
         QPageLayout(
@@ -42,22 +57,84 @@ def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
             QPageLayout.Unit.Millimeter,
         )
     )
+    return writer
+
+
+def _document(html: str, writer: QPdfWriter, width: float, *, notes: bool = False):
     document = QTextDocument()
-    document.setDefaultFont(QFont("DejaVu Serif", 10))
+    document.documentLayout().setPaintDevice(writer)
+    document.setDefaultFont(QFont("DejaVu Serif", 8 if notes else 10))
+    if notes:
+        document.setDefaultStyleSheet(NOTES_CSS)
     document.setHtml(html)
+    document.setTextWidth(width)
+    return document
+
+
+def _lines(document: QTextDocument) -> list[Line]:
+    """Every laid-out line of the document, with the notes whose references stand on it."""
+    layout, lines = document.documentLayout(), []
+    block = document.begin()
+    while block.isValid():
+        rect, text_layout = layout.blockBoundingRect(block), block.layout()
+        block_lines = [text_layout.lineAt(i) for i in range(text_layout.lineCount())]
+        found = [Line(rect.top() + ln.y(), rect.top() + ln.y() + ln.height()) for ln in block_lines]
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            href = fragment.charFormat().anchorHref()
+            if href.startswith("#fn") and not href.startswith("#fnref") and found:
+                number = text_layout.lineForTextPosition(fragment.position() - block.position())
+                line = found[max(0, number.lineNumber())] if number.isValid() else found[-1]
+                if href[3:] not in line.notes:
+                    line.notes.append(href[3:])
+            fragments += 1
+        lines.extend(found)
+        block = block.next()
+    return lines
+
+
+class _Notes:
+    """Lays out the notes of a page (cached by the set of notes) and measures their height."""
+
+    def __init__(self, notes: dict[str, str], writer: QPdfWriter, width: float):
+        self.notes, self.writer, self.width = notes, writer, width
+        self.gap = NOTE_GAP * RESOLUTION
+        self._cache: dict[tuple[str, ...], QTextDocument] = {}
+
+    def document(self, ids: list[str]) -> QTextDocument:
+        key = tuple(ids)
+        if key not in self._cache:
+            html = "".join(self.notes.get(i, "") for i in ids)
+            self._cache[key] = _document(html, self.writer, self.width, notes=True)
+        return self._cache[key]
+
+    def height(self, ids: list[str]) -> float:
+        """Height of the notes `ids` at the foot of a page, the gap above them included."""
+        return self.document(ids).size().height() + self.gap if ids else 0.0
+
+
+def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
+    """Write `html` as an A4 PDF at `out_path`, notes at the foot of their pages."""
+    _ensure_app()
+    out_path = Path(out_path)
+    tmp = out_path.with_name(f".{out_path.name}.writing.pdf")
+    writer = _writer(tmp)
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
     band = BAND * RESOLUTION if marking else 0
     body = QSizeF(page.width(), page.height() - 2 * band)
-    document.documentLayout().setPaintDevice(writer)
-    document.setPageSize(body)
+    text, notes = split_notes(html)
+    document = _document(text, writer, body.width())
+    foot = _Notes(notes, writer, body.width())
+    pages = paginate(_lines(document), document.size().height(), body.height(), foot.height)
     painter = QPainter()
     if not painter.begin(writer):
         raise BriefError(f"Could not write the PDF file {out_path}.")
     try:
-        for number in range(document.pageCount()):
+        for number, slice_ in enumerate(pages):
             if number:
                 writer.newPage()
-            _paint_page(painter, document, number, body, band, marking)
+            _paint_page(painter, document, slice_, foot, body, band, marking)
     finally:
         painter.end()
     try:
@@ -67,7 +144,7 @@ def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
     atomicio.write_bytes(out_path, data)
 
 
-def _paint_page(painter, document, number, body: QSizeF, band: float, marking: str) -> None:
+def _paint_page(painter, document, page: Page, foot: _Notes, body: QSizeF, band, marking) -> None:
     if marking:
         painter.save()
         painter.setFont(QFont("DejaVu Sans", 9, QFont.Weight.Bold))
@@ -76,10 +153,22 @@ def _paint_page(painter, document, number, body: QSizeF, band: float, marking: s
         painter.drawText(QRectF(0, band + body.height(), body.width(), band), flags, marking)
         painter.restore()
     painter.save()
-    painter.translate(QPointF(0, band - number * body.height()))
-    clip = QRectF(0, number * body.height(), body.width(), body.height())
+    painter.translate(QPointF(0, band - page.top))
+    # Qt skips lines wholly outside the clip (clipped text would still be in the PDF's text):
+    # pages are cut at line edges, so a one-dot inset leaves out the neighbours' lines.
+    clip = QRectF(0, page.top + 1, body.width(), page.bottom - page.top - 2)
     document.drawContents(painter, clip)
     painter.restore()
+    if page.notes:
+        notes = foot.document(page.notes)
+        top = band + body.height() - notes.size().height()
+        painter.save()
+        painter.setPen(QPen(Qt.GlobalColor.black, RESOLUTION / 150))
+        rule_y = top - foot.gap / 2
+        painter.drawLine(QPointF(0, rule_y), QPointF(body.width() / 3, rule_y))
+        painter.translate(QPointF(0, top))
+        notes.drawContents(painter)
+        painter.restore()
 
 
 def export_pdf(
