@@ -283,3 +283,24 @@ def test_citation_key_rules():
         == "jamestownndurumqi"
     )
     assert make_key(Metadata(), set()) == "anonnd"
+
+
+@pytest.mark.parametrize(
+    "first_lines",
+    ["NATO Summit Opens", "Parasite (2019)", "Kazakhstan Expands Ties With China"],
+)
+def test_headlines_are_not_read_as_header_fields(first_lines):
+    """A headline with an acronym or a year in brackets is a title, not a byline or dateline."""
+    doc = plaintext.parse(f"{first_lines}\n\nThe body of the article.\n".encode(), "x.txt")
+    assert doc.metadata.title == first_lines and doc.metadata.title_source == "first-line"
+    assert doc.metadata.authors == [] and doc.metadata.published == ""
+
+
+def test_byline_with_by_prefix():
+    """ "By ..." after a dateline header gives the authors."""
+    doc = plaintext.parse(
+        b"Reuters (3 May 2021)\n\nBy Jane Doe and JOHN ROE\n\nBody text here.\n", "x.txt"
+    )
+    assert doc.metadata.authors == ["Jane Doe", "John Roe"] and doc.paragraphs == [
+        "Body text here."
+    ]

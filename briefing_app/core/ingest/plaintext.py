@@ -35,23 +35,31 @@ _POINTER = re.compile(
 _SOURCE_URL = re.compile(
     r"^(?:source|url|link|original)?:?\s*(?P<url>https?://\S+)$", re.IGNORECASE
 )
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'\u2019.-]*|[a-z]{1,3}|[A-Z]\.)$")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'\u2019.-]*|[A-Z]\.)$")
+_NAME_PARTICLES = frozenset("van von der den de da di du del della la le bin ibn al and".split())
 
 
 def _is_byline(text: str) -> bool:
-    """A short line of capitalised words, as a byline is: "Emil AVDALIANI", "By Jane Doe"."""
+    """A byline: "By Jane Doe", or a short name line with the surname in capitals ("Emil AVDALIANI").
+
+    Without "By", a line of capitalised words could as well be a headline; the capitalised
+    surname, a common press convention, is what marks it as a name.
+    """
+    prefixed = bool(re.match(r"^by\s+", text.strip(), flags=re.IGNORECASE))
     text = re.sub(r"^by\s+", "", text.strip(), flags=re.IGNORECASE)
-    words = text.replace(",", " ").replace("&", " ").split()
-    if not 2 <= len(words) <= 8 or text[-1:] in ".!?:":
+    words = text.replace(",", " ").replace("&", " and ").split()
+    if not 2 <= len(words) <= 8 or text[-1:] in ".!?:" or not words[0][0].isupper():
         return False
-    return all(_NAME_WORD.match(w) or w.lower() == "and" for w in words) and words[0][0].isupper()
+    if not all(_NAME_WORD.match(w) or w in _NAME_PARTICLES for w in words):
+        return False
+    return prefixed or any(len(w) > 1 and w.isupper() for w in words)
 
 
 def _header_field(para: str, md: Metadata) -> bool:
     """Read one header paragraph into `md`; False when it is not a header line."""
     if m := _PUBLISHER_DATE.match(para):
         date = parse_date(m.group("date"))
-        if date:
+        if date and len(date) >= len("YYYY-MM"):  # "Parasite (2019)" is a film, not a dateline
             md.publisher, md.published = m.group("publisher").strip(), date
             return True
     if m := _SERIES.match(para):
