@@ -304,3 +304,17 @@ def test_byline_with_by_prefix():
     assert doc.metadata.authors == ["Jane Doe", "John Roe"] and doc.paragraphs == [
         "Body text here."
     ]
+
+
+@pytest.mark.parametrize(
+    ("parse", "data"),
+    [
+        (plaintext.parse, b"Reuters (3 May 2021)\n"),
+        (markdown.parse, b"---\ntitle: Only a header\n---\n\n"),
+        (markdown.parse, b"<script>alert(1)</script>\n"),
+    ],
+)
+def test_no_body_is_a_clear_error(parse, data):
+    """A file with a header but no article text fails with a plain reason."""
+    with pytest.raises(IngestError, match="no article text"):
+        parse(data, "x")

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from markdown_it import MarkdownIt
 
+from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest import metadata as meta
 from briefing_app.core.ingest.decode import decode
 from briefing_app.core.ingest.document import ParsedDocument
@@ -100,6 +101,8 @@ def parse(
         paragraphs = paragraphs[1:]  # the title repeated as the first heading is not body text
     log = repair_paragraphs(paragraphs, rejected=rejected_repairs, decoding=decoded.repairs)
     paragraphs = log.paragraphs()
+    if not paragraphs:
+        raise IngestError("no article text: the note holds no body")
     if not md.title and md.url:
         md.title = meta.title_from_url(md.url, log.text)
         md.title_source = "url" if md.title else ""

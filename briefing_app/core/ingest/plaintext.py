@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from briefing_app.core.article import Metadata
+from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest import metadata as meta
 from briefing_app.core.ingest.dates import parse_date
 from briefing_app.core.ingest.decode import decode
@@ -155,6 +156,8 @@ def document_from_log(log: RepairLog, name: str) -> ParsedDocument:
     end = _read_footer(paragraphs, start, md)
     start = _finish_title(md, paragraphs[:end], start, name, log.text)
     kept = log.keep_paragraphs(range(start, end))
+    if not kept:
+        raise IngestError("no article text: the file holds only header lines")
     md.language = meta.detect_language(" ".join(kept))
     return ParsedDocument(
         paragraphs=kept, metadata=md, repairs=log.repairs, media_type="text/plain", extension=".txt"
