@@ -53,7 +53,12 @@ def cmd_export(args) -> int:
 
     text = _brief_text(args.brief)
     result = export_brief(
-        text, output.workspace(args).library, args.fmt, Path(args.output), evidence=args.evidence
+        text,
+        output.workspace(args).library,
+        args.fmt,
+        Path(args.output),
+        evidence=args.evidence,
+        source=Path(args.brief),
     )
     print(f"wrote {result.path} ({result.notes} citations) and {result.csl_path}")
     return 0

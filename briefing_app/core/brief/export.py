@@ -181,6 +181,22 @@ def _default_pdf_writer() -> PdfWriter:
     return importlib.import_module("briefing_app.export_pdf").write_pdf
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _refuse_overwriting(source: Path, out_path: Path) -> None:
+    """Raise BriefError when the export or its CSL-JSON would replace the brief itself."""
+    for target in (out_path, csl_path_for(out_path)):
+        if _same_file(source, target):
+            raise BriefError(
+                f"Exporting to {target} would overwrite the brief itself; choose another file."
+            )
+
+
 def export_brief(
     text: str,
     library: Any,
@@ -190,12 +206,18 @@ def export_brief(
     evidence: bool = False,
     options: CitationOptions | None = None,
     pdf_writer: PdfWriter | None = None,
+    source: Path | str | None = None,
 ) -> ExportResult:
-    """Write the brief as `fmt` to `out_path`, and its CSL-JSON beside it."""
+    """Write the brief as `fmt` to `out_path`, and its CSL-JSON beside it.
+
+    `source` is the brief's own file: an export that would overwrite it is refused.
+    """
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise BriefError(f"Cannot export to {fmt!r}; choose one of {', '.join(FORMATS)}.")
     out_path = Path(out_path)
+    if source is not None:
+        _refuse_overwriting(Path(source), out_path)
     markdown, writer = resolved_markdown(text, library, options)
     appendix = evidence_markdown(text, library) if evidence else ""
     meta = parse_brief(text).meta

@@ -155,3 +155,23 @@ def test_missing_golden_fails_unless_update_is_asked(tmp_path, monkeypatch):
     compare_golden("absent.html", "<p>x</p>", folder=tmp_path)
     with pytest.raises(AssertionError):
         compare_golden("absent.html", "<p>y</p>", folder=tmp_path)
+
+
+def test_cli_export_refuses_to_overwrite_the_brief(seeded, tmp_path, capsys):
+    """`briefing export` never replaces its own input (nor with the CSL-JSON beside it)."""
+    from briefing_app.cli import main
+
+    brief = tmp_path / "brief.md"
+    brief.write_text(SAMPLE, encoding="utf-8")
+    lib = ["--library", str(seeded.root)]
+    assert main([*lib, "export", str(brief), "--to", "md", "-o", str(brief)]) != 0
+    alias = tmp_path / "sub" / ".." / "brief.md"
+    (tmp_path / "sub").mkdir()
+    assert main([*lib, "export", str(brief), "--to", "html", "-o", str(alias)]) != 0
+    csl_twin = tmp_path / "x.csl.json"
+    csl_twin.write_text(SAMPLE, encoding="utf-8")
+    assert main([*lib, "export", str(csl_twin), "--to", "md", "-o", str(tmp_path / "x.md")]) != 0
+    assert brief.read_text(encoding="utf-8") == SAMPLE
+    assert csl_twin.read_text(encoding="utf-8") == SAMPLE
+    assert "overwrite the brief" in capsys.readouterr().err
+    assert main([*lib, "export", str(brief), "--to", "md", "-o", str(tmp_path / "o.md")]) == 0
