@@ -318,3 +318,11 @@ def test_no_body_is_a_clear_error(parse, data):
     """A file with a header but no article text fails with a plain reason."""
     with pytest.raises(IngestError, match="no article text"):
         parse(data, "x")
+
+
+def test_markdown_link_targets_never_survive():
+    """A "javascript:" or "file:" link keeps its words and loses its target."""
+    doc = markdown.parse(
+        b"A [harmless link](javascript:evil()) and a [file](file:///etc/shadow).\n", "n.md"
+    )
+    assert doc.paragraphs == ["A harmless link and a file."]
