@@ -198,6 +198,14 @@ class SearchIndex:
 
     def needs_rebuild(self) -> str | None:
         """Why the index must be rebuilt ("missing", "corrupt", ...), or None when it is current."""
+        problem = self._structural_problem()
+        if problem is not None or self._library_being_written():
+            return problem
+        meta, (indexed, generation) = self._meta(), self._engine_state()
+        return self._sync_problem(meta, indexed, generation)
+
+    def _structural_problem(self) -> str | None:
+        """Missing, unreadable, outdated or stale (but not compared with the library)."""
         if not (self.index_dir / META_NAME).is_file():
             return "missing"
         try:
@@ -209,13 +217,16 @@ class SearchIndex:
         if (self.index_dir / STALE_NAME).exists():
             return "stale"
         try:
-            with self._search_lock:
-                engine = self._open_engine()
-                indexed, generation = engine.doc_count(), engine.generation()
+            self._engine_state()
         except Exception as exc:  # Whoosh raises many kinds on damaged files
             log.info("Search index unreadable: %r", exc)
             return "corrupt"
-        return self._sync_problem(meta, indexed, generation)
+        return None
+
+    def _engine_state(self) -> tuple[int, tuple]:
+        with self._search_lock:
+            engine = self._open_engine()
+            return engine.doc_count(), engine.generation()
 
     @contextlib.contextmanager
     def importing(self):
@@ -231,8 +242,6 @@ class SearchIndex:
         return self._importing > 0 or owner not in (None, os.getpid())
 
     def _sync_problem(self, meta: dict, indexed: int, generation) -> str | None:
-        if self._library_being_written():
-            return None  # an import is adding records; its batches update the index
         try:
             stamp = (self.library.articles_dir.stat().st_mtime_ns, generation)
         except OSError:
@@ -291,7 +300,7 @@ class SearchIndex:
         if not articles and not removed:
             return
         with self._writing():
-            if self.needs_rebuild() not in (None, "out of sync with the library"):
+            if self._structural_problem() is not None:
                 self.mark_stale()  # nothing sound to update; the next search rebuilds
                 return
             digest = int(self._meta()["digest"], 16)
