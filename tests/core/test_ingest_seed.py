@@ -97,8 +97,28 @@ def test_seed_cited_sources_have_full_dates(seed, gold):
 
 
 def test_seed_imports_without_shared(seeded):
-    """The committed seed copy imports into three paragraphs on any machine."""
+    """The committed seed copy imports with its header, repairs and citations on any machine."""
     article = seeded.articles()[0]
+    m = article.metadata
     assert SEED_FILE.is_file()
     assert len(article.paragraphs) == 3
-    assert article.metadata.published == "2023-12-03"
+    assert (m.publisher, m.published, m.series, m.volume, m.issue) == (
+        "Jamestown Foundation",
+        "2023-12-03",
+        "Eurasia Daily Monitor",
+        "20",
+        "1",
+    )
+    assert m.authors == ["Emil Avdaliani"] and m.excerpt_only
+    assert m.title == "Kazakhstan's Expanding Multi-Vector Foreign Policy"
+    swap = next(r for r in article.repairs if r.kind == "utf16-byte-swap")
+    assert swap.after == " \u2014namely, " and "enjoy \u2014namely, its" in article.paragraphs[1]
+    assert {r.before for r in article.repairs if r.kind == "dropped-apostrophe"} == {
+        "Kazakhstans",
+        "Russias",
+        "Moscows",
+        "Chinas",
+        "Jinpings",
+        "Beijings",
+    }
+    assert [c.date for c in article.citations] == ["2023-11-29", "2023-09-15"]
