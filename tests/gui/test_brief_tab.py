@@ -268,3 +268,16 @@ def _orphan_entry(store: RecoveryStore, doc_id: str, text: str, path):
     os.unlink(file)
     [entry] = [e for e in store.pending() if e.doc_id == doc_id]
     return entry
+
+
+def test_settings_change_the_font_and_the_citation_style(qtbot, tab, sample):
+    """apply_settings takes the new editor font and re-renders notes in the new locator style."""
+    _replace_text(tab, f"A “gas union” [@{SAMPLE_KEY}, ¶1].\n")
+    tab.preview.render_now(tab.text())
+    assert "¶1" in tab.preview.document_text()
+    tab.settings.editor_font_size = 17
+    tab.settings.locator_style = "para"
+    with qtbot.waitSignal(tab.preview.rendered, timeout=3000):
+        tab.apply_settings()
+    assert tab.editor.font().pointSize() == 17
+    assert "para. 1" in tab.preview.document_text()
