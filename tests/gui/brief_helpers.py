@@ -1,7 +1,8 @@
 """A small article stored straight into a library, so brief tests need no importer.
 
-Its paragraphs are the seed article's first three paragraphs as the importer repairs them
-(hard wraps joined, the UTF-16 damage undone); the seed file itself ships in `seeds/`.
+Its paragraphs are the seed article's first three paragraphs (shortened), with the hard wraps
+joined and the UTF-16 damage undone but the lost apostrophes left as the file has them; the
+seed file itself ships in `seeds/`, and tests that need the real import use `seeded`.
 """
 
 from __future__ import annotations
