@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = sys.argv[1:] if argv is None else argv
     if raw[:1] == ["_pdf-worker"]:
         # Hidden: the PDF reader's child process in a frozen bundle, where `python -m` does
-        # not exist (see core/ingest/pdf_worker.py). Handled before anything else loads.
+        # not exist (see core/ingest/pdf_worker.py). Handled before any argument parsing.
         from briefing_app.core.ingest.pdf_worker import main as pdf_worker_main
 
         return pdf_worker_main()

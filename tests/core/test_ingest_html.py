@@ -185,3 +185,23 @@ def test_every_readability_page_imports(shared):
         doc = html.parse((folder / "source.html").read_bytes(), "source.html")
         assert doc.paragraphs, folder.name
         assert doc.metadata.title, folder.name
+
+
+def test_giant_start_tags_are_cut_to_their_name():
+    """A start tag with thousands of attributes is reduced to its name; the text stays."""
+    attrs = " ".join(f'a{i}="x"' for i in range(2000))
+    page = f'<html><body><p {attrs}>Text stays.</p><a href="x">link</a></body></html>'
+    shortened = html.shorten_giant_tags(page)
+    assert "<p>Text stays.</p>" in shortened
+    assert '<a href="x">link</a>' in shortened
+
+
+def test_sanitising_keeps_only_scoring_attributes():
+    """Every attribute but class, id, itemprop and role is removed before the extractors run."""
+    root = html.load_tree(
+        '<html><body><div class="story" id="main" role="main" onclick="x()" style="color:red">'
+        '<p data-x="1" onmouseover="y()">Words</p><a href="javascript:z()">link</a></div></body></html>'
+    )
+    html_text.sanitise(root)
+    attributes = {name for el in root.iter() for name in el.attrib}
+    assert attributes == {"class", "id", "role"}

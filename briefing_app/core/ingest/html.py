@@ -9,6 +9,7 @@ reaches the record: no markup, script, handler, frame content or remote referenc
 from __future__ import annotations
 
 import copy
+import re
 
 import lxml.html
 from lxml import etree
@@ -21,6 +22,8 @@ from briefing_app.core.ingest.repair import repair_paragraphs
 
 NOT_A_PAGE = "not a readable web page"
 NO_TEXT = "no article text found in the page"
+MAX_TAG_CHARS = 4096
+MAX_ATTRIBUTES = 256  # far more than any real tag has; the parse cost grows with their square
 # lxml rejects these characters in text nodes; they are never readable text.
 _XML_INCOMPATIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
@@ -32,9 +35,30 @@ def _parser() -> lxml.html.HTMLParser:
     )
 
 
+def shorten_giant_tags(text: str) -> str:
+    """Replace start tags with hundreds of attributes by their bare name ("<p ...>" -> "<p>").
+
+    libxml2 checks attributes pairwise: one tag with 50,000 attributes takes over a minute
+    to parse. Text never lives inside a tag, so nothing readable is lost.
+    """
+    pieces, pos, cursor = [], 0, 0
+    while True:
+        start = text.find("<", cursor)
+        end = text.find(">", start) if start >= 0 else -1
+        if end < 0:
+            break
+        if end - start > MAX_TAG_CHARS and text.count("=", start, end) > MAX_ATTRIBUTES:
+            name = re.match(r"</?[A-Za-z][\w:-]{0,30}", text[start : start + 40])
+            pieces.append(text[pos:start] + (name.group(0) + ">" if name else ""))
+            pos = end + 1
+        cursor = end + 1
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def load_tree(text: str):
     """The lxml document of decoded page text; IngestError when there is no document."""
-    clean = text.translate(_XML_INCOMPATIBLE)
+    clean = shorten_giant_tags(text.translate(_XML_INCOMPATIBLE))
     try:
         root = lxml.html.document_fromstring(clean.encode("utf-8", "replace"), parser=_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:

@@ -11,7 +11,8 @@ trafilatura alone the weaker, but each misses text the other keeps. The rule tha
   took in boilerplate, and readability's stays.
 
 Before either extractor runs, everything that is not readable text is removed from the tree:
-scripts, styles, frames, embedded objects, form controls, templates and hidden elements. Only text
+scripts, styles, frames, embedded objects, form controls, templates and hidden elements,
+and every attribute but class, id, itemprop and role. Only text
 leaves this module; no markup, attribute or URL survives into the record.
 """
 
@@ -38,6 +39,8 @@ BLOCK_TAGS = frozenset(
     "tbody thead tfoot tr ul center".split()
 )
 CELL_TAGS = frozenset(("td", "th"))
+MAX_ATTRIBUTE_CHARS = 200
+KEEP_ATTRIBUTES = ("class", "id", "itemprop", "role")  # what the extractors score
 # trafilatura is preferred when it holds this share of readability's words...
 AGREEMENT = 0.9
 # ...and is longer, but by less than this factor (more means it took in boilerplate).
@@ -79,6 +82,21 @@ def sanitise(tree) -> None:
     for el in [e for e in tree.iter() if isinstance(e.tag, str) and _is_hidden(e)]:
         if el.tag not in ("html", "body"):
             _drop(el)
+    for el in tree.iter():
+        _keep_scoring_attributes(el)
+
+
+def _keep_scoring_attributes(el) -> None:
+    """Drop every attribute but the few the extractors score (class, id, itemprop, role).
+
+    Handlers, URLs and styles are never needed for text; and thousands of attributes on one
+    element would make the extractors' attribute scans take minutes.
+    """
+    if not isinstance(el.tag, str):
+        return
+    kept = {k: (el.get(k) or "")[:MAX_ATTRIBUTE_CHARS] for k in KEEP_ATTRIBUTES if el.get(k)}
+    el.attrib.clear()
+    el.attrib.update(kept)
 
 
 def _drop(el) -> None:
