@@ -16,7 +16,9 @@ import heapq
 import itertools
 import json
 import logging
+import math
 import os
+import pickle
 import shutil
 import threading
 import weakref
@@ -521,6 +523,83 @@ def _date_span_query(start: dt.date | None, end: dt.date | None):
     return _DATE_QUERY_CLASS(low, high)
 
 
+_PHRASE_QUERY_CLASS = None
+
+
+def _postings_values(reader, fieldname: str, btext: bytes) -> dict[int, bytes]:
+    """{doc number: encoded positions} of one term, read a block at a time where possible."""
+    matcher = reader.postings(fieldname, btext)
+    found: dict[int, bytes] = {}
+    if not hasattr(matcher, "_read_ids"):  # wrapped to hide deleted documents
+        while matcher.is_active():
+            found[matcher.id()] = matcher.value()
+            matcher.next()
+        return found
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._values is None:
+            matcher._read_values()
+        found.update(zip(matcher._ids[matcher._i :], matcher._values[matcher._i :], strict=True))
+        matcher._next_block()
+    return found
+
+
+def _decode_positions(raw: bytes) -> list[int]:
+    # Whoosh's Positions format: a 4-byte count, then a pickled list of position deltas.
+    return list(itertools.accumulate(pickle.loads(raw[4:])))
+
+
+def phrase_count(positions: list[list[int]], slop: int) -> int:
+    """Occurrences of the words in order, each within `slop` positions of the one before."""
+    ends = set(positions[0])
+    for following in positions[1:]:
+        if slop == 1:
+            ends = {p + 1 for p in ends}.intersection(following)
+        else:
+            ends = {q for q in following if any(0 < q - p <= slop for p in ends)}
+        if not ends:
+            return 0
+    return len(ends)
+
+
+def _phrase_query(fieldname: str, words: list[str], slop: int = 1):
+    """A phrase query that checks positions with set operations.
+
+    Whoosh's own phrase matcher builds a Span object for every position of every word in every
+    candidate document: ~1.8 s for three common words over 20,000 articles.
+    """
+    global _PHRASE_QUERY_CLASS
+    if _PHRASE_QUERY_CLASS is None:
+        from whoosh import query as Q
+        from whoosh.matching import ListMatcher, NullMatcher
+
+        class SetPhrase(Q.Phrase):
+            def matcher(self, searcher, context=None):
+                reader, field = searcher.reader(), searcher.schema[self.fieldname]
+                btexts = [field.to_bytes(w) for w in self.words]
+                if any((self.fieldname, b) not in reader for b in btexts):
+                    return NullMatcher()
+                postings = {b: _postings_values(reader, self.fieldname, b) for b in set(btexts)}
+                candidates = set.intersection(*(set(p) for p in postings.values()))
+                ids, counts = [], []
+                for doc in sorted(candidates):
+                    found = [_decode_positions(postings[b][doc]) for b in btexts]
+                    count = phrase_count(found, self.slop)
+                    if count:
+                        ids.append(doc)
+                        counts.append(count)
+                if not ids:
+                    return NullMatcher()
+                # BM25-style saturation of the phrase count, weighted by how rare the phrase is.
+                idf = math.log(1 + reader.doc_count_all() / len(ids))
+                scores = [self.boost * idf * c * 2.2 / (c + 1.2) for c in counts]
+                return ListMatcher(ids, weights=scores)
+
+        _PHRASE_QUERY_CLASS = SetPhrase
+    return _PHRASE_QUERY_CLASS(fieldname, words, slop=slop)
+
+
 class _Translator:
     """Turns a `core.query` tree into a Whoosh query, noting the positive leaves to highlight."""
 
@@ -567,7 +646,7 @@ class _Translator:
             words = self.tokens(fieldname, node.text, node.pos)
             if len(words) == 1:
                 return Q.Term(fieldname, words[0])
-            return Q.Phrase(fieldname, words, slop=node.slop + 1)
+            return _phrase_query(fieldname, words, slop=node.slop + 1)
         if node.prefix:
             # The index holds stems ("geopolitical" -> "geopolit"): try the stem of the prefix too.
             texts = sorted({fold(node.text), normalize(node.text)})
@@ -577,7 +656,7 @@ class _Translator:
         if node.fuzzy:
             fuzzy = [Q.FuzzyTerm(fieldname, w, maxdist=node.fuzzy, prefixlength=1) for w in words]
             return fuzzy[0] if len(fuzzy) == 1 else Q.And(fuzzy)
-        return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Phrase(fieldname, words)
+        return Q.Term(fieldname, words[0]) if len(words) == 1 else _phrase_query(fieldname, words)
 
 
 def _leaf_ids(matcher) -> list[int]:

@@ -281,3 +281,14 @@ def test_results_json_matches_the_cli_contract(index):
         data["hits"][0]
     )
     assert set(data["facets"]) == {"publisher", "author", "year", "series"}
+
+
+def test_phrase_count_follows_order_and_slop():
+    """Phrase positions: in order, each word within `slop` positions of the previous one."""
+    from briefing_app.core.index import phrase_count
+
+    assert phrase_count([[3, 10], [4, 12], [5]], 1) == 1
+    assert phrase_count([[3], [5]], 1) == 0
+    assert phrase_count([[3], [5]], 2) == 1
+    assert phrase_count([[5], [3]], 3) == 0  # order matters
+    assert phrase_count([[1, 20], [2, 21]], 1) == 2
