@@ -816,11 +816,13 @@ class _Engine:
     def _top(searcher, q, docs, columns, first, limit, sort, allowed):
         """(score, docnum) of the page, by relevance (top-N with block skipping) or date."""
         if sort != "date":
-            return searcher.search(q, limit=first + limit, filter=allowed).top_n[first:]
+            # optimize=False: Whoosh 2.7.4's block-quality skipping can loop forever on some
+            # indexes (41 near-identical articles, query "talks", limit 1 never returns).
+            return searcher.search(q, limit=first + limit, filter=allowed, optimize=False).top_n[first:]
         dates = columns["date"]
         ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
         chosen = ordered[first:]
-        scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen))
+        scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen), optimize=False)
         scores = {d: s for s, d in scored.top_n}
         return [(scores.get(d, 0.0), d) for d in chosen]
 
