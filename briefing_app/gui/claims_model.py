@@ -22,10 +22,13 @@ from PySide6.QtGui import QFont
 from briefing_app.core.article import Article
 from briefing_app.gui.reader import QUOTE_MIME, quote_mime_data
 
-SPAN_ROLE = Qt.ItemDataRole.UserRole + 1  # (start, end) in the article text, or None
+SPAN_ROLE = Qt.ItemDataRole.UserRole + 1  # (start, end) of what a quotation takes, or None
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "section", "speaker", "claim" or "source"
 CLAIM_ROLE = Qt.ItemDataRole.UserRole + 3  # the claim dict (claims only)
 HEDGED_ROLE = Qt.ItemDataRole.UserRole + 4
+HIGHLIGHT_ROLE = (
+    Qt.ItemDataRole.UserRole + 5
+)  # (start, end) of the whole claim, speaker and cue too
 
 COLUMNS = 2  # text, paragraph number
 _NO_INDEX = QModelIndex()  # the invalid index, as a default argument
@@ -44,6 +47,7 @@ class OutlineNode:
     tooltip: str = ""
     paragraph: int = 0
     span: tuple[int, int] | None = None
+    highlight: tuple[int, int] | None = None
     claim: dict[str, Any] | None = None
     hedged: bool = False
     parent: OutlineNode | None = None
@@ -58,8 +62,10 @@ class OutlineNode:
         return self.parent.children.index(self) if self.parent else 0
 
 
-def _span(item: dict[str, Any]) -> tuple[int, int] | None:
-    start, end = item.get("start", -1), item.get("end", -1)
+def _span(
+    item: dict[str, Any], start_key: str = "start", end_key: str = "end"
+) -> tuple[int, int] | None:
+    start, end = item.get(start_key, -1), item.get(end_key, -1)
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
         return start, end
     return None
@@ -81,7 +87,9 @@ def _claim_node(claim: dict[str, Any], *, with_cue: bool) -> OutlineNode:
         label,
         tooltip="\n".join(tips),
         paragraph=int(claim.get("paragraph") or 0),
-        span=_span(claim),
+        # A quotation takes the content (what was said); the reader highlights the whole claim.
+        span=_span(claim, "content_start", "content_end") or _span(claim),
+        highlight=_span(claim),
         claim=claim,
         hedged=hedged,
     )
@@ -217,6 +225,8 @@ class ClaimsModel(QAbstractItemModel):
             return tr("hedged claim")
         if role == SPAN_ROLE:
             return node.span
+        if role == HIGHLIGHT_ROLE:
+            return node.highlight or node.span
         if role == KIND_ROLE:
             return node.kind
         if role == CLAIM_ROLE:

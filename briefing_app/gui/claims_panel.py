@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.article import Article
-from briefing_app.gui.claims_model import KIND_ROLE, SPAN_ROLE, ClaimsModel
+from briefing_app.gui.claims_model import HIGHLIGHT_ROLE, KIND_ROLE, SPAN_ROLE, ClaimsModel
 
 
 class ClaimsPanel(QWidget):
@@ -99,7 +99,7 @@ class ClaimsPanel(QWidget):
         self.tree.expandAll()
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        span = current.data(SPAN_ROLE) if current.isValid() else None
+        span = current.data(HIGHLIGHT_ROLE) if current.isValid() else None
         if span:
             self.claim_selected.emit(*span)
 

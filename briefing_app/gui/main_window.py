@@ -141,8 +141,10 @@ class MainWindow(QMainWindow):
 
     # -- search --------------------------------------------------------------------------------------
     def _search(self, query: str, limit: int, filters: dict):
-        """Runs on a pool thread: the index answers the query."""
-        return self.workspace.index.search(query, limit=limit, filters=filters)
+        """Runs on a pool thread: the index (rebuilt first if it is missing or stale) answers."""
+        index = self.workspace.index
+        index.ensure_current()
+        return index.search(query, limit=limit, filters=filters)
 
     def focus_search(self) -> None:
         self.search_dock.show()
@@ -233,9 +235,6 @@ class MainWindow(QMainWindow):
             if not reuse:
                 self.close_tab(self.tabs.indexOf(brief), ask=False)
             return None
-        self.settings.add_recent_brief(path)
-        self._save_settings()
-        self._fill_recent_menu()
         self._update_brief_tab(brief)
         return brief
 
@@ -259,10 +258,8 @@ class MainWindow(QMainWindow):
             str(brief.path or Path.home() / "brief.md"),
             self.tr("Markdown briefs (*.md)"),
         )
-        if path and brief.save_as(path):
-            self.settings.add_recent_brief(brief.path)
-            self._save_settings()
-            self._fill_recent_menu()
+        if path:
+            brief.save_as(path)
 
     def current_brief(self) -> BriefTab | None:
         """The brief in front, else the one used last (if still open)."""
@@ -292,12 +289,21 @@ class MainWindow(QMainWindow):
             )
 
     def _update_brief_tab(self, brief: BriefTab) -> None:
+        if brief.path and not brief.is_modified():
+            self._remember_recent(brief.path)  # just saved or opened
         index = self.tabs.indexOf(brief)
         if index >= 0:
             name = brief.display_name()
             self.tabs.setTabText(index, f"{name} •" if brief.is_modified() else name)
             self.tabs.setTabToolTip(index, str(brief.path) if brief.path else name)
         self._update_title()
+
+    def _remember_recent(self, path: Path) -> None:
+        text = str(Path(path).expanduser().resolve())
+        if self.settings.recent_briefs[:1] != [text]:
+            self.settings.add_recent_brief(text)
+            self._save_settings()
+            self._fill_recent_menu()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
