@@ -71,13 +71,14 @@ class ImportFlow(QObject):
             self.task.cancel()
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
-        if self.dialog is not None and not self.dialog.wasCanceled():
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(done)
+        dialog = self.dialog  # setValue() of a modal dialog processes events: the import may end
+        if dialog is not None and not dialog.wasCanceled():
             name = label if len(label) <= 60 else "…" + label[-59:]
-            self.dialog.setLabelText(
+            dialog.setLabelText(
                 self.tr("Importing {0} of {1}\n{2}").format(min(done + 1, total), total, name)
             )
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
         self.progressed.emit(done, total, label)
 
     def _close(self) -> bool:
