@@ -13,17 +13,27 @@ is renamed away. Readers never need the lock: records are replaced atomically.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
 import time
 from pathlib import Path
 
-from briefing_app.core.errors import LibraryBusy
+from briefing_app.core.errors import LibraryBusy, LibraryError
 
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the folder is read-only",
+    errno.EIO: "an input/output error occurred",
+}
 
 
 def pid_alive(pid: int) -> bool:
@@ -84,17 +94,23 @@ class WriteLock:
         return True
 
     def _try_acquire(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if fcntl is None:
-            return self._try_acquire_exclusive_create()
-        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if fcntl is None:
+                return self._try_acquire_exclusive_create()
+            fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            reason = _REASONS.get(exc.errno, exc.strerror or str(exc))
+            raise LibraryError(f"Cannot write to {self.path.parent}: {reason}.") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode("ascii", "replace"))
+        # The pid is only for messages: a full disk must not stop us holding the lock.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode("ascii", "replace"))
         self._fd = fd
         return True
 
