@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -124,7 +124,17 @@ def start(library: str | None = None, *, first_run_seed: bool = True):
     else:
         window.new_brief()
         _refresh_index(window)
+    # Once the event loop runs (the window is up), offer what a crash left unsaved.
+    QTimer.singleShot(0, lambda: _offer_recovery(window))
     return app, window
+
+
+def _offer_recovery(window) -> None:
+    """Restore, each in a new brief tab, the unsaved briefs the user picks after a crash."""
+    from briefing_app.gui.recovery_dialog import offer_recovery
+
+    for entry in offer_recovery(window):
+        window.new_brief().restore(entry)
 
 
 def _retheme(app: QApplication, window, theme: str) -> None:
