@@ -116,6 +116,9 @@ def start(library: str | None = None, *, first_run_seed: bool = True):
     )
     window.restore_layout()
     if workspace.read_only:
+        from briefing_app.gui.readonly_banner import show_if_read_only
+
+        show_if_read_only(window, workspace)
         window.statusBar().showMessage(
             tr("Read-only: another Briefing window is writing to this library."), 0
         )
