@@ -12,7 +12,12 @@ from briefing_app.core.workspace import Workspace
 
 
 def workspace(args) -> Workspace:
-    return Workspace(getattr(args, "library", None))
+    """The workspace named by --library, with leftovers of a crashed run cleared away."""
+    from briefing_app.core import startup
+
+    ws = Workspace(getattr(args, "library", None))
+    startup.tidy(ws)
+    return ws
 
 
 def print_json(value: Any, *, lines: bool = False) -> None:
