@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -180,7 +180,9 @@ class SearchPanel(QWidget):
         )
         self.query_box.setAccessibleName(self.tr("Search query"))
         self.query_box.setClearButtonEnabled(True)
-        self.query_box.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_icon = self.query_box.addAction(
+            icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
         self.save_button = self._tool_button("bookmark", self.tr("Save this search"))
         self.saved_combo = QComboBox(self)
         self.saved_combo.setObjectName("savedSearches")
@@ -255,6 +257,12 @@ class SearchPanel(QWidget):
         self.saved_combo.activated.connect(self._on_saved_chosen)
         self.results.itemActivated.connect(self._open_item)
         self.results.itemDoubleClicked.connect(self._open_item)
+
+    def changeEvent(self, event) -> None:  # Qt override: re-tint icons for a new scheme
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "search_icon"):
+            self.search_icon.setIcon(icons.icon("search"))
+            self.save_button.defaultAction().setIcon(icons.icon("bookmark"))
 
     # -- running ---------------------------------------------------------------------------------
     def set_query(self, text: str) -> None:

@@ -1,0 +1,108 @@
+"""Write PNG screenshots of the app on the seed archive: `screenshots.py OUTDIR [--size WxH]`.
+
+Runs under any display (`xvfb-run -a -s "-screen 0 1920x1080x24" ...`) or offscreen. The
+library and settings live in a temporary BRIEFING_HOME, so the user's own are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _wait(app, seconds: float = 0.3, until=None, timeout: float = 30.0) -> None:
+    """Let the event loop run (and background work finish) before a shot."""
+    end = time.monotonic() + (timeout if until else seconds)
+    while time.monotonic() < end:
+        app.processEvents()
+        if until is not None and until():
+            break
+        time.sleep(0.02)
+    if until is not None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+
+def _shoot(window, path: Path) -> None:
+    window.grab().save(str(path))
+    print(path)
+
+
+def _quote_two_claims(window) -> None:
+    panel = window.claims_panel
+    for label in ("declared:", "pledged:"):
+        rows = panel.find_rows(label)
+        if rows:
+            panel.tree.doubleClicked.emit(rows[0])
+
+
+def take(out: Path, size: tuple[int, int]) -> None:
+    """All shots at one window size."""
+    from briefing_app.gui import app as gui_app
+
+    app, window = gui_app.start(None)
+    window.resize(*size)
+    window.show()
+    seeded = []
+    window.seeded.connect(seeded.append)
+    _wait(app, 0.5, until=lambda: seeded)
+    tag = f"{size[0]}x{size[1]}"
+    rows = window.claims_panel.find_rows("pledged:")
+    if rows:
+        window.claims_panel.tree.setCurrentIndex(rows[0])
+    _wait(app)
+    _shoot(window, out / f"main-article-outline-{tag}.png")
+
+    window.search_panel.set_query("Kazakhstan")
+    _wait(app, 0.5, until=lambda: window.search_panel.results.count() > 0)
+    _shoot(window, out / f"search-facets-{tag}.png")
+
+    _quote_two_claims(window)
+    window.tabs.setCurrentWidget(window.current_brief())
+    brief = window.current_brief()
+    _wait(app, 1.0, until=lambda: "Avdaliani" in brief.preview.toPlainText())
+    _shoot(window, out / f"brief-editor-preview-{tag}.png")
+
+    window.set_theme("dark")
+    window.tabs.setCurrentIndex(1)
+    _wait(app, 0.5)
+    _shoot(window, out / f"dark-scheme-{tag}.png")
+    window.tabs.setCurrentWidget(brief)
+    _wait(app, 0.5)
+    _shoot(window, out / f"dark-brief-{tag}.png")
+    window.set_theme("system")
+    for b in window.briefs():
+        b.editor.document().setModified(False)
+    window.close()
+    window.workspace.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument(
+        "--size", action="append", help="window size WxH (default: 1366x768 and 1920x1080)"
+    )
+    args = parser.parse_args(argv)
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    sizes = [
+        tuple(int(v) for v in s.lower().split("x"))
+        for s in (args.size or ["1366x768", "1920x1080"])
+    ]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="briefing-shots-") as home:
+            os.environ["BRIEFING_HOME"] = home  # a fresh first run for every size
+            take(args.outdir, size)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
