@@ -560,6 +560,20 @@ def _decode_positions(raw: bytes) -> list[int]:
     return list(itertools.accumulate(pickle.loads(raw[4:])))
 
 
+def _exact_phrase_count(encoded: list[bytes]) -> int:
+    """Starts of an exact phrase: positions of word k, shifted back by k, intersected.
+
+    Shifting is folded into the running sum of the position deltas (`initial=-k`), so every
+    step runs in C; a stray -k it adds can never match a real position of the first word.
+    """
+    starts = set(itertools.accumulate(pickle.loads(encoded[0][4:])))
+    for k, raw in enumerate(encoded[1:], 1):
+        starts.intersection_update(itertools.accumulate(pickle.loads(raw[4:]), initial=-k))
+        if not starts:
+            return 0
+    return len(starts)
+
+
 def phrase_count(positions, slop: int) -> int:
     """Occurrences of the words in order, each within `slop` positions of the one before.
 
@@ -599,10 +613,13 @@ def _phrase_query(fieldname: str, words: list[str], slop: int = 1):
                 postings = {b: _postings_values(reader, self.fieldname, b) for b in set(btexts)}
                 candidates = set.intersection(*(set(p) for p in postings.values()))
                 ids, counts = [], []
+                columns = [postings[b] for b in btexts]
                 for doc in sorted(candidates):
-                    # Decoded lazily: most candidates already fail on the first pair of words.
-                    lazy = [partial(_decode_positions, postings[b][doc]) for b in btexts]
-                    count = phrase_count(lazy, self.slop)
+                    if self.slop == 1:
+                        count = _exact_phrase_count([c[doc] for c in columns])
+                    else:
+                        lazy = [partial(_decode_positions, c[doc]) for c in columns]
+                        count = phrase_count(lazy, self.slop)
                     if count:
                         ids.append(doc)
                         counts.append(count)

@@ -292,3 +292,19 @@ def test_phrase_count_follows_order_and_slop():
     assert phrase_count([[3], [5]], 2) == 1
     assert phrase_count([[5], [3]], 3) == 0  # order matters
     assert phrase_count([[1, 20], [2, 21]], 1) == 2
+
+
+def test_exact_phrase_count_on_encoded_positions():
+    """The fast exact-phrase check agrees with the general one on Whoosh-encoded positions."""
+    import pickle
+    import struct
+
+    from briefing_app.core.index import _exact_phrase_count, phrase_count
+
+    def encode(positions):
+        deltas = [b - a for a, b in zip([0, *positions], positions, strict=False)]
+        return struct.pack("!I", len(deltas)) + pickle.dumps(deltas, 2)
+
+    cases = [[[0, 7, 20], [1, 8, 30], [2, 31]], [[5], [7]], [[0, 1], [1, 2], [2, 3]], [[3], [2]]]
+    for case in cases:
+        assert _exact_phrase_count([encode(p) for p in case]) == phrase_count(case, 1)
