@@ -30,7 +30,7 @@ from briefing_app.core.article import Article
 
 QUOTE_MIME = "application/x-briefing-quotation"
 QUOTE_SHORTCUT = "Ctrl+Shift+I"
-READABLE_WIDTH_EM = 48  # lines longer than ~90 characters are hard to read: centre the column
+READABLE_CHARS = 100  # lines much longer than this are hard to read: centre the column
 _QUERY_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 _QUERY_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
@@ -310,7 +310,7 @@ class ArticleView(QTextBrowser):
         return tip
 
     def resizeEvent(self, event) -> None:  # Qt override: keep a readable line length
-        column = self.fontMetrics().horizontalAdvance("M") * READABLE_WIDTH_EM
+        column = self.fontMetrics().averageCharWidth() * READABLE_CHARS + 40
         spare = max(0, self.width() - column - 2 * self.frameWidth())
         self.setViewportMargins(spare // 2, 0, spare // 2, 0)
         super().resizeEvent(event)
