@@ -32,4 +32,17 @@ echo "== import pdf"
 grep -q '"status": "imported"' "$work/pdf.json" || { cat "$work/pdf.json"; echo "PDF import failed" >&2; exit 1; }
 echo "== translations"
 test -s "$(dirname "$bundle")/_internal/resources/i18n/briefing_de.qm"
+# The desktop app must come up (Qt plugins, translations, fonts found in the bundle) and stay up.
+echo "== gui (offscreen, German, must stay up for 8 s)"
+BRIEFING_LANG=de "$bundle" gui > "$work/gui.log" 2>&1 &
+pid=$!
+sleep 8
+if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+else
+    wait "$pid" || true; cat "$work/gui.log"; echo "the app exited at start-up" >&2; exit 1
+fi
+if grep -Eqi "traceback|could not (load|find) the qt platform" "$work/gui.log"; then
+    cat "$work/gui.log"; echo "the app reported an error at start-up" >&2; exit 1
+fi
 echo "smoke test passed"
