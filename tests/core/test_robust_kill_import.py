@@ -16,7 +16,6 @@ from briefing_app.core import startup
 from briefing_app.core.workspace import Workspace
 from tests.core.robust_corpus import write_articles
 
-ARTICLES = 120
 HAS_INDEX = importlib.util.find_spec("briefing_app.core.index") is not None
 
 # indexing=1 imports through the Workspace (index updated batch by batch); 0 the library only.
@@ -89,7 +88,8 @@ def test_sigkill_during_import(tmp_path, stress_size, indexing):
     if indexing and not HAS_INDEX:
         pytest.skip("the search index (core/index.py) has not landed yet")
     corpus = tmp_path / "corpus"
-    files = write_articles(corpus, ARTICLES)
+    articles = stress_size(40, 120)  # more than one index batch (25) either way
+    files = write_articles(corpus, articles)
     originals = {p.name: p.read_bytes() for p in files}
     if indexing:
         _make_index(tmp_path / "timing-library")
@@ -111,8 +111,8 @@ def test_sigkill_during_import(tmp_path, stress_size, indexing):
         _run_child(library_dir, corpus, indexing, None)
         workspace = Workspace(library_dir)
         _check_library(workspace, originals)
-        assert len(workspace.library) == ARTICLES
-        assert len(workspace.library.keys()) == ARTICLES, "a citation key was given twice"
+        assert len(workspace.library) == articles
+        assert len(workspace.library.keys()) == articles, "a citation key was given twice"
         if indexing:
             _check_index(workspace)
     print(f"{runs} kills in a {full:.2f}s import; articles stored at each kill: {partial_counts}")
