@@ -23,7 +23,8 @@ def run_check(workspace, text: str) -> list:
     """The core check of a brief's text against the workspace's library."""
     from briefing_app.core.brief.verify import check_brief
 
-    return list(check_brief(text, workspace.library))
+    # The workspace as index: a big library narrows the wrong-source search through it.
+    return list(check_brief(text, workspace.library, index=workspace))
 
 
 class BriefChecker(QObject):

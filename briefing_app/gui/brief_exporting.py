@@ -18,9 +18,21 @@ FORMATS = {
 
 
 def export_brief(
-    workspace, text: str, fmt: str, path: Path, *, evidence: bool, settings: Settings | None = None
+    workspace,
+    text: str,
+    fmt: str,
+    path: Path,
+    *,
+    evidence: bool,
+    settings: Settings | None = None,
+    source: Path | None = None,
 ) -> Path:
-    """Write the brief in `fmt` to `path` (CSL-JSON beside it); raise BriefingError on failure."""
+    """Write the brief in `fmt` to `path` (CSL-JSON beside it); raise BriefingError on failure.
+
+    `source` is the brief's own file: an export that would overwrite it is refused.
+    """
     options = citation_options(settings or Settings())
-    result = core_export(text, workspace.library, fmt, path, evidence=evidence, options=options)
+    result = core_export(
+        text, workspace.library, fmt, path, evidence=evidence, options=options, source=source
+    )
     return result.path

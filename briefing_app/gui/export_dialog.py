@@ -159,6 +159,7 @@ class ExportDialog(QDialog):
             path,
             self.evidence_box.isChecked(),
             self.settings,
+            self.brief_path,
         )
         if self.fmt() == "pdf":  # Qt painting objects belong to the GUI thread
             try:
@@ -198,9 +199,11 @@ class ExportDialog(QDialog):
 class _ExportJob:
     """Everything an export needs, captured so it can run on another thread."""
 
-    def __init__(self, workspace, text, fmt, path, evidence, settings):
-        self.args = (workspace, text, fmt, path, evidence, settings)
+    def __init__(self, workspace, text, fmt, path, evidence, settings, source):
+        self.args = (workspace, text, fmt, path, evidence, settings, source)
 
     def __call__(self) -> Path:
-        workspace, text, fmt, path, evidence, settings = self.args
-        return export_brief(workspace, text, fmt, path, evidence=evidence, settings=settings)
+        workspace, text, fmt, path, evidence, settings, source = self.args
+        return export_brief(
+            workspace, text, fmt, path, evidence=evidence, settings=settings, source=source
+        )
