@@ -43,9 +43,7 @@ class Library:
         """Ids of every complete article, sorted."""
         if not self.articles_dir.is_dir():
             return []
-        return sorted(
-            p.name for p in self.articles_dir.iterdir() if (p / RECORD_NAME).is_file()
-        )
+        return sorted(p.name for p in self.articles_dir.iterdir() if (p / RECORD_NAME).is_file())
 
     def __len__(self) -> int:
         return len(self.ids())
@@ -86,18 +84,34 @@ class Library:
         """Find an article by id, id prefix (unique) or citation key."""
         if id_or_key in self:
             return self.get(id_or_key)
-        matches = [a for a in self.articles() if a.key == id_or_key]
+        matches = [a for a in self.current_articles() if a.key == id_or_key]
         if not matches and len(id_or_key) >= 4:
             matches = [a for a in self.articles() if a.id.startswith(id_or_key)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise ArticleNotFound(f"{id_or_key!r} matches {len(matches)} articles; give more of the id.")
+            raise ArticleNotFound(
+                f"{id_or_key!r} matches {len(matches)} articles; give more of the id."
+            )
         raise ArticleNotFound(f"No article with id or key {id_or_key!r} in the library.")
 
+    def superseded_ids(self) -> set[str]:
+        """Ids of articles that a newer version supersedes.
+
+        Derived from the newer records' `supersedes`, not from the older ones'
+        `superseded_by`: the newer record is written first, so a crash between the two
+        writes must not leave two current versions.
+        """
+        return {a.supersedes for a in self.articles() if a.supersedes}
+
+    def current_articles(self) -> list[Article]:
+        """Every article that no newer version supersedes."""
+        superseded = self.superseded_ids()
+        return [a for a in self.articles() if a.id not in superseded]
+
     def by_key(self) -> dict[str, Article]:
-        """Current articles by citation key (superseded versions excluded)."""
-        return {a.key: a for a in self.articles() if not a.superseded_by}
+        """Current articles by citation key (a new version keeps its predecessor's key)."""
+        return {a.key: a for a in self.current_articles()}
 
     def find_by_url(self, url: str) -> list[Article]:
         return [a for a in self.articles() if url and a.metadata.url == url]

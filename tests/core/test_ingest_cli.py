@@ -94,7 +94,10 @@ def test_same_url_becomes_a_new_version(capsys, tmp_path):
     _, out = _run(capsys, "--library", lib, "show", old_id, "--json")
     old = json.loads(out)
     assert old["superseded_by"] == result["id"] and old["paragraphs"][0].startswith("Recently,")
-    assert new["key"] != old["key"]
+    # The new version takes over the key: briefs citing it now point at the new text.
+    assert new["key"] == old["key"]
+    _, out = _run(capsys, "--library", lib, "show", new["key"], "--json")
+    assert json.loads(out)["id"] == result["id"]
 
 
 def test_failed_file_gives_error_and_exit_code(capsys, tmp_path):

@@ -42,7 +42,9 @@ def _walk(path: Path) -> Iterator[Path]:
 
 def _file_source(path: Path) -> Source:
     size = path.stat().st_size
-    return Source(display=str(path), name=path.name, read=path.read_bytes, size=size, origin=str(path))
+    return Source(
+        display=str(path), name=path.name, read=path.read_bytes, size=size, origin=str(path)
+    )
 
 
 def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | ImportResult]:
@@ -95,6 +97,8 @@ class Importer:
         self.on_batch = on_batch
         self.batch_size = batch_size
         self._keys: set[str] | None = None
+        self._by_url: dict[str, list[Article]] | None = None
+        self._superseded: set[str] = set()
 
     def run(self, paths: Iterable[str | Path]) -> list[ImportResult]:
         """Import everything under `paths`; returns one result per file, in order."""
@@ -135,23 +139,34 @@ class Importer:
                 existing = self.library.get(aid)
                 return ImportResult(source.display, "unchanged", id=aid, title=existing.title)
             article = build_article(data, source.name, source_path=source.origin or source.display)
-            article.key = assign_key(article, self._existing_keys())
             previous = self._current_version(article)
             if previous is not None:
+                # A new version keeps the key, so briefs citing it follow to the new text
+                # (and the checker can tell a quotation that changed since it was made).
                 article.supersedes = previous.id
+                article.key = previous.key
+            else:
+                article.key = assign_key(article, self._existing_keys())
             self.library.add(article, data)
+            self._remember(article)
             if previous is not None:
                 previous.superseded_by = article.id
                 self.library.save(previous)
             self._existing_keys().add(article.key)
             pending.append(article)
             return ImportResult(
-                source.display, "imported", id=article.id, title=article.title, supersedes=article.supersedes
+                source.display,
+                "imported",
+                id=article.id,
+                title=article.title,
+                supersedes=article.supersedes,
             )
         except BriefingError as exc:
             return ImportResult(source.display, "failed", error=str(exc))
         except OSError as exc:
-            return ImportResult(source.display, "failed", error=f"cannot read: {exc.strerror or exc}")
+            return ImportResult(
+                source.display, "failed", error=f"cannot read: {exc.strerror or exc}"
+            )
         except MemoryError:
             return ImportResult(source.display, "failed", error="too large to process in memory")
         except RecursionError:
@@ -162,12 +177,29 @@ class Importer:
             self._keys = self.library.keys()
         return self._keys
 
+    def _versions(self) -> tuple[dict[str, list[Article]], set[str]]:
+        """Articles by URL and the superseded ids, read once per import run."""
+        if self._by_url is None:
+            self._by_url, self._superseded = {}, set()
+            for stored in self.library.articles():
+                self._remember(stored)
+        return self._by_url, self._superseded
+
+    def _remember(self, article: Article) -> None:
+        if self._by_url is None:
+            return  # not loaded yet: the first _versions() call reads the library
+        if article.metadata.url:
+            self._by_url.setdefault(article.metadata.url, []).append(article)
+        if article.supersedes:
+            self._superseded.add(article.supersedes)
+
     def _current_version(self, article: Article) -> Article | None:
         """The newest stored article with the same URL, which this one supersedes."""
         url = article.metadata.url
         if not url:
             return None
-        current = [a for a in self.library.find_by_url(url) if not a.superseded_by]
+        by_url, superseded = self._versions()
+        current = [a for a in by_url.get(url, []) if a.id not in superseded]
         return max(current, key=lambda a: a.imported_at, default=None)
 
 
