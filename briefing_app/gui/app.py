@@ -123,21 +123,29 @@ def start(library: str | None = None, *, first_run_seed: bool = True):
             tr("Read-only: another Briefing window is writing to this library."), 0
         )
     if first_run_seed and workspace.is_empty() and not workspace.read_only:
-        _seed_then_open(window)
+        _seed_then_open(window)  # offers the recovery once the sample articles are in
     else:
         window.new_brief()
         _refresh_index(window)
-    # Once the event loop runs (the window is up), offer what a crash left unsaved.
-    QTimer.singleShot(0, lambda: _offer_recovery(window))
+        # Once the event loop runs (the window is up), offer what a crash left unsaved.
+        QTimer.singleShot(0, lambda: offer_recovery_at_start(window))
     return app, window
 
 
-def _offer_recovery(window) -> None:
-    """Restore, each in a new brief tab, the unsaved briefs the user picks after a crash."""
+def offer_recovery_at_start(window, store=None) -> list:
+    """Restore, each in a brief tab, the unsaved briefs the user picks after a crash."""
+    from briefing_app.core.recovery import RecoveryStore
     from briefing_app.gui.recovery_dialog import offer_recovery
 
-    for entry in offer_recovery(window):
-        window.new_brief().restore(entry)
+    store = store or RecoveryStore()
+    restored = []
+    for entry in offer_recovery(window, store):
+        brief = window.current_brief()
+        if brief is None or brief.path is not None or brief.is_modified():
+            brief = window.new_brief()  # the blank start-up brief is reused once
+        if brief.restore(entry, store):
+            restored.append(brief)
+    return restored
 
 
 def _retheme(app: QApplication, window, theme: str) -> None:
@@ -161,13 +169,17 @@ def _seed_then_open(window) -> None:
             window.open_article(ids[0])
         window.statusBar().showMessage(tr("Sample articles imported."), 5000)
         window.seeded.emit(ids)
+        offer_recovery_at_start(window)
+
+    def failed(message: str) -> None:
+        window.new_brief()
+        window.show_error(tr("The sample articles were not imported"), message)
+        offer_recovery_at_start(window)
 
     window.runner.start(
         lambda _progress, _cancelled: window.workspace.ensure_seeded(),
         on_result=opened,
-        on_error=lambda message: window.show_error(
-            tr("The sample articles were not imported"), message
-        ),
+        on_error=failed,
         name="seed",
     )
 
