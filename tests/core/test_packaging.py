@@ -110,3 +110,28 @@ def test_wheel_carries_seeds_and_resources(tmp_path):
     assert [p.name for p in (ROOT / "seeds").iterdir()] == [p.name for p in seeds.iterdir()]
     assert (resources / "i18n" / "briefing_de.qm").is_file()
     assert (resources / "icons" / "quote.svg").is_file()
+
+
+@pytest.mark.slow
+@packaging_run
+def test_bundle_builds_and_passes_smoke_test(tmp_path):
+    """PyInstaller builds the onedir bundle and the built binary passes the smoke test."""
+    pyinstaller = shutil.which("pyinstaller", path=str(Path(sys.executable).parent))
+    if not pyinstaller:
+        pytest.skip("PyInstaller is not installed (pip install -e '.[package]')")
+    subprocess.run(
+        [pyinstaller, "--noconfirm", "--distpath", str(tmp_path / "dist")]
+        + ["--workpath", str(tmp_path / "build"), str(ROOT / "packaging" / "briefing.spec")],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
+    binary = tmp_path / "dist" / "briefing" / "briefing"
+    result = subprocess.run(
+        ["sh", str(ROOT / "scripts" / "smoke-test-bundle.sh"), str(binary)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "smoke test passed" in result.stdout
