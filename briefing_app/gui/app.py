@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from briefing_app import APP_ID, APP_NAME, __version__, paths
 from briefing_app.core.settings import Settings
 from briefing_app.gui import translations
+from briefing_app.gui.app_style import BriefingStyle
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName("org.briefingapp.Briefing")
-    app.setStyle("Fusion")  # one look everywhere; the palette below sets the scheme
+    if not isinstance(app.style(), BriefingStyle):
+        app.setStyle(BriefingStyle())  # Fusion everywhere; the palette below sets the scheme
     install_translations(app)
     return app
 
