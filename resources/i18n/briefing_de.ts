@@ -686,6 +686,21 @@
     </message>
 </context>
 <context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <source>process {pid}</source>
+        <translation>Prozess {pid}</translation>
+    </message>
+    <message>
+        <source>another window</source>
+        <translation>ein anderes Fenster</translation>
+    </message>
+    <message>
+        <source>Read-only: {who} is writing to this library. You can search, read and write briefs; importing and deleting articles are turned off here.</source>
+        <translation>Nur lesen: {who} schreibt in diese Bibliothek. Sie können suchen, lesen und Vermerke schreiben; Importieren und Löschen von Artikeln sind hier abgeschaltet.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <source>Recover unsaved briefs</source>

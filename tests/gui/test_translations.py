@@ -21,7 +21,7 @@ from tests.gui.window_fixtures import close_window, make_window, popups  # noqa:
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "i18n" / "briefing_de.ts"
 QM = ROOT / "resources" / "i18n" / "briefing_de.qm"
-PLACEHOLDER = re.compile(r"\{\d\}|%\d|%n")
+PLACEHOLDER = re.compile(r"\{\w*\}|%\d|%n")
 
 
 def qt_tool(name: str) -> str:
