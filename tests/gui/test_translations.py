@@ -110,7 +110,8 @@ def test_german_locale_translates_main_menu(qtbot, workspace, popups, german):  
     assert german, "no translation was loaded"
     window = make_window(qtbot, workspace)
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&Datei", "&Bearbeiten", "&Ansicht", "&Hilfe"]
+    assert titles[:3] == ["&Datei", "&Bearbeiten", "&Ansicht"]
+    assert titles[-1] == "&Hilfe"
     assert window.actions["settings"].text() == "&Einstellungen …"
     assert window.search_dock.windowTitle() == "Suche"
     close_window(window)
