@@ -30,6 +30,7 @@ from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.claims_panel import ClaimsPanel
 from briefing_app.gui.import_flow import ImportFlow
 from briefing_app.gui.reader import ArticleView, query_terms
+from briefing_app.gui.repair_flow import RepairFlow
 from briefing_app.gui.search_panel import SearchPanel
 from briefing_app.gui.workers import TaskRunner
 
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         )
         self.toolbar = window_actions.build_toolbar(self, self.actions)
         self.import_flow = ImportFlow(self.workspace, self.runner, self)
+        self.repair_flow = RepairFlow(self.workspace, self.runner, self)
         self.statusBar().setObjectName("statusBar")
         self.resize(1280, 800)
         # First-run widths: the outline needs room for a speaker and the start of a claim.
@@ -138,6 +140,10 @@ class MainWindow(QMainWindow):
         self.claims_panel.claim_selected.connect(self._on_claim_selected)
         self.claims_panel.quote_requested.connect(self.insert_quotation)
         self.import_flow.finished.connect(self._on_import_finished)
+        self.repair_flow.article_changed.connect(self._on_article_changed)
+        self.repair_flow.failed.connect(
+            lambda message: self.show_error(self.tr("The repair was not changed"), message)
+        )
 
     # -- search --------------------------------------------------------------------------------------
     def _search(self, query: str, limit: int, filters: dict):
@@ -186,6 +192,8 @@ class MainWindow(QMainWindow):
             view = ArticleView(article, self.tabs)
             view.quote_action.setShortcuts([])  # the window's Quote action owns the key
             view.quote_requested.connect(self.insert_quotation)
+            view.repair_undo_requested.connect(self.repair_flow.undo)
+            view.repairs_restore_requested.connect(self.repair_flow.restore_all)
             view.set_search_terms(query_terms(self.search_panel.last_query))
             index = self.tabs.addTab(view, article.title or article.key)
             self.tabs.setTabToolTip(index, article.title)
@@ -193,6 +201,15 @@ class MainWindow(QMainWindow):
         if paragraph:
             view.highlight_claim(view.article.paragraph_span(paragraph))
         return view
+
+    def _on_article_changed(self, article) -> None:
+        """Show the new version of an article (a repair undone or restored) wherever it is open."""
+        for view in self.article_views():
+            if view.article.id == article.id:
+                view.set_article(article)
+        shown = self.claims_panel.article
+        if shown is not None and shown.id == article.id:
+            self.claims_panel.set_article(article)
 
     def current_article_view(self) -> ArticleView | None:
         widget = self.tabs.currentWidget()

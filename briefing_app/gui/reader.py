@@ -24,9 +24,9 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from briefing_app.core.article import Article
+from briefing_app.core.article import Article, Repair
 
 QUOTE_MIME = "application/x-briefing-quotation"
 QUOTE_SHORTCUT = "Ctrl+Shift+I"
@@ -55,6 +55,11 @@ def parse_quote_mime(mime: QMimeData) -> tuple[str, int, int] | None:
         return None
 
 
+def _visible(text: str) -> str:
+    """Invisible characters (a no-break space, an en quad) shown by their code points."""
+    return "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in text)
+
+
 def query_terms(query: str) -> list[str]:
     """The words of a search query worth highlighting (operators and field names dropped)."""
     terms = []
@@ -77,6 +82,8 @@ class ArticleView(QTextBrowser):
     """One article: metadata header, numbered paragraphs, repairs marked, terms highlighted."""
 
     quote_requested = Signal(str, int, int)  # article id, start, end in Article.text
+    repair_undo_requested = Signal(str, str)  # article id, id of a heuristic repair
+    repairs_restore_requested = Signal(str)  # article id: put every undone repair back
 
     def __init__(self, article: Article, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,6 +108,15 @@ class ArticleView(QTextBrowser):
         self.quote_action.triggered.connect(self.request_quote)
         self.addAction(self.quote_action)
         self._build_document()
+
+    def set_article(self, article: Article) -> None:
+        """Show a new version of the article (after a repair was undone), keeping the place."""
+        scroll = self.verticalScrollBar().value()
+        self.article = article
+        self._claim_span = None
+        self._build_document()
+        self._refresh_highlights()
+        self.verticalScrollBar().setValue(scroll)
 
     # -- building ------------------------------------------------------------------------------
     def _build_document(self) -> None:
@@ -176,8 +192,7 @@ class ArticleView(QTextBrowser):
             cursor.mergeCharFormat(fmt)
 
     def _repair_tip(self, repair) -> str:
-        # Invisible characters (a no-break space, an en quad) are shown by their code points.
-        before = "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in repair.before)
+        before = _visible(repair.before)
         sure = self.tr("certain") if repair.certain else self.tr("a guess")
         return self.tr("Repaired ({0}, {1}). The original read: {2}").format(
             repair.kind, sure, before
@@ -284,11 +299,52 @@ class ArticleView(QTextBrowser):
             self.article.id, span[0], span[1], self.article.text[span[0] : span[1]]
         )
 
-    def contextMenuEvent(self, event) -> None:  # Qt override
-        menu = self.createStandardContextMenu(event.pos())
+    def repair_at(self, point) -> Repair | None:
+        """The repair marked under a viewport point, if any."""
+        position = self.cursorForPosition(point).position()
+        for place in self._places:
+            if place.doc_start <= position <= place.doc_start + place.length:
+                offset = place.text_start + position - place.doc_start
+                break
+        else:
+            return None
+        for repair in self.article.repairs:
+            if 0 <= repair.start <= offset < repair.end:
+                return repair
+        return None
+
+    def context_menu(self, point) -> QMenu:
+        """The context menu for a viewport point: quoting, and undoing or restoring repairs."""
+        menu = self.createStandardContextMenu(point)
         menu.insertAction(menu.actions()[0] if menu.actions() else None, self.quote_action)
         self.quote_action.setEnabled(self.selected_span() is not None)
+        repair = self.repair_at(point)
+        rejected = list(self.article.rejected_repairs)
+        if (repair is not None and not repair.certain) or rejected:
+            menu.addSeparator()
+        if repair is not None and not repair.certain:
+            undo = menu.addAction(
+                self.tr("Undo this repair (back to “{0}”)").format(_visible(repair.before))
+            )
+            undo.setObjectName("undoRepair")
+            undo.setToolTip(self.tr("The importer guessed this change; show the original text"))
+            undo.triggered.connect(
+                lambda _c=False, rid=repair.id: self.repair_undo_requested.emit(
+                    self.article.id, rid
+                )
+            )
+        if rejected:
+            restore = menu.addAction(self.tr("Restore %n undone repair(s)", "", len(rejected)))
+            restore.setObjectName("restoreRepairs")
+            restore.triggered.connect(
+                lambda _c=False: self.repairs_restore_requested.emit(self.article.id)
+            )
+        return menu
+
+    def contextMenuEvent(self, event) -> None:  # Qt override
+        menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def viewportEvent(self, event) -> bool:  # Qt override: tooltips of repairs, ¶ numbers
         if event.type() == QEvent.Type.ToolTip:
