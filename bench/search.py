@@ -212,19 +212,8 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run(args, work: Path) -> int:
-    t0 = time.perf_counter()
-    corpus = Corpus(args.seed)
-    articles = [corpus.article(n) for n in range(args.docs + 5)]
-    extra, articles = articles[args.docs :], articles[: args.docs]
-    words = sum(sum(p.count(" ") + 1 for p in a.paragraphs) for a in articles)
-    library = write_library(work / "library", articles)
-    print(
-        f"corpus: {args.docs} documents, {words / args.docs:.0f} words each on average, "
-        f"generated and stored in {time.perf_counter() - t0:.1f} s"
-    )
-
-    index = SearchIndex(work / "index", library)
+def build_and_add(index: SearchIndex, work: Path, docs: int, extra: list[Article]) -> None:
+    """Time the full build (wall and CPU of all processes) and one-article adds."""
     t0, c0 = time.perf_counter(), os.times()
     index.rebuild()
     build, c1 = time.perf_counter() - t0, os.times()
@@ -233,10 +222,10 @@ def run(args, work: Path) -> int:
     )
     size = sum(f.stat().st_size for f in (work / "index").iterdir()) / 2**20
     print(
-        f"whoosh full build: {args.docs / build:.0f} articles/s wall ({build:.1f} s, {size:.0f} MiB);"
-        f" {cpu:.0f} CPU-s in all processes ({2 * args.docs / cpu:.0f} articles/s if split over two idle cores)"
+        f"whoosh full build: {docs / build:.0f} articles/s wall ({build:.1f} s, {size:.0f} MiB);"
+        f" {cpu:.0f} CPU-s in all processes ({2 * docs / cpu:.0f} articles/s if split over two"
+        " idle cores)"
     )
-
     adds = []
     for article in extra:
         write_library(work / "library", [article])
@@ -245,21 +234,20 @@ def run(args, work: Path) -> int:
         adds.append((time.perf_counter() - t0) * 1000)
     print(f"whoosh one-article add: median {statistics.median(adds):.0f} ms (of {len(adds)})")
 
-    queries, ranges = make_queries(corpus, articles, args.queries, random.Random(args.seed + 1))
-    index.search("warm up")
-    whoosh, whoosh_cpu = time_whoosh(index, queries)
-    repeat = []
-    for query in queries["common term"][:50]:
+
+def repeated(index: SearchIndex, queries: list[str]) -> list[float]:
+    """Milliseconds for running each query a second time (the result cache answers)."""
+    times = []
+    for query in queries:
         index.search(query, limit=20)
         t0 = time.perf_counter()
-        index.search(query, limit=20)  # the same query again: answered from the result cache
-        repeat.append((time.perf_counter() - t0) * 1000)
+        index.search(query, limit=20)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
 
-    db, fts_build = build_fts(work / "fts.db", articles)
-    print(f"fts5 full build: {args.docs / fts_build:.0f} articles/s")
-    fts = time_fts(db, queries, ranges)
 
-    print(f"\nlatency over {args.queries} distinct queries per class, ms (top 20 with snippets)")
+def print_table(count: int, whoosh: dict, whoosh_cpu: dict, fts: dict, repeat: list) -> None:
+    print(f"\nlatency over {count} distinct queries per class, ms (top 20 with snippets)")
     print(
         f"{'class':20} {'whoosh med':>10} {'p95':>8} {'cpu p95':>8} {'fts5 med':>10} {'p95':>8}"
         f" {'p95 ratio':>10}"
@@ -276,6 +264,30 @@ def run(args, work: Path) -> int:
         f"{'repeated query':20} {statistics.median(repeat):10.2f} {percentile(repeat, 0.95):8.2f}"
         "   (result cache)"
     )
+
+
+def run(args, work: Path) -> int:
+    """Generate, build, time both engines and print the figures."""
+    t0 = time.perf_counter()
+    corpus = Corpus(args.seed)
+    articles = [corpus.article(n) for n in range(args.docs + 5)]
+    extra, articles = articles[args.docs :], articles[: args.docs]
+    words = sum(sum(p.count(" ") + 1 for p in a.paragraphs) for a in articles)
+    library = write_library(work / "library", articles)
+    print(
+        f"corpus: {args.docs} documents, {words / args.docs:.0f} words each on average, "
+        f"generated and stored in {time.perf_counter() - t0:.1f} s"
+    )
+    index = SearchIndex(work / "index", library)
+    build_and_add(index, work, args.docs, extra)
+    queries, ranges = make_queries(corpus, articles, args.queries, random.Random(args.seed + 1))
+    index.search("warm up")
+    whoosh, whoosh_cpu = time_whoosh(index, queries)
+    repeat = repeated(index, queries["common term"][:50])
+    db, fts_build = build_fts(work / "fts.db", articles)
+    print(f"fts5 full build: {args.docs / fts_build:.0f} articles/s")
+    fts = time_fts(db, queries, ranges)
+    print_table(args.queries, whoosh, whoosh_cpu, fts, repeat)
     index.close()
     db.close()
     return 0
