@@ -90,21 +90,11 @@ def _define_analyzer():
         def __eq__(self, other):
             return type(other) is type(self) and other.stem == self.stem
 
-        def __call__(
-            self,
-            value,
-            positions=False,
-            chars=False,
-            keeporiginal=False,
-            removestops=True,
-            start_pos=0,
-            start_char=0,
-            tokenize=True,
-            mode="",
-            **kw,
-        ):
+        def __call__(self, value, positions=False, chars=False, keeporiginal=False, **kw):
+            start_pos, start_char = kw.pop("start_pos", 0), kw.pop("start_char", 0)
+            tokenize = kw.pop("tokenize", True)
             # One pass instead of a filter chain: indexing speed is dominated by per-token work.
-            token = Token(positions, chars, removestops=removestops, mode=mode, **kw)
+            token = Token(positions, chars, **kw)
             norm = normalize if self.stem else fold
             matches = WORD.finditer(value) if tokenize else [None]
             for pos, match in enumerate(matches, start_pos):
