@@ -38,7 +38,6 @@ class Settings:
     ibid: bool = False
     language: str = ""  # empty: the system's language
     recent_briefs: list[str] = field(default_factory=list)
-    saved_searches: list[str] = field(default_factory=list)
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()
 
@@ -86,7 +85,6 @@ class Settings:
         self.editor_font_size = min(max(self.editor_font_size, 6), 72)
         self.autosave_seconds = min(max(self.autosave_seconds, 1), 3600)
         self.recent_briefs = [p for p in self.recent_briefs if isinstance(p, str)][:MAX_RECENT]
-        self.saved_searches = [q for q in self.saved_searches if isinstance(q, str) and q.strip()]
 
     def non_defaults(self) -> dict[str, Any]:
         """The values that differ from the defaults (what the file holds)."""
@@ -106,12 +104,6 @@ class Settings:
         text = str(Path(path).expanduser().resolve())
         self.recent_briefs = [text] + [p for p in self.recent_briefs if p != text]
         del self.recent_briefs[MAX_RECENT:]
-
-    def add_saved_search(self, query: str) -> None:
-        """Remember a query (once)."""
-        query = query.strip()
-        if query and query not in self.saved_searches:
-            self.saved_searches.append(query)
 
 
 def _same_type(value: Any, default: Any) -> bool:

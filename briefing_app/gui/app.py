@@ -128,7 +128,7 @@ def start(library: str | None = None, *, first_run_seed: bool = True):
         _seed_then_open(window)  # offers the recovery once the sample articles are in
     else:
         window.new_brief()
-        _refresh_index(window)
+        window.index_keeper.check()  # rebuilt in the background when missing or stale
         # Once the event loop runs (the window is up), offer what a crash left unsaved.
         QTimer.singleShot(0, lambda: offer_recovery_at_start(window))
     return app, window
@@ -183,18 +183,6 @@ def _seed_then_open(window) -> None:
         on_result=opened,
         on_error=failed,
         name="seed",
-    )
-
-
-def _refresh_index(window) -> None:
-    """Bring the search index up to date in the background (it is a cache of the library)."""
-
-    def refresh(progress, _cancelled):
-        ensure = getattr(window.workspace.index, "ensure_current", None)
-        return ensure(progress) if ensure else None
-
-    window.runner.start(
-        refresh, on_error=lambda m: log.warning("Index refresh failed: %s", m), name="index"
     )
 
 

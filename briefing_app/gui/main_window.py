@@ -29,6 +29,7 @@ from briefing_app.gui import settings_dialog, window_actions
 from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.claims_panel import ClaimsPanel
 from briefing_app.gui.import_flow import ImportFlow
+from briefing_app.gui.index_keeper import IndexKeeper
 from briefing_app.gui.reader import ArticleView, query_terms
 from briefing_app.gui.repair_flow import RepairFlow
 from briefing_app.gui.search_panel import SearchPanel
@@ -68,8 +69,13 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.setCentralWidget(self.tabs)
+        self.index_keeper = IndexKeeper(self.workspace, self.runner, self)
         self.search_panel = SearchPanel(
-            self._search, self.runner, self.settings.saved_searches, self
+            self.index_keeper.search,
+            self.runner,
+            self.workspace.saved_searches,
+            self.index_keeper.matching_ids,
+            self,
         )
         self.search_dock = self._dock(
             "searchDock", self.tr("Search"), self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -136,7 +142,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.search_panel.article_opened.connect(self.open_article)
         self.search_panel.query_changed.connect(self._on_query_changed)
-        self.search_panel.searches_changed.connect(self._on_saved_searches_changed)
+        self.search_panel.rebuild_needed.connect(self.index_keeper.check)
+        self.index_keeper.rebuild_progress.connect(self.search_panel.set_rebuilding)
+        self.index_keeper.rebuild_finished.connect(self.search_panel.rebuild_done)
         self.claims_panel.claim_selected.connect(self._on_claim_selected)
         self.claims_panel.quote_requested.connect(self.insert_quotation)
         self.import_flow.finished.connect(self._on_import_finished)
@@ -146,12 +154,6 @@ class MainWindow(QMainWindow):
         )
 
     # -- search --------------------------------------------------------------------------------------
-    def _search(self, query: str, limit: int, filters: dict):
-        """Runs on a pool thread: the index (rebuilt first if it is missing or stale) answers."""
-        index = self.workspace.index
-        index.ensure_current()
-        return index.search(query, limit=limit, filters=filters)
-
     def focus_search(self) -> None:
         self.search_dock.show()
         self.search_dock.raise_()
@@ -162,10 +164,6 @@ class MainWindow(QMainWindow):
         terms = query_terms(query)
         for view in self.article_views():
             view.set_search_terms(terms)
-
-    def _on_saved_searches_changed(self, searches: list) -> None:
-        self.settings.saved_searches = list(searches)
-        self._save_settings()
 
     # -- articles ------------------------------------------------------------------------------------
     def article_views(self) -> list[ArticleView]:
@@ -396,6 +394,7 @@ class MainWindow(QMainWindow):
 
     def _on_import_finished(self, results: list) -> None:
         self.search_panel.run_now()
+        self.search_panel.saved_combo.refresh()  # new articles may be new hits
 
     def dragEnterEvent(self, event) -> None:  # Qt override: files dropped on the window import
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -30,7 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.errors import QueryError
+from briefing_app.core.saved_searches import SavedSearches
 from briefing_app.gui import icons
+from briefing_app.gui.index_keeper import REBUILD_NEEDED
+from briefing_app.gui.saved_search_box import SavedSearchBox
 from briefing_app.gui.workers import TaskRunner
 
 DEBOUNCE_MS = 250
@@ -145,13 +148,14 @@ class SearchPanel(QWidget):
 
     article_opened = Signal(str, int)  # article id, paragraph (0: none)
     query_changed = Signal(str)  # the query last run (for highlighting in the reader)
-    searches_changed = Signal(list)  # saved searches, after one is added or removed
+    rebuild_needed = Signal()  # a search found the index must be rebuilt first
 
     def __init__(
         self,
         search: Callable[[str, int, dict], Any],
         runner: TaskRunner,
-        saved_searches: list[str] | None = None,
+        saved: SavedSearches | None = None,
+        matching_ids: Callable[[str], list[str]] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -160,7 +164,9 @@ class SearchPanel(QWidget):
         self._runner = runner
         self._generation = 0
         self._shown_generation = 0
-        self.saved_searches = list(saved_searches or [])
+        self._rebuilding = False
+        self._held = False  # a query waits for the index rebuild
+        self._saved_source = (saved, matching_ids)
         self.outcome = Outcome()
         self.last_query = ""
         self.timer = QTimer(self)
@@ -168,8 +174,8 @@ class SearchPanel(QWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self._build_ui()
         self._connect_signals()
-        self._refresh_saved()
         self._fill_facets(Outcome())
+        self.saved_combo.refresh()
 
     # -- building --------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -184,10 +190,8 @@ class SearchPanel(QWidget):
             icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition
         )
         self.save_button = self._tool_button("bookmark", self.tr("Save this search"))
-        self.saved_combo = QComboBox(self)
-        self.saved_combo.setObjectName("savedSearches")
-        self.saved_combo.setAccessibleName(self.tr("Saved searches"))
-        self.saved_combo.setToolTip(self.tr("Run a saved search"))
+        self.saved_combo = SavedSearchBox(*self._saved_source, self._runner, self)
+        self.searches_changed = self.saved_combo.searches_changed
         self.error_label = QLabel(self)
         self.error_label.setObjectName("searchError")
         self.error_label.setWordWrap(True)
@@ -254,7 +258,8 @@ class SearchPanel(QWidget):
         for combo in self.facet_combos.values():
             combo.activated.connect(self.run_now)
         self.save_button.defaultAction().triggered.connect(self.save_current)
-        self.saved_combo.activated.connect(self._on_saved_chosen)
+        self.saved_combo.run_requested.connect(self._run_saved)
+        self.saved_combo.failed.connect(self.show_inline_error)
         self.results.itemActivated.connect(self._open_item)
         self.results.itemDoubleClicked.connect(self._open_item)
 
@@ -281,6 +286,9 @@ class SearchPanel(QWidget):
         self.timer.stop()
         query = self.query_box.text().strip()
         filters = self.filters()
+        if self._rebuilding and query:
+            self._held = True  # runs when the index is ready
+            return
         self._generation += 1
         generation = self._generation
         if not query:
@@ -295,9 +303,13 @@ class SearchPanel(QWidget):
             name="search",
         )
 
-    def _show(self, generation: int, query: str, outcome: Outcome) -> None:
+    def _show(self, generation: int, query: str, outcome: Outcome | str) -> None:
         if generation < self._shown_generation:
             return  # an older query answered late
+        if outcome == REBUILD_NEEDED:
+            self._held = True
+            self.rebuild_needed.emit()
+            return
         self._shown_generation = generation
         self.error_label.hide()
         self.outcome = outcome
@@ -314,6 +326,10 @@ class SearchPanel(QWidget):
         if generation < self._shown_generation:
             return
         self._shown_generation = generation
+        self.show_inline_error(message)
+
+    def show_inline_error(self, message: str) -> None:
+        """Show a plain-language error under the query box."""
         self.error_label.setText(message)
         self.error_label.show()
         self.status_label.setText("")
@@ -350,34 +366,50 @@ class SearchPanel(QWidget):
         hit: Hit = item.data(HIT_ROLE)
         self.article_opened.emit(hit.id, int(hit.paragraph or 0))
 
-    # -- saved searches --------------------------------------------------------------------------
-    def save_current(self) -> None:
-        """Remember the query in the box."""
-        query = self.query_box.text().strip()
-        if query and query not in self.saved_searches:
-            self.saved_searches.append(query)
-            self._refresh_saved()
-            self.searches_changed.emit(list(self.saved_searches))
+    # -- saved searches ------------------------------------------------------------------------
+    def save_current(self) -> bool:
+        """Save the query in the box under a name the user gives."""
+        return self.saved_combo.save(self.query_box.text())
 
-    def _refresh_saved(self) -> None:
-        self.saved_combo.clear()
-        self.saved_combo.addItem(self.tr("Saved searches (%n)", "", len(self.saved_searches)), "")
-        for query in self.saved_searches:
-            self.saved_combo.addItem(query, query)
-        self.saved_combo.setEnabled(bool(self.saved_searches))
+    def _run_saved(self, query: str) -> None:
+        self.query_box.setText(query)
+        self.run_now()
 
-    def _on_saved_chosen(self, row: int) -> None:
-        query = self.saved_combo.itemData(row)
-        if query:
-            self.query_box.setText(query)
+    # -- index rebuild -------------------------------------------------------------------------
+    def set_rebuilding(self, done: int, total: int) -> None:
+        """The index is being rebuilt: say how far, hold searches until it is done."""
+        self._rebuilding = True
+        self.saved_combo.paused = True
+        self.status_label.setText(
+            self.tr("Rebuilding the search index… {0}/{1}").format(done, total)
+        )
+
+    def rebuild_done(self, _rebuilt: bool, message: str) -> None:
+        """The rebuild ended: run the held query and recount the saved searches."""
+        was_rebuilding, self._rebuilding = self._rebuilding, False
+        self.saved_combo.paused = False
+        held, self._held = self._held, False
+        if message:
+            self.show_inline_error(
+                self.tr("The search index could not be rebuilt: {0}").format(message)
+            )
+            return
+        if was_rebuilding and not held:
+            self.status_label.setText("")
+        if held or was_rebuilding:
             self.run_now()
-        self.saved_combo.setCurrentIndex(0)
+        if was_rebuilding:
+            self.saved_combo.refresh()
 
 
-def run_search(search: Callable[[str, int, dict], Any], query: str, filters: dict) -> Outcome:
-    """Run a search (on a pool thread); a malformed query raises QueryError with its position."""
+def run_search(search: Callable[[str, int, dict], Any], query: str, filters: dict) -> Outcome | str:
+    """Run a search (on a pool thread); a malformed query raises QueryError with its position.
+
+    REBUILD_NEEDED passes through: the panel then waits for the index rebuild.
+    """
     try:
-        return normalise(search(query, RESULT_LIMIT, filters))
+        result = search(query, RESULT_LIMIT, filters)
+        return REBUILD_NEEDED if result == REBUILD_NEEDED else normalise(result)
     except QueryError as exc:
         raise QueryError(query_error_message(exc), exc.position) from exc
 

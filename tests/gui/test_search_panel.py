@@ -21,7 +21,9 @@ def panel(qtbot, seeded):
         calls.append((query, filters, threading.current_thread() is threading.main_thread()))
         return seeded.index.search(query, limit=limit, filters=filters)
 
-    widget = SearchPanel(search, runner, ["Putin"])
+    seeded.saved_searches.save("Putin", "Putin")
+    seeded.index.ensure_current()  # the window's IndexKeeper does this before searches
+    widget = SearchPanel(search, runner, seeded.saved_searches, seeded.index.matching_ids)
     widget.calls = calls
     qtbot.addWidget(widget)
     widget.show()
@@ -100,18 +102,48 @@ def test_late_answer_to_an_older_query_is_ignored(qtbot, seeded):
     assert panel.results.count() == 1 and panel.last_query == "gas"
 
 
-def test_saved_searches_saved_and_run(qtbot, panel):
-    """Saving a query lists it; choosing it runs it."""
-    panel.query_box.setText("gas union")
-    with qtbot.waitSignal(panel.searches_changed) as saved:
-        panel.save_button.defaultAction().trigger()
-    assert saved.args == [["Putin", "gas union"]]
+def test_saved_searches_saved_counted_and_run(qtbot, panel, seeded, monkeypatch, tmp_path):
+    """Saving names a query in the library; new hits are counted; choosing one runs it."""
+    from briefing_app.gui.saved_search_box import SavedSearchBox
+
     combo = panel.saved_combo
-    assert [combo.itemText(i) for i in range(1, combo.count())] == ["Putin", "gas union"]
+    qtbot.waitUntil(lambda: combo.count() == 2, timeout=10000)
+    assert combo.itemText(1) == "Putin — 1 new"  # never run: its hit is new
+    monkeypatch.setattr(SavedSearchBox, "_ask_name", lambda self, query: "Gas talks")
+    panel.query_box.setText("gas union")
+    with qtbot.waitSignal(panel.searches_changed, timeout=10000):
+        assert panel.save_current()
+    assert [s.name for s in seeded.saved_searches.load()] == ["Putin", "Gas talks"]
+    assert [combo.itemText(i) for i in range(1, combo.count())] == [
+        "Putin — 1 new",
+        "Gas talks — 0 new",  # what it finds when saved is not new
+    ]
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "Gas union talks\n\nThe ministers said the gas union talks would resume in spring.\n",
+        encoding="utf-8",
+    )
+    seeded.import_paths([note])
+    with qtbot.waitSignal(panel.searches_changed, timeout=10000):
+        combo.refresh()
+    assert combo.itemText(2) == "Gas talks — 1 new"
     panel.query_box.clear()
-    combo.activated.emit(1)
-    assert panel.query_box.text() == "Putin"
-    _wait_results(qtbot, panel, 1)
+    with qtbot.waitSignal(panel.searches_changed, timeout=10000):
+        combo.activated.emit(2)
+    assert panel.query_box.text() == "gas union"
+    _wait_results(qtbot, panel, 2)
+    assert combo.itemText(2) == "Gas talks — 0 new"  # running it saw the new hit
+
+
+def test_saving_a_malformed_query_is_refused_inline(qtbot, panel, seeded, monkeypatch):
+    """A query that does not parse is not saved; the error shows under the box."""
+    from briefing_app.gui.saved_search_box import SavedSearchBox
+
+    monkeypatch.setattr(SavedSearchBox, "_ask_name", lambda self, query: "broken")
+    panel.query_box.setText("title:(gas")
+    assert not panel.save_current()
+    assert panel.error_label.isVisibleTo(panel) and "never closed" in panel.error_label.text()
+    assert [s.name for s in seeded.saved_searches.load()] == ["Putin"]
 
 
 def test_activating_a_result_opens_its_article(qtbot, panel, seeded):

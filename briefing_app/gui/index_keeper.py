@@ -1,0 +1,87 @@
+"""Keeps the search index current for the window without ever blocking the GUI thread.
+
+The index is a cache of the library. When it is missing, damaged, outdated or out of step,
+`check()` rebuilds it on the task pool and reports progress, and the search panel says
+"Rebuilding the search index… n/m" meanwhile. Searches ask `needs_rebuild()` on a pool
+thread; when it says so they answer `REBUILD_NEEDED` instead of rebuilding in place, and the
+panel holds the query until the rebuild is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QObject, Signal
+
+from briefing_app.gui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+REBUILD_NEEDED = "rebuild needed"  # what `search` answers while the index must be rebuilt
+RETRY_AFTER_S = 30.0  # a search right after a rebuild does not ask for another one
+
+
+class IndexKeeper(QObject):
+    """Runs index checks and rebuilds in the background; searches and counts through it."""
+
+    rebuild_progress = Signal(int, int)  # done, total (also once at the start: 0, total)
+    rebuild_finished = Signal(bool, str)  # rebuilt, error message ("" when it went well)
+
+    def __init__(self, workspace, runner: TaskRunner, parent: QObject | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.runner = runner
+        self.rebuilding = False
+        self._checking = False
+        self._last_rebuild = 0.0
+
+    @property
+    def index(self):
+        return self.workspace.index
+
+    def check(self) -> None:
+        """Rebuild the index in the background if it needs it (one check at a time)."""
+        if self._checking:
+            return
+        self._checking = True
+        index, library = self.index, self.workspace.library
+
+        def run(progress, cancelled) -> bool:
+            reason = index.needs_rebuild()
+            if reason is None:
+                return False
+            log.info("Rebuilding the search index (%s).", reason)
+            progress(0, len(library.ids()), reason)
+            return index.rebuild(progress=progress, cancelled=cancelled)
+
+        self.runner.start(
+            run,
+            on_result=lambda rebuilt: self._done(bool(rebuilt), ""),
+            on_error=lambda message: self._done(False, message),
+            on_progress=self._on_progress,
+            name="index",
+        )
+
+    def _on_progress(self, done: int, total: int, _label: str) -> None:
+        self.rebuilding = True
+        self.rebuild_progress.emit(done, total)
+
+    def _done(self, rebuilt: bool, message: str) -> None:
+        self._checking = self.rebuilding = False
+        self._last_rebuild = time.monotonic()  # just checked: searches need not ask again
+        if message:
+            log.warning("Index rebuild failed: %s", message)
+        self.rebuild_finished.emit(rebuilt, message)
+
+    def search(self, query: str, limit: int, filters: dict):
+        """Runs on a pool thread: results, or REBUILD_NEEDED when the index must be rebuilt."""
+        index = self.index
+        recently = self._last_rebuild and time.monotonic() - self._last_rebuild < RETRY_AFTER_S
+        if self.rebuilding or (not recently and index.needs_rebuild() is not None):
+            return REBUILD_NEEDED
+        return index.search(query, limit=limit, filters=filters)
+
+    def matching_ids(self, query: str) -> list[str]:
+        """Runs on a pool thread: ids of every article matching `query` (no rebuild)."""
+        return self.index.matching_ids(query)
