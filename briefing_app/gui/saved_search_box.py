@@ -37,7 +37,7 @@ class SavedSearchBox(QComboBox):
         super().__init__(parent)
         self.setObjectName("savedSearches")
         self.setAccessibleName(self.tr("Saved searches"))
-        self.setToolTip(self.tr("Run a saved search (new hits since its last run in brackets)"))
+        self.setToolTip(self.tr("Run a saved search; beside each, its new hits since it last ran"))
         self.saved = saved
         self.matching_ids = matching_ids
         self.runner = runner

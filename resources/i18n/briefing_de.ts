@@ -282,6 +282,21 @@
         <source>Repaired ({0}, {1}). The original read: {2}</source>
         <translation>Repariert ({0}, {1}). Im Original stand: {2}</translation>
     </message>
+    <message>
+        <source>Undo this repair (back to “{0}”)</source>
+        <translation>Diese Reparatur rückgängig machen (zurück zu „{0}“)</translation>
+    </message>
+    <message>
+        <source>The importer guessed this change; show the original text</source>
+        <translation>Diese Änderung hat der Import nur vermutet; den Originaltext zeigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restore %n undone repair(s)</source>
+        <translation>
+            <numerusform>%n rückgängig gemachte Reparatur wiederherstellen</numerusform>
+            <numerusform>%n rückgängig gemachte Reparaturen wiederherstellen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>BriefEditor</name>
@@ -629,6 +644,10 @@
         <translation>Aussagen</translation>
     </message>
     <message>
+        <source>The repair was not changed</source>
+        <translation>Die Reparatur wurde nicht geändert</translation>
+    </message>
+    <message>
         <source>Could not open the article</source>
         <translation>Der Artikel konnte nicht geöffnet werden</translation>
     </message>
@@ -760,6 +779,36 @@
     </message>
 </context>
 <context>
+    <name>SavedSearchBox</name>
+    <message>
+        <source>Saved searches</source>
+        <translation>Gespeicherte Suchen</translation>
+    </message>
+    <message>
+        <source>Run a saved search; beside each, its new hits since it last ran</source>
+        <translation>Eine gespeicherte Suche ausführen; daneben ihre neuen Treffer seit dem letzten Lauf</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <source>Name of the saved search:</source>
+        <translation>Name der gespeicherten Suche:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved searches (%n)</source>
+        <translation>
+            <numerusform>Gespeicherte Suchen (%n)</numerusform>
+            <numerusform>Gespeicherte Suchen (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} — {1} new</source>
+        <translation>{0} — {1} neu</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>Search: words, &quot;phrases&quot;, author:…, published:2023</source>
@@ -772,14 +821,6 @@
     <message>
         <source>Save this search</source>
         <translation>Diese Suche speichern</translation>
-    </message>
-    <message>
-        <source>Saved searches</source>
-        <translation>Gespeicherte Suchen</translation>
-    </message>
-    <message>
-        <source>Run a saved search</source>
-        <translation>Eine gespeicherte Suche ausführen</translation>
     </message>
     <message>
         <source>Search results</source>
@@ -828,12 +869,13 @@
         <source>All years</source>
         <translation>Alle Jahre</translation>
     </message>
-    <message numerus="yes">
-        <source>Saved searches (%n)</source>
-        <translation>
-            <numerusform>Gespeicherte Suchen (%n)</numerusform>
-            <numerusform>Gespeicherte Suchen (%n)</numerusform>
-        </translation>
+    <message>
+        <source>Rebuilding the search index… {0}/{1}</source>
+        <translation>Der Suchindex wird neu aufgebaut… {0}/{1}</translation>
+    </message>
+    <message>
+        <source>The search index could not be rebuilt: {0}</source>
+        <translation>Der Suchindex konnte nicht neu aufgebaut werden: {0}</translation>
     </message>
 </context>
 <context>
