@@ -136,6 +136,74 @@ def _writer_options() -> dict:
     return {"codec": W3Codec(compression=0), "compound": False}
 
 
+_WHOOSH_FIXED = False
+
+
+def _fix_whoosh() -> None:
+    """Install guarded `skip_to_quality` methods on Whoosh's OR and AND-MAYBE matchers (once).
+
+    Whoosh 2.7.4 (upstream issues #446 and #461): `UnionMatcher.skip_to_quality` and
+    `AndMaybeMatcher.skip_to_quality` loop while `aq + bq <= minquality`, asking the weaker
+    side to skip to `minquality - other`. Floating-point rounding can make that side's block
+    quality exceed the difference while the sum still does not exceed `minquality`: it skips
+    nothing, its quality stays the same and the loop never ends (41 near-identical articles,
+    `talks`, limit 1). The guarded loop stops when a step makes no progress; the collector then
+    scores the current document normally, so results stay exact, only skipping less.
+    Every searcher is opened by `_Engine`, which calls this first.
+    """
+    global _WHOOSH_FIXED
+    if _WHOOSH_FIXED:
+        return
+    from whoosh.matching import binary, mcore
+
+    def union_skip(self, minquality):
+        self._id = None
+        a, b = self.a, self.b
+        if not (a.is_active() or b.is_active()):
+            raise mcore.ReadTooFar
+        if not a.is_active():
+            return b.skip_to_quality(minquality)
+        if not b.is_active():
+            return a.skip_to_quality(minquality)
+        return _guarded_pair_skip(a, b, minquality)
+
+    def and_maybe_skip(self, minquality):
+        a, b = self.a, self.b
+        if not a.is_active():
+            raise mcore.ReadTooFar
+        if not b.is_active():
+            return a.skip_to_quality(minquality)
+        skipped = _guarded_pair_skip(a, b, minquality)
+        # Upstream leaves the optional side behind the required one here, so a document both
+        # match would be scored without the optional part: bring it level.
+        if a.is_active() and b.is_active() and b.id() < a.id():
+            b.skip_to(a.id())
+        return skipped
+
+    binary.UnionMatcher.skip_to_quality = union_skip
+    binary.AndMaybeMatcher.skip_to_quality = and_maybe_skip
+    _WHOOSH_FIXED = True
+
+
+def _guarded_pair_skip(a, b, minquality: float) -> int:
+    """Upstream's skipping loop for two additive matchers, stopping when a step changes nothing."""
+    skipped = 0
+    aq, bq = a.block_quality(), b.block_quality()
+    while a.is_active() and b.is_active() and aq + bq <= minquality:
+        if aq < bq:
+            step = a.skip_to_quality(minquality - bq)
+            before, aq = aq, a.block_quality()
+            stalled = not step and aq == before
+        else:
+            step = b.skip_to_quality(minquality - aq)
+            before, bq = bq, b.block_quality()
+            stalled = not step and bq == before
+        skipped += step
+        if stalled:
+            break
+    return skipped
+
+
 def _schemas():
     """(articles schema, claims schema)."""
     from whoosh import fields as F
@@ -813,6 +881,7 @@ class _Engine:
     def __init__(self, index_dir: Path):
         from whoosh import index
 
+        _fix_whoosh()
         self.views = {
             claims: _View(index.open_dir(str(index_dir), indexname=name))
             for claims, name in ((False, ARTICLES), (True, CLAIMS))
@@ -832,15 +901,11 @@ class _Engine:
     def _top(searcher, q, docs, columns, first, limit, sort, allowed):
         """(score, docnum) of the page, by relevance (top-N with block skipping) or date."""
         if sort != "date":
-            # optimize=False: Whoosh 2.7.4's block-quality skipping can loop forever on some
-            # indexes (41 near-identical articles, query "talks", limit 1 never returns).
-            return searcher.search(q, limit=first + limit, filter=allowed, optimize=False).top_n[
-                first:
-            ]
+            return searcher.search(q, limit=first + limit, filter=allowed).top_n[first:]
         dates = columns["date"]
         ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
         chosen = ordered[first:]
-        scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen), optimize=False)
+        scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen))
         scores = {d: s for s, d in scored.top_n}
         return [(scores.get(d, 0.0), d) for d in chosen]
 

@@ -1,0 +1,53 @@
+"""Top-N block skipping: Whoosh 2.7.4's quality-skipping loop is guarded, results stay exact."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing_app.core import query as qlang
+from briefing_app.core.index import _Translator
+from tests.core.robust_corpus import write_articles
+
+
+def _indexed_workspace(workspace, tmp_path, count: int):
+    """`count` near-identical imported articles, index rebuilt from the library."""
+    write_articles(tmp_path / "src", count)
+    results = workspace.import_paths([tmp_path / "src"])
+    assert len([r for r in results if r.status == "imported"]) == count
+    workspace.index.rebuild()
+    return workspace.index
+
+
+def _whoosh_query(index, text: str):
+    """The open article searcher and the Whoosh query for `text`."""
+    searcher = index._open_engine().views[False].current()
+    return searcher, _Translator(searcher.schema, False).convert(qlang.parse(text))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("count", [41, 44])
+def test_optimised_search_of_near_identical_articles_finishes(workspace, tmp_path, count):
+    """The corpus on which upstream's skip_to_quality looped forever now returns, exactly."""
+    index = _indexed_workspace(workspace, tmp_path, count)
+    searcher, q = _whoosh_query(index, "talks")
+    everything = searcher.search(q, limit=None, optimize=False).top_n
+    for limit in (1, 3, 10):
+        assert searcher.search(q, limit=limit, optimize=True).top_n == everything[:limit]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("count", [41, 44])
+def test_relevance_pages_equal_unoptimised_ranking(workspace, tmp_path, count):
+    """Every page of `talks` (and an OR with a title word) matches the full unoptimised ranking."""
+    index = _indexed_workspace(workspace, tmp_path, count)
+    ids = index._open_engine().views[False].column("aid")
+    for text in ("talks", "talks OR harbour", "officials pipeline"):
+        searcher, q = _whoosh_query(index, text)
+        everything = searcher.search(q, limit=None, optimize=False).top_n
+        expected = [(ids[d], round(float(s), 4)) for s, d in everything]
+        for limit in (1, 7):
+            got = []
+            for page in range(1, len(expected) // limit + 2):
+                result = index.search(text, limit=limit, page=page)
+                got.extend((h.id, h.score) for h in result.hits)
+            assert got == expected, text
