@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from briefing_app.core import atomicio
 from briefing_app.core.brief.citations import CitationOptions
@@ -43,7 +44,9 @@ def _ensure_app() -> None:
         no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
         if sys.platform.startswith("linux") and no_display:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _ensure_app.app = QGuiApplication([])  # kept alive for the process
+        # A QApplication, not just a QGuiApplication: the same process may later create
+        # widgets (the GUI exporting, a test run), and Qt aborts on a widget without one.
+        _ensure_app.app = QApplication([])  # kept alive for the process
 
 
 def _writer(path: Path) -> QPdfWriter:
