@@ -27,6 +27,11 @@ def register(sub) -> None:
     p.add_argument(
         "--claims", action="store_true", help="search the claims instead of whole articles"
     )
+    p.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="also find older versions of articles that a newer import replaced",
+    )
     p.add_argument("--save", metavar="NAME", help="also save the query under this name")
     p.set_defaults(handler=cmd_search)
 
@@ -69,7 +74,12 @@ def _run(ws, query: str, args):
     bar = None if getattr(args, "json", False) else output.ProgressBar("Indexing")
     ws.index.ensure_current(progress=bar)
     return ws.index.search(
-        query, limit=args.limit, page=args.page, sort=args.sort, claims=args.claims
+        query,
+        limit=args.limit,
+        page=args.page,
+        sort=args.sort,
+        claims=args.claims,
+        all_versions=getattr(args, "all_versions", False),
     )
 
 

@@ -56,7 +56,7 @@ from briefing_app.core.search_results import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: f_supersedes, so older versions can be hidden
 META_NAME = "briefing-index.json"
 STALE_NAME = "STALE"
 ARTICLES, CLAIMS = "articles", "claims"
@@ -235,7 +235,8 @@ def _schemas():
         kind=F.KEYWORD(lowercase=True),
         claim=text(),
     )
-    articles = F.Schema(body=text(), **common)
+    # f_supersedes: the id this article replaces; searches hide the ids it names.
+    articles = F.Schema(body=text(), f_supersedes=F.ID(sortable=True), **common)
     return articles, F.Schema(**common)
 
 
@@ -491,8 +492,13 @@ class SearchIndex:
         sort: str = "relevance",
         filters: dict | None = None,
         claims: bool = False,
+        all_versions: bool = False,
     ) -> SearchResults:
-        """Run a query; QueryError for bad syntax. A damaged index is rebuilt and the query retried."""
+        """Run a query; QueryError for bad syntax. A damaged index is rebuilt and the query retried.
+
+        Older versions of an article (ones a newer version supersedes) are left out of hits,
+        totals and facets unless `all_versions`.
+        """
         tree = qlang.parse(query)
         if sort not in ("relevance", "date"):
             raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
@@ -502,6 +508,7 @@ class SearchIndex:
             sort=sort,
             filters=filters or {},
             claims=claims,
+            all_versions=all_versions,
         )
         try:
             with self._search_lock:
@@ -515,11 +522,11 @@ class SearchIndex:
             with self._search_lock:
                 return self._open_engine().search(query, tree, **args)
 
-    def matching_ids(self, query: str) -> list[str]:
-        """Ids of every article matching `query` (no paging, no snippets)."""
+    def matching_ids(self, query: str, all_versions: bool = False) -> list[str]:
+        """Ids of every current article matching `query` (no paging, no snippets)."""
         tree = qlang.parse(query)
         with self._search_lock:
-            return self._open_engine().matching_ids(tree)
+            return self._open_engine().matching_ids(tree, all_versions)
 
     def close(self) -> None:
         with self._search_lock:
@@ -822,6 +829,8 @@ class _View:
         self._columns: dict | None = None
         self.ids: list | None = None
         self.filter_sets: dict = {}
+        self._superseded: frozenset[str] | None = None
+        self._hidden: dict[frozenset, frozenset[int]] = {}
         self.results: OrderedDict = OrderedDict()
 
     def current(self):
@@ -871,6 +880,26 @@ class _View:
             self.filter_sets[key] = allowed
         return self.filter_sets[key]
 
+    def superseded(self) -> frozenset[str]:
+        """Ids that a newer indexed version supersedes (read from the live documents' column)."""
+        if self._superseded is None:
+            reader = self.searcher.reader()
+            named = self.column("f_supersedes")
+            self._superseded = frozenset(
+                v for d, v in enumerate(named) if v and not reader.is_deleted(d)
+            )
+        return self._superseded
+
+    def hidden(self, superseded: frozenset[str]) -> frozenset[int]:
+        """Document numbers of the superseded articles (or of their claims)."""
+        if superseded not in self._hidden:
+            if self.ids is None:
+                self.ids = self.column("aid")
+            self._hidden[superseded] = frozenset(
+                d for d, aid in enumerate(self.ids) if aid in superseded
+            )
+        return self._hidden[superseded]
+
     def close(self) -> None:
         self.searcher.close()
 
@@ -897,11 +926,20 @@ class _Engine:
         for view in self.views.values():
             view.close()
 
+    def hidden(self, view, all_versions: bool) -> frozenset[int]:
+        """Documents of `view` that searches leave out: older versions of an article."""
+        if all_versions:
+            return frozenset()
+        self.views[False].current()
+        return view.hidden(self.views[False].superseded())
+
     @staticmethod
-    def _top(searcher, q, docs, columns, first, limit, sort, allowed):
+    def _top(searcher, q, docs, columns, page, allowed, hidden):
         """(score, docnum) of the page, by relevance (top-N with block skipping) or date."""
+        first, limit, sort = page
+        mask = set(hidden) or None  # Whoosh accepts a set, not a frozenset
         if sort != "date":
-            return searcher.search(q, limit=first + limit, filter=allowed).top_n[first:]
+            return searcher.search(q, limit=first + limit, filter=allowed, mask=mask).top_n[first:]
         dates = columns["date"]
         ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
         chosen = ordered[first:]
@@ -909,40 +947,41 @@ class _Engine:
         scores = {d: s for s, d in scored.top_n}
         return [(scores.get(d, 0.0), d) for d in chosen]
 
-    def matching_ids(self, tree) -> list[str]:
+    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
         """Article ids of every match of a parsed query."""
         view = self.views[False]
         searcher = view.current()
+        hidden = self.hidden(view, all_versions)
         if view.ids is None:
             view.ids = view.column("aid")
         q = _Translator(searcher.schema, False).convert(tree)
-        return [view.ids[d] for d in searcher.docs_for_query(q)]
+        return [view.ids[d] for d in searcher.docs_for_query(q) if d not in hidden]
 
-    def search(self, query: str, tree, *, limit, page, sort, filters, claims) -> SearchResults:
+    def search(self, query: str, tree, *, limit, page, sort, filters, claims, all_versions):
+        """One page of results (cached per searcher generation)."""
         view = self.views[claims]
         searcher = view.current()
-        key = (query, limit, page, sort, frozenset((k, frozenset(v)) for k, v in filters.items()))
+        hidden = self.hidden(view, all_versions)
+        chosen = frozenset((k, frozenset(v)) for k, v in filters.items())
+        key = (query, limit, page, sort, chosen, hidden)
         if key in view.results:
             view.results.move_to_end(key)
             return view.results[key]
         translator = _Translator(searcher.schema, claims)
         q = translator.convert(tree)
-        allowed = view.allowed(filters)
-        columns = view.columns()
+        allowed, columns = view.allowed(filters), view.columns()
         first = (page - 1) * limit
         if sort == "relevance" and _scores_every_match(q):
             # Phrases cannot skip blocks: score every match once and keep them all.
-            everything = searcher.search(q, limit=None, filter=allowed)
+            everything = searcher.search(q, limit=None, filter=allowed, mask=set(hidden) or None)
             docs = list(everything.docs())
             top = everything.top_n[first : first + limit]
         else:
             docs = _fast_docs(searcher, q)
             if docs is None:
                 docs = searcher.docs_for_query(q)
-            if allowed is not None:
-                docs = [d for d in docs if d in allowed]
-            docs = list(docs)
-            top = self._top(searcher, q, docs, columns, first, limit, sort, allowed)
+            docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
+            top = self._top(searcher, q, docs, columns, (first, limit, sort), allowed, hidden)
         hits = _HitMaker(searcher, translator.positives, claims).make(top)
         result = SearchResults(
             query, len(docs), hits, count_facets(docs, columns), page, limit, sort

@@ -69,6 +69,7 @@ def article_document(article: Article) -> dict:
         cue=" ; ".join(str(c.get("cue") or "") for c in claims),
         kind=" ".join(sorted({str(c.get("kind")) for c in claims if c.get("kind")})),
         claim=" ; ".join(str(c.get("content") or "") for c in claims),
+        f_supersedes=article.supersedes,  # searches hide the version this one replaces
     )
     m = article.metadata
     paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
