@@ -42,8 +42,8 @@ def cmd_import(args) -> int:
             else:
                 extra = f", supersedes {r.supersedes}" if r.supersedes else ""
                 print(f"imported   {r.path} -> {r.id} {r.title!r}{extra}")
-        counts = {s: sum(r.status == s for r in results) for s in ("imported", "unchanged", "failed")}
-        print(f"{counts['imported']} imported, {counts['unchanged']} unchanged, {counts['failed']} failed")
+        statuses = ("imported", "unchanged", "failed")
+        print(", ".join(f"{sum(r.status == s for r in results)} {s}" for s in statuses))
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
@@ -55,7 +55,8 @@ def cmd_list(args) -> int:
         return 0
     for a in articles:
         authors = ", ".join(a.authors) or "—"
-        print(f"{a.id}  {a.metadata.published or '????-??-??':10}  {a.key:30}  {a.title}  ({authors}; {a.metadata.publisher})")
+        published = a.metadata.published or "????-??-??"
+        print(f"{a.id}  {published:10}  {a.key:30}  {a.title}  ({authors}; {a.metadata.publisher})")
     print(f"{len(articles)} articles")
     return 0
 
@@ -73,7 +74,7 @@ def cmd_show(args) -> int:
         ("Authors", ", ".join(m.authors)),
         ("Publisher", m.publisher),
         ("Published", m.published),
-        ("Series", " ".join(x for x in (m.series, m.volume and f"vol. {m.volume}", m.issue and f"no. {m.issue}") if x)),
+        ("Series", _series_line(m)),
         ("URL", m.url),
         ("Key", article.key),
         ("Id", article.id),
@@ -84,13 +85,20 @@ def cmd_show(args) -> int:
         print("(excerpt only: the rest of the article is at the URL)")
     for number, para in enumerate(article.paragraphs, 1):
         print()
-        print(textwrap.fill(para, width=78, initial_indent=f"[{number}] ", subsequent_indent="    "))
+        lead = f"[{number}] "
+        print(textwrap.fill(para, width=78, initial_indent=lead, subsequent_indent="    "))
     if article.repairs:
         print(f"\n{len(article.repairs)} repairs:")
         for r in article.repairs:
             sure = "certain" if r.certain else "heuristic"
             print(f"  {r.kind:20} {sure:9} {r.before!r} -> {r.after!r}")
     return 0
+
+
+def _series_line(m) -> str:
+    """The series with volume and issue ("Eurasia Daily Monitor vol. 20 no. 1"); unknowns left out."""
+    parts = (m.series, m.volume and f"vol. {m.volume}", m.issue and f"no. {m.issue}")
+    return " ".join(part for part in parts if part)
 
 
 def cmd_delete(args) -> int:

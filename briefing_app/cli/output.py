@@ -65,8 +65,8 @@ class ProgressBar:
         self._last = percent
         width = 30
         filled = int(width * done / total)
-        name = current[-40:]
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
+        bar = "#" * filled + "." * (width - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} {current[-40:]:<40}")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()

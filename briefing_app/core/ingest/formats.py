@@ -24,7 +24,9 @@ def sniff(data: bytes, name: str) -> str:
     return "text"
 
 
-def parse_bytes(data: bytes, name: str, *, rejected_repairs: frozenset[str] = frozenset()) -> ParsedDocument:
+def parse_bytes(
+    data: bytes, name: str, *, rejected_repairs: frozenset[str] = frozenset()
+) -> ParsedDocument:
     """Parse a file's bytes into paragraphs, metadata and a repair log."""
     if not data.strip():
         raise IngestError("the file is empty")
