@@ -10,10 +10,12 @@ import hashlib
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 RECORD_FORMAT = 1
 PARAGRAPH_SEPARATOR = "\n\n"
+
+_T = TypeVar("_T")
 
 
 def article_id(original: bytes) -> str:
@@ -27,8 +29,16 @@ def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in names}
 
 
+class _FromDict:
+    """Loading for the record's parts: the fields this code knows, the rest ignored."""
+
+    @classmethod
+    def from_dict(cls: type[_T], data: dict[str, Any]) -> _T:
+        return cls(**_known(cls, data))
+
+
 @dataclass
-class Repair:
+class Repair(_FromDict):
     """One change the importer made to the text, kept so it can be shown and undone."""
 
     kind: str
@@ -40,13 +50,9 @@ class Repair:
     note: str = ""
     id: str = ""  # stable within the article, used to reject a heuristic repair
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Repair:
-        return cls(**_known(cls, data))
-
 
 @dataclass
-class SourceCitation:
+class SourceCitation(_FromDict):
     """An inline source citation such as "(Radio Free Europe/Radio Liberty, November 29)"."""
 
     text: str
@@ -56,13 +62,9 @@ class SourceCitation:
     end: int = -1
     paragraph: int = 0  # 1-based
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SourceCitation:
-        return cls(**_known(cls, data))
-
 
 @dataclass
-class Metadata:
+class Metadata(_FromDict):
     """Bibliographic facts about an article; empty strings mean unknown."""
 
     title: str = ""
@@ -78,10 +80,6 @@ class Metadata:
     description: str = ""
     tags: list[str] = field(default_factory=list)
     excerpt_only: bool = False  # the text points elsewhere for the rest of the article
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Metadata:
-        return cls(**_known(cls, data))
 
 
 @dataclass
