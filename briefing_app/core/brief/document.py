@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from briefing_app.core.brief.storage import BriefFile
 from briefing_app.core.errors import BriefError
 
 _FRONT_MATTER = re.compile(
@@ -114,13 +115,5 @@ def parse_brief(text: str) -> BriefDocument:
 
 def read_brief(path: Path | str) -> BriefDocument:
     """Read and parse a brief file (UTF-8); raise BriefError when it cannot be read."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BriefError(f"There is no brief at {path}.") from None
-    except UnicodeDecodeError:
-        raise BriefError(f"{path} is not a UTF-8 text file.") from None
-    except OSError as exc:
-        raise BriefError(f"Could not read {path}: {exc.strerror or exc}.") from None
-    return parse_brief(text)
+    # The editor's reader, so the command line sees the same text: BOM dropped, "\n" newlines.
+    return parse_brief(BriefFile.open(path).text)
