@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 
-from briefing_app.core.article import Article, Metadata, article_id
+from briefing_app.core.article import Article, article_id
+from tests.core.brief.articles import SEED_KEY, seed_metadata
 
-SAMPLE_KEY = "avdaliani2023kazakhstans"
+SAMPLE_KEY = SEED_KEY
 SAMPLE_PARAGRAPHS = [
     "Recently, Kazakhstani Energy Minister Bolat Akchulakov declared that, while his country "
     "maintains close ties with Russia and Uzbekistan on gas transit, no formal discussions have "
@@ -39,14 +40,7 @@ def add_sample_article(workspace) -> Article:
         id=article_id(original),
         sha256=hashlib.sha256(original).hexdigest(),
         key=SAMPLE_KEY,
-        metadata=Metadata(
-            title="Kazakhstan's Expanding Multi-Vector Foreign Policy",
-            authors=["Emil Avdaliani"],
-            publisher="Jamestown Foundation",
-            published="2023-12-03",
-            series="Eurasia Daily Monitor",
-            url="https://jamestown.org/program/kazakhstans-expanding-multi-vector-foreign-policy/",
-        ),
+        metadata=seed_metadata(),
         paragraphs=list(SAMPLE_PARAGRAPHS),
         original_name="original.txt",
         media_type="text/plain",

@@ -59,6 +59,23 @@ def apostrophe_repairs(text: str) -> list[Repair]:
     return repairs
 
 
+def seed_metadata() -> Metadata:
+    """The seed article's metadata as the importer finds it."""
+    return Metadata(
+        title="Kazakhstan's Expanding Multi-Vector Foreign Policy",
+        title_source="url",
+        authors=["Emil Avdaliani"],
+        publisher="Jamestown Foundation",
+        published="2023-12-03",
+        series="Eurasia Daily Monitor",
+        volume="20",
+        issue="1",
+        url="https://jamestown.org/program/kazakhstans-expanding-multi-vector-foreign-policy/",
+        language="en",
+        excerpt_only=True,
+    )
+
+
 def seed_article(paragraphs: list[str] | None = None, *, supersedes: str | None = None) -> Article:
     """The seed article as an in-memory Article (id derived from its text)."""
     paragraphs = list(paragraphs or SEED_PARAGRAPHS)
@@ -68,19 +85,7 @@ def seed_article(paragraphs: list[str] | None = None, *, supersedes: str | None 
         id=digest[:16],
         sha256=digest,
         key=SEED_KEY,
-        metadata=Metadata(
-            title="Kazakhstan's Expanding Multi-Vector Foreign Policy",
-            title_source="url",
-            authors=["Emil Avdaliani"],
-            publisher="Jamestown Foundation",
-            published="2023-12-03",
-            series="Eurasia Daily Monitor",
-            volume="20",
-            issue="1",
-            url="https://jamestown.org/program/kazakhstans-expanding-multi-vector-foreign-policy/",
-            language="en",
-            excerpt_only=True,
-        ),
+        metadata=seed_metadata(),
         paragraphs=paragraphs,
         repairs=apostrophe_repairs(text),
         original_name="original.txt",
