@@ -18,11 +18,11 @@ import json
 import logging
 import math
 import os
-import pickle
 import shutil
 import threading
 import weakref
 import zlib
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
@@ -35,6 +35,10 @@ from briefing_app.core.article import Article
 from briefing_app.core.errors import LibraryBusy, LibraryError, QueryError
 from briefing_app.core.index_documents import (
     PARAGRAPH_SEP,
+    TITLE_GAP,
+    TITLE_MARK,
+    TITLE_START,
+    TITLE_WEIGHT,
     article_document,
     claim_documents,
     id_hash,
@@ -42,6 +46,15 @@ from briefing_app.core.index_documents import (
 )
 from briefing_app.core.library import Library
 from briefing_app.core.lock import WriteLock
+from briefing_app.core.phrase_positions import (
+    COMMON_SAMPLE,
+    common_pairs,
+    common_words,
+    decode_positions,
+    exact_phrase_count,
+    phrase_count,
+    phrase_pairs,
+)
 from briefing_app.core.search_results import (
     MULTI_SEP,
     WORD,
@@ -56,7 +69,7 @@ from briefing_app.core.search_results import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # 4: f_supersedes, so older versions can be hidden
+SCHEMA_VERSION = 5  # 4: f_supersedes; 5: the title indexed in the body field too
 META_NAME = "briefing-index.json"
 STALE_NAME = "STALE"
 ARTICLES, CLAIMS = "articles", "claims"
@@ -97,10 +110,15 @@ def _define_analyzer():
             token = Token(positions, chars, **kw)
             norm = normalize if self.stem else fold
             matches = WORD.finditer(value) if tokenize else [None]
-            for pos, match in enumerate(matches, start_pos):
+            mark = value.find(TITLE_MARK) if tokenize else -1
+            pos, boost = start_pos - 1, 1.0
+            for match in matches:
+                pos += 1
+                if mark >= 0 and match.start() > mark:
+                    pos, mark, boost = max(pos + TITLE_GAP, TITLE_START), -1, TITLE_WEIGHT
                 word = match.group() if match else value
                 token.text = norm(word)
-                token.boost, token.stopped = 1.0, False
+                token.boost, token.stopped = boost, False
                 if keeporiginal:
                     token.original = word
                 if positions:
@@ -115,10 +133,44 @@ def _define_analyzer():
     return BriefingAnalyzer
 
 
+def _define_pair_analyzer():
+    """Build the common-word pair analyzer class on first use (it subclasses a Whoosh class)."""
+    from whoosh.analysis import Token, Tokenizer
+
+    class CommonPairAnalyzer(Tokenizer):
+        """Adjacent pairs of common words ("an an"), within the text or the title, not across."""
+
+        def __init__(self, common: frozenset[str] = frozenset()):
+            self.common = frozenset(common)
+
+        def __eq__(self, other):
+            return type(other) is type(self) and other.common == self.common
+
+        def __call__(self, value, positions=False, chars=False, **kw):
+            kw.pop("start_pos", None), kw.pop("start_char", None), kw.pop("tokenize", None)
+            token = Token(positions, chars, **kw)
+            if not self.common:
+                return
+            for part in value.split(TITLE_MARK):
+                for pair in common_pairs(part, self.common, normalize):
+                    token.text, token.boost, token.stopped = pair, 1.0, False
+                    yield token
+
+    CommonPairAnalyzer.__module__ = __name__
+    CommonPairAnalyzer.__qualname__ = "CommonPairAnalyzer"
+    return CommonPairAnalyzer
+
+
+_ANALYZER_FACTORIES = {
+    "BriefingAnalyzer": _define_analyzer,
+    "CommonPairAnalyzer": _define_pair_analyzer,
+}
+
+
 def __getattr__(name):
-    # Unpickling a stored schema looks the analyzer class up here (PEP 562).
-    if name == "BriefingAnalyzer":
-        cls = globals()[name] = _define_analyzer()
+    # Unpickling a stored schema looks the analyzer classes up here (PEP 562).
+    if name in _ANALYZER_FACTORIES:
+        cls = globals()[name] = _ANALYZER_FACTORIES[name]()
         return cls
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -204,17 +256,18 @@ def _guarded_pair_skip(a, b, minquality: float) -> int:
     return skipped
 
 
-def _schemas():
-    """(articles schema, claims schema)."""
+def _schemas(common: frozenset[str] = frozenset()):
+    """(articles schema, claims schema); `common`: the words whose pairs are indexed."""
     from whoosh import fields as F
 
     analyzer_cls = __getattr__("BriefingAnalyzer")
+    pairs = F.TEXT(analyzer=__getattr__("CommonPairAnalyzer")(common), phrase=False)
     stemmed, plain = analyzer_cls(True), analyzer_cls(False)
 
     def text(analyzer=stemmed, boost=1.0):
         return F.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
 
-    common = dict(
+    fields = dict(
         aid=F.ID(stored=True, unique=True, sortable=True),
         info=F.STORED(),
         title=text(boost=2.0),
@@ -236,8 +289,8 @@ def _schemas():
         claim=text(),
     )
     # f_supersedes: the id this article replaces; searches hide the ids it names.
-    articles = F.Schema(body=text(), f_supersedes=F.ID(sortable=True), **common)
-    return articles, F.Schema(**common)
+    articles = F.Schema(body=text(), pairs=pairs, f_supersedes=F.ID(sortable=True), **fields)
+    return articles, F.Schema(**fields)
 
 
 class SearchIndex:
@@ -419,10 +472,10 @@ class SearchIndex:
             building = self.index_dir.with_name(self.index_dir.name + ".building")
             shutil.rmtree(building, ignore_errors=True)
             building.mkdir(parents=True)
-            schema, claim_schema = _schemas()
+            ids = self.library.ids()
+            schema, claim_schema = _schemas(self._common_words(ids))
             ix = index.create_in(str(building), schema, indexname=ARTICLES)
             cix = index.create_in(str(building), claim_schema, indexname=CLAIMS)
-            ids = self.library.ids()
             indexed = self._fill(ix, cix, ids, progress, cancelled)
             if indexed is None:
                 shutil.rmtree(building, ignore_errors=True)
@@ -430,6 +483,15 @@ class SearchIndex:
             self._write_meta(building, ids_digest(ids), len(ids) - indexed)
             self._swap_in(building)
             return True
+
+    def _common_words(self, ids: list[str]) -> frozenset[str]:
+        """The archive's common words, from an even sample of its articles (see common_words)."""
+        step = max(1, len(ids) // COMMON_SAMPLE)
+        texts = []
+        for article_id in ids[::step]:
+            with contextlib.suppress(LibraryError):
+                texts.append(self.library.get(article_id).text)
+        return common_words(texts, normalize)
 
     def _fill(self, ix, cix, ids, progress, cancelled) -> int | None:
         """Add every readable article; the number indexed, or None when cancelled."""
@@ -537,7 +599,8 @@ class SearchIndex:
 
 # -- the search side: query translation, open searchers and their per-generation caches --------
 _EXACT_FIELDS = {"language", "kind"}
-_DEFAULT_FIELDS = {False: ("title", "body"), True: ("claim", "speaker")}
+# Articles: the body field holds the title too (see TITLE_WEIGHT).
+_DEFAULT_FIELDS = {False: ("body",), True: ("claim", "speaker")}
 _FACET_FIELDS = (
     ("publisher", "f_publisher"),
     ("author", "f_author"),
@@ -610,6 +673,27 @@ def _date_span_query(start: dt.date | None, end: dt.date | None):
 _PHRASE_QUERY_CLASS = None
 
 
+def _pair_candidates(searcher, words: list[str]) -> set[int] | None:
+    """Documents holding every common-word pair of an exact phrase (None: it has none)."""
+    schema = searcher.schema
+    if "pairs" not in schema:
+        return None
+    pairs = phrase_pairs(words, schema["pairs"].analyzer.common)
+    if not pairs:
+        return None
+    reader, found = searcher.reader(), None
+    for pair in pairs:
+        btext = schema["pairs"].to_bytes(pair)
+        if ("pairs", btext) not in reader:
+            return set()
+        ids = set(_leaf_ids(reader.postings("pairs", btext)))
+        found = ids if found is None else found & ids
+    return found
+
+
+_SKIP_RATIO = 8  # skip to candidates when a term has 8x more postings than there are candidates
+
+
 def _postings_values(reader, fieldname: str, btext: bytes) -> dict[int, bytes]:
     """{doc number: encoded positions} of one term, read a block at a time where possible."""
     matcher = reader.postings(fieldname, btext)
@@ -629,42 +713,62 @@ def _postings_values(reader, fieldname: str, btext: bytes) -> dict[int, bytes]:
     return found
 
 
-def _decode_positions(raw: bytes) -> list[int]:
-    # Whoosh's Positions format: a 4-byte count, then a pickled list of position deltas.
-    return list(itertools.accumulate(pickle.loads(raw[4:])))
+def _values_at(reader, fieldname: str, btext: bytes, docs: list[int]) -> dict[int, bytes]:
+    """{doc number: encoded positions} of one term, for those of the sorted `docs` it is in.
 
-
-def _exact_phrase_count(encoded: list[bytes]) -> int:
-    """Starts of an exact phrase: positions of word k, shifted back by k, intersected.
-
-    Shifting is folded into the running sum of the position deltas (`initial=-k`), so every
-    step runs in C; a stray -k it adds can never match a real position of the first word.
+    A posting block whose highest doc number is below the next candidate is passed over
+    without being decoded (its header says how far it reaches).
     """
-    starts = set(itertools.accumulate(pickle.loads(encoded[0][4:])))
-    for k, raw in enumerate(encoded[1:], 1):
-        starts.intersection_update(itertools.accumulate(pickle.loads(raw[4:]), initial=-k))
-        if not starts:
-            return 0
-    return len(starts)
+    matcher = reader.postings(fieldname, btext)
+    if not hasattr(matcher, "_read_ids"):  # wrapped to hide deleted documents
+        wanted = set(docs)
+        return {d: v for d, v in _postings_values(reader, fieldname, btext).items() if d in wanted}
+    found: dict[int, bytes] = {}
+    i = 0
+    while matcher.is_active() and i < len(docs):
+        if matcher.block_max_id() >= docs[i]:
+            if matcher._values is None:
+                matcher._read_ids()
+                matcher._read_values()
+            block = dict(zip(matcher._ids, matcher._values, strict=True))
+            end = bisect_right(docs, matcher.block_max_id(), i)
+            found.update((d, block[d]) for d in docs[i:end] if d in block)
+            i = end
+        matcher._next_block()
+    return found
 
 
-def phrase_count(positions, slop: int) -> int:
-    """Occurrences of the words in order, each within `slop` positions of the one before.
+def _phrase_postings(
+    reader, fieldname: str, btexts: list[bytes], seed: set[int] | None
+) -> dict[bytes, dict]:
+    """{term: {doc: encoded positions}} over the documents holding every term of a phrase.
 
-    `positions` holds one list per word (or a callable producing it, decoded only if needed).
+    Candidates start from `seed` (documents holding the phrase's common-word pairs) or else
+    from the rarest term, read whole. Each other term, rarest first, is read only where
+    candidates remain: by skipping to them when they are few against its postings (skipping
+    reads only the blocks that hold a candidate), else whole, which is cheaper per posting.
     """
-    ends: set[int] | None = None
-    for item in positions:
-        current = item() if callable(item) else item
-        if ends is None:
-            ends = set(current)
-        elif slop == 1:
-            ends = {p + 1 for p in ends}.intersection(current)
+    order = sorted(set(btexts), key=lambda b: reader.doc_frequency(fieldname, b))
+    postings: dict[bytes, dict] = {}
+    if seed is None:
+        postings[order[0]] = _postings_values(reader, fieldname, order[0])
+        candidates, order = set(postings[order[0]]), order[1:]
+    else:
+        candidates = set(seed)
+    for btext in order:
+        if not candidates:
+            break
+        if len(candidates) * _SKIP_RATIO < reader.doc_frequency(fieldname, btext):
+            values = _values_at(reader, fieldname, btext, sorted(candidates))
         else:
-            ends = {q for q in current if any(0 < q - p <= slop for p in ends)}
-        if not ends:
-            return 0
-    return len(ends or ())
+            values = _postings_values(reader, fieldname, btext)
+        candidates.intersection_update(values)
+        postings[btext] = values
+    return (
+        {b: {d: v[d] for d in candidates} for b, v in postings.items()}
+        if candidates
+        else {b: {} for b in btexts}
+    )
 
 
 def _phrase_query(fieldname: str, words: list[str], slop: int = 1):
@@ -684,15 +788,15 @@ def _phrase_query(fieldname: str, words: list[str], slop: int = 1):
                 btexts = [field.to_bytes(w) for w in self.words]
                 if any((self.fieldname, b) not in reader for b in btexts):
                     return NullMatcher()
-                postings = {b: _postings_values(reader, self.fieldname, b) for b in set(btexts)}
-                candidates = set.intersection(*(set(p) for p in postings.values()))
+                seed = _pair_candidates(searcher, self.words) if self.slop == 1 else None
+                postings = _phrase_postings(reader, self.fieldname, btexts, seed)
                 ids, counts = [], []
                 columns = [postings[b] for b in btexts]
-                for doc in sorted(candidates):
+                for doc in sorted(postings[btexts[0]]):
                     if self.slop == 1:
-                        count = _exact_phrase_count([c[doc] for c in columns])
+                        count = exact_phrase_count([c[doc] for c in columns])
                     else:
-                        lazy = [partial(_decode_positions, c[doc]) for c in columns]
+                        lazy = [partial(decode_positions, c[doc]) for c in columns]
                         count = phrase_count(lazy, self.slop)
                     if count:
                         ids.append(doc)
@@ -709,7 +813,10 @@ def _phrase_query(fieldname: str, words: list[str], slop: int = 1):
 
 
 class _Translator:
-    """Turns a `core.query` tree into a Whoosh query, noting the positive leaves to highlight."""
+    """Turns a `core.query` tree into a Whoosh query, noting the positive leaves to highlight.
+
+    A plain word is one body term: the body field holds the title too, weighted up.
+    """
 
     def __init__(self, schema, claims: bool):
         self.schema = schema
@@ -818,6 +925,26 @@ def _scores_every_match(q) -> bool:
     return any(isinstance(leaf, Q.Phrase) for leaf in q.leaves())
 
 
+def _lengths_in_memory(reader) -> None:
+    """Hold each segment's field-length columns in memory (once per segment).
+
+    BM25 asks the length of the field for every document it scores, and Whoosh reads it from
+    the column file each time (~10 µs: half the cost of scoring a common term).
+    """
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    for leaf, _ in reader.leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        if perdoc is None or not hasattr(perdoc, "_cached_reader"):
+            continue
+        for fieldname in leaf.schema.scorable_names():
+            name = f"_{fieldname}_len"  # Whoosh's name for the lengths column of a field
+            if not isinstance(perdoc._readers.get(name), (bytes, array)):
+                column = perdoc._cached_reader(name, LENGTHS_COLUMN)
+                if column is not None:
+                    perdoc._readers[name] = column.load()
+
+
 class _View:
     """One open searcher (articles or claims) with caches that live as long as its generation."""
 
@@ -826,6 +953,7 @@ class _View:
         self._reset()
 
     def _reset(self) -> None:
+        _lengths_in_memory(self.searcher.reader())
         self._columns: dict | None = None
         self.ids: list | None = None
         self.filter_sets: dict = {}
@@ -1049,7 +1177,8 @@ class _HitMaker:
 
     def _article_hit(self, score: float, docnum: int, positions) -> Hit:
         stored = self.searcher.stored_fields(docnum)
-        key, title, publisher, published, starts, blob = stored["info"]
+        key, title, publisher, published, starts, blob, count = stored["info"]
+        positions = {t: [p for p in ps if p < count] for t, ps in positions.items()}
         paragraph = best_paragraph(starts, positions)
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
         text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""

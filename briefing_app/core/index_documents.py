@@ -17,6 +17,16 @@ from briefing_app.core.errors import QueryError
 from briefing_app.core.search_results import MULTI_SEP, WORD
 
 PARAGRAPH_SEP = "\x1e"
+# Ends the text in the body field; the title follows it there. Its words start at position
+# TITLE_START (or, after a text longer than that, TITLE_GAP on), so no phrase or proximity
+# query joins the text to the title and a phrase found from TITLE_START on is in the title.
+TITLE_MARK = "\x1d"
+TITLE_GAP = 1000
+TITLE_START = 1 << 20
+# Each title word counts as this many occurrences in the body field: the title boost. (A
+# separate title clause, `title:w OR body:w` or AND-MAYBE, doubled the matchers of every word
+# and slowed a common term by half; a weight costs nothing at search time.)
+TITLE_WEIGHT = 3.0
 
 
 def _published(value: str) -> dt.datetime | None:
@@ -56,15 +66,17 @@ def _speaker(claim: dict) -> str:
 
 
 def article_document(article: Article) -> dict:
-    """The Whoosh document of an article: metadata, body, claims and the paragraph layout."""
+    """The Whoosh document of an article: metadata, body (text, then title), claims, layout."""
     starts, count = [], 0
     for para in article.paragraphs:
         starts.append(count)
         count += len(WORD.findall(para))
     claims = article.claims or []
     doc = _metadata_fields(article)
+    title = f"{TITLE_MARK}{article.metadata.title}" if article.metadata.title else ""
     doc.update(
-        body=article.text,
+        body=article.text + title,
+        pairs=article.text + title,  # common-word pairs only (see core.phrase_positions)
         speaker=" ; ".join(_speaker(c) for c in claims),
         cue=" ; ".join(str(c.get("cue") or "") for c in claims),
         kind=" ".join(sorted({str(c.get("kind")) for c in claims if c.get("kind")})),
@@ -73,7 +85,8 @@ def article_document(article: Article) -> dict:
     )
     m = article.metadata
     paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
-    doc["info"] = (article.key, m.title, m.publisher, m.published, starts, paragraphs)
+    info = (article.key, m.title, m.publisher, m.published, starts, paragraphs, count)
+    doc["info"] = info  # count: body positions from here on are the title's
     return {k: v for k, v in doc.items() if v not in ("", None)}
 
 
