@@ -942,7 +942,13 @@ def _lengths_in_memory(reader) -> None:
             if not isinstance(perdoc._readers.get(name), (bytes, array)):
                 column = perdoc._cached_reader(name, LENGTHS_COLUMN)
                 if column is not None:
-                    perdoc._readers[name] = column.load()
+                    perdoc._readers[name] = _column_bytes(column, leaf.doc_count_all())
+
+
+def _column_bytes(column, doc_count: int) -> bytes:
+    """A one-byte-per-document column read in one piece (Whoosh's `load` reads byte by byte)."""
+    raw = column._dbfile.get(column._basepos, column._count)
+    return bytes(raw) + bytes(max(0, doc_count - column._count))
 
 
 class _View:
