@@ -1,119 +1,48 @@
-"""The claims outline as a plain tree (no Qt): sections → speakers → claims, and sources.
+"""The claims outline for the window: the core tree with translated labels and counts.
 
-The Qt model (`claims_model`) shows this tree in the window; the terminal walk-through on a
-machine without a display prints it with `outline_lines`.
+The tree is built by `core.claims.outline` (no Qt); this module names its strings where
+lupdate can find them, so the window shows them translated. The Qt model (`claims_model`)
+shows the tree; the terminal walk-through on a machine without a display prints it with
+`outline_lines`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
 from briefing_app.core.article import Article
+from briefing_app.core.claims import outline as core_outline
+from briefing_app.core.claims.outline import OutlineNode, Translate
 
-Translate = Callable[[str], str]
+__all__ = ["OutlineNode", "build_outline", "outline_lines"]
 
 
 def _same(text: str) -> str:
     return text
 
 
-@dataclass(eq=False)
-class OutlineNode:
-    """One row of the outline."""
-
-    kind: str
-    label: str
-    tooltip: str = ""
-    paragraph: int = 0
-    span: tuple[int, int] | None = None
-    highlight: tuple[int, int] | None = None
-    claim: dict[str, Any] | None = None
-    hedged: bool = False
-    parent: OutlineNode | None = None
-    children: list[OutlineNode] = field(default_factory=list)
-
-    def add(self, child: OutlineNode) -> OutlineNode:
-        child.parent = self
-        self.children.append(child)
-        return child
-
-    def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
-
-
-def _span(
-    item: dict[str, Any], start_key: str = "start", end_key: str = "end"
-) -> tuple[int, int] | None:
-    start, end = item.get(start_key, -1), item.get(end_key, -1)
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
-        return start, end
-    return None
-
-
-def _claim_node(claim: dict[str, Any], tr: Translate, *, with_cue: bool) -> OutlineNode:
-    content = claim.get("content", "")
-    cue = claim.get("cue", "")
-    hedges = claim.get("hedges") or []
-    hedged = bool(claim.get("hedged") or hedges)
-    label = f"{cue}: {content}" if with_cue and cue else content
-    tips = [content]
-    if claim.get("citation"):
-        tips.append(tr("Source: {0}").format(claim["citation"]))
-    if hedged:
-        tips.append(tr("Hedged: {0}").format(", ".join(hedges) or tr("yes")))
-    return OutlineNode(
-        "claim",
-        label,
-        tooltip="\n".join(tips),
-        paragraph=int(claim.get("paragraph") or 0),
-        # A quotation takes the content (what was said); the reader highlights the whole claim.
-        span=_span(claim, "content_start", "content_end") or _span(claim),
-        highlight=_span(claim),
-        claim=claim,
-        hedged=hedged,
-    )
-
-
-def _speaker_label(claim: dict[str, Any], tr: Translate) -> str:
-    name = claim.get("speaker_name") or claim.get("speaker") or tr("Unnamed source")
-    role = claim.get("speaker_role") or ""
-    return f"{name} — {role}" if role else name
+def _labels(tr: Translate) -> dict[str, str]:
+    # Literal calls, so lupdate lists every string the core tree may ask for.
+    return {
+        "Reported statements": tr("Reported statements"),
+        "The author's assessments": tr("The author's assessments"),
+        "Cited sources": tr("Cited sources"),
+        "Unnamed source": tr("Unnamed source"),
+        "Source: {0}": tr("Source: {0}"),
+        "Hedged: {0}": tr("Hedged: {0}"),
+        "yes": tr("yes"),
+    }
 
 
 def build_outline(article: Article | None, tr: Translate = _same) -> OutlineNode:
     """The outline tree of an article: reported statements by speaker, assessments, sources."""
-    root = OutlineNode("root", "")
-    if article is None:
-        return root
-    reported = [c for c in article.claims if c.get("kind") == "reported"]
-    assessments = [c for c in article.claims if c.get("kind") == "assessment"]
-    if reported:
-        section = root.add(OutlineNode("section", tr("Reported statements")))
-        speakers: dict[str, OutlineNode] = {}
-        for claim in reported:
-            key = claim.get("speaker_name") or claim.get("speaker") or ""
-            if key not in speakers:
-                speakers[key] = section.add(OutlineNode("speaker", _speaker_label(claim, tr)))
-            speakers[key].add(_claim_node(claim, tr, with_cue=True))
-    if assessments:
-        section = root.add(OutlineNode("section", tr("The author's assessments")))
-        for claim in assessments:
-            section.add(_claim_node(claim, tr, with_cue=False))
-    if article.citations:
-        section = root.add(OutlineNode("section", tr("Cited sources")))
-        for cite in article.citations:
-            span = (cite.start, cite.end) if 0 <= cite.start < cite.end else None
-            section.add(OutlineNode("source", cite.text, cite.text, cite.paragraph, span))
+    labels = _labels(tr)
+    root = core_outline.build_outline(article, lambda text: labels.get(text, text))
     _count_children(root)
     return root
 
 
 def _count_children(root: OutlineNode) -> None:
     for section in root.children:
-        claims = sum(len(c.children) or 1 for c in section.children)
-        section.label = f"{section.label} ({claims})"
+        section.label = f"{section.label} ({section.count})"
 
 
 def outline_lines(article: Article, width: int = 100) -> list[str]:

@@ -93,6 +93,15 @@ def test_outline_groups_by_speaker(seeded):
     assert root.children[2].count == 2 and build_outline(None).children == []
 
 
+def test_outline_tooltip_names_the_cited_source(seeded):
+    """A claim's tooltip names its inline source by its words, not as a stored record."""
+    article = seeded.articles()[0]
+    speakers = build_outline(article).children[0].children
+    tips = [claim.tooltip for speaker in speakers for claim in speaker.children]
+    assert any(t.endswith("Source: Radio Free Europe/Radio Liberty, November 29") for t in tips)
+    assert not any("{" in t for t in tips)
+
+
 def test_cli_claims_json_and_text(seeded, capsys):
     """`briefing claims ID --json` prints the claims; text output shows the outline."""
     article = seeded.articles()[0]

@@ -11,17 +11,21 @@ Shape of `build_outline(article)` (every node is an `OutlineNode`):
     └── section "Cited sources"                 kind "section", key "sources"
         └── source "Radio Free Europe/Radio Liberty, November 29"  kind "source"
 
-Speakers keep the order of their first statement; claims keep reading order. Reported claims
-without a resolvable speaker go under "Unnamed source" (speaker None) or under their speaker
-phrase as written. `span` is (start, end) in `article.text`; `paragraph` is 1-based; sections
-carry `count`, the number of claims or sources below them. Labels are plain English: a GUI
-translates section labels by `key`.
+Speakers keep the order of their first statement and are grouped by name; claims keep reading
+order. Reported claims without a resolvable speaker go under "Unnamed source" or under their
+speaker phrase as written. A claim's `span` is what a quotation takes (its content) and
+`highlight` the whole claim, both (start, end) in `article.text`; `paragraph` is 1-based;
+sections carry `count`, the number of claims or sources below them. Labels and tooltips are
+plain English unless a `tr` function is given (the GUI passes its translator).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+Translate = Callable[[str], str]
 
 SECTION_LABELS = {
     "reported": "Reported statements",
@@ -31,84 +35,124 @@ SECTION_LABELS = {
 UNNAMED = "Unnamed source"
 
 
-@dataclass(eq=False)
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(eq=False)  # identity, not value: an item model finds rows by node
 class OutlineNode:
     """One row of the outline tree."""
 
     kind: str  # root | section | speaker | claim | source
     label: str
-    key: str = ""
+    tooltip: str = ""
     paragraph: int = 0
     span: tuple[int, int] | None = None
+    highlight: tuple[int, int] | None = None
     claim: dict[str, Any] | None = None
     hedged: bool = False
+    key: str = ""
     count: int = 0
+    parent: OutlineNode | None = None
     children: list[OutlineNode] = field(default_factory=list)
 
     def add(self, child: OutlineNode) -> OutlineNode:
+        """Append `child` and return it."""
+        child.parent = self
         self.children.append(child)
         return child
 
-
-def _span(item: dict[str, Any]) -> tuple[int, int] | None:
-    start, end = item.get("start"), item.get("end")
-    return (
-        (start, end)
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end
-        else None
-    )
+    def row(self) -> int:
+        """This node's position among its parent's children."""
+        return self.parent.children.index(self) if self.parent else 0
 
 
-def speaker_label(claim: dict[str, Any]) -> str:
+def _span(
+    item: dict[str, Any], start_key: str = "start", end_key: str = "end"
+) -> tuple[int, int] | None:
+    start, end = item.get(start_key), item.get(end_key)
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return start, end
+    return None
+
+
+def speaker_label(claim: dict[str, Any], tr: Translate = _same) -> str:
     """'Name — Role', the phrase as written, or 'Unnamed source'."""
-    name = claim.get("speaker_name") or claim.get("speaker") or UNNAMED
+    name = claim.get("speaker_name") or claim.get("speaker") or tr(UNNAMED)
     role = claim.get("speaker_role")
     return f"{name} — {role}" if role and claim.get("speaker_name") else name
 
 
 def claim_label(claim: dict[str, Any], *, with_cue: bool) -> str:
+    """The claim's content, after its cue ("underscored: …") when `with_cue`."""
     content = claim.get("content") or ""
     cue = claim.get("cue")
     return f"{cue}: {content}" if with_cue and cue else content
 
 
-def _claim_node(claim: dict[str, Any], *, with_cue: bool) -> OutlineNode:
+def citation_text(claim: dict[str, Any]) -> str:
+    """The inline source citation a claim carries, as written ("" when none)."""
+    citation = claim.get("citation")
+    if isinstance(citation, dict):
+        return citation.get("text") or ""
+    return citation or ""
+
+
+def _claim_node(claim: dict[str, Any], tr: Translate, *, with_cue: bool) -> OutlineNode:
+    hedges = claim.get("hedges") or []
+    hedged = bool(claim.get("hedged") or hedges)
+    tips = [claim.get("content") or ""]
+    if citation_text(claim):
+        tips.append(tr("Source: {0}").format(citation_text(claim)))
+    if hedged:
+        tips.append(tr("Hedged: {0}").format(", ".join(hedges) or tr("yes")))
     return OutlineNode(
         "claim",
         claim_label(claim, with_cue=with_cue),
+        tooltip="\n".join(tips),
         paragraph=int(claim.get("paragraph") or 0),
-        span=_span(claim),
+        # A quotation takes the content (what was said); the reader highlights the whole claim.
+        span=_span(claim, "content_start", "content_end") or _span(claim),
+        highlight=_span(claim),
         claim=claim,
-        hedged=bool(claim.get("hedged") or claim.get("hedges")),
+        hedged=hedged,
     )
 
 
-def build_outline(article) -> OutlineNode:
+def _section(root: OutlineNode, key: str, tr: Translate) -> OutlineNode:
+    return root.add(OutlineNode("section", tr(SECTION_LABELS[key]), key=key))
+
+
+def build_outline(article, tr: Translate = _same) -> OutlineNode:
     """The outline of an article's stored claims and citations (an empty root for None)."""
     root = OutlineNode("root", "")
     if article is None:
         return root
-    claims = list(article.claims)
-    reported = [c for c in claims if c.get("kind") == "reported"]
+    reported = [c for c in article.claims if c.get("kind") == "reported"]
     if reported:
-        section = root.add(OutlineNode("section", SECTION_LABELS["reported"], key="reported"))
+        section = _section(root, "reported", tr)
         speakers: dict[str, OutlineNode] = {}
         for claim in reported:
-            label = speaker_label(claim)
-            if label not in speakers:
-                speakers[label] = section.add(OutlineNode("speaker", label, key=label))
-            speakers[label].add(_claim_node(claim, with_cue=True))
+            name = claim.get("speaker_name") or claim.get("speaker") or ""
+            if name not in speakers:
+                label = speaker_label(claim, tr)
+                speakers[name] = section.add(OutlineNode("speaker", label, key=label))
+            speakers[name].add(_claim_node(claim, tr, with_cue=True))
         section.count = len(reported)
-    assessments = [c for c in claims if c.get("kind") == "assessment"]
+    assessments = [c for c in article.claims if c.get("kind") == "assessment"]
     if assessments:
-        section = root.add(OutlineNode("section", SECTION_LABELS["assessments"], key="assessments"))
+        section = _section(root, "assessments", tr)
         for claim in assessments:
-            section.add(_claim_node(claim, with_cue=False))
+            section.add(_claim_node(claim, tr, with_cue=False))
         section.count = len(assessments)
     if article.citations:
-        section = root.add(OutlineNode("section", SECTION_LABELS["sources"], key="sources"))
+        section = _section(root, "sources", tr)
         for cite in article.citations:
             span = (cite.start, cite.end) if 0 <= cite.start < cite.end else None
-            section.add(OutlineNode("source", cite.text, paragraph=cite.paragraph, span=span))
+            section.add(
+                OutlineNode(
+                    "source", cite.text, tooltip=cite.text, paragraph=cite.paragraph, span=span
+                )
+            )
         section.count = len(article.citations)
     return root
