@@ -887,9 +887,27 @@ def _leaf_ids(matcher) -> list[int]:
     return ids
 
 
-def _fast_docs(searcher, q) -> set[int] | None:
+def _leaf_weights(matcher) -> dict[int, float]:
+    """{doc number: weight} of every posting of a fresh Whoosh posting matcher."""
+    if not hasattr(matcher, "_read_ids"):  # wrapped (deletions): the slow way
+        found = {}
+        while matcher.is_active():
+            found[matcher.id()] = matcher.weight()
+            matcher.next()
+        return found
+    found = {}
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        found.update(zip(matcher._ids, matcher._weights, strict=True))
+        matcher._next_block()
+    return found
+
+
+def _fast_docs(searcher, q, memo: dict | None = None) -> set[int] | None:
     """All matches of a query built from terms, AND, OR and NOT, as set operations on posting
     lists (reading ids block by block); None for other queries, which Whoosh iterates itself.
+    Each term's {doc: weight} per segment goes into `memo`, for `_scored`.
     """
     from whoosh import query as Q
     from whoosh.reading import TermNotFound
@@ -898,10 +916,12 @@ def _fast_docs(searcher, q) -> set[int] | None:
         found: set[int] = set()
         for sub, offset in searcher.subsearchers or [(searcher, 0)]:
             try:
-                ids = _leaf_ids(sub.reader().postings(q.fieldname, q.text))
+                weights = _leaf_weights(sub.reader().postings(q.fieldname, q.text))
             except TermNotFound:
                 continue
-            found.update(ids if not offset else (d + offset for d in ids))
+            if memo is not None:
+                memo[offset, q.fieldname, q.text] = weights
+            found.update(weights if not offset else (d + offset for d in weights))
         return found
     if isinstance(q, Q.Every):
         return set(searcher.reader().all_doc_ids())
@@ -910,13 +930,111 @@ def _fast_docs(searcher, q) -> set[int] | None:
         negative = [c.query for c in q.subqueries if isinstance(c, Q.Not)]
         if isinstance(q, Q.Or) and negative or not positive:
             return None
-        parts = [_fast_docs(searcher, c) for c in positive + negative]
+        parts = [_fast_docs(searcher, c, memo) for c in positive + negative]
         if any(p is None for p in parts):
             return None
         pos, neg = parts[: len(positive)], parts[len(positive) :]
         result = set.union(*pos) if isinstance(q, Q.Or) else set.intersection(*pos)
         return result.difference(*neg) if neg else result
     return None
+
+
+def _positive_terms(q) -> list | None:
+    """The terms whose scores add up to a document's score, for a query of terms joined by
+    AND, OR and NOT (None for any other query: Whoosh scores those itself)."""
+    from whoosh import query as Q
+
+    if isinstance(q, Q.Term):
+        return [q]
+    if isinstance(q, Q.Not):
+        return [] if _positive_terms(q.query) is not None else None
+    if isinstance(q, (Q.And, Q.Or)):
+        parts = [_positive_terms(c) for c in q.subqueries]
+        return None if any(p is None for p in parts) else [t for p in parts for t in p]
+    return None
+
+
+def _term_weights(reader, fieldname: str, btext: bytes, docs: list[int]) -> dict[int, float]:
+    """{doc number: weight} of one term for those of the sorted `docs` it is in.
+
+    Reads only the posting blocks that reach a wanted document, a block at a time.
+    """
+    matcher = reader.postings(fieldname, btext)
+    found: dict[int, float] = {}
+    if not hasattr(matcher, "_read_ids"):  # wrapped to hide deleted documents
+        for doc in docs:
+            if matcher.is_active() and matcher.id() < doc:
+                matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+            if matcher.id() == doc:
+                found[doc] = matcher.weight()
+        return found
+    i = 0
+    while matcher.is_active() and i < len(docs):
+        if matcher.block_max_id() >= docs[i]:
+            matcher._read_ids()
+            matcher._read_weights()
+            block = dict(zip(matcher._ids, matcher._weights, strict=True))
+            end = bisect_right(docs, matcher.block_max_id(), i)
+            found.update((d, block[d]) for d in docs[i:end] if d in block)
+            i = end
+        matcher._next_block()
+    return found
+
+
+def _scored(searcher, terms: list, docs: list[int], memo: dict) -> list[tuple[float, int]]:
+    """(score, doc number) of every one of `docs`: BM25 from Whoosh's own scorer, summed over
+    the terms each holds, as Whoosh's AND/OR matchers sum them.
+
+    The documents are known already (from set operations on posting ids), so this reads
+    only their weights; Whoosh's intersection matcher stepped through every posting in Python.
+    """
+    from whoosh.reading import TermNotFound
+
+    scores = dict.fromkeys(docs, 0.0)
+    ordered = sorted(docs)
+    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+        reader = sub.reader()
+        upper = offset + reader.doc_count_all()
+        local = [
+            d - offset for d in ordered[bisect_left(ordered, offset) : bisect_left(ordered, upper)]
+        ]
+        if not local:
+            continue
+        for term in terms:
+            weights = memo.get((offset, term.fieldname, term.text))
+            if weights is None:
+                btext = searcher.schema[term.fieldname].to_bytes(term.text)
+                try:
+                    weights = _term_weights(reader, term.fieldname, btext, local)
+                except TermNotFound:
+                    continue
+            scorer = searcher.weighting.scorer(sub, term.fieldname, term.text)
+            score = getattr(scorer, "_score", None)  # unscored fields score their weight
+            length = _length_of(reader, term.fieldname)
+            for doc in local:
+                weight = weights.get(doc)
+                if weight is not None:
+                    value = score(weight, length(doc)) if score else weight
+                    scores[doc + offset] += term.boost * value
+    return [(score, doc) for doc, score in scores.items()]
+
+
+def _length_of(reader, fieldname: str) -> Callable[[int], int]:
+    """The field length of a document, from the in-memory column where there is one."""
+    from whoosh.util.numeric import byte_to_length
+
+    perdoc = getattr(reader, "_perdoc", None)
+    lengths = getattr(perdoc, "_readers", {}).get(f"_{fieldname}_len")
+    if not isinstance(lengths, bytes):
+        return lambda doc: reader.doc_field_length(doc, fieldname, 1)
+    return lambda doc: byte_to_length(lengths[doc]) if lengths[doc] else 1
+
+
+def _rank(item: tuple[float, int]) -> tuple[float, int]:
+    """Whoosh's order: higher score first, then lower document number."""
+    return item[0], -item[1]
 
 
 def _scores_every_match(q) -> bool:
@@ -1111,11 +1229,19 @@ class _Engine:
             docs = list(everything.docs())
             top = everything.top_n[first : first + limit]
         else:
-            docs = _fast_docs(searcher, q)
+            memo: dict = {}
+            docs = _fast_docs(searcher, q, memo)
+            fast = docs is not None
             if docs is None:
                 docs = searcher.docs_for_query(q)
             docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
-            top = self._top(searcher, q, docs, columns, (first, limit, sort), allowed, hidden)
+            terms = _positive_terms(q) if sort == "relevance" and fast else None
+            if terms:
+                scored = _scored(searcher, terms, docs, memo)
+                best = heapq.nlargest(first + limit, scored, key=_rank)
+                top = best[first:]
+            else:
+                top = self._top(searcher, q, docs, columns, (first, limit, sort), allowed, hidden)
         hits = _HitMaker(searcher, translator.positives, claims).make(top)
         result = SearchResults(
             query, len(docs), hits, count_facets(docs, columns), page, limit, sort

@@ -51,3 +51,25 @@ def test_relevance_pages_equal_unoptimised_ranking(workspace, tmp_path, count):
                 result = index.search(text, limit=limit, page=page)
                 got.extend((h.id, h.score) for h in result.hits)
             assert got == expected, text
+
+
+@pytest.mark.timeout(60)
+def test_ranking_equals_whoosh_over_segments_and_deletions(workspace, tmp_path):
+    """After incremental adds (new segments) and a delete, every page equals Whoosh's ranking."""
+    index = _indexed_workspace(workspace, tmp_path, 30)
+    write_articles(tmp_path / "more", 36)
+    for path in sorted((tmp_path / "more").iterdir())[30:]:
+        path.write_text(path.read_text() + "\nExtra talks on the harbour fees.\n")
+    workspace.import_paths(sorted((tmp_path / "more").iterdir())[30:])
+    workspace.delete(workspace.search("talks", limit=1).ids()[0])
+    searcher = index._open_engine().views[False].current()
+    assert len(searcher.subsearchers or []) > 1 and searcher.reader().has_deletions()
+    ids = index._open_engine().views[False].column("aid")
+    for text in ("talks", "harbour OR pipeline", "talks -grain", "officials statement harbour"):
+        searcher, q = _whoosh_query(index, text)
+        everything = searcher.search(q, limit=None, optimize=False).top_n
+        expected = [(ids[d], round(float(s), 4)) for s, d in everything]
+        got = [(h.id, h.score) for h in index.search(text, limit=len(expected) or 1).hits]
+        if "-" in text:  # Whoosh adds a constant 1.0 for each NOT; the order is the same
+            got, expected = [i for i, _ in got], [i for i, _ in expected]
+        assert got == expected, text
