@@ -13,7 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EXTRA_ARTICLES = ROOT / "tests" / "fixtures" / "wikinews" / "notes"
 
 
 def _wait(app, seconds: float = 0.3, until=None, timeout: float = 30.0) -> None:
@@ -33,6 +35,18 @@ def _wait(app, seconds: float = 0.3, until=None, timeout: float = 30.0) -> None:
 
 def _shoot(window, path: Path) -> None:
     window.grab().save(str(path))
+    print(path)
+
+
+def _shoot_screen(app, window, path: Path) -> None:
+    """The window's area of the screen, popups included (offscreen: the window alone)."""
+    geometry = window.frameGeometry()
+    shot = app.primaryScreen().grabWindow(
+        0, geometry.x(), geometry.y(), geometry.width(), geometry.height()
+    )
+    if shot.isNull() or app.platformName() == "offscreen":
+        shot = window.grab()
+    shot.save(str(path))
     print(path)
 
 
@@ -61,9 +75,17 @@ def take(out: Path, size: tuple[int, int]) -> None:
     _wait(app)
     _shoot(window, out / f"main-article-outline-{tag}.png")
 
-    window.search_panel.set_query("Kazakhstan")
-    _wait(app, 0.5, until=lambda: window.search_panel.results.count() > 0)
-    _shoot(window, out / f"search-facets-{tag}.png")
+    # A few more articles (committed Wikinews notes, CC BY 2.5) so results and facets vary.
+    window.workspace.import_paths([EXTRA_ARTICLES])
+    window.index_keeper.check()
+    window.search_panel.set_query("president")
+    _wait(app, 0.8, until=lambda: window.search_panel.results.count() > 1)
+    # Show the publisher facet open: its popup is a window of its own, so grab the screen.
+    combo = window.search_panel.facet_combos["publisher"]
+    combo.showPopup()
+    _wait(app, 0.5)
+    _shoot_screen(app, window, out / f"search-facets-{tag}.png")
+    combo.hidePopup()
 
     _quote_two_claims(window)
     window.tabs.setCurrentWidget(window.current_brief())
