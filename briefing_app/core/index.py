@@ -954,44 +954,14 @@ def _positive_terms(q) -> list | None:
     return None
 
 
-def _term_weights(reader, fieldname: str, btext: bytes, docs: list[int]) -> dict[int, float]:
-    """{doc number: weight} of one term for those of the sorted `docs` it is in.
-
-    Reads only the posting blocks that reach a wanted document, a block at a time.
-    """
-    matcher = reader.postings(fieldname, btext)
-    found: dict[int, float] = {}
-    if not hasattr(matcher, "_read_ids"):  # wrapped to hide deleted documents
-        for doc in docs:
-            if matcher.is_active() and matcher.id() < doc:
-                matcher.skip_to(doc)
-            if not matcher.is_active():
-                break
-            if matcher.id() == doc:
-                found[doc] = matcher.weight()
-        return found
-    i = 0
-    while matcher.is_active() and i < len(docs):
-        if matcher.block_max_id() >= docs[i]:
-            matcher._read_ids()
-            matcher._read_weights()
-            block = dict(zip(matcher._ids, matcher._weights, strict=True))
-            end = bisect_right(docs, matcher.block_max_id(), i)
-            found.update((d, block[d]) for d in docs[i:end] if d in block)
-            i = end
-        matcher._next_block()
-    return found
-
-
 def _scored(searcher, terms: list, docs: list[int], memo: dict) -> list[tuple[float, int]]:
     """(score, doc number) of every one of `docs`: BM25 from Whoosh's own scorer, summed over
     the terms each holds, as Whoosh's AND/OR matchers sum them.
 
-    The documents are known already (from set operations on posting ids), so this reads
-    only their weights; Whoosh's intersection matcher stepped through every posting in Python.
+    The documents and each term's weights are known already (`memo`, filled by `_fast_docs`
+    from the same posting blocks); Whoosh's intersection matcher stepped through every
+    posting again, in Python.
     """
-    from whoosh.reading import TermNotFound
-
     scores = dict.fromkeys(docs, 0.0)
     ordered = sorted(docs)
     for sub, offset in searcher.subsearchers or [(searcher, 0)]:
@@ -1004,12 +974,8 @@ def _scored(searcher, terms: list, docs: list[int], memo: dict) -> list[tuple[fl
             continue
         for term in terms:
             weights = memo.get((offset, term.fieldname, term.text))
-            if weights is None:
-                btext = searcher.schema[term.fieldname].to_bytes(term.text)
-                try:
-                    weights = _term_weights(reader, term.fieldname, btext, local)
-                except TermNotFound:
-                    continue
+            if weights is None:  # the term is not in this segment
+                continue
             scorer = searcher.weighting.scorer(sub, term.fieldname, term.text)
             score = getattr(scorer, "_score", None)  # unscored fields score their weight
             length = _length_of(reader, term.fieldname)
