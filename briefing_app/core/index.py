@@ -305,6 +305,9 @@ class SearchIndex:
             self.index_dir.with_name(self.index_dir.name + ".lock"), purpose="the search index"
         )
         self._search_lock = threading.RLock()
+        # The file lock only keeps other processes out (it is re-entrant within this one), so
+        # writing threads of this process queue here; a rebuild must never race another.
+        self._thread_write_lock = threading.RLock()
         self._engine = None  # the open searchers and their caches
         self._verified: tuple | None = None
         self._importing = 0
@@ -385,20 +388,29 @@ class SearchIndex:
 
     def ensure_current(self, progress=None) -> bool:
         """Rebuild when missing, corrupt, outdated or stale; True when a rebuild ran."""
-        reason = self.needs_rebuild()
-        if reason is None:
+        if self.needs_rebuild() is None:
             return False
-        log.info("Rebuilding the search index (%s).", reason)
-        self.rebuild(progress=progress)
-        return True
+        # Another thread may be rebuilding already: wait for it, then look again.
+        with self._thread_write_lock:
+            reason = self.needs_rebuild()
+            if reason is None:
+                return False
+            log.info("Rebuilding the search index (%s).", reason)
+            self.rebuild(progress=progress)
+            return True
 
     @contextlib.contextmanager
     def _writing(self):
-        self.lock.acquire(timeout=self.lock_timeout)
+        if not self._thread_write_lock.acquire(timeout=self.lock_timeout):
+            raise LibraryBusy("The search index is busy being rebuilt. Try again shortly.")
         try:
-            yield
+            self.lock.acquire(timeout=self.lock_timeout)
+            try:
+                yield
+            finally:
+                self.lock.release()
         finally:
-            self.lock.release()
+            self._thread_write_lock.release()
 
     # -- writing -----------------------------------------------------------------------------
     def _open_writers(self):

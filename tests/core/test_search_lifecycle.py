@@ -199,3 +199,33 @@ def test_no_rebuild_while_an_import_adds_records(index):
         store(index.library, ARTICLES[6:7])
         assert index.needs_rebuild() is None
     assert index.needs_rebuild() == "out of sync with the library"
+
+
+def test_two_threads_asking_for_a_rebuild_get_one(index):
+    """Threads of one process that find the index missing rebuild it once, not over each other."""
+    import shutil
+    import threading
+
+    before = index.search("Soleimani").ids()
+    index.close()
+    shutil.rmtree(index.index_dir)
+    fresh = SearchIndex(index.index_dir, index.library)
+    started = threading.Barrier(3)
+    outcomes, errors = [], []
+
+    def ask():
+        started.wait()
+        try:
+            outcomes.append(fresh.ensure_current())
+        except Exception as exc:  # collected: an exception in a thread would pass unseen
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(outcomes) == [False, False, True]
+    assert fresh.needs_rebuild() is None
+    assert fresh.search("Soleimani").ids() == before
