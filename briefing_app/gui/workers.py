@@ -52,15 +52,27 @@ class Task(QRunnable):
 
     def run(self) -> None:  # Qt override: runs on a pool thread
         try:
-            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
+            result = self.fn(self._report_progress, self._cancel.is_set)
         except BriefingError as exc:
-            self.signals.failed.emit(str(exc))
+            self._emit(self.signals.failed, str(exc))
         except Exception as exc:  # a bug must reach the user as a message, not a dead thread
             log.error("Background task %s failed:\n%s", self.name, traceback.format_exc())
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            self._emit(self.signals.failed, f"{type(exc).__name__}: {exc}")
         else:
-            self.signals.finished.emit(result)
-        self.signals.done.emit()
+            self._emit(self.signals.finished, result)
+        self._emit(self.signals.done)
+
+    def _report_progress(self, done: int, total: int, label: str) -> None:
+        self._emit(self.signals.progress, done, total, label)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        # A task that outlives its window (closed while a long rebuild finished) has nobody
+        # left to tell; Qt then raises "Signal source has been deleted".
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            log.debug("Background task finished after its window closed.")
 
 
 class TaskRunner(QObject):
