@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 # Name particles stay lowercase inside a name ("Ludwig van Beethoven", "Osama bin Laden").
-_PARTICLES = frozenset(
+NAME_PARTICLES = frozenset(
     "van von der den de da di du del della des la le ter ten bin ibn al el y dos das do".split()
 )
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd".split())
@@ -37,7 +37,7 @@ _HYPHEN_PREFIXES = frozenset(
 def _case_part(part: str, first: bool) -> str:
     """One all-caps or all-lowercase piece of a name, proper-cased."""
     low = part.lower()
-    if not first and low in _PARTICLES:
+    if not first and low in NAME_PARTICLES:
         return low
     if low in ("ii", "iii", "iv"):
         return part.upper()

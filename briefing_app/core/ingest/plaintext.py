@@ -37,7 +37,8 @@ _SOURCE_URL = re.compile(
     r"^(?:source|url|link|original)?:?\s*(?P<url>https?://\S+)$", re.IGNORECASE
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'\u2019.-]*|[A-Z]\.)$")
-_NAME_PARTICLES = frozenset("van von der den de da di du del della la le bin ibn al and".split())
+# A byline may join names with "and"; otherwise the particles that proper-casing keeps lowercase.
+_NAME_PARTICLES = meta.NAME_PARTICLES | {"and"}
 
 
 def _is_byline(text: str) -> bool:
