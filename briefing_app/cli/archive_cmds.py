@@ -28,7 +28,7 @@ def register(sub) -> None:
 
 
 def cmd_import(args) -> int:
-    ws = output.workspace(args)
+    ws = output.workspace(args, writing=True)
     progress = None if args.json else output.ProgressBar("Importing")
     results = ws.import_paths(args.paths, progress=progress)
     if args.json:
@@ -102,7 +102,7 @@ def _series_line(m) -> str:
 
 
 def cmd_delete(args) -> int:
-    ws = output.workspace(args)
+    ws = output.workspace(args, writing=True)
     article = ws.article(args.id)
     ws.delete(article.id)
     print(f"deleted {article.id} {article.title!r}")

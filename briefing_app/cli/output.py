@@ -11,12 +11,17 @@ from briefing_app.core.errors import BriefingError
 from briefing_app.core.workspace import Workspace
 
 
-def workspace(args) -> Workspace:
-    """The workspace named by --library, with leftovers of a crashed run cleared away."""
-    from briefing_app.core import startup
+def workspace(args, *, writing: bool = False) -> Workspace:
+    """The workspace named by --library; commands that write clear a crashed run's leftovers.
 
+    Readers never see leftovers (a folder without a record is invisible), so read-only
+    commands skip the tidy: it walks the whole library and briefly takes its write lock.
+    """
     ws = Workspace(getattr(args, "library", None))
-    startup.tidy(ws)
+    if writing:
+        from briefing_app.core import startup
+
+        startup.tidy(ws)
     return ws
 
 
