@@ -106,8 +106,9 @@ class Library:
 
     def current_articles(self) -> list[Article]:
         """Every article that no newer version supersedes."""
-        superseded = self.superseded_ids()
-        return [a for a in self.articles() if a.id not in superseded]
+        articles = list(self.articles())  # one pass over the records, not two
+        superseded = {a.supersedes for a in articles if a.supersedes}
+        return [a for a in articles if a.id not in superseded]
 
     def by_key(self) -> dict[str, Article]:
         """Current articles by citation key (a new version keeps its predecessor's key)."""
