@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -14,6 +15,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT.parent / "shared"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# CI (and anyone who sets CI) runs every property test on the same derandomized examples, so a
+# fresh clone's suite gives the same verdict every time; a developer's run searches at random,
+# and a failure it finds is a bug to fix. HYPOTHESIS_PROFILE picks a profile by name.
+settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 def pytest_addoption(parser):

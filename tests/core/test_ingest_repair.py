@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefing_app.core.ingest.apostrophes import apostrophe_edits
@@ -246,6 +246,9 @@ def test_random_text_never_breaks_a_repair(text):
         max_size=40,
     )
 )
+# A trailing space removed inside a URL that a later pass rejoined: the rewrite kept the text
+# around it, so the deletion keeps its exact place (it once stretched over the whole URL).
+@example(["https://x.org/", " ", "\n", "https://x.org/", "https://x.org/", "https://x.org/"])
 def test_random_structure_keeps_offsets(parts):
     """Wrap, hyphen, URL and nbsp edge cases in any order keep offsets exact."""
     log = repair_plain_text("".join(parts))
@@ -262,3 +265,14 @@ def test_wikinews_paragraphs_survive_hard_wrapping(tmp_path):
         wrapped = "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)
         log = repair_plain_text(wrapped)
         assert log.paragraphs() == paragraphs, path.name
+
+
+def test_repair_inside_a_later_rewrite_keeps_its_exact_place():
+    """A trailing space removed at the end of a URL's first line stays where it was once the URL
+    is rejoined: the rejoin kept the text before it, so the zero-length repair maps exactly."""
+    log = repair_plain_text("https://x.org/ \n" + "https://x.org/" * 3)
+    _check_offsets(log)
+    assert log.text == "https://x.org/" * 4
+    assert [r.kind for r in log.repairs] == ["trailing-space", "url-rejoin"]
+    space = log.repairs[0]
+    assert space.start == space.end == len("https://x.org/")

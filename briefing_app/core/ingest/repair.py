@@ -31,6 +31,36 @@ class _Applied:
     new_start: int
     new_end: int
     swallows: bool  # a structural deletion: repairs wholly inside it leave no text
+    kept_head: int = 0  # characters at the start the edit left as they were
+    kept_tail: int = 0  # characters at the end the edit left as they were
+
+    def move(self, p: int) -> int | None:
+        """Where old offset `p` (inside or at the edge of this edit) lands in the new text.
+
+        Offsets in the unchanged head or tail (the edges included) move exactly; one in the
+        rewritten middle has no exact place (None).
+        """
+        if p >= self.old_end:
+            return self.new_end + (p - self.old_end)
+        k = p - self.old_start
+        if k <= self.kept_head:
+            return self.new_start + k
+        from_end = self.old_end - p
+        if from_end <= self.kept_tail:
+            return self.new_end - from_end
+        return None
+
+
+def _kept_ends(before: str, after: str) -> tuple[int, int]:
+    """How many characters an edit keeps at its start and at its end (not overlapping)."""
+    limit = min(len(before), len(after))
+    head = 0
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def _repair_id(kind: str, before: str, after: str, occurrence: int) -> str:
@@ -97,7 +127,12 @@ class RepairLog:
             shift += len(edit.after) - len(before)
             applied.append(
                 _Applied(
-                    edit.start, edit.end, new_start, new_start + len(edit.after), not edit.kind
+                    edit.start,
+                    edit.end,
+                    new_start,
+                    new_start + len(edit.after),
+                    not edit.kind,
+                    *_kept_ends(before, edit.after),
                 )
             )
             if edit.kind:
@@ -121,25 +156,38 @@ class RepairLog:
             self._log(repair)
 
     def _remap(self, applied: list[_Applied]) -> None:
-        """Move earlier repairs' offsets across this pass's edits."""
+        """Move earlier repairs' offsets across this pass's edits.
+
+        A repair whose text a later edit rewrote (an edge inside the rewritten part, or the
+        rewrite inside its span) no longer has a place in the text: it stays in the log,
+        unplaced (-1), like one a structural deletion swallowed.
+        """
         starts = [a.old_start for a in applied]
 
-        def move(p: int, right: bool) -> int:
+        def covering(p: int) -> _Applied | None:
             i = bisect_right(starts, p) - 1
-            if i < 0:
-                return p
-            a = applied[i]
-            if p >= a.old_end:
-                return a.new_end + (p - a.old_end)
-            return a.new_end if right and p > a.old_start else a.new_start
+            return applied[i] if i >= 0 else None
+
+        def move(p: int) -> int | None:
+            a = covering(p)
+            return p if a is None else a.move(p)
 
         def swallowed(start: int, end: int) -> bool:
-            i = bisect_right(starts, start) - 1
-            if i < 0 or not applied[i].swallows:
+            a = covering(start)
+            if a is None or not a.swallows:
                 return False
-            a = applied[i]
             at_edge = start == end and start in (a.old_start, a.old_end)
             return a.old_start <= start and end <= a.old_end and not at_edge
+
+        def rewritten_inside(start: int, end: int) -> bool:
+            """An edit that changed text lies strictly within the repair's span."""
+            i = bisect_right(starts, start)
+            while i < len(applied) and applied[i].old_start < end:
+                a = applied[i]
+                if a.old_end <= end and (a.old_start > start or a.old_end < end):
+                    return True
+                i += 1
+            return False
 
         for repair in self.repairs:
             if repair.start < 0:
@@ -147,7 +195,10 @@ class RepairLog:
             if swallowed(repair.start, repair.end):
                 repair.start = repair.end = -1
                 continue
-            start, end = move(repair.start, False), move(repair.end, True)
+            start, end = move(repair.start), move(repair.end)
+            if start is None or end is None or rewritten_inside(repair.start, repair.end):
+                repair.start = repair.end = -1
+                continue
             repair.start, repair.end = start, max(start, end)
 
     def keep_paragraphs(self, keep: Iterable[int]) -> list[str]:
