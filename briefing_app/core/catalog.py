@@ -175,6 +175,12 @@ def row_of(record: dict[str, Any], updated_ns: int) -> tuple:
     )
 
 
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("locked", "busy")
+    )
+
+
 def _entry(row: sqlite3.Row) -> CatalogEntry:
     values = dict(row)
     values.pop("first_author", None)
@@ -218,9 +224,13 @@ class Catalog:
                 conn.execute("PRAGMA journal_mode=WAL")
                 # FULL: a committed "dirty" mark survives a power cut as the record does.
                 conn.execute("PRAGMA synchronous=FULL")
-                conn.executescript(_SCHEMA)
+                tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if {"meta", "articles"} - {row[0] for row in tables}:
+                    conn.executescript(_SCHEMA)  # a write: only when the file is new
             except sqlite3.DatabaseError as exc:
                 conn.close()
+                if _is_busy(exc):
+                    raise
                 raise CatalogDamaged(str(exc)) from exc
             self._conn = conn
         return self._conn
@@ -232,6 +242,8 @@ class Catalog:
             try:
                 yield self._connect()
             except sqlite3.DatabaseError as exc:
+                if _is_busy(exc):
+                    raise  # another process is writing: not damage
                 raise CatalogDamaged(str(exc)) from exc
 
     def close(self) -> None:
@@ -278,10 +290,17 @@ class Catalog:
 
     # -- writing -----------------------------------------------------------------------------
     def put(self, rows: Iterable[tuple]) -> None:
-        """Store (or replace) rows, in one transaction."""
+        """Store (or replace) rows in the open transaction; `commit` ends it.
+
+        Queries on this object see them at once; other processes see them once committed.
+        """
         placeholders = ", ".join("?" for _ in _COLUMNS)
-        with self._db() as db, db:
+        with self._db() as db:
             db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+
+    def commit(self) -> None:
+        with self._db() as db:
+            db.commit()
 
     def remove(self, article_ids: Iterable[str]) -> None:
         with self._db() as db, db:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core.article import Article
+from briefing_app.core.catalog import Listing
 from briefing_app.core.errors import LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
-from briefing_app.core.catalog import Listing
 from briefing_app.core.library import ArticleList, Library
 
 log = logging.getLogger(__name__)

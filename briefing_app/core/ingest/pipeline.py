@@ -10,6 +10,8 @@ replaced, and the file it was working on is tried once more before it is reporte
 
 The pool uses the `forkserver` start method: workers are forked from a clean server process,
 never from the caller (which may be a GUI with threads), and start with the parsers imported.
+As with any such pool, a script that imports must keep its work under
+`if __name__ == "__main__":` (the workers import the main module).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MIN_FILES = 12  # below this, starting workers costs more than it saves
 LOOKAHEAD_PER_WORKER = 4  # files read ahead and queued per worker
+MAX_RESTARTS = 3
 _PRELOAD = ["briefing_app.core.ingest.importer"]
 
 
@@ -73,6 +76,7 @@ class ParallelBuilder:
         self._jobs: dict[str, _Job] = {}  # article id -> job in flight
         self._known = lambda aid: False
         self._generation = 0
+        self._restarts = 0
 
     def __enter__(self) -> ParallelBuilder:
         return self
@@ -135,11 +139,22 @@ class ParallelBuilder:
             self._jobs[aid] = _Job(data, source.name, origin, future, self._generation)
 
     def _submit(self, data: bytes, name: str, source_path: str) -> Future:
-        assert self._pool is not None
-        return self._pool.submit(_build, data, name, source_path)
+        future: Future = Future()
+        if self._pool is None:
+            future.set_exception(BrokenProcessPool("no workers"))
+            return future
+        try:
+            return self._pool.submit(_build, data, name, source_path)
+        except BrokenProcessPool as exc:  # reported through the future, like a worker's death
+            future.set_exception(exc)
+            return future
 
     def _result(self, job: _Job) -> Article:
+        from briefing_app.core.ingest.importer import build_article
+
         while True:
+            if self._pool is None:  # workers could not be kept running: build here instead
+                return build_article(job.data, job.name, source_path=job.source_path)
             try:
                 return job.future.result()
             except BrokenProcessPool:
@@ -150,15 +165,24 @@ class ParallelBuilder:
                         "the parser stopped abruptly on this file (it may be too large or damaged)"
                     ) from None
                 else:
-                    log.warning("An import worker died; restarting the workers.")
                     self._restart()
                     job.retried = True
                 job.generation = self._generation
                 job.future = self._submit(job.data, job.name, job.source_path)
 
     def _restart(self) -> None:
-        """A fresh pool; files queued in the broken one are resubmitted when they are reached."""
+        """A fresh pool; files queued in the broken one are resubmitted when they are reached.
+
+        After a few restarts the workers are given up and the rest is built in this process
+        (a main script without the `if __name__ == "__main__":` guard kills every worker).
+        """
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        self._restarts += 1
+        if self._restarts > MAX_RESTARTS:
+            log.warning("Import workers keep dying; parsing in this process instead.")
+            self._pool = None
+            return
+        log.warning("An import worker died; restarting the workers.")
         self._pool = self._new_pool()
         self._generation += 1
