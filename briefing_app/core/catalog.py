@@ -350,6 +350,12 @@ class Catalog:
         )
         return ids[0] if ids else None
 
+    def current_key_ids(self) -> dict[str, str]:
+        """key → id of every current article (the highest id when several share a key)."""
+        with self._db() as db:
+            rows = db.execute(f"SELECT key, id FROM articles WHERE {_CURRENT} ORDER BY id")
+            return {key: article_id for key, article_id in rows}
+
     def current_keys(self) -> list[str]:
         return self._column(f"SELECT DISTINCT key FROM articles WHERE {_CURRENT} ORDER BY key")
 

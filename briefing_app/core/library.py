@@ -398,6 +398,10 @@ class KeyedArticles(Mapping):
     def id_of(self, key: str) -> str | None:
         return self._library._ask(lambda c: c.current_id_for_key(key))
 
+    def ids(self) -> dict[str, str]:
+        """key → article id for every current article, in one catalog query."""
+        return self._library._ask(Catalog.current_key_ids)
+
     def __getitem__(self, key: str) -> Article:
         article_id = self.id_of(key)
         if article_id is None:
