@@ -217,6 +217,13 @@ class Library:
     def __contains__(self, article_id: str) -> bool:
         return (self.articles_dir / article_id / RECORD_NAME).is_file()
 
+    def has_records(self) -> bool:
+        """True when at least one article folder holds a record (stops at the first)."""
+        if not self.articles_dir.is_dir():
+            return False
+        with os.scandir(self.articles_dir) as entries:
+            return any(os.path.isfile(os.path.join(e.path, RECORD_NAME)) for e in entries)
+
     def folder(self, article_id: str) -> Path:
         return self.articles_dir / article_id
 

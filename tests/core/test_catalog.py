@@ -260,3 +260,10 @@ def test_an_import_killed_at_any_moment_leaves_a_catalog_that_matches_the_record
     # and an import run again completes the library, catalog included
     import_paths(reopened, [corpus])
     assert len(_fresh(reopened)) == 60 == len(_records_on_disk(reopened))
+
+
+def test_start_up_questions_do_not_wait_for_a_rebuild(stocked, tmp_path):
+    stocked._catalog.remove_files()
+    workspace = Workspace(stocked.root)
+    assert not workspace.is_empty() and workspace.library.catalog_rebuilds == 0
+    assert Workspace(tmp_path / "empty").is_empty()
