@@ -196,6 +196,7 @@ class CatalogState:
     schema: int
     dirty: bool
     stamp: int | None  # the articles folder's mtime_ns as of the last write
+    tidy: bool = True  # leftovers of a cut-short write may lie in the library: walk it once
 
 
 @dataclass
@@ -268,20 +269,35 @@ class Catalog:
             return CatalogState(
                 schema=int(meta.get("schema", 0)),
                 dirty=meta.get("dirty") == "1",
+                tidy=meta.get("tidy") != "0",
                 stamp=int(stamp) if stamp not in (None, "") else None,
             )
         except ValueError as exc:
             raise CatalogDamaged(f"unreadable catalog state: {exc}") from exc
 
     def mark_dirty(self) -> None:
-        """Note, durably, that a write is under way (cleared by `mark_clean`)."""
+        """Note, durably, that a write is under way (cleared by `mark_clean`).
+
+        A write cut short may leave a half-written folder, so the library needs tidying
+        until `mark_clean` (or a tidy) says otherwise; a rebuild does not clear that.
+        """
         with self._db() as db, db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('tidy', '1')")
 
-    def mark_clean(self, stamp: int | None) -> None:
+    def mark_clean(self, stamp: int | None, tidy: bool) -> None:
         """Every write is stored: clear the mark and remember the articles folder's mtime."""
         with self._db() as db, db:
             self._clean(db, stamp)
+            self._set_tidy(db, tidy)
+
+    def set_tidy(self, needed: bool) -> None:
+        with self._db() as db, db:
+            self._set_tidy(db, needed)
+
+    @staticmethod
+    def _set_tidy(db: sqlite3.Connection, needed: bool) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('tidy', ?)", ("1" if needed else "0",))
 
     def _clean(self, db: sqlite3.Connection, stamp: int | None) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '0')")
@@ -314,6 +330,7 @@ class Catalog:
             db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self._clean(db, stamp)
+            self._set_tidy(db, True)  # rebuilt because something unexpected happened
 
     # -- reading -----------------------------------------------------------------------------
     def _column(self, sql: str, params: tuple = ()) -> list:

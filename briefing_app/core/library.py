@@ -66,6 +66,7 @@ class Library:
         self.catalog_rebuilds = 0  # how often this object rebuilt the catalog (diagnosis, tests)
         self._catalog_lost = False  # a catalog write failed: rebuild before trusting it again
         self._uncommitted = 0  # catalog rows stored in the open transaction
+        self._tidy_before = True  # whether tidying was due before the current write began
 
     # -- the catalog -----------------------------------------------------------------------
     @property
@@ -167,6 +168,7 @@ class Library:
         self.ensure_catalog()  # never build on a stale catalog
         with self._catalog_lock:
             if self._writing == 0:
+                self._tidy_before = self.needs_tidy()
                 self._catalog_call(self._catalog.mark_dirty)
             self._writing += 1
         try:
@@ -177,7 +179,16 @@ class Library:
                 if self._writing == 0:
                     self._commit_rows()
                     if not self._catalog_lost:
-                        self._catalog_call(self._catalog.mark_clean, self._articles_stamp())
+                        self._catalog_call(
+                            self._catalog.mark_clean, self._articles_stamp(), self._tidy_before
+                        )
+
+    def needs_tidy(self) -> bool:
+        """True when a write may have been cut short since the library was last tidied."""
+        try:
+            return self._catalog.state().tidy
+        except CatalogDamaged:
+            return True
 
     def _catalog_call(self, method, *args) -> None:
         """A catalog write; when it fails the catalog is dropped (rebuilt on next use)."""
@@ -362,6 +373,10 @@ class Library:
                 if folder.is_dir() and not (folder / RECORD_NAME).exists():
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(folder)
+        if not self._writing:
+            self._catalog_call(self._catalog.set_tidy, False)
+        else:
+            self._tidy_before = False
         return removed
 
 

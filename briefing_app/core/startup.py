@@ -27,7 +27,7 @@ def tidy(workspace) -> list[Path]:
         return removed
     library = workspace.library
     try:
-        if library.catalog_problem() is None:
+        if not library.needs_tidy() and library.catalog_problem() is None:
             # Every library write marks the catalog first, so a clean catalog whose stamp
             # matches the folder means no write was cut short: no need to walk every folder.
             removed += atomicio.clean_orphans(library.root, recursive=False)

@@ -239,6 +239,23 @@ def test_a_writer_killed_before_committing_leaves_a_catalog_that_is_rebuilt(tmp_
     assert reopened.catalog_problem() == "interrupted write"
     assert reopened.ids() == _records_on_disk(reopened) and len(reopened) == 6
     assert reopened.catalog_rebuilds == 1
+    assert reopened.needs_tidy()  # the rebuild does not forget that leftovers may lie about
+
+
+def test_start_up_walks_the_library_only_after_a_write_was_cut_short(tmp_path, corpus):
+    from briefing_app.core import startup
+
+    workspace = Workspace(tmp_path / "lib")
+    workspace.import_paths([corpus])
+    startup.tidy(workspace)
+    assert not workspace.library.needs_tidy()
+    workspace.import_paths([next(corpus.rglob("*.md"))])  # a clean write keeps it so
+    assert not Library(workspace.root).needs_tidy()
+    workspace.library._catalog.mark_dirty()  # what a writer killed mid-write leaves
+    half = workspace.library.articles_dir / "0123456789abcdef"
+    half.mkdir()
+    assert startup.tidy(Workspace(workspace.root)) == [half]
+    assert not Library(workspace.root).needs_tidy()
 
 
 @pytest.mark.parametrize("delay", [0.3, 0.9, 1.6])
