@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
@@ -187,18 +188,19 @@ class Library:
         """True when a write may have been cut short since the library was last tidied."""
         try:
             return self._catalog.state().tidy
-        except CatalogDamaged:
+        except (CatalogDamaged, sqlite3.Error):
             return True
 
     def _catalog_call(self, method, *args) -> None:
         """A catalog write; when it fails the catalog is dropped (rebuilt on next use)."""
         try:
             method(*args)
-        except (CatalogDamaged, OSError) as exc:
+        except (CatalogDamaged, OSError, sqlite3.Error) as exc:  # a cache: never fail the write
             log.warning("Catalog write failed (%s); it will be rebuilt.", exc)
             self._catalog_lost = True
-            with contextlib.suppress(OSError):
-                self._catalog.remove_files()
+            if isinstance(exc, CatalogDamaged):
+                with contextlib.suppress(OSError):
+                    self._catalog.remove_files()
 
     def _queue_row(self, row: tuple) -> None:
         """Store a row in the catalog, committed in batches while the writes go on.
