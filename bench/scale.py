@@ -176,14 +176,10 @@ def disk(ws, articles, fts_path: Path) -> dict[str, int]:
     lib = ws.library
     records = sum((lib.folder(a.id) / "article.json").stat().st_size for a in articles)
     originals = sum(lib.original_path(a).stat().st_size for a in articles)
-    catalog = lib._catalog.path
+    lib._catalog.close()  # the last connection out checkpoints and removes the WAL
     return {
         "index": folder_bytes(paths.index_dir(ws.root)),
-        "catalog": sum(
-            Path(str(catalog) + s).stat().st_size
-            for s in ("", "-wal")
-            if Path(str(catalog) + s).exists()
-        ),
+        "catalog": lib._catalog.path.stat().st_size,
         "records": records,
         "originals": originals,
         "text": sum(len(a.text.encode("utf-8")) for a in articles),
