@@ -24,9 +24,11 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from briefing_app.core.article import Article, Metadata
 
 log = logging.getLogger(__name__)
 
@@ -113,21 +115,15 @@ class CatalogDamaged(Exception):
 
 @dataclass
 class CatalogEntry:
-    """One article as the catalog knows it: everything a listing or a citation needs."""
+    """One article as the catalog knows it: everything a listing or a citation needs.
+
+    Its `metadata` is the article's, less the description, tags and title source.
+    """
 
     id: str
     key: str
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    publisher: str = ""
-    published: str = ""
-    series: str = ""
-    volume: str = ""
-    issue: str = ""
-    url: str = ""
+    metadata: Metadata
     media_type: str = ""
-    language: str = ""
-    excerpt_only: bool = False
     paragraphs: int = 0
     claims: int = 0
     imported_at: str = ""
@@ -135,16 +131,9 @@ class CatalogEntry:
     supersedes: str | None = None
     superseded_by: str | None = None
 
-    def summary(self) -> dict[str, Any]:
-        """The short listing form (`briefing list --json`), as `Article.summary()` gives it."""
-        return {
-            "id": self.id,
-            "key": self.key,
-            "title": self.title,
-            "authors": list(self.authors),
-            "publisher": self.publisher,
-            "published": self.published,
-        }
+    title = Article.title
+    authors = Article.authors
+    summary = Article.summary  # the short listing form (`briefing list --json`)
 
 
 def row_of(record: dict[str, Any], updated_ns: int) -> tuple:
@@ -181,12 +170,27 @@ def _is_busy(exc: sqlite3.DatabaseError) -> bool:
     )
 
 
+_METADATA_COLUMNS = (
+    "title",
+    "publisher",
+    "published",
+    "series",
+    "volume",
+    "issue",
+    "url",
+    "language",
+)
+
+
 def _entry(row: sqlite3.Row) -> CatalogEntry:
     values = dict(row)
-    values.pop("first_author", None)
-    values["authors"] = json.loads(values["authors"])
-    values["excerpt_only"] = bool(values["excerpt_only"])
-    return CatalogEntry(**values)
+    metadata = Metadata(
+        **{name: values.pop(name) for name in _METADATA_COLUMNS},
+        authors=json.loads(values.pop("authors")),
+        excerpt_only=bool(values.pop("excerpt_only")),
+    )
+    values.pop("first_author")
+    return CatalogEntry(metadata=metadata, **values)
 
 
 @dataclass
