@@ -34,27 +34,24 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
-_COLUMNS = (
-    "id",
-    "key",
+# Metadata fields kept as columns of their own (the rest of the row is about the record).
+_METADATA_COLUMNS = (
     "title",
-    "authors",  # JSON list
-    "first_author",  # for sorting by author
     "publisher",
     "published",
     "series",
     "volume",
     "issue",
     "url",
-    "media_type",
     "language",
-    "excerpt_only",
-    "paragraphs",
-    "claims",
-    "imported_at",
-    "updated_ns",  # the record's modification time
-    "supersedes",
-    "superseded_by",
+)
+_COLUMNS = (
+    *("id", "key", *_METADATA_COLUMNS, "authors", "first_author", "excerpt_only", "media_type"),
+    *("paragraphs", "claims", "imported_at", "updated_ns", "supersedes", "superseded_by"),
+)
+_INSERT = (
+    f"INSERT OR REPLACE INTO articles ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
 )
 
 _SCHEMA = f"""
@@ -140,46 +137,28 @@ def row_of(record: dict[str, Any], updated_ns: int) -> tuple:
     """The catalog row of an article record (the `article.json` dict or `Article.to_record()`)."""
     meta = record.get("metadata") or {}
     authors = [str(a) for a in meta.get("authors") or []]
-    return (
-        record["id"],
-        record.get("key") or "",
-        meta.get("title") or "",
-        json.dumps(authors, ensure_ascii=False),
-        authors[0] if authors else "",
-        meta.get("publisher") or "",
-        meta.get("published") or "",
-        meta.get("series") or "",
-        meta.get("volume") or "",
-        meta.get("issue") or "",
-        meta.get("url") or "",
-        record.get("media_type") or "",
-        meta.get("language") or "",
-        1 if meta.get("excerpt_only") else 0,
-        len(record.get("paragraphs") or []),
-        len(record.get("claims") or []),
-        record.get("imported_at") or "",
-        int(updated_ns),
-        record.get("supersedes") or None,
-        record.get("superseded_by") or None,
+    values = {name: meta.get(name) or "" for name in _METADATA_COLUMNS}
+    values.update(
+        id=record["id"],
+        key=record.get("key") or "",
+        authors=json.dumps(authors, ensure_ascii=False),
+        first_author=authors[0] if authors else "",  # for sorting by author
+        excerpt_only=1 if meta.get("excerpt_only") else 0,
+        media_type=record.get("media_type") or "",
+        paragraphs=len(record.get("paragraphs") or []),
+        claims=len(record.get("claims") or []),
+        imported_at=record.get("imported_at") or "",
+        updated_ns=int(updated_ns),  # the record's modification time
+        supersedes=record.get("supersedes") or None,
+        superseded_by=record.get("superseded_by") or None,
     )
+    return tuple(values[name] for name in _COLUMNS)
 
 
 def _is_busy(exc: sqlite3.DatabaseError) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and any(
         word in str(exc) for word in ("locked", "busy")
     )
-
-
-_METADATA_COLUMNS = (
-    "title",
-    "publisher",
-    "published",
-    "series",
-    "volume",
-    "issue",
-    "url",
-    "language",
-)
 
 
 def _entry(row: sqlite3.Row) -> CatalogEntry:
@@ -314,9 +293,8 @@ class Catalog:
 
         Queries on this object see them at once; other processes see them once committed.
         """
-        placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db() as db:
-            db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+            db.executemany(_INSERT, rows)
 
     def commit(self) -> None:
         with self._db() as db:
@@ -328,10 +306,9 @@ class Catalog:
 
     def replace_all(self, rows: Iterable[tuple], stamp: int | None) -> None:
         """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
-        placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db() as db, db:
             db.execute("DELETE FROM articles")
-            db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+            db.executemany(_INSERT, rows)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self._clean(db, stamp)
             self._set_tidy(db, True)  # rebuilt because something unexpected happened
