@@ -413,11 +413,13 @@ class KeyedArticles(Mapping):
     """Current articles by citation key, looked up in the catalog one key at a time.
 
     Rendering a brief asks for the keys it cites, so its cost depends on the brief, not on
-    the size of the library; iterating is possible but reads every record it yields.
+    the size of the library; iterating is possible but reads every record it yields. Made
+    for one operation (a render, a check, an export): each key is looked up once.
     """
 
     def __init__(self, library: Library):
         self._library = library
+        self._seen: dict[str, Article | None] = {}
 
     def id_of(self, key: str) -> str | None:
         return self._library._ask(lambda c: c.current_id_for_key(key))
@@ -426,17 +428,24 @@ class KeyedArticles(Mapping):
         """key → article id for every current article, in one catalog query."""
         return self._library._ask(Catalog.current_key_ids)
 
+    def _lookup(self, key: str) -> Article | None:
+        if key not in self._seen:
+            article_id = self.id_of(key)
+            try:
+                self._seen[key] = self._library.get(article_id) if article_id else None
+            except LibraryError as exc:  # listed but unreadable: as good as unknown here
+                log.warning("%s", exc)
+                self._seen[key] = None
+        return self._seen[key]
+
     def __getitem__(self, key: str) -> Article:
-        article_id = self.id_of(key)
-        if article_id is None:
+        article = self._lookup(key) if isinstance(key, str) else None
+        if article is None:
             raise KeyError(key)
-        try:
-            return self._library.get(article_id)
-        except LibraryError as exc:
-            raise KeyError(key) from exc
+        return article
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.id_of(key) is not None
+        return isinstance(key, str) and self._lookup(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._library._ask(Catalog.current_keys))
