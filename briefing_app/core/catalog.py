@@ -11,9 +11,10 @@ Staleness is decided without reading any record:
   folder added or removed behind its back (a restore from backup, an older version of the
   app) is noticed with one `stat`.
 
-Superseded versions are not stored as a flag: an article is current when no other row names
-it in `supersedes`, so a crash between writing a new version and marking the old one cannot
-leave two current versions (the same rule the records follow).
+An article is current when no other row names it in `supersedes` (the rule the records
+follow, so a crash between writing a new version and marking the old one cannot leave two
+current versions). The `current` column caches that rule for the indexes that sort and count
+current articles; every write recomputes it for the rows it touches and their predecessors.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ _COLUMNS = (
     *("id", "key", *_METADATA_COLUMNS, "authors", "first_author", "excerpt_only", "media_type"),
     *("paragraphs", "claims", "imported_at", "updated_ns", "supersedes", "superseded_by"),
 )
+_SUPERSEDES = _COLUMNS.index("supersedes")
 _INSERT = (
     f"INSERT OR REPLACE INTO articles ({', '.join(_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
@@ -76,32 +78,44 @@ CREATE TABLE IF NOT EXISTS articles (
     imported_at TEXT NOT NULL,
     updated_ns INTEGER NOT NULL,
     supersedes TEXT,
-    superseded_by TEXT
+    superseded_by TEXT,
+    current INTEGER NOT NULL DEFAULT 1
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_key ON articles(key);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS articles_supersedes ON articles(supersedes);
-CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
-CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS articles_publisher ON articles(publisher);
+CREATE INDEX IF NOT EXISTS articles_title ON articles(current, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_published
+    ON articles(current, published, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_author
+    ON articles(current, first_author COLLATE NOCASE, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_publisher ON articles(current, publisher, published);
+CREATE INDEX IF NOT EXISTS articles_imported ON articles(current, imported_at);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
-# "Current": no other row supersedes it.
-_CURRENT = "id NOT IN (SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+_CURRENT = "current = 1"
+# The same test kept out of index choice: a key or URL lookup must use the key or URL index.
+_STILL_CURRENT = "+current = 1"
+# The rule `current` caches, applied to the rows named by `?`.
+_RECOMPUTE_CURRENT = (
+    "UPDATE articles SET current = NOT EXISTS "
+    "(SELECT 1 FROM articles AS newer WHERE newer.supersedes = articles.id) WHERE id = ?"
+)
 
-# Columns a listing may be sorted by (the library view's sortable columns).
+# Columns a listing may be sorted by (the library view's sortable columns): the ORDER BY
+# terms before the id that breaks ties; the leading ones have an index starting at `current`.
 SORTABLE = {
-    "title": "title COLLATE NOCASE",
-    "author": "first_author COLLATE NOCASE",
-    "publisher": "publisher COLLATE NOCASE",
-    "published": "published",
-    "key": "key",
-    "imported": "imported_at",
-    "updated": "updated_ns",
-    "claims": "claims",
-    "paragraphs": "paragraphs",
-    "id": "id",
+    "title": ("title COLLATE NOCASE",),
+    "author": ("first_author COLLATE NOCASE", "title COLLATE NOCASE"),
+    "publisher": ("publisher", "published"),
+    "published": ("published", "title COLLATE NOCASE"),
+    "imported": ("imported_at",),
+    "key": ("key",),
+    "updated": ("updated_ns",),
+    "claims": ("claims",),
+    "paragraphs": ("paragraphs",),
+    "id": (),
 }
 FACETS = ("publisher", "language", "media_type", "first_author")
 
@@ -169,6 +183,7 @@ def _entry(row: sqlite3.Row) -> CatalogEntry:
         excerpt_only=bool(values.pop("excerpt_only")),
     )
     values.pop("first_author")
+    values.pop("current")
     return CatalogEntry(metadata=metadata, **values)
 
 
@@ -293,22 +308,39 @@ class Catalog:
 
         Queries on this object see them at once; other processes see them once committed.
         """
+        rows = list(rows)
         with self._db() as db:
             db.executemany(_INSERT, rows)
+            touched = {row[0] for row in rows} | {
+                row[_SUPERSEDES] for row in rows if row[_SUPERSEDES]
+            }
+            db.executemany(_RECOMPUTE_CURRENT, [(i,) for i in sorted(touched)])
 
     def commit(self) -> None:
         with self._db() as db:
             db.commit()
 
     def remove(self, article_ids: Iterable[str]) -> None:
+        ids = [(i,) for i in article_ids]
         with self._db() as db, db:
-            db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
+            older = [
+                (row[0],)
+                for i in ids
+                for row in db.execute("SELECT supersedes FROM articles WHERE id = ?", i)
+                if row[0]
+            ]
+            db.executemany("DELETE FROM articles WHERE id = ?", ids)
+            db.executemany(_RECOMPUTE_CURRENT, older)  # a removed new version's predecessor
 
     def replace_all(self, rows: Iterable[tuple], stamp: int | None) -> None:
         """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
         with self._db() as db, db:
             db.execute("DELETE FROM articles")
             db.executemany(_INSERT, rows)
+            db.execute(
+                "UPDATE articles SET current = 0 WHERE id IN "
+                "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+            )
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self._clean(db, stamp)
             self._set_tidy(db, True)  # rebuilt because something unexpected happened
@@ -343,7 +375,7 @@ class Catalog:
     def current_id_for_key(self, key: str) -> str | None:
         """The current article citing as `key` (the highest id when several share it)."""
         ids = self._column(
-            f"SELECT id FROM articles WHERE key = ? AND {_CURRENT} ORDER BY id DESC LIMIT 1",
+            f"SELECT id FROM articles WHERE key = ? AND {_STILL_CURRENT} ORDER BY id DESC LIMIT 1",
             (key,),
         )
         return ids[0] if ids else None
@@ -372,7 +404,7 @@ class Catalog:
     def current_id_for_url(self, url: str) -> str | None:
         """The newest current article with this URL (the one a new version supersedes)."""
         ids = self._column(
-            f"SELECT id FROM articles WHERE url = ? AND {_CURRENT} "
+            f"SELECT id FROM articles WHERE url = ? AND {_STILL_CURRENT} "
             "ORDER BY imported_at DESC, id LIMIT 1",
             (url,),
         )
@@ -389,21 +421,20 @@ class Catalog:
         sort: str = "published",
         descending: bool = True,
         filters: dict[str, str] | None = None,
-        text: str = "",
         current_only: bool = True,
         limit: int | None = None,
         offset: int = 0,
     ) -> Listing:
         """One page of entries, sorted and filtered in SQLite (the library view's table).
 
-        `filters` are exact matches on facet columns; `text` matches title, author, publisher
-        or key as a case-insensitive substring.
+        `filters` are exact matches on facet columns (words in the text are the search
+        index's business: `Workspace.search`).
         """
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
-        where, params = self._where(filters, text, current_only)
+        where, params = self._where(filters, current_only)
         direction = "DESC" if descending else "ASC"
-        order = f"{SORTABLE[sort]} {direction}, title COLLATE NOCASE {direction}, id"
+        order = ", ".join(f"{term} {direction}" for term in (*SORTABLE[sort], "id"))
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
         with self._db() as db:
             total = db.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
@@ -416,7 +447,7 @@ class Catalog:
         """(value, count) of one facet column among current articles, most frequent first."""
         if column not in FACETS:
             raise ValueError(f"no facet {column!r}; choose one of {', '.join(FACETS)}")
-        where, params = self._where(filters, "", True)
+        where, params = self._where(filters, True)
         sql = (
             f"SELECT {column}, COUNT(*) AS n FROM articles {where} "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT {int(limit)}"
@@ -425,7 +456,7 @@ class Catalog:
             return [(row[0], row[1]) for row in db.execute(sql, params)]
 
     @staticmethod
-    def _where(filters: dict[str, str] | None, text: str, current_only: bool) -> tuple[str, list]:
+    def _where(filters: dict[str, str] | None, current_only: bool) -> tuple[str, list]:
         clauses, params = [], []
         if current_only:
             clauses.append(_CURRENT)
@@ -434,11 +465,4 @@ class Catalog:
                 raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
             clauses.append(f"{column} = ?")
             params.append(value)
-        if text:
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            clauses.append(
-                "(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\' "
-                "OR publisher LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\')"
-            )
-            params.extend([like] * 4)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
