@@ -140,7 +140,7 @@ class Workspace:
 
         self._check_writable()
         changed = []
-        with self.library.lock:
+        with self.library.lock, self.library.writing():
             for article_id in list(ids) if ids is not None else self.library.ids():
                 article = self.library.get(article_id)
                 if refresh_claims(article):
