@@ -214,7 +214,7 @@ def make_queries(articles, rng: random.Random) -> dict[str, list[tuple[str, str,
         counts.update(w for w in re.findall(r"[a-z]{4,}", a.text.lower()) if w not in STOPWORDS)
     ranked = [w for w, _ in counts.most_common()]
     common = ranked[:QUERIES_PER_CLASS]
-    rare = [w for w, c in counts.most_common() if 2 <= c <= 6][-QUERIES_PER_CLASS:]
+    rare = ranked[-QUERIES_PER_CLASS:]  # the least frequent words of the sample
     pairs = [(rng.choice(ranked[:300]), rng.choice(ranked[:300])) for _ in range(QUERIES_PER_CLASS)]
     phrases = []
     while len(phrases) < QUERIES_PER_CLASS:
@@ -358,31 +358,38 @@ def time_window(home: Path, runs: int) -> list[dict]:
 
 
 # -- one size ----------------------------------------------------------------------------------
+def note(n: int, stage: str, **figures) -> None:
+    """Progress and each stage's raw figures on stderr, so a long run is never lost."""
+    print(f"[{n:,}] {stage} {json.dumps(figures) if figures else ''}", file=sys.stderr, flush=True)
+
+
 def measure(n: int, work: Path, runs: int) -> dict:
     source = work / "source"
-    print(f"[{n:,}] writing {n:,} articles…", file=sys.stderr, flush=True)
+    note(n, "writing articles")
     write_recombined(source, n)
-    print(f"[{n:,}] first imports…", file=sys.stderr, flush=True)
+    note(n, "first imports")
     first, home = time_first_import(source, work, n, runs)
-    print(f"[{n:,}] incremental imports…", file=sys.stderr, flush=True)
+    note(n, "incremental imports", first=first)
     incremental = time_incremental_import(home, work, n, runs)
-    print(f"[{n:,}] rebuilds…", file=sys.stderr, flush=True)
+    note(n, "rebuilds", incremental=incremental)
     index_rebuild, catalog_rebuild, count = time_rebuilds(home, runs)
+    note(n, "disk", index_rebuild=index_rebuild, catalog_rebuild=catalog_rebuild, count=count)
     ws = Run(home).workspace
     articles = read_everything(ws)
     fts_path = work / "fts5.sqlite3"
     db = build_fts(fts_path, articles)
     sizes = disk(ws, articles, fts_path)
-    print(f"[{n:,}] searches…", file=sys.stderr, flush=True)
+    note(n, "searches", disk=sizes)
     queries = make_queries(articles, random.Random(11))
     app_runs = [time_app_search(Run(home).workspace, queries) for _ in range(runs)]
     fts_runs = [time_fts(db, queries) for _ in range(runs)]
     typing = [time_typing(Run(home).workspace, queries) for _ in range(runs)]
     cited = [a.id for a in random.Random(5).sample(articles, CITED)]
     del articles
-    print(f"[{n:,}] preview and window…", file=sys.stderr, flush=True)
+    note(n, "preview and window", app=app_runs, fts=fts_runs, typing=typing)
     preview = time_preview(home, cited, runs)
     window = time_window(home, runs)
+    note(n, "done", preview=preview, window=window)
     return {
         "n": n,
         "count": count,
