@@ -18,7 +18,7 @@ _ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.
 # A bracketed group holding at least one @key; not an image, link text or footnote label.
 CITATION_PATTERN = re.compile(rf"(?<![\\!\]])\[(?P<body>[^\[\]]*?-?@{_KEY}[^\[\]]*)\](?![(\[:])")
 _LOCATOR = re.compile(
-    r"^\s*,?\s*(?:\{(?P<braced>[^}]*)\}|(?P<label>¶+|paras?\.|paragraphs?|pp?\.|pages?)\s*"
+    r"^\s*,?\s*(?:\{(?P<braced>[^}]*)\}|(?P<label>¶+|paras?\.?|paragraphs?|pp?\.|pages?)\s*"
     r"(?P<value>\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*))(?P<suffix>.*)$",
     re.S,
 )
@@ -37,17 +37,6 @@ class CitationItem:
     label: str = ""  # the locator's label as written ("¶", "para.", "p.")
     suffix: str = ""
     suppress_author: bool = False
-
-    @property
-    def paragraphs(self) -> list[int]:
-        """The paragraph numbers the locator names (empty when none or not paragraphs)."""
-        if not self.locator or self.label.startswith("p") and not self.label.startswith("para"):
-            return []
-        numbers: list[int] = []
-        for part in re.split(r"\s*,\s*", self.locator):
-            bounds = [int(n) for n in re.split(r"\s*[-–]\s*", part) if n]
-            numbers.extend(range(bounds[0], bounds[-1] + 1))
-        return numbers
 
 
 @dataclass

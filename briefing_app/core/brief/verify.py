@@ -1,8 +1,9 @@
 """Check every quotation of a brief against the article it cites, word for word.
 
-Statuses: verified, not_found, wrong_source, unsupported_ellipsis, changed_since_quoted,
-no_citation. The check fails closed: a quotation that is not exactly in the cited article
-(after typographic folding only) is never re-anchored to a look-alike passage.
+Statuses: verified, wrong_locator, not_found, wrong_source, unsupported_ellipsis,
+changed_since_quoted, no_citation. The check fails closed: a quotation that is not exactly in
+the cited article (after typographic folding only) is never re-anchored to a look-alike passage,
+and words found anywhere but at the place the locator names (`¶5`, `p. 12`) are not verified.
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from typing import Any
 from briefing_app.core.article import Article
 from briefing_app.core.brief.document import parse_brief
 from briefing_app.core.brief.folding import Folded, find_all, fold_article
+from briefing_app.core.brief.locators import (
+    Place,
+    locator_holds,
+    locator_kind,
+    locator_problem,
+)
 from briefing_app.core.brief.matching import (
     NUMBER_WORDS,
     Fragment,
@@ -28,6 +35,7 @@ from briefing_app.core.brief.render import articles_by_key
 
 STATUSES = (
     "verified",
+    "wrong_locator",
     "not_found",
     "wrong_source",
     "unsupported_ellipsis",
@@ -72,6 +80,7 @@ class QuotationCheck:
     paragraph: int = 0  # where the words were found in the cited article (0 when not)
     source_start: int = -1  # offsets of the matched passage in the article's text
     source_end: int = -1
+    found_locator: str = ""  # the right locator of the words ("¶5", "p. 12") when found
 
     @property
     def ok(self) -> bool:
@@ -222,31 +231,56 @@ class _Checker:
         if not known:
             result.detail = f"No article with the key @{result.key} in the library."
             return result
-        attempts = []
+        attempts, misplaced = [], None
         literal = parse_quote(quote.raw, literal_brackets=True) if "[" in quote.raw else None
+        variants = [parsed] + ([literal] if literal and literal.fragments else [])
         for item in known:
             article = self.by_key[item.key]
-            located = self.locator(article).locate(parsed.fragments)
-            if located.found:
-                return self._verified(result, item, article, located)
-            if literal and literal.fragments:  # brackets that are the source's own
-                literal_located = self.locator(article).locate(literal.fragments)
-                if literal_located.found:
-                    return self._verified(result, item, article, literal_located)
+            located = None
+            for variant in variants:  # brackets may also be the source's own characters
+                found = self.locator(article).locate(variant.fragments)
+                located = located or found
+                if not found.found:
+                    continue
+                placed = self._at_cited_place(item, article, variant, found)
+                if placed is not None:
+                    return self._verified(result, item, article, placed)
+                misplaced = misplaced or (item, article, found)
             attempts.append((item, article, located))
+        if misplaced:
+            return self._wrong_locator(result, *misplaced)
         return self._failed(result, parsed, attempts)
 
+    def _place(self, article: Article, located: Located) -> tuple[Place, int, int]:
+        hay = self.locator(article).hay
+        start, end = hay.source_span(located.spans[0][0], located.spans[-1][1])
+        return Place.of(article, start, end), start, end
+
+    def _at_cited_place(self, item, article, parsed: ParsedQuote, located: Located):
+        """The placement of the words at the place the locator names, or None when none is."""
+        if locator_holds(item, article, self._place(article, located)[0]):
+            return located
+
+        def cited(spans) -> bool:
+            return locator_holds(item, article, self._place(article, Located(spans=spans))[0])
+
+        again = self.locator(article).locate(parsed.fragments, accept=cited)
+        return again if again.found else None
+
     def _verified(self, result, item, article, located: Located) -> QuotationCheck:
-        locator = self.locator(article)
-        first, last = located.spans[0][0], located.spans[-1][1]
-        start, end = locator.hay.source_span(first, last)
-        paragraph = locator.paragraph(first)
+        place, start, end = self._place(article, located)
         result.key, result.status, result.article_id = item.key, "verified", article.id
-        result.paragraph, result.source_start, result.source_end = paragraph, start, end
-        result.detail = f"Found in ¶{paragraph} of “{article.title or article.key}”."
-        cited = item.paragraphs
-        if cited and paragraph not in cited:
-            result.detail += f" The citation gives ¶{item.locator}; the words are in ¶{paragraph}."
+        result.paragraph, result.source_start, result.source_end = place.paragraphs[0], start, end
+        result.found_locator = place.locator(locator_kind(item) or "paragraph")
+        result.detail = f"Found in {place.describe()} of “{article.title or article.key}”."
+        return result
+
+    def _wrong_locator(self, result, item, article, located: Located) -> QuotationCheck:
+        place, start, end = self._place(article, located)
+        result.key, result.status, result.article_id = item.key, "wrong_locator", article.id
+        result.paragraph, result.source_start, result.source_end = place.paragraphs[0], start, end
+        result.found_locator = place.locator(locator_kind(item))
+        result.detail = "Not verified: " + locator_problem(item, article, place)
         return result
 
     def _failed(self, result, parsed: ParsedQuote, attempts) -> QuotationCheck:

@@ -157,7 +157,14 @@ def test_committed_wikinews_quotations(tmp_path):
         "number-changed",
         "words-swapped",
         "wrong-article",
+        "wrong-locator",
+        "wrong-range",
     }
+    assert {r.status for c, r in bad if c.kind.startswith("wrong-")} == {
+        "wrong_locator",
+        "wrong_source",
+    }
+    assert {c.kind for c, _ in good} >= {"exact", "no-locator", "para-label"}
 
 
 def test_shared_wikinews_quotations(shared):
