@@ -181,10 +181,19 @@ def export_pdf(
     *,
     evidence: bool = False,
     options: CitationOptions | None = None,
+    allow_unverified: bool = False,
 ) -> Path:
     """Export a brief as PDF (with its CSL-JSON beside it); returns the PDF's path."""
     from briefing_app.core.brief.export import export_brief
 
-    return export_brief(
-        text, library, "pdf", path, evidence=evidence, options=options, pdf_writer=write_pdf
-    ).path
+    result = export_brief(
+        text,
+        library,
+        "pdf",
+        path,
+        evidence=evidence,
+        options=options,
+        pdf_writer=write_pdf,
+        allow_unverified=allow_unverified,
+    )
+    return result.path
