@@ -34,7 +34,9 @@ def unverified_message(failures: list[QuotationCheck]) -> str:
     if len(failures) > LISTED:
         lines.append(f"… and {len(failures) - LISTED} more")
     count = len(failures)
-    head = f"{count} quotation{'s are' if count != 1 else ' is'} not verified; nothing was exported:"
+    head = (
+        f"{count} quotation{'s are' if count != 1 else ' is'} not verified; nothing was exported:"
+    )
     tail = "Fix them (briefing check lists them), or export anyway with --allow-unverified."
     return "\n".join([head, *("  " + line for line in lines), tail])
 

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing_app.core.article import Article
+from briefing_app.core.brief.closest import explain
 from briefing_app.core.brief.document import parse_brief
-from briefing_app.core.brief.folding import Folded, find_all, fold_article
+from briefing_app.core.brief.folding import Folded, fold_article
 from briefing_app.core.brief.locators import (
     Place,
     locator_holds,
     locator_kind,
     locator_problem,
+    named_numbers,
 )
 from briefing_app.core.brief.matching import (
     NUMBER_WORDS,
@@ -311,41 +313,12 @@ class _Checker:
                     f"“{other.title or key}” [@{key}, ¶{paragraph}]."
                 )
                 return result
-        result.detail = divergence(
-            self.locator(article), article, parsed.fragments[located.missing]
-        )
+        kind = locator_kind(item)
+        cited = named_numbers(item.locator) if kind == "paragraph" else []
+        missing = parsed.fragments[located.missing] if located.missing >= 0 else None
+        words = missing.text if missing else parsed.text
+        result.detail = explain(article, words, cited)
         return result
-
-
-def _words(text: str, count: int) -> str:
-    return " ".join(text.replace("\u2029", " ").split()[:count])
-
-
-def divergence(locator: Locator, article: Article, fragment: Fragment) -> str:
-    """Where the closest passage of the article stops matching the quotation's fragment."""
-    hay = locator.hay
-    cuts = [m.start() for m in re.finditer(" ", fragment.text)] + [len(fragment.text)]
-    low, high, best = 0, len(cuts) - 1, None
-    while low <= high:  # longest word-prefix of the fragment that occurs (prefixes are monotone)
-        mid = (low + high) // 2
-        hits = find_all(hay, fragment.text[: cuts[mid]], fragment.loose_case, limit=1)
-        if hits:
-            best, low = (mid, hits[0]), mid + 1
-        else:
-            high = mid - 1
-    title = article.title or article.key
-    if best is None:
-        return f"Not in “{title}”: no passage begins like “{_words(fragment.text, 6)}”."
-    mid, (start, end) = best
-    src_start, src_end = hay.source_span(start, end)
-    matched = article.text[src_start:src_end].split()
-    quoted_rest = _words(fragment.text[cuts[mid] :], 6)
-    article_rest = _words(article.text[src_end:], 6)
-    tail = " ".join(matched[-6:])
-    return (
-        f"Not in “{title}”: ¶{locator.paragraph(start)} matches up to “…{tail}”, then the "
-        f"quotation reads “{quoted_rest}” where the article reads “{article_rest}”."
-    )
 
 
 def _rarity(word: str) -> int:

@@ -121,3 +121,30 @@ def test_cli_check_exits_1_on_a_wrong_locator(seeded, tmp_path, capsys):
     assert main(["--library", str(seeded.root), "check", str(brief)]) == 1
     out = capsys.readouterr().out
     assert "wrong_locator" in out and "the words are in ¶1" in out
+
+
+def test_not_found_detail_anchors_on_the_cited_paragraph():
+    """A word changed at the start: the detail still names the cited ¶5 and the differing words."""
+    check = only(f"“Our country is in danger” [@{KEY}, ¶5]", speech())
+    assert check.status == "not_found"
+    assert "¶5" in check.detail and "“Our country is in”" in check.detail
+    assert "“Our nation is in”" in check.detail
+
+
+def test_not_found_detail_without_locator_uses_the_best_matching_paragraph():
+    """With no locator, or one naming an unrelated paragraph, the best-matching one is used."""
+    for locator in ("", ", ¶2"):
+        check = only(f"“The session closed at seven” [@{KEY}{locator}]", speech())
+        assert "¶6" in check.detail and "“closed at seven”" in check.detail, check.detail
+
+
+def test_closest_passage_marks_each_difference():
+    """closest_passage returns the passage's span and every differing word, with offsets."""
+    from briefing_app.core.brief.closest import closest_passage
+
+    article = speech()[KEY]
+    closest = closest_passage(article, "the minister loudly said today", [5])
+    assert closest.paragraph == 5
+    assert article.text[closest.start : closest.end] == "the minister said."
+    assert [(d.quoted, d.source) for d in closest.differences] == [("loudly", ""), ("today", "")]
+    assert closest.differences[0].source_context == "the minister said."
