@@ -8,6 +8,7 @@ and words found anywhere but at the place the locator names (`¶5`, `p. 12`) are
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from dataclasses import dataclass
@@ -44,12 +45,14 @@ STATUSES = (
     "changed_since_quoted",
     "no_citation",
 )
-# An ellipsis (also bracketed), an editorial bracket, an escaped character, or a plain character.
+# An ellipsis (also bracketed), an editorial bracket, an escaped character, a character
+# reference (`&#233;`, `&eacute;`: text as Markdown renders it), or a plain character.
 _QUOTE_TOKEN = re.compile(
     r"(?P<ellipsis>\[\s*(?:\.\s*){3,}\]|\[\s*…\s*\]|(?:\.\s?){2,}\.|…)"
     r"|\[(?P<cap>[^\W\d_])\](?=[^\W\d_])"
     r"|\[(?P<insert>[^\[\]]*)\]"
     r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<char>.)",
     re.S,
 )
@@ -133,7 +136,7 @@ def parse_quote(raw: str, *, literal_brackets: bool = False) -> ParsedQuote:
             insertions.append(m.group("insert"))
             shown.append(m.group(0))
         else:
-            ch = m.group("escaped") or m.group("char")
+            ch = m.group("escaped") or _entity(m.group("entity")) or m.group("char")
             pieces[-1] = (text + ch, loose)
             shown.append(ch)
     pieces = _trim_edges(pieces)
@@ -144,6 +147,11 @@ def parse_quote(raw: str, *, literal_brackets: bool = False) -> ParsedQuote:
     fragments = [make_fragment(t, loose) for t, loose in pieces]
     fragments = [f for f in fragments if f.text]
     return ParsedQuote(fragments, insertions, " ".join("".join(shown).split()))
+
+
+def _entity(reference: str | None) -> str:
+    """The text of a character reference as CommonMark renders it (unknown names stay as written)."""
+    return html.unescape(reference) if reference else ""
 
 
 def _trim_edges(pieces: list[tuple[str, set[int]]]) -> list[tuple[str, set[int]]]:

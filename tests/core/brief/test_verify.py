@@ -174,3 +174,22 @@ def test_shared_wikinews_quotations(shared):
     good, bad = _run_sets(load_csv(shared / "corpora" / "wikinews" / "wikinews_2019.csv", 20))
     assert [(c.markdown, r.detail) for c, r in good if r.status != "verified"] == []
     assert [c.markdown for c, r in bad if r.status == "verified"] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("the joint communiqu&#233; was signed", "verified"),
+        ("the joint communiqu&#xE9; was signed", "verified"),
+        ("the joint communiqu&eacute; was signed", "verified"),
+        ("the joint communiqu\\&#233; was signed", "not_found"),  # escaped: literal text
+        ("the joint communiqu&#232; was signed", "not_found"),  # è is another letter
+    ],
+)
+def test_character_references_are_the_text_markdown_renders(written, status):
+    """`communiqu&#233;` in a brief is “communiqué”, as Markdown renders it; escaped it is not."""
+    article = plain_article("un2024talks", "Talks", ["After talks, the joint communiqué was signed."])
+    (check,) = check_brief(f"“{written}” [@un2024talks, ¶1]", {article.key: article})
+    assert check.status == status
+    if status == "verified":
+        assert check.quote == "the joint communiqué was signed"
