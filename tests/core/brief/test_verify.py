@@ -188,7 +188,9 @@ def test_shared_wikinews_quotations(shared):
 )
 def test_character_references_are_the_text_markdown_renders(written, status):
     """`communiqu&#233;` in a brief is “communiqué”, as Markdown renders it; escaped it is not."""
-    article = plain_article("un2024talks", "Talks", ["After talks, the joint communiqué was signed."])
+    article = plain_article(
+        "un2024talks", "Talks", ["After talks, the joint communiqué was signed."]
+    )
     (check,) = check_brief(f"“{written}” [@un2024talks, ¶1]", {article.key: article})
     assert check.status == status
     if status == "verified":
