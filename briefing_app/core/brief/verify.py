@@ -86,6 +86,9 @@ class QuotationCheck:
     source_start: int = -1  # offsets of the matched passage in the article's text
     source_end: int = -1
     found_locator: str = ""  # the right locator of the words ("¶5", "p. 12") when found
+    found_key: str = ""  # wrong_source: the key of the article that holds the words
+    older_id: str = ""  # changed_since_quoted: the superseded version that holds the words
+    block: bool = False  # a blockquote (start/end cover the whole block)
 
     @property
     def ok(self) -> bool:
@@ -224,7 +227,7 @@ class _Checker:
     def check(self, quote: Quotation) -> QuotationCheck:
         parsed = parse_quote(quote.raw)
         result = QuotationCheck(
-            quote.line, parsed.text, "", "not_found", "", quote.start, quote.end
+            quote.line, parsed.text, "", "not_found", "", quote.start, quote.end, block=quote.block
         )
         if quote.citation is None:
             result.status, result.detail = "no_citation", "The quotation has no citation after it."
@@ -302,7 +305,7 @@ class _Checker:
             return result
         for older in self.older_versions(article):
             if self.locator(older).locate(parsed.fragments).found:
-                result.status = "changed_since_quoted"
+                result.status, result.older_id = "changed_since_quoted", older.id
                 result.detail = (
                     f"“{article.title or article.key}” was re-imported with different text: the "
                     f"version imported {older.imported_at[:10] or 'earlier'} (id {older.id}) has "
@@ -315,7 +318,8 @@ class _Checker:
             found = self.locator(other).locate(parsed.fragments)
             if found.found:
                 paragraph = self.locator(other).paragraph(found.spans[0][0])
-                result.status = "wrong_source"
+                result.status, result.found_key = "wrong_source", key
+                result.found_locator = f"¶{paragraph}"
                 result.detail = (
                     f"These words are not in “{article.title or article.key}” but in "
                     f"“{other.title or key}” [@{key}, ¶{paragraph}]."
