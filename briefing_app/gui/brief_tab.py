@@ -390,6 +390,12 @@ class BriefTab(QWidget):
         from briefing_app.gui.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.workspace, self.text(), self.path, self, settings=self.settings)
+        dialog.check_requested.connect(self.check_quotations)
+        dialog.exported.connect(
+            lambda written: self.status_message.emit(
+                self.tr("Exported to %1").replace("%1", written)
+            )
+        )
         if fmt and path:
             dialog.set_choice(fmt, Path(path))
             dialog.start_export()

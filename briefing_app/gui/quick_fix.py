@@ -74,11 +74,15 @@ class QuickFixBox(QWidget):
             return (
                 self.tr("As quoted: %1").replace("%1", f"“{html.escape(fix.quoted)}”")
                 + "<br>"
-                + self.tr("Current text (%1): %2").replace("%1", target).replace("%2", f"“{passage}”")
+                + self.tr("Current text (%1): %2")
+                .replace("%1", target)
+                .replace("%2", f"“{passage}”")
             )
-        return self.tr("Closest passage (%1), differences marked: %2").replace(
-            "%1", target
-        ).replace("%2", f"“{passage}”")
+        return (
+            self.tr("Closest passage (%1), differences marked: %2")
+            .replace("%1", target)
+            .replace("%2", f"“{passage}”")
+        )
 
     def _button_text(self, fix) -> str:
         if fix.kind in ("locator", "source"):

@@ -17,7 +17,10 @@ def _centre(view: QAbstractItemView, index: QModelIndex):
 def click(view: QAbstractItemView, index: QModelIndex) -> None:
     """One left click on the row of `index`."""
     QTest.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, _centre(view, index)
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        _centre(view, index),
     )
 
 
