@@ -51,7 +51,7 @@ def test_markdown_export_resolves_citations_into_footnotes(qtbot, dialog, tmp_pa
     _export(qtbot, dialog, "md", out)
     text = out.read_text(encoding="utf-8")
     # The exporter (pandoc's Markdown writer) numbers the notes itself: match whatever label.
-    label = re.search(r"“no formal discussions have been held” \[\^([\w-]+)\]", text)
+    label = re.search(r"“no formal discussions have been held\.”\[\^([\w-]+)\]", text)
     assert label and f"[^{label.group(1)}]: Emil Avdaliani" in text
     csl = json.loads((tmp_path / "memo.md.out.csl.json").read_text(encoding="utf-8"))
     assert csl[0]["title"].startswith("Kazakhstan")

@@ -25,6 +25,11 @@ from briefing_app.core.brief.document import parse_brief
 from briefing_app.core.brief.gate import gate
 from briefing_app.core.brief.links import sanitise_pandoc
 from briefing_app.core.brief.masking import mask_code
+from briefing_app.core.brief.note_refs import (
+    join_punctuation,
+    leading_punctuation,
+    strip_space_before,
+)
 from briefing_app.core.brief.quoting import escape_markdown
 from briefing_app.core.brief.render import (
     articles_by_key,
@@ -77,20 +82,26 @@ def resolved_markdown(text: str, library: Any, options: CitationOptions | None =
         raise BriefError(
             "The brief cites sources that are not in the library: " + ", ".join(unknown) + "."
         )
-    pieces, notes, pos = [], [], 0
-    for number, citation in enumerate(citations, 1):
-        pieces.append(doc.body[pos : citation.start])
-        pieces.append(f"[^cite-{number}]")
-        notes.append(f"[^cite-{number}]: {writer.note(citation)}")
-        pos = citation.end
-    pieces.append(doc.body[pos:])
-    body = "".join(pieces).rstrip() + "\n"
+    body, notes = _with_note_references(doc.body, citations, writer)
     if notes:
         body += "\n" + "\n\n".join(notes) + "\n"
     bibliography = writer.bibliography()
     if bibliography:
         body += f"\n## {writer.options.bibliography_title}\n\n" + "\n\n".join(bibliography) + "\n"
     return _front_matter(doc.meta) + body, writer
+
+
+def _with_note_references(body: str, citations, writer: NoteWriter) -> tuple[str, list[str]]:
+    """The body with each citation replaced by a note reference placed as CMOS 14.26 asks."""
+    pieces, notes, pos = [], [], 0
+    for number, citation in enumerate(citations, 1):
+        before = strip_space_before(body[pos : citation.start])
+        punctuation = leading_punctuation(body[citation.end :])
+        pieces.append(join_punctuation(before, punctuation) + f"[^cite-{number}]")
+        notes.append(f"[^cite-{number}]: {writer.note(citation)}")
+        pos = citation.end + len(punctuation)
+    pieces.append(body[pos:])
+    return "".join(pieces).rstrip() + "\n", notes
 
 
 def _front_matter(meta) -> str:
