@@ -85,7 +85,7 @@ def _trimmed_span(article: Article, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start == end:
+    if not any(ch.isalnum() for ch in text[start:end]):  # only spaces or punctuation
         raise BriefError("The selection holds no words to quote.")
     return start, end
 
