@@ -7,11 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
-from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_checking import BriefChecker, locate_quote
 from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.check_panel import CheckPanel, QuotationRow, as_row
-from tests.gui.brief_helpers import SAMPLE_KEY, add_sample_article
+from tests.gui.brief_helpers import SAMPLE_KEY, sample_tab
 from tests.gui.real_input import click
 
 BRIEF = (
@@ -25,11 +24,7 @@ BRIEF = (
 @pytest.fixture
 def tab(qtbot, workspace, monkeypatch, tmp_path):
     """A brief tab over a library holding the sample article."""
-    add_sample_article(workspace)
-    monkeypatch.setattr(BriefTab, "_show_error", lambda self, title, msg: None)
-    widget = BriefTab(workspace, Settings(path=tmp_path / "settings.json"))
-    qtbot.addWidget(widget)
-    widget.show()
+    widget = sample_tab(qtbot, workspace, tmp_path / "settings.json", monkeypatch)
     yield widget
     widget.shutdown()
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.export_dialog import ExportDialog
-from tests.gui.brief_helpers import SAMPLE_KEY, add_sample_article
+from tests.gui.brief_helpers import SAMPLE_KEY, add_sample_article, sample_tab
 
 LEFT = Qt.MouseButton.LeftButton
 BRIEF = (
@@ -146,11 +146,7 @@ def test_unverified_quotations_refuse_the_export_and_list_them(qtbot, workspace,
 
 def test_show_in_check_panel_closes_and_checks(qtbot, workspace, tmp_path, monkeypatch):
     """From a refused export, Show in Check Panel closes the dialog and opens the tab's check."""
-    add_sample_article(workspace)
-    monkeypatch.setattr(BriefTab, "_show_error", lambda self, title, msg: None)
-    tab = BriefTab(workspace, Settings(path=tmp_path / "s.json"))
-    qtbot.addWidget(tab)
-    tab.show()
+    tab = sample_tab(qtbot, workspace, tmp_path / "s.json", monkeypatch)
     tab.editor.setPlainText(FAILING)
     dialog = tab.export()
     dialog.set_choice("md", tmp_path / "x.md")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from briefing_app.core.brief.fixes import apply_edits, propose_fix
 from briefing_app.core.brief.verify import check_brief
-from briefing_app.core.library import Library
-from tests.core.brief.articles import SEED_KEY, SEED_PARAGRAPHS, plain_article, seed_article
+from tests.core.brief.articles import SEED_KEY, plain_article, reimported_library, seed_article
 
 K = SEED_KEY
 
@@ -59,15 +58,7 @@ def test_not_found_fix_shows_the_closest_passage_with_differences_marked():
 
 def test_changed_since_quoted_fix_requotes_from_the_current_text(tmp_path):
     """The old and current words are both shown; the fix quotes the current ones."""
-    lib = Library(tmp_path)
-    old = seed_article()
-    paragraphs = list(SEED_PARAGRAPHS)
-    paragraphs[1] = paragraphs[1].replace("heaps of cash", "plenty of money")
-    new = seed_article(paragraphs, supersedes=old.id)
-    old.superseded_by = new.id
-    with lib.lock:
-        lib.add(old, b"old")
-        lib.add(new, b"new")
+    lib = reimported_library(tmp_path)
     text = f"“an aspiring global power with heaps of cash” [@{K}, ¶2]"
     check, fix, fixed, statuses = _fix_and_recheck(text, lib)
     assert check.status == "changed_since_quoted" and fix.kind == "requote"

@@ -9,8 +9,12 @@ import pytest
 
 from briefing_app.cli import main
 from briefing_app.core.brief.verify import check_brief
-from briefing_app.core.library import Library
-from tests.core.brief.articles import SEED_KEY, SEED_PARAGRAPHS, plain_article, seed_article
+from tests.core.brief.articles import (
+    SEED_KEY,
+    plain_article,
+    reimported_library,
+    seed_article,
+)
 from tests.core.brief.quote_generator import Article, generate
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "wikinews" / "articles.json"
@@ -90,15 +94,7 @@ def test_blockquote_followed_by_citation_is_checked(library):
 
 def test_changed_since_quoted_uses_the_supersedes_chain(tmp_path):
     """Words only in the version a re-import superseded are reported as changed_since_quoted."""
-    lib = Library(tmp_path)
-    old = seed_article()
-    new_paragraphs = list(SEED_PARAGRAPHS)
-    new_paragraphs[1] = new_paragraphs[1].replace("heaps of cash", "plenty of money")
-    new = seed_article(new_paragraphs, supersedes=old.id)
-    old.superseded_by = new.id
-    with lib.lock:
-        lib.add(old, b"old")
-        lib.add(new, b"new")
+    lib = reimported_library(tmp_path)
     assert _status(f"“an aspiring global power with heaps of cash” [@{K}, ¶2]", lib) == [
         "changed_since_quoted"
     ]
