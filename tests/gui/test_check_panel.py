@@ -177,3 +177,21 @@ def test_a_stale_fix_is_not_applied(qtbot, tab):
     with qtbot.waitSignal(tab.checker.checked, timeout=10000):
         assert not tab.apply_fix(fix)
     assert "¶3" in tab.text()
+
+
+def test_wrong_source_quick_fix_cites_the_article_with_the_words(qtbot, tab):
+    """A wrong-source row offers the article that holds the words; one click cites it."""
+    from tests.core.brief.articles import plain_article
+
+    other = plain_article("doe2020vote", "Council vote", ["The vote will not take place."])
+    with tab.workspace.library.lock:
+        tab.workspace.library.add(other, b"council vote")
+    tab.editor.setPlainText(f"“The vote will not take place” [@{SAMPLE_KEY}, ¶1].\n")
+    _check(qtbot, tab)
+    _click_row(qtbot, tab, 0)
+    box = tab.check_panel.fix_box
+    assert box.button.text() == "Cite @doe2020vote, ¶1"
+    with qtbot.waitSignal(tab.checker.checked, timeout=10000):
+        QTest.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    assert tab.text() == "“The vote will not take place” [@doe2020vote, ¶1].\n"
+    assert [r.status for r in tab.check_panel.rows] == ["verified"]
