@@ -188,8 +188,12 @@ def _seed_then_open(window) -> None:
 
 def run(library: str | Path | None = None) -> int:
     """Run the app until its window closes; the exit code."""
+    from briefing_app.core.recovery import RecoveryStore
+
     app, window = start(str(library) if library else None)
     window.show()
     code = app.exec()
     window.workspace.close()
+    # Entries still journalled (none after a normal close) stay for the next start to offer.
+    RecoveryStore().close()
     return code
