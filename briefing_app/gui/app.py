@@ -110,6 +110,7 @@ def start(library: str | None = None, *, first_run_seed: bool = True):
     settings = Settings.load()
     workspace = Workspace.try_writer(library or settings.library_dir or None)
     startup.tidy(workspace)
+    startup.tidy_exports()
     apply_theme(app, settings.theme)
     window = MainWindow(workspace, settings)
     window.theme_requested.connect(lambda theme: _retheme(app, window, theme))
