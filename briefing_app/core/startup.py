@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core import atomicio
+from briefing_app.core.brief import export_temps
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,4 @@ def tidy_exports() -> list[Path]:
     Only files the export ledger recorded for a session that has ended are touched (see
     `core/brief/export_temps.py`): an export's folder is the user's, never swept by pattern.
     """
-    from briefing_app.core.brief import export_temps
-
     return export_temps.tidy()

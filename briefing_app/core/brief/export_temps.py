@@ -9,7 +9,7 @@ goes when the export ends, however it ends. At the next start, and before every 
 (the command line has no start), each record of a session that is gone is replayed: the
 temp names derived from its outputs (for the atomic write's temp: with the dead writer's
 pid) are removed where they are regular files, then the record itself. An output that a
-live export names too is left alone.
+live export names too is left alone until that export is over.
 """
 
 from __future__ import annotations
@@ -117,15 +117,17 @@ def tidy(folder: Path | None = None) -> list[Path]:
     for record, (session, targets) in loaded.items():
         if sessions.is_alive(session, folder):
             continue
+        busy = [target for target in targets if target in live]
         for target in targets:
-            if target in live:
+            if target in busy:
                 continue  # another window is exporting to the same file right now
             for leftover in leftovers_of(target, session.pid):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
                     removed.append(leftover)
-        with contextlib.suppress(OSError):
-            record.unlink()
+        if not busy:  # otherwise kept for a later tidy, when that export is over
+            with contextlib.suppress(OSError):
+                record.unlink()
     still_recorded = {session.id for record, (session, _) in loaded.items() if record.exists()}
     with contextlib.suppress(OSError):
         sessions.tidy_locks(folder, still_recorded)
