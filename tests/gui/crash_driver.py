@@ -33,14 +33,14 @@ def _type_into(widget, text: str) -> None:
 
 
 def _type(library: str, text: str) -> None:
-    _app, window = gui_app.start(library, first_run_seed=False)
+    app, window = gui_app.start(library, first_run_seed=False)
+    gui_app.journal_on_terminate(app, window)  # as gui_app.run() does
     window.show()
     tab = window.tabs.currentWidget()
     tab.editor.setFocus()
     _type_into(tab.editor, text)
     print(json.dumps({"text": tab.text(), "pid": os.getpid()}), flush=True)
-    while True:
-        QTest.qWait(1000)
+    app.exec()  # until killed, or until SIGTERM quits it
 
 
 def _recover(library: str) -> None:

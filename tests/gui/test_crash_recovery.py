@@ -1,7 +1,8 @@
 """SIGKILL the running app just after typing: the next start offers exactly what was typed.
 
 The app runs offscreen in a child process (`crash_driver.py`) and is typed into with QTest.
-It is killed half a second after the last key, inside what used to be the autosave delay.
+It is killed half a second after the last key, inside what used to be the autosave delay,
+or sent SIGTERM (a logout) the moment the last key is in.
 A second test runs both lives of the app as pid 1 of fresh pid namespaces, as in a
 container or a sandbox, so the restart gets the crashed run's pid.
 """
@@ -41,8 +42,14 @@ def _app_pid(proc: subprocess.Popen, prefix: list[str] | None) -> int:
     return int(children[0])
 
 
-def _type_and_kill(library: str, prefix: list[str] | None = None) -> dict:
-    """Type TYPED into a new brief, SIGKILL the app KILL_AFTER seconds after the last key."""
+def _type_and_kill(
+    library: str,
+    prefix: list[str] | None = None,
+    *,
+    sig: int = signal.SIGKILL,
+    after: float = KILL_AFTER,
+) -> dict:
+    """Type TYPED into a new brief, send `sig` to the app `after` seconds after the last key."""
     typist = _driver("type", library, TYPED, prefix=prefix)
     try:
         line = typist.stdout.readline()
@@ -50,8 +57,10 @@ def _type_and_kill(library: str, prefix: list[str] | None = None) -> dict:
         assert line, "the app did not start"
         report = json.loads(line)
         assert TYPED in report["text"]
-        time.sleep(max(0.0, KILL_AFTER - (time.monotonic() - typed_at)))
-        os.kill(_app_pid(typist, prefix), signal.SIGKILL)
+        time.sleep(max(0.0, after - (time.monotonic() - typed_at)))
+        os.kill(_app_pid(typist, prefix), sig)
+        if sig != signal.SIGKILL:
+            assert typist.wait(timeout=30) == 0, "the app did not quit on the signal"
     finally:
         typist.kill()
         typist.wait()
@@ -76,6 +85,14 @@ def test_sigkill_half_a_second_after_typing_offers_the_typed_text(tmp_path):
     """Type into a new brief, SIGKILL 0.5 s after the last key; the next start restores it."""
     library = str(tmp_path / "library")
     typed = _type_and_kill(library)["text"]
+    _assert_offered_and_restored(typed, _recover(library))
+
+
+@pytest.mark.slow
+def test_sigterm_at_once_after_typing_offers_the_typed_text(tmp_path):
+    """A logout's SIGTERM, sent the moment the last key is in, journals before quitting."""
+    library = str(tmp_path / "library")
+    typed = _type_and_kill(library, sig=signal.SIGTERM, after=0.0)["text"]
     _assert_offered_and_restored(typed, _recover(library))
 
 
