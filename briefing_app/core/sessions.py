@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ except ImportError:  # Windows: the pid, start-time and boot-id checks decide al
 log = logging.getLogger(__name__)
 
 LOCK_SUFFIX = ".lock"
+_SESSION_ID = re.compile(r"[0-9a-f]{8,64}")
 BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
 
@@ -80,9 +82,14 @@ class Session:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Session:
-        """The writer of a stored record (older records have no session id or boot id)."""
+        """The writer of a stored record (older records have no session id or boot id).
+
+        A record is read, not trusted: an id that is not plain hex (it names a lock file)
+        counts as none, and the pid, start time and boot id decide.
+        """
+        session_id = str(data.get("session") or "")
         return cls(
-            id=str(data.get("session") or ""),
+            id=session_id if _SESSION_ID.fullmatch(session_id) else "",
             pid=int(data["pid"]),
             pid_start=str(data.get("pid_start") or ""),
             boot_id=str(data.get("boot_id") or ""),
@@ -91,6 +98,7 @@ class Session:
 
 _current: Session | None = None
 _held: dict[Path, int] = {}  # lock files this process holds -> their descriptors
+_warned: set[Path] = set()  # lock files we could not take (said once, retried each time)
 
 
 def new_session(pid: int | None = None) -> Session:
@@ -126,7 +134,7 @@ def hold(folder: Path | str, session: Session | None = None) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        log.warning("Cannot make the lock folder %s: %s", path.parent, exc)
+        _warn_once(path, f"Cannot make the lock folder {path.parent}: {exc}")
         return False
     # A probe takes the lock for an instant, and a tidy may unlink a file it found free
     # before we locked it: retry until the file on disk is the one we hold.
@@ -134,7 +142,7 @@ def hold(folder: Path | str, session: Session | None = None) -> bool:
         try:
             fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
         except OSError as exc:
-            log.warning("Cannot create the lock file %s: %s", path, exc)
+            _warn_once(path, f"Cannot create the lock file {path}: {exc}")
             return False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -145,10 +153,17 @@ def hold(folder: Path | str, session: Session | None = None) -> bool:
             pass
         os.close(fd)
         time.sleep(0.005)
-    log.warning("Could not lock %s; falling back to pid checks", path)
+    _warn_once(path, f"Could not lock {path}; falling back to pid checks")
     with contextlib.suppress(OSError):
         path.unlink()  # a free lock file would make the session look dead
     return False
+
+
+def _warn_once(path: Path, message: str) -> None:
+    # hold() runs at every journal write: a folder that stays unwritable is said once.
+    if path not in _warned:
+        _warned.add(path)
+        log.warning("%s", message)
 
 
 def release(folder: Path | str, session: Session | None = None) -> None:

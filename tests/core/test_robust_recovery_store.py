@@ -207,3 +207,15 @@ def test_lock_files_of_ended_sessions_are_tidied(tmp_path):
     assert lock.exists()
     RecoveryStore(folder).pending()
     assert not lock.exists()
+
+
+def test_a_tampered_session_id_is_not_used_as_a_path(tmp_path):
+    """An entry's session id names a lock file: one that is not plain hex counts as none."""
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    (tmp_path / "evil.lock").write_text("")
+    record = {"format": 2, "doc_id": "d", "path": None, "base_digest": None, "saved_at": 1.0}
+    record |= {"session": "../evil", "pid": os.getpid(), "text": "tampered"}
+    (folder / "x-0123456789abcdef0123.json").write_text(json.dumps(record))
+    [entry] = RecoveryStore(folder).pending()
+    assert entry.session.id == "" and entry.text == "tampered"
