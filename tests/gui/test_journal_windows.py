@@ -2,7 +2,8 @@
 
 Real typing (QTest) into a brief tab: the journal is on disk within a second of the last
 key, at least once a second during a long burst, at once when focus moves elsewhere, with
-the exact characters typed; a failed save and a restore that cannot be journalled keep it.
+the exact characters typed; a failed save (also on closing the window) and a restore that
+cannot be journalled keep it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from briefing_app.core.recovery import RecoveryStore
 from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_tab import BriefTab
 from tests.gui.test_recovery_dialog import _orphan
+from tests.gui.window_fixtures import close_window, make_window, popups  # noqa: F401
 
 
 @pytest.fixture
@@ -117,3 +119,25 @@ def test_a_restore_that_cannot_be_journalled_keeps_the_crashed_entry(qtbot, wind
     assert tab.restore(entry, store)
     assert tab.text() == "recovered words\n"
     assert entry.file.exists(), "the only copy on disk was dropped"
+
+
+def test_closing_with_a_save_that_fails_keeps_window_and_journal(
+    qtbot,
+    workspace,
+    popups,
+    monkeypatch,
+    tmp_path,  # noqa: F811
+):
+    """Close → Save → the save fails: the window stays open and the typed text journalled."""
+    main = make_window(qtbot, workspace)
+    brief = main.new_brief()
+    brief.editor.setFocus()
+    QTest.keyClicks(brief.editor, "words that must survive")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(type(main), "ask_save", lambda self, b: QMessageBox.StandardButton.Save)
+    monkeypatch.setattr(BriefTab, "_ask_save_path", lambda self: str(blocker / "brief.md"))
+    assert not main.close()
+    assert main.isVisible() and brief.is_modified()
+    qtbot.waitUntil(lambda: _entry_text(brief) == brief.text(), timeout=1000)
+    close_window(main)
