@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -103,21 +104,29 @@ def test_journal_overwrites_and_damaged_entries_are_skipped(tmp_path):
     assert [e.text for e in store.pending()] == ["kept"]
 
 
-def test_live_other_process_is_not_offered(tmp_path):
-    """An entry written by another process that is still running is not pending."""
-    folder = tmp_path / "rec"
+@contextlib.contextmanager
+def _running_writer(folder, then: str = ""):
+    """A child that journals "t", runs `then`, prints its session id and waits; killed after."""
     code = (
-        "import sys,time;from briefing_app.core.recovery import RecoveryStore;"
-        f"RecoveryStore({str(folder)!r}).journal('x','t',path=None,base_digest=None);"
-        "print('ok',flush=True);time.sleep(30)"
+        "import time;from briefing_app.core.recovery import RecoveryStore;"
+        f"s=RecoveryStore({str(folder)!r});s.journal('x','t',path=None,base_digest=None);"
+        f"{then}print(s.session.id,flush=True);time.sleep(30)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
-        assert proc.stdout.readline().strip() == "ok"
-        assert RecoveryStore(folder).pending() == []
+        yield proc.stdout.readline().strip()
     finally:
-        proc.kill()
+        proc.kill()  # SIGKILL: no clean exit, the kernel drops the session lock
         proc.wait()
+        proc.stdout.close()
+
+
+def test_live_other_process_is_not_offered(tmp_path):
+    """An entry written by another process that is still running is not pending."""
+    folder = tmp_path / "rec"
+    with _running_writer(folder) as session_id:
+        assert session_id
+        assert RecoveryStore(folder).pending() == []
     assert [e.text for e in RecoveryStore(folder).pending()] == ["t"]
 
 
@@ -190,20 +199,10 @@ def test_a_format_1_entry_of_our_pid_is_offered(tmp_path):
 def test_lock_files_of_ended_sessions_are_tidied(tmp_path):
     """A killed run that left no entry leaves a free lock file; the next look removes it."""
     folder = tmp_path / "rec"
-    code = (
-        "import time;from briefing_app.core.recovery import RecoveryStore;"
-        f"s=RecoveryStore({str(folder)!r});s.journal('x','t',path=None,base_digest=None);"
-        "s.discard('x');print(s.session.id,flush=True);time.sleep(30)"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        lock = sessions.lock_path(folder, proc.stdout.readline().strip())
+    with _running_writer(folder, then="s.discard('x');") as session_id:
+        lock = sessions.lock_path(folder, session_id)
         RecoveryStore(folder).pending()
         assert lock.exists(), "the lock of a running session was removed"
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
     assert lock.exists()
     RecoveryStore(folder).pending()
     assert not lock.exists()

@@ -7,6 +7,7 @@ only when a PDF is asked for. A CSL-JSON file of the cited articles is written b
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import re
@@ -218,6 +219,20 @@ def _refuse_overwriting(source: Path, out_path: Path) -> None:
             )
 
 
+def _tidied_and_recorded(export: Callable[..., ExportResult]) -> Callable[..., ExportResult]:
+    """Run an export after removing what killed exports left, and record it while it runs."""
+
+    @functools.wraps(export)
+    def run(text: str, library: Any, fmt: str, out_path: Path | str, **kwargs: Any):
+        out_path = Path(out_path)
+        export_temps.tidy()
+        with export_temps.recorded(out_path, csl_path_for(out_path)):
+            return export(text, library, fmt, out_path, **kwargs)
+
+    return run
+
+
+@_tidied_and_recorded
 def export_brief(
     text: str,
     library: Any,
@@ -235,33 +250,6 @@ def export_brief(
     killed export left beside its output is removed first (see `export_temps`), and this
     export is recorded until it ends.
     """
-    out_path = Path(out_path)
-    export_temps.tidy()
-    with export_temps.recorded(out_path, csl_path_for(out_path)):
-        return _export_brief(
-            text,
-            library,
-            fmt,
-            out_path,
-            evidence=evidence,
-            options=options,
-            pdf_writer=pdf_writer,
-            source=source,
-        )
-
-
-def _export_brief(
-    text: str,
-    library: Any,
-    fmt: str,
-    out_path: Path | str,
-    *,
-    evidence: bool = False,
-    options: CitationOptions | None = None,
-    pdf_writer: PdfWriter | None = None,
-    source: Path | str | None = None,
-) -> ExportResult:
-    """The export itself (see `export_brief`)."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise BriefError(f"Cannot export to {fmt!r}; choose one of {', '.join(FORMATS)}.")
