@@ -48,9 +48,9 @@ class BriefJournal(QObject):
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self.journal_now)
-        self._timer = QTimer(self)  # started by the first keystroke after a write
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.journal_now)
+        self._deadline = QTimer(self)  # started by the first keystroke after a write
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(self.journal_now)
         self.set_delay(delay_seconds)
         editor.document().contentsChanged.connect(self._on_change)
         editor.focus_lost.connect(self.journal_now)
@@ -61,12 +61,12 @@ class BriefJournal(QObject):
 
     def set_delay(self, seconds: float) -> None:
         """Journal at most this long after a change (capped at one second)."""
-        self._timer.setInterval(max(PAUSE_MS, min(int(seconds * 1000), MAX_WAIT_MS)))
+        self._deadline.setInterval(max(PAUSE_MS, min(int(seconds * 1000), MAX_WAIT_MS)))
 
     def _on_change(self) -> None:
         self._pause.start()
-        if not self._timer.isActive():
-            self._timer.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
 
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
@@ -75,7 +75,7 @@ class BriefJournal(QObject):
     def journal_now(self) -> None:
         """Write (or drop) the entry for the editor's current text."""
         self._pause.stop()
-        self._timer.stop()
+        self._deadline.stop()
         try:
             if not self.editor.document().isModified():
                 self.store.discard(self.doc_id)
@@ -97,7 +97,7 @@ class BriefJournal(QObject):
     def discard(self) -> None:
         """Forget the entry (after a save, or when the brief is closed on purpose)."""
         self._pause.stop()
-        self._timer.stop()
+        self._deadline.stop()
         try:
             self.store.discard(self.doc_id)
         except OSError as exc:
@@ -111,7 +111,7 @@ class BriefJournal(QObject):
     def detach(self) -> None:
         """Stop listening to the application (the tab is going away)."""
         self._pause.stop()
-        self._timer.stop()
+        self._deadline.stop()
         app = QGuiApplication.instance()
         if app is not None:
             try:
