@@ -124,9 +124,9 @@ def test_a_restore_that_cannot_be_journalled_keeps_the_crashed_entry(qtbot, wind
 def test_closing_with_a_save_that_fails_keeps_window_and_journal(
     qtbot,
     workspace,
-    popups,
+    popups,  # noqa: F811
     monkeypatch,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     """Close → Save → the save fails: the window stays open and the typed text journalled."""
     main = make_window(qtbot, workspace)
