@@ -21,6 +21,9 @@ class ParsedDocument:
     repairs: list[Repair] = field(default_factory=list)
     media_type: str = "text/plain"
     extension: str = ".txt"  # extension the original is stored under
+    pages: list[dict] = field(default_factory=list)  # [{"label", "start"}] into the joined text
+    notes: list[str] = field(default_factory=list)  # footnotes and endnotes, not body text
+    attachments: list[dict[str, str]] = field(default_factory=list)  # [{"name", "id"}]
 
 
 @dataclass
@@ -28,7 +31,7 @@ class ImportResult:
     """The outcome for one input file (or one member of a zip archive)."""
 
     path: str
-    status: str  # "imported", "unchanged" or "failed"
+    status: str  # "imported", "unchanged", "skipped" (not an article) or "failed"
     id: str | None = None
     error: str | None = None
     title: str = ""
@@ -36,6 +39,8 @@ class ImportResult:
 
     def to_json(self) -> dict:
         out = {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
+        if self.status == "skipped":
+            out["error"], out["reason"] = None, self.error
         if self.title:
             out["title"] = self.title
         if self.supersedes:
@@ -52,3 +57,4 @@ class Source:
     read: Callable[[], bytes]
     size: int = 0
     origin: str = ""  # the path on disk it came from
+    attached_to: str = ""  # the id of the e-mail this file was attached to

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from briefing_app.core.article import Metadata
 from briefing_app.core.ingest.dates import parse_date
 from briefing_app.core.ingest.html_people import authors_from_page, clean_people
+from briefing_app.core.ingest.metadata import organisation_of_host
 
 MAX_JSON_LD = 1_000_000  # characters; real pages stay far below, a hostile one gets ignored
 ARTICLE_TYPES = ("article", "posting", "report", "review", "creativework", "blog")
@@ -39,6 +40,15 @@ def web_url(value: str | None) -> str:
     except ValueError:
         return ""
     return value if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def publisher_from_url(url: str) -> str:
+    """The organisation a page's URL belongs to ("https://en.wikinews.org/..." -> "Wikinews")."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return organisation_of_host(host)
 
 
 # -- what the page declares ----------------------------------------------------------------
@@ -148,6 +158,20 @@ class _Page:
 
 
 # -- fields --------------------------------------------------------------------------------
+_TAGLINE = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+|,\s+(?=(?:the|your|a|an)\s)", re.IGNORECASE)
+
+
+def strip_tagline(name: str) -> str:
+    """A site's name without the motto sites append ("Wikinews, the free news source").
+
+    The name is the short first part; a tagline after it is longer or is a phrase of its own.
+    """
+    parts = _TAGLINE.split(name, maxsplit=1)
+    if len(parts) == 2 and 1 <= len(parts[0].split()) <= 4 and len(parts[1].split()) >= 2:
+        return parts[0].strip()
+    return name
+
+
 def _site_name(page: _Page, url: str) -> str:
     publisher = page.ld.get("publisher")
     part_of = page.ld.get("isPartOf")
@@ -158,9 +182,8 @@ def _site_name(page: _Page, url: str) -> str:
         page.m("application-name", "al:android:app_name", "al:ios:app_name", "dc.publisher"),
     )
     if name and not web_url(name):
-        return name
-    host = urlsplit(url).hostname or "" if url else ""
-    return host.removeprefix("www.") or _site_from_window_title(page)
+        return strip_tagline(name)
+    return strip_tagline(_site_from_window_title(page)) or (publisher_from_url(url) if url else "")
 
 
 def _site_from_window_title(page: _Page) -> str:
