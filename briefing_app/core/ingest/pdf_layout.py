@@ -44,7 +44,7 @@ _NOTES_HEADING = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|:$")
 _HYPHEN_END = re.compile(r"(\w*[^\W\d_])-$")
-_WORD_START = re.compile(r"^([^\W\d_][\w]*)")
+_WORD_AT = re.compile(r"[^\W\d_]\w*")  # used with match(text, pos): anchored there
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"\d+")
 
@@ -417,7 +417,7 @@ def join_edits(text: str, breaks: list[int]) -> list[Edit]:
     for pos in breaks:
         line_start = text.rfind("\n", 0, pos) + 1
         hyphen = _HYPHEN_END.search(text, line_start, pos)
-        head = _WORD_START.match(text, pos + 1)
+        head = _WORD_AT.match(text, pos + 1)
         if hyphen and head and head.group()[0].islower():
             keep = Edit(pos, pos + 1, "", kind="hard-wrap-join", note="the line ended in a hyphen")
             if (hyphen.group(1) + head.group()).lower() in words:
