@@ -72,6 +72,7 @@ class Metadata(_FromDict):
     authors: list[str] = field(default_factory=list)
     publisher: str = ""
     published: str = ""  # ISO 8601 date (YYYY-MM-DD, or YYYY-MM / YYYY when that is all we know)
+    modified: str = ""  # ISO 8601 date the source says it was last changed (not its publication)
     series: str = ""
     volume: str = ""
     issue: str = ""
@@ -107,6 +108,7 @@ class Article:
     # Footnotes and endnotes (of a PDF, a Word file, an EPUB): kept apart from the body, so
     # they neither split its paragraphs nor count as its claims.
     notes: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # a web page's image captions, likewise
     # An e-mail lists its attachments ([{"name", "id"}]); each attachment names its e-mail.
     attachments: list[dict[str, str]] = field(default_factory=list)
     attached_to: str | None = None
@@ -170,6 +172,7 @@ class Article:
                 "issue": m.issue,
                 "url": m.url,
                 "captured": m.captured,
+                "modified": m.modified,
                 "language": m.language,
                 "excerpt_only": m.excerpt_only,
                 "title_source": m.title_source,
@@ -186,6 +189,7 @@ class Article:
                 "claims": list(self.claims),
                 "pages": list(self.pages),
                 "notes": list(self.notes),
+                "captions": list(self.captions),
                 "attachments": list(self.attachments),
                 "attached_to": self.attached_to,
             }

@@ -23,6 +23,7 @@ class ParsedDocument:
     extension: str = ".txt"  # extension the original is stored under
     pages: list[dict] = field(default_factory=list)  # [{"label", "start"}] into the joined text
     notes: list[str] = field(default_factory=list)  # footnotes and endnotes, not body text
+    captions: list[str] = field(default_factory=list)  # image captions, not body text
     attachments: list[dict[str, str]] = field(default_factory=list)  # [{"name", "id"}]
 
 

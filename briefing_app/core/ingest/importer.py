@@ -249,6 +249,7 @@ def build_article(
         rejected_repairs=sorted(rejected_repairs),
         pages=doc.pages,
         notes=doc.notes,
+        captions=doc.captions,
         attachments=doc.attachments,
     )
     enrich_article(article)
