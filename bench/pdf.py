@@ -161,9 +161,7 @@ def render(spec: Spec, path: Path) -> Truth:
     note_style = ParagraphStyle("n", fontName="Times-Roman", fontSize=7.5, leading=9)
     flow = [Paragraph(_escape(spec.title), title_style), Paragraph(spec.dateline, byline_style)]
     body, headings, notes = [], [], []
-    picker = random.Random(spec.seed)
-    count = min(len(spec.notes), len(spec.paragraphs))
-    note_at = sorted(picker.sample(range(len(spec.paragraphs)), count))
+    note_at = _note_positions(spec)
     for index, para in enumerate(spec.paragraphs):
         if index in spec.headings and index > 0:
             flow.append(Paragraph(spec.headings[index], heading_style))
@@ -244,6 +242,124 @@ def render(spec: Spec, path: Path) -> Truth:
     )
 
 
+def _note_positions(spec: Spec) -> list[int]:
+    """Which paragraphs carry the notes (the same choice for both renderers)."""
+    count = min(len(spec.notes), len(spec.paragraphs))
+    return sorted(random.Random(spec.seed).sample(range(len(spec.paragraphs)), count))
+
+
+_ODF_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"'
+)
+
+
+def _fodt(spec: Spec) -> tuple[str, Truth]:
+    """`spec` as a flat OpenDocument text: real footnotes, running head and page-number
+    fields in the page style's header and footer, page columns, hyphenation on."""
+    indent = "0.5cm" if spec.indented else "0cm"
+    space = "0cm" if spec.indented else "0.2cm"
+    columns = (
+        '<style:columns fo:column-count="2" fo:column-gap="0.6cm"/>' if spec.columns == 2 else ""
+    )
+    width, height, margin = (
+        ("21cm", "29.7cm", "2.2cm") if spec.columns == 2 else ("14.8cm", "21cm", "1.7cm")
+    )
+    number = {
+        "{n}": "<text:page-number/>",
+        "Page {n}": "Page <text:page-number/>",
+        "- {n} -": "- <text:page-number/> -",
+        "{n} of {total}": "<text:page-number/> of <text:page-count/>",
+    }[spec.number_style]
+    body, headings, notes, xml = [], [], [], []
+    note_at = _note_positions(spec)
+    xml.append(f'<text:p text:style-name="Title">{_escape(spec.title)}</text:p>')
+    xml.append(f'<text:p text:style-name="Byline">{_escape(spec.dateline)}</text:p>')
+    for index, para in enumerate(spec.paragraphs):
+        if index in spec.headings and index > 0:
+            heading = spec.headings[index]
+            xml.append(
+                f'<text:h text:style-name="Heading" text:outline-level="2">{heading}</text:h>'
+            )
+            body.append(heading)
+            headings.append(heading)
+        text = _escape(para)
+        if index in note_at:
+            notes.append(spec.notes[len(notes)])
+            n = len(notes)
+            if spec.endnotes:
+                text += f'<text:span text:style-name="Sup">{n}</text:span>'
+            else:
+                text += (
+                    f'<text:note text:id="ftn{n}" text:note-class="footnote"><text:note-citation>{n}'
+                    f'</text:note-citation><text:note-body><text:p text:style-name="Footnote">'
+                    f"{_escape(notes[-1])}</text:p></text:note-body></text:note>"
+                )
+        xml.append(f'<text:p text:style-name="Body">{text}</text:p>')
+        body.append(para)
+    if spec.endnotes:
+        xml.append('<text:h text:style-name="Heading" text:outline-level="2">Notes</text:h>')
+        xml.extend(
+            f'<text:p text:style-name="Footnote">{n}. {_escape(t)}</text:p>'
+            for n, t in enumerate(notes, 1)
+        )
+    document = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {_ODF_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:styles>
+<style:style style:name="Body" style:family="paragraph"><style:paragraph-properties fo:text-indent="{indent}" fo:margin-bottom="{space}" fo:text-align="justify"/><style:text-properties style:font-name="Liberation Serif" fo:font-family="'Liberation Serif'" fo:font-size="10.5pt" fo:hyphenate="true" fo:language="en" fo:country="US"/></style:style>
+<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.2cm"/><style:text-properties fo:font-family="'Liberation Sans'" fo:font-size="21pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Byline" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.4cm"/><style:text-properties fo:font-family="'Liberation Sans'" fo:font-size="10pt"/></style:style>
+<style:style style:name="Heading" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.3cm" fo:margin-bottom="0.15cm" fo:keep-with-next="always"/><style:text-properties fo:font-family="'Liberation Sans'" fo:font-size="13pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Header" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-family="'Liberation Sans'" fo:font-size="8.5pt"/></style:style>
+<style:style style:name="Footnote" style:family="paragraph"><style:text-properties style:font-name="Liberation Serif" fo:font-family="'Liberation Serif'" fo:font-size="8pt"/></style:style>
+<style:style style:name="Sup" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>
+</office:styles>
+<office:automatic-styles>
+<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="{width}" fo:page-height="{height}" fo:margin-top="1.2cm" fo:margin-bottom="1.2cm" fo:margin-left="{margin}" fo:margin-right="{margin}">{columns}</style:page-layout-properties>
+<style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.5cm"/></style:header-style>
+<style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout>
+</office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
+<style:header><text:p text:style-name="Header">{_escape(spec.running)}</text:p></style:header>
+<style:footer><text:p text:style-name="Header">{number}</text:p></style:footer>
+</style:master-page></office:master-styles>
+<office:body><office:text>{"".join(xml)}</office:text></office:body></office:document>
+"""
+    truth = Truth(
+        name="",
+        title=spec.title,
+        body=body,
+        headings=headings,
+        notes=notes,
+        running=[spec.running],
+        half="dev" if spec.seed % 2 == 0 else "held-out",
+    )
+    return document, truth
+
+
+def render_libreoffice(specs: list[tuple[Spec, str]], out: Path) -> list[Truth]:
+    """Set the specs as PDFs with LibreOffice (one batch conversion of flat ODT files)."""
+    truths = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = []
+        for spec, name in specs:
+            document, truth = _fodt(spec)
+            source = Path(tmp) / f"{Path(name).stem}.fodt"
+            source.write_text(document, encoding="utf-8")
+            truth.name = name
+            truths.append(truth)
+            sources.append(str(source))
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), *sources],
+            check=True,
+            capture_output=True,
+            timeout=1800,
+        )
+    return truths
+
+
 def build(corpus: Path, out: Path, count: int) -> list[Truth]:
     """Render `count` report-style PDFs into `out`; return what each one truly says."""
     rows = _articles(corpus)
@@ -251,10 +367,19 @@ def build(corpus: Path, out: Path, count: int) -> list[Truth]:
         (r for r in rows if 450 <= len(r["text"].split()) <= 3000), key=lambda r: r["url"]
     )
     chosen = random.Random(14).sample(pool, min(count, len(pool)))
-    return [
-        render(spec_for(row, rows, number), out / f"report-{number:02d}.pdf")
-        for number, row in enumerate(chosen)
-    ]
+    truths = []
+    # Half the documents are set by reportlab, half by LibreOffice (real footnotes,
+    # hyphenation, its own line breaking); each half alternates dev and held-out.
+    by_office = []
+    for number, row in enumerate(chosen):
+        spec = spec_for(row, rows, number)
+        if number % 4 in (1, 2):
+            by_office.append((spec, f"report-{number:02d}-lo.pdf"))
+        else:
+            truths.append(render(spec, out / f"report-{number:02d}.pdf"))
+    if by_office and shutil.which("soffice"):
+        truths.extend(render_libreoffice(by_office, out))
+    return sorted(truths, key=lambda t: t.name)
 
 
 def _copy(flow):

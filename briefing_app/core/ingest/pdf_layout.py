@@ -121,8 +121,9 @@ def _merge_pieces(lines: list[Line]) -> list[Line]:
         last = merged[-1] if merged else None
         if (
             last is not None
-            and abs(last.bottom - line.bottom) < 0.35 * line.size
-            and 0 <= line.x0 - last.x1 < 1.8 * line.size
+            # one baseline, and a gap a justified line stretches to but a column gap exceeds
+            and abs(last.bottom - line.bottom) < 0.1 * line.size
+            and 0 <= line.x0 - last.x1 < 1.5 * line.size
             and abs(last.size - line.size) < 0.15 * line.size
         ):
             last.text = f"{last.text} {line.text}"
@@ -160,11 +161,15 @@ def remove_margins(pages: list[Page], size: float) -> None:
         keep = []
         # On the first page a lone top line is more likely the title or a heading.
         top_group = _lone_top_line(page, size) if page is not pages[0] else None
+        top_line = min(page.lines, key=lambda ln: ln.top, default=None)
+        bottom_line = max(page.lines, key=lambda ln: ln.bottom, default=None)
         for line in page.lines:
             band = _in_band(line, page)
+            # A page number is the outermost line of its band ("16." ending a note is not).
+            outermost = line is (top_line if band == "top" else bottom_line)
             margin = band and (
                 seen[(band, line.key)] >= 2
-                or (_PAGE_NUMBER.match(line.text) and len(line.text) <= 16)
+                or (outermost and _PAGE_NUMBER.match(line.text) and len(line.text) <= 16)
             )
             if not margin and line is not top_group:
                 keep.append(line)
@@ -191,17 +196,34 @@ def take_footnotes(pages: list[Page], size: float) -> list[str]:
         body = [ln for ln in page.lines if ln.size >= size * NOTE_RATIO]
         if not body:
             continue
-        floor = max(ln.bottom for ln in body)
-        block = [ln for ln in page.lines if ln.top >= floor - 1 and ln.size < size * NOTE_RATIO]
+        left, right = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+        middle, slack = (left + right) / 2, 0.02 * (right - left)
+        small = [ln for ln in page.lines if ln.size < size * NOTE_RATIO]
+        two_columns = (
+            sum(ln.x1 <= middle + slack for ln in body) >= 3
+            and sum(ln.x0 >= middle - slack for ln in body) >= 3
+        )
+        column = (lambda ln: int(ln.x0 >= middle - slack)) if two_columns else (lambda ln: 0)
+        # Notes stand under the text of their own column, which may end lower in the other.
+        floors = {
+            c: max(
+                (ln.bottom for ln in body if column(ln) == c or ln.x0 < middle < ln.x1), default=0
+            )
+            for c in (0, 1)
+        }
+        block = [ln for ln in small if ln.top >= floors[column(ln)] - 1]
         if not block:
             continue
-        block.sort(key=lambda ln: (ln.top, ln.x0))
+        block.sort(key=lambda ln: (column(ln), ln.top, ln.x0))  # notes under each column
+        lefts = {
+            c: min(ln.x0 for ln in block if column(ln) == c) for c in {column(ln) for ln in block}
+        }
         starts_with_mark = bool(_NOTE_MARK.match(block[0].text))
         if not starts_with_mark and not notes:
             continue  # small print that is not a note (a caption, a source line)
         current: list[str] | None = None if starts_with_mark else [notes.pop()]
         for line in block:
-            if _NOTE_MARK.match(line.text) and line.x0 <= min(b.x0 for b in block) + size:
+            if _NOTE_MARK.match(line.text) and line.x0 <= lefts[column(line)] + size:
                 if current:
                     notes.append(join_lines(current))
                 current = [_NOTE_MARK.sub("", line.text, count=1)]
@@ -237,7 +259,7 @@ def join_lines(lines: list[str]) -> str:
     text = ""
     for line in lines:
         line = line.strip()
-        if text.endswith("-") and line[:1].islower():
+        if text.endswith("-") and (line[:1].islower() or line[:1].isdigit()):
             text += line
         else:
             text = f"{text} {line}" if text else line
