@@ -203,7 +203,10 @@ def take_footnotes(pages: list[Page], size: float) -> list[str]:
             sum(ln.x1 <= middle + slack for ln in body) >= 3
             and sum(ln.x0 >= middle - slack for ln in body) >= 3
         )
-        column = (lambda ln: int(ln.x0 >= middle - slack)) if two_columns else (lambda ln: 0)
+
+        def column(ln: Line, middle: float = middle - slack, two: bool = two_columns) -> int:
+            return int(two and ln.x0 >= middle)
+
         # Notes stand under the text of their own column, which may end lower in the other.
         floors = {
             c: max(
