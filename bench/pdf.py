@@ -231,15 +231,12 @@ def render(spec: Spec, path: Path) -> Truth:
 
     total["pages"] = build_once()
     build_once()  # again, now that "n of N" knows N
-    return Truth(
-        name=path.name,
-        title=spec.title,
-        body=body,
-        headings=headings,
-        notes=notes,
-        running=[spec.running],
-        half="dev" if spec.seed % 2 == 0 else "held-out",
-    )
+    return _truth(spec, path.name, body, headings, notes)
+
+
+def _truth(spec: Spec, name: str, body: list[str], headings: list[str], notes: list[str]) -> Truth:
+    half = "dev" if spec.seed % 2 == 0 else "held-out"
+    return Truth(name, spec.title, body, headings, notes, [spec.running], half)
 
 
 def _note_positions(spec: Spec) -> list[int]:
@@ -327,16 +324,7 @@ def _fodt(spec: Spec) -> tuple[str, Truth]:
 </style:master-page></office:master-styles>
 <office:body><office:text>{"".join(xml)}</office:text></office:body></office:document>
 """
-    truth = Truth(
-        name="",
-        title=spec.title,
-        body=body,
-        headings=headings,
-        notes=notes,
-        running=[spec.running],
-        half="dev" if spec.seed % 2 == 0 else "held-out",
-    )
-    return document, truth
+    return document, _truth(spec, "", body, headings, notes)
 
 
 def render_libreoffice(specs: list[tuple[Spec, str]], out: Path) -> list[Truth]:

@@ -12,7 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest import formats
 from briefing_app.core.ingest.metadata import organisation_of_host
 
@@ -179,3 +182,31 @@ def test_article_types_are_not_skipped(name):
 )
 def test_the_organisation_of_a_host(host, organisation):
     assert organisation_of_host(host) == organisation
+
+
+_NAMES = ["a.docx", "a.eml", "a.mhtml", "a.warc", "a.warc.gz", "a.epub"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from(_NAMES))
+def test_any_bytes_under_a_new_format_parse_or_fail_plainly(data, name):
+    try:
+        formats.parse_bytes(data, name)
+    except IngestError:
+        pass
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(p.name for p in FIXTURES.iterdir() if p.suffix != ".py")), st.data())
+def test_damaged_real_files_parse_or_fail_plainly(name, data):
+    """A real fixture with bytes cut off or flipped: a plain reason, never a crash."""
+    original = (FIXTURES / name).read_bytes()
+    cut = data.draw(st.integers(0, len(original)))
+    flip = data.draw(st.integers(0, len(original) - 1))
+    damaged = bytearray(original[:cut] if data.draw(st.booleans()) else original)
+    if flip < len(damaged):
+        damaged[flip] ^= 0xFF
+    try:
+        formats.parse_bytes(bytes(damaged), name)
+    except IngestError:
+        pass

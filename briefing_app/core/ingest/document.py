@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing_app.core.article import Metadata, Repair
+from briefing_app.core.errors import IngestError
 
 
 @dataclass
@@ -25,6 +26,25 @@ class ParsedDocument:
     notes: list[str] = field(default_factory=list)  # footnotes and endnotes, not body text
     captions: list[str] = field(default_factory=list)  # image captions, not body text
     attachments: list[dict[str, str]] = field(default_factory=list)  # [{"name", "id"}]
+
+
+def repaired_document(
+    paragraphs: list[str],
+    *,
+    rejected: frozenset[str],
+    no_text: str,
+    decoding: tuple[Repair, ...] | list[Repair] = (),
+    **fields,
+) -> ParsedDocument:
+    """A document from paragraphs whose breaks the format gives (web, Word, EPUB), after the
+    paragraph repairs; IngestError(`no_text`) when nothing is left."""
+    from briefing_app.core.ingest.repair import repair_paragraphs  # repair needs the record types
+
+    log = repair_paragraphs(paragraphs, rejected=rejected, decoding=decoding)
+    final = log.paragraphs()
+    if not final:
+        raise IngestError(no_text)
+    return ParsedDocument(paragraphs=final, repairs=log.repairs, **fields)
 
 
 @dataclass

@@ -17,10 +17,9 @@ from lxml import etree
 
 from briefing_app.core.article import Metadata
 from briefing_app.core.errors import IngestError
-from briefing_app.core.ingest.document import ParsedDocument
+from briefing_app.core.ingest.document import ParsedDocument, repaired_document
 from briefing_app.core.ingest.html_people import clean_people
-from briefing_app.core.ingest.repair import repair_paragraphs
-from briefing_app.core.ingest.zipped import open_package
+from briefing_app.core.ingest.zipped import PART_ERRORS, open_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTE_PARTS = ("word/footnotes.xml", "word/endnotes.xml")
@@ -81,13 +80,7 @@ def parse(
         document = docx.Document(io.BytesIO(data))
         blocks = _body_blocks(document)
         notes = _notes(data)
-    except (
-        PackageNotFoundError,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        etree.XMLSyntaxError,
-    ) as exc:
+    except (PackageNotFoundError, *PART_ERRORS, etree.XMLSyntaxError) as exc:
         raise IngestError(f"not a readable Word document ({exc})") from exc
     props = document.core_properties
     title, source = " ".join((props.title or "").split()), "source"
@@ -97,10 +90,6 @@ def parse(
     body = [text for _, text in blocks]
     if body and body[0] == title:
         body = body[1:]  # the title is metadata, not the first paragraph
-    log = repair_paragraphs(body, rejected=rejected_repairs)
-    paragraphs = log.paragraphs()
-    if not paragraphs:
-        raise IngestError(NO_TEXT)
     metadata = Metadata(
         title=title,
         title_source=source if title else "",
@@ -109,10 +98,11 @@ def parse(
         tags=[k.strip() for k in re.split(r"[,;]", props.keywords or "") if k.strip()][:50],
         language=(props.language or "")[:2].lower(),
     )
-    return ParsedDocument(
-        paragraphs=paragraphs,
+    return repaired_document(
+        body,
+        rejected=rejected_repairs,
+        no_text=NO_TEXT,
         metadata=metadata,
-        repairs=log.repairs,
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         extension=".docx",
         notes=notes,

@@ -19,10 +19,9 @@ from briefing_app.core.article import Metadata
 from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest import html, html_text
 from briefing_app.core.ingest.dates import parse_date
-from briefing_app.core.ingest.document import ParsedDocument
+from briefing_app.core.ingest.document import ParsedDocument, repaired_document
 from briefing_app.core.ingest.html_people import clean_people
-from briefing_app.core.ingest.repair import repair_paragraphs
-from briefing_app.core.ingest.zipped import open_package
+from briefing_app.core.ingest.zipped import PART_ERRORS, open_package
 
 NO_TEXT = "no text in the e-book"
 NOT_EPUB = "not a readable e-book"
@@ -39,7 +38,7 @@ _XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
 def _xml(package: zipfile.ZipFile, name: str):
     try:
         root = etree.fromstring(package.read(name), _XML)
-    except (KeyError, etree.XMLSyntaxError) as exc:
+    except (*PART_ERRORS, etree.XMLSyntaxError) as exc:
         raise IngestError(f"{NOT_EPUB} ({exc})") from exc
     if root is None:
         raise IngestError(NOT_EPUB)
@@ -126,20 +125,19 @@ def parse(
                 content = package.read(chapter)
             except KeyError:
                 continue  # a spine entry the package lacks: the rest still reads
+            except PART_ERRORS as exc:
+                raise IngestError(f"{NOT_EPUB} (a damaged chapter: {exc})") from exc
             body, chapter_notes = _chapter_text(content)
             paragraphs.extend(body)
             notes.extend(chapter_notes)
     metadata = _metadata(opf)
     if paragraphs and paragraphs[0] == metadata.title:
         paragraphs = paragraphs[1:]
-    log = repair_paragraphs(paragraphs, rejected=rejected_repairs)
-    final = log.paragraphs()
-    if not final:
-        raise IngestError(NO_TEXT)
-    return ParsedDocument(
-        paragraphs=final,
+    return repaired_document(
+        paragraphs,
+        rejected=rejected_repairs,
+        no_text=NO_TEXT,
         metadata=metadata,
-        repairs=log.repairs,
         media_type="application/epub+zip",
         extension=".epub",
         notes=notes,

@@ -17,8 +17,7 @@ from lxml import etree
 from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest import html_boilerplate, html_metadata, html_text
 from briefing_app.core.ingest.decode import decode
-from briefing_app.core.ingest.document import ParsedDocument
-from briefing_app.core.ingest.repair import repair_paragraphs
+from briefing_app.core.ingest.document import ParsedDocument, repaired_document
 
 NOT_A_PAGE = "not a readable web page"
 NO_TEXT = "no article text found in the page"
@@ -99,15 +98,12 @@ def parse(
     paragraphs = variants["combined"]
     if not paragraphs:
         raise IngestError(NO_TEXT)
-    metadata = html_metadata.extract(root, body_text=paragraphs)
-    log = repair_paragraphs(paragraphs, rejected=rejected_repairs, decoding=decoded.repairs)
-    final = log.paragraphs()
-    if not final:
-        raise IngestError(NO_TEXT)
-    return ParsedDocument(
-        paragraphs=final,
-        metadata=metadata,
-        repairs=log.repairs,
+    return repaired_document(
+        paragraphs,
+        rejected=rejected_repairs,
+        no_text=NO_TEXT,
+        decoding=decoded.repairs,
+        metadata=html_metadata.extract(root, body_text=paragraphs),
         media_type="text/html",
         extension=".html",
         captions=captions,

@@ -9,6 +9,7 @@ encodings.
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass
 
 from briefing_app.core.errors import IngestError
@@ -59,7 +60,10 @@ def captures(data: bytes) -> list[Capture]:
                     payload=payload,
                 )
             )
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as exc:
+        raise IngestError(f"{NOT_WARC} ({exc})") from exc
+    except (AttributeError, TypeError, IndexError) as exc:
+        # warcio assumes well-formed headers; on damaged ones it fails inside its own parser.
         raise IngestError(f"{NOT_WARC} ({exc})") from exc
     return found
 

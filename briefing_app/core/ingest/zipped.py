@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 
 from briefing_app.core.errors import IngestError
 
+# What reading a damaged part of a zip package raises (bad CRC, bad deflate data, a cut file).
+PART_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+)
 MAX_INFLATED = 256 * 1024 * 1024  # bytes over all parts
 MAX_PARTS = 10_000
 
