@@ -67,10 +67,16 @@ def test_a_quotation_across_a_page_break_verifies(workspace):
     assert article.pages and article.notes  # stored with the record
     reloaded = type(article).from_record(json.loads(json.dumps(article.to_record())))
     assert reloaded.pages == article.pages and reloaded.notes == article.notes
-    for quote, _, _ in _truth("footnotes-one-column")["crossing"]:
+    for quote, _, page in _truth("footnotes-one-column")["crossing"]:
         number = article.paragraph_at(article.text.index(quote))
         brief = f'As reported, "{quote}" [@{article.key}, ¶{number}].\n'
         assert [c.status for c in check_brief(brief, workspace.library)] == ["verified"]
+        # The page locator verifies too: the quotation runs from one printed page to the next.
+        pages = f"pp. {page - 1}–{page}"
+        brief = f'As reported, "{quote}" [@{article.key}, {pages}].\n'
+        assert [c.status for c in check_brief(brief, workspace.library)] == ["verified"]
+        brief = f'As reported, "{quote}" [@{article.key}, p. {page + 5}].\n'
+        assert [c.status for c in check_brief(brief, workspace.library)] == ["wrong_locator"]
 
 
 def _line(page, top, text, *, size=10.0, x0=72.0, x1=520.0, bold=False):
