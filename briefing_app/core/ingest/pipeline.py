@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from briefing_app.core.article import Article, article_id
 from briefing_app.core.errors import IngestError
+from briefing_app.core.ingest import containers, formats
 from briefing_app.core.ingest.document import Source
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,8 @@ class ParallelBuilder:
         ):
             source = self._sources[self._cursor]
             self._cursor += 1
+            if formats.skip_reason(source.name) or containers.may_hold_several(source.name):
+                continue  # the loop skips it, or splits it into members it builds itself
             try:
                 if source.size > self.max_file_bytes:
                     continue
