@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from briefing_app.core.claims import lexicon as lx
+from briefing_app.core.claims.hedges import Hedges
 from briefing_app.core.claims.model import ASSESSMENT, Claim, Span
 from briefing_app.core.claims.tokens import OPENING_QUOTES
 
@@ -20,25 +22,6 @@ _OPENER = re.compile(
 # What may join an attributed clause to an author's clause in the same sentence.
 _RESIDUAL = re.compile(r"^\s*[,;]\s*(?:but|yet|while|whereas|although|though)\s+|^\s*;\s*", re.I)
 MIN_WORDS = 4
-
-
-def hedges_in(content: str) -> list[str]:
-    """Hedging expressions in a content: 'could indicate', 'reportedly', 'appears to', 'is likely'."""
-    words = [m.group(0) for m in _WORDS.finditer(content)]
-    found: list[str] = []
-    for n, word in enumerate(words):
-        low = word.lower()
-        if word[0].isupper() and n:
-            continue
-        nxt = words[n + 1] if n + 1 < len(words) else ""
-        if low in lx.MODAL_HEDGES:
-            found.append(f"{low} {nxt}".strip())
-        elif low in lx.HEDGE_VERBS:
-            found.append(f"{low} to" if nxt.lower() == "to" else low)
-        elif low in lx.HEDGE_WORDS:
-            prev = words[n - 1].lower() if n else ""
-            found.append(f"{prev} {low}" if prev in lx.BE_FORMS else low)
-    return found
 
 
 def _is_prose(text: str) -> bool:
@@ -76,11 +59,31 @@ def _residual(text: str, unit: tuple[int, int], covered_end: int) -> tuple[int, 
     return start if _is_prose(text[start : unit[1]]) else None, unit[1]
 
 
-def assessments(text: str, units, reported: list[Claim], author: str | None) -> list[Claim]:
+def _claims_by_unit(units, reported: list[Claim]) -> dict[tuple[int, int], list[Claim]]:
+    """The reported claims of each unit: made in it, or starting inside it (one sorted sweep)."""
+    by_unit: dict[tuple[int, int], list[Claim]] = {}
+    for claim in reported:
+        if claim.unit is not None:
+            by_unit.setdefault(claim.unit, []).append(claim)
+    starts = sorted(reported, key=lambda c: c.start)
+    positions = [c.start for c in starts]
+    for start, end, _paragraph in units:
+        a, b = bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
+        if a < b:
+            held = by_unit.setdefault((start, end), [])
+            held.extend(c for c in starts[a:b] if c.unit != (start, end))
+    return by_unit
+
+
+def assessments(
+    text: str, units, reported: list[Claim], author: str | None, hedges: Hedges | None = None
+) -> list[Claim]:
     """Assessments for every unit (or trailing clause) that no reported claim covers."""
+    hedges = hedges or Hedges(text)
+    by_unit = _claims_by_unit(units, reported)
     out = []
     for start, end, paragraph in units:
-        inside = [c for c in reported if c.unit == (start, end) or start <= c.start < end]
+        inside = by_unit.get((start, end))
         if inside:
             residual = _residual(text, (start, end), max(c.end for c in inside))
             if residual is None or residual[0] is None:
@@ -96,7 +99,7 @@ def assessments(text: str, units, reported: list[Claim], author: str | None) -> 
             ASSESSMENT,
             content,
             speaker_name=author,
-            hedges=hedges_in(content.text),
+            hedges=hedges.within([(a, b)]),
             paragraph=paragraph,
         )
         claim.unit = (start, end)

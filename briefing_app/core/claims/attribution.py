@@ -135,9 +135,12 @@ def np_after(toks: list[Tok], k: int) -> tuple[int, int]:
 
 
 def _tail_length(toks: list[Tok], j: int) -> int:
-    """Tokens after a cue up to the next punctuation, quotation or the end."""
-    k = j
-    while k < len(toks) and toks[k].text not in _TAIL_STOPS and not toks[k].quoted:
+    """Tokens after a cue up to the next punctuation, quotation or the end.
+
+    Counted to MAX_SUBJECT + 1 at most: every caller only asks whether the tail is short.
+    """
+    k, stop = j, min(len(toks), j + MAX_SUBJECT + 1)
+    while k < stop and toks[k].text not in _TAIL_STOPS and not toks[k].quoted:
         k += 1
     return k - j
 
@@ -347,4 +350,6 @@ def _cut_at_next_clause(drafts: list[Draft]) -> None:
         for later in drafts[n + 1 :]:
             if not later.nested and a < later.clause_start < b:
                 draft.parts[-1] = (a, later.clause_start)
+                break
+            if later.cue_span[0] >= b:  # cues come in order: no later clause starts inside
                 break

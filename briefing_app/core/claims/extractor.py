@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from briefing_app.core.claims.assessment import assessments, hedges_in
+from briefing_app.core.claims.assessment import assessments
 from briefing_app.core.claims.attribution import Draft, drafts_in_unit
+from briefing_app.core.claims.hedges import Hedges
 from briefing_app.core.claims.model import REPORTED, Claim, Span
 from briefing_app.core.claims.sentences import paragraph_spans, split_units
 from briefing_app.core.claims.speakers import Resolver
@@ -49,6 +50,7 @@ class _Paragraphs:
         self.claims: list[Claim] = []
         self.units: list[tuple[int, int, int]] = []  # (start, end, paragraph)
         self.resolver = Resolver(text)
+        self.hedges = Hedges(text)
 
     def run(self) -> None:
         pending_colon: Claim | None = None
@@ -85,7 +87,7 @@ class _Paragraphs:
             claim.direct = part.text[0] in OPENING_QUOTES
         else:
             claim.content_parts.append(part)
-        claim.hedges = sorted(set(claim.hedges) | set(hedges_in(part.text)))
+        claim.hedges = sorted(set(claim.hedges) | set(self.hedges.within([(a, b)])))
 
     def _claim(self, draft: Draft, number: int, unit, *, allow_empty: bool = False) -> Claim | None:
         spans = [trim(self.text, a, b) for a, b in draft.parts]
@@ -109,7 +111,7 @@ class _Paragraphs:
             speaker_role=role,
             cue=Span.of(self.text, *draft.cue_span),
             direct=bool(content.text) and content.text[0] in OPENING_QUOTES,
-            hedges=hedges_in(" ".join(self.text[a:b] for a, b in spans)),
+            hedges=self.hedges.within(spans),
             paragraph=number,
             content_parts=[Span.of(self.text, *s) for s in spans[1:]],
         )
@@ -125,7 +127,7 @@ def extract(
     """All claims of `text` in reading order, citations attached when given."""
     walker = _Paragraphs(text)
     walker.run()
-    claims = walker.claims + assessments(text, walker.units, walker.claims, author)
+    claims = walker.claims + assessments(text, walker.units, walker.claims, author, walker.hedges)
     claims.sort(key=lambda c: (c.start, c.end))
     for cite in citations or []:
         _attach(claims, cite)
