@@ -162,10 +162,10 @@ def test_reduced_relative_by_agent():
 
 
 def test_pronoun_and_description_resolve_to_last_named_speaker():
-    """'he' and 'the German leader' resolve back to the named speaker."""
+    """'she' and 'the German leader' resolve back to the named speaker."""
     text = (
         "German Chancellor Petra Vogt said the deal was fair. "
-        "He added that talks would resume. The German leader warned that time was short."
+        "She added that talks would resume. The German leader warned that time was short."
     )
     claims = reported(text)
     assert [c.speaker_name for c in claims] == ["Petra Vogt"] * 3

@@ -22,6 +22,16 @@ _OPENER = re.compile(
 # What may join an attributed clause to an author's clause in the same sentence.
 _RESIDUAL = re.compile(r"^\s*[,;]\s*(?:but|yet|while|whereas|although|though)\s+|^\s*;\s*", re.I)
 MIN_WORDS = 4
+# Lines that belong to the page, not the story: credits, photo and image lines, promos.
+_PAGE_FURNITURE = re.compile(
+    r"contributed (?:to )?(?:this )?report|\breporting by\b|\bedited by\b|\bphoto(?:graph)?s? by\b"
+    r"|\b(?:photo|image|credit|caption|source|graphic|map|video)\s*:|getty images|\bap photo\b"
+    r"|\breuters/|\bafp via\b|\ball rights reserved\b|\bclick here\b|\bsign up\b|\bsubscribe\b",
+    re.I,
+)
+# "CAIRO — " and "WASHINGTON (Reuters) - ": a dateline before the first sentence.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’\-]{1,40}(?:\([^)]{1,30}\))?\s+[—–-]{1,2}\s+")
+_ENDS_SENTENCE = frozenset(".!?\"”’)")
 
 
 def _is_prose(text: str) -> bool:
@@ -30,9 +40,12 @@ def _is_prose(text: str) -> bool:
     if (
         not body
         or body[0] in OPENING_QUOTES
+        or body[0] in "[—–-•|>"  # "[Read: …]" promos, "—Zinichev calling…" captions
+        or body[-1] not in _ENDS_SENTENCE  # datelines, headlines, related links, navigation
         or body.endswith("?")
         or "http" in body
         or "www." in body
+        or _PAGE_FURNITURE.search(body)
     ):
         return False
     return len(_WORDS.findall(body)) >= MIN_WORDS
@@ -42,6 +55,9 @@ def _author_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The assessment proper: openers ('As a result,', 'Moreover,') and references removed."""
     from briefing_app.core.claims.extractor import trim
 
+    dateline = _DATELINE.match(text[start:end])
+    if dateline and dateline.end() < end - start:
+        start += dateline.end()
     match = _OPENER.match(text[start:end])
     if match and match.end() < end - start:
         start += match.end()

@@ -128,7 +128,19 @@ def np_after(toks: list[Tok], k: int) -> tuple[int, int]:
             not tok.is_word and not _abbrev_dot(toks, end) and tok.text not in "’'-&"
         ):
             break
-        if tok.text[0].islower() and tok.low != "of" and (tok.low in lx.NP_STOPS or _finite(tok)):
+        joins_names = (
+            tok.low == "and"
+            and end > k
+            and toks[end - 1].is_cap
+            and end + 1 < len(toks)
+            and toks[end + 1].is_cap
+        )  # "World Travel and Tourism Council"
+        if (
+            tok.text[0].islower()
+            and tok.low != "of"
+            and not joins_names
+            and (tok.low in lx.NP_STOPS or _finite(tok))
+        ):
             break
         end += 1
     return k, end
@@ -147,17 +159,22 @@ def _tail_length(toks: list[Tok], j: int) -> int:
 
 def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
     """'Y, X said.' / '"Y," said X': the content comes before the speaker and cue."""
+    if cue.form == "ing":
+        return False  # ", saying Y" / ", calling for Y": a participle never follows its content
     before = subj[0] - 1 if subj[0] < subj[1] else _prev_index(toks, cue.i)
     if before < 2 or toks[before].text not in _CLAUSE_PUNCT | CLOSING_QUOTES:
         return False
+    split_quote = toks[before].text in CLOSING_QUOTES or toks[before - 1].text in CLOSING_QUOTES
+    if _opens_quotation(toks, cue.j) and not split_quote:
+        return False  # 'Speaking to PBS, he said, “…”': the quotation after the cue is the content
     if toks[before].text in CLOSING_QUOTES and toks[before - 1].text not in ",.!?—–-":
         return False
     tail = _tail_length(toks, cue.j)
     if tail == 0:
         return True
     first = toks[cue.j].low
-    if subj[0] == subj[1]:  # "said Caddell": the speaker is the tail
-        return tail <= MAX_SUBJECT
+    if subj[0] == subj[1]:  # "said Caddell": the speaker is the tail, and all of it
+        return tail <= MAX_SUBJECT and np_after(toks, cue.j)[1] >= cue.j + tail
     return (
         tail <= 8
         and (first in _PREPOSITIONS or first in lx.TIME_WORDS or cue.frame == lx.OBJECT)
@@ -165,14 +182,33 @@ def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
     )
 
 
+def _opens_quotation(toks: list[Tok], j: int) -> bool:
+    """', “…' or ': “…' right after the cue."""
+    return (
+        j + 1 < len(toks)
+        and toks[j].text in ",:"
+        and toks[j + 1].text in OPENING_QUOTES
+        and not toks[j + 1].quoted
+    )
+
+
 def _content_start(toks: list[Tok], cue: Cue) -> int:
-    """First token of the content after a cue: past 'that', an addressee, a date or a PP."""
+    """First token of the content after a cue: past 'that', an addressee, a date or a PP.
+
+    'said in a statement, “…”': a quotation after a short phrase and a comma is the content.
+    """
     j = cue.j
-    window = toks[j : j + 10]
+    window = toks[j : j + 15]
+    comma = False
     for n, tok in enumerate(window):
-        if tok.text in _CLAUSE_PUNCT or tok.quoted or tok.text in OPENING_QUOTES:
+        if tok.text in OPENING_QUOTES and not tok.quoted:
+            if n and window[n - 1].text in ",:":
+                return j + n
             break
-        if tok.low == "that" and tok.text[0].islower():
+        if tok.quoted or tok.text in ".;!?" or (tok.text == "," and n >= 10):
+            break
+        comma = comma or tok.text in _CLAUSE_PUNCT
+        if tok.low == "that" and tok.text[0].islower() and not comma:
             return j + n + 1
     if cue.frame == lx.OBJECT and j < len(toks):
         j = np_after(toks, j)[1] if (toks[j].is_cap or toks[j].low in lx.DETERMINERS) else j + 1
@@ -243,7 +279,10 @@ def _draft_passive(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | 
 def _draft_verb(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | None:
     """The verb frames: normal, inverted, coordinated and participial."""
     cue_span = (toks[cue.i].start, toks[cue.j - 1].end)
-    subj = _appositive(toks, cue.i) or subject_np(toks, cue.i)
+    if cue.form == "ing":  # a participle's speaker is its clause's subject
+        subj = (cue.i, cue.i)
+    else:
+        subj = _appositive(toks, cue.i) or subject_np(toks, cue.i)
     if _is_inverted(toks, cue, subj):
         return _draft_inverted(toks, cue, subj, cue_span, unit)
     draft = Draft(cue, cue_span, _span(toks, *subj))
@@ -302,8 +341,7 @@ def drafts_in_unit(text: str, unit: tuple[int, int]) -> list[Draft]:
         if draft.inherit and drafts:
             draft.speaker = drafts[-1].speaker
         elif draft.inherit:
-            subj = subject_np(toks, _first_verb(toks))
-            draft.speaker = _span(toks, *subj)
+            draft.speaker = _span(toks, *_unit_subject(toks))
         drafts.append(draft)
     _cut_at_next_clause(drafts)
     return [d for d in drafts if d.parts or d.colon_open]
@@ -327,6 +365,19 @@ def _draft_signed(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | N
     if cue.kind == "colon":
         return Draft(cue, cue_span, _span(toks, 0, cue.i), [(toks[cue.j].start, unit[1])])
     return Draft(cue, cue_span, _span(toks, cue.j, len(toks)), [(unit[0], toks[cue.i - 1].end)])
+
+
+def _unit_subject(toks: list[Tok]) -> tuple[int, int]:
+    """The sentence's subject for a cue without its own: a name set off by an appositive
+    ("On Thursday, Hatice Cengiz, fiancée of…, addressed…"), else the words before the first verb.
+    """
+    k = 0
+    if toks and toks[0].low in _PREPOSITIONS:  # past a leading "On Thursday,"
+        k = next((n + 1 for n, t in enumerate(toks[:8]) if t.text == ","), 0)
+    a, b = np_after(toks, k)
+    if a < b and all(t.is_cap for t in toks[a:b]) and b < len(toks) and toks[b].text == ",":
+        return a, b
+    return subject_np(toks, _first_verb(toks))
 
 
 def _first_verb(toks: list[Tok]) -> int:

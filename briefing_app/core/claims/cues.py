@@ -12,9 +12,17 @@ _PARTICLES = {"call": {"for", "on"}, "point": {"out", "to"}, "speak": {"of", "ab
 # Labels that open a line with a colon without naming a speaker.
 _NOT_SPEAKERS = frozenset(
     "note update updated photo watch video read related editor source image credit correction "
-    "warning breaking exclusive live analysis opinion editorial q a question answer".split()
+    "warning breaking exclusive live analysis opinion editorial q a question answer map chart "
+    "graphic graph table infographic gallery photos listen audio podcast advertisement".split()
 )
 _DASHES = frozenset("―—–-")
+# Objects that make a reporting verb an act, not a report ("claimed responsibility").
+_NOT_REPORTED_OBJECTS = {
+    "claim": frozenset("responsibility credit victory ownership the title lives".split()),
+    "deny": frozenset("entry access bail visas".split()),
+}
+# Words before a reporting word that make it a noun: "the report", "all claims".
+_NOMINAL_BEFORE = lx.DETERMINERS | frozenset("all any no every each both such".split())
 
 
 @dataclass
@@ -53,8 +61,8 @@ def _verbal_use(toks: list[Tok], k: int, form: str, frame: str) -> bool:
     """Whether the reporting word at `k` is used as a finite or participial verb here."""
     p = _prev_index(toks, k)
     prev = toks[p] if p >= 0 else None
-    if prev is not None and prev.low in lx.DETERMINERS and prev.low != "that":
-        return False  # "the cited study", "a report"
+    if prev is not None and prev.low in _NOMINAL_BEFORE and prev.low != "that":
+        return False  # "the cited study", "a report", "all claims"
     if form == "base":
         return prev is not None and (
             prev.low in lx.AUXILIARIES
@@ -67,18 +75,48 @@ def _verbal_use(toks: list[Tok], k: int, form: str, frame: str) -> bool:
             )
             or (prev.is_cap and prev.low.endswith("s") and prev.text[1:].islower())
         )
+    if (
+        form == "s"
+        and prev is not None
+        and prev.text[0].islower()
+        and (prev.low.endswith("ed") or prev.low in lx.AUXILIARIES)
+    ):
+        return False  # "raised fears that…", "has reports": a noun after a verb
     if form == "ing":
-        return (
-            prev is not None and (prev.text == "," or prev.low in lx.BE_FORMS) and frame != lx.WEAK
+        return frame != lx.WEAK and (
+            prev is not None
+            and (prev.text == "," or prev.low in lx.BE_FORMS)
+            or _quotation_follows(toks, k + 1)  # "…outside Washington saying, “…”"
         )
     return True
 
 
-def _weak_ok(toks: list[Tok], j: int) -> bool:
-    """Belief and evidence verbs attribute only before a clause."""
+def _quotation_follows(toks: list[Tok], j: int) -> bool:
+    """', “…' or ': “…' right after a word."""
+    return (
+        j + 1 < len(toks)
+        and toks[j].text in ",:"
+        and toks[j + 1].text in OPENING_QUOTES
+        and not toks[j + 1].quoted
+    )
+
+
+def _weak_ok(toks: list[Tok], j: int, lemma: str) -> bool:
+    """Belief and evidence verbs attribute only before a clause.
+
+    "indicate" reports a statement when a clause follows even without "that" ("Klimov
+    indicated 68 people were missing", "indicated on Monday the chances were…").
+    """
+    if lemma == "indicate":
+        while j < len(toks) and (toks[j].low in lx.TIME_WORDS or toks[j].low == "on"):
+            j += 1
     nxt = _next_word(toks, j)
-    return nxt is not None and (
-        nxt.low == "that" or nxt.low in lx.SUBJECT_PRONOUNS or nxt.low == "there"
+    if nxt is None:
+        return False
+    if nxt.low == "that" or nxt.low in lx.SUBJECT_PRONOUNS or nxt.low == "there":
+        return True
+    return lemma == "indicate" and (
+        nxt.text[0].isdigit() or nxt.low in ("the", "a", "an", "some", "no", "many")
     )
 
 
@@ -124,6 +162,9 @@ def verb_cue(toks: list[Tok], k: int) -> Cue | None:
     if not _verbal_use(toks, k, form, frame):
         return None
     nxt = _next_word(toks, k + 1)
+    p = _prev_index(toks, k)
+    if form == "past" and p >= 0 and toks[p].low in lx.BE_FORMS and toks[p].text[0].islower():
+        return None  # "Biden was declared the winner": the subject is what was reported on
     if form == "past" and nxt is not None and nxt.low == "by":
         p = _prev_index(toks, k)
         if p >= 0 and toks[p].low in lx.BE_FORMS | lx.AUXILIARIES:
@@ -140,10 +181,12 @@ def verb_cue(toks: list[Tok], k: int) -> Cue | None:
                 return None
         else:
             j = k + 2
-    if frame == lx.WEAK and not _weak_ok(toks, j):
+    if frame == lx.WEAK and not _weak_ok(toks, j, lemma):
         return None
     if form in ("s", "base") and lemma in lx.NOUN_LIKE and not _clause_follows(toks, j):
         return None
+    if nxt is not None and nxt.low in _NOT_REPORTED_OBJECTS.get(lemma, ()):
+        return None  # "no group claimed responsibility"
     p = _prev_index(toks, k)
     if lemma in lx.EVIDENTIAL and p >= 0 and toks[p].low in lx.MODALS:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -49,7 +50,8 @@ class _Paragraphs:
         self.text = text
         self.claims: list[Claim] = []
         self.units: list[tuple[int, int, int]] = []  # (start, end, paragraph)
-        self.resolver = Resolver(text)
+        self.unit_starts: list[int] = []
+        self.resolver = Resolver(text, self._sentence_at)
         self.hedges = Hedges(text)
 
     def run(self) -> None:
@@ -57,6 +59,7 @@ class _Paragraphs:
         for number, (p0, p1) in enumerate(paragraph_spans(self.text), 1):
             units = split_units(self.text, p0, p1)
             self.units.extend((a, b, number) for a, b in units)
+            self.unit_starts.extend(a for a, _b in units)
             if pending_colon is not None:
                 self._add_part(pending_colon, (p0, p1))
                 if pending_colon.content.text:
@@ -76,6 +79,13 @@ class _Paragraphs:
                             pending_colon = self._claim(draft, number, unit, allow_empty=True)
                         continue
                     last_direct = claim if claim.direct else None
+
+    def _sentence_at(self, position: int) -> tuple[int, int] | None:
+        """The sentence unit (seen so far) holding `position`."""
+        n = bisect.bisect_right(self.unit_starts, position) - 1
+        if n >= 0 and position < self.units[n][1]:
+            return self.units[n][0], self.units[n][1]
+        return None
 
     def _add_part(self, claim: Claim, span: tuple[int, int]) -> None:
         a, b = trim(self.text, *span)
@@ -100,15 +110,18 @@ class _Paragraphs:
             else Span("", draft.cue_span[1], draft.cue_span[1])
         )
         speaker = Span.of(self.text, *trim(self.text, *draft.speaker)) if draft.speaker else None
-        name = role = None
+        found = None
         if speaker is not None:
-            name, role = self.resolver.resolve(speaker.text, speaker.start)
+            found = self.resolver.resolve(speaker.text, speaker.start)
         claim = Claim(
             kind=REPORTED,
             content=content,
             speaker=speaker,
-            speaker_name=name,
-            speaker_role=role,
+            speaker_name=found.name if found else None,
+            speaker_role=found.role if found else None,
+            speaker_basis=found.basis if found else None,
+            speaker_confidence=found.confidence if found else None,
+            speaker_evidence=Span.of(self.text, *found.evidence) if found and found.evidence else None,
             cue=Span.of(self.text, *draft.cue_span),
             direct=bool(content.text) and content.text[0] in OPENING_QUOTES,
             hedges=self.hedges.within(spans),

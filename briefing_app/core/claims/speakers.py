@@ -1,12 +1,22 @@
 """Speakers: splitting "Kazakhstani Energy Minister Bolat Akchulakov" into role and name, and
-resolving pronouns, surnames and descriptions ("the Chinese leader") to a named person."""
+resolving pronouns, surnames and descriptions ("the Chinese leader") to a named person.
+
+A speaker is resolved only on evidence: a pronoun takes the nearest person of compatible
+gender in its own or the previous paragraph (people inside quotations and after a preposition
+do not count: "Speaking to Martin Smith, he said" is not Smith speaking), and only when that
+person's gender is known to match or no other person is in reach; a description ("the
+minister") takes the one person whose role fits. Otherwise the speaker stays unresolved.
+Every resolution carries the sentence that named the person and a confidence.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from briefing_app.core.claims import lexicon as lx
+from briefing_app.core.claims.sentences import paragraph_spans, quote_ranges
 
 _WORD = re.compile(r"[\w][\w.’'\-&]*")
 # Capitalised runs that may hold "Role Name" mentions anywhere in the text.
@@ -22,6 +32,23 @@ class Person:
     name: str
     role: str
     position: int
+    gender: str | None = None
+
+
+@dataclass
+class Resolution:
+    """Who a speaker phrase refers to, how sure, and the sentence that says so.
+
+    `basis` is "named" (the phrase holds the name), "surname" (a surname expanded to the full
+    name seen earlier), "pronoun" or "description" (resolved, or unresolved when `name` is
+    None), or "phrase" (a source that is not a person named anywhere: "officials").
+    """
+
+    name: str | None
+    role: str | None
+    basis: str
+    confidence: float
+    evidence: tuple[int, int] | None = None
 
 
 def _is_role(word: str) -> bool:
@@ -42,7 +69,10 @@ def split_name_role(text: str) -> tuple[str | None, str | None]:
         return None, None
     cut = 0
     for n, word in enumerate(words):
-        if _is_role(word) or not word[0].isupper():
+        between_names = (
+            word in ("and", "&") and 0 < n < len(words) - 1 and words[n + 1][0].isupper()
+        )  # "World Travel and Tourism Council", "the AP and NBC News"
+        if (_is_role(word) or not word[0].isupper()) and not between_names:
             cut = n + 1
     name_words = words[cut:]
     role_words = words[:cut]
@@ -80,48 +110,252 @@ def mentions(text: str) -> list[Person]:
     return found
 
 
+
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+_PREPOSITIONS = frozenset("to by of from with for at about on in against than".split())
+_CAP_WORD = re.compile(r"[A-Z][\w’'\-]*")
+MAX_REFERENCES = 40  # how many earlier mentions a pronoun looks through
+
+
+def gender_of(name: str, role: str | None) -> str | None:
+    """'m', 'f' or None from a role's title words, else from the first name."""
+    for word in (role or "").lower().replace(",", " ").split():
+        if word in lx.MALE_TITLES:
+            return "m"
+        if word in lx.FEMALE_TITLES:
+            return "f"
+    first = name.split()[0].lower() if name else ""
+    if first in lx.MALE_NAMES:
+        return "m"
+    if first in lx.FEMALE_NAMES:
+        return "f"
+    return None
+
+
+def _is_org(name: str) -> bool:
+    return any(w.lower() in lx.ORG_WORDS for w in name.split())
+
+
+@dataclass
+class _Ref:
+    """A place where a person is mentioned, and whether it can be what a pronoun points at."""
+
+    position: int
+    key: str
+    salient: bool
+
+
 class Resolver:
-    """Resolves speakers in text order against the people named so far."""
+    """Resolves speakers in text order against the people named so far.
 
-    def __init__(self, text: str):
-        self.known = mentions(text)
-        self.speakers: list[Person] = []
+    `sentence_at(position)` gives the (start, end) of the sentence holding a position: the
+    evidence a resolution points at.
+    """
 
-    def _before(self, position: int) -> list[Person]:
-        seen = [p for p in self.known if p.position < position] + [
-            p for p in self.speakers if p.position < position
-        ]
-        return sorted(seen, key=lambda p: p.position)
+    def __init__(self, text: str, sentence_at=None):
+        self.text = text
+        self.sentence_at = sentence_at or (lambda position: None)
+        self.people: dict[str, Person] = {}
+        self.by_surname: dict[str, set[str]] = {}
+        self.paragraph_starts = [a for a, _b in paragraph_spans(text)] or [0]
+        self.quoted = _QuotedAreas(text)
+        for person in mentions(text) + _first_name_people(text):
+            self._know(person)
+        self.refs = self._references()
+        self.ref_positions = [r.position for r in self.refs]
+        self.spoken: list[_Ref] = []  # speakers, in text order
 
-    def resolve(self, phrase: str, position: int) -> tuple[str | None, str | None]:
-        """(name, role) for the speaker phrase at `position`; None name when it cannot be known."""
-        words = phrase.split()
+    # -- people ------------------------------------------------------------------------------
+    def _know(self, person: Person) -> Person:
+        known = self.people.get(person.name)
+        if known is None:
+            person.gender = person.gender or gender_of(person.name, person.role)
+            self.people[person.name] = known = person
+            self.by_surname.setdefault(person.name.split()[-1], set()).add(person.name)
+        elif not known.role and person.role:
+            known.role = person.role
+            known.gender = known.gender or gender_of(known.name, person.role)
+        return known
+
+    def _references(self) -> list[_Ref]:
+        """Every mention of a known person (full name or surname), in text order, one pass."""
+        refs = []
+        for match in _CAP_WORD.finditer(self.text):
+            word = _POSSESSIVE.sub("", match.group(0))
+            keys = self.by_surname.get(word)
+            if keys and len(keys) == 1:
+                key = next(iter(keys))
+                start = self._name_start(match.start(), key)
+                refs.append(_Ref(start, key, self._salient(start, match.end())))
+        return refs
+
+    def _name_start(self, surname_at: int, key: str) -> int:
+        """Where the mention begins: the full name when it precedes the surname."""
+        full = key.rsplit(" ", 1)[0]
+        begin = surname_at - len(full) - 1
+        return begin if begin >= 0 and self.text.startswith(full, begin) else surname_at
+
+    def _salient(self, start: int, end: int) -> bool:
+        """Outside quotations and not the object of a preposition ('with X saying' excepted)."""
+        if self.quoted.holds(start):
+            return False
+        before = _word_before(self.text, start)
+        if before is None:
+            return True
+        if before.lower() not in _PREPOSITIONS:
+            # "the murder of journalist Jamal Khashoggi": a preposition one word further back
+            earlier = _word_before(self.text, start - len(before) - 1)
+            return not (before[0].islower() and earlier and earlier.lower() in _PREPOSITIONS)
+        after = _WORD.match(self.text, end + 1) if end < len(self.text) else None
+        return before.lower() == "with" and bool(after) and after.group(0).endswith("ing")
+
+    # -- resolving ---------------------------------------------------------------------------
+    def resolve(self, phrase: str, position: int) -> Resolution:
+        """Who the speaker phrase at `position` is."""
         low = phrase.lower().strip()
+        words = phrase.split()
         if low in _PRONOUNS:
-            person = next(
-                (p for p in reversed(self._before(position)) if len(p.name.split()) >= 2), None
-            )
-            return (person.name, person.role) if person else (None, None)
+            found = self._pronoun(low, position) if low in _PRONOUN_GENDER else None
+            return found or Resolution(None, None, "pronoun", 0.0)
         if words and words[0].lower() in lx.DETERMINERS:
-            return self._description(words, position)
+            found = self._description(words, position)
+            if found is not None:
+                return found
         name, role = split_name_role(phrase)
-        if name and len(name.split()) == 1:  # a surname: the full name seen before
-            full = next(
-                (p for p in reversed(self._before(position)) if p.name.split()[-1] == name), None
-            )
-            if full:
-                return full.name, role or full.role
-        if name:
-            self.speakers.append(Person(name, role or "", position))
-        return name, role
+        if not name or _is_org(name) or not name[0].isupper():
+            return Resolution(name, role, "phrase", 1.0, self.sentence_at(position))
+        if len(name.split()) == 1:
+            keys = self.by_surname.get(name, set())
+            full = next(iter(keys)) if len(keys) == 1 else None
+            if full and full != name:
+                person = self.people[full]
+                self._spoke(full, position)
+                return Resolution(
+                    full,
+                    role or person.role or None,
+                    "surname",
+                    0.9,
+                    self.sentence_at(person.position),
+                )
+        person = self._know(Person(name, role or "", position))
+        self._spoke(person.name, position)
+        return Resolution(name, role, "named", 1.0, self.sentence_at(position))
 
-    def _description(self, words: list[str], position: int) -> tuple[str | None, str | None]:
-        """'the Chinese leader' → the last person whose role fits head and modifiers."""
+    def _spoke(self, key: str, position: int) -> None:
+        self.spoken.append(_Ref(position, key, True))
+
+    def _window(self, position: int) -> list[_Ref]:
+        """Salient mentions and speakers from the previous paragraph's start to `position`."""
+        n = bisect.bisect_right(self.paragraph_starts, position) - 1
+        low = self.paragraph_starts[max(0, n - 1)]
+        a = bisect.bisect_left(self.ref_positions, low)
+        b = bisect.bisect_left(self.ref_positions, position)
+        found = self.refs[max(a, b - MAX_REFERENCES) : b]
+        for ref in reversed(self.spoken[-MAX_REFERENCES:]):
+            if ref.position < low:
+                break
+            if ref.position < position:
+                found.append(ref)
+        return sorted((r for r in found if r.salient), key=lambda r: -r.position)
+
+    def _pronoun(self, pronoun: str, position: int) -> Resolution | None:
+        wanted = _PRONOUN_GENDER[pronoun]
+        candidates = [
+            r for r in self._window(position) if self.people[r.key].gender in (None, wanted)
+        ]
+        if not candidates:
+            return None
+        nearest = candidates[0]
+        person = self.people[nearest.key]
+        same_paragraph = bisect.bisect_right(
+            self.paragraph_starts, nearest.position
+        ) == bisect.bisect_right(self.paragraph_starts, position)
+        if person.gender == wanted:
+            confidence = 0.8 if same_paragraph else 0.7
+        elif len({r.key for r in candidates}) == 1:
+            confidence = 0.6
+            person.gender = wanted  # the pronoun is evidence for later ones
+        else:
+            return None
+        self._spoke(person.name, position)
+        return Resolution(
+            person.name,
+            person.role or None,
+            "pronoun",
+            confidence,
+            self.sentence_at(nearest.position),
+        )
+
+    def _description(self, words: list[str], position: int) -> Resolution | None:
+        """'the Chinese leader' → the one person before whose role fits head and modifiers."""
         head = words[-1].lower()
+        if head not in lx.ROLE_WORDS and head not in lx.GENERIC_ROLE_HEADS:
+            return None  # "the ministry", "the website": a source as written
         modifiers = [w.lower() for w in words[1:-1]]
         heads = lx.GENERIC_ROLE_HEADS.get(head, {head})
-        for person in reversed(self._before(position)):
-            role = person.role.lower().split()
-            if any(h in role for h in heads) and all(m in role for m in modifiers):
-                return person.name, person.role
-        return None, " ".join(words[1:]) or None
+        fits = [
+            p
+            for p in self.people.values()
+            if p.position < position
+            and any(h in p.role.lower().split() for h in heads)
+            and all(m in p.role.lower().split() for m in modifiers)
+        ]
+        if len(fits) != 1:
+            return Resolution(None, " ".join(words[1:]) or None, "description", 0.0)
+        person = fits[0]
+        self._spoke(person.name, position)
+        return Resolution(
+            person.name, person.role, "description", 0.7, self.sentence_at(person.position)
+        )
+
+
+def _word_before(text: str, at: int) -> str | None:
+    """The word before `at`, skipping lower-case role words and determiners ('of journalist')."""
+    end = at
+    while True:
+        k = end - 1
+        while k >= 0 and text[k] in " \t":
+            k -= 1
+        stop = k + 1
+        while k >= 0 and (text[k].isalpha() or text[k] in "’'-"):
+            k -= 1
+        word = text[k + 1 : stop]
+        if not word:
+            return None
+        if word.lower() in lx.ROLE_WORDS and word[0].islower() or word.lower() in lx.DETERMINERS:
+            end = k + 1
+            continue
+        return word
+
+
+def _first_name_people(text: str) -> list[Person]:
+    """'Joe Biden', 'Kamala Harris': a listed first name and one or two capitalised words after."""
+    found = []
+    for match in _NAME_RUN.finditer(text):
+        first = match.group(1)
+        low = first.lower()
+        if low in lx.MALE_NAMES or low in lx.FEMALE_NAMES:
+            name = _POSSESSIVE.sub("", first + match.group(2))
+            if not _is_org(name):
+                found.append(Person(name, "", match.start()))
+    return found
+
+
+# A capitalised word and, looked ahead at without consuming them, the one or two after it:
+# every word of "United States Joe Biden" is tried as a first name.
+_NAME_RUN = re.compile(r"\b([A-Z][a-zéè]+)(?=((?:[ \t]+[A-Z][\w’'\-]+){1,2}))")
+
+
+class _QuotedAreas:
+    """Inside-quotation ranges of the whole text, paragraph by paragraph, searchable."""
+
+    def __init__(self, text: str):
+        ranges = []
+        for a, b in paragraph_spans(text):
+            ranges.extend(quote_ranges(text, a, b))
+        self.areas = sorted(ranges)
+        self.starts = [a for a, _b in self.areas]
+
+    def holds(self, position: int) -> bool:
+        n = bisect.bisect_right(self.starts, position)
+        return any(a < position < b for a, b in self.areas[max(0, n - 2) : n])
