@@ -31,7 +31,7 @@ _PAGE_FURNITURE = re.compile(
 )
 # "CAIRO — " and "WASHINGTON (Reuters) - ": a dateline before the first sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’\-]{1,40}(?:\([^)]{1,30}\))?\s+[—–-]{1,2}\s+")
-_ENDS_SENTENCE = frozenset(".!?\"”’)")
+_ENDS_SENTENCE = frozenset('.!?"”’)')
 
 
 def _is_prose(text: str) -> bool:

@@ -121,7 +121,9 @@ class _Paragraphs:
             speaker_role=found.role if found else None,
             speaker_basis=found.basis if found else None,
             speaker_confidence=found.confidence if found else None,
-            speaker_evidence=Span.of(self.text, *found.evidence) if found and found.evidence else None,
+            speaker_evidence=Span.of(self.text, *found.evidence)
+            if found and found.evidence
+            else None,
             cue=Span.of(self.text, *draft.cue_span),
             direct=bool(content.text) and content.text[0] in OPENING_QUOTES,
             hedges=self.hedges.within(spans),

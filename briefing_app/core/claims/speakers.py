@@ -110,7 +110,6 @@ def mentions(text: str) -> list[Person]:
     return found
 
 
-
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _PREPOSITIONS = frozenset("to by of from with for at about on in against than".split())
 _CAP_WORD = re.compile(r"[A-Z][\w’'\-]*")
