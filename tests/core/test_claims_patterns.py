@@ -232,3 +232,29 @@ def test_segmenter_keeps_abbreviations_and_quotes():
         "“We tried. We failed,” he said.",
         "He left.",
     ]
+
+
+def test_quotation_continuing_into_the_next_paragraph_keeps_its_speaker():
+    """A paragraph ending inside a quotation, the next reopening it: one claim, one speaker."""
+    text = (
+        "Mayor Ana Lima said, “We will rebuild the bridge before winter.\n\n"
+        "“The money is there and the crews are ready. Nobody will be left waiting,” she added."
+        "\n\n“This is not part of it.”"
+    )
+    claims = reported(text)
+    first = next(c for c in claims if c.content.text.startswith("“We will rebuild"))
+    assert first.speaker_name == "Ana Lima"
+    assert any(p.text.startswith("“The money is there") for p in first.content_parts) or any(
+        c.content.text.startswith("“The money") and c.speaker_name == "Ana Lima" for c in claims
+    )
+    assert not any("not part of it" in p.text for p in first.content_parts)
+
+
+def test_continuation_without_a_cue_joins_the_open_quotation():
+    text = (
+        "Senator Ruth Cole said, “The bill fails the families it was written for.\n\n"
+        "“It must be rewritten from the first page.”"
+    )
+    [claim] = reported(text)
+    assert claim.speaker_name == "Ruth Cole"
+    assert [p.text for p in claim.content_parts] == ["“It must be rewritten from the first page.”"]

@@ -43,6 +43,24 @@ def _unit_is_quote(text: str, unit: tuple[int, int]) -> bool:
     )
 
 
+def _opens_with_quote(text: str, start: int) -> bool:
+    return text[start : start + 1] in OPENING_QUOTES and text[start : start + 1] != ""
+
+
+def _closes_between(text: str, start: int, end: int) -> bool:
+    """Whether the quotation opened at `start` is closed before `end`."""
+    mark = text[start]
+    closing = "”»" if mark in "“«" else '"'
+    return any(text.find(c, start + 1, end) >= 0 for c in closing)
+
+
+def _left_open(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph ends inside a quotation (more opened than closed)."""
+    body = text[start:end]
+    curly = body.count("“") + body.count("«") - body.count("”") - body.count("»")
+    return curly > 0 or body.count('"') % 2 == 1
+
+
 class _Paragraphs:
     """Walks paragraphs, turning drafts into claims and joining quotations that continue."""
 
@@ -56,6 +74,7 @@ class _Paragraphs:
 
     def run(self) -> None:
         pending_colon: Claim | None = None
+        continuing: Claim | None = None
         for number, (p0, p1) in enumerate(paragraph_spans(self.text), 1):
             units = split_units(self.text, p0, p1)
             self.units.extend((a, b, number) for a, b in units)
@@ -66,10 +85,15 @@ class _Paragraphs:
                     self.claims.append(pending_colon)
                 pending_colon = None
                 continue
-            last_direct: Claim | None = None
+            # A quotation left open at the end of a paragraph goes on in the next one, which
+            # opens with a quotation mark again (the English convention): same speaker.
+            last_direct = continuing if _opens_with_quote(self.text, p0) else None
+            continuing = None
             for unit in units:
                 drafts = drafts_in_unit(self.text, unit)
-                if not drafts and last_direct is not None and _unit_is_quote(self.text, unit):
+                if not drafts and last_direct is not None and (
+                    _unit_is_quote(self.text, unit) or self._inside_open_quote(unit, p0)
+                ):
                     self._add_part(last_direct, unit)
                     continue
                 for draft in drafts:
@@ -79,6 +103,12 @@ class _Paragraphs:
                             pending_colon = self._claim(draft, number, unit, allow_empty=True)
                         continue
                     last_direct = claim if claim.direct else None
+            if last_direct is not None and _left_open(self.text, p0, p1):
+                continuing = last_direct
+
+    def _inside_open_quote(self, unit: tuple[int, int], p0: int) -> bool:
+        """A unit of a paragraph that opened with a quotation not yet closed before it."""
+        return _opens_with_quote(self.text, p0) and not _closes_between(self.text, p0, unit[0])
 
     def _sentence_at(self, position: int) -> tuple[int, int] | None:
         """The sentence unit (seen so far) holding `position`."""
