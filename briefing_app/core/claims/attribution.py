@@ -54,6 +54,7 @@ def subject_np(toks: list[Tok], i: int) -> tuple[int, int]:
     k = _prev_index(toks, i)
     while k >= 0 and toks[k].low in lx.AUXILIARIES and toks[k].text[0].islower():
         k = _prev_index(toks, k)
+    k = _before_time_phrase(toks, k)
     end = k + 1
     while k >= 0 and end - k <= MAX_SUBJECT:
         tok = toks[k]
@@ -73,9 +74,23 @@ def subject_np(toks: list[Tok], i: int) -> tuple[int, int]:
             break
         k -= 1
     start = k + 1
-    while start < end and toks[start].low in lx.DISCOURSE_OPENERS and toks[start].text[0].isupper():
+    while (
+        start < end
+        and (toks[start].low in lx.DISCOURSE_OPENERS or toks[start].low in lx.TIME_WORDS)
+        and toks[start].text[0].isupper()
+    ):
         start += 1
     return start, end
+
+
+def _before_time_phrase(toks: list[Tok], k: int) -> int:
+    """Step left over "on Tuesday" / "yesterday" / "last week" ending at `k`."""
+    j = k
+    while j >= 0 and toks[j].low in lx.TIME_WORDS:
+        j -= 1
+    if j < k and j >= 0 and toks[j].low in ("on", "last", "this", "earlier", "late"):
+        j -= 1
+    return j
 
 
 def _appositive(toks: list[Tok], i: int) -> tuple[int, int] | None:
@@ -162,7 +177,9 @@ def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
     if cue.form == "ing":
         return False  # ", saying Y" / ", calling for Y": a participle never follows its content
     before = subj[0] - 1 if subj[0] < subj[1] else _prev_index(toks, cue.i)
-    if before < 2 or toks[before].text not in _CLAUSE_PUNCT | CLOSING_QUOTES:
+    # Only a comma or a closing quotation mark ties a content to a speaker after it: a
+    # semicolon ends one statement before another ("Smith called it odd; Miller said …").
+    if before < 2 or toks[before].text not in {","} | CLOSING_QUOTES:
         return False
     split_quote = toks[before].text in CLOSING_QUOTES or toks[before - 1].text in CLOSING_QUOTES
     if _opens_quotation(toks, cue.j) and not split_quote:
@@ -218,9 +235,12 @@ def _content_start(toks: list[Tok], cue: Cue) -> int:
 
 
 def _speaker_after(toks: list[Tok], j: int) -> tuple[int, int]:
-    """The speaker after an inverted cue ('said Caddell, speaking of...')."""
-    a, b = np_after(toks, j)
-    return a, b
+    """The speaker after an inverted cue ('said Caddell, speaking of...'), past 'on Friday'."""
+    if j < len(toks) and toks[j].low == "on":
+        j += 1
+    while j < len(toks) and toks[j].low in lx.TIME_WORDS:
+        j += 1
+    return np_after(toks, j)
 
 
 def _span(toks: list[Tok], a: int, b: int) -> tuple[int, int] | None:
@@ -288,7 +308,7 @@ def _draft_verb(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | Non
     draft = Draft(cue, cue_span, _span(toks, *subj))
     before = subj[0] - 1
     if subj[0] == subj[1]:
-        before = _prev_index(toks, cue.i)
+        before = _before_time_phrase(toks, _prev_index(toks, cue.i))
         draft.inherit = True
         if (
             before >= 0
@@ -372,8 +392,8 @@ def _unit_subject(toks: list[Tok]) -> tuple[int, int]:
     ("On Thursday, Hatice Cengiz, fiancée of…, addressed…"), else the words before the first verb.
     """
     k = 0
-    if toks and toks[0].low in _PREPOSITIONS:  # past a leading "On Thursday,"
-        k = next((n + 1 for n, t in enumerate(toks[:8]) if t.text == ","), 0)
+    if toks and (toks[0].low in _PREPOSITIONS or toks[0].low in lx.TIME_WORDS):
+        k = next((n + 1 for n, t in enumerate(toks[:8]) if t.text == ","), 0)  # "On Thursday,"
     a, b = np_after(toks, k)
     if a < b and all(t.is_cap for t in toks[a:b]) and b < len(toks) and toks[b].text == ",":
         return a, b

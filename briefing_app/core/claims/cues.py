@@ -22,7 +22,7 @@ _NOT_REPORTED_OBJECTS = {
     "deny": frozenset("entry access bail visas".split()),
 }
 # Words before a reporting word that make it a noun: "the report", "all claims".
-_NOMINAL_BEFORE = lx.DETERMINERS | frozenset("all any no every each both such".split())
+_NOMINAL_BEFORE = lx.DETERMINERS | frozenset("all any no every each both such most more".split())
 
 
 @dataclass
@@ -150,6 +150,17 @@ def _passive_cue(toks: list[Tok], k: int) -> Cue | None:
     return None
 
 
+def _coordinated_passive(toks: list[Tok], p: int) -> bool:
+    """'was tested and questioned': a participle joined to a passive just before it."""
+    if p < 1 or toks[p].low not in ("and", "or"):
+        return False
+    q = _prev_index(toks, p)
+    if q < 1 or not toks[q].low.endswith("ed"):
+        return False
+    window = toks[max(0, q - 3) : q]
+    return any(t.low in lx.BE_FORMS for t in window)
+
+
 def verb_cue(toks: list[Tok], k: int) -> Cue | None:
     """A cue for the reporting word at `k`, or None when it is not used to report."""
     tok = toks[k]
@@ -165,6 +176,8 @@ def verb_cue(toks: list[Tok], k: int) -> Cue | None:
     p = _prev_index(toks, k)
     if form == "past" and p >= 0 and toks[p].low in lx.BE_FORMS and toks[p].text[0].islower():
         return None  # "Biden was declared the winner": the subject is what was reported on
+    if form == "past" and _coordinated_passive(toks, p):
+        return None  # "she was drug tested and questioned for hours"
     if form == "past" and nxt is not None and nxt.low == "by":
         p = _prev_index(toks, k)
         if p >= 0 and toks[p].low in lx.BE_FORMS | lx.AUXILIARIES:

@@ -91,8 +91,10 @@ class _Paragraphs:
             continuing = None
             for unit in units:
                 drafts = drafts_in_unit(self.text, unit)
-                if not drafts and last_direct is not None and (
-                    _unit_is_quote(self.text, unit) or self._inside_open_quote(unit, p0)
+                if (
+                    not drafts
+                    and last_direct is not None
+                    and (_unit_is_quote(self.text, unit) or self._inside_open_quote(unit, p0))
                 ):
                     self._add_part(last_direct, unit)
                     continue

@@ -391,5 +391,15 @@ ORG_WORDS = frozenset(
     """ministry committee service news party university council agency department office court
     times post association company corporation bank group union commission administration
     government institute foundation house senate congress parliament police army navy force
-    forces press network channel radio television journal organization organisation""".split()
+    forces press network channel radio television journal organization organisation conference
+    legislatures assembly federation league society centre center board bureau fund programme
+    program coalition alliance council cabinet ministry embassy consulate""".split()
+)
+
+# Plural sources that open a sentence capitalised but name no one ("Critics said…").
+COMMON_SOURCES = frozenset(
+    """critics officials analysts experts residents witnesses police authorities reports sources
+    organizers organisers protesters demonstrators officers investigators prosecutors lawmakers
+    observers scientists researchers doctors survivors neighbours neighbors locals voters
+    supporters opponents activists diplomats economists""".split()
 )

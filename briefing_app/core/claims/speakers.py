@@ -21,7 +21,9 @@ from briefing_app.core.claims.sentences import paragraph_spans, quote_ranges
 _WORD = re.compile(r"[\w][\w.’'\-&]*")
 # Capitalised runs that may hold "Role Name" mentions anywhere in the text.
 _CAP_RUN = re.compile(r"(?:[A-Z][\w.’'\-]*\s+){1,7}[A-Z][\w’'\-]*")
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+")
 _POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
+_NAME_PREPOSITIONS = frozenset("of in at for from with".split())
 _PRONOUNS = frozenset("he she they him her them it we i".split())
 
 
@@ -53,6 +55,8 @@ class Resolution:
 
 def _is_role(word: str) -> bool:
     low = word.lower().rstrip(",")
+    if "-" in low and low not in lx.ROLE_WORDS:  # "Secretary-General", "Attorney-General"
+        return any(_is_role(part) for part in low.split("-") if part)
     return low in lx.ROLE_WORDS or low.rstrip(".") in lx.ROLE_WORDS
 
 
@@ -67,15 +71,31 @@ def split_name_role(text: str) -> tuple[str | None, str | None]:
     words = _WORD.findall(text)
     if not words:
         return None, None
+    for n, word in enumerate(words[1:-1], 1):
+        # "Doug Miller of Milltech Marine", "the Democratic Rally in Cyprus": the name is
+        # before the preposition, unless it is a title ("Secretary of State …") or an
+        # organisation's name goes on ("House of Representatives").
+        if (
+            word in _NAME_PREPOSITIONS
+            and words[n - 1][0].isupper()
+            and not _is_role(words[n - 1])
+            and not any(w.lower() in lx.ORG_WORDS for w in words[:n])
+        ):
+            return split_name_role(" ".join(words[:n]))
     cut = 0
     for n, word in enumerate(words):
         between_names = (
-            word in ("and", "&") and 0 < n < len(words) - 1 and words[n + 1][0].isupper()
+            word in ("and", "&", "of") and 0 < n < len(words) - 1 and words[n + 1][0].isupper()
         )  # "World Travel and Tourism Council", "the AP and NBC News"
         if (_is_role(word) or not word[0].isupper()) and not between_names:
             cut = n + 1
     name_words = words[cut:]
     role_words = words[:cut]
+    k = cut - 1
+    while k >= 0 and words[k].lower() in lx.DETERMINERS:
+        k -= 1
+    if name_words and k >= 0 and words[k].lower() in _NAME_PREPOSITIONS | {"by", "across"}:
+        return None, " ".join(words) or None  # "ministers in Cairo": Cairo is not speaking
     if role_words and role_words[0].lower() in lx.DETERMINERS:
         role_words = role_words[1:]
     name = " ".join(name_words) or None
@@ -96,21 +116,44 @@ def _lost_possessive(text: str, end: int) -> bool:
     )
 
 
+_ROLE_BEFORE_NAME = re.compile(
+    r"\b((?i:"
+    + "|".join(
+        sorted((w for w in lx.ROLE_WORDS if w.isalpha() and len(w) > 2), key=len, reverse=True)
+    )
+    + r"))\s+((?:[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+){0,2})"
+)
+
+
+def _lower_role_mentions(text: str) -> list[Person]:
+    """'prime minister Kyriakos Mitsotakis', 'president Erdoğan': a role word in lower case."""
+    found = []
+    for match in _ROLE_BEFORE_NAME.finditer(text):
+        name = _POSSESSIVE.sub("", _SENTENCE_END.split(match.group(2), maxsplit=1)[0])
+        if not _is_org(name) and not _is_role(name.split()[0]):
+            found.append(Person(name, match.group(1), match.start(2)))
+    return found
+
+
 def mentions(text: str) -> list[Person]:
     """Every "Role Name" mention in the text (title words before a capitalised name)."""
-    found = []
+    found = _lower_role_mentions(text)
     no_apostrophes = "'" not in text and "’" not in text
     for match in _CAP_RUN.finditer(text):
-        phrase = _POSSESSIVE.sub("", match.group(0))
+        # A run never crosses a sentence end: "…President Donald Trump. Murphy claimed…"
+        phrase = _SENTENCE_END.split(match.group(0), maxsplit=1)[0]
+        phrase = _POSSESSIVE.sub("", phrase)
         if no_apostrophes and phrase.endswith("s") and _lost_possessive(text, match.end()):
             phrase = phrase[:-1]
         name, role = split_name_role(phrase)
-        if name and role and len(name.split()) >= 2:
+        if name and role and len(name.split()) >= 2 and not _is_org(name):
             found.append(Person(_POSSESSIVE.sub("", name), role, match.start()))
     return found
 
 
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
+# Only a definite description points back ("the minister"); "a Turkish official" is someone new.
+_DEFINITE = frozenset("the this that".split())
 _PREPOSITIONS = frozenset("to by of from with for at about on in against than".split())
 _CAP_WORD = re.compile(r"[A-Z][\w’'\-]*")
 MAX_REFERENCES = 40  # how many earlier mentions a pronoun looks through
@@ -142,6 +185,7 @@ class _Ref:
     position: int
     key: str
     salient: bool
+    quoted: bool = False
 
 
 class Resolver:
@@ -171,21 +215,32 @@ class Resolver:
             person.gender = person.gender or gender_of(person.name, person.role)
             self.people[person.name] = known = person
             self.by_surname.setdefault(person.name.split()[-1], set()).add(person.name)
-        elif not known.role and person.role:
-            known.role = person.role
+        elif person.role and (not known.role or known.role in person.role):
+            known.role = person.role  # the fuller title: "Stein spokeswoman" over "spokeswoman"
             known.gender = known.gender or gender_of(known.name, person.role)
         return known
+
+    def _person_for(self, surname: str) -> str | None:
+        """The one person a surname names: the single full name ending with it, else the
+        surname itself when it is known on its own ("President Trump" beside "Donald Trump")."""
+        keys = self.by_surname.get(surname) or set()
+        full = keys - {surname}
+        if len(full) == 1:
+            return next(iter(full))
+        return surname if not full and surname in keys else None
 
     def _references(self) -> list[_Ref]:
         """Every mention of a known person (full name or surname), in text order, one pass."""
         refs = []
         for match in _CAP_WORD.finditer(self.text):
             word = _POSSESSIVE.sub("", match.group(0))
-            keys = self.by_surname.get(word)
-            if keys and len(keys) == 1:
-                key = next(iter(keys))
+            key = self._person_for(word)
+            if key is not None:
                 start = self._name_start(match.start(), key)
-                refs.append(_Ref(start, key, self._salient(start, match.end())))
+                # "President Obama's vice president, he…": a possessor is not the subject
+                possessor = word != match.group(0)
+                salient = not possessor and self._salient(start, match.end())
+                refs.append(_Ref(start, key, salient, self.quoted.holds(start)))
         return refs
 
     def _name_start(self, surname_at: int, key: str) -> int:
@@ -216,16 +271,25 @@ class Resolver:
         if low in _PRONOUNS:
             found = self._pronoun(low, position) if low in _PRONOUN_GENDER else None
             return found or Resolution(None, None, "pronoun", 0.0)
-        if words and words[0].lower() in lx.DETERMINERS:
+        if words and words[0].lower() in _DEFINITE:
             found = self._description(words, position)
             if found is not None:
                 return found
         name, role = split_name_role(phrase)
+        if name and (
+            name.lower() in lx.COMMON_SOURCES
+            or name.lower() in _PREPOSITIONS
+            or name.lower() in lx.TIME_WORDS
+        ):
+            name = None  # "Critics from across…", "By reports…": no one is named
         if not name or _is_org(name) or not name[0].isupper():
-            return Resolution(name, role, "phrase", 1.0, self.sentence_at(position))
+            # A source as written: its name only when the phrase is that name ("The FSB"),
+            # not a part of it ("others in the Democratic Party").
+            bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+            shown = name if name and bare == name else None
+            return Resolution(shown, role, "phrase", 1.0, self.sentence_at(position))
         if len(name.split()) == 1:
-            keys = self.by_surname.get(name, set())
-            full = next(iter(keys)) if len(keys) == 1 else None
+            full = self._person_for(name)
             if full and full != name:
                 person = self.people[full]
                 self._spoke(full, position)
@@ -255,16 +319,30 @@ class Resolver:
                 break
             if ref.position < position:
                 found.append(ref)
-        return sorted((r for r in found if r.salient), key=lambda r: -r.position)
+        return sorted(found, key=lambda r: -r.position)
 
     def _pronoun(self, pronoun: str, position: int) -> Resolution | None:
         wanted = _PRONOUN_GENDER[pronoun]
-        candidates = [
-            r for r in self._window(position) if self.people[r.key].gender in (None, wanted)
-        ]
+        fitting = [r for r in self._window(position) if self.people[r.key].gender in (None, wanted)]
+        candidates = [r for r in fitting if r.salient]
         if not candidates:
             return None
         nearest = candidates[0]
+        # Someone else who could be meant stands closer, if not as a subject ("against
+        # Biden …, during his time as Obama's vice president, he …"): do not guess.
+        if any(
+            r.position > nearest.position and not r.quoted and r.key != nearest.key for r in fitting
+        ):
+            return None
+        # Two people who could be meant in the sentence that names the nearest one
+        # ("Bloomberg endorsed his former rival, Joe Biden. 'Three months ago,' he said"):
+        # which one is meant needs a reader, not a rule.
+        sentence = self.sentence_at(nearest.position)
+        if sentence and any(
+            sentence[0] <= r.position < sentence[1] and r.key != nearest.key and not r.quoted
+            for r in fitting
+        ):
+            return None
         person = self.people[nearest.key]
         same_paragraph = bisect.bisect_right(
             self.paragraph_starts, nearest.position
@@ -299,9 +377,13 @@ class Resolver:
             and any(h in p.role.lower().split() for h in heads)
             and all(m in p.role.lower().split() for m in modifiers)
         ]
-        if len(fits) != 1:
+        # "President Trump" and "Donald Trump" are one person.
+        distinct = {
+            (self._person_for(p.name) or p.name) if " " not in p.name else p.name for p in fits
+        }
+        if len(distinct) != 1:
             return Resolution(None, " ".join(words[1:]) or None, "description", 0.0)
-        person = fits[0]
+        person = self.people.get(next(iter(distinct))) or fits[0]
         self._spoke(person.name, position)
         return Resolution(
             person.name, person.role, "description", 0.7, self.sentence_at(person.position)
@@ -335,6 +417,8 @@ def _first_name_people(text: str) -> list[Person]:
         low = first.lower()
         if low in lx.MALE_NAMES or low in lx.FEMALE_NAMES:
             name = _POSSESSIVE.sub("", first + match.group(2))
+            while name.endswith("."):  # "Emily W." without the surname after it
+                name = name.rsplit(" ", 1)[0]
             if not _is_org(name):
                 found.append(Person(name, "", match.start()))
     return found
@@ -342,7 +426,7 @@ def _first_name_people(text: str) -> list[Person]:
 
 # A capitalised word and, looked ahead at without consuming them, the one or two after it:
 # every word of "United States Joe Biden" is tried as a first name.
-_NAME_RUN = re.compile(r"\b([A-Z][a-zéè]+)(?=((?:[ \t]+[A-Z][\w’'\-]+){1,2}))")
+_NAME_RUN = re.compile(r"\b([A-Z][a-zéè]+)(?=((?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3}))")
 
 
 class _QuotedAreas:
