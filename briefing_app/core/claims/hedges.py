@@ -17,33 +17,39 @@ _WORDS = re.compile(r"\w+(?:[’'\-]\w+)*")
 _OPENERS = frozenset('.!?"“«(:;\n')
 
 
+_HEDGE_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(lx.MODAL_HEDGES | lx.HEDGE_VERBS | lx.HEDGE_WORDS, key=len, reverse=True))
+    + r")\b(?![’'\-]\w)",
+    re.I,
+)
+_WORD_BEFORE = re.compile(r"(\w+(?:[’'\-]\w+)*)\W*$")
+
+
 class Hedges:
-    """Every hedge of a text, with its position, from one pass."""
+    """Every hedge of a text, with its position, from one pass over its hedge words."""
 
     def __init__(self, text: str):
         self.positions: list[int] = []
         self.words: list[str] = []
-        prev_low, pending = "", None  # pending: (position, modal) waiting for its next word
-        for match in _WORDS.finditer(text):
-            word = match.group(0)
+        for match in _HEDGE_WORD.finditer(text):
+            word, at = match.group(0), match.start()
+            if at and (text[at - 1].isalnum() or text[at - 1] in "’'-"):
+                continue  # inside a longer word ("dis-may")
+            if word[0].isupper() and not _opens(text, at):
+                continue  # "Theresa May"
             low = word.lower()
-            if pending is not None:
-                self._add(pending[0], f"{pending[1]} {low}")
-                pending = None
-            if word[0].isupper() and not _opens(text, match.start()):
-                prev_low = low
-                continue
             if low in lx.MODAL_HEDGES:
-                pending = (match.start(), low)
+                nxt = _WORDS.match(text, _skip_space(text, match.end()))
+                self._add(at, f"{low} {nxt.group(0).lower()}" if nxt else low)
             elif low in lx.HEDGE_VERBS:
                 nxt = _WORDS.match(text, _skip_space(text, match.end()))
                 follows_to = nxt is not None and nxt.group(0).lower() == "to"
-                self._add(match.start(), f"{low} to" if follows_to else low)
-            elif low in lx.HEDGE_WORDS:
-                self._add(match.start(), f"{prev_low} {low}" if prev_low in lx.BE_FORMS else low)
-            prev_low = low
-        if pending is not None:
-            self._add(pending[0], pending[1])
+                self._add(at, f"{low} to" if follows_to else low)
+            else:
+                before = _WORD_BEFORE.search(text, max(0, at - 24), at)
+                prev = before.group(1).lower() if before else ""
+                self._add(at, f"{prev} {low}" if prev in lx.BE_FORMS else low)
 
     def _add(self, position: int, words: str) -> None:
         self.positions.append(position)

@@ -58,10 +58,17 @@ def _next_word_lower_or_name(text: str, dot: int) -> bool:
     )
 
 
+_QUOTE_MARK = re.compile(r'[“”«»"]')
+
+
 def quote_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Inside-quotation ranges of a paragraph (an unclosed quotation runs to its end)."""
+    """Inside-quotation ranges of a paragraph (an unclosed quotation runs to its end).
+
+    Only the quotation marks are visited (a regex finds them), not every character.
+    """
     ranges, opened, straight_open = [], None, None
-    for i in range(start, end):
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        i = match.start()
         ch = text[i]
         if ch in OPEN_QUOTES and opened is None:
             opened = i

@@ -116,22 +116,22 @@ def _lost_possessive(text: str, end: int) -> bool:
     )
 
 
-_ROLE_BEFORE_NAME = re.compile(
-    r"\b((?i:"
-    + "|".join(
-        sorted((w for w in lx.ROLE_WORDS if w.isalpha() and len(w) > 2), key=len, reverse=True)
-    )
-    + r"))\s+((?:[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+){0,2})"
+# A capitalised name of one to three words, and the word just before it.
+_NAME_AFTER_WORD = re.compile(
+    r"\b([A-Za-z][a-z\-]+)(?=[ \t]+([A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,2}))"
 )
+_ROLE_LOWER = frozenset(w for w in lx.ROLE_WORDS if w.isalpha() and len(w) > 2)
 
 
 def _lower_role_mentions(text: str) -> list[Person]:
     """'prime minister Kyriakos Mitsotakis', 'president Erdoğan': a role word in lower case."""
     found = []
-    for match in _ROLE_BEFORE_NAME.finditer(text):
+    for match in _NAME_AFTER_WORD.finditer(text):
+        if match.group(1).lower() not in _ROLE_LOWER:
+            continue
         name = _POSSESSIVE.sub("", _SENTENCE_END.split(match.group(2), maxsplit=1)[0])
         if not _is_org(name) and not _is_role(name.split()[0]):
-            found.append(Person(name, match.group(1), match.start(2)))
+            found.append(Person(name, match.group(1), match.end(1) + 1))
     return found
 
 
