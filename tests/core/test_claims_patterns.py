@@ -258,3 +258,24 @@ def test_continuation_without_a_cue_joins_the_open_quotation():
     [claim] = reported(text)
     assert claim.speaker_name == "Ruth Cole"
     assert [p.text for p in claim.content_parts] == ["“It must be rewritten from the first page.”"]
+
+
+def test_doubled_apostrophes_are_quotation_marks():
+    """''Y,'' X said. ''Z'': one quoted claim in two parts, spans on the real text."""
+    text = (
+        "''There is also great love for the country,'' he said. "
+        "''It is a beautiful thing in many respects.''"
+    )
+    [claim] = reported(text)
+    assert claim.content.text == "''There is also great love for the country,''"
+    assert [p.text for p in claim.content_parts] == [
+        "''It is a beautiful thing in many respects.''"
+    ]
+    assert claim.speaker.text == "he"
+
+
+def test_quotation_inside_a_reported_sentence_continues_in_the_next():
+    text = "Yet he is a “change agent,” Cole said. “That is exactly what people want right now.”"
+    [claim] = reported(text)
+    assert claim.speaker_name == "Cole"
+    assert claim.content_parts[0].text.startswith("“That is exactly")

@@ -63,6 +63,8 @@ def _verbal_use(toks: list[Tok], k: int, form: str, frame: str) -> bool:
     prev = toks[p] if p >= 0 else None
     if prev is not None and prev.low in _NOMINAL_BEFORE and prev.low != "that":
         return False  # "the cited study", "a report", "all claims"
+    if prev is not None and prev.low.endswith(("’s", "'s")) and form in ("s", "base"):
+        return False  # "Editor’s note", "Clinton's remarks"
     if form == "base":
         return prev is not None and (
             prev.low in lx.AUXILIARIES
@@ -213,6 +215,8 @@ def colon_cue(toks: list[Tok]) -> Cue | None:
             head = toks[:k]
             if not head or k > 5 or len(toks) - k < 3 or head[0].low in _NOT_SPEAKERS:
                 return None
+            if head[0].low in lx.DETERMINERS or toks[k + 1].text[0].isdigit():
+                return None  # "The Latest: …", "Clinton: 2,316": a headline or a tally
             if all(t.is_cap or t.text in ".’'-" for t in head) and not any(t.quoted for t in head):
                 return Cue(k, k + 1, ":", lx.CLAUSE, "colon")
             return None

@@ -12,7 +12,7 @@ from briefing_app.core.claims.hedges import Hedges
 from briefing_app.core.claims.model import REPORTED, Claim, Span
 from briefing_app.core.claims.sentences import paragraph_spans, split_units
 from briefing_app.core.claims.speakers import Resolver
-from briefing_app.core.claims.tokens import OPENING_QUOTES
+from briefing_app.core.claims.tokens import CLOSING_QUOTES, OPENING_QUOTES
 
 _TRAILING = ".!?,;:—–- \t\n\u00a0"
 _LEADING = ",;: \t\n\u00a0"
@@ -104,7 +104,8 @@ class _Paragraphs:
                         if draft.colon_open and unit == units[-1]:
                             pending_colon = self._claim(draft, number, unit, allow_empty=True)
                         continue
-                    last_direct = claim if claim.direct else None
+                    quoting = claim.direct or claim.content.text[-1:] in CLOSING_QUOTES
+                    last_direct = claim if quoting else None
             if last_direct is not None and _left_open(self.text, p0, p1):
                 continuing = last_direct
 
@@ -172,13 +173,51 @@ def extract(
     text: str, *, author: str | None = None, citations: list[dict[str, Any]] | None = None
 ) -> list[Claim]:
     """All claims of `text` in reading order, citations attached when given."""
-    walker = _Paragraphs(text)
+    work = _doubled_quotes_as_marks(text)
+    walker = _Paragraphs(work)
     walker.run()
-    claims = walker.claims + assessments(text, walker.units, walker.claims, author, walker.hedges)
+    claims = walker.claims + assessments(work, walker.units, walker.claims, author, walker.hedges)
+    if work is not text:
+        for claim in claims:
+            _respan(claim, text)
     claims.sort(key=lambda c: (c.start, c.end))
     for cite in citations or []:
         _attach(claims, cite)
     return claims
+
+
+_DOUBLED = re.compile(r"''")
+
+
+def _doubled_quotes_as_marks(text: str) -> str:
+    """Some newspapers write quotations between doubled apostrophes (''Folks,'' he said).
+
+    The rules read them as a space followed by a straight quotation mark: the same length, so
+    every offset stays valid; the claims' spans are read back from the real text afterwards.
+    """
+    if text.count("''") < 2:
+        return text
+    return _DOUBLED.sub(' "', text)
+
+
+def _respan(claim: Claim, text: str) -> None:
+    """Re-read a claim's spans from the original text, keeping a doubled mark whole."""
+
+    def fix(span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        start, end = span.start, span.end
+        if 0 < end < len(text) and text[end - 1] == "'" and text[end] == "'":
+            end += 1
+        if 0 < start and text[start] == "'" and text[start - 1] == "'":
+            start -= 1
+        return Span.of(text, start, end)
+
+    claim.content = fix(claim.content)
+    claim.content_parts = [fix(p) for p in claim.content_parts]
+    claim.speaker = fix(claim.speaker)
+    claim.cue = fix(claim.cue)
+    claim.speaker_evidence = fix(claim.speaker_evidence)
 
 
 def _attach(claims: list[Claim], cite: dict[str, Any]) -> None:
