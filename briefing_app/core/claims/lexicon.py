@@ -183,13 +183,6 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
 }
 
-# Verbs of saying proper: the benchmark's "speech-verb attributions" are those whose cue holds one.
-SPEECH_VERBS = frozenset(
-    "say tell state declare announce add note write claim argue explain insist warn stress "
-    "emphasize emphasise underscore reply respond acknowledge admit concede confirm deny predict "
-    "recall remark comment contend assert maintain observe complain reiterate repeat allege "
-    "testify answer counter boast quip joke lament disclose reveal tweet report ask urge pledge "
-    "vow promise threaten demand propose call describe suggest speak mention caution".split()
 )
 
 
