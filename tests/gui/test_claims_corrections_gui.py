@@ -113,3 +113,49 @@ def test_speakers_view_lists_merged_speakers_and_quotes(qtbot, workspace, tmp_pa
         QTest.keyClick(view.claims, Qt.Key.Key_Return)
     article_id, start, end = quoted.args
     assert workspace.article(article_id).text[start:end].startswith("trade would grow")
+
+
+def _pick_from_menu(qtbot, text):
+    """Click the entry `text` of the context menu that is open."""
+    menu = QApplication.activePopupWidget()
+    assert menu is not None
+    action = next(a for a in menu.actions() if a.text() == text)
+    assert action.isEnabled()
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def _type_speaker(name, tries=100):
+    """Type `name` into the speaker dialog once it is open (it opens after the menu closes)."""
+    dialog = QApplication.activeModalWidget()
+    if not isinstance(dialog, SpeakerDialog):
+        assert tries, "the speaker dialog did not open"
+        QTimer.singleShot(20, lambda: _type_speaker(name, tries - 1))
+        return
+    QTest.keyClicks(dialog.combo.lineEdit(), name)
+    QTest.keyClick(dialog.combo.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_context_menu_marks_the_selected_passage_as_a_claim(qtbot, workspace, tmp_path):
+    article = _stored(workspace, tmp_path)
+    panel = _panel(qtbot, workspace, article)
+    start = article.text.index("staff shortages")
+    panel.selection_provider = lambda: (start, start + len("staff shortages would last"))
+    [row] = panel.find_rows("Anna Berg")
+    rect = panel.tree.visualRect(row)
+
+    def choose():
+        QTimer.singleShot(0, lambda: _type_speaker("Chief Nurse Ola Dahl"))
+        _pick_from_menu(qtbot, "Mark Selected Text as Claim…")
+
+    QTimer.singleShot(50, choose)
+    # Through the window, as the platform delivers it, so Qt makes the context-menu event.
+    at = panel.tree.viewport().mapTo(panel.window(), rect.center())
+    QTest.mouseClick(panel.window().windowHandle(), Qt.MouseButton.RightButton, pos=at)
+    qtbot.waitUntil(lambda: bool(panel.find_rows("Chief Nurse Ola Dahl")), timeout=3000)
+    [claim] = [
+        c for c in corrections.corrected_claims(workspace.library, article)[0] if c.get("corrected")
+    ]
+    assert (
+        claim["content"] == "staff shortages would last"
+        and claim["speaker_name"] == "Chief Nurse Ola Dahl"
+    )

@@ -183,8 +183,6 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
 }
 
-)
-
 
 def _regular_forms(lemma: str) -> tuple[str, ...]:
     """Base, -s, -ed and -ing forms of a regular English verb."""

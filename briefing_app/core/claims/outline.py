@@ -12,8 +12,10 @@ Shape of `build_outline(article)` (every node is an `OutlineNode`):
         └── source "Radio Free Europe/Radio Liberty, November 29"  kind "source"
 
 Speakers keep the order of their first statement and are grouped by name; claims keep reading
-order. Reported claims without a resolvable speaker go under "Unnamed source" or under their
-speaker phrase as written. A claim's `span` is what a quotation takes (its content) and
+order. A reported claim whose speaker phrase ("he", "the minister") could not be tied to a
+named person goes under "Unresolved speaker"; one with no speaker at all (an agentless
+passive) under "Unnamed source"; a source that names no person under its phrase as written.
+Speaker and claim tooltips say how the speaker was found and quote the sentence naming them. A claim's `span` is what a quotation takes (its content) and
 `highlight` the whole claim, both (start, end) in `article.text`; `paragraph` is 1-based;
 sections carry `count`, the number of claims or sources below them. Labels and tooltips are
 plain English unless a `tr` function is given (the GUI passes its translator).
