@@ -32,22 +32,23 @@ def _claim(article, words):
     return next(c for c in article.claims if words in (c["content"] or ""))
 
 
+def _fix_speaker(ws, article, words, speaker):
+    claim = _claim(article, words)
+    correction = corrections.make(
+        "speaker", article.text, claim["content_start"], claim["content_end"], speaker
+    )
+    corrections.add(ws.library, article, correction)
+
+
 def test_reject_fix_and_add_are_applied_and_marked(stored):
     ws, article = stored
     first = _claim(article, "clinics would reopen")
-    board = _claim(article, "staff shortages")
     corrections.add(
         ws.library,
         article,
         corrections.make("reject", article.text, first["content_start"], first["content_end"]),
     )
-    corrections.add(
-        ws.library,
-        article,
-        corrections.make(
-            "speaker", article.text, board["content_start"], board["content_end"], "Dr Jane Roe"
-        ),
-    )
+    _fix_speaker(ws, article, "staff shortages", "Dr Jane Roe")
     start = article.text.index("Residents were told")
     corrections.add(
         ws.library, article, corrections.make("add", article.text, start, start + 40, "Mayor Li")
@@ -65,14 +66,7 @@ def test_reject_fix_and_add_are_applied_and_marked(stored):
 
 def test_corrections_survive_a_new_extractor_version(stored, monkeypatch):
     ws, article = stored
-    board = _claim(article, "staff shortages")
-    corrections.add(
-        ws.library,
-        article,
-        corrections.make(
-            "speaker", article.text, board["content_start"], board["content_end"], "Dr Jane Roe"
-        ),
-    )
+    _fix_speaker(ws, article, "staff shortages", "Dr Jane Roe")
     monkeypatch.setattr(claims_pkg, "EXTRACTOR_VERSION", claims_pkg.EXTRACTOR_VERSION + 1)
     [refreshed] = ws.refresh_claims([article.id])
     claims, problems = corrections.corrected_claims(ws.library, refreshed)
@@ -82,14 +76,7 @@ def test_corrections_survive_a_new_extractor_version(stored, monkeypatch):
 
 def test_cli_json_marks_corrected_and_reports_stale(stored, capsys):
     ws, article = stored
-    board = _claim(article, "staff shortages")
-    corrections.add(
-        ws.library,
-        article,
-        corrections.make(
-            "speaker", article.text, board["content_start"], board["content_end"], "Dr Jane Roe"
-        ),
-    )
+    _fix_speaker(ws, article, "staff shortages", "Dr Jane Roe")
     stale = {"action": "reject", "start": 0, "end": 12, "text": "Words gone now"}
     document = corrections.read(ws.library.folder(article.id))
     document["corrections"].append(stale)
@@ -115,14 +102,7 @@ def test_new_version_of_the_same_text_inherits_corrections(workspace, tmp_path):
     note.write_text(body, encoding="utf-8")
     [first] = workspace.import_paths([note])
     article = workspace.article(first.id)
-    board = _claim(article, "staff shortages")
-    corrections.add(
-        workspace.library,
-        article,
-        corrections.make(
-            "speaker", article.text, board["content_start"], board["content_end"], "Dr Jane Roe"
-        ),
-    )
+    _fix_speaker(workspace, article, "staff shortages", "Dr Jane Roe")
     note.write_text(body + "\n", encoding="utf-8")  # new bytes, same text
     [second] = workspace.import_paths([note])
     assert second.id != first.id

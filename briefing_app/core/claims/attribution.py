@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing_app.core.claims import lexicon as lx
-from briefing_app.core.claims.cues import Cue, _prev_index, find_cues
+from briefing_app.core.claims.cues import Cue, _prev_index, find_cues, quotation_follows
 from briefing_app.core.claims.tokens import CLOSING_QUOTES, OPENING_QUOTES, Tok, tokenize
 
 _PREPOSITIONS = frozenset(
@@ -182,7 +182,7 @@ def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
     if before < 2 or toks[before].text not in {","} | CLOSING_QUOTES:
         return False
     split_quote = toks[before].text in CLOSING_QUOTES or toks[before - 1].text in CLOSING_QUOTES
-    if _opens_quotation(toks, cue.j) and not split_quote:
+    if quotation_follows(toks, cue.j) and not split_quote:
         return False  # 'Speaking to PBS, he said, “…”': the quotation after the cue is the content
     if toks[before].text in CLOSING_QUOTES and toks[before - 1].text not in ",.!?—–-":
         return False
@@ -196,16 +196,6 @@ def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
         tail <= 8
         and (first in _PREPOSITIONS or first in lx.TIME_WORDS or cue.frame == lx.OBJECT)
         and not any(t.low == "that" for t in toks[cue.j : cue.j + tail])
-    )
-
-
-def _opens_quotation(toks: list[Tok], j: int) -> bool:
-    """', “…' or ': “…' right after the cue."""
-    return (
-        j + 1 < len(toks)
-        and toks[j].text in ",:"
-        and toks[j + 1].text in OPENING_QUOTES
-        and not toks[j + 1].quoted
     )
 
 

@@ -88,13 +88,13 @@ def _verbal_use(toks: list[Tok], k: int, form: str, frame: str) -> bool:
         return frame != lx.WEAK and (
             prev is not None
             and (prev.text == "," or prev.low in lx.BE_FORMS)
-            or _quotation_follows(toks, k + 1)  # "…outside Washington saying, “…”"
+            or quotation_follows(toks, k + 1)  # "…outside Washington saying, “…”"
         )
     return True
 
 
-def _quotation_follows(toks: list[Tok], j: int) -> bool:
-    """', “…' or ': “…' right after a word."""
+def quotation_follows(toks: list[Tok], j: int) -> bool:
+    """', “…' or ': “…' right after a word (a cue, or a participle's verb)."""
     return (
         j + 1 < len(toks)
         and toks[j].text in ",:"
