@@ -191,7 +191,11 @@ def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
         return True
     first = toks[cue.j].low
     if subj[0] == subj[1]:  # "said Caddell": the speaker is the tail, and all of it
-        return tail <= MAX_SUBJECT and np_after(toks, cue.j)[1] >= cue.j + tail
+        return (
+            cue.frame != lx.WEAK  # "…, showed the ship underway": evidence never inverts
+            and tail <= MAX_SUBJECT
+            and np_after(toks, cue.j)[1] >= cue.j + tail
+        )
     return (
         tail <= 8
         and (first in _PREPOSITIONS or first in lx.TIME_WORDS or cue.frame == lx.OBJECT)

@@ -16,6 +16,8 @@ _NOT_SPEAKERS = frozenset(
     "graphic graph table infographic gallery photos listen audio podcast advertisement".split()
 )
 _DASHES = frozenset("―—–-")
+# Evidence verbs whose clause may come without "that" ("polls show Clinton ahead").
+_CLAUSE_WITHOUT_THAT = frozenset({"indicate", "show"})
 # Objects that make a reporting verb an act, not a report ("claimed responsibility").
 _NOT_REPORTED_OBJECTS = {
     "claim": frozenset("responsibility credit victory ownership the title lives".split()),
@@ -109,7 +111,7 @@ def _weak_ok(toks: list[Tok], j: int, lemma: str) -> bool:
     "indicate" reports a statement when a clause follows even without "that" ("Klimov
     indicated 68 people were missing", "indicated on Monday the chances were…").
     """
-    if lemma == "indicate":
+    if lemma in _CLAUSE_WITHOUT_THAT:
         while j < len(toks) and (toks[j].low in lx.TIME_WORDS or toks[j].low == "on"):
             j += 1
     nxt = _next_word(toks, j)
@@ -117,8 +119,10 @@ def _weak_ok(toks: list[Tok], j: int, lemma: str) -> bool:
         return False
     if nxt.low == "that" or nxt.low in lx.SUBJECT_PRONOUNS or nxt.low == "there":
         return True
-    return lemma == "indicate" and (
-        nxt.text[0].isdigit() or nxt.low in ("the", "a", "an", "some", "no", "many")
+    return lemma in _CLAUSE_WITHOUT_THAT and (
+        nxt.text[0].isdigit()
+        or nxt.low in ("the", "a", "an", "some", "no", "many")
+        or (lemma == "show" and nxt.is_cap)  # "the poll showed Trump leading"
     )
 
 

@@ -24,6 +24,10 @@ _CAP_RUN = re.compile(r"(?:[A-Z][\w.’'\-]*\s+){1,7}[A-Z][\w’'\-]*")
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+")
 _POSSESSIVE = re.compile(r"(?:’s|'s|s’|s')$")
 _NAME_PREPOSITIONS = frozenset("of in at for from with".split())
+# Words after which a name is an object, never the speaker ("ministers in Cairo", "off Jakarta").
+_OBJECT_PREPOSITIONS = _NAME_PREPOSITIONS | frozenset(
+    "by across off near to into onto on over under about against like toward towards".split()
+)
 _PRONOUNS = frozenset("he she they him her them it we i".split())
 
 
@@ -94,7 +98,7 @@ def split_name_role(text: str) -> tuple[str | None, str | None]:
     k = cut - 1
     while k >= 0 and words[k].lower() in lx.DETERMINERS:
         k -= 1
-    if name_words and k >= 0 and words[k].lower() in _NAME_PREPOSITIONS | {"by", "across"}:
+    if name_words and k >= 0 and words[k].lower() in _OBJECT_PREPOSITIONS:
         return None, " ".join(words) or None  # "ministers in Cairo": Cairo is not speaking
     if role_words and role_words[0].lower() in lx.DETERMINERS:
         role_words = role_words[1:]
