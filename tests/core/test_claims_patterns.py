@@ -279,3 +279,17 @@ def test_quotation_inside_a_reported_sentence_continues_in_the_next():
     [claim] = reported(text)
     assert claim.speaker_name == "Cole"
     assert claim.content_parts[0].text.startswith("“That is exactly")
+
+
+def test_name_colon_quotation_inside_a_sentence():
+    """'HEADLINE - Jane M. Roe: “…”' is Roe's; 'said via Twitter: “…”' is not Twitter's."""
+    claims = reported("EARLY POLLS ARE NOT WRONG - Jane M. Roe: “The samples were too small.”")
+    assert claims and claims[0].speaker.text == "Jane M. Roe"
+    claims = reported("Regarding the call, Omar Haddad said via Twitter: “It was improper.”")
+    assert all(c.speaker_name != "Twitter" for c in claims)
+
+
+def test_continued_reports_only_before_a_quotation():
+    assert reported("Prices continued to rise through the spring and summer.") == []
+    [claim] = reported("“We will win,” he continued. ")
+    assert claim.cue.text == "continued"

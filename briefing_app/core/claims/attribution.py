@@ -377,8 +377,19 @@ def _draft_signed(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | N
     """'PENCE: Y' (speaker before the colon) and '"Y" ― Jane Doe' (speaker after the dash)."""
     cue_span = (toks[cue.i].start, toks[cue.i].end)
     if cue.kind == "colon":
-        return Draft(cue, cue_span, _span(toks, 0, cue.i), [(toks[cue.j].start, unit[1])])
+        content = [(toks[cue.j].start, unit[1])]
+        return Draft(cue, cue_span, _span(toks, _name_before(toks, cue.i), cue.i), content)
     return Draft(cue, cue_span, _span(toks, cue.j, len(toks)), [(unit[0], toks[cue.i - 1].end)])
+
+
+def _name_before(toks: list[Tok], k: int) -> int:
+    """Start of the capitalised name that ends just before `k` ("… - Jeffrey M. Jones:")."""
+    a = k
+    while a > 0 and k - a < 6 and (toks[a - 1].is_cap or toks[a - 1].text in ".’'"):
+        a -= 1
+    while a < k and not toks[a].is_word:
+        a += 1
+    return a
 
 
 def _unit_subject(toks: list[Tok]) -> tuple[int, int]:

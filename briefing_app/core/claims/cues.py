@@ -204,6 +204,8 @@ def verb_cue(toks: list[Tok], k: int) -> Cue | None:
         return None
     if form in ("s", "base") and lemma in lx.NOUN_LIKE and not _clause_follows(toks, j):
         return None
+    if lemma in lx.SPEECH_ONLY_BEFORE_CLAUSE and not _clause_follows(toks, j):
+        return None  # "he continued, “…”" but not "prices continued to rise"
     if nxt is not None and nxt.low in _NOT_REPORTED_OBJECTS.get(lemma, ()):
         return None  # "no group claimed responsibility"
     p = _prev_index(toks, k)
@@ -224,6 +226,25 @@ def colon_cue(toks: list[Tok]) -> Cue | None:
             if all(t.is_cap or t.text in ".’'-" for t in head) and not any(t.quoted for t in head):
                 return Cue(k, k + 1, ":", lx.CLAUSE, "colon")
             return None
+    return _name_colon_quote(toks)
+
+
+def _name_colon_quote(toks: list[Tok]) -> Cue | None:
+    """'… - Jeffrey M. Jones: “…”': a name, a colon, then a quotation, anywhere in a sentence."""
+    for k in range(1, len(toks) - 2):
+        tok = toks[k]
+        if tok.text != ":" or tok.quoted or toks[k + 1].text not in OPENING_QUOTES:
+            continue
+        before = toks[k - 1]
+        if not (before.is_cap and before.is_word) or before.low in _NOT_SPEAKERS:
+            continue
+        a = k - 1
+        while a > 0 and k - a < 6 and (toks[a - 1].is_cap or toks[a - 1].text in ".’'"):
+            a -= 1
+        # The name stands on its own after a dash or a full stop, not as an object ("said via
+        # Twitter:", "telling the Nevada Independent:").
+        if a == 0 or not toks[a - 1].is_word:
+            return Cue(k, k + 1, ":", lx.CLAUSE, "colon")
     return None
 
 

@@ -81,6 +81,7 @@ _VERBS: dict[str, tuple[str, ...]] = {
         "forecast",
         "signal",
         "mention",
+        "continue",
     ),
     OBJECT: ("tell", "inform", "assure", "remind", "ask", "advise", "notify", "convince"),
     PREDICATE: (
@@ -165,6 +166,8 @@ NOUN_LIKE = frozenset(
     "attack mock pan label brand compare doubt fear hope guess promise pledge vow demand "
     "threaten caution forecast".split()
 )
+# Verbs that report only right before a clause, a quotation or the sentence's end.
+SPEECH_ONLY_BEFORE_CLAUSE = frozenset({"continue"})
 # Inferences, not reports, when a modal comes first: "the timing could indicate that...".
 EVIDENTIAL = frozenset("indicate suggest show mean imply".split())
 MODALS = frozenset("may might could would can must should".split())
