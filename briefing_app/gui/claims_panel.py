@@ -96,8 +96,11 @@ class ClaimsPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.filter_box.textChanged.connect(self._apply_filter)
+        # Double-click and Enter quote, once each. Not `activated` too: Qt emits it for the same
+        # double-click (or for a single click, on platforms that activate on one), which
+        # inserted the quotation twice.
         self.tree.doubleClicked.connect(self._quote_index)
-        self.tree.activated.connect(self._quote_index)
+        self.tree.installEventFilter(self)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.customContextMenuRequested.connect(self._context_menu)
 
@@ -154,6 +157,17 @@ class ClaimsPanel(QWidget):
                 if event.key() == Qt.Key.Key_F2 and claim.get("kind") == "reported":
                     self.corrections.set_speaker(claim)
                     return True
+        return super().eventFilter(watched, event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        """Enter or Return on a claim quotes it (the tree's own `activated` is not used)."""
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._quote_index(self.tree.currentIndex())
+            return True
         return super().eventFilter(watched, event)
 
     def set_article(self, article: Article | None) -> None:
