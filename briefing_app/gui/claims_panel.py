@@ -74,7 +74,6 @@ class ClaimsPanel(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setExpandsOnDoubleClick(False)  # double-click quotes a claim
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.installEventFilter(self)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -147,27 +146,28 @@ class ClaimsPanel(QWidget):
         claim_menu_actions(self, menu, claim)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
-            claim = self.current_claim()
-            if claim is not None and self.corrections.available():
-                if event.key() == Qt.Key.Key_Delete:
-                    self.corrections.reject(claim)
-                    return True
-                if event.key() == Qt.Key.Key_F2 and claim.get("kind") == "reported":
-                    self.corrections.set_speaker(claim)
-                    return True
-        return super().eventFilter(watched, event)
+    def _correction_key(self, key) -> bool:
+        """Delete rejects the current claim, F2 sets its speaker; True when handled."""
+        claim = self.current_claim()
+        if claim is None or not self.corrections.available():
+            return False
+        if key == Qt.Key.Key_Delete:
+            self.corrections.reject(claim)
+            return True
+        if key == Qt.Key.Key_F2 and claim.get("kind") == "reported":
+            self.corrections.set_speaker(claim)
+            return True
+        return False
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
-        """Enter or Return on a claim quotes it (the tree's own `activated` is not used)."""
-        if (
-            watched is self.tree
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self._quote_index(self.tree.currentIndex())
-            return True
+        """Enter or Return on a claim quotes it (the tree's own `activated` is not used);
+        Delete and F2 correct it."""
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._quote_index(self.tree.currentIndex())
+                return True
+            if self._correction_key(event.key()):
+                return True
         return super().eventFilter(watched, event)
 
     def set_article(self, article: Article | None) -> None:
