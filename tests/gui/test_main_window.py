@@ -28,7 +28,7 @@ def _search_and_open(qtbot, window, query):
     panel.query_box.setText(query)
     qtbot.waitUntil(lambda: panel.results.count() > 0 and panel.last_query == query, timeout=15000)
     item = panel.results.item(0)
-    panel.results.itemDoubleClicked.emit(item)
+    double_click(panel.results, panel.results.indexFromItem(item))
     return item.data(HIT_ROLE)
 
 
