@@ -33,6 +33,7 @@ from briefing_app.gui.index_keeper import IndexKeeper
 from briefing_app.gui.reader import ArticleView, query_terms
 from briefing_app.gui.repair_flow import RepairFlow
 from briefing_app.gui.search_panel import SearchPanel
+from briefing_app.gui.speakers_view import SpeakersView
 from briefing_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -87,12 +88,29 @@ class MainWindow(QMainWindow):
             self.claims_panel,
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
+        self.claims_panel.set_library(self.workspace.library)
+        self.claims_panel.selection_provider = self._reader_selection
+        self.speakers_view = SpeakersView(self.workspace.library, self)
+        self.speakers_dock = self._dock(
+            "speakersDock",
+            self.tr("Speakers"),
+            self.speakers_view,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.tabifyDockWidget(self.claims_dock, self.speakers_dock)
+        self.claims_dock.raise_()
+        self.speakers_dock.visibilityChanged.connect(
+            lambda shown: shown and self.speakers_view.refresh()
+        )
         self.actions = window_actions.make_actions(self)
         self.theme_group = window_actions.make_theme_actions(self)
         for action in self.theme_group.actions():
             action.setChecked(action.data() == self.settings.theme)
         self.recent_menu = window_actions.build_menus(
-            self, self.actions, self.theme_group, [self.search_dock, self.claims_dock]
+            self,
+            self.actions,
+            self.theme_group,
+            [self.search_dock, self.claims_dock, self.speakers_dock],
         )
         self.toolbar = window_actions.build_toolbar(self, self.actions)
         self.import_flow = ImportFlow(self.workspace, self.runner, self)
@@ -147,6 +165,7 @@ class MainWindow(QMainWindow):
         self.index_keeper.rebuild_finished.connect(self.search_panel.rebuild_done)
         self.claims_panel.claim_selected.connect(self._on_claim_selected)
         self.claims_panel.quote_requested.connect(self.insert_quotation)
+        self.speakers_view.quote_requested.connect(self.insert_quotation)
         self.import_flow.finished.connect(self._on_import_finished)
         self.repair_flow.article_changed.connect(self._on_article_changed)
         self.repair_flow.failed.connect(
@@ -289,6 +308,11 @@ class MainWindow(QMainWindow):
         brief = self.current_brief()
         if brief is not None:
             fn(brief)
+
+    def _reader_selection(self) -> tuple[int, int] | None:
+        """The passage selected in the open article, for marking it as a claim."""
+        widget = self.tabs.currentWidget()
+        return widget.selected_span() if isinstance(widget, ArticleView) else None
 
     def insert_quotation(self, article_id: str, start: int, end: int) -> None:
         """Quote a passage into the current brief (a new brief when none is open)."""

@@ -48,6 +48,50 @@
         <translation>Zitierte Quellen</translation>
     </message>
     <message>
+        <source>Unresolved speaker</source>
+        <translation>Sprecher nicht aufgelöst</translation>
+    </message>
+    <message>
+        <source>“{0}” could not be tied to a named person in the article.</source>
+        <translation>„{0}“ ließ sich keiner im Artikel genannten Person zuordnen.</translation>
+    </message>
+    <message>
+        <source>Speaker: {0} ({1})</source>
+        <translation>Sprecher: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Evidence: {0}</source>
+        <translation>Beleg: {0}</translation>
+    </message>
+    <message>
+        <source>Confidence: {0:.0%}</source>
+        <translation>Sicherheit: {0:.0%}</translation>
+    </message>
+    <message>
+        <source>Corrected by an analyst</source>
+        <translation>Von einer Analystin oder einem Analysten korrigiert</translation>
+    </message>
+    <message>
+        <source>named in the sentence</source>
+        <translation>im Satz genannt</translation>
+    </message>
+    <message>
+        <source>surname of the person named earlier</source>
+        <translation>Nachname der zuvor genannten Person</translation>
+    </message>
+    <message>
+        <source>pronoun for the nearest person named before it</source>
+        <translation>Pronomen für die nächste zuvor genannte Person</translation>
+    </message>
+    <message>
+        <source>description fitting only one person named before it</source>
+        <translation>Beschreibung, die nur auf eine zuvor genannte Person passt</translation>
+    </message>
+    <message>
+        <source>set by an analyst</source>
+        <translation>manuell festgelegt</translation>
+    </message>
+    <message>
         <source>Claim</source>
         <translation>Aussage</translation>
     </message>
@@ -444,6 +488,24 @@
         <source>No claims were found in this article.</source>
         <translation>In diesem Artikel wurden keine Aussagen gefunden.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n correction(s) no longer apply: the text they point at has changed.</source>
+        <translation>
+            <numerusform>%n Korrektur gilt nicht mehr: Der Text, auf den sie verweist, hat sich geändert.</numerusform>
+            <numerusform>%n Korrekturen gelten nicht mehr: Der Text, auf den sie verweisen, hat sich geändert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionFlow</name>
+    <message>
+        <source>Mark as Claim</source>
+        <translation>Als Aussage markieren</translation>
+    </message>
+    <message>
+        <source>Correction Not Saved</source>
+        <translation>Korrektur nicht gespeichert</translation>
+    </message>
 </context>
 <context>
     <name>DiffDialog</name>
@@ -693,6 +755,10 @@
     <message>
         <source>Claims</source>
         <translation>Aussagen</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>Sprecher</translation>
     </message>
     <message>
         <source>The repair was not changed</source>
@@ -1081,6 +1147,63 @@
     <message>
         <source>Some settings take effect when Briefing next starts.</source>
         <translation>Einige Einstellungen gelten erst ab dem nächsten Start von Briefing.</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerDialog</name>
+    <message>
+        <source>Set Speaker</source>
+        <translation>Sprecher festlegen</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>Sprecher</translation>
+    </message>
+    <message>
+        <source>Who said this? Choose a person or type a name.</source>
+        <translation>Wer hat das gesagt? Wählen Sie eine Person oder geben Sie einen Namen ein.</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakersView</name>
+    <message>
+        <source>Speakers</source>
+        <translation>Sprecher</translation>
+    </message>
+    <message>
+        <source>Claims of the chosen speaker</source>
+        <translation>Aussagen des gewählten Sprechers</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>No one is quoted in the archive yet.</source>
+        <translation>Im Archiv wird noch niemand zitiert.</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>Also written: {0}</source>
+        <translation>Auch geschrieben: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>panel</name>
+    <message>
+        <source>Reject Claim</source>
+        <translation>Aussage verwerfen</translation>
+    </message>
+    <message>
+        <source>Set Speaker…</source>
+        <translation>Sprecher festlegen …</translation>
+    </message>
+    <message>
+        <source>Mark Selected Text as Claim…</source>
+        <translation>Markierten Text als Aussage markieren …</translation>
     </message>
 </context>
 </TS>
