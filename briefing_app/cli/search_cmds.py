@@ -7,7 +7,7 @@ import re
 import sys
 
 from briefing_app.cli import output
-from briefing_app.core import query as qlang
+from briefing_app.core.search import query as qlang
 from briefing_app.core.errors import QueryError
 
 _TAGS = re.compile(r"</?b[^>]*>")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.errors import QueryError
-from briefing_app.core.saved_searches import SavedSearches
+from briefing_app.core.search.saved import SavedSearches
 from briefing_app.gui import icons
 from briefing_app.gui.index_keeper import REBUILD_NEEDED
 from briefing_app.gui.saved_search_box import SavedSearchBox

@@ -9,9 +9,10 @@ import textwrap
 
 import pytest
 
-from briefing_app.core import index as index_module
+from briefing_app.core.search import whoosh_backend
 from briefing_app.core.errors import LibraryBusy
-from briefing_app.core.index import META_NAME, SearchIndex
+from briefing_app.core.search.index import SearchIndex
+from briefing_app.core.search.whoosh_backend import META_NAME
 from briefing_app.core.library import Library
 from tests.conftest import ROOT
 from tests.core.search_helpers import build_index, store, wikinews_fixture_articles
@@ -119,7 +120,7 @@ _HOLD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from briefing_app.core.index import SearchIndex
+    from briefing_app.core.search.index import SearchIndex
     from briefing_app.core.library import Library
     index = SearchIndex(Path(sys.argv[1]), Library(Path(sys.argv[2])))
     if sys.argv[3] == "lock":
@@ -156,22 +157,31 @@ def test_second_writer_gets_library_busy(index, how):
 
 
 def test_importing_the_module_does_not_import_whoosh():
-    """`import briefing_app.core.index` stays cheap: Whoosh loads on first use."""
-    code = "import sys, briefing_app.core.index; print('whoosh' in sys.modules)"
+    """`import briefing_app.core.search.index` stays cheap: Whoosh loads on first use."""
+    code = "import sys, briefing_app.core.search.index; print('whoosh' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
 
 
-def test_only_the_index_module_imports_whoosh():
-    """No other module of the package mentions a Whoosh import."""
-    offenders = [
+def test_only_the_whoosh_backend_modules_import_whoosh():
+    """Whoosh is imported by the search package's `whoosh_*` modules and nowhere else."""
+    search = ROOT / "briefing_app" / "core" / "search"
+    importing = {
         p
         for p in (ROOT / "briefing_app").rglob("*.py")
-        if p.name != "index.py"
-        and ("import whoosh" in p.read_text() or "from whoosh" in p.read_text())
-    ]
-    assert offenders == []
-    assert "from whoosh" in (ROOT / "briefing_app" / "core" / "index.py").read_text()
+        if "import whoosh" in p.read_text() or "from whoosh" in p.read_text()
+    }
+    assert importing and all(p.parent == search and p.name.startswith("whoosh_") for p in importing)
+
+
+def test_whoosh_is_not_patched_globally(index):
+    """Searching leaves Whoosh's own classes as they were: no method replaced process-wide."""
+    from whoosh.matching import binary
+
+    index.search("Soleimani OR Samoa")
+    index.search('"the united states" OR prime*', sort="date")
+    for cls in (binary.UnionMatcher, binary.AndMaybeMatcher):
+        assert cls.skip_to_quality.__module__ == "whoosh.matching.binary"
 
 
 def test_cancelled_rebuild_keeps_the_old_index(index):
@@ -179,7 +189,7 @@ def test_cancelled_rebuild_keeps_the_old_index(index):
     before = index.search("Soleimani").ids()
     assert index.rebuild(cancelled=lambda: True) is False
     assert index.search("Soleimani").ids() == before
-    assert index_module.SCHEMA_VERSION >= 1
+    assert whoosh_backend.SCHEMA_VERSION >= 1
 
 
 def test_unreadable_article_is_left_out_and_reported(tmp_path):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefing_app.core import query as q
+from briefing_app.core.search import query as q
 from briefing_app.core.errors import QueryError
 
 

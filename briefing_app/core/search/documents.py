@@ -1,6 +1,6 @@
 """What the search index stores for an article and its claims (engine-free document dicts).
 
-`core.index` hands these dicts to Whoosh; keeping them here keeps them testable on their own.
+The search backend hands these dicts to its engine; keeping them here keeps them testable on their own.
 Each article document also stores its paragraphs (compressed) and the word position where
 each paragraph starts, so a hit's best paragraph and snippet need no trip to the library.
 """
@@ -11,10 +11,10 @@ import datetime as dt
 import hashlib
 import zlib
 
-from briefing_app.core import query as qlang
+from briefing_app.core.search import query as qlang
 from briefing_app.core.article import Article
 from briefing_app.core.errors import QueryError
-from briefing_app.core.search_results import MULTI_SEP, WORD
+from briefing_app.core.search.results import MULTI_SEP, WORD
 
 PARAGRAPH_SEP = "\x1e"
 # Ends the text in the body field; the title follows it there. Its words start at position
@@ -51,12 +51,13 @@ def _metadata_fields(article: Article) -> dict:
         f_publisher=m.publisher,
         f_author=MULTI_SEP.join(a.strip() for a in m.authors),
         f_series=m.series,
-        f_date=m.published,
         f_year=m.published[:4],
     )
     published = _published(m.published)
     if published:
         fields["published"] = published
+        # Date ranges and date order read this column: "2023" is 2023-01-01, as in `published`.
+        fields["f_date"] = published.date().isoformat()
     return {k: v for k, v in fields.items() if v not in ("", None)}
 
 

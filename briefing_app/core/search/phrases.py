@@ -14,8 +14,8 @@ import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from briefing_app.core.index_documents import TITLE_START, TITLE_WEIGHT
-from briefing_app.core.search_results import WORD
+from briefing_app.core.search.documents import TITLE_START, TITLE_WEIGHT
+from briefing_app.core.search.results import WORD
 
 COMMON_SAMPLE = 500  # articles read at a full build to find the common words
 MIN_COMMON_SAMPLE = 200  # below this a share of documents says little: no common words

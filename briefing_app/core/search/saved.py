@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.core import atomicio
-from briefing_app.core import query as qlang
+from briefing_app.core.search import query as qlang
 from briefing_app.core.errors import LibraryError
 
 FILE_NAME = "saved-searches.json"
