@@ -48,6 +48,19 @@ _RESULT_CACHE = 64
 _MAX_EXPANSIONS = 200
 
 
+def live_docs(searcher, q) -> list[int]:
+    """Every match of `q` that is not deleted.
+
+    `Searcher.docs_for_query` can yield deleted documents (a NOT over a segment with
+    deletions, in Whoosh 2.7.4), which `Searcher.search` never returns.
+    """
+    reader = searcher.reader()
+    docs = searcher.docs_for_query(q)
+    if not reader.has_deletions():
+        return list(docs)
+    return [d for d in docs if not reader.is_deleted(d)]
+
+
 class _View:
     """One open searcher (articles or claims) with caches that live as long as its generation."""
 
@@ -199,7 +212,7 @@ class Engine:
         if view.ids is None:
             view.ids = view.column("aid")
         q = Translator(searcher.schema, False).convert(tree)
-        return [view.ids[d] for d in searcher.docs_for_query(q) if d not in hidden]
+        return [view.ids[d] for d in live_docs(searcher, q) if d not in hidden]
 
     def search(self, request: SearchRequest) -> SearchResults:
         """One page of results (cached per searcher generation)."""
@@ -219,7 +232,10 @@ class Engine:
         q = translator.convert(tree)
         allowed, columns = view.allowed(filters), view.columns()
         first = (page - 1) * limit
-        if sort == "relevance" and scores_every_match(q):
+        if allowed is not None and not allowed:
+            # No document passes the facet filter (Whoosh would read an empty filter as none).
+            top, docs = [], []
+        elif sort == "relevance" and scores_every_match(q):
             # Phrases cannot skip blocks: score every match once and keep them all.
             everything = searcher.search(q, limit=None, filter=allowed, mask=set(hidden) or None)
             docs = list(everything.docs())
@@ -229,7 +245,7 @@ class Engine:
             docs = fast_docs(searcher, q, memo)
             fast = docs is not None
             if docs is None:
-                docs = searcher.docs_for_query(q)
+                docs = live_docs(searcher, q)
             docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
             terms = positive_terms(q) if sort == "relevance" and fast else None
             if terms:
