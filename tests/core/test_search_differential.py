@@ -74,7 +74,7 @@ _articles = st.builds(
 # A history: batches of new articles, then deletions, changed re-imports and new versions.
 _history = st.fixed_dictionaries(
     {
-        "batches": st.lists(st.lists(_articles, min_size=1, max_size=5), min_size=1, max_size=4),
+        "batches": st.lists(st.lists(_articles, min_size=3, max_size=6), min_size=1, max_size=4),
         "deleted": st.lists(st.integers(0, 30), max_size=3),
         "changed": st.lists(st.tuples(st.integers(0, 30), _words(3, 12)), max_size=2),
         "versions": st.lists(st.tuples(st.integers(0, 30), _words(3, 12)), max_size=2),
@@ -94,7 +94,13 @@ def _term():
     )
 
 
+_plain = st.one_of(  # the commonest searches: words and body phrases (the fast paths)
+    st.sampled_from(VOCABULARY),
+    _words(2, 4).map(lambda p: f'"{p}"'),
+)
 _atoms = st.one_of(
+    _plain,
+    _plain,
     st.tuples(st.sampled_from(FIELDS), _term()).map("".join),
     st.sampled_from(
         [
@@ -113,6 +119,8 @@ _queries = st.recursive(
     _atoms,
     lambda inner: st.one_of(
         st.tuples(inner, inner).map(lambda p: f"({p[0]} OR {p[1]})"),
+        st.tuples(inner, inner).map(lambda p: f"({p[0]} OR {p[1]})"),
+        st.tuples(inner, inner).map(lambda p: f"{p[0]} {p[1]}"),
         st.tuples(inner, inner).map(lambda p: f"{p[0]} {p[1]}"),
         st.tuples(inner, inner).map(lambda p: f"({p[0]} AND {p[1]})"),
         st.tuples(inner, inner).map(lambda p: f"({p[0]} NOT {p[1]})"),
@@ -123,7 +131,7 @@ _queries = st.recursive(
 _searches = st.fixed_dictionaries(
     {
         "query": _queries,
-        "claims": st.booleans(),
+        "claims": st.sampled_from([False, False, True]),
         "sort": st.sampled_from(["relevance", "relevance", "date"]),
         "all_versions": st.booleans(),
         "publishers": st.lists(st.sampled_from(PUBLISHERS), max_size=2, unique=True),
@@ -270,7 +278,7 @@ def test_field_phrase_of_common_words_is_found(tmp_path, monkeypatch, phrase):
     store(library, [nyt, *others])
     index = SearchIndex(tmp_path / "index", library)
     index.rebuild()
-    assert {"the", "new", "york", "times"} <= index.backend.engine().views[False].searcher.schema[
+    assert {"the", "new", "york", "time"} <= index.backend.engine().views[False].searcher.schema[
         "pairs"
     ].analyzer.common
     assert index.search(f"publisher:{phrase}").ids() == [nyt.id]
@@ -296,3 +304,21 @@ def test_incrementally_added_article_ranks_with_identical_ones(tmp_path):
         hits = index.search(query).hits
         assert {h.id for h in hits} == {t.id for t in twins}
         assert len({h.score for h in hits}) == 1, [(h.id, h.score) for h in hits]
+
+
+def test_excluded_first_document_stays_excluded(tmp_path):
+    """`port -minister` where the first `port` document also holds `minister` and another
+    `minister` document comes before it: Whoosh 2.7.4's AndNotMatcher keeps it; ours does not."""
+    from whoosh import query as Q
+
+    library = Library(tmp_path / "library")
+    first = make_article("One", ["The minister spoke."])
+    second = make_article("Two", ["The port minister spoke."])
+    store(library, [first, second])
+    index = SearchIndex(tmp_path / "index", library)
+    index.rebuild()
+    assert index.search("port -minister").total == 0
+    assert index.search('"port minister" -spoke').total == 0  # AND-NOT outside the fast path
+    searcher = index.backend.engine().views[False].current()
+    stock = Q.AndNot(Q.Term("body", "port"), Q.Term("body", "minist"))
+    assert [d for _, d in searcher.search(stock).top_n] != []  # the upstream bug, still there

@@ -1,7 +1,7 @@
 """A `core.search.query` tree as a Whoosh query, with faster phrase and date-range queries.
 
-`Translator(stock=True)` builds only Whoosh's own query classes (Phrase, DateRange): the
-differential tests search with it as the reference. The default builds `SetPhrase` and
+`Translator(stock=True)` builds only Whoosh's own query classes (Phrase, DateRange; and
+AndNot, with the fix below): the differential tests search with it as the reference. The default builds `SetPhrase` and
 `DateSpanQuery`, which match the same documents with the same scores, faster:
 
 - Whoosh's phrase matcher builds a Span object for every position of every word in every
@@ -10,6 +10,9 @@ differential tests search with it as the reference. The default builds `SetPhras
   (the BM25 scores of its words, summed as Whoosh's intersection matcher sums them);
 - Whoosh's DateRange expands into a union of many numeric terms (~20 ms per segment to set
   up); `DateSpanQuery` bisects a cached sorted column of the same dates.
+
+AND with NOT parts becomes an `AndNot` subclass whose matcher fixes Whoosh 2.7.4's
+`AndNotMatcher`, which can keep an excluded first document (a subclass, not a patch).
 """
 
 from __future__ import annotations
@@ -178,6 +181,36 @@ def _phrase_class():
     return SetPhrase
 
 
+def _and_not_class():
+    from whoosh import query as Q
+    from whoosh.matching.binary import AndNotMatcher
+
+    class ExcludingMatcher(AndNotMatcher):
+        def _find_first(self):
+            # Whoosh 2.7.4 looks for the first kept document only when both sides start on
+            # the same one: an excluded document below the first candidate left the excluded
+            # side behind, and the first candidate was kept even when it is excluded.
+            if self.a.is_active() and self.b.is_active():
+                self._find_next()
+
+    class AndNot(Q.AndNot):
+        """Whoosh's AndNot with its first document checked against the excluded side."""
+
+        def matcher(self, searcher, context=None):
+            kept = self.a.matcher(searcher, context)
+            excluded = self.b.matcher(searcher, searcher.boolean_context())
+            return ExcludingMatcher(kept, excluded)
+
+    return AndNot
+
+
+def and_not(kept, excluded):
+    """Documents matching `kept` and not `excluded`, scored by `kept` alone."""
+    if "and_not" not in _CLASSES:
+        _CLASSES["and_not"] = _and_not_class()
+    return _CLASSES["and_not"](kept, excluded)
+
+
 def phrase_query(fieldname: str, words: list[str], slop: int = 1):
     if "phrase" not in _CLASSES:
         _CLASSES["phrase"] = _phrase_class()
@@ -240,7 +273,7 @@ class Translator:
         base = kept[0] if len(kept) == 1 else Q.And(kept)
         if not dropped:
             return base
-        return Q.AndNot(base, dropped[0] if len(dropped) == 1 else Q.Or(dropped))
+        return and_not(base, dropped[0] if len(dropped) == 1 else Q.Or(dropped))
 
     def leaf(self, node, fieldname: str):
         from whoosh import query as Q

@@ -130,6 +130,9 @@ class _View:
                 else:
                     docs = {d for d, v in enumerate(columns[name]) if v in values}
                 allowed = docs if allowed is None else allowed & docs
+            reader = self.searcher.reader()
+            if reader.has_deletions():  # a filter lets deleted documents through a NOT
+                allowed = {d for d in allowed if not reader.is_deleted(d)}
             self.filter_sets[key] = allowed
         return self.filter_sets[key]
 
