@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from briefing_app.core.search import phrases as phrase_positions
-from briefing_app.core.search.whoosh_schema import normalize
 from briefing_app.core.search.phrases import common_pairs, common_words, phrase_pairs
+from briefing_app.core.search.whoosh_schema import normalize
 from tests.core.search_helpers import build_index, containing, wikinews_fixture_articles
 
 ARTICLES = wikinews_fixture_articles()

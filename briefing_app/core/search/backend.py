@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from briefing_app.core.article import Article
 from briefing_app.core.search.results import SearchResults
 
 # name -> module holding a `Backend` class (imported on first use: engines load slowly)

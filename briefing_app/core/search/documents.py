@@ -11,9 +11,9 @@ import datetime as dt
 import hashlib
 import zlib
 
-from briefing_app.core.search import query as qlang
 from briefing_app.core.article import Article
 from briefing_app.core.errors import QueryError
+from briefing_app.core.search import query as qlang
 from briefing_app.core.search.results import MULTI_SEP, WORD
 
 PARAGRAPH_SEP = "\x1e"

@@ -13,6 +13,7 @@ with a warning on the results.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
@@ -63,7 +64,7 @@ def prepare(article: Article) -> Prepared:
 def _prepare_record(job: tuple[str, str]) -> Prepared | None:
     """Worker process: read one record and make its documents (None when unreadable)."""
     root, article_id = job
-    try:
+    try:  # a Library per record: its article cache must not grow through the whole library
         return prepare(Library(Path(root)).get(article_id))
     except LibraryError as exc:
         log.warning("%s", exc)  # left out: the index is then out of sync, rebuilt next time
@@ -71,8 +72,11 @@ def _prepare_record(job: tuple[str, str]) -> Prepared | None:
 
 
 def _worker_pool(processes: int):
-    # "spawn" everywhere: a forked child of a threaded program (the GUI) may inherit held locks.
-    return multiprocessing.get_context("spawn").Pool(processes)
+    # Not "fork": a forked child of a threaded program (the GUI) may inherit held locks. The
+    # fork server does not re-run the main module in its children, as "spawn" does.
+    methods = multiprocessing.get_all_start_methods()
+    method = "forkserver" if "forkserver" in methods else "spawn"
+    return multiprocessing.get_context(method).Pool(processes)
 
 
 class SearchIndex:
@@ -121,6 +125,8 @@ class SearchIndex:
 
     def needs_rebuild(self) -> str | None:
         """Why the index must be rebuilt ("missing", "corrupt", ...), or None when it is current."""
+        if self.warning:  # a stale index this process cannot rebuild: searched as it is
+            return None
         problem = self._structural_problem()
         if problem is not None or self._library_being_written():
             return problem
@@ -166,35 +172,54 @@ class SearchIndex:
         """Rebuild when missing, corrupt, outdated or stale; True when a rebuild ran.
 
         A rebuild already running (in this process or another) is waited for, with its
-        progress reported, rather than started again or given up on.
+        progress reported, then the index is looked at again rather than rebuilt twice.
         """
         if self.needs_rebuild() is None:
             return False
         with self._thread_write_lock:  # another thread's rebuild: wait for it, then look again
-            if not self._wait_for_other_writer(progress):
+            if not self._take_lock_waiting(progress):
                 return False
-            reason = self.needs_rebuild()
-            if reason is None:
-                return False
-            log.info("Rebuilding the search index (%s).", reason)
             try:
-                return self.rebuild(progress=progress)
-            except OSError as exc:
-                if not self._cannot_write(exc):
-                    raise
-                return self._fall_back(exc, progress)
+                reason = self.needs_rebuild()
+                if reason is None:
+                    return False
+                log.info("Rebuilding the search index (%s).", reason)
+                try:
+                    return self.rebuild(progress=progress)
+                except OSError as exc:
+                    if not self._cannot_write(exc):
+                        raise
+                    return self._fall_back(exc, progress)
+            finally:
+                self.lock.release()
 
-    def _wait_for_other_writer(self, progress: Progress | None) -> bool:
-        """Wait while another process writes the index; False when it is still busy after
-        REBUILD_WAIT_S (searches then use the index as it is)."""
+    def _take_lock_waiting(self, progress: Progress | None) -> bool:
+        """Take the index lock, waiting while another process writes (its progress passed
+        on); False when it is still busy after REBUILD_WAIT_S."""
+        deadline = time.monotonic() + REBUILD_WAIT_S
+        while True:
+            try:
+                self.lock.acquire(timeout=0.5)
+                return True
+            except LibraryBusy:
+                if time.monotonic() > deadline:
+                    return False
+                self._report_other(progress)
+
+    def _report_other(self, progress: Progress | None) -> None:
+        if progress:
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                data = json.loads(self.progress_path.read_text(encoding="utf-8"))
+                progress(int(data["done"]), int(data["total"]), "")
+
+    def wait_for_rebuild(self, progress: Progress | None = None) -> bool:
+        """Wait while another process writes the index, passing on the progress it reports;
+        False when it is still busy after REBUILD_WAIT_S."""
         deadline = time.monotonic() + REBUILD_WAIT_S
         while self.lock.owner() not in (None, os.getpid()):
             if time.monotonic() > deadline:
                 return False
-            if progress:
-                with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
-                    data = json.loads(self.progress_path.read_text(encoding="utf-8"))
-                    progress(int(data["done"]), int(data["total"]), "")
+            self._report_other(progress)
             time.sleep(0.2)
         return True
 
@@ -208,6 +233,7 @@ class SearchIndex:
         """The index folder cannot be written: a private temporary index, else the stale one."""
         log.warning("The search index cannot be rebuilt in place (%s).", exc)
         private = Path(tempfile.mkdtemp(prefix="briefing-index-")) / "index"
+        atexit.register(shutil.rmtree, private.parent, True)  # private to this process
         stale = self.index_dir
         self._use_folder(private)
         try:
@@ -218,8 +244,7 @@ class SearchIndex:
             self._use_folder(stale)
             if self.backend.needs_rebuild() is not None:
                 raise LibraryError(f"The search index cannot be rebuilt: {exc}") from exc
-            self.warning = STALE_WARNING
-            self._verified = ("stale",)  # do not try again for every search
+            self.warning = STALE_WARNING  # needs_rebuild() now accepts the stale index
             return False
         self.warning = ""
         return True
@@ -372,14 +397,27 @@ class SearchIndex:
         except (QueryError, LibraryBusy):
             raise
         except Exception as exc:  # a damaged index: it is only a cache, so rebuild it
-            log.warning("The search index failed (%r); rebuilding it.", exc)
-            self.close()
-            self.mark_stale()
-            self.ensure_current()
-            with self._search_lock:
-                results = self.backend.search(request)
+            results = self._search_again(request, exc)
         results.warning = self.warning
         return results
+
+    def _search_again(self, request: SearchRequest, exc: Exception) -> SearchResults:
+        """After a failed search: reopen (another process may have swapped a rebuilt index in
+        under the open readers) and, if the index is still unreadable, rebuild it."""
+        log.info("Search failed (%r); reopening the index.", exc)
+        self.close()
+        try:
+            with self._search_lock:
+                return self.backend.search(request)
+        except (QueryError, LibraryBusy):
+            raise
+        except Exception as again:
+            log.warning("The search index failed (%r); rebuilding it.", again)
+        self.close()
+        self.mark_stale()
+        self.ensure_current()
+        with self._search_lock:
+            return self.backend.search(request)
 
     def matching_ids(self, query: str, all_versions: bool = False) -> list[str]:
         """Ids of every current article matching `query` (no paging, no snippets)."""

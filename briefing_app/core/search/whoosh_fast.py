@@ -92,8 +92,6 @@ def phrase_postings(
     )
 
 
-
-
 def leaf_ids(matcher) -> list[int]:
     """Every doc number of a fresh Whoosh posting matcher, a block at a time."""
     if not hasattr(matcher, "_read_ids"):  # wrapped (deletions) or synthetic: the slow way
@@ -251,5 +249,3 @@ def column_bytes(column, doc_count: int) -> bytes:
     """A one-byte-per-document column read in one piece (Whoosh's `load` reads byte by byte)."""
     raw = column._dbfile.get(column._basepos, column._count)
     return bytes(raw) + bytes(max(0, doc_count - column._count))
-
-

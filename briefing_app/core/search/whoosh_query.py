@@ -148,7 +148,9 @@ def _phrase_class():
             btexts = [field.to_bytes(w) for w in self.words]
             if any((self.fieldname, b) not in reader for b in btexts):
                 return NullMatcher()
-            seed = _pair_candidates(searcher, self.fieldname, self.words) if self.slop == 1 else None
+            seed = (
+                _pair_candidates(searcher, self.fieldname, self.words) if self.slop == 1 else None
+            )
             postings = phrase_postings(reader, self.fieldname, btexts, seed)
             columns = [postings[b] for b in btexts]
             ids = []
@@ -156,7 +158,9 @@ def _phrase_class():
                 if self.slop == 1:
                     found = exact_phrase_count([c[doc] for c in columns])
                 else:
-                    found = phrase_count([partial(decode_positions, c[doc]) for c in columns], self.slop)
+                    found = phrase_count(
+                        [partial(decode_positions, c[doc]) for c in columns], self.slop
+                    )
                 if found:
                     ids.append(doc)
             if not ids:

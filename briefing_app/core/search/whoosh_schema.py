@@ -125,8 +125,6 @@ def writer_options() -> dict:
     return {"codec": W3Codec(compression=0), "compound": False}
 
 
-
-
 def schemas(common: frozenset[str] = frozenset()):
     """(articles schema, claims schema); `common`: the words whose pairs are indexed."""
     from whoosh import fields as F
@@ -162,5 +160,3 @@ def schemas(common: frozenset[str] = frozenset()):
     # f_supersedes: the id this article replaces; searches hide the ids it names.
     articles = F.Schema(body=text(), pairs=pairs, f_supersedes=F.ID(sortable=True), **fields)
     return articles, F.Schema(**fields)
-
-

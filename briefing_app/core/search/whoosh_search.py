@@ -51,8 +51,8 @@ _MAX_EXPANSIONS = 200
 def live_docs(searcher, q) -> list[int]:
     """Every match of `q` that is not deleted.
 
-    `Searcher.docs_for_query` can yield deleted documents (a NOT over a segment with
-    deletions, in Whoosh 2.7.4), which `Searcher.search` never returns.
+    Whoosh 2.7.4's NOT yields deleted documents of a segment with deletions (through
+    `Searcher.docs_for_query`, and through `Searcher.search` too when a filter is given).
     """
     reader = searcher.reader()
     docs = searcher.docs_for_query(q)
@@ -189,20 +189,24 @@ class Engine:
         return view.hidden(self.views[False].superseded())
 
     @staticmethod
-    def _top(searcher, q, docs, columns, page, allowed, hidden):
+    def _top(searcher, q, docs, columns, page):
         """(score, docnum) of the page, by relevance or date.
 
         Never with Whoosh's block-quality skipping (`optimize`): in Whoosh 2.7.4 its OR and
         AND-MAYBE matchers can loop forever on float rounding (upstream issues #446, #461).
         """
         first, limit, sort = page
-        mask = set(hidden) or None  # Whoosh accepts a set, not a frozenset
         if sort != "date":
-            found = searcher.search(q, limit=first + limit, filter=allowed, mask=mask, optimize=False)
+            if not docs:  # (an empty filter would mean none to Whoosh)
+                return []
+            # Filtered to the live matches: Whoosh's NOT can return deleted documents.
+            found = searcher.search(q, limit=first + limit, filter=set(docs), optimize=False)
             return found.top_n[first:]
         dates = columns["date"]
         ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
         chosen = ordered[first:]
+        if not chosen:
+            return []
         scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen), optimize=False)
         scores = {d: s for s, d in scored.top_n}
         return [(scores.get(d, 0.0), d) for d in chosen]
@@ -220,7 +224,11 @@ class Engine:
     def search(self, request: SearchRequest) -> SearchResults:
         """One page of results (cached per searcher generation)."""
         query, tree, limit, page, sort = (
-            request.query, request.tree, request.limit, request.page, request.sort
+            request.query,
+            request.tree,
+            request.limit,
+            request.page,
+            request.sort,
         )
         filters, claims, all_versions = request.filters, request.claims, request.all_versions
         view = self.views[claims]
@@ -235,14 +243,17 @@ class Engine:
         q = translator.convert(tree)
         allowed, columns = view.allowed(filters), view.columns()
         first = (page - 1) * limit
+        reader = searcher.reader()
+        deleted = reader.is_deleted if reader.has_deletions() else lambda _d: False
         if allowed is not None and not allowed:
             # No document passes the facet filter (Whoosh would read an empty filter as none).
             top, docs = [], []
         elif sort == "relevance" and scores_every_match(q):
             # Phrases cannot skip blocks: score every match once and keep them all.
             everything = searcher.search(q, limit=None, filter=allowed, mask=set(hidden) or None)
-            docs = list(everything.docs())
-            top = everything.top_n[first : first + limit]
+            ranked = [(score, d) for score, d in everything.top_n if not deleted(d)]
+            docs = [d for _, d in ranked]
+            top = ranked[first : first + limit]
         else:
             memo: dict = {}
             docs = fast_docs(searcher, q, memo)
@@ -256,7 +267,7 @@ class Engine:
                 best = heapq.nlargest(first + limit, everything, key=rank)
                 top = best[first:]
             else:
-                top = self._top(searcher, q, docs, columns, (first, limit, sort), allowed, hidden)
+                top = self._top(searcher, q, docs, columns, (first, limit, sort))
         hits = HitMaker(searcher, translator.positives, claims).make(top)
         result = SearchResults(
             query, len(docs), hits, count_facets(docs, columns), page, limit, sort
