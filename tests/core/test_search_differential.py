@@ -26,7 +26,7 @@ from briefing_app.core.library import Library
 from briefing_app.core.search import phrases
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.index import SearchIndex
-from briefing_app.core.search.whoosh_query import Translator
+from briefing_app.core.search.whoosh_query import Translator, stock_aids_query
 from tests.core.search_helpers import make_article, store
 
 VOCABULARY = [
@@ -180,6 +180,23 @@ def _build(root: Path, history: dict) -> tuple[SearchIndex, dict]:
     return index, live
 
 
+def _stock_linked(index: SearchIndex, claims: bool):
+    """Stock Whoosh's form of a node on the other index's fields: the documents (a constant-
+    score OR of `aid` terms) of the articles a stock search of the other index finds."""
+    from whoosh import index as whoosh_index
+
+    def linked(node):
+        name = "articles" if claims else "claims"
+        ix = whoosh_index.open_dir(str(index.index_dir), indexname=name)
+        with ix.searcher() as searcher:
+            q = Translator(searcher.schema, not claims, stock=True).convert(node)
+            deleted = searcher.reader().is_deleted
+            docs = [d for d in searcher.docs_for_query(q) if not deleted(d)]
+            return stock_aids_query(frozenset(searcher.stored_fields(d)["aid"] for d in docs))
+
+    return linked
+
+
 def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
     """The hits as (id, score), best first, from stock Whoosh.
 
@@ -192,7 +209,8 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
     name = "claims" if search["claims"] else "articles"
     ix = whoosh_index.open_dir(str(index.index_dir), indexname=name)
     with ix.searcher() as searcher:
-        q = Translator(searcher.schema, search["claims"], stock=True).convert(tree)
+        linked = _stock_linked(index, search["claims"])
+        q = Translator(searcher.schema, search["claims"], stock=True, linked=linked).convert(tree)
         mask = set()
         if not search["all_versions"]:
             for old in {a.supersedes for a in live.values() if a.supersedes}:

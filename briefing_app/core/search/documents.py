@@ -67,21 +67,16 @@ def _speaker(claim: dict) -> str:
 
 
 def article_document(article: Article) -> dict:
-    """The Whoosh document of an article: metadata, body (text, then title), claims, layout."""
+    """The document of an article: metadata, body (text, then title) and layout."""
     starts, count = [], 0
     for para in article.paragraphs:
         starts.append(count)
         count += len(WORD.findall(para))
-    claims = article.claims or []
     doc = _metadata_fields(article)
     title = f"{TITLE_MARK}{article.metadata.title}" if article.metadata.title else ""
     doc.update(
         body=article.text + title,
-        pairs=article.text + title,  # common-word pairs only (see core.phrase_positions)
-        speaker=" ; ".join(_speaker(c) for c in claims),
-        cue=" ; ".join(str(c.get("cue") or "") for c in claims),
-        kind=" ".join(sorted({str(c.get("kind")) for c in claims if c.get("kind")})),
-        claim=" ; ".join(str(c.get("content") or "") for c in claims),
+        pairs=article.text + title,  # common-word pairs only (see search.phrases)
         f_supersedes=article.supersedes,  # searches hide the version this one replaces
     )
     m = article.metadata
@@ -91,29 +86,24 @@ def article_document(article: Article) -> dict:
     return {k: v for k, v in doc.items() if v not in ("", None)}
 
 
+_FACETS = ("aid", "f_publisher", "f_author", "f_year", "f_series", "f_date")
+
+
 def claim_documents(article: Article) -> list[dict]:
-    """One Whoosh document per claim of the article."""
-    base = _metadata_fields(article)
-    m = article.metadata
+    """One document per claim: its words and the article's facet values (the article's
+    other metadata is looked up in the article's document)."""
+    facets = {k: v for k, v in _metadata_fields(article).items() if k in _FACETS}
     docs = []
     for claim in article.claims or []:
         content = str(claim.get("content") or "")
         details = {k: claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")}
         doc = dict(
-            base,
+            facets,
             speaker=_speaker(claim),
             cue=str(claim.get("cue") or ""),
             kind=str(claim.get("kind") or ""),
             claim=content,
-            info=(
-                article.key,
-                m.title,
-                m.publisher,
-                m.published,
-                int(claim.get("paragraph") or 1),
-                content,
-                details,
-            ),
+            info=(int(claim.get("paragraph") or 1), content, details),
         )
         docs.append({k: v for k, v in doc.items() if v not in ("", None)})
     return docs

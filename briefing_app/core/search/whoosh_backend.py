@@ -27,7 +27,7 @@ from briefing_app.core.search.whoosh_search import ARTICLES, CLAIMS, Engine
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6  # 5: the title in the body field; 6: f_date normalised, core.search modules
+SCHEMA_VERSION = 7  # 6: f_date normalised, core.search modules; 7: each index its own fields
 META_NAME = "briefing-index.json"
 WRITER_MEMORY_MB = 96
 

@@ -36,6 +36,12 @@ from briefing_app.core.search.whoosh_fast import leaf_ids, phrase_postings
 from briefing_app.core.search.whoosh_schema import normalize
 
 EXACT_FIELDS = {"language", "kind"}
+# Fields each index leaves to the other (claims: article metadata; articles: claim words): a
+# query node on one of them matches the documents whose article matches it in the other.
+LINKED_FIELDS = {
+    True: {"title", "author", "publisher", "series", "url", "tag", "language", "published"},
+    False: {"speaker", "cue", "claim", "kind"},
+}
 # Articles: the body field holds the title too (see documents.TITLE_WEIGHT).
 DEFAULT_FIELDS = {False: ("body",), True: ("claim", "speaker")}
 PAIRS_FIELD = "pairs"  # common-word pairs of the body field only
@@ -126,6 +132,70 @@ def _pair_candidates(searcher, fieldname: str, words: list[str]) -> set[int] | N
         ids = set(leaf_ids(reader.postings(PAIRS_FIELD, btext)))
         found = ids if found is None else found & ids
     return found
+
+
+_AIDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _docs_by_aid(reader) -> dict[str, list[int]]:
+    """{article id: live doc numbers} of one segment reader, cached while it lives."""
+    cached = _AIDS.get(reader)
+    if cached is None:
+        cached = {}
+        deleted = reader.is_deleted if reader.has_deletions() else None
+        for d, value in enumerate(reader.column_reader("aid")):
+            if value and not (deleted and deleted(d)):
+                aid = value.decode("utf-8") if isinstance(value, bytes) else value
+                cached.setdefault(aid, []).append(d)
+        _AIDS[reader] = cached
+    return cached
+
+
+def _aids_class():
+    from whoosh import query as Q
+    from whoosh.matching import ListMatcher, NullMatcher
+
+    class AidsQuery(Q.Query):
+        """The live documents of these articles; scores 1.0 (the stock form: a constant-score
+        OR of `aid` terms)."""
+
+        def __init__(self, aids: frozenset[str]):
+            self.aids = aids
+
+        def __eq__(self, other):
+            return type(other) is type(self) and self.aids == other.aids
+
+        def __hash__(self):
+            return hash(self.aids)
+
+        def __repr__(self):
+            return f"AidsQuery({len(self.aids)} articles)"
+
+        def estimate_size(self, ixreader):
+            return len(self.aids)
+
+        def matcher(self, searcher, context=None):
+            by_aid = _docs_by_aid(searcher.reader())
+            docs = sorted(d for aid in self.aids for d in by_aid.get(aid, ()))
+            return ListMatcher(docs) if docs else NullMatcher()
+
+    return AidsQuery
+
+
+def aids_query(aids: frozenset[str]):
+    """Documents belonging to these article ids (read from the `aid` column)."""
+    if "aids" not in _CLASSES:
+        _CLASSES["aids"] = _aids_class()
+    return _CLASSES["aids"](aids)
+
+
+def stock_aids_query(aids: frozenset[str]):
+    """Whoosh's own form of `aids_query` (the reference in the differential tests)."""
+    from whoosh import query as Q
+
+    if not aids:
+        return Q.NullQuery
+    return Q.ConstantScoreQuery(Q.Or([Q.Term("aid", a) for a in sorted(aids)]), 1.0)
 
 
 def _tree_sum(values: list[float]) -> float:
@@ -228,10 +298,12 @@ class Translator:
     Whoosh's own classes only (the reference the fast classes are tested against).
     """
 
-    def __init__(self, schema, claims: bool, *, stock: bool = False):
+    def __init__(self, schema, claims: bool, *, stock: bool = False, linked=None):
         self.schema = schema
         self.claims = claims
         self.stock = stock
+        # node -> query of this index for a node on the other index's fields (LINKED_FIELDS)
+        self.linked = linked
         self.positives: list = []
 
     def fields(self, name: str | None) -> tuple[str, ...]:
@@ -254,6 +326,12 @@ class Translator:
             return self._group(node, negated)
         if isinstance(node, qlang.Negation):
             return Q.Not(self.convert(node.part, not negated))
+        if node.field in LINKED_FIELDS[self.claims]:
+            if self.linked is None:
+                raise QueryError(
+                    f"{node.field}: is not searchable here.", getattr(node, "pos", None)
+                )
+            return self.linked(node)
         if isinstance(node, qlang.DateSpan):
             span = stock_date_range if self.stock else date_span_query
             return span(node.start, node.end)

@@ -136,9 +136,22 @@ def schemas(common: frozenset[str] = frozenset()):
     def text(analyzer=stemmed, boost=1.0):
         return F.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
 
-    fields = dict(
+    facets = dict(  # columns for facet counts, facet filters and date order
+        f_publisher=F.ID(sortable=True),
+        f_author=F.ID(sortable=True),
+        f_year=F.ID(sortable=True),
+        f_series=F.ID(sortable=True),
+        f_date=F.ID(sortable=True),
+    )
+    # Each index holds its own fields only: a claim search on an article field (publisher:)
+    # and an article search on a claim field (speaker:) look in the other index (see
+    # whoosh_query.LINKED_FIELDS). Copying them across once made the index 20x the text.
+    # f_supersedes: the id this article replaces; searches hide the ids it names.
+    articles = F.Schema(
         aid=F.ID(stored=True, unique=True, sortable=True),
         info=F.STORED(),
+        body=text(),
+        pairs=pairs,
         title=text(boost=2.0),
         author=text(plain),
         publisher=text(),
@@ -147,16 +160,16 @@ def schemas(common: frozenset[str] = frozenset()):
         tag=text(),
         language=F.KEYWORD(lowercase=True),
         published=F.DATETIME(),
-        f_publisher=F.ID(sortable=True),
-        f_author=F.ID(sortable=True),
-        f_year=F.ID(sortable=True),
-        f_series=F.ID(sortable=True),
-        f_date=F.ID(sortable=True),
+        f_supersedes=F.ID(sortable=True),
+        **facets,
+    )
+    claims = F.Schema(
+        aid=F.ID(stored=True, sortable=True),
+        info=F.STORED(),
         speaker=text(plain),
         cue=text(),
         kind=F.KEYWORD(lowercase=True),
         claim=text(),
+        **facets,
     )
-    # f_supersedes: the id this article replaces; searches hide the ids it names.
-    articles = F.Schema(body=text(), pairs=pairs, f_supersedes=F.ID(sortable=True), **fields)
-    return articles, F.Schema(**fields)
+    return articles, claims

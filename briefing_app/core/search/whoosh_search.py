@@ -33,7 +33,7 @@ from briefing_app.core.search.whoosh_fast import (
     scored,
     scores_every_match,
 )
-from briefing_app.core.search.whoosh_query import Translator, expanded_terms
+from briefing_app.core.search.whoosh_query import Translator, aids_query, expanded_terms
 from briefing_app.core.search.whoosh_schema import normalize
 
 ARTICLES, CLAIMS = "articles", "claims"  # the two Whoosh indexes of one folder
@@ -211,6 +211,20 @@ class Engine:
         scores = {d: s for s, d in scored.top_n}
         return [(scores.get(d, 0.0), d) for d in chosen]
 
+    def linked(self, claims: bool):
+        """For the translator: a node on the other index's fields, as the documents of this
+        index whose article matches it there."""
+        other = self.views[not claims]
+
+        def documents_of_matching_articles(node):
+            searcher = other.current()
+            q = Translator(searcher.schema, not claims).convert(node)
+            if other.ids is None:
+                other.ids = other.column("aid")
+            return aids_query(frozenset(other.ids[d] for d in live_docs(searcher, q)))
+
+        return documents_of_matching_articles
+
     def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
         """Article ids of every match of a parsed query."""
         view = self.views[False]
@@ -218,7 +232,7 @@ class Engine:
         hidden = self.hidden(view, all_versions)
         if view.ids is None:
             view.ids = view.column("aid")
-        q = Translator(searcher.schema, False).convert(tree)
+        q = Translator(searcher.schema, False, linked=self.linked(False)).convert(tree)
         return [view.ids[d] for d in live_docs(searcher, q) if d not in hidden]
 
     def search(self, request: SearchRequest) -> SearchResults:
@@ -239,7 +253,7 @@ class Engine:
         if key in view.results:
             view.results.move_to_end(key)
             return view.results[key]
-        translator = Translator(searcher.schema, claims)
+        translator = Translator(searcher.schema, claims, linked=self.linked(claims))
         q = translator.convert(tree)
         allowed, columns = view.allowed(filters), view.columns()
         first = (page - 1) * limit
@@ -268,7 +282,8 @@ class Engine:
                 top = best[first:]
             else:
                 top = self._top(searcher, q, docs, columns, (first, limit, sort))
-        hits = HitMaker(searcher, translator.positives, claims).make(top)
+        articles = self.views[False].current() if claims else None
+        hits = HitMaker(searcher, translator.positives, claims, articles).make(top)
         result = SearchResults(
             query, len(docs), hits, count_facets(docs, columns), page, limit, sort
         )
@@ -281,8 +296,9 @@ class Engine:
 class HitMaker:
     """Builds hits: the best paragraph from term positions, then a snippet from it."""
 
-    def __init__(self, searcher, positives: list, claims: bool):
+    def __init__(self, searcher, positives: list, claims: bool, articles=None):
         self.searcher = searcher
+        self.articles = articles  # the article searcher, for a claim's article metadata
         self.claims = claims
         self.fieldname = "claim" if claims else "body"
         self.terms = self._terms(positives)
@@ -325,6 +341,13 @@ class HitMaker:
                     found[docnum][term] = matcher.value_as("positions")
         return found
 
+    def _article_info(self, aid: str) -> tuple[str, str, str, str]:
+        """(key, title, publisher, published) of the article a claim belongs to."""
+        docnum = self.articles.document_number(aid=aid)
+        if docnum is None:  # the article went between the two searchers' generations
+            return "", "", "", ""
+        return tuple(self.articles.stored_fields(docnum)["info"][:4])
+
     def make(self, top: list[tuple[float, int]]) -> list[Hit]:
         if self.claims:
             return [self._claim_hit(score, d) for score, d in top]
@@ -354,7 +377,8 @@ class HitMaker:
 
     def _claim_hit(self, score: float, docnum: int) -> Hit:
         stored = self.searcher.stored_fields(docnum)
-        key, title, publisher, published, paragraph, content, details = stored["info"]
+        paragraph, content, details = stored["info"]
+        key, title, publisher, published = self._article_info(stored["aid"])
         snippet, plain = make_snippet(content, self.matches)
         return Hit(
             stored["aid"],
