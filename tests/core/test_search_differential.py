@@ -204,7 +204,6 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
     by each segment's own value ranks, which do not compare across segments. The order by
     date is checked against the articles' dates instead.)"""
     from whoosh import index as whoosh_index
-    from whoosh import query as Q
 
     name = "claims" if search["claims"] else "articles"
     ix = whoosh_index.open_dir(str(index.index_dir), indexname=name)
@@ -217,8 +216,13 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
                 mask.update(searcher.document_numbers(aid=old))
         chosen = None
         if search["publishers"]:
-            terms = Q.Or([Q.Term("f_publisher", p) for p in search["publishers"]])
-            chosen = set(searcher.docs_for_query(terms))
+            chosen = {
+                offset + d
+                for leaf, offset in searcher.reader().leaf_readers()
+                if leaf.has_column("f_publisher")
+                for d, value in enumerate(leaf.column_reader("f_publisher"))
+                if value.decode("utf-8") in search["publishers"]
+            }
             if not chosen:  # Whoosh reads an empty filter as none
                 return []
         options = dict(limit=None, mask=mask or None, filter=chosen)
@@ -347,3 +351,21 @@ def test_excluded_first_document_stays_excluded(tmp_path):
     searcher = index.backend.engine().views[False].current()
     stock = Q.AndNot(Q.Term("body", "port"), Q.Term("body", "minist"))
     assert [d for _, d in searcher.search(stock).top_n] != []  # the upstream bug, still there
+
+
+def test_an_and_under_an_or_scores_only_when_it_matches(tmp_path):
+    """`gas OR (pipeline talks)`: an article holding gas and pipeline but not talks scores for
+    gas alone, as Whoosh scores it (the fast scorer once added pipeline too)."""
+    from whoosh import query as Q
+
+    library = Library(tmp_path / "library")
+    partial = make_article("One", ["The gas pipeline opened."])
+    full = make_article("Two", ["Gas pipeline talks resumed."])
+    store(library, [partial, full, make_article("Three", ["Grain prices rose."])])
+    index = SearchIndex(tmp_path / "index", library)
+    index.rebuild()
+    got = {h.id: h.score for h in index.search("gas OR (pipeline talks)").hits}
+    searcher = index.backend.engine().views[False].current()
+    q = Q.Or([Q.Term("body", "ga"), Q.And([Q.Term("body", "pipelin"), Q.Term("body", "talk")])])
+    aid = lambda d: searcher.stored_fields(d)["aid"]  # noqa: E731
+    assert got == {aid(d): round(s, 4) for s, d in searcher.search(q, optimize=False).top_n}

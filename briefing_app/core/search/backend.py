@@ -71,10 +71,11 @@ class SearchBackend(Protocol):
         digest: str,
         sample: list[str],
         cancelled: Callable[[], bool] | None = None,
+        workers: int = 1,
     ) -> int | None:
         """Replace the index by these documents (None items: unreadable, skipped); the number
         indexed, or None when cancelled (the old index is kept). `sample`: texts to learn
-        the archive's vocabulary from."""
+        the archive's vocabulary from; `workers`: processes the engine may use."""
 
     def add(self, prepared: list[Prepared]) -> None:
         """Index new or changed articles (creating an empty index first when there is none)."""

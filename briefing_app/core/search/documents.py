@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import zlib
 
 from briefing_app.core.article import Article
@@ -81,7 +82,8 @@ def article_document(article: Article) -> dict:
     )
     m = article.metadata
     paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
-    info = (article.key, m.title, m.publisher, m.published, starts, paragraphs, count)
+    claims = zlib.compress(json.dumps([_claim_details(c) for c in article.claims or []]).encode())
+    info = (article.key, m.title, m.publisher, m.published, starts, paragraphs, count, claims)
     doc["info"] = info  # count: body positions from here on are the title's
     return {k: v for k, v in doc.items() if v not in ("", None)}
 
@@ -89,21 +91,35 @@ def article_document(article: Article) -> dict:
 _FACETS = ("aid", "f_publisher", "f_author", "f_year", "f_series", "f_date")
 
 
+def _claim_details(claim: dict) -> list:
+    """What a claim hit shows: [paragraph, content, kind, speaker, speaker name, cue]."""
+    details = [claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")]
+    return [int(claim.get("paragraph") or 1), str(claim.get("content") or ""), *details]
+
+
+def claim_details(stored: list) -> tuple[int, str, dict]:
+    """(paragraph, content, details) of a claim from its `_claim_details` list."""
+    paragraph, content, *details = stored
+    return (
+        paragraph,
+        content,
+        dict(zip(("kind", "speaker", "speaker_name", "cue"), details, strict=True)),
+    )
+
+
 def claim_documents(article: Article) -> list[dict]:
-    """One document per claim: its words and the article's facet values (the article's
-    other metadata is looked up in the article's document)."""
+    """One document per claim: its words, the article's facet values and its number; what a
+    hit shows is stored once per article, compressed, in the article's document."""
     facets = {k: v for k, v in _metadata_fields(article).items() if k in _FACETS}
     docs = []
-    for claim in article.claims or []:
-        content = str(claim.get("content") or "")
-        details = {k: claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")}
+    for number, claim in enumerate(article.claims or []):
         doc = dict(
             facets,
             speaker=_speaker(claim),
             cue=str(claim.get("cue") or ""),
             kind=str(claim.get("kind") or ""),
-            claim=content,
-            info=(int(claim.get("paragraph") or 1), content, details),
+            claim=str(claim.get("content") or ""),
+            info=number,
         )
         docs.append({k: v for k, v in doc.items() if v not in ("", None)})
     return docs

@@ -307,6 +307,7 @@ class SearchIndex:
                 digest=ids_digest(ids),
                 sample=self._sample(ids),
                 cancelled=cancelled,
+                workers=self._workers(len(ids)),
             )
             with contextlib.suppress(OSError):
                 self.progress_path.unlink()
@@ -334,10 +335,15 @@ class SearchIndex:
 
         return report
 
+    @staticmethod
+    def _workers(count: int) -> int:
+        """Processes a rebuild of `count` articles uses (both cores when it pays)."""
+        return min(2, os.cpu_count() or 1) if count >= PARALLEL_BUILD_MIN else 1
+
     def _prepared(self, ids: list[str], report: Progress) -> Iterator[Prepared | None]:
         """Every record's documents, in order (None for an unreadable one), with progress."""
-        workers = min(2, os.cpu_count() or 1)
-        if len(ids) < PARALLEL_BUILD_MIN or workers < 2:
+        workers = self._workers(len(ids))
+        if workers < 2:
             items = (_prepare_record((str(self.library.root), i)) for i in ids)
             yield from self._reported(items, len(ids), report)
             return

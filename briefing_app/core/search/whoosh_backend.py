@@ -27,7 +27,7 @@ from briefing_app.core.search.whoosh_search import ARTICLES, CLAIMS, Engine
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7  # 6: f_date normalised, core.search modules; 7: each index its own fields
+SCHEMA_VERSION = 8  # 7: each index its own fields; 8: facets as columns, claims stored once
 META_NAME = "briefing-index.json"
 WRITER_MEMORY_MB = 96
 
@@ -105,12 +105,13 @@ class Backend:
         digest: str,
         sample: list[str],
         cancelled: Callable[[], bool] | None = None,
+        workers: int = 1,
     ) -> int | None:
         building = self.folder.with_name(self.folder.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
         try:
             ix, cix = self._create(building, sample)
-            indexed, skipped = self._fill(ix, cix, prepared, cancelled)
+            indexed, skipped = self._fill(ix, cix, prepared, cancelled, workers)
             if indexed is None:
                 shutil.rmtree(building, ignore_errors=True)
                 return None
@@ -122,10 +123,17 @@ class Backend:
         return indexed
 
     @staticmethod
-    def _fill(ix, cix, prepared, cancelled) -> tuple[int | None, int]:
-        """Add every prepared article; (number indexed or None when cancelled, skipped)."""
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB, **writer_options())
-        cwriter = cix.writer(limitmb=WRITER_MEMORY_MB, **writer_options())
+    def _fill(ix, cix, prepared, cancelled, workers: int) -> tuple[int | None, int]:
+        """Add every prepared article; (number indexed or None when cancelled, skipped).
+
+        With `workers` > 1, Whoosh's own multiprocess writer analyses the documents in that
+        many processes, each writing its own segments (kept apart, not merged).
+        """
+        options = dict(limitmb=WRITER_MEMORY_MB, **writer_options())
+        if workers > 1:
+            options.update(procs=workers, multisegment=True)
+        writer = ix.writer(**options)
+        cwriter = cix.writer(**options)
         indexed = skipped = 0
         try:
             for item in prepared:

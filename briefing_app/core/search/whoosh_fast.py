@@ -155,17 +155,27 @@ def fast_docs(searcher, q, memo: dict | None = None) -> set[int] | None:
     return None
 
 
-def positive_terms(q) -> list | None:
+def positive_terms(q, under_or: bool = False) -> list | None:
     """The terms whose scores add up to a document's score, for a query of terms joined by
-    AND, OR and NOT (None for any other query: Whoosh scores those itself)."""
+    AND, OR and AND-NOT (None for any other query: Whoosh scores those itself).
+
+    Every term a matching document holds counts, which is Whoosh's score only while no AND
+    or AND-NOT stands under an OR: in `a OR (b AND c)` a document holding a and b but not c
+    scores a alone (None then).
+    """
     from whoosh import query as Q
 
     if isinstance(q, Q.Term):
         return [q]
     if isinstance(q, Q.AndNot):  # Whoosh scores only the kept side
-        return positive_terms(q.a) if positive_terms(q.b) is not None else None
+        if under_or or positive_terms(q.b) is None:
+            return None
+        return positive_terms(q.a)
     if isinstance(q, (Q.And, Q.Or)) and not any(isinstance(c, Q.Not) for c in q.subqueries):
-        parts = [positive_terms(c) for c in q.subqueries]
+        if isinstance(q, Q.And) and under_or and len(q.subqueries) > 1:
+            return None
+        inner = under_or or isinstance(q, Q.Or)
+        parts = [positive_terms(c, inner) for c in q.subqueries]
         return None if any(p is None for p in parts) else [t for p in parts for t in p]
     return None
 

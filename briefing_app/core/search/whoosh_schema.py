@@ -98,9 +98,28 @@ def _define_pair_analyzer():
     return CommonPairAnalyzer
 
 
+def _define_text_column():
+    """Build the column-only text field class on first use (it subclasses a Whoosh class)."""
+    from whoosh.fields import COLUMN
+
+    class TextColumn(COLUMN):
+        """A per-document text value kept as a column only: no postings (facets, dates)."""
+
+        def to_bytes(self, v):
+            return v.encode("utf-8") if isinstance(v, str) else v
+
+        def to_column_value(self, value):
+            return self.to_bytes(value)
+
+    TextColumn.__module__ = __name__
+    TextColumn.__qualname__ = "TextColumn"
+    return TextColumn
+
+
 _ANALYZER_FACTORIES = {
     "BriefingAnalyzer": _define_analyzer,
     "CommonPairAnalyzer": _define_pair_analyzer,
+    "TextColumn": _define_text_column,
 }
 
 
@@ -115,14 +134,14 @@ def __getattr__(name):
 def writer_options() -> dict:
     """Writer settings for every Whoosh writer we open.
 
-    - no zlib on posting blocks: phrase checks and counting read whole posting lists, and
-      decompressing them cost ~12% of a phrase query (the index grows ~30%);
+    - zlib on posting blocks (Whoosh's default level): it halves the postings on disk, for
+      about 12% more time in a phrase query, which reads whole posting lists;
     - no compound segment files: Whoosh copies each file of a compound segment into memory
       when it opens a reader (~1 s and hundreds of MiB at 20,000 articles).
     """
     from whoosh.codec.whoosh3 import W3Codec
 
-    return {"codec": W3Codec(compression=0), "compound": False}
+    return {"codec": W3Codec(compression=3), "compound": False}
 
 
 def schemas(common: frozenset[str] = frozenset()):
@@ -136,12 +155,13 @@ def schemas(common: frozenset[str] = frozenset()):
     def text(analyzer=stemmed, boost=1.0):
         return F.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
 
-    facets = dict(  # columns for facet counts, facet filters and date order
-        f_publisher=F.ID(sortable=True),
-        f_author=F.ID(sortable=True),
-        f_year=F.ID(sortable=True),
-        f_series=F.ID(sortable=True),
-        f_date=F.ID(sortable=True),
+    column = __getattr__("TextColumn")
+    facets = dict(  # columns for facet counts, facet filters and date order (no postings)
+        f_publisher=column(),
+        f_author=column(),
+        f_year=column(),
+        f_series=column(),
+        f_date=column(),
     )
     # Each index holds its own fields only: a claim search on an article field (publisher:)
     # and an article search on a claim field (speaker:) look in the other index (see
@@ -160,7 +180,7 @@ def schemas(common: frozenset[str] = frozenset()):
         tag=text(),
         language=F.KEYWORD(lowercase=True),
         published=F.DATETIME(),
-        f_supersedes=F.ID(sortable=True),
+        f_supersedes=column(),
         **facets,
     )
     claims = F.Schema(

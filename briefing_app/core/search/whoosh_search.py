@@ -9,13 +9,14 @@ best paragraph from term positions and a snippet from the stored paragraph text.
 from __future__ import annotations
 
 import heapq
+import json
 import zlib
 from collections import OrderedDict
 from pathlib import Path
 
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search.backend import SearchRequest
-from briefing_app.core.search.documents import PARAGRAPH_SEP
+from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details
 from briefing_app.core.search.results import (
     MULTI_SEP,
     Hit,
@@ -341,12 +342,12 @@ class HitMaker:
                     found[docnum][term] = matcher.value_as("positions")
         return found
 
-    def _article_info(self, aid: str) -> tuple[str, str, str, str]:
-        """(key, title, publisher, published) of the article a claim belongs to."""
+    def _article_info(self, aid: str) -> tuple:
+        """The stored info of the article a claim belongs to (see documents.article_document)."""
         docnum = self.articles.document_number(aid=aid)
         if docnum is None:  # the article went between the two searchers' generations
-            return "", "", "", ""
-        return tuple(self.articles.stored_fields(docnum)["info"][:4])
+            return ("", "", "", "", [], b"", 0, zlib.compress(b"[]"))
+        return tuple(self.articles.stored_fields(docnum)["info"])
 
     def make(self, top: list[tuple[float, int]]) -> list[Hit]:
         if self.claims:
@@ -356,7 +357,7 @@ class HitMaker:
 
     def _article_hit(self, score: float, docnum: int, positions) -> Hit:
         stored = self.searcher.stored_fields(docnum)
-        key, title, publisher, published, starts, blob, count = stored["info"]
+        key, title, publisher, published, starts, blob, count, _claims = stored["info"]
         positions = {t: [p for p in ps if p < count] for t, ps in positions.items()}
         paragraph = best_paragraph(starts, positions)
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
@@ -377,8 +378,13 @@ class HitMaker:
 
     def _claim_hit(self, score: float, docnum: int) -> Hit:
         stored = self.searcher.stored_fields(docnum)
-        paragraph, content, details = stored["info"]
-        key, title, publisher, published = self._article_info(stored["aid"])
+        info = self._article_info(stored["aid"])
+        key, title, publisher, published = info[:4]
+        claims = json.loads(zlib.decompress(info[7])) if info else []
+        number = stored["info"]
+        paragraph, content, details = (
+            claim_details(claims[number]) if number < len(claims) else (1, "", {})
+        )
         snippet, plain = make_snippet(content, self.matches)
         return Hit(
             stored["aid"],
