@@ -93,6 +93,7 @@ class Article:
     paragraphs: list[str]
     repairs: list[Repair] = field(default_factory=list)
     citations: list[SourceCitation] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)  # [{"label": "12", "start": offset}]
     claims: list[dict[str, Any]] = field(default_factory=list)
     claims_version: int = 0
     original_name: str = ""  # file name of the original inside the article's folder

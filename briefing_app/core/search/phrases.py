@@ -1,6 +1,6 @@
 """Phrase matching on word positions, and the common-word pairs that narrow it (engine-free).
 
-`core.index` reads posting lists; this module decides, from the encoded positions of each
+The Whoosh backend reads posting lists; this module decides, from the encoded positions of each
 word in one document, how often a phrase occurs there. It also picks an archive's common
 words: adjacent pairs of them get their own index terms, so a phrase made only of common
 words ("in the end") starts from the few documents holding its pairs instead of every
