@@ -32,6 +32,27 @@ META_NAME = "briefing-index.json"
 WRITER_MEMORY_MB = 96
 
 
+class _Cancelled(Exception):
+    """A rebuild was cancelled: its writers are cancelled, not committed."""
+
+
+@contextlib.contextmanager
+def _committed(writer, cwriter):
+    """The article and claim writers, both committed at the end or both cancelled."""
+    try:
+        yield writer, cwriter
+    except _Cancelled:
+        writer.cancel()
+        cwriter.cancel()
+        return
+    except BaseException:
+        writer.cancel()
+        cwriter.cancel()
+        raise
+    writer.commit()
+    cwriter.commit()
+
+
 class Backend:
     """A library's Whoosh indexes in `folder` (see `backend.SearchBackend`)."""
 
@@ -132,15 +153,13 @@ class Backend:
         options = dict(limitmb=WRITER_MEMORY_MB, **writer_options())
         if workers > 1:
             options.update(procs=workers, multisegment=True)
-        writer = ix.writer(**options)
-        cwriter = cix.writer(**options)
         indexed = skipped = 0
-        try:
+        stopped = False
+        with _committed(ix.writer(**options), cix.writer(**options)) as (writer, cwriter):
             for item in prepared:
                 if cancelled and cancelled():
-                    writer.cancel()
-                    cwriter.cancel()
-                    return None, skipped
+                    stopped = True
+                    raise _Cancelled
                 if item is None:
                     skipped += 1
                     continue
@@ -148,13 +167,7 @@ class Backend:
                 for doc in item.claims:
                     cwriter.add_document(**doc)
                 indexed += 1
-        except BaseException:
-            writer.cancel()
-            cwriter.cancel()
-            raise
-        writer.commit()
-        cwriter.commit()
-        return indexed, skipped
+        return (None if stopped else indexed), skipped
 
     def _swap_in(self, building: Path) -> None:
         self.close()
@@ -194,8 +207,7 @@ class Backend:
     def _update(self, prepared: list[Prepared], removed: list[str]) -> None:
         meta = self._meta()
         digest = int(meta["digest"], 16)
-        writer, cwriter = self._open_writers()
-        try:
+        with _committed(*self._open_writers()) as (writer, cwriter):
             present = self._present_ids(writer, [p.id for p in prepared] + list(removed))
             for article_id in set(removed) & present:
                 writer.delete_by_term("aid", article_id)
@@ -212,12 +224,6 @@ class Backend:
                 for doc in item.claims:
                     cwriter.add_document(**doc)
                 present.add(item.id)
-        except BaseException:
-            writer.cancel()
-            cwriter.cancel()
-            raise
-        writer.commit()
-        cwriter.commit()
         self._write_meta(self.folder, f"{digest:016x}", int(meta.get("skipped") or 0))
 
     @staticmethod

@@ -364,17 +364,8 @@ class HitMaker:
         text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
         words = paragraph_words(starts, paragraph, positions)
         snippet, plain = make_snippet(text, indices=words)
-        return Hit(
-            stored["aid"],
-            key,
-            title,
-            publisher,
-            published,
-            round(float(score), 4),
-            paragraph,
-            snippet,
-            plain,
-        )
+        return Hit(stored["aid"], key, title, publisher, published, round(float(score), 4),
+                   paragraph, snippet, plain)  # fmt: skip
 
     def _claim_hit(self, score: float, docnum: int) -> Hit:
         stored = self.searcher.stored_fields(docnum)
@@ -386,15 +377,5 @@ class HitMaker:
             claim_details(claims[number]) if number < len(claims) else (1, "", {})
         )
         snippet, plain = make_snippet(content, self.matches)
-        return Hit(
-            stored["aid"],
-            key,
-            title,
-            publisher,
-            published,
-            round(float(score), 4),
-            paragraph,
-            snippet,
-            plain,
-            claim=details,
-        )
+        return Hit(stored["aid"], key, title, publisher, published, round(float(score), 4),
+                   paragraph, snippet, plain, claim=details)  # fmt: skip
