@@ -36,7 +36,6 @@ class BriefJournal(QObject):
         file_info: Callable[[], tuple[Path | None, str | None]],
         text: Callable[[], str],
         store: RecoveryStore | None = None,
-        delay_seconds: float = 1,
     ):
         super().__init__(editor)
         self.editor = editor
@@ -50,18 +49,14 @@ class BriefJournal(QObject):
         self._pause.timeout.connect(self.journal_now)
         self._deadline = QTimer(self)  # started by the first keystroke after a write
         self._deadline.setSingleShot(True)
+        self._deadline.setInterval(MAX_WAIT_MS)
         self._deadline.timeout.connect(self.journal_now)
-        self.set_delay(delay_seconds)
         editor.document().contentsChanged.connect(self._on_change)
         editor.focus_lost.connect(self.journal_now)
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._on_application_state)
         self._failed_once = False
-
-    def set_delay(self, seconds: float) -> None:
-        """Journal at most this long after a change (capped at one second)."""
-        self._deadline.setInterval(max(PAUSE_MS, min(int(seconds * 1000), MAX_WAIT_MS)))
 
     def _on_change(self) -> None:
         self._pause.start()

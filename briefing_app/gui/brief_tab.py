@@ -118,9 +118,8 @@ class BriefTab(QWidget):
         self._disk_timer.start()
 
     def apply_settings(self) -> None:
-        """Take the editor font, the autosave delay and the citation style from the settings."""
+        """Take the editor font and the citation style from the settings."""
         self.editor.set_editor_font(self.settings.editor_font, self.settings.editor_font_size)
-        self.journal.set_delay(self.settings.autosave_seconds)
         self.preview.schedule(self.text())  # the renderer reads the citation options each time
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -1031,24 +1031,12 @@
         <translation> pt</translation>
     </message>
     <message>
-        <source> s</source>
-        <translation> s</translation>
-    </message>
-    <message>
-        <source>How long after typing stops unsaved text is kept in the recovery folder</source>
-        <translation>Wie lange nach der letzten Eingabe ungespeicherter Text im Wiederherstellungsordner gesichert wird</translation>
-    </message>
-    <message>
         <source>F&amp;ont:</source>
         <translation>Sch&amp;rift:</translation>
     </message>
     <message>
         <source>Font &amp;size:</source>
         <translation>Schrift&amp;größe:</translation>
-    </message>
-    <message>
-        <source>&amp;Recovery copy after:</source>
-        <translation>&amp;Wiederherstellungskopie nach:</translation>
     </message>
     <message>
         <source>Appearance</source>

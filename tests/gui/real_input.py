@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox
 
 
 def _centre(view: QAbstractItemView, index: QModelIndex):
@@ -31,3 +31,11 @@ def double_click(view: QAbstractItemView, index: QModelIndex) -> None:
     none = Qt.KeyboardModifier.NoModifier
     QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, none, point)
     QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, none, point)
+
+
+def choose(combo: QComboBox, index: int) -> None:
+    """Pick item `index` of a combo box as a user does: open its list, click the item."""
+    combo.showPopup()
+    view = combo.view()
+    click(view, view.model().index(index, combo.modelColumn()))
+    assert not view.isVisible(), "the click did not choose the item"

@@ -34,8 +34,8 @@ def sample(workspace):
 
 @pytest.fixture
 def tab(qtbot, workspace, errors, tmp_path):
-    """A BriefTab over the test workspace with a fast autosave."""
-    settings = Settings(path=tmp_path / "settings.json", autosave_seconds=1)
+    """A BriefTab over the test workspace."""
+    settings = Settings(path=tmp_path / "settings.json")
     widget = BriefTab(workspace, settings)
     qtbot.addWidget(widget)
     yield widget

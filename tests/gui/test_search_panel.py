@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from briefing_app.gui.search_panel import HIT_ROLE, SearchPanel, normalise
 from briefing_app.gui.workers import TaskRunner
-from tests.gui.real_input import double_click
+from tests.gui.real_input import choose, double_click
 
 
 @pytest.fixture
@@ -65,8 +65,7 @@ def test_facets_listed_with_counts_and_applied_as_filters(qtbot, panel):
     assert publisher.itemText(1) == "Jamestown Foundation (1)"
     assert panel.facet_combos["author"].itemText(1) == "Emil Avdaliani (1)"
     assert panel.facet_combos["year"].itemText(1) == "2023 (1)"
-    publisher.setCurrentIndex(1)
-    publisher.activated.emit(1)
+    choose(publisher, 1)
     qtbot.waitUntil(lambda: len(panel.calls) == 2, timeout=5000)
     assert panel.calls[-1][1] == {"publisher": ["Jamestown Foundation"]}
     _wait_results(qtbot, panel, 1)
@@ -133,7 +132,7 @@ def test_saved_searches_saved_counted_and_run(qtbot, panel, seeded, monkeypatch,
     assert combo.itemText(2) == "Gas talks — 1 new"
     panel.query_box.clear()
     with qtbot.waitSignal(panel.searches_changed, timeout=10000):
-        combo.activated.emit(2)
+        choose(combo, 2)
     assert panel.query_box.text() == "gas union"
     _wait_results(qtbot, panel, 2)
     assert combo.itemText(2) == "Gas talks — 0 new"  # running it saw the new hit
