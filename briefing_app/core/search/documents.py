@@ -12,7 +12,7 @@ import hashlib
 import json
 import zlib
 
-from briefing_app.core.article import Article
+from briefing_app.core.article import PARAGRAPH_SEPARATOR, Article
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.results import MULTI_SEP, WORD
@@ -82,7 +82,9 @@ def article_document(article: Article) -> dict:
     )
     m = article.metadata
     paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
-    claims = zlib.compress(json.dumps([_claim_details(c) for c in article.claims or []]).encode())
+    text = article.text
+    claims = [_claim_details(c, text) for c in article.claims or []]
+    claims = zlib.compress(json.dumps(claims).encode("utf-8"))
     info = (article.key, m.title, m.publisher, m.published, starts, paragraphs, count, claims)
     doc["info"] = info  # count: body positions from here on are the title's
     return {k: v for k, v in doc.items() if v not in ("", None)}
@@ -91,19 +93,30 @@ def article_document(article: Article) -> dict:
 _FACETS = ("aid", "f_publisher", "f_author", "f_year", "f_series", "f_date")
 
 
-def _claim_details(claim: dict) -> list:
-    """What a claim hit shows: [paragraph, content, kind, speaker, speaker name, cue]."""
+def _claim_details(claim: dict, text: str) -> list:
+    """What a claim hit shows: [paragraph, content, kind, speaker, speaker name, cue]; the
+    content as its [start, end] in the article's text when it is that slice (most are)."""
+    content = str(claim.get("content") or "")
+    start, end = claim.get("content_start"), claim.get("content_end")
+    if isinstance(start, int) and isinstance(end, int) and text[start:end] == content:
+        content = [start, end]  # the text is stored anyway (compressed paragraphs)
     details = [claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")]
-    return [int(claim.get("paragraph") or 1), str(claim.get("content") or ""), *details]
+    return [int(claim.get("paragraph") or 1), content, *details]
 
 
-def claim_details(stored: list) -> tuple[int, str, dict]:
+def claim_details(stored: list, text: str) -> tuple[int, str, dict]:
     """(paragraph, content, details) of a claim from its `_claim_details` list."""
     paragraph, content, *details = stored
-    return (
-        paragraph,
-        content,
-        dict(zip(("kind", "speaker", "speaker_name", "cue"), details, strict=True)),
+    if isinstance(content, list):
+        content = text[content[0] : content[1]]
+    names = ("kind", "speaker", "speaker_name", "cue")
+    return paragraph, content, dict(zip(names, details, strict=True))
+
+
+def stored_text(paragraphs: bytes) -> str:
+    """The article's text (`Article.text`) from the compressed paragraphs of its document."""
+    return PARAGRAPH_SEPARATOR.join(
+        zlib.decompress(paragraphs).decode("utf-8").split(PARAGRAPH_SEP)
     )
 
 

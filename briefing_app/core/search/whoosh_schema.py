@@ -100,10 +100,18 @@ def _define_pair_analyzer():
 
 def _define_text_column():
     """Build the column-only text field class on first use (it subclasses a Whoosh class)."""
+    from whoosh.columns import RefBytesColumn
     from whoosh.fields import COLUMN
 
     class TextColumn(COLUMN):
-        """A per-document text value kept as a column only: no postings (facets, dates)."""
+        """A per-document text value kept as a column only: no postings (facets, dates).
+
+        `few`: a value shared by many documents (publisher, year, series) is stored once per
+        segment and referred to by number (Whoosh allows 65,535 distinct values a segment).
+        """
+
+        def __init__(self, few: bool = False):
+            super().__init__(RefBytesColumn() if few else None)
 
         def to_bytes(self, v):
             return v.encode("utf-8") if isinstance(v, str) else v
@@ -157,10 +165,10 @@ def schemas(common: frozenset[str] = frozenset()):
 
     column = __getattr__("TextColumn")
     facets = dict(  # columns for facet counts, facet filters and date order (no postings)
-        f_publisher=column(),
+        f_publisher=column(few=True),
         f_author=column(),
-        f_year=column(),
-        f_series=column(),
+        f_year=column(few=True),
+        f_series=column(few=True),
         f_date=column(),
     )
     # Each index holds its own fields only: a claim search on an article field (publisher:)

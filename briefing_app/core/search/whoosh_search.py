@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search.backend import SearchRequest
-from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details
+from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details, stored_text
 from briefing_app.core.search.results import (
     MULTI_SEP,
     Hit,
@@ -373,8 +373,9 @@ class HitMaker:
         key, title, publisher, published = info[:4]
         claims = json.loads(zlib.decompress(info[7])) if info else []
         number = stored["info"]
+        text = stored_text(info[5]) if number < len(claims) else ""
         paragraph, content, details = (
-            claim_details(claims[number]) if number < len(claims) else (1, "", {})
+            claim_details(claims[number], text) if number < len(claims) else (1, "", {})
         )
         snippet, plain = make_snippet(content, self.matches)
         return Hit(stored["aid"], key, title, publisher, published, round(float(score), 4),
