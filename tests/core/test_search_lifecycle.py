@@ -344,3 +344,20 @@ def test_read_only_stale_index_without_room_for_a_private_one_warns(index, monke
     assert results.total >= 1 and "out of date" in results.warning
     assert index.search(f'title:"{ARTICLES[6].title}"').total == 0
     assert index.needs_rebuild() is None  # accepted as it is: no rebuild attempt per search
+
+
+def test_first_import_into_an_empty_library_builds_the_index(workspace, tmp_path, monkeypatch):
+    """The first import creates the index batch by batch: the first search rebuilds nothing."""
+    from tests.core.robust_corpus import write_articles
+
+    write_articles(tmp_path / "src", 30)  # more than one import batch
+    workspace.import_paths([tmp_path / "src"])
+    index = workspace.index
+    assert index.needs_rebuild() is None
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("the first search rebuilt the index")
+
+    monkeypatch.setattr(index, "rebuild", no_rebuild)
+    assert workspace.search("talks", limit=50).total == 30
+    assert len(workspace.matching_ids("harbour")) == 6
