@@ -279,7 +279,7 @@ def test_fast_paths_equal_stock_whoosh(stress_size, monkeypatch):
     monkeypatch.setattr(phrases, "COMMON_SHARE", 0.3)
 
     @settings(
-        max_examples=stress_size(15, 300),
+        max_examples=stress_size(30, 300),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
