@@ -37,12 +37,14 @@ def cmd_import(args) -> int:
         for r in results:
             if r.status == "failed":
                 print(f"failed     {r.path}: {r.error}")
+            elif r.status == "skipped":
+                print(f"skipped    {r.path}: {r.error}")
             elif r.status == "unchanged":
                 print(f"unchanged  {r.path} (already in the library as {r.id})")
             else:
                 extra = f", supersedes {r.supersedes}" if r.supersedes else ""
                 print(f"imported   {r.path} -> {r.id} {r.title!r}{extra}")
-        statuses = ("imported", "unchanged", "failed")
+        statuses = ("imported", "unchanged", "skipped", "failed")
         print(", ".join(f"{sum(r.status == s for r in results)} {s}" for s in statuses))
     return 1 if any(r.status == "failed" for r in results) else 0
 

@@ -660,6 +660,10 @@
         <translation>{0} importiert, {1} schon in der Bibliothek, {2} fehlgeschlagen.</translation>
     </message>
     <message>
+        <source>{0} skipped (not articles).</source>
+        <translation>{0} übersprungen (keine Artikel).</translation>
+    </message>
+    <message>
         <source>Import cancelled: </source>
         <translation>Import abgebrochen: </translation>
     </message>

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from briefing_app.core.article import Article, article_id
 from briefing_app.core.errors import BriefingError, IngestError
-from briefing_app.core.ingest import archive, formats
+from briefing_app.core.ingest import archive, containers, formats
 from briefing_app.core.ingest.document import ImportResult, Source
 from briefing_app.core.ingest.enrich import assign_key, enrich_article
 from briefing_app.core.library import Library
@@ -34,7 +34,8 @@ class _Batch:
 def _walk(path: Path) -> Iterator[Path]:
     """Files under a folder, in a stable order; symlinked folders are not followed."""
     for root, dirs, files in os.walk(path, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        assets = formats.asset_folders(dirs, files)  # a saved page's images, scripts, styles
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in assets)
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
@@ -112,8 +113,10 @@ class Importer:
             label = item.display if isinstance(item, Source) else item.path
             if self.progress:
                 self.progress(done, total, label)
-            result = item if isinstance(item, ImportResult) else self.import_source(item, pending)
-            batch.results.append(result)
+            if isinstance(item, ImportResult):
+                batch.results.append(item)
+            else:
+                batch.results.extend(self.import_item(item, pending))
             if len(pending) >= self.batch_size:
                 self._flush(pending)
         self._flush(pending)
@@ -125,6 +128,28 @@ class Importer:
         if pending and self.on_batch:
             self.on_batch(list(pending))
         pending.clear()
+
+    def import_item(self, source: Source, pending: list[Article]) -> list[ImportResult]:
+        """Import a file, or each article of a web archive or e-mail with attachments."""
+        reason = formats.skip_reason(source.name)
+        if reason:
+            return [ImportResult(source.display, "skipped", error=reason)]
+        if not containers.may_hold_several(source.name):
+            return [self.import_source(source, pending)]
+        try:
+            members = containers.split(source)
+        except BriefingError as exc:
+            return [ImportResult(source.display, "failed", error=str(exc))]
+        except OSError as exc:
+            return [
+                ImportResult(source.display, "failed", error=f"cannot read: {exc.strerror or exc}")
+            ]
+        return [
+            ImportResult(m.display, "skipped", error=reason)
+            if (reason := formats.skip_reason(m.name))
+            else self.import_source(m, pending)
+            for m in members
+        ]
 
     def import_source(self, source: Source, pending: list[Article]) -> ImportResult:
         """Import one file; every expected problem becomes a `failed` result."""
@@ -139,6 +164,7 @@ class Importer:
                 existing = self.library.get(aid)
                 return ImportResult(source.display, "unchanged", id=aid, title=existing.title)
             article = build_article(data, source.name, source_path=source.origin or source.display)
+            article.attached_to = source.attached_to or None
             previous = self._current_version(article)
             if previous is not None:
                 # A new version keeps the key, so briefs citing it follow to the new text
@@ -221,6 +247,10 @@ def build_article(
         media_type=doc.media_type,
         imported_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         rejected_repairs=sorted(rejected_repairs),
+        pages=doc.pages,
+        notes=doc.notes,
+        captions=doc.captions,
+        attachments=doc.attachments,
     )
     enrich_article(article)
     return article
