@@ -273,6 +273,7 @@ def _date(article) -> str:
         return ""
 
 
+@pytest.mark.timeout(3600)  # --full-stress runs 300 libraries
 def test_fast_paths_equal_stock_whoosh(stress_size, monkeypatch):
     """Generated libraries and queries: our hits and scores are stock Whoosh's."""
     monkeypatch.setattr(phrases, "MIN_COMMON_SAMPLE", 2)  # small libraries get common words
