@@ -55,7 +55,7 @@ class Workspace:
     @cached_property
     def index(self):
         """The search index (a cache of the library, rebuilt when missing or stale)."""
-        from briefing_app.core.index import SearchIndex
+        from briefing_app.core.search.index import SearchIndex
 
         return SearchIndex(paths.index_dir(self.root), self.library)
 
@@ -67,8 +67,8 @@ class Workspace:
 
     @cached_property
     def saved_searches(self):
-        """The library's saved searches (`core.saved_searches.SavedSearches`)."""
-        from briefing_app.core.saved_searches import SavedSearches
+        """The library's saved searches (`core.search.saved.SavedSearches`)."""
+        from briefing_app.core.search.saved import SavedSearches
 
         return SavedSearches(self.root)
 

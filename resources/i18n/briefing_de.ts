@@ -1014,6 +1014,10 @@
         </translation>
     </message>
     <message>
+        <source>the search index is out of date</source>
+        <translation>der Suchindex ist nicht aktuell</translation>
+    </message>
+    <message>
         <source>Double-click to open “{0}”</source>
         <translation>Doppelklicken, um „{0}“ zu öffnen</translation>
     </message>
