@@ -9,9 +9,10 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core.article import Article
+from briefing_app.core.catalog import Listing
 from briefing_app.core.errors import LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
-from briefing_app.core.library import Library
+from briefing_app.core.library import ArticleList, Library
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,10 @@ class Workspace:
 
     # -- archive ---------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return len(self.library) == 0
+        """True when the library holds no article; never waits for a catalog rebuild."""
+        if self.library.catalog_problem() is None:
+            return len(self.library) == 0
+        return not self.library.has_records()
 
     def ensure_seeded(self) -> list[ImportResult]:
         """On a first run (empty library), import the bundled seed articles."""
@@ -94,14 +98,18 @@ class Workspace:
         cancelled: Callable[[], bool] | None = None,
     ) -> list[ImportResult]:
         """Import files, folders and zips; new articles are indexed batch by batch."""
+        from briefing_app.core.ingest.importer import MAX_FILE_BYTES
+        from briefing_app.core.ingest.pipeline import ParallelBuilder
+
         self._check_writable()
-        with self.index.importing():
+        with self.index.importing(), ParallelBuilder(MAX_FILE_BYTES) as builder:
             return import_paths(
                 self.library,
                 sources,
                 progress=progress,
                 cancelled=cancelled,
                 on_batch=self._index_batch,
+                builder=builder,
             )
 
     def _index_batch(self, articles: list[Article]) -> None:
@@ -114,8 +122,17 @@ class Workspace:
     def article(self, id_or_key: str) -> Article:
         return self.library.resolve(id_or_key)
 
-    def articles(self) -> list[Article]:
-        return list(self.library.articles())
+    def articles(self) -> ArticleList:
+        """Every article in id order, each read from its record only when accessed."""
+        return ArticleList(self.library, self.library.ids())
+
+    def listing(self, **options) -> Listing:
+        """A sorted, filtered page of catalog entries (see `Catalog.listing`); reads no record."""
+        return self.library.catalog.listing(**options)
+
+    def facet_counts(self, column: str, **options) -> list[tuple[str, int]]:
+        """(value, count) of a catalog column among current articles (see `Catalog.facet_counts`)."""
+        return self.library.catalog.facet_counts(column, **options)
 
     def refresh_claims(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Re-extract claims stored by an older extractor version; returns the articles changed."""
@@ -123,7 +140,7 @@ class Workspace:
 
         self._check_writable()
         changed = []
-        with self.library.lock:
+        with self.library.lock, self.library.writing():
             for article_id in list(ids) if ids is not None else self.library.ids():
                 article = self.library.get(article_id)
                 if refresh_claims(article):
