@@ -80,6 +80,7 @@ class Metadata(_FromDict):
     description: str = ""
     tags: list[str] = field(default_factory=list)
     excerpt_only: bool = False  # the text points elsewhere for the rest of the article
+    type: str = ""  # a CSL item type the user chose ("" means derived from the other fields)
 
 
 @dataclass
@@ -102,6 +103,10 @@ class Article:
     supersedes: str | None = None  # id of the earlier version with the same URL
     superseded_by: str | None = None
     rejected_repairs: list[str] = field(default_factory=list)
+    # The user's corrections of `metadata` (which holds the effective values), each with the
+    # extracted value it replaced: field -> {"value", "extracted", "set_at"} (core/overrides.py).
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    key_aliases: list[str] = field(default_factory=list)  # earlier keys briefs may still cite
     format: int = RECORD_FORMAT
 
     # -- derived text -------------------------------------------------------------------

@@ -85,6 +85,8 @@ class Library:
         if id_or_key in self:
             return self.get(id_or_key)
         matches = [a for a in self.current_articles() if a.key == id_or_key]
+        if not matches:  # a key the user replaced still names its article
+            matches = [a for a in self.current_articles() if id_or_key in a.key_aliases]
         if not matches and len(id_or_key) >= 4:
             matches = [a for a in self.articles() if a.id.startswith(id_or_key)]
         if len(matches) == 1:
@@ -111,14 +113,21 @@ class Library:
         return [a for a in articles if a.id not in superseded]
 
     def by_key(self) -> dict[str, Article]:
-        """Current articles by citation key (a new version keeps its predecessor's key)."""
-        return {a.key: a for a in self.current_articles()}
+        """Current articles by citation key (a new version keeps its predecessor's key).
+
+        A key the user replaced (`Article.key_aliases`) maps to its article too, unless another
+        article holds it as its own key."""
+        current = self.current_articles()
+        out = {alias: a for a in current for alias in a.key_aliases}
+        out.update({a.key: a for a in current})
+        return out
 
     def find_by_url(self, url: str) -> list[Article]:
         return [a for a in self.articles() if url and a.metadata.url == url]
 
     def keys(self) -> set[str]:
-        return {a.key for a in self.articles()}
+        """Keys and replaced keys in use: a new key must be none of them."""
+        return {k for a in self.articles() for k in (a.key, *a.key_aliases)}
 
     def original_path(self, article: Article) -> Path:
         return self.folder(article.id) / article.original_name

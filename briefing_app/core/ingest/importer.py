@@ -19,6 +19,7 @@ from briefing_app.core.ingest import archive, formats
 from briefing_app.core.ingest.document import ImportResult, Source
 from briefing_app.core.ingest.enrich import assign_key, enrich_article
 from briefing_app.core.library import Library
+from briefing_app.core.overrides import carry_over
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -145,6 +146,7 @@ class Importer:
                 # (and the checker can tell a quotation that changed since it was made).
                 article.supersedes = previous.id
                 article.key = previous.key
+                carry_over(previous, article)  # the user's corrections win over re-extraction
             else:
                 article.key = assign_key(article, self._existing_keys())
             self.library.add(article, data)
