@@ -49,14 +49,14 @@ def cmd_import(args) -> int:
 
 def cmd_list(args) -> int:
     ws = output.workspace(args)
-    articles = sorted(ws.articles(), key=lambda a: (a.metadata.published, a.title), reverse=True)
+    articles = ws.listing(sort="published", current_only=False).entries  # the catalog: no records read
     if args.json:
         output.print_json([a.summary() for a in articles])
         return 0
     for a in articles:
         authors = ", ".join(a.authors) or "—"
-        published = a.metadata.published or "????-??-??"
-        print(f"{a.id}  {published:10}  {a.key:30}  {a.title}  ({authors}; {a.metadata.publisher})")
+        published = a.published or "????-??-??"
+        print(f"{a.id}  {published:10}  {a.key:30}  {a.title}  ({authors}; {a.publisher})")
     print(f"{len(articles)} articles")
     return 0
 

@@ -1,4 +1,4 @@
-"""The library on disk: the truth everything else (the index included) is built from.
+"""The library on disk: the truth everything else (index, catalog) is built from.
 
 Layout::
 
@@ -6,47 +6,213 @@ Layout::
     <root>/articles/<id>/article.json     the record (metadata, paragraphs, repairs, claims)
     <root>/.write.lock                    held by the one process writing
 
+Listing and lookups (by key, id prefix, URL) go through the catalog (`core/catalog.py`), a
+SQLite cache that every write here keeps in step and that is rebuilt from the records when
+it is missing, damaged or stale. Parsed articles are kept in a bounded LRU cache.
+
 The original is written before the record, so a folder without `article.json` is an
 interrupted import: it is invisible to readers and removed by `clean_incomplete`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from briefing_app.core import atomicio
+from briefing_app import paths
+from briefing_app.core import atomicio, key_aliases
 from briefing_app.core.article import Article
+from briefing_app.core.catalog import SCHEMA_VERSION, Catalog, CatalogDamaged, row_of
 from briefing_app.core.errors import ArticleNotFound, LibraryError
 from briefing_app.core.lock import WriteLock
 
 log = logging.getLogger(__name__)
 
 RECORD_NAME = "article.json"
+CACHE_SIZE = 256  # articles kept parsed in memory (a brief cites far fewer)
+ROW_BATCH = 64  # catalog rows stored per transaction during a long import
+
+
+def record_text(record: dict) -> str:
+    """The record as JSON text: one top-level field per line.
+
+    Readable in a diff, and each value goes through the C encoder (pretty-printing every
+    nested level with `indent` takes the pure-Python one, 5× slower on records with claims).
+    """
+    fields = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in record.items()]
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 class Library:
-    """Reads and writes article records under one root folder."""
+    """Reads and writes article records under one root folder, keeping its catalog in step."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, *, catalog_path: Path | str | None = None):
         self.root = Path(root).expanduser()
         self.articles_dir = self.root / "articles"
         self.lock = WriteLock(self.root / ".write.lock")
-        self._cache: dict[str, tuple[float, Article]] = {}
+        self._cache: OrderedDict[str, tuple[int, Article]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.broken: dict[str, str] = {}  # id -> why its record could not be read
+        self._catalog = Catalog(catalog_path or paths.catalog_file(self.root))
+        self._catalog_lock = threading.RLock()  # one rebuild at a time within the process
+        self._writing = 0  # depth of `writing()`: a dirty mark then means "under way"
+        self.catalog_rebuilds = 0  # how often this object rebuilt the catalog (diagnosis, tests)
+        self._catalog_lost = False  # a catalog write failed: rebuild before trusting it again
+        self._uncommitted = 0  # catalog rows stored in the open transaction
+
+    # -- the catalog -----------------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog, rebuilt first when it is missing, damaged or stale."""
+        self.ensure_catalog()
+        return self._catalog
+
+    def _articles_stamp(self) -> int | None:
+        try:
+            return self.articles_dir.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def catalog_problem(self) -> str | None:
+        """Why the catalog must be rebuilt, or None; reads no record (one stat, one query)."""
+        try:
+            state = self._catalog.state()
+        except CatalogDamaged as exc:
+            log.info("Catalog unreadable: %s", exc)
+            return "damaged"
+        if state.schema != SCHEMA_VERSION:
+            return "old schema"
+        if self._catalog_lost:
+            return "a write to it failed"
+        if not state.dirty and state.stamp == self._articles_stamp():
+            return None
+        if self._writing or self.lock.owner() not in (None, os.getpid()):
+            return None  # a write is under way (here or in the writing process): not a crash
+        return "interrupted write" if state.dirty else "changed on disk"
+
+    def ensure_catalog(self) -> bool:
+        """Rebuild the catalog when it needs it; True when a rebuild ran."""
+        if self.catalog_problem() is None:
+            return False
+        with self._catalog_lock:
+            reason = self.catalog_problem()
+            if reason is None:
+                return False
+            log.info("Rebuilding the catalog (%s).", reason)
+            self.rebuild_catalog(damaged=reason == "damaged")
+            return True
+
+    def rebuild_catalog(self, *, damaged: bool = False) -> int:
+        """Read every record into a fresh catalog (the one place that reads them all)."""
+        with self._catalog_lock:
+            if damaged:
+                self._catalog.remove_files()
+            stamp = self._articles_stamp()  # before the scan: a change during it is seen later
+            rows = list(self._scan_rows())
+            try:
+                self._catalog.replace_all(rows, stamp)
+            except CatalogDamaged:
+                self._catalog.remove_files()
+                self._catalog.replace_all(rows, stamp)
+            self.catalog_rebuilds += 1
+            self._catalog_lost = False
+            return len(rows)
+
+    def _scan_rows(self) -> Iterator[tuple]:
+        if not self.articles_dir.is_dir():
+            return
+        for folder in sorted(os.scandir(self.articles_dir), key=lambda e: e.name):
+            path = Path(folder.path) / RECORD_NAME
+            try:
+                updated = path.stat().st_mtime_ns
+            except OSError:
+                continue  # no record: an interrupted import, invisible to readers
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+                Article.from_record(record)  # the same test `get` applies
+                if record.get("id") != folder.name:
+                    raise ValueError(f"its id is {record.get('id')!r}")
+                row = row_of(record, updated)
+            except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                self.broken[folder.name] = (
+                    f"The record of article {folder.name} is unreadable: {exc}"
+                )
+                log.warning("%s", self.broken[folder.name])
+                continue
+            self.broken.pop(folder.name, None)
+            yield row
+
+    def _ask(self, question):
+        """Run a catalog query; a catalog found damaged meanwhile is rebuilt and asked again."""
+        try:
+            return question(self.catalog)
+        except CatalogDamaged:
+            self.rebuild_catalog(damaged=True)
+            return question(self._catalog)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around one or many writes: the catalog is marked dirty until the last one is stored.
+
+        Nesting is cheap: only the outermost level marks and clears, so an import of
+        thousands of files costs two catalog commits more, not two per file.
+        """
+        self.ensure_catalog()  # never build on a stale catalog
+        with self._catalog_lock:
+            if self._writing == 0:
+                self._catalog_call(self._catalog.mark_dirty)
+            self._writing += 1
+        try:
+            yield
+        finally:
+            with self._catalog_lock:
+                self._writing -= 1
+                if self._writing == 0:
+                    self._commit_rows()
+                    if not self._catalog_lost:
+                        self._catalog_call(self._catalog.mark_clean, self._articles_stamp())
+
+    def _catalog_call(self, method, *args) -> None:
+        """A catalog write; when it fails the catalog is dropped (rebuilt on next use)."""
+        try:
+            method(*args)
+        except (CatalogDamaged, OSError) as exc:
+            log.warning("Catalog write failed (%s); it will be rebuilt.", exc)
+            self._catalog_lost = True
+            with contextlib.suppress(OSError):
+                self._catalog.remove_files()
+
+    def _queue_row(self, row: tuple) -> None:
+        """Store a row in the catalog, committed in batches while the writes go on.
+
+        Until the outermost `writing()` ends the catalog stays marked dirty, so a crash
+        before the last batch is committed still makes the next open rebuild it.
+        """
+        self._catalog_call(self._catalog.put, [row])
+        self._uncommitted += 1
+        if self._uncommitted >= ROW_BATCH:
+            self._commit_rows()
+
+    def _commit_rows(self) -> None:
+        with self._catalog_lock:
+            if self._uncommitted:
+                self._uncommitted = 0
+                self._catalog_call(self._catalog.commit)
 
     # -- reading ---------------------------------------------------------------------------
     def ids(self) -> list[str]:
-        """Ids of every complete article, sorted."""
-        if not self.articles_dir.is_dir():
-            return []
-        return sorted(p.name for p in self.articles_dir.iterdir() if (p / RECORD_NAME).is_file())
+        """Ids of every complete, readable article, sorted."""
+        return self._ask(Catalog.ids)
 
     def __len__(self) -> int:
-        return len(self.ids())
+        return self._ask(Catalog.count)
 
     def __contains__(self, article_id: str) -> bool:
         return (self.articles_dir / article_id / RECORD_NAME).is_file()
@@ -61,18 +227,28 @@ class Library:
             mtime = path.stat().st_mtime_ns
         except OSError:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.") from None
-        cached = self._cache.get(article_id)
-        if cached and cached[0] == mtime:
-            return cached[1]
+        with self._cache_lock:
+            cached = self._cache.get(article_id)
+            if cached and cached[0] == mtime:
+                self._cache.move_to_end(article_id)
+                return cached[1]
         try:
             article = Article.from_record(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise LibraryError(f"The record of article {article_id} is unreadable: {exc}") from exc
-        self._cache[article_id] = (mtime, article)
+        with self._cache_lock:
+            self._cache[article_id] = (mtime, article)
+            self._cache.move_to_end(article_id)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
         return article
 
+    def cached_count(self) -> int:
+        """How many articles are held parsed in memory (bounded by CACHE_SIZE)."""
+        return len(self._cache)
+
     def articles(self) -> Iterator[Article]:
-        """Every readable article; unreadable records are noted in `broken`, not raised."""
+        """Every readable article, loaded one by one (reads every record: not for listings)."""
         for article_id in self.ids():
             try:
                 yield self.get(article_id)
@@ -84,13 +260,12 @@ class Library:
         """Find an article by id, id prefix (unique) or citation key."""
         if id_or_key in self:
             return self.get(id_or_key)
-        matches = [a for a in self.current_articles() if a.key == id_or_key]
-        if not matches:  # a key the user replaced still names its article
-            matches = [a for a in self.current_articles() if id_or_key in a.key_aliases]
+        article_id = self.by_key().id_of(id_or_key)
+        matches = [article_id] if article_id else []
         if not matches and len(id_or_key) >= 4:
-            matches = [a for a in self.articles() if a.id.startswith(id_or_key)]
+            matches = self._ask(lambda c: c.ids_with_prefix(id_or_key))
         if len(matches) == 1:
-            return matches[0]
+            return self.get(matches[0])
         if len(matches) > 1:
             raise ArticleNotFound(
                 f"{id_or_key!r} matches {len(matches)} articles; give more of the id."
@@ -104,30 +279,35 @@ class Library:
         `superseded_by`: the newer record is written first, so a crash between the two
         writes must not leave two current versions.
         """
-        return {a.supersedes for a in self.articles() if a.supersedes}
+        return self._ask(Catalog.superseded_ids)
 
-    def current_articles(self) -> list[Article]:
-        """Every article that no newer version supersedes."""
-        articles = list(self.articles())  # one pass over the records, not two
-        superseded = {a.supersedes for a in articles if a.supersedes}
-        return [a for a in articles if a.id not in superseded]
+    def current_ids(self) -> list[str]:
+        """Ids of every article that no newer version supersedes, sorted."""
+        return self._ask(Catalog.current_ids)
 
-    def by_key(self) -> dict[str, Article]:
-        """Current articles by citation key (a new version keeps its predecessor's key).
+    def current_articles(self) -> Sequence[Article]:
+        """Every article that no newer version supersedes (loaded when accessed)."""
+        return ArticleList(self, self.current_ids())
 
-        A key the user replaced (`Article.key_aliases`) maps to its article too, unless another
-        article holds it as its own key."""
-        current = self.current_articles()
-        out = {alias: a for a in current for alias in a.key_aliases}
-        out.update({a.key: a for a in current})
-        return out
+    def by_key(self) -> KeyedArticles:
+        """Current articles by citation key (a new version keeps its predecessor's key)."""
+        return KeyedArticles(self)
+
+    def current_version(self, url: str) -> Article | None:
+        """The newest current article with this URL (the one a new import supersedes)."""
+        if not url:
+            return None
+        article_id = self._ask(lambda c: c.current_id_for_url(url))
+        return self.get(article_id) if article_id else None
 
     def find_by_url(self, url: str) -> list[Article]:
-        return [a for a in self.articles() if url and a.metadata.url == url]
+        if not url:
+            return []
+        return [self.get(i) for i in self._ask(lambda c: c.ids_for_url(url))]
 
     def keys(self) -> set[str]:
         """Keys and replaced keys in use: a new key must be none of them."""
-        return {k for a in self.articles() for k in (a.key, *a.key_aliases)}
+        return self._ask(Catalog.keys) | set(key_aliases.load(self.root))
 
     def original_path(self, article: Article) -> Path:
         return self.folder(article.id) / article.original_name
@@ -139,24 +319,34 @@ class Library:
     def add(self, article: Article, original: bytes) -> None:
         """Store a new article: original first, record last (the record marks it complete)."""
         folder = self.folder(article.id)
-        atomicio.write_bytes(folder / article.original_name, original)
-        self.save(article)
+        with self.writing():
+            atomicio.write_bytes(folder / article.original_name, original)
+            self.save(article)
 
     def save(self, article: Article) -> None:
         """Write (or rewrite) an article's record atomically."""
         path = self.folder(article.id) / RECORD_NAME
-        atomicio.write_json(path, article.to_record())
-        self._cache.pop(article.id, None)
+        record = article.to_record()
+        with self.writing():
+            atomicio.write_text(path, record_text(record))
+            self._forget(article.id)
+            self._queue_row(row_of(record, path.stat().st_mtime_ns))
+
+    def _forget(self, article_id: str) -> None:
+        with self._cache_lock:
+            self._cache.pop(article_id, None)
 
     def delete(self, article_id: str) -> None:
         """Remove an article and its original."""
         folder = self.folder(article_id)
         if not folder.is_dir():
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
-        # Drop the record first: a crash mid-delete then leaves an incomplete folder.
-        (folder / RECORD_NAME).unlink(missing_ok=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        self._cache.pop(article_id, None)
+        with self.writing():
+            # Drop the record first: a crash mid-delete then leaves an incomplete folder.
+            (folder / RECORD_NAME).unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            self._forget(article_id)
+            self._catalog_call(self._catalog.remove, [article_id])
 
     def clean_incomplete(self) -> list[Path]:
         """Remove leftovers of interrupted writes: temp files and folders with no record."""
@@ -167,3 +357,67 @@ class Library:
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(folder)
         return removed
+
+
+class ArticleList(Sequence):
+    """Articles by id, each read from its record only when it is accessed."""
+
+    def __init__(self, library: Library, ids: list[str]):
+        self._library = library
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return ArticleList(self._library, self._ids[position])
+        return self._library.get(self._ids[position])
+
+    def __iter__(self) -> Iterator[Article]:
+        for article_id in self._ids:
+            try:
+                yield self._library.get(article_id)
+            except LibraryError as exc:  # removed or damaged since the listing: skip it
+                log.warning("%s", exc)
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+
+class KeyedArticles(Mapping):
+    """Current articles by citation key, looked up in the catalog one key at a time.
+
+    Rendering a brief asks for the keys it cites, so its cost depends on the brief, not on
+    the size of the library; iterating is possible but reads every record it yields.
+    """
+
+    def __init__(self, library: Library):
+        self._library = library
+
+    def id_of(self, key: str) -> str | None:
+        found = self._library._ask(lambda c: c.current_id_for_key(key))
+        if found is None:  # a key the user replaced still names its article
+            current = key_aliases.target(self._library.root, key)
+            if current is not None:
+                found = self._library._ask(lambda c: c.current_id_for_key(current))
+        return found
+
+    def __getitem__(self, key: str) -> Article:
+        article_id = self.id_of(key)
+        if article_id is None:
+            raise KeyError(key)
+        try:
+            return self._library.get(article_id)
+        except LibraryError as exc:
+            raise KeyError(key) from exc
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.id_of(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._library._ask(Catalog.current_keys))
+
+    def __len__(self) -> int:
+        return len(self._library._ask(Catalog.current_keys))

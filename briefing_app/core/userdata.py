@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from briefing_app.core import highlights as hl
-from briefing_app.core import overrides
+from briefing_app.core import key_aliases, overrides
 from briefing_app.core.annotations import ArticleNotes, Collection, Shelf, merge_tags
 from briefing_app.core.article import Article
 
@@ -52,19 +52,12 @@ class UserData:
                 overrides.clear_field(article, field)
             for field, value in values.items():
                 overrides.set_field(article, field, value)
-            if rekey:
-                overrides.rekey(article, self._taken_keys(article.id))
+            old_key = article.key
+            if rekey and overrides.rekey(article, self.library.keys()):
+                key_aliases.record(self.library.root, old_key, article.key)
             self.library.save(article)
         self.ws._index_batch([article])
         return self.library.get(article.id)
-
-    def _taken_keys(self, own_id: str) -> set[str]:
-        taken = set()
-        for other in self.library.articles():
-            if other.id != own_id:
-                taken.add(other.key)
-                taken.update(other.key_aliases)
-        return taken
 
     # -- tags -------------------------------------------------------------------------------
     def tags(self, article_id: str) -> list[str]:

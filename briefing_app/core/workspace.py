@@ -9,9 +9,10 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core.article import Article
+from briefing_app.core.catalog import Listing
 from briefing_app.core.errors import LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
-from briefing_app.core.library import Library
+from briefing_app.core.library import ArticleList, Library
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +102,18 @@ class Workspace:
         cancelled: Callable[[], bool] | None = None,
     ) -> list[ImportResult]:
         """Import files, folders and zips; new articles are indexed batch by batch."""
+        from briefing_app.core.ingest.importer import MAX_FILE_BYTES
+        from briefing_app.core.ingest.pipeline import ParallelBuilder
+
         self._check_writable()
-        with self.index.importing():
+        with self.index.importing(), ParallelBuilder(MAX_FILE_BYTES) as builder:
             results = import_paths(
                 self.library,
                 sources,
                 progress=progress,
                 cancelled=cancelled,
                 on_batch=self._index_batch,
+                builder=builder,
             )
         self._carry_user_data([r.id for r in results if r.supersedes and r.id])
         return results
@@ -129,8 +134,17 @@ class Workspace:
     def article(self, id_or_key: str) -> Article:
         return self.library.resolve(id_or_key)
 
-    def articles(self) -> list[Article]:
-        return list(self.library.articles())
+    def articles(self) -> ArticleList:
+        """Every article in id order, each read from its record only when accessed."""
+        return ArticleList(self.library, self.library.ids())
+
+    def listing(self, **options) -> Listing:
+        """A sorted, filtered page of catalog entries (see `Catalog.listing`); reads no record."""
+        return self.library.catalog.listing(**options)
+
+    def facet_counts(self, column: str, **options) -> list[tuple[str, int]]:
+        """(value, count) of a catalog column among current articles (see `Catalog.facet_counts`)."""
+        return self.library.catalog.facet_counts(column, **options)
 
     def refresh_claims(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Re-extract claims stored by an older extractor version; returns the articles changed."""

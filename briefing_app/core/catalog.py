@@ -1,0 +1,440 @@
+"""The catalog: one row per article in SQLite, so listing and lookups never read the records.
+
+The records (`articles/<id>/article.json`) stay the truth; the catalog is a cache beside the
+search index, rebuilt from them when it is missing, damaged, of an older schema or stale.
+
+Staleness is decided without reading any record:
+- every write first marks the catalog *dirty* (committed), then writes the record, then
+  stores the row and clears the mark in one transaction. A writer killed in between leaves
+  the mark behind, and the next process to open the catalog rebuilds it;
+- the catalog remembers the articles folder's modification time as of its last write, so a
+  folder added or removed behind its back (a restore from backup, an older version of the
+  app) is noticed with one `stat`.
+
+Superseded versions are not stored as a flag: an article is current when no other row names
+it in `supersedes`, so a crash between writing a new version and marking the old one cannot
+leave two current versions (the same rule the records follow).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_COLUMNS = (
+    "id",
+    "key",
+    "title",
+    "authors",  # JSON list
+    "first_author",  # for sorting by author
+    "publisher",
+    "published",
+    "series",
+    "volume",
+    "issue",
+    "url",
+    "media_type",
+    "language",
+    "excerpt_only",
+    "paragraphs",
+    "claims",
+    "imported_at",
+    "updated_ns",  # the record's modification time
+    "supersedes",
+    "superseded_by",
+)
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    first_author TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    published TEXT NOT NULL,
+    series TEXT NOT NULL,
+    volume TEXT NOT NULL,
+    issue TEXT NOT NULL,
+    url TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    language TEXT NOT NULL,
+    excerpt_only INTEGER NOT NULL,
+    paragraphs INTEGER NOT NULL,
+    claims INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    updated_ns INTEGER NOT NULL,
+    supersedes TEXT,
+    superseded_by TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS articles_key ON articles(key);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS articles_supersedes ON articles(supersedes);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_publisher ON articles(publisher);
+INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
+"""
+
+# "Current": no other row supersedes it.
+_CURRENT = "id NOT IN (SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+
+# Columns a listing may be sorted by (the library view's sortable columns).
+SORTABLE = {
+    "title": "title COLLATE NOCASE",
+    "author": "first_author COLLATE NOCASE",
+    "publisher": "publisher COLLATE NOCASE",
+    "published": "published",
+    "key": "key",
+    "imported": "imported_at",
+    "updated": "updated_ns",
+    "claims": "claims",
+    "paragraphs": "paragraphs",
+    "id": "id",
+}
+FACETS = ("publisher", "language", "media_type", "first_author")
+
+
+class CatalogDamaged(Exception):
+    """The catalog file cannot be read as a catalog (it is rebuilt, never trusted)."""
+
+
+@dataclass
+class CatalogEntry:
+    """One article as the catalog knows it: everything a listing or a citation needs."""
+
+    id: str
+    key: str
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    published: str = ""
+    series: str = ""
+    volume: str = ""
+    issue: str = ""
+    url: str = ""
+    media_type: str = ""
+    language: str = ""
+    excerpt_only: bool = False
+    paragraphs: int = 0
+    claims: int = 0
+    imported_at: str = ""
+    updated_ns: int = 0
+    supersedes: str | None = None
+    superseded_by: str | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The short listing form (`briefing list --json`), as `Article.summary()` gives it."""
+        return {
+            "id": self.id,
+            "key": self.key,
+            "title": self.title,
+            "authors": list(self.authors),
+            "publisher": self.publisher,
+            "published": self.published,
+        }
+
+
+def row_of(record: dict[str, Any], updated_ns: int) -> tuple:
+    """The catalog row of an article record (the `article.json` dict or `Article.to_record()`)."""
+    meta = record.get("metadata") or {}
+    authors = [str(a) for a in meta.get("authors") or []]
+    return (
+        record["id"],
+        record.get("key") or "",
+        meta.get("title") or "",
+        json.dumps(authors, ensure_ascii=False),
+        authors[0] if authors else "",
+        meta.get("publisher") or "",
+        meta.get("published") or "",
+        meta.get("series") or "",
+        meta.get("volume") or "",
+        meta.get("issue") or "",
+        meta.get("url") or "",
+        record.get("media_type") or "",
+        meta.get("language") or "",
+        1 if meta.get("excerpt_only") else 0,
+        len(record.get("paragraphs") or []),
+        len(record.get("claims") or []),
+        record.get("imported_at") or "",
+        int(updated_ns),
+        record.get("supersedes") or None,
+        record.get("superseded_by") or None,
+    )
+
+
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("locked", "busy")
+    )
+
+
+def _entry(row: sqlite3.Row) -> CatalogEntry:
+    values = dict(row)
+    values.pop("first_author", None)
+    values["authors"] = json.loads(values["authors"])
+    values["excerpt_only"] = bool(values["excerpt_only"])
+    return CatalogEntry(**values)
+
+
+@dataclass
+class CatalogState:
+    """What the catalog says about itself (read on every freshness check: one small query)."""
+
+    schema: int
+    dirty: bool
+    stamp: int | None  # the articles folder's mtime_ns as of the last write
+
+
+@dataclass
+class Listing:
+    """One page of a sorted, filtered listing and the number of rows the filter matches."""
+
+    entries: list[CatalogEntry]
+    total: int
+
+
+class Catalog:
+    """The SQLite catalog file of one library; safe to share between threads."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+
+    # -- connection --------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            try:
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode=WAL")
+                # FULL: a committed "dirty" mark survives a power cut as the record does.
+                conn.execute("PRAGMA synchronous=FULL")
+                tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if {"meta", "articles"} - {row[0] for row in tables}:
+                    conn.executescript(_SCHEMA)  # a write: only when the file is new
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                if _is_busy(exc):
+                    raise
+                raise CatalogDamaged(str(exc)) from exc
+            self._conn = conn
+        return self._conn
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the thread lock; a damaged file raises CatalogDamaged."""
+        with self._lock:
+            try:
+                yield self._connect()
+            except sqlite3.DatabaseError as exc:
+                if _is_busy(exc):
+                    raise  # another process is writing: not damage
+                raise CatalogDamaged(str(exc)) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def remove_files(self) -> None:
+        """Delete the catalog (and its WAL): the next use starts an empty one."""
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    # -- state -------------------------------------------------------------------------------
+    def state(self) -> CatalogState:
+        with self._db() as db:
+            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+            db.execute("SELECT 1 FROM articles LIMIT 1").fetchall()  # the table reads
+        stamp = meta.get("stamp")
+        try:
+            return CatalogState(
+                schema=int(meta.get("schema", 0)),
+                dirty=meta.get("dirty") == "1",
+                stamp=int(stamp) if stamp not in (None, "") else None,
+            )
+        except ValueError as exc:
+            raise CatalogDamaged(f"unreadable catalog state: {exc}") from exc
+
+    def mark_dirty(self) -> None:
+        """Note, durably, that a write is under way (cleared by `mark_clean`)."""
+        with self._db() as db, db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
+
+    def mark_clean(self, stamp: int | None) -> None:
+        """Every write is stored: clear the mark and remember the articles folder's mtime."""
+        with self._db() as db, db:
+            self._clean(db, stamp)
+
+    def _clean(self, db: sqlite3.Connection, stamp: int | None) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '0')")
+        value = "" if stamp is None else str(stamp)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (value,))
+
+    # -- writing -----------------------------------------------------------------------------
+    def put(self, rows: Iterable[tuple]) -> None:
+        """Store (or replace) rows in the open transaction; `commit` ends it.
+
+        Queries on this object see them at once; other processes see them once committed.
+        """
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        with self._db() as db:
+            db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+
+    def commit(self) -> None:
+        with self._db() as db:
+            db.commit()
+
+    def remove(self, article_ids: Iterable[str]) -> None:
+        with self._db() as db, db:
+            db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
+
+    def replace_all(self, rows: Iterable[tuple], stamp: int | None) -> None:
+        """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        with self._db() as db, db:
+            db.execute("DELETE FROM articles")
+            db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            self._clean(db, stamp)
+
+    # -- reading -----------------------------------------------------------------------------
+    def _column(self, sql: str, params: tuple = ()) -> list:
+        with self._db() as db:
+            return [row[0] for row in db.execute(sql, params)]
+
+    def count(self) -> int:
+        return self._column("SELECT COUNT(*) FROM articles")[0]
+
+    def ids(self) -> list[str]:
+        return self._column("SELECT id FROM articles ORDER BY id")
+
+    def keys(self) -> set[str]:
+        return set(self._column("SELECT DISTINCT key FROM articles"))
+
+    def ids_with_prefix(self, prefix: str) -> list[str]:
+        # A range instead of LIKE: ids are lower-case hex, and `_`/`%` must not be wildcards.
+        return self._column(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id",
+            (prefix, prefix + "\uffff"),
+        )
+
+    def superseded_ids(self) -> set[str]:
+        return set(self._column("SELECT supersedes FROM articles WHERE supersedes IS NOT NULL"))
+
+    def current_ids(self) -> list[str]:
+        return self._column(f"SELECT id FROM articles WHERE {_CURRENT} ORDER BY id")
+
+    def current_id_for_key(self, key: str) -> str | None:
+        """The current article citing as `key` (the highest id when several share it)."""
+        ids = self._column(
+            f"SELECT id FROM articles WHERE key = ? AND {_CURRENT} ORDER BY id DESC LIMIT 1",
+            (key,),
+        )
+        return ids[0] if ids else None
+
+    def current_keys(self) -> list[str]:
+        return self._column(f"SELECT DISTINCT key FROM articles WHERE {_CURRENT} ORDER BY key")
+
+    def current_ids_by_key(self, keys: Iterable[str]) -> dict[str, str]:
+        """key → current id for the keys that name a current article."""
+        out: dict[str, str] = {}
+        for key in dict.fromkeys(keys):
+            article_id = self.current_id_for_key(key)
+            if article_id is not None:
+                out[key] = article_id
+        return out
+
+    def ids_for_url(self, url: str) -> list[str]:
+        return self._column("SELECT id FROM articles WHERE url = ? ORDER BY id", (url,))
+
+    def current_id_for_url(self, url: str) -> str | None:
+        """The newest current article with this URL (the one a new version supersedes)."""
+        ids = self._column(
+            f"SELECT id FROM articles WHERE url = ? AND {_CURRENT} "
+            "ORDER BY imported_at DESC, id LIMIT 1",
+            (url,),
+        )
+        return ids[0] if ids else None
+
+    def entry(self, article_id: str) -> CatalogEntry | None:
+        with self._db() as db:
+            row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _entry(row) if row else None
+
+    def listing(
+        self,
+        *,
+        sort: str = "published",
+        descending: bool = True,
+        filters: dict[str, str] | None = None,
+        text: str = "",
+        current_only: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Listing:
+        """One page of entries, sorted and filtered in SQLite (the library view's table).
+
+        `filters` are exact matches on facet columns; `text` matches title, author, publisher
+        or key as a case-insensitive substring.
+        """
+        if sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+        where, params = self._where(filters, text, current_only)
+        direction = "DESC" if descending else "ASC"
+        order = f"{SORTABLE[sort]} {direction}, title COLLATE NOCASE {direction}, id"
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        with self._db() as db:
+            total = db.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
+            rows = db.execute(f"SELECT * FROM articles {where} ORDER BY {order}{page}", params)
+            return Listing([_entry(r) for r in rows], total)
+
+    def facet_counts(
+        self, column: str, *, filters: dict[str, str] | None = None, limit: int = 50
+    ) -> list[tuple[str, int]]:
+        """(value, count) of one facet column among current articles, most frequent first."""
+        if column not in FACETS:
+            raise ValueError(f"no facet {column!r}; choose one of {', '.join(FACETS)}")
+        where, params = self._where(filters, "", True)
+        sql = (
+            f"SELECT {column}, COUNT(*) AS n FROM articles {where} "
+            f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT {int(limit)}"
+        )
+        with self._db() as db:
+            return [(row[0], row[1]) for row in db.execute(sql, params)]
+
+    @staticmethod
+    def _where(filters: dict[str, str] | None, text: str, current_only: bool) -> tuple[str, list]:
+        clauses, params = [], []
+        if current_only:
+            clauses.append(_CURRENT)
+        for column, value in (filters or {}).items():
+            if column not in FACETS:
+                raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
+            clauses.append(f"{column} = ?")
+            params.append(value)
+        if text:
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(
+                "(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\' "
+                "OR publisher LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\')"
+            )
+            params.extend([like] * 4)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
