@@ -49,7 +49,9 @@ def cmd_import(args) -> int:
 
 def cmd_list(args) -> int:
     ws = output.workspace(args)
-    articles = ws.listing(sort="published", current_only=False).entries  # the catalog: no records read
+    articles = ws.listing(
+        sort="published", current_only=False
+    ).entries  # the catalog: no records read
     if args.json:
         output.print_json([a.summary() for a in articles])
         return 0

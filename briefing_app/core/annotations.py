@@ -229,6 +229,21 @@ class Shelf:
         self._save([*collections, collection], colours)
         return collection
 
+    def ensure(self, path: str) -> Collection:
+        """The collection at "A/B/C", creating the levels that do not exist yet."""
+        parent: Collection | None = None
+        for name in [p for p in path.split("/") if p.strip()]:
+            by_id = {c.id: c for c in self.collections()}
+            wanted = " ".join(name.split()).casefold()
+            parent_id = parent.id if parent else None
+            found = [
+                c for c in by_id.values() if c.parent == parent_id and c.name.casefold() == wanted
+            ]
+            parent = found[0] if found else self.create(name, parent_id)
+        if parent is None:
+            raise InvalidName(f"{path!r} cannot be a collection name.")
+        return parent
+
     def rename(self, name_or_path: str, new_name: str) -> Collection:
         target = self.find(name_or_path)
         new_name = " ".join(new_name.split())

@@ -101,6 +101,7 @@ SORTABLE = {
     "imported": "imported_at",
     "updated": "updated_ns",
     "claims": "claims",
+    "type": "media_type",
     "paragraphs": "paragraphs",
     "id": "id",
 }

@@ -10,6 +10,7 @@ import copy
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any
 
 from briefing_app.core import highlights as hl
@@ -92,6 +93,11 @@ class UserData:
     def create_collection(self, name: str, parent: str | None = None) -> Collection:
         with self._writing():
             return self.shelf.create(name, parent)
+
+    def ensure_collection(self, path: str) -> Collection:
+        """The collection at "Parent/Child", created (with its parents) when missing."""
+        with self._writing():
+            return self.shelf.ensure(path)
 
     def rename_collection(self, name_or_path: str, new_name: str) -> Collection:
         with self._writing():
@@ -203,6 +209,25 @@ class UserData:
         self.notes_store.write_note(article.id, self.notes_store.note(previous_id))
         self.notes_store.write(article.id, record)
         return True
+
+    # -- trash ------------------------------------------------------------------------------
+    def trash(self, ids: Iterable[str]) -> str:
+        """Move articles (record, original, note, highlights) to the trash; returns the batch
+        id that `restore` takes to undo it. Copied first, deleted after: a crash in between
+        leaves the article in the library *and* in the trash, never in neither."""
+        return self.bin.put(self._ids(ids), self._writing)
+
+    def restore(self, batch_id: str) -> list[str]:
+        """Put a trashed batch back (undo a delete); returns the ids restored."""
+        restored = self.bin.take_back(batch_id, self._writing)
+        self.ws._index_batch([self.library.get(i) for i in restored])
+        return restored
+
+    @cached_property
+    def bin(self):
+        from briefing_app.core.trash import Trash
+
+        return Trash(self.library, self.ws)
 
     # -- helpers ----------------------------------------------------------------------------
     def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:

@@ -31,6 +31,7 @@ from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.claims_panel import ClaimsPanel
 from briefing_app.gui.import_flow import ImportFlow
 from briefing_app.gui.index_keeper import IndexKeeper
+from briefing_app.gui.library_view import LibraryView
 from briefing_app.gui.reader import ArticleView, query_terms
 from briefing_app.gui.repair_flow import RepairFlow
 from briefing_app.gui.search_panel import SearchPanel
@@ -89,6 +90,13 @@ class MainWindow(QMainWindow):
             self.claims_panel,
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
+        self.library_view = LibraryView(self.workspace, self)  # the whole archive, as a table
+        self.library_dock = self._dock(
+            "libraryDock",
+            self.tr("Library"),
+            self.library_view,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
         self.article_tools = ArticleTools(self)  # Note and Highlights docks, metadata, help
         self.article_tools.place_docks(self.claims_dock)
         self.actions = window_actions.make_actions(self)
@@ -99,7 +107,7 @@ class MainWindow(QMainWindow):
             self,
             self.actions,
             self.theme_group,
-            [self.search_dock, self.claims_dock, *self.article_tools.docks()],
+            [self.search_dock, self.library_dock, self.claims_dock, *self.article_tools.docks()],
         )
         self.toolbar = window_actions.build_toolbar(self, self.actions)
         self.import_flow = ImportFlow(self.workspace, self.runner, self)
@@ -113,6 +121,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.search_dock, self.claims_dock], [300, 380], Qt.Orientation.Horizontal
         )
+        self.resizeDocks([self.library_dock], [220], Qt.Orientation.Vertical)
         self._fill_recent_menu()
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
@@ -149,6 +158,9 @@ class MainWindow(QMainWindow):
         a["about_qt"].triggered.connect(QApplication.aboutQt)
         self.article_tools.connect_actions(a)
         self.article_tools.article_changed.connect(self._on_article_changed)
+        self.library_view.article_opened.connect(self.open_article)
+        self.library_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.library_view.library_changed.connect(self.search_panel.run_now)
         self.import_flow.progressed.connect(
             lambda done, total, _name: self.status_progress.report(
                 self.tr("Importing"), done, total
@@ -238,6 +250,7 @@ class MainWindow(QMainWindow):
             if view.article.id == article.id:
                 self.tabs.setTabText(self.tabs.indexOf(view), article.title or article.key)
         self.article_tools.article_updated(article)
+        self.library_view.refresh()
         self.search_panel.run_now()
 
     def current_article_view(self) -> ArticleView | None:
@@ -426,6 +439,7 @@ class MainWindow(QMainWindow):
             self.import_flow.start([folder])
 
     def _on_import_finished(self, results: list) -> None:
+        self.library_view.refresh()
         self.search_panel.run_now()
         self.search_panel.saved_combo.refresh()  # new articles may be new hits
 
