@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from briefing_app.cli import output
-from briefing_app.core import overrides
+from briefing_app.core import atomicio, overrides
+from briefing_app.core.bibliography import FORMATS, render
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.highlights import COLOURS, find_passage
 from briefing_app.core.userdata import placed_json
@@ -97,6 +98,19 @@ def register(sub) -> None:
     p.add_argument("--remove", metavar="HIGHLIGHT_ID", help="remove a highlight (id or prefix)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_highlights)
+
+    p = sub.add_parser("trash", help="move articles to the trash, list it, or restore from it")
+    p.add_argument("ids", nargs="*", metavar="ID_OR_KEY", help="articles to move to the trash")
+    p.add_argument("--restore", metavar="BATCH", help="put a deleted batch back")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_trash)
+
+    p = sub.add_parser("bibliography", help="the bibliography of articles or a collection")
+    p.add_argument("ids", nargs="*", metavar="ID_OR_KEY")
+    p.add_argument("--collection", metavar="NAME", help="every article in a collection")
+    p.add_argument("--to", choices=tuple(FORMATS), default="csl-json", help="the format")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(handler=cmd_bibliography)
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
@@ -284,4 +298,40 @@ def cmd_highlights(args) -> int:
         comment = f"  — {h.comment}" if h.comment else ""
         print(f"{h.id}  {where:9} {h.colour:7} “{h.quote}”{comment}")
     print(f"{len(placed)} highlights")
+    return 0
+
+
+def cmd_trash(args) -> int:
+    ws = output.workspace(args, writing=bool(args.ids or args.restore))
+    data = ws.userdata
+    if args.ids:
+        batch = data.trash([ws.article(i).id for i in args.ids])
+        print(f"moved {len(args.ids)} to the trash as {batch}", file=sys.stderr)
+    if args.restore:
+        restored = data.restore(args.restore)
+        print(f"restored {len(restored)} articles", file=sys.stderr)
+    batches = data.bin.batches()
+    if args.json:
+        output.print_json(batches)
+        return 0
+    for batch in batches:
+        print(f"{batch['id']}  {batch['deleted_at']}  {len(batch['ids'])} articles")
+    print(f"{len(batches)} deleted batches")
+    return 0
+
+
+def cmd_bibliography(args) -> int:
+    ws = output.workspace(args)
+    ids = [ws.article(i).id for i in args.ids]
+    if args.collection:
+        ids += ws.userdata.members(args.collection)
+    if not ids:
+        raise BriefingError("Name the articles (ids or keys) or a --collection.")
+    articles = [ws.library.get(i) for i in dict.fromkeys(ids)]
+    text = render(articles, args.to)
+    if args.output:
+        atomicio.write_text(args.output, text)
+        print(f"wrote {len(articles)} entries to {args.output}", file=sys.stderr)
+    else:
+        print(text, end="")
     return 0
