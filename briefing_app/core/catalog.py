@@ -85,6 +85,12 @@ CREATE INDEX IF NOT EXISTS articles_supersedes ON articles(supersedes);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_publisher ON articles(publisher);
+-- The library view sorts by these, ties broken by title: a LIMIT then reads the index.
+CREATE INDEX IF NOT EXISTS articles_first_author
+    ON articles(first_author COLLATE NOCASE, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_media_type ON articles(media_type, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_claims ON articles(claims, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_imported ON articles(imported_at, title COLLATE NOCASE);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
@@ -406,6 +412,36 @@ class Catalog:
             total = db.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
             rows = db.execute(f"SELECT * FROM articles {where} ORDER BY {order}{page}", params)
             return Listing([_entry(r) for r in rows], total)
+
+    def ordered_ids(
+        self,
+        *,
+        sort: str = "published",
+        descending: bool = True,
+        filters: dict[str, str] | None = None,
+        text: str = "",
+        current_only: bool = True,
+    ) -> list[str]:
+        """Every id a listing with these arguments would give, in its order (ids only, so a
+        table can fetch any page by id instead of by an ever deeper OFFSET)."""
+        if sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+        where, params = self._where(filters, text, current_only)
+        direction = "DESC" if descending else "ASC"
+        order = f"{SORTABLE[sort]} {direction}, title COLLATE NOCASE {direction}, id"
+        return self._column(f"SELECT id FROM articles {where} ORDER BY {order}", tuple(params))
+
+    def entries(self, ids: list[str]) -> list[CatalogEntry]:
+        """The entries of these ids, in the order given (unknown ids left out)."""
+        found: dict[str, CatalogEntry] = {}
+        with self._db() as db:
+            for start in range(0, len(ids), 500):  # within SQLite's variable limit
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                    entry = _entry(row)
+                    found[entry.id] = entry
+        return [found[i] for i in ids if i in found]
 
     def facet_counts(
         self, column: str, *, filters: dict[str, str] | None = None, limit: int = 50

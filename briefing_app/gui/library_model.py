@@ -1,9 +1,10 @@
 """The Library table: every current article, read from the catalog a page at a time.
 
-The row count comes from one COUNT query; a row's data is fetched with its page (PAGE_SIZE
-rows) the first time the view paints it, so opening, sorting and filtering cost one or two
-SQLite queries whatever the size of the library. Tags come from the articles' user files,
-also a page at a time.
+Opening, sorting and filtering ask the catalog for the first page only (a LIMIT query, which
+SQLite answers with a top-N sort) and the count. The first time the view needs a row beyond
+it, the model reads the ordered ids once (ids only) and from then on fetches any page by id,
+so scrolling deep never pays for an ever larger OFFSET. Tags come from the articles' user
+files, a page at a time.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class LibraryModel(QAbstractTableModel):
         self.text = ""
         self.total = 0
         self._pages: dict[int, list] = {}
+        self._order: list[str] | None = None  # every id in order, read when first needed
         self._tags: dict[str, list[str]] = {}
         self.error = ""
         self.refresh()
@@ -53,6 +55,7 @@ class LibraryModel(QAbstractTableModel):
         """Forget every fetched page and count again (after an import, a delete, a filter)."""
         self.beginResetModel()
         self._pages.clear()
+        self._order = None
         self._tags.clear()
         try:
             listing = self._listing(0, PAGE_SIZE)
@@ -92,11 +95,19 @@ class LibraryModel(QAbstractTableModel):
         """The catalog entry at `row`, fetching its page when it is not loaded yet."""
         page = row // PAGE_SIZE
         if page not in self._pages:
-            listing = self._listing(page * PAGE_SIZE, PAGE_SIZE)
-            self._store(page, listing.entries)
+            ids = self.ordered_ids()[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            self._store(page, self.workspace.library.catalog.entries(ids))
         entries = self._pages[page]
         index = row - page * PAGE_SIZE
         return entries[index] if index < len(entries) else None
+
+    def ordered_ids(self) -> list[str]:
+        """Every id the table shows, in its order (one ids-only query per sort and filter)."""
+        if self._order is None:
+            self._order = self.workspace.library.catalog.ordered_ids(
+                sort=self.sort_key, descending=self.descending, text=self.text
+            )
+        return self._order
 
     def _store(self, page: int, entries: list) -> None:
         self._pages[page] = entries
