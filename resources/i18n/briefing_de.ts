@@ -335,6 +335,38 @@
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Authors</source>
+        <translation>Autoren</translation>
+    </message>
+    <message>
+        <source>Publisher</source>
+        <translation>Herausgeber</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Schlagwörter</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Aussagen</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
 </context>
 <context>
     <name>ArticleTools</name>
@@ -800,6 +832,113 @@
     </message>
 </context>
 <context>
+    <name>LibraryView</name>
+    <message>
+        <source>Filter by title, author, publisher or key…</source>
+        <translation>Nach Titel, Autor, Herausgeber oder Schlüssel filtern …</translation>
+    </message>
+    <message>
+        <source>Filter the library</source>
+        <translation>Die Bibliothek filtern</translation>
+    </message>
+    <message>
+        <source>Articles in the library</source>
+        <translation>Artikel in der Bibliothek</translation>
+    </message>
+    <message>
+        <source>tag, another tag</source>
+        <translation>Schlagwort, noch eins</translation>
+    </message>
+    <message>
+        <source>Tags to add to the selected articles</source>
+        <translation>Schlagwörter für die ausgewählten Artikel</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>&amp;Verschlagworten</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>Sammlung</translation>
+    </message>
+    <message>
+        <source>Collection (type a new name to create one)</source>
+        <translation>Sammlung (einen neuen Namen tippen, um sie anzulegen)</translation>
+    </message>
+    <message>
+        <source>Add to &amp;Collection</source>
+        <translation>Zur &amp;Sammlung hinzufügen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Bibliography</source>
+        <translation>Literaturliste e&amp;xportieren</translation>
+    </message>
+    <message>
+        <source>CSL-JSON…</source>
+        <translation>CSL-JSON …</translation>
+    </message>
+    <message>
+        <source>BibTeX…</source>
+        <translation>BibTeX …</translation>
+    </message>
+    <message>
+        <source>RIS…</source>
+        <translation>RIS …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Move the selected articles to the trash</source>
+        <translation>Die ausgewählten Artikel in den Papierkorb verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Delete</source>
+        <translation>Löschen &amp;rückgängig</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Undo Delete</source>
+        <translation>Löschen rückgängig</translation>
+    </message>
+    <message>
+        <source>{0} matching</source>
+        <translation>{0} passend</translation>
+    </message>
+    <message>
+        <source>{0} articles</source>
+        <translation>{0} Artikel</translation>
+    </message>
+    <message>
+        <source>Tagged {0} articles.</source>
+        <translation>{0} Artikel verschlagwortet.</translation>
+    </message>
+    <message>
+        <source>{0} articles added to “{1}”.</source>
+        <translation>{0} Artikel zu „{1}“ hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>{0} articles moved to the trash. Undo Delete brings them back.</source>
+        <translation>{0} Artikel in den Papierkorb verschoben. „Löschen rückgängig“ holt sie zurück.</translation>
+    </message>
+    <message>
+        <source>{0} articles restored.</source>
+        <translation>{0} Artikel wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>Bibliography of {0} articles saved to {1}.</source>
+        <translation>Literaturliste von {0} Artikeln in {1} gespeichert.</translation>
+    </message>
+    <message>
+        <source>Export bibliography</source>
+        <translation>Literaturliste exportieren</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Search</source>
@@ -808,6 +947,10 @@
     <message>
         <source>Claims</source>
         <translation>Aussagen</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
     </message>
     <message>
         <source>Importing</source>
