@@ -117,7 +117,9 @@ class HighlightsPanel(QWidget):
         self.quote_button.clicked.connect(self.quote_current)
         self.remove_button.clicked.connect(self.remove_current)
         self.tree.itemActivated.connect(lambda _item, _col: self.quote_current())
-        self.tree.currentItemChanged.connect(self._on_current_changed)
+        # itemSelectionChanged carries no item: a slot holding items that clear() deletes
+        # crashes PySide's garbage collection at exit.
+        self.tree.itemSelectionChanged.connect(self._on_current_changed)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.set_article(None)
 
@@ -141,7 +143,7 @@ class HighlightsPanel(QWidget):
         writable = self.article is not None and not self.workspace.read_only
         self.add_button.setEnabled(writable)
         self.colour_box.setEnabled(writable)
-        self._on_current_changed(self.tree.currentItem())
+        self._on_current_changed()
 
     def _item(self, placed: Placed) -> QTreeWidgetItem:
         h = placed.highlight
@@ -178,7 +180,7 @@ class HighlightsPanel(QWidget):
         wanted = item.data(0, ROLE_ID)
         return next((p for p in self.placed if p.highlight.id == wanted), None)
 
-    def _on_current_changed(self, *_args) -> None:
+    def _on_current_changed(self) -> None:
         placed = self.current()
         self.quote_button.setEnabled(placed is not None and not placed.orphaned)
         self.remove_button.setEnabled(placed is not None and not self.workspace.read_only)

@@ -14,6 +14,13 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from briefing_app.core.errors import BriefingError
 
 PAGE_SIZE = 200
+# What the Type column says for a stored original's media type.
+_KINDS = {
+    "text/html": "HTML",
+    "application/pdf": "PDF",
+    "text/plain": "Text",
+    "text/markdown": "Markdown",
+}
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -169,7 +176,7 @@ class LibraryModel(QAbstractTableModel):
         if column == 3:
             return entry.published
         if column == 4:
-            return entry.media_type
+            return _KINDS.get(entry.media_type, entry.media_type)
         if column == 5:
             return ", ".join(self._tags.get(entry.id, []))
         if column == 6:

@@ -81,7 +81,7 @@ class LibraryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 170), (2, 170), (3, 90), (4, 60), (5, 130), (6, 60), (7, 90)):
+        for column, width in ((1, 170), (2, 170), (3, 90), (4, 85), (5, 130), (6, 60), (7, 90)):
             header.resizeSection(column, width)
         layout.addWidget(self.table, 1)
 
@@ -187,6 +187,8 @@ class LibraryView(QWidget):
             self.count_label.setText(self.model.error)
         elif self.model.text:
             self.count_label.setText(self.tr("{0} matching").format(f"{total:,}"))
+        elif total == 1:
+            self.count_label.setText(self.tr("1 article"))
         else:
             self.count_label.setText(self.tr("{0} articles").format(f"{total:,}"))
 

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self.library_view.article_opened.connect(self.open_article)
         self.library_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.library_view.library_changed.connect(self.search_panel.run_now)
+        self.seeded.connect(lambda _ids: self.library_view.refresh())  # a first run's samples
         self.import_flow.progressed.connect(
             lambda done, total, _name: self.status_progress.report(
                 self.tr("Importing"), done, total

@@ -163,12 +163,23 @@ class MetadataDialog(QDialog):
             except overrides.InvalidValue as exc:
                 self.errors[name] = str(exc)
             invalid = name in self.errors
+            self._mark_corrected(name, editor, invalid)
             editor.setProperty("invalid", invalid)
             editor.setStyleSheet("border: 1px solid #c0392b;" if invalid else "")
             editor.setToolTip(self.errors.get(name, ""))
         self.error_label.setText("\n".join(self.errors.values()))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not self.errors)
         return not self.errors
+
+    def _mark_corrected(self, name: str, editor, invalid: bool) -> None:
+        """A value that differs from the extracted one is shown in bold: it is a correction."""
+        corrected = False
+        if not invalid:
+            corrected = overrides.normalise(name, self._text(name)) != self._extracted[name]
+        font = editor.font()
+        font.setBold(corrected)
+        editor.setFont(font)
+        editor.setProperty("corrected", corrected)
 
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from the article's current (effective) one."""

@@ -910,6 +910,10 @@
         <translation>{0} passend</translation>
     </message>
     <message>
+        <source>1 article</source>
+        <translation>1 Artikel</translation>
+    </message>
+    <message>
         <source>{0} articles</source>
         <translation>{0} Artikel</translation>
     </message>

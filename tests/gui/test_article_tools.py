@@ -79,6 +79,7 @@ def test_metadata_form_validates_and_keeps_the_correction_over_a_reimport(qtbot,
     assert not ok.isEnabled() and "not a date" in dialog.error_label.text()
     _retype(qtbot, date, "2022-05-01")
     assert ok.isEnabled() and not dialog.error_label.text()
+    assert date.property("corrected") and date.font().bold()  # differs from the extracted
     _retype(qtbot, dialog.editors["authors"], "Doe, Jane; Emil Avdaliani")
     QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
