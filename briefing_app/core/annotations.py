@@ -14,8 +14,10 @@ them alone, and a new version gets a copy (`carry_over`).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ from typing import Any
 from briefing_app.core import atomicio
 from briefing_app.core.errors import BriefingError, LibraryError
 from briefing_app.core.highlights import Highlight
+
+log = logging.getLogger(__name__)
 
 USER_FILE = "user.json"
 NOTE_FILE = "note.md"
@@ -142,6 +146,23 @@ class ArticleNotes:
     def has_data(self, article_id: str) -> bool:
         folder = self.articles_dir / article_id
         return (folder / USER_FILE).is_file() or (folder / NOTE_FILE).is_file()
+
+    def catalog_row(self, article_id: str):
+        """The catalog's copy of one article's tags, collections and note."""
+        from briefing_app.core.catalog import UserRow
+
+        record = self.read(article_id)
+        return UserRow(
+            article_id, tuple(record.tags), tuple(record.collections), self.note(article_id)
+        )
+
+    def catalog_rows(self) -> Iterator:
+        """Catalog rows of every article with user data; an unreadable file is skipped."""
+        for article_id in self.ids_with_data():
+            try:
+                yield self.catalog_row(article_id)
+            except LibraryError as exc:
+                log.warning("%s", exc)
 
     def ids_with_data(self) -> list[str]:
         """Ids of articles that have a user file or a note (one directory listing each)."""

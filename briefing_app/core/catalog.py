@@ -91,6 +91,14 @@ CREATE INDEX IF NOT EXISTS articles_first_author
 CREATE INDEX IF NOT EXISTS articles_media_type ON articles(media_type, title COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_claims ON articles(claims, title COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_imported ON articles(imported_at, title COLLATE NOCASE);
+-- The analyst's own data (core/annotations.py), so the library view filters by it.
+CREATE TABLE IF NOT EXISTS user_tags (id TEXT NOT NULL, tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (id, tag));
+CREATE INDEX IF NOT EXISTS user_tags_tag ON user_tags(tag);
+CREATE TABLE IF NOT EXISTS user_collections (id TEXT NOT NULL, collection TEXT NOT NULL,
+    PRIMARY KEY (id, collection));
+CREATE INDEX IF NOT EXISTS user_collections_collection ON user_collections(collection);
+CREATE TABLE IF NOT EXISTS user_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
@@ -112,6 +120,34 @@ SORTABLE = {
     "id": "id",
 }
 FACETS = ("publisher", "language", "media_type", "first_author")
+
+
+_USER_TABLES = ("user_tags", "user_collections", "user_notes")
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# Filters on the analyst's data; each gives an SQL clause over the articles' ids.
+_USER_FILTERS = {
+    "tag": lambda value: "id IN (SELECT id FROM user_tags WHERE tag = ?)",
+    "collection": lambda ids: (
+        "id IN (SELECT id FROM user_collections WHERE collection IN "
+        f"({', '.join('?' for _ in ids)}))"
+    ),
+    "note": lambda value: "id IN (SELECT id FROM user_notes WHERE text LIKE ? ESCAPE '\\')",
+}
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """One article's tags, collection ids and note, as the catalog keeps them."""
+
+    id: str
+    tags: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()
+    note: str = ""
 
 
 class CatalogDamaged(Exception):
@@ -310,17 +346,54 @@ class Catalog:
             db.commit()
 
     def remove(self, article_ids: Iterable[str]) -> None:
+        ids = [(i,) for i in article_ids]
         with self._db() as db, db:
-            db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
+            db.executemany("DELETE FROM articles WHERE id = ?", ids)
+            for table in _USER_TABLES:
+                db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
 
-    def replace_all(self, rows: Iterable[tuple], stamp: int | None) -> None:
+    def replace_all(
+        self, rows: Iterable[tuple], stamp: int | None, user: Iterable[UserRow] = ()
+    ) -> None:
         """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
         placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db() as db, db:
             db.execute("DELETE FROM articles")
             db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+            for table in _USER_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            for row in user:
+                self._put_user(db, row)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self._clean(db, stamp)
+
+    def put_user(self, row: UserRow) -> None:
+        """Store one article's tags, collections and note (replacing what was stored)."""
+        with self._db() as db, db:
+            self._put_user(db, row)
+
+    @staticmethod
+    def _put_user(db: sqlite3.Connection, row: UserRow) -> None:
+        for table in _USER_TABLES:
+            db.execute(f"DELETE FROM {table} WHERE id = ?", (row.id,))
+        db.executemany(
+            "INSERT OR IGNORE INTO user_tags VALUES (?, ?)", [(row.id, t) for t in row.tags]
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO user_collections VALUES (?, ?)",
+            [(row.id, c) for c in row.collections],
+        )
+        if row.note:
+            db.execute("INSERT INTO user_notes VALUES (?, ?)", (row.id, row.note))
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """(tag, number of current articles) for every tag in use, by name."""
+        sql = (
+            f"SELECT tag, COUNT(*) FROM user_tags WHERE {_CURRENT} "
+            "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        )
+        with self._db() as db:
+            return [(row[0], row[1]) for row in db.execute(sql)]
 
     # -- reading -----------------------------------------------------------------------------
     def _column(self, sql: str, params: tuple = ()) -> list:
@@ -463,12 +536,19 @@ class Catalog:
         if current_only:
             clauses.append(_CURRENT)
         for column, value in (filters or {}).items():
+            if column in _USER_FILTERS:  # the analyst's data: tag, collection(s), note words
+                clauses.append(_USER_FILTERS[column](value))
+                if column == "collection":
+                    params.extend(value)
+                else:
+                    params.append(_like(value) if column == "note" else value)
+                continue
             if column not in FACETS:
                 raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
             clauses.append(f"{column} = ?")
             params.append(value)
         if text:
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = _like(text)
             clauses.append(
                 "(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\' "
                 "OR publisher LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\')"

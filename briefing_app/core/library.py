@@ -28,6 +28,7 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core import atomicio, key_aliases
+from briefing_app.core.annotations import ArticleNotes
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import SCHEMA_VERSION, Catalog, CatalogDamaged, row_of
 from briefing_app.core.errors import ArticleNotFound, LibraryError
@@ -116,11 +117,12 @@ class Library:
                 self._catalog.remove_files()
             stamp = self._articles_stamp()  # before the scan: a change during it is seen later
             rows = list(self._scan_rows())
+            user = list(ArticleNotes(self.articles_dir).catalog_rows())  # tags, collections, notes
             try:
-                self._catalog.replace_all(rows, stamp)
+                self._catalog.replace_all(rows, stamp, user)
             except CatalogDamaged:
                 self._catalog.remove_files()
-                self._catalog.replace_all(rows, stamp)
+                self._catalog.replace_all(rows, stamp, user)
             self.catalog_rebuilds += 1
             self._catalog_lost = False
             return len(rows)
@@ -347,6 +349,11 @@ class Library:
             shutil.rmtree(folder, ignore_errors=True)
             self._forget(article_id)
             self._catalog_call(self._catalog.remove, [article_id])
+
+    def store_user_data(self, row) -> None:
+        """Keep the catalog's copy of an article's tags, collections and note in step."""
+        with self.writing():
+            self._catalog_call(self._catalog.put_user, row)
 
     def clean_incomplete(self) -> list[Path]:
         """Remove leftovers of interrupted writes: temp files and folders with no record."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
@@ -28,9 +28,21 @@ class UserData:
         self.notes_store = ArticleNotes(self.library.articles_dir)
         self.shelf = Shelf(self.library.root)
 
+    @contextmanager
     def _writing(self):
+        """The library's write lock, with the catalog marked dirty until its copy of the
+        analyst's data is stored again (a kill in between makes the next open rebuild it)."""
         self.ws._check_writable()
-        return self.library.lock
+        with self.library.lock, self.library.writing():
+            yield
+
+    def _write(self, article_id: str, record=None, note: str | None = None) -> None:
+        """Write an article's user file and/or note, then the catalog's copy of them."""
+        if record is not None:
+            self.notes_store.write(article_id, record)
+        if note is not None:
+            self.notes_store.write_note(article_id, note)
+        self.library.store_user_data(self.notes_store.catalog_row(article_id))
 
     # -- metadata corrections ---------------------------------------------------------------
     def edit(
@@ -71,16 +83,11 @@ class UserData:
             for article_id in self._ids(ids):
                 record = self.notes_store.read(article_id)
                 record.tags = merge_tags(record.tags, add, remove)
-                self.notes_store.write(article_id, record)
+                self._write(article_id, record)
 
     def tag_counts(self) -> dict[str, int]:
-        """Every tag in use and on how many articles (current versions only)."""
-        counts: Counter[str] = Counter()
-        current = self._current_ids()
-        for article_id in self.notes_store.ids_with_data():
-            if article_id in current:
-                counts.update(self.notes_store.read(article_id).tags)
-        return dict(sorted(counts.items(), key=lambda kv: kv[0].casefold()))
+        """Every tag in use and on how many current articles (from the catalog)."""
+        return dict(self.library.catalog.tag_counts())
 
     def set_tag_colour(self, tag: str, colour: str | None) -> None:
         with self._writing():
@@ -115,19 +122,16 @@ class UserData:
                 record = self.notes_store.read(article_id)
                 members = [c for c in record.collections if c != target.id]
                 record.collections = members if remove else [*members, target.id]
-                self.notes_store.write(article_id, record)
+                self._write(article_id, record)
         return target
 
     def members(self, collection: str, *, nested: bool = True) -> list[str]:
         """Ids of the current articles in a collection (and in those nested in it)."""
         target = self.shelf.find(collection)
         wanted = self.shelf.descendants(target.id) if nested else {target.id}
-        current = self._current_ids()
-        return [
-            article_id
-            for article_id in self.notes_store.ids_with_data()
-            if article_id in current and wanted & set(self.notes_store.read(article_id).collections)
-        ]
+        return self.library.catalog.ordered_ids(
+            sort="id", descending=False, filters={"collection": sorted(wanted)}
+        )
 
     def collections_of(self, article_id: str) -> list[Collection]:
         known = {c.id: c for c in self.shelf.collections()}
@@ -140,7 +144,7 @@ class UserData:
 
     def set_note(self, article_id: str, text: str) -> None:
         with self._writing():
-            self.notes_store.write_note(self.library.resolve(article_id).id, text)
+            self._write(self.library.resolve(article_id).id, note=text)
 
     # -- highlights -------------------------------------------------------------------------
     def highlights(self, article_id: str) -> list[hl.Placed]:
@@ -206,8 +210,8 @@ class UserData:
             return False
         record = self.notes_store.read(previous_id)
         record.highlights = hl.reanchor(article, record.highlights)
-        self.notes_store.write_note(article.id, self.notes_store.note(previous_id))
-        self.notes_store.write(article.id, record)
+        with self.library.writing():
+            self._write(article.id, record, self.notes_store.note(previous_id))
         return True
 
     # -- trash ------------------------------------------------------------------------------
@@ -232,9 +236,6 @@ class UserData:
     # -- helpers ----------------------------------------------------------------------------
     def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:
         return [self.library.resolve(i).id for i in ids_or_keys]
-
-    def _current_ids(self) -> set[str]:
-        return {a.id for a in self.library.current_articles()}
 
     def summary(self, article_id: str) -> dict[str, Any]:
         """Tags, collections, note and highlights of one article (`show --json`)."""

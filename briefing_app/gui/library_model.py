@@ -9,11 +9,15 @@ files, a page at a time.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
 from briefing_app.core.errors import BriefingError
 
 PAGE_SIZE = 200
+# `tag:energy`, `collection:"Project/Gas"`, `note:pipeline` in the filter box.
+_FIELD = re.compile(r'\b(tag|collection|note):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 # What the Type column says for a stored original's media type.
 _KINDS = {
     "text/html": "HTML",
@@ -75,13 +79,32 @@ class LibraryModel(QAbstractTableModel):
         self.endResetModel()
 
     def _listing(self, offset: int, limit: int):
+        text, filters = self._criteria()
         return self.workspace.library.catalog.listing(
             sort=self.sort_key,
             descending=self.descending,
-            text=self.text,
+            text=text,
+            filters=filters,
             limit=limit,
             offset=offset,
         )
+
+    def _criteria(self) -> tuple[str, dict]:
+        """The filter box's words and its `tag:`, `collection:` and `note:` terms."""
+        filters: dict = {}
+        for name, quoted, bare in _FIELD.findall(self.text):
+            value = quoted or bare
+            if name.lower() == "collection":
+                data = self.workspace.userdata
+                try:
+                    wanted = data.shelf.descendants(data.shelf.find(value).id)
+                except BriefingError:
+                    wanted = {value}  # no such collection: it matches nothing
+                filters["collection"] = sorted(wanted)
+            else:
+                filters[name.lower()] = value
+        words = _FIELD.sub(" ", self.text).split()
+        return " ".join(words), filters
 
     def set_filter(self, text: str) -> None:
         text = text.strip()
@@ -111,8 +134,9 @@ class LibraryModel(QAbstractTableModel):
     def ordered_ids(self) -> list[str]:
         """Every id the table shows, in its order (one ids-only query per sort and filter)."""
         if self._order is None:
+            text, filters = self._criteria()
             self._order = self.workspace.library.catalog.ordered_ids(
-                sort=self.sort_key, descending=self.descending, text=self.text
+                sort=self.sort_key, descending=self.descending, text=text, filters=filters
             )
         return self._order
 

@@ -66,3 +66,26 @@ def test_cli_trash_and_bibliography(seeded, capsys, tmp_path):
     assert main([*lib, "trash", "--restore", batch["id"], "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert main([*lib, "show", article.key, "--json"]) == 0
+
+
+def test_tags_collections_and_notes_reach_the_catalog_and_survive_a_rebuild(seeded):
+    (article,) = seeded.articles()
+    data = seeded.userdata
+    data.tag([article.id], add=["Energy"])
+    data.file([article.id], data.ensure_collection("Project/Gas").id)
+    data.set_note(article.id, "Ask about the 100% pipeline_plan")
+    catalog = seeded.library.catalog
+
+    def found(**filters) -> list[str]:
+        return catalog.ordered_ids(sort="id", filters=filters)
+
+    project = sorted(data.shelf.descendants(data.shelf.find("Project").id))
+    for _ in range(2):
+        assert found(tag="energy") == [article.id]  # tags compare without case
+        assert found(collection=project) == [article.id]
+        assert found(note="100% pipeline_") == [article.id]
+        assert found(note="100 pipeline") == []  # % and _ are literal
+        assert catalog.tag_counts() == [("Energy", 1)]
+        seeded.library.rebuild_catalog()  # rebuilt from the files on disk: the same answers
+    data.tag([article.id], remove=["energy"])
+    assert found(tag="energy") == [] and catalog.tag_counts() == []

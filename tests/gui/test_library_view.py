@@ -74,6 +74,25 @@ def test_empty_filter_shows_the_whole_library_sorted_and_filtered(qtbot, window)
     qtbot.waitUntil(lambda: len(_titles(view)) == 4, timeout=3000)
 
 
+def test_filter_by_tag_collection_and_note(qtbot, window):
+    view = window.library_view
+    data = window.workspace.userdata
+    by_title = {a.title: a.id for a in window.workspace.articles()}
+    data.tag([by_title["Wheat exports rise"], by_title["Caspian oil deal"]], add=["trade"])
+    data.file([by_title["Caspian oil deal"]], data.ensure_collection("Energy/Oil").id)
+    data.set_note(by_title["Astana hosts summit"], "Ask the embassy")
+    view.filter_box.setFocus()
+    for typed, expected in (
+        ("tag:trade", ["Caspian oil deal", "Wheat exports rise"]),
+        ("tag:trade wheat", ["Wheat exports rise"]),
+        ("collection:Energy", ["Caspian oil deal"]),
+        ('note:"the embassy"', ["Astana hosts summit"]),
+    ):
+        QTest.keyClick(view.filter_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(view.filter_box, typed)
+        qtbot.waitUntil(lambda e=expected: sorted(_titles(view)) == e, timeout=3000)
+
+
 def test_multi_select_tag_collect_export(qtbot, window, tmp_path, monkeypatch):
     view = window.library_view
     _click_header(view, 0)  # title ascending: Astana, Caspian, Gas, Wheat
