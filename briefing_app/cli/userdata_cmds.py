@@ -67,6 +67,11 @@ def register(sub) -> None:
     p.add_argument(
         "--remove", nargs="+", default=[], metavar="ID_OR_KEY", help="take articles out of it"
     )
+    p.add_argument(
+        "--from-search",
+        metavar="SAVED_SEARCH",
+        help="put in it every article a saved search finds now",
+    )
     p.add_argument("--rename", metavar="NEW_NAME")
     p.add_argument(
         "--delete", action="store_true", help="delete it (the articles stay in the library)"
@@ -193,7 +198,9 @@ def cmd_tags(args) -> int:
 
 
 def cmd_collection(args) -> int:
-    acting = args.create or args.add or args.remove or args.rename or args.delete
+    acting = (
+        args.create or args.add or args.remove or args.rename or args.delete or args.from_search
+    )
     ws = output.workspace(args, writing=bool(acting))
     data = ws.userdata
     if args.parent and not args.create:
@@ -210,6 +217,10 @@ def cmd_collection(args) -> int:
         return 0
     if args.add:
         data.file([ws.article(i).id for i in args.add], name)
+    if args.from_search:
+        found = ws.matching_ids(ws.saved_searches.get(args.from_search).query)
+        current = set(ws.library.current_ids())
+        data.file([i for i in found if i in current], name)
     if args.remove:
         data.file([ws.article(i).id for i in args.remove], name, remove=True)
     if args.rename:

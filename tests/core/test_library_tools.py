@@ -89,3 +89,11 @@ def test_tags_collections_and_notes_reach_the_catalog_and_survive_a_rebuild(seed
         seeded.library.rebuild_catalog()  # rebuilt from the files on disk: the same answers
     data.tag([article.id], remove=["energy"])
     assert found(tag="energy") == [] and catalog.tag_counts() == []
+
+
+def test_a_saved_search_becomes_a_collection(seeded, capsys):
+    (article,) = seeded.articles()
+    lib = ["--library", str(seeded.root)]
+    seeded.saved_searches.save("gas", '"gas union"')
+    assert main([*lib, "collection", "Gas", "--create", "--from-search", "gas", "--json"]) == 0
+    assert [a["id"] for a in json.loads(capsys.readouterr().out)["articles"]] == [article.id]
