@@ -401,8 +401,11 @@ class BriefTab(QWidget):
         cursor.insertText(entry.text)
         cursor.endEditBlock()
         self.editor.document().setModified(True)
-        (store or self.journal.store).discard(entry)
+        # Journal the text under this tab before the old entry goes: if the journal cannot
+        # be written, the old entry stays and is offered again.
         self.journal.journal_now()
+        if self.journal.has_entry():
+            (store or self.journal.store).discard(entry)
         return True
 
     def discard_recovery(self) -> None:

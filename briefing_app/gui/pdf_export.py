@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -49,8 +49,8 @@ def _ensure_app() -> None:
         _ensure_app.app = QApplication([])  # kept alive for the process
 
 
-def _writer(path: Path) -> QPdfWriter:
-    writer = QPdfWriter(str(path))
+def _writer(device: QBuffer) -> QPdfWriter:
+    writer = QPdfWriter(device)
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
         QPageLayout(
@@ -121,8 +121,11 @@ def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
     """Write `html` as an A4 PDF at `out_path`, notes at the foot of their pages."""
     _ensure_app()
     out_path = Path(out_path)
-    tmp = out_path.with_name(f".{out_path.name}.writing.pdf")
-    writer = _writer(tmp)
+    # Laid out into memory, then written atomically: Qt reports no write errors (a full
+    # disk gave a truncated PDF and no error), atomicio gives the OS reason for every one.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = _writer(buffer)
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
     band = BAND * RESOLUTION if marking else 0
     body = QSizeF(page.width(), page.height() - 2 * band)
@@ -132,7 +135,7 @@ def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
     pages = paginate(_lines(document), document.size().height(), body.height(), foot.height)
     painter = QPainter()
     if not painter.begin(writer):
-        raise BriefError(f"Could not write the PDF file {out_path}.")
+        raise BriefError(f"Could not lay out the PDF file {out_path}.")
     try:
         for number, slice_ in enumerate(pages):
             if number:
@@ -140,11 +143,9 @@ def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
             _paint_page(painter, document, slice_, foot, body, band, marking)
     finally:
         painter.end()
-    try:
-        data = tmp.read_bytes()
-    finally:
-        tmp.unlink(missing_ok=True)
-    atomicio.write_bytes(out_path, data)
+    data = bytes(buffer.data())
+    buffer.close()
+    atomicio.write_bytes(out_path, data)  # SaveError names the OS reason
 
 
 def _paint_page(painter, document, page: Page, foot: _Notes, body: QSizeF, band, marking) -> None:

@@ -7,8 +7,10 @@ only when a PDF is asked for. A CSL-JSON file of the cited articles is written b
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ import yaml
 
 from briefing_app.core import atomicio
 from briefing_app.core.article import Article
-from briefing_app.core.brief import office
+from briefing_app.core.brief import export_temps, office
 from briefing_app.core.brief.citations import CitationOptions, NoteWriter, find_citations
 from briefing_app.core.brief.csl import csl_json
 from briefing_app.core.brief.document import parse_brief
@@ -133,8 +135,28 @@ def evidence_markdown(text: str, library: Any) -> str:
     return "\n\n## Evidence\n\n" + body + "\n"
 
 
-def _pandoc_failed(fmt: str, exc: Exception) -> BriefError:
-    return BriefError(f"pandoc could not write the {fmt.upper()} file: {str(exc).strip()[:300]}")
+# pypandoc's wrapper around pandoc's stderr, which may go on with a Haskell backtrace.
+_PYPANDOC_PREFIX = re.compile(r'^Pandoc died with exitcode "?-?\d+"? during conversion:\s*')
+_OS_REASON = re.compile(r"\(([^()]+)\)\s*$")  # "withBinaryFile: … (No space left on device)"
+
+
+def condense_pandoc_error(message: str, tmp: Path | None = None, out: Path | None = None) -> str:
+    """pandoc's error in one line: its first meaningful line, the OS reason where it has one."""
+    text = _PYPANDOC_PREFIX.sub("", str(message).strip())
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "no reason given")
+    line = line.removeprefix("pandoc: ")
+    if tmp is not None and out is not None:
+        line = line.replace(str(tmp), str(out))  # the user knows the output, not our temp
+    reason = _OS_REASON.search(line)
+    if out is not None and reason and line.startswith(str(out)):
+        line = f"{out}: {reason.group(1)}"
+    return line[:300]
+
+
+def _pandoc_failed(fmt: str, exc: Exception, tmp: Path | None = None, out: Path | None = None):
+    detail = condense_pandoc_error(str(exc), tmp, out).rstrip(".")
+    joint = " " if out is not None and detail.startswith(str(out)) else ": "
+    return BriefError(f"pandoc could not write the {fmt.upper()} file{joint}{detail}.")
 
 
 def sanitised_tree(markdown: str) -> str:
@@ -154,7 +176,7 @@ def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
     import pypandoc
 
     tree = sanitised_tree(markdown)
-    tmp = out_path.with_name(f".{out_path.name}.writing.{fmt}")
+    tmp = export_temps.temp_path(out_path, fmt)
     try:
         if fmt == "md":
             extra = ["--standalone", "--sandbox", "--wrap=preserve"]
@@ -170,7 +192,7 @@ def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
             )
             data = tmp.read_bytes()
     except (RuntimeError, OSError) as exc:
-        raise _pandoc_failed(fmt, exc) from None
+        raise _pandoc_failed(fmt, exc, tmp, out_path) from None
     finally:
         tmp.unlink(missing_ok=True)
     atomicio.write_bytes(out_path, data)
@@ -197,6 +219,20 @@ def _refuse_overwriting(source: Path, out_path: Path) -> None:
             )
 
 
+def _tidied_and_recorded(export: Callable[..., ExportResult]) -> Callable[..., ExportResult]:
+    """Run an export after removing what killed exports left, and record it while it runs."""
+
+    @functools.wraps(export)
+    def run(text: str, library: Any, fmt: str, out_path: Path | str, **kwargs: Any):
+        out_path = Path(out_path)
+        export_temps.tidy()
+        with export_temps.recorded(out_path, csl_path_for(out_path)):
+            return export(text, library, fmt, out_path, **kwargs)
+
+    return run
+
+
+@_tidied_and_recorded
 def export_brief(
     text: str,
     library: Any,
@@ -210,7 +246,9 @@ def export_brief(
 ) -> ExportResult:
     """Write the brief as `fmt` to `out_path`, and its CSL-JSON beside it.
 
-    `source` is the brief's own file: an export that would overwrite it is refused.
+    `source` is the brief's own file: an export that would overwrite it is refused. What a
+    killed export left beside its output is removed first (see `export_temps`), and this
+    export is recorded until it ends.
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
