@@ -57,8 +57,8 @@ def cmd_list(args) -> int:
         return 0
     for a in articles:
         authors = ", ".join(a.authors) or "—"
-        published = a.published or "????-??-??"
-        print(f"{a.id}  {published:10}  {a.key:30}  {a.title}  ({authors}; {a.publisher})")
+        published = a.metadata.published or "????-??-??"
+        print(f"{a.id}  {published:10}  {a.key:30}  {a.title}  ({authors}; {a.metadata.publisher})")
     print(f"{len(articles)} articles")
     return 0
 

@@ -11,9 +11,10 @@ Staleness is decided without reading any record:
   folder added or removed behind its back (a restore from backup, an older version of the
   app) is noticed with one `stat`.
 
-Superseded versions are not stored as a flag: an article is current when no other row names
-it in `supersedes`, so a crash between writing a new version and marking the old one cannot
-leave two current versions (the same rule the records follow).
+An article is current when no other row names it in `supersedes` (the rule the records
+follow, so a crash between writing a new version and marking the old one cannot leave two
+current versions). The `current` column caches that rule for the indexes that sort and count
+current articles; every write recomputes it for the rows it touches and their predecessors.
 """
 
 from __future__ import annotations
@@ -24,35 +25,35 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from briefing_app.core.article import Article, Metadata
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
-_COLUMNS = (
-    "id",
-    "key",
+# Metadata fields kept as columns of their own (the rest of the row is about the record).
+_METADATA_COLUMNS = (
     "title",
-    "authors",  # JSON list
-    "first_author",  # for sorting by author
     "publisher",
     "published",
     "series",
     "volume",
     "issue",
     "url",
-    "media_type",
     "language",
-    "excerpt_only",
-    "paragraphs",
-    "claims",
-    "imported_at",
-    "updated_ns",  # the record's modification time
-    "supersedes",
-    "superseded_by",
+)
+_COLUMNS = (
+    *("id", "key", *_METADATA_COLUMNS, "authors", "first_author", "excerpt_only", "media_type"),
+    *("paragraphs", "claims", "imported_at", "updated_ns", "supersedes", "superseded_by"),
+)
+_SUPERSEDES = _COLUMNS.index("supersedes")
+_INSERT = (
+    f"INSERT OR REPLACE INTO articles ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
 )
 
 _SCHEMA = f"""
@@ -77,20 +78,21 @@ CREATE TABLE IF NOT EXISTS articles (
     imported_at TEXT NOT NULL,
     updated_ns INTEGER NOT NULL,
     supersedes TEXT,
-    superseded_by TEXT
+    superseded_by TEXT,
+    current INTEGER NOT NULL DEFAULT 1
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_key ON articles(key);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS articles_supersedes ON articles(supersedes);
-CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
-CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS articles_publisher ON articles(publisher);
--- The library view sorts by these, ties broken by title: a LIMIT then reads the index.
-CREATE INDEX IF NOT EXISTS articles_first_author
-    ON articles(first_author COLLATE NOCASE, title COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS articles_media_type ON articles(media_type, title COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS articles_claims ON articles(claims, title COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS articles_imported ON articles(imported_at, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_title ON articles(current, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_published
+    ON articles(current, published, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_author
+    ON articles(current, first_author COLLATE NOCASE, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_publisher ON articles(current, publisher, published);
+CREATE INDEX IF NOT EXISTS articles_imported ON articles(current, imported_at);
+CREATE INDEX IF NOT EXISTS articles_media_type ON articles(current, media_type);
+CREATE INDEX IF NOT EXISTS articles_claims ON articles(current, claims);
 -- The analyst's own data (core/annotations.py), so the library view filters by it.
 CREATE TABLE IF NOT EXISTS user_tags (id TEXT NOT NULL, tag TEXT NOT NULL COLLATE NOCASE,
     PRIMARY KEY (id, tag));
@@ -102,22 +104,29 @@ CREATE TABLE IF NOT EXISTS user_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
-# "Current": no other row supersedes it.
-_CURRENT = "id NOT IN (SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+_CURRENT = "current = 1"
+# The same test kept out of index choice: a key or URL lookup must use the key or URL index.
+_STILL_CURRENT = "+current = 1"
+# The rule `current` caches, applied to the rows named by `?`.
+_RECOMPUTE_CURRENT = (
+    "UPDATE articles SET current = NOT EXISTS "
+    "(SELECT 1 FROM articles AS newer WHERE newer.supersedes = articles.id) WHERE id = ?"
+)
 
-# Columns a listing may be sorted by (the library view's sortable columns).
+# Columns a listing may be sorted by (the library view's sortable columns): the ORDER BY
+# terms before the id that breaks ties; the leading ones have an index starting at `current`.
 SORTABLE = {
-    "title": "title COLLATE NOCASE",
-    "author": "first_author COLLATE NOCASE",
-    "publisher": "publisher COLLATE NOCASE",
-    "published": "published",
-    "key": "key",
-    "imported": "imported_at",
-    "updated": "updated_ns",
-    "claims": "claims",
-    "type": "media_type",
-    "paragraphs": "paragraphs",
-    "id": "id",
+    "title": ("title COLLATE NOCASE",),
+    "author": ("first_author COLLATE NOCASE", "title COLLATE NOCASE"),
+    "publisher": ("publisher", "published"),
+    "published": ("published", "title COLLATE NOCASE"),
+    "imported": ("imported_at",),
+    "key": ("key",),
+    "updated": ("updated_ns",),
+    "claims": ("claims",),
+    "type": ("media_type",),
+    "paragraphs": ("paragraphs",),
+    "id": (),
 }
 FACETS = ("publisher", "language", "media_type", "first_author")
 
@@ -129,15 +138,31 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-# Filters on the analyst's data; each gives an SQL clause over the articles' ids.
+def _words(value: str) -> tuple[str, list]:
+    like = _like(value)
+    columns = ("title", "authors", "publisher", "key")
+    return "(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")", [like] * 4
+
+
+# The library view's filters beyond the facet columns: (SQL clause, its parameters).
 _USER_FILTERS = {
-    "tag": lambda value: "id IN (SELECT id FROM user_tags WHERE tag = ?)",
+    "text": _words,  # words typed in the filter box: title, authors, publisher or key
+    "tag": lambda tag: ("id IN (SELECT id FROM user_tags WHERE tag = ?)", [tag]),
     "collection": lambda ids: (
         "id IN (SELECT id FROM user_collections WHERE collection IN "
-        f"({', '.join('?' for _ in ids)}))"
+        f"({', '.join('?' for _ in ids)}))",
+        list(ids),
     ),
-    "note": lambda value: "id IN (SELECT id FROM user_notes WHERE text LIKE ? ESCAPE '\\')",
+    "note": lambda words: (
+        "id IN (SELECT id FROM user_notes WHERE text LIKE ? ESCAPE '\\')",
+        [_like(words)],
+    ),
 }
+
+
+def _order_by(sort: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"{term} {direction}" for term in (*SORTABLE[sort], "id"))
 
 
 @dataclass(frozen=True)
@@ -156,21 +181,15 @@ class CatalogDamaged(Exception):
 
 @dataclass
 class CatalogEntry:
-    """One article as the catalog knows it: everything a listing or a citation needs."""
+    """One article as the catalog knows it: everything a listing or a citation needs.
+
+    Its `metadata` is the article's, less the description, tags and title source.
+    """
 
     id: str
     key: str
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    publisher: str = ""
-    published: str = ""
-    series: str = ""
-    volume: str = ""
-    issue: str = ""
-    url: str = ""
+    metadata: Metadata
     media_type: str = ""
-    language: str = ""
-    excerpt_only: bool = False
     paragraphs: int = 0
     claims: int = 0
     imported_at: str = ""
@@ -178,44 +197,31 @@ class CatalogEntry:
     supersedes: str | None = None
     superseded_by: str | None = None
 
-    def summary(self) -> dict[str, Any]:
-        """The short listing form (`briefing list --json`), as `Article.summary()` gives it."""
-        return {
-            "id": self.id,
-            "key": self.key,
-            "title": self.title,
-            "authors": list(self.authors),
-            "publisher": self.publisher,
-            "published": self.published,
-        }
+    title = Article.title
+    authors = Article.authors
+    summary = Article.summary  # the short listing form (`briefing list --json`)
 
 
 def row_of(record: dict[str, Any], updated_ns: int) -> tuple:
     """The catalog row of an article record (the `article.json` dict or `Article.to_record()`)."""
     meta = record.get("metadata") or {}
     authors = [str(a) for a in meta.get("authors") or []]
-    return (
-        record["id"],
-        record.get("key") or "",
-        meta.get("title") or "",
-        json.dumps(authors, ensure_ascii=False),
-        authors[0] if authors else "",
-        meta.get("publisher") or "",
-        meta.get("published") or "",
-        meta.get("series") or "",
-        meta.get("volume") or "",
-        meta.get("issue") or "",
-        meta.get("url") or "",
-        record.get("media_type") or "",
-        meta.get("language") or "",
-        1 if meta.get("excerpt_only") else 0,
-        len(record.get("paragraphs") or []),
-        len(record.get("claims") or []),
-        record.get("imported_at") or "",
-        int(updated_ns),
-        record.get("supersedes") or None,
-        record.get("superseded_by") or None,
+    values = {name: meta.get(name) or "" for name in _METADATA_COLUMNS}
+    values.update(
+        id=record["id"],
+        key=record.get("key") or "",
+        authors=json.dumps(authors, ensure_ascii=False),
+        first_author=authors[0] if authors else "",  # for sorting by author
+        excerpt_only=1 if meta.get("excerpt_only") else 0,
+        media_type=record.get("media_type") or "",
+        paragraphs=len(record.get("paragraphs") or []),
+        claims=len(record.get("claims") or []),
+        imported_at=record.get("imported_at") or "",
+        updated_ns=int(updated_ns),  # the record's modification time
+        supersedes=record.get("supersedes") or None,
+        superseded_by=record.get("superseded_by") or None,
     )
+    return tuple(values[name] for name in _COLUMNS)
 
 
 def _is_busy(exc: sqlite3.DatabaseError) -> bool:
@@ -226,10 +232,14 @@ def _is_busy(exc: sqlite3.DatabaseError) -> bool:
 
 def _entry(row: sqlite3.Row) -> CatalogEntry:
     values = dict(row)
-    values.pop("first_author", None)
-    values["authors"] = json.loads(values["authors"])
-    values["excerpt_only"] = bool(values["excerpt_only"])
-    return CatalogEntry(**values)
+    metadata = Metadata(
+        **{name: values.pop(name) for name in _METADATA_COLUMNS},
+        authors=json.loads(values.pop("authors")),
+        excerpt_only=bool(values.pop("excerpt_only")),
+    )
+    values.pop("first_author")
+    values.pop("current")
+    return CatalogEntry(metadata=metadata, **values)
 
 
 @dataclass
@@ -239,6 +249,7 @@ class CatalogState:
     schema: int
     dirty: bool
     stamp: int | None  # the articles folder's mtime_ns as of the last write
+    tidy: bool = True  # leftovers of a cut-short write may lie in the library: walk it once
 
 
 @dataclass
@@ -311,20 +322,35 @@ class Catalog:
             return CatalogState(
                 schema=int(meta.get("schema", 0)),
                 dirty=meta.get("dirty") == "1",
+                tidy=meta.get("tidy") != "0",
                 stamp=int(stamp) if stamp not in (None, "") else None,
             )
         except ValueError as exc:
             raise CatalogDamaged(f"unreadable catalog state: {exc}") from exc
 
     def mark_dirty(self) -> None:
-        """Note, durably, that a write is under way (cleared by `mark_clean`)."""
+        """Note, durably, that a write is under way (cleared by `mark_clean`).
+
+        A write cut short may leave a half-written folder, so the library needs tidying
+        until `mark_clean` (or a tidy) says otherwise; a rebuild does not clear that.
+        """
         with self._db() as db, db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('tidy', '1')")
 
-    def mark_clean(self, stamp: int | None) -> None:
+    def mark_clean(self, stamp: int | None, tidy: bool) -> None:
         """Every write is stored: clear the mark and remember the articles folder's mtime."""
         with self._db() as db, db:
             self._clean(db, stamp)
+            self._set_tidy(db, tidy)
+
+    def set_tidy(self, needed: bool) -> None:
+        with self._db() as db, db:
+            self._set_tidy(db, needed)
+
+    @staticmethod
+    def _set_tidy(db: sqlite3.Connection, needed: bool) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('tidy', ?)", ("1" if needed else "0",))
 
     def _clean(self, db: sqlite3.Connection, stamp: int | None) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '0')")
@@ -337,9 +363,13 @@ class Catalog:
 
         Queries on this object see them at once; other processes see them once committed.
         """
-        placeholders = ", ".join("?" for _ in _COLUMNS)
+        rows = list(rows)
         with self._db() as db:
-            db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+            db.executemany(_INSERT, rows)
+            touched = {row[0] for row in rows} | {
+                row[_SUPERSEDES] for row in rows if row[_SUPERSEDES]
+            }
+            db.executemany(_RECOMPUTE_CURRENT, [(i,) for i in sorted(touched)])
 
     def commit(self) -> None:
         with self._db() as db:
@@ -348,7 +378,14 @@ class Catalog:
     def remove(self, article_ids: Iterable[str]) -> None:
         ids = [(i,) for i in article_ids]
         with self._db() as db, db:
+            older = [
+                (row[0],)
+                for i in ids
+                for row in db.execute("SELECT supersedes FROM articles WHERE id = ?", i)
+                if row[0]
+            ]
             db.executemany("DELETE FROM articles WHERE id = ?", ids)
+            db.executemany(_RECOMPUTE_CURRENT, older)  # a removed new version's predecessor
             for table in _USER_TABLES:
                 db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
 
@@ -356,16 +393,20 @@ class Catalog:
         self, rows: Iterable[tuple], stamp: int | None, user: Iterable[UserRow] = ()
     ) -> None:
         """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
-        placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db() as db, db:
             db.execute("DELETE FROM articles")
-            db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({placeholders})", rows)
+            db.executemany(_INSERT, rows)
+            db.execute(
+                "UPDATE articles SET current = 0 WHERE id IN "
+                "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+            )
             for table in _USER_TABLES:
                 db.execute(f"DELETE FROM {table}")
             for row in user:
                 self._put_user(db, row)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self._clean(db, stamp)
+            self._set_tidy(db, True)  # rebuilt because something unexpected happened
 
     def put_user(self, row: UserRow) -> None:
         """Store one article's tags, collections and note (replacing what was stored)."""
@@ -389,7 +430,7 @@ class Catalog:
     def tag_counts(self) -> list[tuple[str, int]]:
         """(tag, number of current articles) for every tag in use, by name."""
         sql = (
-            f"SELECT tag, COUNT(*) FROM user_tags WHERE {_CURRENT} "
+            f"SELECT tag, COUNT(*) FROM user_tags WHERE id IN (SELECT id FROM articles WHERE {_CURRENT}) "
             "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
         )
         with self._db() as db:
@@ -425,10 +466,16 @@ class Catalog:
     def current_id_for_key(self, key: str) -> str | None:
         """The current article citing as `key` (the highest id when several share it)."""
         ids = self._column(
-            f"SELECT id FROM articles WHERE key = ? AND {_CURRENT} ORDER BY id DESC LIMIT 1",
+            f"SELECT id FROM articles WHERE key = ? AND {_STILL_CURRENT} ORDER BY id DESC LIMIT 1",
             (key,),
         )
         return ids[0] if ids else None
+
+    def current_key_ids(self) -> dict[str, str]:
+        """key → id of every current article (the highest id when several share a key)."""
+        with self._db() as db:
+            rows = db.execute(f"SELECT key, id FROM articles WHERE {_CURRENT} ORDER BY id")
+            return {key: article_id for key, article_id in rows}
 
     def current_keys(self) -> list[str]:
         return self._column(f"SELECT DISTINCT key FROM articles WHERE {_CURRENT} ORDER BY key")
@@ -448,7 +495,7 @@ class Catalog:
     def current_id_for_url(self, url: str) -> str | None:
         """The newest current article with this URL (the one a new version supersedes)."""
         ids = self._column(
-            f"SELECT id FROM articles WHERE url = ? AND {_CURRENT} "
+            f"SELECT id FROM articles WHERE url = ? AND {_STILL_CURRENT} "
             "ORDER BY imported_at DESC, id LIMIT 1",
             (url,),
         )
@@ -465,21 +512,19 @@ class Catalog:
         sort: str = "published",
         descending: bool = True,
         filters: dict[str, str] | None = None,
-        text: str = "",
         current_only: bool = True,
         limit: int | None = None,
         offset: int = 0,
     ) -> Listing:
         """One page of entries, sorted and filtered in SQLite (the library view's table).
 
-        `filters` are exact matches on facet columns; `text` matches title, author, publisher
-        or key as a case-insensitive substring.
+        `filters` are exact matches on facet columns (words in the text are the search
+        index's business: `Workspace.search`).
         """
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
-        where, params = self._where(filters, text, current_only)
-        direction = "DESC" if descending else "ASC"
-        order = f"{SORTABLE[sort]} {direction}, title COLLATE NOCASE {direction}, id"
+        where, params = self._where(filters, current_only)
+        order = _order_by(sort, descending)
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
         with self._db() as db:
             total = db.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
@@ -491,17 +536,15 @@ class Catalog:
         *,
         sort: str = "published",
         descending: bool = True,
-        filters: dict[str, str] | None = None,
-        text: str = "",
+        filters: dict | None = None,
         current_only: bool = True,
     ) -> list[str]:
         """Every id a listing with these arguments would give, in its order (ids only, so a
         table can fetch any page by id instead of by an ever deeper OFFSET)."""
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
-        where, params = self._where(filters, text, current_only)
-        direction = "DESC" if descending else "ASC"
-        order = f"{SORTABLE[sort]} {direction}, title COLLATE NOCASE {direction}, id"
+        where, params = self._where(filters, current_only)
+        order = _order_by(sort, descending)
         return self._column(f"SELECT id FROM articles {where} ORDER BY {order}", tuple(params))
 
     def entries(self, ids: list[str]) -> list[CatalogEntry]:
@@ -522,7 +565,7 @@ class Catalog:
         """(value, count) of one facet column among current articles, most frequent first."""
         if column not in FACETS:
             raise ValueError(f"no facet {column!r}; choose one of {', '.join(FACETS)}")
-        where, params = self._where(filters, "", True)
+        where, params = self._where(filters, True)
         sql = (
             f"SELECT {column}, COUNT(*) AS n FROM articles {where} "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT {int(limit)}"
@@ -531,27 +574,18 @@ class Catalog:
             return [(row[0], row[1]) for row in db.execute(sql, params)]
 
     @staticmethod
-    def _where(filters: dict[str, str] | None, text: str, current_only: bool) -> tuple[str, list]:
+    def _where(filters: dict[str, str] | None, current_only: bool) -> tuple[str, list]:
         clauses, params = [], []
         if current_only:
             clauses.append(_CURRENT)
         for column, value in (filters or {}).items():
-            if column in _USER_FILTERS:  # the analyst's data: tag, collection(s), note words
-                clauses.append(_USER_FILTERS[column](value))
-                if column == "collection":
-                    params.extend(value)
-                else:
-                    params.append(_like(value) if column == "note" else value)
+            if column in _USER_FILTERS:  # typed words, the analyst's tags, collections, notes
+                clause, values = _USER_FILTERS[column](value)
+                clauses.append(clause)
+                params.extend(values)
                 continue
             if column not in FACETS:
                 raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
             clauses.append(f"{column} = ?")
             params.append(value)
-        if text:
-            like = _like(text)
-            clauses.append(
-                "(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\' "
-                "OR publisher LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\')"
-            )
-            params.extend([like] * 4)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

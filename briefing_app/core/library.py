@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
@@ -67,6 +68,7 @@ class Library:
         self.catalog_rebuilds = 0  # how often this object rebuilt the catalog (diagnosis, tests)
         self._catalog_lost = False  # a catalog write failed: rebuild before trusting it again
         self._uncommitted = 0  # catalog rows stored in the open transaction
+        self._tidy_before = True  # whether tidying was due before the current write began
 
     # -- the catalog -----------------------------------------------------------------------
     @property
@@ -169,6 +171,7 @@ class Library:
         self.ensure_catalog()  # never build on a stale catalog
         with self._catalog_lock:
             if self._writing == 0:
+                self._tidy_before = self.needs_tidy()
                 self._catalog_call(self._catalog.mark_dirty)
             self._writing += 1
         try:
@@ -179,17 +182,27 @@ class Library:
                 if self._writing == 0:
                     self._commit_rows()
                     if not self._catalog_lost:
-                        self._catalog_call(self._catalog.mark_clean, self._articles_stamp())
+                        self._catalog_call(
+                            self._catalog.mark_clean, self._articles_stamp(), self._tidy_before
+                        )
+
+    def needs_tidy(self) -> bool:
+        """True when a write may have been cut short since the library was last tidied."""
+        try:
+            return self._catalog.state().tidy
+        except (CatalogDamaged, sqlite3.Error):
+            return True
 
     def _catalog_call(self, method, *args) -> None:
         """A catalog write; when it fails the catalog is dropped (rebuilt on next use)."""
         try:
             method(*args)
-        except (CatalogDamaged, OSError) as exc:
+        except (CatalogDamaged, OSError, sqlite3.Error) as exc:  # a cache: never fail the write
             log.warning("Catalog write failed (%s); it will be rebuilt.", exc)
             self._catalog_lost = True
-            with contextlib.suppress(OSError):
-                self._catalog.remove_files()
+            if isinstance(exc, CatalogDamaged):
+                with contextlib.suppress(OSError):
+                    self._catalog.remove_files()
 
     def _queue_row(self, row: tuple) -> None:
         """Store a row in the catalog, committed in batches while the writes go on.
@@ -218,6 +231,13 @@ class Library:
 
     def __contains__(self, article_id: str) -> bool:
         return (self.articles_dir / article_id / RECORD_NAME).is_file()
+
+    def has_records(self) -> bool:
+        """True when at least one article folder holds a record (stops at the first)."""
+        if not self.articles_dir.is_dir():
+            return False
+        with os.scandir(self.articles_dir) as entries:
+            return any(os.path.isfile(os.path.join(e.path, RECORD_NAME)) for e in entries)
 
     def folder(self, article_id: str) -> Path:
         return self.articles_dir / article_id
@@ -363,6 +383,10 @@ class Library:
                 if folder.is_dir() and not (folder / RECORD_NAME).exists():
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(folder)
+        if not self._writing:
+            self._catalog_call(self._catalog.set_tidy, False)
+        else:
+            self._tidy_before = False
         return removed
 
 
@@ -397,11 +421,13 @@ class KeyedArticles(Mapping):
     """Current articles by citation key, looked up in the catalog one key at a time.
 
     Rendering a brief asks for the keys it cites, so its cost depends on the brief, not on
-    the size of the library; iterating is possible but reads every record it yields.
+    the size of the library; iterating is possible but reads every record it yields. Made
+    for one operation (a render, a check, an export): each key is looked up once.
     """
 
     def __init__(self, library: Library):
         self._library = library
+        self._seen: dict[str, Article | None] = {}
 
     def id_of(self, key: str) -> str | None:
         found = self._library._ask(lambda c: c.current_id_for_key(key))
@@ -411,17 +437,28 @@ class KeyedArticles(Mapping):
                 found = self._library._ask(lambda c: c.current_id_for_key(current))
         return found
 
+    def ids(self) -> dict[str, str]:
+        """key → article id for every current article, in one catalog query."""
+        return self._library._ask(Catalog.current_key_ids)
+
+    def _lookup(self, key: str) -> Article | None:
+        if key not in self._seen:
+            article_id = self.id_of(key)
+            try:
+                self._seen[key] = self._library.get(article_id) if article_id else None
+            except LibraryError as exc:  # listed but unreadable: as good as unknown here
+                log.warning("%s", exc)
+                self._seen[key] = None
+        return self._seen[key]
+
     def __getitem__(self, key: str) -> Article:
-        article_id = self.id_of(key)
-        if article_id is None:
+        article = self._lookup(key) if isinstance(key, str) else None
+        if article is None:
             raise KeyError(key)
-        try:
-            return self._library.get(article_id)
-        except LibraryError as exc:
-            raise KeyError(key) from exc
+        return article
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.id_of(key) is not None
+        return isinstance(key, str) and self._lookup(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._library._ask(Catalog.current_keys))

@@ -86,7 +86,10 @@ class Workspace:
 
     # -- archive ---------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return len(self.library) == 0
+        """True when the library holds no article; never waits for a catalog rebuild."""
+        if self.library.catalog_problem() is None:
+            return len(self.library) == 0
+        return not self.library.has_records()
 
     def ensure_seeded(self) -> list[ImportResult]:
         """On a first run (empty library), import the bundled seed articles."""

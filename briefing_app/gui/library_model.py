@@ -79,18 +79,17 @@ class LibraryModel(QAbstractTableModel):
         self.endResetModel()
 
     def _listing(self, offset: int, limit: int):
-        text, filters = self._criteria()
         return self.workspace.library.catalog.listing(
             sort=self.sort_key,
             descending=self.descending,
-            text=text,
-            filters=filters,
+            filters=self._criteria(),
             limit=limit,
             offset=offset,
         )
 
-    def _criteria(self) -> tuple[str, dict]:
-        """The filter box's words and its `tag:`, `collection:` and `note:` terms."""
+    def _criteria(self) -> dict:
+        """The catalog filters of the filter box: its words (`text`) and its `tag:`,
+        `collection:` and `note:` terms."""
         filters: dict = {}
         for name, quoted, bare in _FIELD.findall(self.text):
             value = quoted or bare
@@ -103,8 +102,10 @@ class LibraryModel(QAbstractTableModel):
                 filters["collection"] = sorted(wanted)
             else:
                 filters[name.lower()] = value
-        words = _FIELD.sub(" ", self.text).split()
-        return " ".join(words), filters
+        words = " ".join(_FIELD.sub(" ", self.text).split())
+        if words:
+            filters["text"] = words
+        return filters
 
     def set_filter(self, text: str) -> None:
         text = text.strip()
@@ -134,9 +135,8 @@ class LibraryModel(QAbstractTableModel):
     def ordered_ids(self) -> list[str]:
         """Every id the table shows, in its order (one ids-only query per sort and filter)."""
         if self._order is None:
-            text, filters = self._criteria()
             self._order = self.workspace.library.catalog.ordered_ids(
-                sort=self.sort_key, descending=self.descending, text=text, filters=filters
+                sort=self.sort_key, descending=self.descending, filters=self._criteria()
             )
         return self._order
 
@@ -196,9 +196,9 @@ class LibraryModel(QAbstractTableModel):
         if column == 1:
             return "; ".join(entry.authors)
         if column == 2:
-            return entry.publisher
+            return entry.metadata.publisher
         if column == 3:
-            return entry.published
+            return entry.metadata.published
         if column == 4:
             return _KINDS.get(entry.media_type, entry.media_type)
         if column == 5:

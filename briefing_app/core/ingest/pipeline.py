@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -65,9 +66,16 @@ class ParallelBuilder:
     """Builds articles in worker processes ahead of the import loop (a context manager)."""
 
     def __init__(
-        self, max_file_bytes: int, *, workers: int | None = None, min_files: int = MIN_FILES
+        self,
+        max_file_bytes: int,
+        *,
+        workers: int | None = None,
+        min_files: int = MIN_FILES,
+        work: Callable[[bytes, str, str], Article] = _build,
     ):
         self.max_file_bytes = max_file_bytes
+        self.work = work  # what a worker runs (a module-level function, so it can be pickled)
+        self.from_workers = 0  # articles built in a worker (for tests and diagnosis)
         self.workers = worker_count() if workers is None else workers
         self.min_files = min_files
         self._pool: ProcessPoolExecutor | None = None
@@ -144,7 +152,7 @@ class ParallelBuilder:
             future.set_exception(BrokenProcessPool("no workers"))
             return future
         try:
-            return self._pool.submit(_build, data, name, source_path)
+            return self._pool.submit(self.work, data, name, source_path)
         except BrokenProcessPool as exc:  # reported through the future, like a worker's death
             future.set_exception(exc)
             return future
@@ -156,7 +164,9 @@ class ParallelBuilder:
             if self._pool is None:  # workers could not be kept running: build here instead
                 return build_article(job.data, job.name, source_path=job.source_path)
             try:
-                return job.future.result()
+                article = job.future.result()
+                self.from_workers += 1
+                return article
             except BrokenProcessPool:
                 if job.generation < self._generation:
                     pass  # queued in a pool another file broke: not this file's fault
