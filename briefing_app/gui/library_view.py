@@ -171,7 +171,7 @@ class LibraryView(QWidget):
         self.collection_box.setEditText(current)
 
     # -- state ---------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, *_args) -> None:
         """Read the catalog again (after an import, a correction, a delete)."""
         self.model.refresh()
         self.fill_collections()

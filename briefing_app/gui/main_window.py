@@ -159,19 +159,13 @@ class MainWindow(QMainWindow):
         self.article_tools.connect_actions(a)
         self.article_tools.article_changed.connect(self._on_article_changed)
         self.library_view.article_opened.connect(self.open_article)
-        self.library_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.library_view.message.connect(self._status_message)
         self.library_view.library_changed.connect(self.search_panel.run_now)
-        self.seeded.connect(lambda _ids: self.library_view.refresh())  # a first run's samples
-        self.import_flow.progressed.connect(
-            lambda done, total, _name: self.status_progress.report(
-                self.tr("Importing"), done, total
-            )
-        )
-        self.import_flow.finished.connect(lambda _results: self.status_progress.finish())
-        self.index_keeper.rebuild_progress.connect(
-            lambda done, total: self.status_progress.report(self.tr("Indexing"), done, total)
-        )
-        self.index_keeper.rebuild_finished.connect(lambda *_: self.status_progress.finish())
+        self.seeded.connect(self.library_view.refresh)  # a first run's samples
+        self.import_flow.progressed.connect(self.status_progress.importing)
+        self.import_flow.finished.connect(self.status_progress.finish)
+        self.index_keeper.rebuild_progress.connect(self.status_progress.indexing)
+        self.index_keeper.rebuild_finished.connect(self.status_progress.finish)
         self.theme_group.triggered.connect(lambda action: self.set_theme(action.data()))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.tabCloseRequested.connect(self.close_tab)
@@ -244,6 +238,9 @@ class MainWindow(QMainWindow):
         if shown is not None and shown.id == article.id:
             self.claims_panel.set_article(article)
         self._after_article_update(article)
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def _after_article_update(self, article) -> None:
         """Tab titles, highlights and search results follow a changed record."""

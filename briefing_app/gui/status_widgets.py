@@ -83,6 +83,14 @@ class StatusProgress(QProgressBar):
         self._label.show()
         self.show()
 
-    def finish(self) -> None:
+    # Slots the window connects directly (not through lambdas), so a signal arriving after
+    # the window is gone is dropped by Qt instead of reaching a deleted widget.
+    def importing(self, done: int, total: int, _name: str = "") -> None:
+        self.report(self.tr("Importing"), done, total)
+
+    def indexing(self, done: int, total: int) -> None:
+        self.report(self.tr("Indexing"), done, total)
+
+    def finish(self, *_args) -> None:
         self.hide()
         self._label.hide()

@@ -957,14 +957,6 @@
         <translation>Bibliothek</translation>
     </message>
     <message>
-        <source>Importing</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>Indexing</source>
-        <translation>Indizierung</translation>
-    </message>
-    <message>
         <source>The repair was not changed</source>
         <translation>Die Reparatur wurde nicht geändert</translation>
     </message>
@@ -1413,6 +1405,17 @@
     <message>
         <source>Keys</source>
         <translation>Tasten</translation>
+    </message>
+</context>
+<context>
+    <name>StatusProgress</name>
+    <message>
+        <source>Importing</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Indexing</source>
+        <translation>Indizierung</translation>
     </message>
 </context>
 <context>

@@ -18,12 +18,13 @@ import sys
 from briefing_app.core.workspace import Workspace
 ws = Workspace.try_writer(sys.argv[1])
 article_id = sys.argv[2]
-print("ready", flush=True)
 i = 0
 while True:
     ws.userdata.tag([article_id], add=[f"t{i}"], remove=ws.userdata.tags(article_id))
     ws.userdata.set_note(article_id, f"note {i} " + "x" * 50000)
     ws.userdata.edit(article_id, {"publisher": f"Publisher {i}"})
+    if i == 0:
+        print("ready", flush=True)  # every file exists: from here a kill can land anywhere
     i += 1
 """
 
