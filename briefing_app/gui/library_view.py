@@ -1,6 +1,6 @@
 """The Library: the whole archive as a sortable, filterable table, with actions on a selection.
 
-Filter as you type (title, authors, publisher or key); click a header to sort; select rows
+Filter as you type (title, authors, publisher or key, and `tag:`, `collection:`, `note:`); click a header to sort; select rows
 (Shift/Ctrl) to tag them, put them in a collection, export their bibliography, or delete
 them — into the trash, so Undo Delete (Ctrl+Z in the table) brings them back. Double-click
 (or Enter) opens an article in the reader.
@@ -57,7 +57,9 @@ class LibraryView(QWidget):
         top = QHBoxLayout()
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("libraryFilter")
-        self.filter_box.setPlaceholderText(self.tr("Filter by title, author, publisher or key…"))
+        self.filter_box.setPlaceholderText(
+            self.tr("Filter: title, author, publisher or key; tag:…, collection:…, note:…")
+        )
         self.filter_box.setAccessibleName(self.tr("Filter the library"))
         self.filter_box.setClearButtonEnabled(True)
         self.count_label = QLabel()

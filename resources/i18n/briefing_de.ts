@@ -834,8 +834,8 @@
 <context>
     <name>LibraryView</name>
     <message>
-        <source>Filter by title, author, publisher or key…</source>
-        <translation>Nach Titel, Autor, Herausgeber oder Schlüssel filtern …</translation>
+        <source>Filter: title, author, publisher or key; tag:…, collection:…, note:…</source>
+        <translation>Filter: Titel, Autor, Herausgeber oder Schlüssel; tag:…, collection:…, note:…</translation>
     </message>
     <message>
         <source>Filter the library</source>
