@@ -43,16 +43,7 @@ class ArticleTools(QObject):
             source.failed.connect(lambda message: window.statusBar().showMessage(message, 8000))
 
     def _dock(self, name: str, title: str, widget) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
-        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        return dock
+        return self.window._dock(name, title, widget, Qt.DockWidgetArea.RightDockWidgetArea)
 
     def docks(self) -> list[QDockWidget]:
         return [self.note_dock, self.highlights_dock]

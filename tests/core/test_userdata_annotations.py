@@ -12,15 +12,7 @@ from briefing_app.core import highlights as hl
 from briefing_app.core.annotations import InvalidName
 from briefing_app.core.library import Library
 from briefing_app.core.workspace import Workspace
-from tests.conftest import SEED_FILE
-
-
-def _new_version(workspace, tmp_path, old: bytes, new: bytes, name="v2.txt") -> str:
-    edited = tmp_path / name
-    edited.write_bytes(SEED_FILE.read_bytes().replace(old, new))
-    (result,) = workspace.import_paths([edited])
-    assert result.status == "imported" and result.supersedes, result
-    return result.id
+from tests.new_version import import_new_version
 
 
 def test_tags_are_free_words_without_case_duplicates(seeded):
@@ -86,7 +78,7 @@ def test_new_version_moves_an_anchor_only_to_unchanged_words(seeded, tmp_path):
     seeded.userdata.add_highlight(article.id, start, end)
     seeded.userdata.tag([article.id], add=["energy"])
     seeded.userdata.set_note(article.id, "kept")
-    new_id = _new_version(seeded, tmp_path, b"Recently,", b"Only very recently,")
+    new_id = import_new_version(seeded, tmp_path, b"Recently,", b"Only very recently,")
     new = seeded.library.get(new_id)
     (placed,) = seeded.userdata.highlights(new_id)
     assert not placed.orphaned
@@ -101,7 +93,7 @@ def test_new_version_orphans_a_highlight_whose_words_changed(seeded, tmp_path):
     (article,) = seeded.articles()
     start, end = hl.find_passage(article, "critical artery")
     seeded.userdata.add_highlight(article.id, start, end, comment="mine")
-    new_id = _new_version(seeded, tmp_path, b"critical artery", b"critical arteries")
+    new_id = import_new_version(seeded, tmp_path, b"critical artery", b"critical arteries")
     (placed,) = seeded.userdata.highlights(new_id)
     assert placed.orphaned and placed.highlight.quote == "critical artery"
     assert placed.highlight.comment == "mine"

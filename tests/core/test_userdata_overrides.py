@@ -12,14 +12,7 @@ from briefing_app.cli import main
 from briefing_app.core import overrides
 from briefing_app.core.library import Library
 from tests.conftest import SEED_FILE
-
-
-def _new_version(workspace, tmp_path, old: bytes, new: bytes, name="v2.txt") -> str:
-    edited = tmp_path / name
-    edited.write_bytes(SEED_FILE.read_bytes().replace(old, new))
-    (result,) = workspace.import_paths([edited])
-    assert result.status == "imported" and result.supersedes, result
-    return result.id
+from tests.new_version import import_new_version
 
 
 def test_correction_is_effective_and_keeps_the_extracted_value(seeded):
@@ -97,7 +90,7 @@ def test_reimport_of_the_same_bytes_keeps_corrections(seeded):
 def test_new_version_keeps_corrections_over_fresh_extraction(seeded, tmp_path):
     (article,) = seeded.articles()
     seeded.userdata.edit(article.id, {"published": "2022-05-01", "authors": "Doe, Jane"})
-    new_id = _new_version(seeded, tmp_path, b"Recently,", b"Only recently,")
+    new_id = import_new_version(seeded, tmp_path, b"Recently,", b"Only recently,")
     new = seeded.library.get(new_id)
     assert new.metadata.published == "2022-05-01"
     assert new.metadata.authors == ["Doe, Jane"]

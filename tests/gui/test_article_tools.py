@@ -13,8 +13,8 @@ from briefing_app.core import highlights as hl
 from briefing_app.core.library import Library
 from briefing_app.gui.article_tools import HIGHLIGHT_ALPHA
 from briefing_app.gui.highlights_panel import colour_of
-from tests.conftest import SEED_FILE
 from tests.gui.window_fixtures import close_window, make_window, popups  # noqa: F401
+from tests.new_version import import_new_version
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -32,14 +32,6 @@ def _open_seed(window):
     window.activateWindow()
     view.setFocus()
     return view
-
-
-def _new_version(workspace, tmp_path, old: bytes, new: bytes) -> str:
-    edited = tmp_path / "v2.txt"
-    edited.write_bytes(SEED_FILE.read_bytes().replace(old, new))
-    (result,) = workspace.import_paths([edited])
-    assert result.supersedes
-    return result.id
 
 
 def _select_by_mouse(qtbot, view, start: int, end: int) -> None:
@@ -90,7 +82,7 @@ def test_metadata_form_validates_and_keeps_the_correction_over_a_reimport(qtbot,
     assert stored.key == "avdaliani2023kazakhstans"  # not re-keyed: the box was not ticked
     assert "2022-05-01" in window.current_article_view().toPlainText()
 
-    new_id = _new_version(window.workspace, tmp_path, b"Recently,", b"Only recently,")
+    new_id = import_new_version(window.workspace, tmp_path, b"Recently,", b"Only recently,")
     view = window.open_article(new_id)
     assert view.article.metadata.published == "2022-05-01"
     view.setFocus()
@@ -168,7 +160,9 @@ def test_highlight_orphaned_after_a_changed_reimport(qtbot, window, tmp_path):
     start, end = hl.find_passage(view.article, "critical artery")
     _select_by_mouse(qtbot, view, start, end)
     QTest.keyClick(view, Qt.Key.Key_H, CTRL_SHIFT)
-    new_id = _new_version(window.workspace, tmp_path, b"critical artery", b"critical arteries")
+    new_id = import_new_version(
+        window.workspace, tmp_path, b"critical artery", b"critical arteries"
+    )
     new_view = window.open_article(new_id)
     panel = window.article_tools.highlights
     item = panel.tree.topLevelItem(0)
