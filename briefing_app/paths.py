@@ -93,6 +93,11 @@ def seeds_dir() -> Path:
     return resource_root() / "seeds"
 
 
+def user_guide_file() -> Path:
+    """The user guide (Markdown) that Help ▸ User Guide shows."""
+    return resource_root() / "docs" / "user-guide.md"
+
+
 def resources_dir() -> Path:
     """Icons, style sheets, translations, desktop files."""
     return resource_root() / "resources"

@@ -69,7 +69,14 @@ def cmd_show(args) -> int:
     ws = output.workspace(args)
     article = ws.article(args.id)
     if args.json:
-        output.print_json(article.public_dict())
+        from briefing_app.core.overrides import provenance
+
+        shown = article.public_dict()
+        # Effective values above; where each came from and the user's own data below.
+        shown["metadata_sources"] = provenance(article)
+        shown["key_aliases"] = list(article.key_aliases)
+        shown.update(ws.userdata.summary(article.id))
+        output.print_json(shown)
         return 0
     m = article.metadata
     print(m.title)

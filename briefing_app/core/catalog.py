@@ -91,6 +91,16 @@ CREATE INDEX IF NOT EXISTS articles_author
     ON articles(current, first_author COLLATE NOCASE, title COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_publisher ON articles(current, publisher, published);
 CREATE INDEX IF NOT EXISTS articles_imported ON articles(current, imported_at);
+CREATE INDEX IF NOT EXISTS articles_media_type ON articles(current, media_type);
+CREATE INDEX IF NOT EXISTS articles_claims ON articles(current, claims);
+-- The analyst's own data (core/annotations.py), so the library view filters by it.
+CREATE TABLE IF NOT EXISTS user_tags (id TEXT NOT NULL, tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (id, tag));
+CREATE INDEX IF NOT EXISTS user_tags_tag ON user_tags(tag);
+CREATE TABLE IF NOT EXISTS user_collections (id TEXT NOT NULL, collection TEXT NOT NULL,
+    PRIMARY KEY (id, collection));
+CREATE INDEX IF NOT EXISTS user_collections_collection ON user_collections(collection);
+CREATE TABLE IF NOT EXISTS user_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
@@ -114,10 +124,55 @@ SORTABLE = {
     "key": ("key",),
     "updated": ("updated_ns",),
     "claims": ("claims",),
+    "type": ("media_type",),
     "paragraphs": ("paragraphs",),
     "id": (),
 }
 FACETS = ("publisher", "language", "media_type", "first_author")
+
+
+_USER_TABLES = ("user_tags", "user_collections", "user_notes")
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _words(value: str) -> tuple[str, list]:
+    like = _like(value)
+    columns = ("title", "authors", "publisher", "key")
+    return "(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")", [like] * 4
+
+
+# The library view's filters beyond the facet columns: (SQL clause, its parameters).
+_USER_FILTERS = {
+    "text": _words,  # words typed in the filter box: title, authors, publisher or key
+    "tag": lambda tag: ("id IN (SELECT id FROM user_tags WHERE tag = ?)", [tag]),
+    "collection": lambda ids: (
+        "id IN (SELECT id FROM user_collections WHERE collection IN "
+        f"({', '.join('?' for _ in ids)}))",
+        list(ids),
+    ),
+    "note": lambda words: (
+        "id IN (SELECT id FROM user_notes WHERE text LIKE ? ESCAPE '\\')",
+        [_like(words)],
+    ),
+}
+
+
+def _order_by(sort: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"{term} {direction}" for term in (*SORTABLE[sort], "id"))
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """One article's tags, collection ids and note, as the catalog keeps them."""
+
+    id: str
+    tags: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()
+    note: str = ""
 
 
 class CatalogDamaged(Exception):
@@ -331,8 +386,12 @@ class Catalog:
             ]
             db.executemany("DELETE FROM articles WHERE id = ?", ids)
             db.executemany(_RECOMPUTE_CURRENT, older)  # a removed new version's predecessor
+            for table in _USER_TABLES:
+                db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
 
-    def replace_all(self, rows: Iterable[tuple], stamp: int | None) -> None:
+    def replace_all(
+        self, rows: Iterable[tuple], stamp: int | None, user: Iterable[UserRow] = ()
+    ) -> None:
         """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
         with self._db() as db, db:
             db.execute("DELETE FROM articles")
@@ -341,9 +400,41 @@ class Catalog:
                 "UPDATE articles SET current = 0 WHERE id IN "
                 "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
             )
+            for table in _USER_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            for row in user:
+                self._put_user(db, row)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self._clean(db, stamp)
             self._set_tidy(db, True)  # rebuilt because something unexpected happened
+
+    def put_user(self, row: UserRow) -> None:
+        """Store one article's tags, collections and note (replacing what was stored)."""
+        with self._db() as db, db:
+            self._put_user(db, row)
+
+    @staticmethod
+    def _put_user(db: sqlite3.Connection, row: UserRow) -> None:
+        for table in _USER_TABLES:
+            db.execute(f"DELETE FROM {table} WHERE id = ?", (row.id,))
+        db.executemany(
+            "INSERT OR IGNORE INTO user_tags VALUES (?, ?)", [(row.id, t) for t in row.tags]
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO user_collections VALUES (?, ?)",
+            [(row.id, c) for c in row.collections],
+        )
+        if row.note:
+            db.execute("INSERT INTO user_notes VALUES (?, ?)", (row.id, row.note))
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """(tag, number of current articles) for every tag in use, by name."""
+        sql = (
+            f"SELECT tag, COUNT(*) FROM user_tags WHERE id IN (SELECT id FROM articles WHERE {_CURRENT}) "
+            "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        )
+        with self._db() as db:
+            return [(row[0], row[1]) for row in db.execute(sql)]
 
     # -- reading -----------------------------------------------------------------------------
     def _column(self, sql: str, params: tuple = ()) -> list:
@@ -433,13 +524,40 @@ class Catalog:
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
         where, params = self._where(filters, current_only)
-        direction = "DESC" if descending else "ASC"
-        order = ", ".join(f"{term} {direction}" for term in (*SORTABLE[sort], "id"))
+        order = _order_by(sort, descending)
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
         with self._db() as db:
             total = db.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
             rows = db.execute(f"SELECT * FROM articles {where} ORDER BY {order}{page}", params)
             return Listing([_entry(r) for r in rows], total)
+
+    def ordered_ids(
+        self,
+        *,
+        sort: str = "published",
+        descending: bool = True,
+        filters: dict | None = None,
+        current_only: bool = True,
+    ) -> list[str]:
+        """Every id a listing with these arguments would give, in its order (ids only, so a
+        table can fetch any page by id instead of by an ever deeper OFFSET)."""
+        if sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+        where, params = self._where(filters, current_only)
+        order = _order_by(sort, descending)
+        return self._column(f"SELECT id FROM articles {where} ORDER BY {order}", tuple(params))
+
+    def entries(self, ids: list[str]) -> list[CatalogEntry]:
+        """The entries of these ids, in the order given (unknown ids left out)."""
+        found: dict[str, CatalogEntry] = {}
+        with self._db() as db:
+            for start in range(0, len(ids), 500):  # within SQLite's variable limit
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                    entry = _entry(row)
+                    found[entry.id] = entry
+        return [found[i] for i in ids if i in found]
 
     def facet_counts(
         self, column: str, *, filters: dict[str, str] | None = None, limit: int = 50
@@ -461,6 +579,11 @@ class Catalog:
         if current_only:
             clauses.append(_CURRENT)
         for column, value in (filters or {}).items():
+            if column in _USER_FILTERS:  # typed words, the analyst's tags, collections, notes
+                clause, values = _USER_FILTERS[column](value)
+                clauses.append(clause)
+                params.extend(values)
+                continue
             if column not in FACETS:
                 raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
             clauses.append(f"{column} = ?")

@@ -28,7 +28,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from briefing_app import paths
-from briefing_app.core import atomicio
+from briefing_app.core import atomicio, key_aliases
+from briefing_app.core.annotations import ArticleNotes
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import SCHEMA_VERSION, Catalog, CatalogDamaged, row_of
 from briefing_app.core.errors import ArticleNotFound, LibraryError
@@ -118,11 +119,12 @@ class Library:
                 self._catalog.remove_files()
             stamp = self._articles_stamp()  # before the scan: a change during it is seen later
             rows = list(self._scan_rows())
+            user = list(ArticleNotes(self.articles_dir).catalog_rows())  # tags, collections, notes
             try:
-                self._catalog.replace_all(rows, stamp)
+                self._catalog.replace_all(rows, stamp, user)
             except CatalogDamaged:
                 self._catalog.remove_files()
-                self._catalog.replace_all(rows, stamp)
+                self._catalog.replace_all(rows, stamp, user)
             self.catalog_rebuilds += 1
             self._catalog_lost = False
             return len(rows)
@@ -280,7 +282,7 @@ class Library:
         """Find an article by id, id prefix (unique) or citation key."""
         if id_or_key in self:
             return self.get(id_or_key)
-        article_id = self._ask(lambda c: c.current_id_for_key(id_or_key))
+        article_id = self.by_key().id_of(id_or_key)
         matches = [article_id] if article_id else []
         if not matches and len(id_or_key) >= 4:
             matches = self._ask(lambda c: c.ids_with_prefix(id_or_key))
@@ -326,7 +328,8 @@ class Library:
         return [self.get(i) for i in self._ask(lambda c: c.ids_for_url(url))]
 
     def keys(self) -> set[str]:
-        return self._ask(Catalog.keys)
+        """Keys and replaced keys in use: a new key must be none of them."""
+        return self._ask(Catalog.keys) | set(key_aliases.load(self.root))
 
     def original_path(self, article: Article) -> Path:
         return self.folder(article.id) / article.original_name
@@ -366,6 +369,11 @@ class Library:
             shutil.rmtree(folder, ignore_errors=True)
             self._forget(article_id)
             self._catalog_call(self._catalog.remove, [article_id])
+
+    def store_user_data(self, row) -> None:
+        """Keep the catalog's copy of an article's tags, collections and note in step."""
+        with self.writing():
+            self._catalog_call(self._catalog.put_user, row)
 
     def clean_incomplete(self) -> list[Path]:
         """Remove leftovers of interrupted writes: temp files and folders with no record."""
@@ -422,7 +430,12 @@ class KeyedArticles(Mapping):
         self._seen: dict[str, Article | None] = {}
 
     def id_of(self, key: str) -> str | None:
-        return self._library._ask(lambda c: c.current_id_for_key(key))
+        found = self._library._ask(lambda c: c.current_id_for_key(key))
+        if found is None:  # a key the user replaced still names its article
+            current = key_aliases.target(self._library.root, key)
+            if current is not None:
+                found = self._library._ask(lambda c: c.current_id_for_key(current))
+        return found
 
     def ids(self) -> dict[str, str]:
         """key → article id for every current article, in one catalog query."""

@@ -72,6 +72,13 @@ class Workspace:
 
         return SavedSearches(self.root)
 
+    @cached_property
+    def userdata(self):
+        """Corrections, tags, collections, notes, highlights (`core.userdata.UserData`)."""
+        from briefing_app.core.userdata import UserData
+
+        return UserData(self)
+
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article matching `query` (for saved-search counts)."""
         self.index.ensure_current()
@@ -103,7 +110,7 @@ class Workspace:
 
         self._check_writable()
         with self.index.importing(), ParallelBuilder(MAX_FILE_BYTES) as builder:
-            return import_paths(
+            results = import_paths(
                 self.library,
                 sources,
                 progress=progress,
@@ -111,6 +118,14 @@ class Workspace:
                 on_batch=self._index_batch,
                 builder=builder,
             )
+        self._carry_user_data([r.id for r in results if r.supersedes and r.id])
+        return results
+
+    def _carry_user_data(self, new_version_ids: list[str]) -> None:
+        """New versions keep the user's tags, collections, notes and highlights."""
+        with self.library.lock:
+            for article_id in new_version_ids:
+                self.userdata.carry_over(article_id)
 
     def _index_batch(self, articles: list[Article]) -> None:
         try:
@@ -182,6 +197,10 @@ class Workspace:
                 "attached_to",
             ):
                 setattr(rebuilt, name, getattr(article, name))
+            from briefing_app.core.overrides import reapply
+
+            rebuilt.key_aliases = list(article.key_aliases)
+            reapply(article.overrides, rebuilt)  # the user's corrections outlive a re-read
             self.library.save(rebuilt)
         self._index_batch([rebuilt])
         return rebuilt

@@ -20,6 +20,7 @@ from briefing_app.core.ingest import archive, containers, formats
 from briefing_app.core.ingest.document import ImportResult, Source
 from briefing_app.core.ingest.enrich import assign_key, enrich_article
 from briefing_app.core.library import Library
+from briefing_app.core.overrides import carry_over
 
 if TYPE_CHECKING:
     from briefing_app.core.ingest.pipeline import ParallelBuilder
@@ -178,6 +179,7 @@ class Importer:
                 # (and the checker can tell a quotation that changed since it was made).
                 article.supersedes = previous.id
                 article.key = previous.key
+                carry_over(previous, article)  # the user's corrections win over re-extraction
             else:
                 article.key = assign_key(article, self._existing_keys())
             self.library.add(article, data)
