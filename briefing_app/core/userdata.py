@@ -79,11 +79,13 @@ class UserData:
     def tag(self, ids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         add, remove = list(add), list(remove)
         merge_tags([], add, remove)  # validates every name before anything is written
+        ids = self._ids(ids)
         with self._writing():
-            for article_id in self._ids(ids):
+            for article_id in ids:
                 record = self.notes_store.read(article_id)
                 record.tags = merge_tags(record.tags, add, remove)
                 self._write(article_id, record)
+        self._reindex(ids)
 
     def tag_counts(self) -> dict[str, int]:
         """Every tag in use and on how many current articles (from the catalog)."""
@@ -117,12 +119,14 @@ class UserData:
     def file(self, ids: Iterable[str], collection: str, *, remove: bool = False) -> Collection:
         """Put articles into a collection (or take them out)."""
         target = self.shelf.find(collection)
+        ids = self._ids(ids)
         with self._writing():
-            for article_id in self._ids(ids):
+            for article_id in ids:
                 record = self.notes_store.read(article_id)
                 members = [c for c in record.collections if c != target.id]
                 record.collections = members if remove else [*members, target.id]
                 self._write(article_id, record)
+        self._reindex(ids)
         return target
 
     def members(self, collection: str, *, nested: bool = True) -> list[str]:
@@ -143,8 +147,10 @@ class UserData:
         return self.notes_store.note(article_id)
 
     def set_note(self, article_id: str, text: str) -> None:
+        article_id = self.library.resolve(article_id).id
         with self._writing():
-            self._write(self.library.resolve(article_id).id, note=text)
+            self._write(article_id, note=text)
+        self._reindex([article_id])
 
     # -- highlights -------------------------------------------------------------------------
     def highlights(self, article_id: str) -> list[hl.Placed]:
@@ -234,6 +240,10 @@ class UserData:
         return Trash(self.library, self.ws)
 
     # -- helpers ----------------------------------------------------------------------------
+    def _reindex(self, ids: list[str]) -> None:
+        """Index again the articles whose tags, collections or note changed (those only)."""
+        self.ws._index_batch([self.library.get(i) for i in ids])
+
     def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:
         return [self.library.resolve(i).id for i in ids_or_keys]
 

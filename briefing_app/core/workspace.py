@@ -124,8 +124,9 @@ class Workspace:
     def _carry_user_data(self, new_version_ids: list[str]) -> None:
         """New versions keep the user's tags, collections, notes and highlights."""
         with self.library.lock:
-            for article_id in new_version_ids:
-                self.userdata.carry_over(article_id)
+            carried = [i for i in new_version_ids if self.userdata.carry_over(i)]
+        if carried:  # indexed before their user data came over: index them again
+            self._index_batch([self.library.get(i) for i in carried])
 
     def _index_batch(self, articles: list[Article]) -> None:
         try:

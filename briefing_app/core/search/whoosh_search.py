@@ -18,6 +18,7 @@ from briefing_app.core.errors import QueryError
 from briefing_app.core.search.backend import SearchRequest
 from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details, stored_text
 from briefing_app.core.search.results import (
+    MULTI_FACETS,
     MULTI_SEP,
     Hit,
     SearchResults,
@@ -44,6 +45,8 @@ FACET_FIELDS = (
     ("year", "f_year"),
     ("series", "f_series"),
     ("date", "f_date"),
+    ("tag", "f_tag"),
+    ("collection", "f_collection"),
 )
 _RESULT_CACHE = 64
 _MAX_EXPANSIONS = 200
@@ -122,7 +125,7 @@ class _View:
                 raise QueryError(f"Unknown facet {sorted(unknown)[0]!r}.")
             columns, allowed = self.columns(), None
             for name, values in chosen.items():
-                if name == "author":
+                if name in MULTI_FACETS:
                     docs = {
                         d
                         for d, v in enumerate(columns[name])
@@ -286,7 +289,7 @@ class Engine:
         articles = self.views[False].current() if claims else None
         hits = HitMaker(searcher, translator.positives, claims, articles).make(top)
         result = SearchResults(
-            query, len(docs), hits, count_facets(docs, columns), page, limit, sort
+            query, len(docs), hits, count_facets(docs, columns, MULTI_FACETS), page, limit, sort
         )
         view.results[key] = result
         if len(view.results) > _RESULT_CACHE:
