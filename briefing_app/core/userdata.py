@@ -15,7 +15,13 @@ from typing import Any
 
 from briefing_app.core import highlights as hl
 from briefing_app.core import key_aliases, overrides
-from briefing_app.core.annotations import ArticleNotes, Collection, Shelf, merge_tags
+from briefing_app.core.annotations import (
+    ArticleNotes,
+    Collection,
+    InvalidName,
+    Shelf,
+    merge_tags,
+)
 from briefing_app.core.article import Article
 
 log = logging.getLogger(__name__)
@@ -136,6 +142,34 @@ class UserData:
         return self.library.catalog.ordered_ids(
             sort="id", descending=False, filters={"collection": sorted(wanted)}
         )
+
+    def collect_search(self, query: str, collection: str) -> tuple[Collection, int]:
+        """A search turned into a collection: every current article `query` finds now goes
+        into the collection `collection` (an id, name or path; a path is made when missing).
+        The collection and how many articles the search put there."""
+        found = self.ws.matching_ids(query)  # a bad query fails here, before any write
+        current = set(self.library.current_ids())
+        ids = [i for i in found if i in current]
+        try:
+            target = self.shelf.find(collection)
+        except InvalidName:
+            target = self.ensure_collection(collection)
+        if ids:
+            self.file(ids, target.id)
+        return target, len(ids)
+
+    def save_collection_search(self, collection: str, name: str = ""):
+        """A collection turned into a saved search (`collection:"Path"`, which finds the
+        collections nested in it too), named after the collection unless `name` is given."""
+        from briefing_app.core.search.user_fields import collection_query
+
+        self.ws._check_writable()
+        query = collection_query(self.shelf, collection)
+        saved = self.ws.saved_searches.save(
+            name or self.shelf.path_of(self.shelf.find(collection)), query
+        )
+        self.ws.saved_searches.record_run(saved.name, self.ws.matching_ids(query))
+        return saved
 
     def collections_of(self, article_id: str) -> list[Collection]:
         known = {c.id: c for c in self.shelf.collections()}

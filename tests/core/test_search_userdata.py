@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefing_app.cli import main
 from briefing_app.core.errors import QueryError
 from tests.core.search_helpers import make_article, store
 from tests.new_version import import_new_version
@@ -104,3 +105,31 @@ def test_new_version_keeps_its_tags_in_the_index(seeded, tmp_path):
     seeded.userdata.tag([article.id], add=["kept"])
     new_id = import_new_version(seeded, tmp_path, b"Recently,", b"Only very recently,")
     assert seeded.matching_ids("tag:kept") == [new_id]
+
+
+def test_a_search_becomes_a_collection_and_the_collection_a_saved_search(library, capsys):
+    ws, (gas, port, wheat) = library
+    lib = ["--library", str(ws.root)]
+    ws.saved_searches.save("talks", "pipeline OR harvest")
+    assert main([*lib, "collection", "Work/Talks", "--from-search", "talks"]) == 0
+    assert ws.userdata.members("Work") == sorted([gas, wheat])
+    capsys.readouterr()
+    assert main([*lib, "collection", "Work", "--to-search", "--json"]) == 0
+    saved = ws.saved_searches.get("Work")
+    assert saved.query == 'collection:"Work"'
+    assert sorted(ws.matching_ids(saved.query)) == sorted([gas, wheat])  # nested: Work/Talks
+    assert "saved search 'Work'" in capsys.readouterr().err
+    assert main([*lib, "collection", "Work/Talks", "--to-search", "Talks only"]) == 0
+    assert ws.saved_searches.get("Talks only").query == 'collection:"Work/Talks"'
+    with pytest.raises(QueryError):  # a bad query files nothing and creates nothing
+        ws.userdata.collect_search("pipeline (", "Broken")
+    assert [c.name for c in ws.userdata.collections()] == ["Work", "Talks"]
+
+
+def test_a_collection_named_with_a_quote_is_searched_by_id(library):
+    ws, (gas, _port, _wheat) = library
+    made = ws.userdata.create_collection('The "gas" file')
+    ws.userdata.file([gas], made.id)
+    saved = ws.userdata.save_collection_search(made.id)
+    assert saved.name == 'The "gas" file' and saved.query == f"collection:{made.id}"
+    assert ws.matching_ids(saved.query) == [gas]

@@ -48,6 +48,14 @@ def resolve_collections(tree, shelf: Shelf):
     return words[0] if len(words) == 1 else qlang.Group("or", words)
 
 
+def collection_query(shelf: Shelf, name_or_path: str) -> str:
+    """The query that finds a collection's articles: `collection:"Parent/Child"`, or by id
+    for a name holding a quote (which would end the quoted path)."""
+    found = shelf.find(name_or_path)
+    path = shelf.path_of(found)
+    return f'{COLLECTION}:"{path}"' if '"' not in path else f"{COLLECTION}:{found.id}"
+
+
 def has_collection(tree) -> bool:
     if isinstance(tree, qlang.Group):
         return any(has_collection(p) for p in tree.parts)
