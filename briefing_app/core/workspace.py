@@ -79,10 +79,11 @@ class Workspace:
 
         return UserData(self)
 
-    def matching_ids(self, query: str) -> list[str]:
-        """Ids of every article matching `query` (for saved-search counts)."""
+    def matching_ids(self, query: str, filters: dict | None = None) -> list[str]:
+        """Ids of every article matching `query` and the facet `filters` (saved-search
+        counts, the library view following the search box)."""
         self.index.ensure_current()
-        return self.index.matching_ids(query)
+        return self.index.matching_ids(query, filters=filters)
 
     # -- archive ---------------------------------------------------------------------------
     def is_empty(self) -> bool:

@@ -161,7 +161,7 @@ class SearchPanel(QWidget):
         search: Callable[[str, int, dict], Any],
         runner: TaskRunner,
         saved: SavedSearches | None = None,
-        matching_ids: Callable[[str], list[str]] | None = None,
+        matching_ids: Callable[..., list[str]] | None = None,  # (query, filters=None)
         parent: QWidget | None = None,
         *,
         collect: Callable[[str, str], tuple[str, int]] | None = None,
@@ -314,7 +314,7 @@ class SearchPanel(QWidget):
             self._show(generation, query, Outcome())
             self.matches_changed.emit(None)
             return
-        self._find_matches(generation, query)
+        self._find_matches(generation, query, filters)
         search = self._search
         self.status_label.setText(self.tr("Searching…"))
         self._runner.start(
@@ -324,13 +324,16 @@ class SearchPanel(QWidget):
             name="search",
         )
 
-    def _find_matches(self, generation: int, query: str) -> None:
-        """Every matching id, for the Library (the result list shows the best page only)."""
+    def _find_matches(self, generation: int, query: str, filters: dict) -> None:
+        """Every id the query and facets match, for the Library (the result list shows the
+        best page only)."""
         matching = self._saved_source[1]
         if matching is None:
             return
         self._runner.start(
-            lambda _progress, _cancelled: matching(query),
+            lambda _progress, _cancelled: (
+                matching(query, filters=filters) if filters else matching(query)
+            ),
             on_result=lambda ids: self._show_matches(generation, ids),
             # A bad query: its error shows under the box, from the search itself.
             on_error=lambda _message: None,

@@ -398,9 +398,6 @@ class SearchIndex:
         """
         shelf = Shelf(self.library.root)
         tree = self.parse(query, shelf)
-        filters = dict(filters or {})
-        if filters.get("collection"):
-            filters["collection"] = user_fields.filter_ids(filters["collection"], shelf)
         if sort not in ("relevance", "date"):
             raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
         request = SearchRequest(
@@ -409,7 +406,7 @@ class SearchIndex:
             limit=max(1, int(limit)),
             page=max(1, int(page)),
             sort=sort,
-            filters={k: frozenset(v) for k, v in filters.items()},
+            filters=self._filters(filters, shelf),
             claims=claims,
             all_versions=all_versions,
         )
@@ -449,11 +446,24 @@ class SearchIndex:
         with self._search_lock:
             return self.backend.search(request)
 
-    def matching_ids(self, query: str, all_versions: bool = False) -> list[str]:
-        """Ids of every current article matching `query` (no paging, no snippets)."""
-        tree = self.parse(query)
+    def matching_ids(
+        self, query: str, all_versions: bool = False, filters: dict | None = None
+    ) -> list[str]:
+        """Ids of every current article matching `query` and passing the facet `filters`
+        (no paging, no snippets)."""
+        shelf = Shelf(self.library.root)
+        tree = self.parse(query, shelf)
+        chosen = self._filters(filters, shelf)
         with self._search_lock:
-            return self.backend.matching_ids(tree, all_versions)
+            return self.backend.matching_ids(tree, all_versions, chosen)
+
+    @staticmethod
+    def _filters(filters: dict | None, shelf: Shelf) -> dict[str, frozenset[str]]:
+        """Facet filters as the backend takes them (collection paths as their ids)."""
+        chosen = {k: frozenset(v) for k, v in (filters or {}).items() if v}
+        if chosen.get("collection"):
+            chosen["collection"] = user_fields.filter_ids(chosen["collection"], shelf)
+        return chosen
 
     def close(self) -> None:
         with self._search_lock:

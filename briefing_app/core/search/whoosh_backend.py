@@ -235,5 +235,5 @@ class Backend:
     def search(self, request: SearchRequest) -> SearchResults:
         return self.engine().search(request)
 
-    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
-        return self.engine().matching_ids(tree, all_versions)
+    def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:
+        return self.engine().matching_ids(tree, all_versions, filters)

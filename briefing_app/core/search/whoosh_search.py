@@ -229,15 +229,17 @@ class Engine:
 
         return documents_of_matching_articles
 
-    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
-        """Article ids of every match of a parsed query."""
+    def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:
+        """Article ids of every match of a parsed query that passes the facet filters."""
         view = self.views[False]
         searcher = view.current()
         hidden = self.hidden(view, all_versions)
+        allowed = view.allowed(filters or {})
         if view.ids is None:
             view.ids = view.column("aid")
         q = Translator(searcher.schema, False, linked=self.linked(False)).convert(tree)
-        return [view.ids[d] for d in live_docs(searcher, q) if d not in hidden]
+        docs = live_docs(searcher, q)
+        return [view.ids[d] for d in docs if d not in hidden and (allowed is None or d in allowed)]
 
     def search(self, request: SearchRequest) -> SearchResults:
         """One page of results (cached per searcher generation)."""
