@@ -278,12 +278,8 @@ class LibraryView(QWidget):
     def save_collection_search(self) -> bool:
         """A collection turned into a saved search (`collection:"Path"`), named after it."""
         name = self.collection_box.currentText().strip()
-        if not name:
-            return False
-        try:
-            saved = self.workspace.userdata.save_collection_search(name)
-        except BriefingError as exc:
-            self.message.emit(str(exc))
+        saved = name and self._attempt(lambda: self.workspace.userdata.save_collection_search(name))
+        if not saved:
             return False
         self.searches_changed.emit()
         self.message.emit(self.tr("Saved the search “{0}”: {1}").format(saved.name, saved.query))
@@ -291,12 +287,8 @@ class LibraryView(QWidget):
 
     def delete_selected(self) -> bool:
         ids = self.selected_ids()
-        if not ids:
-            return False
-        try:
-            batch = self.workspace.userdata.trash(ids)
-        except BriefingError as exc:
-            self.message.emit(str(exc))
+        batch = ids and self._attempt(lambda: self.workspace.userdata.trash(ids))
+        if not batch:
             return False
         self.undo_batches.append(batch)
         self.refresh()
@@ -351,6 +343,14 @@ class LibraryView(QWidget):
             f"*{suffix}",
         )
         return path
+
+    def _attempt(self, change):
+        """Run a change; one refused (a BriefingError) is told in the status bar: None."""
+        try:
+            return change()
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return None
 
     def _keep_selection(self, change, ids: list[str]) -> None:
         change()
