@@ -129,6 +129,7 @@ def cmd_searches(args) -> int:
         return 0
     for s in searches:
         when = s.last_run or "never run"
-        print(f"{s.name:24} {s.new:5} new   {s.query}   (last run: {when})")
+        count = f"{s.new:5} new" if not s.problem else f"{s.problem} —"
+        print(f"{s.name:24} {count}   {s.query}   (last run: {when})")
     print(f"{len(searches)} saved searches")
     return 0

@@ -133,3 +133,16 @@ def test_a_collection_named_with_a_quote_is_searched_by_id(library):
     saved = ws.userdata.save_collection_search(made.id)
     assert saved.name == 'The "gas" file' and saved.query == f"collection:{made.id}"
     assert ws.matching_ids(saved.query) == [gas]
+
+
+def test_a_saved_search_of_a_deleted_collection_says_so_and_the_others_still_count(library):
+    ws, (gas, _port, _wheat) = library
+    ws.userdata.create_collection("Short lived")
+    ws.userdata.file([gas], "Short lived")
+    ws.userdata.save_collection_search("Short lived")
+    ws.saved_searches.save("harvest", "harvest")
+    ws.userdata.delete_collection("Short lived")
+    gone, harvest = ws.saved_searches.with_counts(ws.matching_ids)
+    assert "No collection named 'Short lived'" in gone.problem
+    assert gone.to_json()["problem"] == gone.problem
+    assert harvest.new == 1 and not harvest.problem
