@@ -164,7 +164,10 @@ class Library:
             restore.replace_record(self, article, str(problem))
             self.broken.pop(article_id, None)
             return self.load(article_id)
-        log.warning("%s Shown rebuilt from its stored original.", problem)
+        self.broken[article_id] = (
+            f"{problem} Shown rebuilt from its stored original; the next import saves it."
+        )
+        log.info("%s", self.broken[article_id])
         self._cache[article_id] = (mtime, article)
         return article
 
@@ -177,7 +180,7 @@ class Library:
                 continue  # deleted since the listing
             except LibraryError as exc:
                 self.broken[article_id] = str(exc)
-                log.warning("%s", exc)
+                log.info("%s", exc)  # callers report `broken` (the CLI on stderr)
 
     def resolve(self, id_or_key: str) -> Article:
         """Find an article by id, id prefix (unique) or citation key."""

@@ -111,8 +111,9 @@ def rederive(library: Library, aid: str) -> Article | None:
             source_path=kept.get("source_path", ""),
             rejected_repairs=kept.get("rejected_repairs", ()),
         )
-    except BriefingError as exc:
-        log.warning("Article %s cannot be rebuilt from its original: %s", aid, exc)
+    except Exception as exc:  # any failure leaves the folder as it was, reported as broken
+        log.info("Article %s cannot be rebuilt from its original: %s", aid, exc)
+        log.debug("Traceback", exc_info=exc)
         return None
     article.original_name = stored_name
     article.imported_at = kept.get("imported_at") or article.imported_at
@@ -143,7 +144,7 @@ def replace_record(library: Library, article: Article, problem: str) -> None:
     library.save(article)
     message = f"{problem} Rebuilt from its stored original{where}."
     library.recovered[article.id] = message
-    log.warning("%s", message)
+    log.info("%s", message)  # callers report `recovered` (the CLI on stderr)
 
 
 def restore_incomplete(library: Library) -> list[str]:
@@ -168,6 +169,7 @@ def restore_incomplete(library: Library) -> list[str]:
                 f"(no record, and no original matching its name); moved to "
                 f"{kept.relative_to(library.root)}."
             )
+            library.recovered[printable_path(path.name)] = message
         except (OSError, BriefingError) as exc:
             message = (
                 f"{printable_path(path.name)!r} in the library's articles folder could not "
@@ -175,7 +177,7 @@ def restore_incomplete(library: Library) -> list[str]:
             )
         messages.append(message)
     for message in messages:
-        log.warning("%s", message)
+        log.info("%s", message)  # callers report `recovered` (the CLI on stderr)
     return messages
 
 
