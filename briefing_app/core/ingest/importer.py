@@ -88,39 +88,40 @@ def _walk(folder: Path) -> Iterator[Source | ImportResult]:
     hostile tree may be nested deeper than Python's recursion limit.
     """
     tree = _Tree(os.path.realpath(folder))
-    stack = [folder]
+    stack = [(folder, folder)]  # (path shown, path read)
     while stack:
-        current = stack.pop()
+        shown, current = stack.pop()
         try:
             info = os.stat(current)
             if (info.st_dev, info.st_ino) in tree.seen:
-                yield _failed(current, "skipped: this folder was already imported (a link loop?)")
+                yield _failed(shown, "skipped: a link to a folder already imported (a loop?)")
                 continue
             tree.seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda e: os.fsencode(e.name))
         except OSError as exc:
-            yield _failed(current, f"folder skipped: {_os_reason(exc)}")
+            yield _failed(shown, f"folder skipped: {_os_reason(exc)}")
             continue
         subfolders = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            entry_shown = shown / entry.name
             try:
-                kind, path = _classify(entry, tree)
+                kind, path = _classify(entry, entry_shown, tree)
             except OSError as exc:
-                yield _failed(entry.path, _os_reason(exc))
+                yield _failed(entry_shown, _os_reason(exc))
                 continue
             if kind == "folder":
-                subfolders.append(path)
+                subfolders.append((entry_shown, path))
             elif isinstance(kind, ImportResult):
                 yield kind
             else:
-                yield from _sources_of(path, shown_as=Path(entry.path), follow_symlinks=False)
+                yield from _sources_of(path, shown_as=entry_shown, follow_symlinks=False)
         stack.extend(reversed(subfolders))
 
 
-def _classify(entry: os.DirEntry, tree: _Tree):
+def _classify(entry: os.DirEntry, shown: Path, tree: _Tree):
     """("folder" | "file", path to read) for an entry, or (ImportResult, None).
 
     A symbolic link is followed only when it leads to somewhere inside the imported folder;
@@ -133,13 +134,13 @@ def _classify(entry: os.DirEntry, tree: _Tree):
         target = os.stat(path)  # follows the link: ELOOP for a loop, ENOENT when dangling
     except OSError as exc:
         if exc.errno == errno.ENOENT:
-            return _failed(path, "a symbolic link that leads nowhere"), None
+            return _failed(shown, "a symbolic link that leads nowhere"), None
         raise
     real = os.path.realpath(path)
     if not tree.contains(real):
         what = "a folder" if stat.S_ISDIR(target.st_mode) else regular_files.kind_of(target.st_mode)
         return _failed(
-            path,
+            shown,
             f"skipped: a symbolic link to {what} outside the imported folder"
             f" ({printable_path(real)})",
         ), None
