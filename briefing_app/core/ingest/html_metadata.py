@@ -19,7 +19,9 @@ from briefing_app.core.ingest.html_people import authors_from_page, clean_people
 MAX_JSON_LD = 1_000_000  # characters; real pages stay far below, a hostile one gets ignored
 ARTICLE_TYPES = ("article", "posting", "report", "review", "creativework", "blog")
 # Separators sites put between an article's title and their own name.
-TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/)\s+")
+# `(?<!\s)`: a run of spaces is tried once, from its start, not from each of its spaces (which
+# takes quadratic time on a hostile title of a million spaces). Matches are unchanged.
+TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+(?:\||-|–|—|::|»|·|•|/)\s+")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _SPACE = re.compile(r"\s+")
 # Wrappers old pages put around inline JSON so that XHTML or ancient browsers skip it.
