@@ -129,6 +129,28 @@ def test_unreadable_subfolder_gets_a_result_line(tmp_path):
     assert by_name["b.txt"].status == "imported"
 
 
+def test_folder_that_cannot_be_listed_gets_a_result_line(tmp_path):
+    """A stand-in that fails even for root: a folder whose path is longer than PATH_MAX."""
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "b.txt").write_text(hostile_tree.ARTICLE)
+    fd = os.open(root, os.O_RDONLY)
+    name = "n" * 200
+    try:
+        for _ in range(25):  # 25 x 201 characters: past the 4096 a path may have
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    results = import_paths(Library(tmp_path / "library"), [root])
+    failed = [r for r in results if r.status == "failed"]
+    assert failed and "folder skipped" in failed[0].error, results
+    assert "too long" in failed[0].error.lower()
+    assert any(r.status == "imported" and r.path.endswith("b.txt") for r in results)
+
+
 def test_deep_folder_nesting_is_walked_without_recursion(tmp_path):
     """Deeper than Python's recursion limit: still one result, no RecursionError."""
     folders = [tmp_path / "deep"]
