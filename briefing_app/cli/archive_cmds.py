@@ -39,7 +39,7 @@ def cmd_import(args) -> int:
     else:
         for r in results:
             print(_result_line(r))
-        statuses = ("imported", "unchanged", "failed")
+        statuses = ("imported", "unchanged", "skipped", "failed")
         print(", ".join(f"{sum(r.status == s for r in results)} {s}" for s in statuses))
     return 1 if any(r.status == "failed" for r in results) else 0
 
@@ -48,6 +48,8 @@ def _result_line(r) -> str:
     """One line per file; every part that came from a file name or a file is escaped."""
     if r.status == "failed":
         return f"failed     {clean(r.path)}: {clean(r.error)}"
+    if r.status == "skipped":
+        return f"skipped    {clean(r.path)}: {clean(r.error)}"
     if r.status == "unchanged":
         return f"unchanged  {clean(r.path)} (already in the library as {clean(r.id)})"
     if r.status == "imported":

@@ -19,6 +19,11 @@ def register(sub) -> None:
     p.add_argument("--to", required=True, choices=["docx", "odt", "html", "md", "pdf"], dest="fmt")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     p.add_argument("--evidence", action="store_true", help="append the evidence of every quotation")
+    p.add_argument(
+        "--allow-unverified",
+        action="store_true",
+        help="export even when quotations are not verified (the evidence appendix marks them)",
+    )
     p.set_defaults(handler=cmd_export)
 
 
@@ -55,13 +60,20 @@ def cmd_export(args) -> int:
     from briefing_app.core.brief.export import export_brief
 
     text = _brief_text(args.brief)
+    workspace = output.workspace(args)
     result = export_brief(
         text,
-        output.workspace(args).library,
+        workspace.library,
         args.fmt,
         Path(args.output),
         evidence=args.evidence,
         source=Path(args.brief),
+        allow_unverified=args.allow_unverified,
+        index=workspace,
     )
     print(f"wrote {clean(result.path)} ({result.notes} citations) and {clean(result.csl_path)}")
+    if result.unverified:
+        count = result.unverified
+        noun = "quotation is" if count == 1 else "quotations are"
+        print(f"warning: {count} {noun} not verified (marked in the evidence appendix)")
     return 0

@@ -74,10 +74,12 @@ class Metadata(_FromDict):
     authors: list[str] = field(default_factory=list)
     publisher: str = ""
     published: str = ""  # ISO 8601 date (YYYY-MM-DD, or YYYY-MM / YYYY when that is all we know)
+    modified: str = ""  # ISO 8601 date the source says it was last changed (not its publication)
     series: str = ""
     volume: str = ""
     issue: str = ""
     url: str = ""
+    captured: str = ""  # ISO 8601 date a web archive captured the page (not its publication)
     language: str = ""
     description: str = ""
     tags: list[str] = field(default_factory=list)
@@ -95,6 +97,7 @@ class Article:
     paragraphs: list[str]
     repairs: list[Repair] = field(default_factory=list)
     citations: list[SourceCitation] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)  # [{"label": "12", "start": offset}]
     claims: list[dict[str, Any]] = field(default_factory=list)
     claims_version: int = 0
     original_name: str = ""  # file name of the original inside the article's folder
@@ -104,6 +107,13 @@ class Article:
     supersedes: str | None = None  # id of the earlier version with the same URL
     superseded_by: str | None = None
     rejected_repairs: list[str] = field(default_factory=list)
+    # Footnotes and endnotes (of a PDF, a Word file, an EPUB): kept apart from the body, so
+    # they neither split its paragraphs nor count as its claims.
+    notes: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # a web page's image captions, likewise
+    # An e-mail lists its attachments ([{"name", "id"}]); each attachment names its e-mail.
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    attached_to: str | None = None
     format: int = RECORD_FORMAT
 
     # -- derived text -------------------------------------------------------------------
@@ -163,6 +173,8 @@ class Article:
                 "volume": m.volume,
                 "issue": m.issue,
                 "url": m.url,
+                "captured": m.captured,
+                "modified": m.modified,
                 "language": m.language,
                 "excerpt_only": m.excerpt_only,
                 "title_source": m.title_source,
@@ -177,6 +189,11 @@ class Article:
                 "repairs": [asdict(r) for r in self.repairs],
                 "citations": [asdict(c) for c in self.citations],
                 "claims": list(self.claims),
+                "pages": list(self.pages),
+                "notes": list(self.notes),
+                "captions": list(self.captions),
+                "attachments": list(self.attachments),
+                "attached_to": self.attached_to,
             }
         )
         return out

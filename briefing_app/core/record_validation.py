@@ -137,7 +137,7 @@ def check_article_record(value: object, article_cls: type) -> None:
     name = value.get("original_name") or ""
     if name and not ORIGINAL_NAME.match(name):
         raise RecordError("original_name: not the name of a stored original")
-    for link in ("supersedes", "superseded_by"):
+    for link in ("supersedes", "superseded_by", "attached_to"):
         target = value.get(link)
         if target is not None and not is_article_id(target):
             raise RecordError(f"{link}: not an article id")

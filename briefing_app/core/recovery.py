@@ -1,11 +1,12 @@
 """The recovery journal: unsaved brief text kept beside (never over) the user's files.
 
-The editor journals each open brief, untitled ones included, a moment after typing stops.
-Each entry is one JSON file written atomically, named after the writing process and the
-document, and holds the file path the text belongs to and the digest of the on-disk version
-it was based on. A clean exit discards its entries; whatever a dead process left behind is
-offered at the next start. Entries of a process that is still running are never offered:
-that is another open window, not a crash.
+The editor journals each open brief, untitled ones included, within a second of typing.
+Each entry is one JSON file written atomically, named after the writing session (a random
+id, see `core/sessions.py`) and the document, and holds the file path the text belongs to
+and the digest of the on-disk version it was based on. A clean exit discards its entries;
+whatever a session that is gone left behind is offered at the next start, whatever pid
+that start gets. Entries of a session that is still running are never offered: that is
+another open window, not a crash.
 """
 
 from __future__ import annotations
@@ -15,18 +16,17 @@ import difflib
 import hashlib
 import json
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing_app import paths
-from briefing_app.core import atomicio
-from briefing_app.core.lock import pid_alive
+from briefing_app.core import atomicio, sessions
+from briefing_app.core.sessions import Session
 
 log = logging.getLogger(__name__)
 
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2  # 2: named and vouched for by session id
 ENTRY_SUFFIX = ".json"
 
 
@@ -43,17 +43,6 @@ def digest_file(path: Path | str) -> str | None:
         return None
 
 
-def _process_start(pid: int) -> str:
-    """When a process started (Linux /proc), so a reused pid is not mistaken for its owner."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return ""
-    # The command name (field 2) may hold spaces or parentheses: split after its last ')'.
-    fields = stat.rsplit(")", 1)[-1].split()
-    return fields[19] if len(fields) > 19 else ""
-
-
 @dataclass
 class RecoveryEntry:
     """One journalled document: the text that was in the editor and what it belongs to."""
@@ -62,8 +51,7 @@ class RecoveryEntry:
     text: str
     path: Path | None
     base_digest: str | None
-    pid: int
-    pid_start: str
+    session: Session  # who wrote it
     saved_at: float
     file: Path  # the journal file itself
 
@@ -72,14 +60,10 @@ class RecoveryEntry:
         """A short name for lists and dialogs."""
         return self.path.name if self.path else "Untitled brief"
 
-    def owner_alive(self) -> bool:
-        """True while the process that wrote this entry is still running."""
-        if self.pid == os.getpid():
-            return True
-        if not pid_alive(self.pid):
-            return False
-        current = _process_start(self.pid)
-        return not (self.pid_start and current and current != self.pid_start)
+    @property
+    def pid(self) -> int:
+        """The pid of the process that wrote this entry."""
+        return self.session.pid
 
     def disk_changed(self) -> bool:
         """True when the file on disk is no longer the version this text was based on."""
@@ -98,28 +82,38 @@ class RecoveryEntry:
 
 
 class RecoveryStore:
-    """The journal folder: write, discard and list entries; diff them against the disk."""
+    """The journal folder: write, discard and list entries; diff them against the disk.
 
-    def __init__(self, folder: Path | str | None = None):
+    Every store of one process shares that process's session (`sessions.current()`); a
+    test may hand in another session to play a second run of the app.
+    """
+
+    def __init__(self, folder: Path | str | None = None, session: Session | None = None):
         self.folder = Path(folder) if folder else paths.recovery_dir()
-        self.pid = os.getpid()
-        self._pid_start = _process_start(self.pid)
+        self.session = session or sessions.current()
 
-    def _file_for(self, doc_id: str, pid: int | None = None) -> Path:
+    @property
+    def pid(self) -> int:
+        """The pid of the session writing through this store."""
+        return self.session.pid
+
+    def _file_for(self, doc_id: str) -> Path:
         token = hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:20]
-        return self.folder / f"{pid or self.pid}-{token}{ENTRY_SUFFIX}"
+        return self.folder / f"{self.session.id}-{token}{ENTRY_SUFFIX}"
 
     def journal(
         self, doc_id: str, text: str, *, path: Path | str | None, base_digest: str | None
     ) -> Path:
         """Record the editor's text for `doc_id` atomically; raise SaveError on failure."""
+        # The lock comes first: an entry must never sit in the folder unvouched for,
+        # or another window could take a live session's text for a crash's.
+        sessions.hold(self.folder, self.session)
         record = {
             "format": ENTRY_FORMAT,
             "doc_id": doc_id,
             "path": str(Path(path).resolve()) if path else None,
             "base_digest": base_digest,
-            "pid": self.pid,
-            "pid_start": self._pid_start,
+            **self.session.to_record(),
             "saved_at": time.time(),
             "text": text,
         }
@@ -137,18 +131,28 @@ class RecoveryStore:
             target.unlink()
 
     def discard_all(self) -> None:
-        """Forget every entry of this process (called on a clean exit)."""
+        """Forget every entry of this session (a clean exit)."""
         for entry in self._entries():
-            if entry.pid == self.pid:
+            if entry.session.id == self.session.id:
                 self.discard(entry)
 
+    def close(self) -> None:
+        """End this session's claim on the folder: entries still here become recoverable."""
+        sessions.release(self.folder, self.session)
+
     def has(self, doc_id: str) -> bool:
-        """True when this process has a journal entry for `doc_id`."""
+        """True when this session has a journal entry for `doc_id`."""
         return self._file_for(doc_id).is_file()
 
     def pending(self) -> list[RecoveryEntry]:
-        """Entries left by processes that are gone, oldest first: the ones to offer."""
-        found = [e for e in self._entries() if e.pid != self.pid and not e.owner_alive()]
+        """Entries left by sessions that are gone, oldest first: the ones to offer.
+
+        Also removes the lock files of ended sessions that left no entry.
+        """
+        entries = self._entries()
+        with contextlib.suppress(OSError):
+            sessions.tidy_locks(self.folder, {e.session.id for e in entries})
+        found = [e for e in entries if not sessions.is_alive(e.session, self.folder, self.session)]
         return sorted(found, key=lambda e: (e.saved_at, e.file.name))
 
     def _entries(self) -> list[RecoveryEntry]:
@@ -170,12 +174,11 @@ class RecoveryStore:
                 text=str(data["text"]),
                 path=Path(data["path"]) if data.get("path") else None,
                 base_digest=data.get("base_digest"),
-                pid=int(data["pid"]),
-                pid_start=str(data.get("pid_start") or ""),
+                session=Session.from_record(data),  # a format-1 entry has no session id
                 saved_at=float(data.get("saved_at") or 0.0),
                 file=file,
             )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             # Entries are written atomically, so this is foreign or damaged: leave it be.
             log.warning("Ignoring unreadable recovery entry %s: %s", file, exc)
             return None

@@ -32,7 +32,6 @@ class Settings:
     theme: str = "system"
     editor_font: str = ""  # empty: the system's fixed-width font
     editor_font_size: int = 11
-    autosave_seconds: int = 2
     locator_style: str = "pilcrow"  # "¶2" or "para. 2" in rendered citations
     access_dates: bool = True
     ibid: bool = False
@@ -83,7 +82,6 @@ class Settings:
         if self.language not in LANGUAGES:
             self.language = ""
         self.editor_font_size = min(max(self.editor_font_size, 6), 72)
-        self.autosave_seconds = min(max(self.autosave_seconds, 1), 3600)
         self.recent_briefs = [p for p in self.recent_briefs if isinstance(p, str)][:MAX_RECENT]
 
     def non_defaults(self) -> dict[str, Any]:

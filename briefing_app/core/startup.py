@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core import atomicio
+from briefing_app.core.brief import export_temps
 from briefing_app.core.ingest import restore
 
 log = logging.getLogger(__name__)
@@ -37,3 +38,12 @@ def tidy(workspace) -> list[Path]:
     if removed:
         log.info("Removed %d leftovers of an interrupted write.", len(removed))
     return removed
+
+
+def tidy_exports() -> list[Path]:
+    """Remove what exports killed midway left beside their outputs; return what went.
+
+    Only files the export ledger recorded for a session that has ended are touched (see
+    `core/brief/export_temps.py`): an export's folder is the user's, never swept by pattern.
+    """
+    return export_temps.tidy()

@@ -156,7 +156,14 @@ class Workspace:
                 source_path=article.source_path,
                 rejected_repairs=current,
             )
-            for name in ("key", "imported_at", "supersedes", "superseded_by", "original_name"):
+            for name in (
+                "key",
+                "imported_at",
+                "supersedes",
+                "superseded_by",
+                "original_name",
+                "attached_to",
+            ):
                 setattr(rebuilt, name, getattr(article, name))
             self.library.save(rebuilt)
         self._index_batch([rebuilt])

@@ -8,6 +8,7 @@ something real from the first second.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -110,6 +111,7 @@ def start(library: str | None = None, *, first_run_seed: bool = True):
     settings = Settings.load()
     workspace = Workspace.try_writer(library or settings.library_dir or None)
     startup.tidy(workspace)
+    startup.tidy_exports()
     apply_theme(app, settings.theme)
     window = MainWindow(workspace, settings)
     window.theme_requested.connect(lambda theme: _retheme(app, window, theme))
@@ -186,10 +188,34 @@ def _seed_then_open(window) -> None:
     )
 
 
+def journal_on_terminate(app: QApplication, window) -> None:
+    """On SIGTERM (a logout, a shutdown, `kill`): journal every brief at once, then quit.
+
+    Python runs a signal handler only when it gets control, so a timer hands it control
+    a few times a second while Qt's loop runs. The entries are not discarded: the next
+    start offers them, as after a crash.
+    """
+
+    def terminate(_signum, _frame) -> None:
+        for brief in window.briefs():
+            brief.journal_now()
+        app.exit(0)  # not quit(): that would close the window and ask about unsaved briefs
+
+    signal.signal(signal.SIGTERM, terminate)
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(200)
+
+
 def run(library: str | Path | None = None) -> int:
     """Run the app until its window closes; the exit code."""
+    from briefing_app.core.recovery import RecoveryStore
+
     app, window = start(str(library) if library else None)
+    journal_on_terminate(app, window)
     window.show()
     code = app.exec()
     window.workspace.close()
+    # Entries still journalled (none after a normal close) stay for the next start to offer.
+    RecoveryStore().close()
     return code

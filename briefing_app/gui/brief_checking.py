@@ -19,12 +19,15 @@ AUTO_CHECK_PAUSE_MS = 1500
 SEARCH_WINDOW = 4000  # characters after the reported line in which to look for the quote
 
 
-def run_check(workspace, text: str) -> list:
-    """The core check of a brief's text against the workspace's library."""
+def run_check(workspace, text: str) -> list[QuotationRow]:
+    """The core check of a brief's text against the workspace's library, with quick fixes."""
+    from briefing_app.core.brief.fixes import propose_fixes
     from briefing_app.core.brief.verify import check_brief
 
     # The workspace as index: a big library narrows the wrong-source search through it.
-    return list(check_brief(text, workspace.library, index=workspace))
+    checks = check_brief(text, workspace.library, index=workspace)
+    fixes = propose_fixes(text, checks, workspace.library)
+    return [as_row(check, fix) for check, fix in zip(checks, fixes, strict=True)]
 
 
 class BriefChecker(QObject):
@@ -56,7 +59,7 @@ class BriefChecker(QObject):
         workspace = self.workspace
         self.runner.start(
             lambda _progress, _cancelled: run_check(workspace, text),
-            on_result=lambda results: self.checked.emit(text, [as_row(r) for r in results]),
+            on_result=lambda rows: self.checked.emit(text, rows),
             on_error=self.failed.emit,
             name="check quotations",
         )

@@ -26,13 +26,23 @@ def export_brief(
     evidence: bool,
     settings: Settings | None = None,
     source: Path | None = None,
+    allow_unverified: bool = False,
 ) -> Path:
     """Write the brief in `fmt` to `path` (CSL-JSON beside it); raise BriefingError on failure.
 
-    `source` is the brief's own file: an export that would overwrite it is refused.
+    `source` is the brief's own file: an export that would overwrite it is refused. Unverified
+    quotations refuse the export (UnverifiedQuotations) unless `allow_unverified`.
     """
     options = citation_options(settings or Settings())
     result = core_export(
-        text, workspace.library, fmt, path, evidence=evidence, options=options, source=source
+        text,
+        workspace.library,
+        fmt,
+        path,
+        evidence=evidence,
+        options=options,
+        source=source,
+        allow_unverified=allow_unverified,
+        index=workspace,
     )
     return result.path

@@ -1,7 +1,8 @@
 """Journals an editor's unsaved text to the recovery store, never over the user's file.
 
-The journal is written a moment after typing stops (the autosave setting, 2 s by default)
-and at once when the editor or the application loses focus. A brief with no unsaved
+The journal is written a quarter of a second after typing pauses, at least once a second
+while typing goes on (so a kill loses at most the last second of a long burst), and at
+once when the editor, its window or the application loses focus. A brief with no unsaved
 changes has no journal entry.
 """
 
@@ -20,6 +21,9 @@ from briefing_app.core.recovery import RecoveryStore
 
 log = logging.getLogger(__name__)
 
+PAUSE_MS = 250  # written this long after the last keystroke
+MAX_WAIT_MS = 1000  # and never more than this after the first unjournalled keystroke
+
 
 class BriefJournal(QObject):
     """Keeps the recovery entry of one editor up to date."""
@@ -32,7 +36,6 @@ class BriefJournal(QObject):
         file_info: Callable[[], tuple[Path | None, str | None]],
         text: Callable[[], str],
         store: RecoveryStore | None = None,
-        delay_seconds: int = 2,
     ):
         super().__init__(editor)
         self.editor = editor
@@ -40,20 +43,25 @@ class BriefJournal(QObject):
         self.doc_id = f"brief-{uuid.uuid4().hex}"
         self._text = text  # the exact editor text (no-break spaces kept)
         self._file_info = file_info  # () -> (path, digest of the disk version the text is based on)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.journal_now)
-        self.set_delay(delay_seconds)
-        editor.document().contentsChanged.connect(self._timer.start)
+        self._pause = QTimer(self)  # restarted by every keystroke
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(PAUSE_MS)
+        self._pause.timeout.connect(self.journal_now)
+        self._deadline = QTimer(self)  # started by the first keystroke after a write
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(MAX_WAIT_MS)
+        self._deadline.timeout.connect(self.journal_now)
+        editor.document().contentsChanged.connect(self._on_change)
         editor.focus_lost.connect(self.journal_now)
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._on_application_state)
         self._failed_once = False
 
-    def set_delay(self, seconds: int) -> None:
-        """Journal this many seconds after the last change."""
-        self._timer.setInterval(max(1, int(seconds)) * 1000)
+    def _on_change(self) -> None:
+        self._pause.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
 
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
@@ -61,15 +69,15 @@ class BriefJournal(QObject):
 
     def journal_now(self) -> None:
         """Write (or drop) the entry for the editor's current text."""
-        self._timer.stop()
+        self._pause.stop()
+        self._deadline.stop()
         try:
             if not self.editor.document().isModified():
                 self.store.discard(self.doc_id)
                 return
             path, digest = self._file_info()
-            self.store.journal(
-                self.doc_id, self.editor.toPlainText(), path=path, base_digest=digest
-            )
+            # The exact text: toPlainText() would turn no-break spaces into spaces.
+            self.store.journal(self.doc_id, self._text(), path=path, base_digest=digest)
             self._failed_once = False
         except (BriefingError, OSError) as exc:
             log.warning("Could not write the recovery journal: %s", exc)
@@ -83,7 +91,8 @@ class BriefJournal(QObject):
 
     def discard(self) -> None:
         """Forget the entry (after a save, or when the brief is closed on purpose)."""
-        self._timer.stop()
+        self._pause.stop()
+        self._deadline.stop()
         try:
             self.store.discard(self.doc_id)
         except OSError as exc:
@@ -96,7 +105,8 @@ class BriefJournal(QObject):
 
     def detach(self) -> None:
         """Stop listening to the application (the tab is going away)."""
-        self._timer.stop()
+        self._pause.stop()
+        self._deadline.stop()
         app = QGuiApplication.instance()
         if app is not None:
             try:

@@ -26,7 +26,7 @@ from briefing_app.gui.brief_rendering import make_renderer, preview_css
 from briefing_app.gui.check_panel import CheckPanel
 from briefing_app.gui.diff_dialog import DiffDialog, unified_diff
 from briefing_app.gui.disk_change_bar import DiskChangeBar
-from briefing_app.gui.editor import BriefEditor, from_utf16
+from briefing_app.gui.editor import BriefEditor, from_utf16, to_utf16
 from briefing_app.gui.editor_find_bar import EditorFindBar
 from briefing_app.gui.preview import BriefPreview
 
@@ -55,6 +55,7 @@ class BriefTab(QWidget):
         self.settings = settings or Settings()
         self._file = BriefFile()
         self._force_next_save = False  # the user chose "keep my version" over a disk change
+        self._checked_text = ""  # the text the check panel's results (and fixes) belong to
         self._diff_dialogs: list[DiffDialog] = []
         self._build_ui()
         self._connect_signals()
@@ -107,6 +108,7 @@ class BriefTab(QWidget):
         self.disk_bar.compare_requested.connect(self.compare_with_disk)
         self.check_panel.line_activated.connect(self.editor.go_to_line)
         self.check_panel.recheck_requested.connect(self.check_quotations)
+        self.check_panel.fix_requested.connect(self.apply_fix)
         self.checker.checked.connect(self._on_checked)
         self.checker.failed.connect(self.check_panel.show_error)
         self.journal.journal_failed.connect(self._on_journal_failed)
@@ -116,9 +118,8 @@ class BriefTab(QWidget):
         self._disk_timer.start()
 
     def apply_settings(self) -> None:
-        """Take the editor font, the autosave delay and the citation style from the settings."""
+        """Take the editor font and the citation style from the settings."""
         self.editor.set_editor_font(self.settings.editor_font, self.settings.editor_font_size)
-        self.journal.set_delay(self.settings.autosave_seconds)
         self.preview.schedule(self.text())  # the renderer reads the citation options each time
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -361,8 +362,26 @@ class BriefTab(QWidget):
     def _on_checked(self, text: str, results: list) -> None:
         if text != self.text():
             return  # the brief changed while the check ran; a newer check is on its way
+        self._checked_text = text
         self.editor.set_flags(self.checker.flags_for(text, results))
         self.check_panel.set_results(results)
+
+    def apply_fix(self, fix) -> bool:
+        """Apply a quick fix's edits as one undo step, then check again; False if stale."""
+        if self.text() != self._checked_text:
+            self.status_message.emit(self.tr("The brief changed since the check; checking again."))
+            self.check_quotations()
+            return False
+        text = self.text()
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+            cursor.setPosition(to_utf16(text, edit.start))
+            cursor.setPosition(to_utf16(text, edit.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(edit.text)
+        cursor.endEditBlock()
+        self.check_quotations()
+        return True
 
     # -- export ---------------------------------------------------------------------------------------
     def export(self, fmt: str | None = None, path: Path | str | None = None):
@@ -370,6 +389,12 @@ class BriefTab(QWidget):
         from briefing_app.gui.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.workspace, self.text(), self.path, self, settings=self.settings)
+        dialog.check_requested.connect(self.check_quotations)
+        dialog.exported.connect(
+            lambda written: self.status_message.emit(
+                self.tr("Exported to %1").replace("%1", written)
+            )
+        )
         if fmt and path:
             dialog.set_choice(fmt, Path(path))
             dialog.start_export()
@@ -401,8 +426,11 @@ class BriefTab(QWidget):
         cursor.insertText(entry.text)
         cursor.endEditBlock()
         self.editor.document().setModified(True)
-        (store or self.journal.store).discard(entry)
+        # Journal the text under this tab before the old entry goes: if the journal cannot
+        # be written, the old entry stays and is offered again.
         self.journal.journal_now()
+        if self.journal.has_entry():
+            (store or self.journal.store).discard(entry)
         return True
 
     def discard_recovery(self) -> None:

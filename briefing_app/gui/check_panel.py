@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from briefing_app.gui.quick_fix import QuickFixBox
 
 VERIFIED = "verified"
 
@@ -36,13 +38,14 @@ class QuotationRow:
     detail: str
     start: int = -1  # offsets of the quoted words in the checked text (-1: unknown)
     end: int = -1
+    fix: Any = field(default=None, compare=False)  # the quick fix its status implies, if any
 
     @property
     def verified(self) -> bool:
         return self.status == VERIFIED
 
 
-def as_row(result: Any) -> QuotationRow:
+def as_row(result: Any, fix: Any = None) -> QuotationRow:
     """A QuotationRow from a checker result (an object with the `check --json` fields, or a dict)."""
     get = (
         result.get
@@ -57,6 +60,7 @@ def as_row(result: Any) -> QuotationRow:
         detail=str(get("detail", "") or ""),
         start=int(get("start", -1) if get("start", -1) is not None else -1),
         end=int(get("end", -1) if get("end", -1) is not None else -1),
+        fix=fix,
     )
 
 
@@ -64,6 +68,7 @@ def status_label(status: str) -> str:
     """The words the panel shows for a status code."""
     return {
         "verified": _tr("Verified"),
+        "wrong_locator": _tr("Wrong locator"),
         "not_found": _tr("Not found"),
         "wrong_source": _tr("Wrong source"),
         "unsupported_ellipsis": _tr("Unsupported ellipsis"),
@@ -74,10 +79,14 @@ def status_label(status: str) -> str:
 
 
 class CheckPanel(QWidget):
-    """Lists the quotations; activating one asks the editor to jump to its line."""
+    """Lists the quotations; activating one asks the editor to jump to its line.
+
+    Below the list, the selected quotation's quick fix (if its status implies one).
+    """
 
     line_activated = Signal(int)
     recheck_requested = Signal()
+    fix_requested = Signal(object)  # a core Fix, applied by the tab as one undo step
 
     COLUMNS = ("Line", "Status", "Quotation", "Source", "Detail")
 
@@ -110,14 +119,19 @@ class CheckPanel(QWidget):
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.tree, 1)
+        self.fix_box = QuickFixBox(self)
+        layout.addWidget(self.fix_box)
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemClicked.connect(self._on_activated)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
         self.recheck_button.clicked.connect(self.recheck_requested)
+        self.fix_box.fix_requested.connect(self.fix_requested)
 
     def clear(self) -> None:
         """Forget earlier results (a different brief was loaded)."""
         self.rows = []
         self.tree.clear()
+        self.fix_box.show_fix(None)
         self.summary.setText(self.tr("Quotations not checked yet."))
 
     def set_running(self) -> None:
@@ -129,14 +143,16 @@ class CheckPanel(QWidget):
 
     def set_results(self, results: list[Any]) -> None:
         """Show checker results in document order."""
-        self.rows = [as_row(r) for r in results]
+        self.rows = [r if isinstance(r, QuotationRow) else as_row(r) for r in results]
         self.tree.clear()
+        self.fix_box.show_fix(None)
         good, bad = self._status_colours()
-        for row in self.rows:
+        for index, row in enumerate(self.rows):
             item = QTreeWidgetItem(
                 [str(row.line), status_label(row.status), _shorten(row.quote), row.key, row.detail]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, row.line)
+            item.setData(1, Qt.ItemDataRole.UserRole, index)
             item.setForeground(1, good if row.verified else bad)
             item.setToolTip(2, row.quote)
             item.setToolTip(4, row.detail)
@@ -159,6 +175,11 @@ class CheckPanel(QWidget):
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         lightness = 170 if dark else 70
         return QColor.fromHsl(120, 150, lightness), QColor.fromHsl(0, 170, lightness)
+
+    def _on_current_changed(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        index = item.data(1, Qt.ItemDataRole.UserRole) if item is not None else None
+        row = self.rows[index] if index is not None and 0 <= index < len(self.rows) else None
+        self.fix_box.show_fix(row.fix if row is not None and not row.verified else None)
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         line = item.data(0, Qt.ItemDataRole.UserRole)

@@ -6,7 +6,7 @@ highlights it) and `quote_requested` on double-click or Enter (the brief inserts
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -73,9 +73,23 @@ class ClaimsPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.filter_box.textChanged.connect(self._apply_filter)
+        # Double-click and Enter quote, once each. Not `activated` too: Qt emits it for the same
+        # double-click (or for a single click, on platforms that activate on one), which
+        # inserted the quotation twice.
         self.tree.doubleClicked.connect(self._quote_index)
-        self.tree.activated.connect(self._quote_index)
+        self.tree.installEventFilter(self)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        """Enter or Return on a claim quotes it (the tree's own `activated` is not used)."""
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._quote_index(self.tree.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
 
     def set_article(self, article: Article | None) -> None:
         """Show the outline of `article` (None: the empty state)."""

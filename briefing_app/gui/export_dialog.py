@@ -2,14 +2,18 @@
 
 DOCX, ODT, HTML and Markdown come from the core exporter (pandoc for the word-processor
 formats) and run off the GUI thread; PDF is drawn by Qt. The dialog stays responsive and
-reports success or a plain-language error in place.
+reports success (where the file went, with a button to open its folder) or a plain-language
+error in place. Quotations are checked first: when any is not verified nothing is written,
+the failures are listed, and the user can open the check panel or export anyway (the evidence
+appendix then marks each unverified quotation).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,12 +24,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from briefing_app.core.brief.gate import UnverifiedQuotations, failure_line
 from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_exporting import FORMATS, export_brief
 from briefing_app.gui.workers import TaskRunner
@@ -36,6 +42,7 @@ class ExportDialog(QDialog):
 
     exported = Signal(str)  # the written file
     export_failed = Signal(str)
+    check_requested = Signal()  # the user wants the check panel for the failing quotations
 
     def __init__(
         self,
@@ -54,6 +61,8 @@ class ExportDialog(QDialog):
         self.settings = settings
         self.runner = TaskRunner(self, max_threads=1)
         self.last_error = ""
+        self.written: Path | None = None
+        self._allow_unverified = False
         self._build_ui()
         self._connect_signals()
         self._suggest_path()
@@ -86,6 +95,22 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.failure_list = QListWidget(self)
+        self.failure_list.setAccessibleName(self.tr("Quotations that are not verified"))
+        self.failure_list.hide()
+        self.check_button = QPushButton(self.tr("Show in Check Panel"), self)
+        self.check_button.setToolTip(self.tr("Close this dialog and list every quotation's check"))
+        self.anyway_button = QPushButton(self.tr("Export Anyway"), self)
+        self.anyway_button.setToolTip(
+            self.tr("Export with the evidence appendix marking each unverified quotation")
+        )
+        self.folder_button = QPushButton(self.tr("Open Folder"), self)
+        self.folder_button.setToolTip(self.tr("Show the folder the file was written to"))
+        actions = QHBoxLayout()
+        for button in (self.check_button, self.anyway_button, self.folder_button):
+            button.hide()
+            actions.addWidget(button)
+        actions.addStretch(1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok, self
         )
@@ -94,6 +119,8 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
+        layout.addWidget(self.failure_list, 1)
+        layout.addLayout(actions)
         layout.addWidget(self.buttons)
         self.resize(520, self.sizeHint().height())
 
@@ -102,6 +129,9 @@ class ExportDialog(QDialog):
         self.browse_button.clicked.connect(self._browse)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
+        self.check_button.clicked.connect(self._show_check_panel)
+        self.anyway_button.clicked.connect(self.export_anyway)
+        self.folder_button.clicked.connect(self._open_folder)
 
     # -- choices -----------------------------------------------------------------------------
     def fmt(self) -> str:
@@ -143,8 +173,14 @@ class ExportDialog(QDialog):
         return path
 
     # -- running --------------------------------------------------------------------------------
+    def export_anyway(self) -> None:
+        """Export although quotations are not verified (the evidence appendix marks them)."""
+        self._allow_unverified = True
+        self.start_export()
+
     def start_export(self) -> None:
         """Validate the choices and run the export (PDF on the GUI thread, the rest in the pool)."""
+        self._reset_outcome()
         path = self.output_path()
         if path is None:
             self._fail(self.tr("Choose a file to export to."))
@@ -160,6 +196,7 @@ class ExportDialog(QDialog):
             self.evidence_box.isChecked(),
             self.settings,
             self.brief_path,
+            self._allow_unverified,
         )
         if self.fmt() == "pdf":  # Qt painting objects belong to the GUI thread
             try:
@@ -179,11 +216,50 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
         self.message.setText(self.tr("Exporting…") if busy else "")
 
-    def _succeed(self, path) -> None:
+    def _reset_outcome(self) -> None:
+        self.failure_list.clear()
+        for widget in (
+            self.failure_list,
+            self.check_button,
+            self.anyway_button,
+            self.folder_button,
+        ):
+            widget.hide()
+
+    def _succeed(self, outcome) -> None:
         self._set_busy(False)
-        self.message.setText(self.tr("Exported to %1").replace("%1", str(path)))
-        self.exported.emit(str(path))
-        self.accept()
+        if isinstance(outcome, UnverifiedQuotations):
+            self._refused(outcome)
+            return
+        self.written = Path(outcome)
+        self.message.setText(self.tr("Exported to %1").replace("%1", str(outcome)))
+        self.folder_button.show()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
+        self.exported.emit(str(outcome))
+
+    def _refused(self, refusal: UnverifiedQuotations) -> None:
+        """Nothing was written: list the failing quotations and offer the way on."""
+        count = len(refusal.failures)
+        self.last_error = str(refusal)
+        self.message.setText(self.tr("Not exported: %n quotation(s) are not verified.", "", count))
+        self.failure_list.addItems([failure_line(check) for check in refusal.failures])
+        for widget in (self.failure_list, self.check_button, self.anyway_button):
+            widget.show()
+        self.export_failed.emit(self.last_error)
+
+    def _show_check_panel(self) -> None:
+        self.check_requested.emit()
+        self.reject()
+
+    def _open_folder(self) -> None:
+        """Open the folder of the written file in the desktop's file manager."""
+        if self.written is not None:
+            self._open_url(QUrl.fromLocalFile(str(self.written.parent)))
+
+    def _open_url(self, url: QUrl) -> None:
+        """Hand a URL to the desktop (patched out in tests)."""
+        QDesktopServices.openUrl(url)
 
     def _fail(self, message: str) -> None:
         self._set_busy(False)
@@ -199,11 +275,22 @@ class ExportDialog(QDialog):
 class _ExportJob:
     """Everything an export needs, captured so it can run on another thread."""
 
-    def __init__(self, workspace, text, fmt, path, evidence, settings, source):
-        self.args = (workspace, text, fmt, path, evidence, settings, source)
+    def __init__(self, workspace, text, fmt, path, evidence, settings, source, allow_unverified):
+        self.args = (workspace, text, fmt, path, evidence, settings, source, allow_unverified)
 
-    def __call__(self) -> Path:
-        workspace, text, fmt, path, evidence, settings, source = self.args
-        return export_brief(
-            workspace, text, fmt, path, evidence=evidence, settings=settings, source=source
-        )
+    def __call__(self) -> Path | UnverifiedQuotations:
+        """The written file, or the refusal (a result to show, not an error to report)."""
+        workspace, text, fmt, path, evidence, settings, source, allow = self.args
+        try:
+            return export_brief(
+                workspace,
+                text,
+                fmt,
+                path,
+                evidence=evidence,
+                settings=settings,
+                source=source,
+                allow_unverified=allow,
+            )
+        except UnverifiedQuotations as refusal:
+            return refusal

@@ -98,6 +98,9 @@ class ImportFlow(QObject):
         message = self.tr("{0} imported, {1} already in the library, {2} failed.").format(
             counts["imported"], counts["unchanged"], counts["failed"]
         )
+        skipped = sum(r.status == "skipped" for r in results)
+        if skipped:  # data, code, images beside the articles: named by `briefing import`
+            message += " " + self.tr("{0} skipped (not articles).").format(skipped)
         if cancelled:
             message = self.tr("Import cancelled: ") + message
         self.window.statusBar().showMessage(message, 10000)

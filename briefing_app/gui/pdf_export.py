@@ -2,8 +2,10 @@
 
 Notes are real page-foot notes: the body is laid out as one long column, cut into pages at
 line boundaries (see `pdf_pages`), and each page prints the notes referenced on it at its foot,
-under a short rule. Each page carries the classification marking, when the brief has one, in
-its header and footer. Works offscreen (no window needed).
+under a short rule. Note references are superscript numbers (CMOS 14.26) and the notes are set
+at 9 pt under an 11 pt body (at least 8.5 pt, readable in print). Each page carries the
+classification marking, when the brief has one, once, in its header band (the body's own
+marking lines are left out so it is not repeated). Works offscreen (no window needed).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -28,13 +30,15 @@ from PySide6.QtWidgets import QApplication
 from briefing_app.core import atomicio
 from briefing_app.core.brief.citations import CitationOptions
 from briefing_app.core.errors import BriefError
-from briefing_app.gui.pdf_pages import Line, Page, paginate, split_notes
+from briefing_app.gui.pdf_pages import Line, Page, drop_marking_lines, paginate, split_notes
 
 RESOLUTION = 300  # dots per inch of the PDF's layout
 MARGIN_MM = 20.0
 BAND = 0.5  # height of the header/footer band, in inches
 NOTE_GAP = 0.25  # space between the text and the notes below it, in inches
-NOTES_CSS = "p { margin: 0 0 2pt 0; } span.note-number { font-weight: bold; }"
+BODY_POINTS = 11
+NOTE_POINTS = 9  # Chicago-style notes are smaller than the text, but never below 8.5 pt
+NOTES_CSS = "p { margin: 0 0 2pt 0; }"
 
 
 def _ensure_app() -> None:
@@ -49,8 +53,8 @@ def _ensure_app() -> None:
         _ensure_app.app = QApplication([])  # kept alive for the process
 
 
-def _writer(path: Path) -> QPdfWriter:
-    writer = QPdfWriter(str(path))
+def _writer(device: QBuffer) -> QPdfWriter:
+    writer = QPdfWriter(device)
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
         QPageLayout(
@@ -66,7 +70,7 @@ def _writer(path: Path) -> QPdfWriter:
 def _document(html: str, writer: QPdfWriter, width: float, *, notes: bool = False):
     document = QTextDocument()
     document.documentLayout().setPaintDevice(writer)
-    document.setDefaultFont(QFont("DejaVu Serif", 8 if notes else 10))
+    document.setDefaultFont(QFont("DejaVu Serif", NOTE_POINTS if notes else BODY_POINTS))
     if notes:
         document.setDefaultStyleSheet(NOTES_CSS)
     document.setHtml(html)
@@ -121,18 +125,21 @@ def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
     """Write `html` as an A4 PDF at `out_path`, notes at the foot of their pages."""
     _ensure_app()
     out_path = Path(out_path)
-    tmp = out_path.with_name(f".{out_path.name}.writing.pdf")
-    writer = _writer(tmp)
+    # Laid out into memory, then written atomically: Qt reports no write errors (a full
+    # disk gave a truncated PDF and no error), atomicio gives the OS reason for every one.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = _writer(buffer)
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
     band = BAND * RESOLUTION if marking else 0
-    body = QSizeF(page.width(), page.height() - 2 * band)
-    text, notes = split_notes(html)
+    body = QSizeF(page.width(), page.height() - band)
+    text, notes = split_notes(drop_marking_lines(html) if marking else html)
     document = _document(text, writer, body.width())
     foot = _Notes(notes, writer, body.width())
     pages = paginate(_lines(document), document.size().height(), body.height(), foot.height)
     painter = QPainter()
     if not painter.begin(writer):
-        raise BriefError(f"Could not write the PDF file {out_path}.")
+        raise BriefError(f"Could not lay out the PDF file {out_path}.")
     try:
         for number, slice_ in enumerate(pages):
             if number:
@@ -140,11 +147,9 @@ def write_pdf(html: str, out_path: Path | str, marking: str = "") -> None:
             _paint_page(painter, document, slice_, foot, body, band, marking)
     finally:
         painter.end()
-    try:
-        data = tmp.read_bytes()
-    finally:
-        tmp.unlink(missing_ok=True)
-    atomicio.write_bytes(out_path, data)
+    data = bytes(buffer.data())
+    buffer.close()
+    atomicio.write_bytes(out_path, data)  # SaveError names the OS reason
 
 
 def _paint_page(painter, document, page: Page, foot: _Notes, body: QSizeF, band, marking) -> None:
@@ -153,7 +158,6 @@ def _paint_page(painter, document, page: Page, foot: _Notes, body: QSizeF, band,
         painter.setFont(QFont("DejaVu Sans", 9, QFont.Weight.Bold))
         flags = Qt.AlignmentFlag.AlignCenter
         painter.drawText(QRectF(0, 0, body.width(), band), flags, marking)
-        painter.drawText(QRectF(0, band + body.height(), body.width(), band), flags, marking)
         painter.restore()
     painter.save()
     painter.translate(QPointF(0, band - page.top))
@@ -181,10 +185,19 @@ def export_pdf(
     *,
     evidence: bool = False,
     options: CitationOptions | None = None,
+    allow_unverified: bool = False,
 ) -> Path:
     """Export a brief as PDF (with its CSL-JSON beside it); returns the PDF's path."""
     from briefing_app.core.brief.export import export_brief
 
-    return export_brief(
-        text, library, "pdf", path, evidence=evidence, options=options, pdf_writer=write_pdf
-    ).path
+    result = export_brief(
+        text,
+        library,
+        "pdf",
+        path,
+        evidence=evidence,
+        options=options,
+        pdf_writer=write_pdf,
+        allow_unverified=allow_unverified,
+    )
+    return result.path

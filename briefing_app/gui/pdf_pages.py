@@ -37,6 +37,14 @@ class Page:
     notes: list[str] = field(default_factory=list)
 
 
+_MARKING_LINE = re.compile(r'<p class="classification">.*?</p>\s*', re.S)
+
+
+def drop_marking_lines(html: str) -> str:
+    """The brief's HTML without its classification lines (the page header carries the marking)."""
+    return _MARKING_LINE.sub("", html)
+
+
 def split_notes(html: str) -> tuple[str, dict[str, str]]:
     """(HTML without the notes section, {note id: note HTML with its number}) of a brief."""
     match = _NOTES_SECTION.search(html)

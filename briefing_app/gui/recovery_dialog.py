@@ -158,10 +158,12 @@ def offer_recovery(
 ) -> list[RecoveryEntry]:
     """Show the dialog if a crash left unsaved briefs; return the entries to restore."""
     store = store or RecoveryStore()
-    pending = [e for e in store.pending() if not e.matches_disk()]
+    pending = []
     for entry in store.pending():
         if entry.matches_disk():
             store.discard(entry)  # the text was saved after all: nothing to recover
+        else:
+            pending.append(entry)
     if not pending:
         return []
     dialog = RecoveryDialog(pending, store, parent)

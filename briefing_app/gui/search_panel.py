@@ -262,8 +262,8 @@ class SearchPanel(QWidget):
         self.save_button.defaultAction().triggered.connect(self.save_current)
         self.saved_combo.run_requested.connect(self._run_saved)
         self.saved_combo.failed.connect(self.show_inline_error)
+        # Activation is a double-click (or Enter) in every style: one connection, one open.
         self.results.itemActivated.connect(self._open_item)
-        self.results.itemDoubleClicked.connect(self._open_item)
 
     def changeEvent(self, event) -> None:  # Qt override: re-tint icons for a new scheme
         super().changeEvent(event)

@@ -42,7 +42,6 @@ EDITED = (
     "locator_style",
     "access_dates",
     "ibid",
-    "autosave_seconds",
     "theme",
     "language",
     "editor_font",
@@ -126,16 +125,9 @@ class SettingsDialog(QDialog):
         self.font_size_spin = QSpinBox(box)
         self.font_size_spin.setRange(6, 72)
         self.font_size_spin.setSuffix(self.tr(" pt"))
-        self.autosave_spin = QSpinBox(box)
-        self.autosave_spin.setRange(1, 3600)
-        self.autosave_spin.setSuffix(self.tr(" s"))
-        self.autosave_spin.setToolTip(
-            self.tr("How long after typing stops unsaved text is kept in the recovery folder")
-        )
         form.addRow(self.system_font_check)
         form.addRow(self.tr("F&ont:"), self.font_combo)
         form.addRow(self.tr("Font &size:"), self.font_size_spin)
-        form.addRow(self.tr("&Recovery copy after:"), self.autosave_spin)
         return box
 
     def _appearance_group(self) -> QGroupBox:
@@ -165,7 +157,6 @@ class SettingsDialog(QDialog):
             "locator_style": self.locator_combo.currentData(),
             "access_dates": self.access_dates_check.isChecked(),
             "ibid": self.ibid_check.isChecked(),
-            "autosave_seconds": self.autosave_spin.value(),
             "theme": self.theme_combo.currentData(),
             "language": self.language_combo.currentData(),
             "editor_font": ""
@@ -180,7 +171,6 @@ class SettingsDialog(QDialog):
         _select_data(self.locator_combo, values["locator_style"])
         self.access_dates_check.setChecked(values["access_dates"])
         self.ibid_check.setChecked(values["ibid"])
-        self.autosave_spin.setValue(values["autosave_seconds"])
         _select_data(self.theme_combo, values["theme"])
         _select_data(self.language_combo, values["language"])
         family = values["editor_font"]
@@ -243,7 +233,7 @@ def apply_to_window(window, changed: list[str]) -> None:
             action.setChecked(action.data() == window.settings.theme)
         window.theme_requested.emit(window.settings.theme)
     for brief in window.briefs():
-        brief.apply_settings()  # editor font, autosave delay
+        brief.apply_settings()  # editor font, citation style
         brief.preview.render_now(brief.text())  # citation style
     later = [name for name in changed if name in NEEDS_RESTART]
     if later:

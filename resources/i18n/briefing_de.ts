@@ -370,6 +370,14 @@
         <source>Recovery copy not written: %1</source>
         <translation>Wiederherstellungskopie nicht geschrieben: %1</translation>
     </message>
+    <message>
+        <source>The brief changed since the check; checking again.</source>
+        <translation>Der Vermerk wurde seit der Prüfung geändert; er wird erneut geprüft.</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
 </context>
 <context>
     <name>CheckPanel</name>
@@ -560,6 +568,34 @@
         <translation>Speichern unter:</translation>
     </message>
     <message>
+        <source>Quotations that are not verified</source>
+        <translation>Nicht bestätigte Zitate</translation>
+    </message>
+    <message>
+        <source>Show in Check Panel</source>
+        <translation>In der Zitatprüfung zeigen</translation>
+    </message>
+    <message>
+        <source>Close this dialog and list every quotation&apos;s check</source>
+        <translation>Diesen Dialog schließen und die Prüfung jedes Zitats auflisten</translation>
+    </message>
+    <message>
+        <source>Export Anyway</source>
+        <translation>Trotzdem exportieren</translation>
+    </message>
+    <message>
+        <source>Export with the evidence appendix marking each unverified quotation</source>
+        <translation>Mit Nachweisanhang exportieren, der jedes nicht bestätigte Zitat kennzeichnet</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Show the folder the file was written to</source>
+        <translation>Den Ordner zeigen, in den die Datei geschrieben wurde</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
@@ -578,6 +614,17 @@
     <message>
         <source>Exported to %1</source>
         <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not exported: %n quotation(s) are not verified.</source>
+        <translation>
+            <numerusform>Nicht exportiert: %n Zitat ist nicht bestätigt.</numerusform>
+            <numerusform>Nicht exportiert: %n Zitate sind nicht bestätigt.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The export failed: %1</source>
@@ -611,6 +658,10 @@
     <message>
         <source>{0} imported, {1} already in the library, {2} failed.</source>
         <translation>{0} importiert, {1} schon in der Bibliothek, {2} fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>{0} skipped (not articles).</source>
+        <translation>{0} übersprungen (keine Artikel).</translation>
     </message>
     <message>
         <source>Import cancelled: </source>
@@ -702,6 +753,49 @@
     <message>
         <source>“{0}” has unsaved changes. Save them?</source>
         <translation>„{0}“ hat ungespeicherte Änderungen. Speichern?</translation>
+    </message>
+</context>
+<context>
+    <name>QuickFixBox</name>
+    <message>
+        <source>Quick fix</source>
+        <translation>Schnellkorrektur</translation>
+    </message>
+    <message>
+        <source>Change the brief as shown (one step: Undo takes it back)</source>
+        <translation>Den Vermerk wie gezeigt ändern (ein Schritt: Rückgängig nimmt ihn zurück)</translation>
+    </message>
+    <message>
+        <source>These words cannot be quoted inline; edit the quotation by hand</source>
+        <translation>Diese Worte lassen sich nicht im Fließtext zitieren; bearbeiten Sie das Zitat von Hand</translation>
+    </message>
+    <message>
+        <source>The words are in %1.</source>
+        <translation>Die Worte stehen in %1.</translation>
+    </message>
+    <message>
+        <source>As quoted: %1</source>
+        <translation>Wie zitiert: %1</translation>
+    </message>
+    <message>
+        <source>Current text (%1): %2</source>
+        <translation>Aktueller Text (%1): %2</translation>
+    </message>
+    <message>
+        <source>Closest passage (%1), differences marked: %2</source>
+        <translation>Ähnlichste Stelle (%1), Unterschiede markiert: %2</translation>
+    </message>
+    <message>
+        <source>Cite %1</source>
+        <translation>%1 zitieren</translation>
+    </message>
+    <message>
+        <source>Re-quote from the current text</source>
+        <translation>Aus dem aktuellen Text neu zitieren</translation>
+    </message>
+    <message>
+        <source>Use the article&apos;s words</source>
+        <translation>Die Worte des Artikels übernehmen</translation>
     </message>
 </context>
 <context>
@@ -937,24 +1031,12 @@
         <translation> pt</translation>
     </message>
     <message>
-        <source> s</source>
-        <translation> s</translation>
-    </message>
-    <message>
-        <source>How long after typing stops unsaved text is kept in the recovery folder</source>
-        <translation>Wie lange nach der letzten Eingabe ungespeicherter Text im Wiederherstellungsordner gesichert wird</translation>
-    </message>
-    <message>
         <source>F&amp;ont:</source>
         <translation>Sch&amp;rift:</translation>
     </message>
     <message>
         <source>Font &amp;size:</source>
         <translation>Schrift&amp;größe:</translation>
-    </message>
-    <message>
-        <source>&amp;Recovery copy after:</source>
-        <translation>&amp;Wiederherstellungskopie nach:</translation>
     </message>
     <message>
         <source>Appearance</source>

@@ -16,6 +16,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from briefing_app.core import sessions
 from briefing_app.core.brief.storage import BriefFile
 from briefing_app.core.errors import SaveConflict
 from briefing_app.core.recovery import RecoveryStore
@@ -41,8 +42,8 @@ class EditorSession:
     """What one app session holds: the brief file, the editor's text and a journal."""
 
     def __init__(self, folder: Path, path: Path, pid: int):
-        self.store = RecoveryStore(folder)
-        self.store.pid = pid  # a dead pid: a crashed session's entries become pending
+        # A session of a dead pid: once it ends, its entries are pending.
+        self.store = RecoveryStore(folder, session=sessions.new_session(pid))
         self.brief = BriefFile.open(path)
         self.text = self.brief.text
 
@@ -61,6 +62,7 @@ class BriefLifecycle(RuleBasedStateMachine):
         self.journal: str | None = None
 
     def teardown(self):
+        self.session.store.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     @rule(text=TEXTS)
@@ -107,6 +109,7 @@ class BriefLifecycle(RuleBasedStateMachine):
     def crash_and_recover(self):
         """The app dies; the next session is offered exactly the journalled text."""
         old_pid = self.session.store.pid
+        self.session.store.close()  # the kernel drops a killed process's session lock
         self.session = EditorSession(self.tmp / "rec", self.path, next(self.pids))
         pending = self.session.store.pending()
         assert [e.text for e in pending] == ([self.journal] if self.journal is not None else [])
@@ -123,6 +126,7 @@ class BriefLifecycle(RuleBasedStateMachine):
     def clean_exit(self):
         """A clean exit discards the journal; nothing is offered next time."""
         self.session.store.discard_all()
+        self.session.store.close()
         self.session = EditorSession(self.tmp / "rec", self.path, next(self.pids))
         assert self.session.store.pending() == []
 
@@ -135,7 +139,7 @@ class BriefLifecycle(RuleBasedStateMachine):
     def journal_matches_model(self):
         """This session's journal entry holds the model's journal text (or is absent)."""
         store = self.session.store
-        entries = [e for e in store._entries() if e.pid == store.pid]
+        entries = [e for e in store._entries() if e.session == store.session]
         assert [e.text for e in entries] == ([self.journal] if self.journal is not None else [])
 
 

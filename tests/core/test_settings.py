@@ -11,7 +11,7 @@ def test_defaults_when_file_missing(tmp_path):
     """A missing file gives the documented defaults."""
     s = Settings.load(tmp_path / "settings.json")
     assert s.theme == "system"
-    assert s.autosave_seconds == 2
+    assert s.editor_font_size == 11
     assert s.recent_briefs == []
 
 
@@ -45,10 +45,10 @@ def test_damaged_file_gives_defaults(tmp_path):
 def test_out_of_range_values_are_clamped(tmp_path):
     """A theme name we do not know falls back to following the system."""
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"theme": "purple", "autosave_seconds": 0}))
+    path.write_text(json.dumps({"theme": "purple", "editor_font_size": 0}))
     s = Settings.load(path)
     assert s.theme == "system"
-    assert s.autosave_seconds == 1
+    assert s.editor_font_size == 6
 
 
 def test_recent_briefs_most_recent_first_without_duplicates(tmp_path):
@@ -68,3 +68,12 @@ def test_default_path_is_the_settings_file(isolated_home):
     s.ibid = True
     s.save()
     assert (isolated_home / "config" / "settings.json").is_file()
+
+
+def test_a_setting_from_an_older_release_is_ignored(tmp_path):
+    """A key this release no longer has (the old recovery delay) loads and is not written back."""
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"autosave_seconds": 30, "theme": "dark"}))
+    s = Settings.load(path)
+    s.save()
+    assert json.loads(path.read_text()) == {"theme": "dark"}

@@ -49,3 +49,16 @@ def add_sample_article(workspace) -> Article:
     with workspace.library.lock:
         workspace.library.add(article, original)
     return article
+
+
+def sample_tab(qtbot, workspace, settings_path, monkeypatch):
+    """A shown BriefTab over a library holding the sample article (error popups recorded)."""
+    from briefing_app.core.settings import Settings
+    from briefing_app.gui.brief_tab import BriefTab
+
+    add_sample_article(workspace)
+    monkeypatch.setattr(BriefTab, "_show_error", lambda self, title, msg: None)
+    tab = BriefTab(workspace, Settings(path=settings_path))
+    qtbot.addWidget(tab)
+    tab.show()
+    return tab

@@ -1,14 +1,16 @@
 """Drives the real app in a child process for the crash-recovery test.
 
-`type LIBRARY TEXT` starts the main window, types TEXT into the new brief with QTest, waits
-past the autosave delay, prints the editor's text as JSON and then idles until killed.
+`type LIBRARY TEXT` starts the main window, types TEXT into the new brief with QTest, prints
+{"text", "pid"} as JSON the moment the last key is in, and keeps the event loop running
+until it is killed (the test kills it half a second later).
 `recover LIBRARY` starts the app again, accepts whatever the recovery dialog offers,
-restores it into brief tabs and prints {"offered": [...], "restored": [...]} as JSON.
+restores it into brief tabs and prints {"offered", "at_start", "restored", "pid"} as JSON.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -31,15 +33,14 @@ def _type_into(widget, text: str) -> None:
 
 
 def _type(library: str, text: str) -> None:
-    _app, window = gui_app.start(library, first_run_seed=False)
+    app, window = gui_app.start(library, first_run_seed=False)
+    gui_app.journal_on_terminate(app, window)  # as gui_app.run() does
     window.show()
     tab = window.tabs.currentWidget()
     tab.editor.setFocus()
     _type_into(tab.editor, text)
-    QTest.qWait(int(window.settings.autosave_seconds * 1000) + 1500)
-    print(json.dumps({"text": tab.text()}), flush=True)
-    while True:
-        QTest.qWait(1000)
+    print(json.dumps({"text": tab.text(), "pid": os.getpid()}), flush=True)
+    app.exec()  # until killed, or until SIGTERM quits it
 
 
 def _recover(library: str) -> None:
@@ -59,7 +60,8 @@ def _recover(library: str) -> None:
         for entry in recovery_dialog.offer_recovery(window):
             window.new_brief().restore(entry)
     restored = [tab.text() for tab in window.briefs() if tab.is_modified()]
-    print(json.dumps({"offered": offered, "at_start": offered_at_start, "restored": restored}))
+    report = {"offered": offered, "at_start": offered_at_start, "restored": restored}
+    print(json.dumps(report | {"pid": os.getpid()}))
     QTimer.singleShot(0, window.close)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -14,6 +13,7 @@ from briefing_app.core.recovery import RecoveryStore
 from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_tab import BriefTab
 from tests.gui.brief_helpers import SAMPLE_KEY, add_sample_article
+from tests.gui.test_recovery_dialog import _orphan
 
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def sample(workspace):
 
 @pytest.fixture
 def tab(qtbot, workspace, errors, tmp_path):
-    """A BriefTab over the test workspace with a fast autosave."""
-    settings = Settings(path=tmp_path / "settings.json", autosave_seconds=1)
+    """A BriefTab over the test workspace."""
+    settings = Settings(path=tmp_path / "settings.json")
     widget = BriefTab(workspace, settings)
     qtbot.addWidget(widget)
     yield widget
@@ -254,18 +254,7 @@ def _own_entry(tab: BriefTab):
 
 def _orphan_entry(store: RecoveryStore, doc_id: str, text: str, path):
     """A journal entry that looks as if a process that has died wrote it."""
-    import json
-    import subprocess
-    import sys
-
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    file = store.journal(doc_id, text, path=path, base_digest=None)
-    record = json.loads(file.read_text(encoding="utf-8"))
-    record["pid"] = proc.pid
-    dead = file.with_name(f"{proc.pid}-{file.name.split('-', 1)[1]}")
-    dead.write_text(json.dumps(record), encoding="utf-8")
-    os.unlink(file)
+    _orphan(store, doc_id, text, path)
     [entry] = [e for e in store.pending() if e.doc_id == doc_id]
     return entry
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
 
-from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_checking import BriefChecker, locate_quote
 from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.check_panel import CheckPanel, QuotationRow, as_row
-from tests.gui.brief_helpers import SAMPLE_KEY, add_sample_article
+from tests.gui.brief_helpers import SAMPLE_KEY, sample_tab
+from tests.gui.real_input import click
 
 BRIEF = (
     "---\ntitle: Gas union\n---\n\n"
@@ -21,11 +24,7 @@ BRIEF = (
 @pytest.fixture
 def tab(qtbot, workspace, monkeypatch, tmp_path):
     """A brief tab over a library holding the sample article."""
-    add_sample_article(workspace)
-    monkeypatch.setattr(BriefTab, "_show_error", lambda self, title, msg: None)
-    widget = BriefTab(workspace, Settings(path=tmp_path / "settings.json"))
-    qtbot.addWidget(widget)
-    widget.show()
+    widget = sample_tab(qtbot, workspace, tmp_path / "settings.json", monkeypatch)
     yield widget
     widget.shutdown()
 
@@ -45,7 +44,7 @@ def test_panel_lists_every_quotation_with_status(qtbot, tab):
     assert rows == [(5, "verified"), (6, "not_found"), (8, "no_citation")]
     assert panel.tree.topLevelItemCount() == 3
     assert panel.tree.topLevelItem(1).text(1) == "Not found"
-    assert "discussions have been held" in panel.tree.topLevelItem(1).text(4)
+    assert "“formal discussions have been”" in panel.tree.topLevelItem(1).text(4)
     assert panel.summary.text() == "2 of 3 quotations are not verified."
 
 
@@ -68,8 +67,8 @@ def test_clicking_a_row_jumps_to_its_line(qtbot, tab):
     """Activating a quotation in the panel puts the editor's cursor on its line."""
     tab.editor.setPlainText(BRIEF)
     _check(qtbot, tab)
-    item = tab.check_panel.tree.topLevelItem(2)
-    tab.check_panel.tree.itemClicked.emit(item, 0)
+    tree = tab.check_panel.tree
+    click(tree, tree.indexFromItem(tree.topLevelItem(2)))
     assert tab.editor.textCursor().blockNumber() + 1 == 8
 
 
@@ -129,3 +128,70 @@ def test_flags_use_qt_positions_after_astral_characters():
         text, [QuotationRow(1, "x", "k", "not_found", "", start, start + 1)]
     )
     assert (flag.start, flag.end) == (start + 1, start + 2)
+
+
+def _click_row(qtbot, tab, row: int) -> None:
+    tree = tab.check_panel.tree
+    click(tree, tree.indexFromItem(tree.topLevelItem(row)))
+
+
+def test_wrong_locator_quick_fix_is_one_undo_step(qtbot, tab):
+    """Clicking a wrong-locator row offers “Cite ¶1”; pressing it fixes the brief, Undo restores."""
+    text = f"“no formal discussions have been held” [@{SAMPLE_KEY}, ¶3].\n"
+    tab.editor.setPlainText(text)
+    _check(qtbot, tab)
+    assert [r.status for r in tab.check_panel.rows] == ["wrong_locator"]
+    box = tab.check_panel.fix_box
+    assert not box.isVisibleTo(tab)
+    _click_row(qtbot, tab, 0)
+    assert box.isVisibleTo(tab) and box.button.text() == "Cite ¶1"
+    with qtbot.waitSignal(tab.checker.checked, timeout=10000):
+        QTest.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    assert tab.text() == text.replace("¶3", "¶1")
+    assert [r.status for r in tab.check_panel.rows] == ["verified"]
+    tab.editor.undo()
+    assert tab.text() == text
+
+
+def test_not_found_quick_fix_shows_the_closest_passage_marked(qtbot, tab):
+    """A not_found row shows the article's closest words with the differing ones marked."""
+    tab.editor.setPlainText(BRIEF)
+    _check(qtbot, tab)
+    _click_row(qtbot, tab, 1)
+    box = tab.check_panel.fix_box
+    assert box.isVisibleTo(tab) and box.button.text() == "Use the article's words"
+    assert "¶1" in box.text.text() and ">discussions</span>" in box.text.text()
+    with qtbot.waitSignal(tab.checker.checked, timeout=10000):
+        QTest.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    assert "“no formal discussions have been held”" in tab.text()
+    assert [r.status for r in tab.check_panel.rows] == ["verified", "verified", "no_citation"]
+
+
+def test_a_stale_fix_is_not_applied(qtbot, tab):
+    """When the brief changed after the check, the fix is refused and the check runs again."""
+    tab.editor.setPlainText(f"“no formal discussions have been held” [@{SAMPLE_KEY}, ¶3].\n")
+    _check(qtbot, tab)
+    fix = tab.check_panel.rows[0].fix
+    tab.editor.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(tab.editor, "More.")
+    with qtbot.waitSignal(tab.checker.checked, timeout=10000):
+        assert not tab.apply_fix(fix)
+    assert "¶3" in tab.text()
+
+
+def test_wrong_source_quick_fix_cites_the_article_with_the_words(qtbot, tab):
+    """A wrong-source row offers the article that holds the words; one click cites it."""
+    from tests.core.brief.articles import plain_article
+
+    other = plain_article("doe2020vote", "Council vote", ["The vote will not take place."])
+    with tab.workspace.library.lock:
+        tab.workspace.library.add(other, b"council vote")
+    tab.editor.setPlainText(f"“The vote will not take place” [@{SAMPLE_KEY}, ¶1].\n")
+    _check(qtbot, tab)
+    _click_row(qtbot, tab, 0)
+    box = tab.check_panel.fix_box
+    assert box.button.text() == "Cite @doe2020vote, ¶1"
+    with qtbot.waitSignal(tab.checker.checked, timeout=10000):
+        QTest.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    assert tab.text() == "“The vote will not take place” [@doe2020vote, ¶1].\n"
+    assert [r.status for r in tab.check_panel.rows] == ["verified"]

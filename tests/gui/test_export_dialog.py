@@ -7,12 +7,16 @@ import json
 import re
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
 
 from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.export_dialog import ExportDialog
-from tests.gui.brief_helpers import SAMPLE_KEY, add_sample_article
+from tests.gui.brief_helpers import SAMPLE_KEY, add_sample_article, sample_tab
 
+LEFT = Qt.MouseButton.LeftButton
 BRIEF = (
     "---\ntitle: Gas union\nauthor: Analyst\n---\n\n"
     f"Astana said “no formal discussions have been held” [@{SAMPLE_KEY}, ¶1].\n"
@@ -47,7 +51,7 @@ def test_markdown_export_resolves_citations_into_footnotes(qtbot, dialog, tmp_pa
     _export(qtbot, dialog, "md", out)
     text = out.read_text(encoding="utf-8")
     # The exporter (pandoc's Markdown writer) numbers the notes itself: match whatever label.
-    label = re.search(r"“no formal discussions have been held” \[\^([\w-]+)\]", text)
+    label = re.search(r"“no formal discussions have been held\.”\[\^([\w-]+)\]", text)
     assert label and f"[^{label.group(1)}]: Emil Avdaliani" in text
     csl = json.loads((tmp_path / "memo.md.out.csl.json").read_text(encoding="utf-8"))
     assert csl[0]["title"].startswith("Kazakhstan")
@@ -82,7 +86,7 @@ def test_pdf_export_when_the_qt_writer_is_present(qtbot, dialog, tmp_path):
 
 def test_unknown_key_fails_with_a_message(qtbot, workspace, tmp_path):
     """A brief citing an unknown source is not exported; the dialog says why and stays open."""
-    widget = ExportDialog(workspace, "Text “x” [@nobody2020none, ¶1].\n", None, settings=Settings())
+    widget = ExportDialog(workspace, "Text [@nobody2020none, ¶1].\n", None, settings=Settings())
     qtbot.addWidget(widget)
     widget.set_choice("md", tmp_path / "out.md")
     with qtbot.waitSignal(widget.export_failed, timeout=30000) as blocker:
@@ -111,3 +115,58 @@ def test_tab_export_uses_the_dialog(qtbot, workspace, tmp_path, monkeypatch):
     qtbot.waitUntil(out.exists, timeout=30000)
     assert "no formal discussions have been held" in out.read_text(encoding="utf-8")
     tab.shutdown()
+
+
+FAILING = (
+    "---\ntitle: Gas union\n---\n\n"
+    f"Astana said “no formal talks have been held” [@{SAMPLE_KEY}, ¶1].\n\n"
+    f"It said “heaps of cash” [@{SAMPLE_KEY}, ¶1].\n"
+)
+
+
+def test_unverified_quotations_refuse_the_export_and_list_them(qtbot, workspace, tmp_path):
+    """Nothing is written; each failing quotation is listed; Export Anyway then writes it."""
+    add_sample_article(workspace)
+    widget = ExportDialog(workspace, FAILING, None, settings=Settings())
+    qtbot.addWidget(widget)
+    widget.show()
+    out = tmp_path / "out.md"
+    widget.set_choice("md", out)
+    with qtbot.waitSignal(widget.export_failed, timeout=30000):
+        QTest.mouseClick(widget.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+    assert not out.exists()
+    assert widget.message.text() == "Not exported: 2 quotation(s) are not verified."
+    lines = [widget.failure_list.item(i).text() for i in range(widget.failure_list.count())]
+    assert lines[0].startswith("line 5: not_found") and lines[1].startswith("line 7: wrong_locator")
+    assert widget.check_button.isVisible() and widget.anyway_button.isVisible()
+    with qtbot.waitSignal(widget.exported, timeout=30000):
+        QTest.mouseClick(widget.anyway_button, LEFT)
+    assert out.read_text(encoding="utf-8").count("NOT VERIFIED") == 2
+
+
+def test_show_in_check_panel_closes_and_checks(qtbot, workspace, tmp_path, monkeypatch):
+    """From a refused export, Show in Check Panel closes the dialog and opens the tab's check."""
+    tab = sample_tab(qtbot, workspace, tmp_path / "s.json", monkeypatch)
+    tab.editor.setPlainText(FAILING)
+    dialog = tab.export()
+    dialog.set_choice("md", tmp_path / "x.md")
+    with qtbot.waitSignal(dialog.export_failed, timeout=30000):
+        QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+    with qtbot.waitSignal(tab.checker.checked, timeout=30000):
+        QTest.mouseClick(dialog.check_button, LEFT)
+    assert not dialog.isVisible() and tab.check_panel.isVisible()
+    assert [r.status for r in tab.check_panel.rows] == ["not_found", "wrong_locator"]
+    tab.shutdown()
+
+
+def test_success_says_where_and_opens_the_folder(qtbot, dialog, tmp_path, monkeypatch):
+    """After a successful export the dialog stays open with the path and an Open Folder button."""
+    opened = []
+    monkeypatch.setattr(ExportDialog, "_open_url", lambda self, url: opened.append(url))
+    dialog.show()
+    out = tmp_path / "shown.html"
+    _export(qtbot, dialog, "html", out)
+    assert dialog.isVisible() and str(out) in dialog.message.text()
+    assert dialog.folder_button.isVisible()
+    QTest.mouseClick(dialog.folder_button, LEFT)
+    assert [u.toLocalFile() for u in opened] == [str(tmp_path)]

@@ -101,6 +101,21 @@ def test_import_failures_are_reported_not_raised(qtbot, seeded, popups, tmp_path
     close_window(window)
 
 
+def test_files_that_are_not_articles_are_counted_as_skipped(qtbot, seeded, popups, tmp_path):  # noqa: F811
+    """An index.json beside an article is skipped, said in the status bar, not a failure."""
+    window = make_window(qtbot, seeded)
+    folder = tmp_path / "clipped"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Port reopens\n\nThe port reopened on Monday after repairs.\n")
+    (folder / "index.json").write_text('{"articles": ["note.txt"]}')
+    with qtbot.waitSignal(window.import_flow.finished, timeout=60000) as finished:
+        window.import_flow.start([str(folder)])
+    assert sorted(r.status for r in finished.args[0]) == ["imported", "skipped"]
+    assert "1 skipped (not articles)" in window.statusBar().currentMessage()
+    assert not popups
+    close_window(window)
+
+
 def test_no_display_explains_and_shows_the_flow_in_the_terminal(isolated_home):
     """Without a display: a plain explanation, xvfb-run advice, seeds, a search, the outline."""
     assert not app_cmds.has_display({})

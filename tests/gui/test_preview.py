@@ -106,7 +106,7 @@ def test_preview_shows_the_footnote_of_a_citation(qtbot, workspace):
     preview = _preview(qtbot, make_renderer(workspace, Settings()))
     preview.render_now(f"# Gas\n\nA “gas union” [@{SAMPLE_KEY}, ¶1].\n")
     text = preview.document_text()
-    assert "“gas union”" in text
+    assert "“gas union.”1" in text  # the note number after the punctuation (CMOS 14.26, 6.9)
     assert "Emil Avdaliani, “Kazakhstan's Expanding Multi-Vector Foreign Policy,”" in text
     assert "¶1" in text
     assert "Bibliography" in text

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
+from briefing_app.core import sessions
 from briefing_app.core.recovery import RecoveryStore
 from briefing_app.gui import recovery_dialog
 from briefing_app.gui.recovery_dialog import RecoveryDialog, offer_recovery
 
 
 def _orphan(store: RecoveryStore, doc_id: str, text: str, path=None) -> None:
-    """Journal an entry as if a process that has since died had written it."""
+    """Journal an entry as an earlier run of the app, a process that has since died."""
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
-    file = store.journal(doc_id, text, path=path, base_digest=None)
-    record = json.loads(file.read_text(encoding="utf-8"))
-    record["pid"] = proc.pid
-    file.with_name(f"{proc.pid}-{file.name.split('-', 1)[1]}").write_text(
-        json.dumps(record), encoding="utf-8"
-    )
-    file.unlink()
+    crashed = RecoveryStore(store.folder, session=sessions.new_session(proc.pid))
+    crashed.journal(doc_id, text, path=path, base_digest=None)
+    crashed.close()  # what the kernel does to a killed process's session lock
 
 
 def test_dialog_lists_untitled_and_saved_briefs_with_a_diff(qtbot, tmp_path):

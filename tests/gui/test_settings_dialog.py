@@ -32,9 +32,7 @@ def dialog(qtbot, settings, monkeypatch):
 
 def test_form_shows_current_settings(qtbot, settings):
     """Every edited setting appears in the form as stored."""
-    settings.update(
-        {"theme": "dark", "locator_style": "para", "ibid": True, "autosave_seconds": 30}
-    )
+    settings.update({"theme": "dark", "locator_style": "para", "ibid": True})
     settings.update({"editor_font_size": 14, "access_dates": False, "language": "de"})
     dlg = SettingsDialog(settings)
     qtbot.addWidget(dlg)
@@ -42,7 +40,6 @@ def test_form_shows_current_settings(qtbot, settings):
     assert values["theme"] == "dark"
     assert values["locator_style"] == "para"
     assert values["ibid"] is True and values["access_dates"] is False
-    assert values["autosave_seconds"] == 30
     assert values["editor_font_size"] == 14
     assert values["language"] == "de"
     assert values["editor_font"] == ""  # the system fixed-width font
@@ -80,7 +77,7 @@ def test_chosen_font_is_saved(dialog, settings):
 
 def test_restore_defaults_then_ok_leaves_empty_file(qtbot, settings, monkeypatch):
     """Restoring defaults removes every edited key from the file, keeping other settings."""
-    settings.update({"theme": "dark", "autosave_seconds": 60, "recent_briefs": ["/tmp/a.md"]})
+    settings.update({"theme": "dark", "editor_font_size": 14, "recent_briefs": ["/tmp/a.md"]})
     settings.save()
     dlg = SettingsDialog(settings)
     qtbot.addWidget(dlg)

@@ -10,6 +10,13 @@ import re
 from dataclasses import dataclass, field
 
 from briefing_app.core.article import Article
+from briefing_app.core.brief.chicago import (
+    headline_case,
+    periodical_kind,
+    periodical_name,
+    short_title,
+    sort_title,
+)
 from briefing_app.core.brief.quoting import escape_markdown
 
 # Pandoc's citation key: starts with a letter, digit or _, may hold internal punctuation.
@@ -18,7 +25,7 @@ _ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.
 # A bracketed group holding at least one @key; not an image, link text or footnote label.
 CITATION_PATTERN = re.compile(rf"(?<![\\!\]])\[(?P<body>[^\[\]]*?-?@{_KEY}[^\[\]]*)\](?![(\[:])")
 _LOCATOR = re.compile(
-    r"^\s*,?\s*(?:\{(?P<braced>[^}]*)\}|(?P<label>¶+|paras?\.|paragraphs?|pp?\.|pages?)\s*"
+    r"^\s*,?\s*(?:\{(?P<braced>[^}]*)\}|(?P<label>¶+|paras?\.?|paragraphs?|pp?\.|pages?)\s*"
     r"(?P<value>\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*))(?P<suffix>.*)$",
     re.S,
 )
@@ -37,17 +44,6 @@ class CitationItem:
     label: str = ""  # the locator's label as written ("¶", "para.", "p.")
     suffix: str = ""
     suppress_author: bool = False
-
-    @property
-    def paragraphs(self) -> list[int]:
-        """The paragraph numbers the locator names (empty when none or not paragraphs)."""
-        if not self.locator or self.label.startswith("p") and not self.label.startswith("para"):
-            return []
-        numbers: list[int] = []
-        for part in re.split(r"\s*,\s*", self.locator):
-            bounds = [int(n) for n in re.split(r"\s*[-–]\s*", part) if n]
-            numbers.extend(range(bounds[0], bounds[-1] + 1))
-        return numbers
 
 
 @dataclass
@@ -155,13 +151,12 @@ def _surname(name: str) -> str:
 
 
 def _title(article: Article) -> str:
-    return article.metadata.title or article.key
+    """The title in headline style (CMOS 8.159), as notes and bibliography print it."""
+    return headline_case(article.metadata.title) if article.metadata.title else article.key
 
 
 def _short_title(article: Article, words: int) -> str:
-    title = _title(article).split(":")[0]
-    parts = title.split()
-    return " ".join(parts[:words]) if len(parts) > words else title
+    return short_title(_title(article), words)
 
 
 def _quoted(text: str, closing: str) -> str:
@@ -170,8 +165,12 @@ def _quoted(text: str, closing: str) -> str:
 
 
 def _container(article: Article) -> str:
+    """Series, newspaper or magazine in italics (CMOS 14.170, 14.191); other publishers roman."""
     m = article.metadata
     parts = []
+    periodical = periodical_kind(article) and not m.series
+    if periodical:
+        parts.append(f"*{escape_markdown(periodical_name(m.publisher))}*")
     if m.series:
         series = f"*{escape_markdown(m.series)}*"
         if m.volume:
@@ -179,7 +178,7 @@ def _container(article: Article) -> str:
         if m.issue:
             series += f", no. {escape_markdown(m.issue)}"
         parts.append(series)
-    if m.publisher and m.publisher != m.series:
+    if m.publisher and m.publisher != m.series and not periodical:
         parts.append(escape_markdown(m.publisher))
     return ", ".join(parts)
 
@@ -281,7 +280,8 @@ class NoteWriter:
     @staticmethod
     def _sort_key(article: Article) -> str:
         first = article.authors[0] if article.authors else ""
-        return (_surname(first) + " " + first + " " + _title(article)).strip().casefold()
+        title = sort_title(_title(article))
+        return (_surname(first) + " " + first + " " + title).strip().casefold()
 
     def bibliography_entry(self, article: Article) -> str:
         """The Chicago bibliography entry of one article, in Markdown."""

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from briefing_app.core.article import Article
+from briefing_app.core.brief.chicago import csl_type, periodical_kind
 
 
 def _date_parts(iso: str) -> dict[str, Any] | None:
@@ -25,17 +26,13 @@ def _name(full: str) -> dict[str, str]:
 def csl_item(article: Article) -> dict[str, Any]:
     """One article as a CSL-JSON item whose id is its citation key."""
     m = article.metadata
-    if m.series:
-        kind = "article-magazine"
-    elif m.url:
-        kind = "webpage"
-    else:
-        kind = "article"
+    kind = csl_type(article)
     item: dict[str, Any] = {"id": article.key, "type": kind, "title": m.title or article.key}
     if m.authors:
         item["author"] = [_name(a) for a in m.authors]
     fields = {
-        "container-title": m.series,
+        # The periodical the article appeared in: its series, or the newspaper/magazine itself.
+        "container-title": m.series or (m.publisher if periodical_kind(article) else ""),
         "publisher": m.publisher,
         "volume": m.volume,
         "issue": m.issue,

@@ -7,8 +7,10 @@ only when a PDF is asked for. A CSL-JSON file of the cited articles is written b
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +20,18 @@ import yaml
 
 from briefing_app.core import atomicio
 from briefing_app.core.article import Article
-from briefing_app.core.brief import office
+from briefing_app.core.brief import export_temps, office
 from briefing_app.core.brief.citations import CitationOptions, NoteWriter, find_citations
 from briefing_app.core.brief.csl import csl_json
 from briefing_app.core.brief.document import parse_brief
+from briefing_app.core.brief.gate import gate
 from briefing_app.core.brief.links import sanitise_pandoc
 from briefing_app.core.brief.masking import mask_code
+from briefing_app.core.brief.note_refs import (
+    join_punctuation,
+    leading_punctuation,
+    strip_space_before,
+)
 from briefing_app.core.brief.quoting import escape_markdown
 from briefing_app.core.brief.render import (
     articles_by_key,
@@ -31,7 +39,7 @@ from briefing_app.core.brief.render import (
     render_html,
     standalone_html,
 )
-from briefing_app.core.brief.verify import check_brief
+from briefing_app.core.brief.verify import QuotationCheck, check_brief
 from briefing_app.core.errors import BriefError
 
 FORMATS = ("docx", "odt", "html", "md", "pdf")
@@ -51,6 +59,7 @@ class ExportResult:
     csl_path: Path
     notes: int = 0
     cited: list[str] = field(default_factory=list)
+    unverified: int = 0  # quotations exported although not verified (allowed by the caller)
 
 
 def csl_path_for(out_path: Path) -> Path:
@@ -75,20 +84,26 @@ def resolved_markdown(text: str, library: Any, options: CitationOptions | None =
         raise BriefError(
             "The brief cites sources that are not in the library: " + ", ".join(unknown) + "."
         )
-    pieces, notes, pos = [], [], 0
-    for number, citation in enumerate(citations, 1):
-        pieces.append(doc.body[pos : citation.start])
-        pieces.append(f"[^cite-{number}]")
-        notes.append(f"[^cite-{number}]: {writer.note(citation)}")
-        pos = citation.end
-    pieces.append(doc.body[pos:])
-    body = "".join(pieces).rstrip() + "\n"
+    body, notes = _with_note_references(doc.body, citations, writer)
     if notes:
         body += "\n" + "\n\n".join(notes) + "\n"
     bibliography = writer.bibliography()
     if bibliography:
         body += f"\n## {writer.options.bibliography_title}\n\n" + "\n\n".join(bibliography) + "\n"
     return _front_matter(doc.meta) + body, writer
+
+
+def _with_note_references(body: str, citations, writer: NoteWriter) -> tuple[str, list[str]]:
+    """The body with each citation replaced by a note reference placed as CMOS 14.26 asks."""
+    pieces, notes, pos = [], [], 0
+    for number, citation in enumerate(citations, 1):
+        before = strip_space_before(body[pos : citation.start])
+        punctuation = leading_punctuation(body[citation.end :])
+        pieces.append(join_punctuation(before, punctuation) + f"[^cite-{number}]")
+        notes.append(f"[^cite-{number}]: {writer.note(citation)}")
+        pos = citation.end + len(punctuation)
+    pieces.append(body[pos:])
+    return "".join(pieces).rstrip() + "\n", notes
 
 
 def _front_matter(meta) -> str:
@@ -109,11 +124,15 @@ def _front_matter(meta) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def evidence_markdown(text: str, library: Any) -> str:
-    """The evidence appendix: for each quotation, its status, source, paragraph, access date, hash."""
+def evidence_markdown(text: str, library: Any, checks: list[QuotationCheck] | None = None) -> str:
+    """The evidence appendix: for each quotation, its status, source, paragraph, access date, hash.
+
+    A quotation that is not verified is marked as such, with the reason.
+    """
     by_key = articles_by_key(library)
     rows = []
-    for number, check in enumerate(check_brief(text, library), 1):
+    checks = check_brief(text, library) if checks is None else checks
+    for number, check in enumerate(checks, 1):
         article: Article | None = by_key.get(check.key)
         source = (
             escape_markdown(f"{article.title} [{article.key}]")
@@ -129,12 +148,34 @@ def evidence_markdown(text: str, library: Any) -> str:
             f"   Source: {source}; paragraph: {where}; accessed: {accessed or '—'}; "
             f"SHA-256 of the archived original: {digest}"
         )
+        if not check.ok:
+            rows[-1] += f"  \n   **NOT VERIFIED:** {escape_markdown(check.detail)}"
     body = "\n".join(rows) if rows else "The brief quotes no sources."
     return "\n\n## Evidence\n\n" + body + "\n"
 
 
-def _pandoc_failed(fmt: str, exc: Exception) -> BriefError:
-    return BriefError(f"pandoc could not write the {fmt.upper()} file: {str(exc).strip()[:300]}")
+# pypandoc's wrapper around pandoc's stderr, which may go on with a Haskell backtrace.
+_PYPANDOC_PREFIX = re.compile(r'^Pandoc died with exitcode "?-?\d+"? during conversion:\s*')
+_OS_REASON = re.compile(r"\(([^()]+)\)\s*$")  # "withBinaryFile: … (No space left on device)"
+
+
+def condense_pandoc_error(message: str, tmp: Path | None = None, out: Path | None = None) -> str:
+    """pandoc's error in one line: its first meaningful line, the OS reason where it has one."""
+    text = _PYPANDOC_PREFIX.sub("", str(message).strip())
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "no reason given")
+    line = line.removeprefix("pandoc: ")
+    if tmp is not None and out is not None:
+        line = line.replace(str(tmp), str(out))  # the user knows the output, not our temp
+    reason = _OS_REASON.search(line)
+    if out is not None and reason and line.startswith(str(out)):
+        line = f"{out}: {reason.group(1)}"
+    return line[:300]
+
+
+def _pandoc_failed(fmt: str, exc: Exception, tmp: Path | None = None, out: Path | None = None):
+    detail = condense_pandoc_error(str(exc), tmp, out).rstrip(".")
+    joint = " " if out is not None and detail.startswith(str(out)) else ": "
+    return BriefError(f"pandoc could not write the {fmt.upper()} file{joint}{detail}.")
 
 
 def sanitised_tree(markdown: str) -> str:
@@ -154,7 +195,7 @@ def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
     import pypandoc
 
     tree = sanitised_tree(markdown)
-    tmp = out_path.with_name(f".{out_path.name}.writing.{fmt}")
+    tmp = export_temps.temp_path(out_path, fmt)
     try:
         if fmt == "md":
             extra = ["--standalone", "--sandbox", "--wrap=preserve"]
@@ -170,7 +211,7 @@ def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
             )
             data = tmp.read_bytes()
     except (RuntimeError, OSError) as exc:
-        raise _pandoc_failed(fmt, exc) from None
+        raise _pandoc_failed(fmt, exc, tmp, out_path) from None
     finally:
         tmp.unlink(missing_ok=True)
     atomicio.write_bytes(out_path, data)
@@ -197,6 +238,20 @@ def _refuse_overwriting(source: Path, out_path: Path) -> None:
             )
 
 
+def _tidied_and_recorded(export: Callable[..., ExportResult]) -> Callable[..., ExportResult]:
+    """Run an export after removing what killed exports left, and record it while it runs."""
+
+    @functools.wraps(export)
+    def run(text: str, library: Any, fmt: str, out_path: Path | str, **kwargs: Any):
+        out_path = Path(out_path)
+        export_temps.tidy()
+        with export_temps.recorded(out_path, csl_path_for(out_path)):
+            return export(text, library, fmt, out_path, **kwargs)
+
+    return run
+
+
+@_tidied_and_recorded
 def export_brief(
     text: str,
     library: Any,
@@ -207,10 +262,17 @@ def export_brief(
     options: CitationOptions | None = None,
     pdf_writer: PdfWriter | None = None,
     source: Path | str | None = None,
+    allow_unverified: bool = False,
+    index: Any = None,
 ) -> ExportResult:
     """Write the brief as `fmt` to `out_path`, and its CSL-JSON beside it.
 
-    `source` is the brief's own file: an export that would overwrite it is refused.
+    `source` is the brief's own file: an export that would overwrite it is refused. Every
+    quotation is checked first (`index` speeds up the wrong-source search): when any is not
+    verified the export raises UnverifiedQuotations, unless `allow_unverified`; then the
+    evidence appendix is added and marks each unverified quotation. What a killed export
+    left beside its output is removed first (see `export_temps`), and this export is
+    recorded until it ends.
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -218,8 +280,10 @@ def export_brief(
     out_path = Path(out_path)
     if source is not None:
         _refuse_overwriting(Path(source), out_path)
+    checks = gate(text, library, allow_unverified=allow_unverified, index=index)
     markdown, writer = resolved_markdown(text, library, options)
-    appendix = evidence_markdown(text, library) if evidence else ""
+    unverified = any(not c.ok for c in checks)
+    appendix = evidence_markdown(text, library, checks) if evidence or unverified else ""
     meta = parse_brief(text).meta
     if fmt in ("md", "docx", "odt"):
         _pandoc(markdown + appendix, fmt, out_path)
@@ -236,7 +300,8 @@ def export_brief(
     csl_path = csl_path_for(out_path)
     atomicio.write_json(csl_path, csl_json(list(writer.cited.values())))
     notes = len(find_citations(mask_code(parse_brief(text).body)))
-    return ExportResult(out_path, csl_path, notes, list(writer.cited))
+    failing = sum(not c.ok for c in checks)
+    return ExportResult(out_path, csl_path, notes, list(writer.cited), failing)
 
 
 def export_text(
@@ -247,8 +312,18 @@ def export_text(
     *,
     evidence: bool = False,
     options: CitationOptions | None = None,
+    allow_unverified: bool = False,
 ) -> Path:
     """Export to a format core writes itself (DOCX, ODT, HTML, Markdown); returns the path."""
     if fmt == "pdf":
         raise BriefError("PDF is written by the desktop layer; use export_brief with a PDF writer.")
-    return export_brief(text, library, fmt, out_path, evidence=evidence, options=options).path
+    result = export_brief(
+        text,
+        library,
+        fmt,
+        out_path,
+        evidence=evidence,
+        options=options,
+        allow_unverified=allow_unverified,
+    )
+    return result.path

@@ -117,8 +117,12 @@ class Locator:
         """1-based paragraph of a folded position."""
         return bisect_right(self.breaks, pos) + 1
 
-    def locate(self, fragments: list[Fragment]) -> Located:
-        """Place every fragment in order; report the first failure kind otherwise."""
+    def locate(self, fragments: list[Fragment], accept=None) -> Located:
+        """Place every fragment in order; report the first failure kind otherwise.
+
+        `accept(spans)`, when given, must also hold for a placement (e.g. "in the cited
+        paragraph"): the words may occur more than once, and the cited occurrence counts.
+        """
         options = []
         for index, fragment in enumerate(fragments):
             hits = find_all(self.hay, fragment.text, fragment.loose_case)
@@ -127,6 +131,7 @@ class Locator:
             options.append(hits)
         problems: list[str] = []
         self._steps = 0
+        self._accept = accept
         spans = self._place(options, 0, -1, [], problems)
         if spans:
             return Located(spans=spans)
@@ -137,7 +142,8 @@ class Locator:
 
     def _place(self, options, index, after, chosen, problems):
         if index == len(options):
-            return list(chosen)
+            accepted = self._accept is None or self._accept(chosen)
+            return list(chosen) if accepted else None
         for start, end in options[index]:
             if start < after:
                 continue

@@ -7,11 +7,13 @@ and footer part for DOCX, the default master page for ODT.
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from pathlib import Path
 
 from briefing_app.core import atomicio
+from briefing_app.core.errors import BriefError
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,19 +31,23 @@ def _docx_part(tag: str, text: str) -> str:
 
 
 def _rewrite(path: Path, change) -> None:
-    with zipfile.ZipFile(path) as zin:
-        parts = {name: zin.read(name) for name in zin.namelist()}
+    # Rebuilt in memory and replaced atomically: a kill leaves no half-written part file.
+    try:
+        with zipfile.ZipFile(path) as zin:
+            parts = {name: zin.read(name) for name in zin.namelist()}
+    except (OSError, zipfile.BadZipFile) as exc:
+        reason = atomicio.describe_os_error(exc) if isinstance(exc, OSError) else exc
+        raise BriefError(f"Could not add the marking to {path}: {reason}.") from exc
     parts = change(parts)
-    tmp = path.with_name(path.name + ".parts")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in parts.items():
             # ODF wants its mimetype first and uncompressed.
             compress = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             zout.writestr(
                 zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, compress_type=compress
             )
-    atomicio.write_bytes(path, tmp.read_bytes())
-    tmp.unlink()
+    atomicio.write_bytes(path, buffer.getvalue())
 
 
 def mark_docx(path: Path, marking: str) -> None:

@@ -29,6 +29,11 @@ from briefing_app.core.brief.citations import (
 )
 from briefing_app.core.brief.document import BriefMeta, parse_brief
 from briefing_app.core.brief.links import drop_unsafe_links
+from briefing_app.core.brief.note_refs import (
+    join_punctuation,
+    leading_punctuation,
+    strip_space_before,
+)
 from briefing_app.core.brief.styles import BRIEF_CSS
 
 
@@ -96,7 +101,40 @@ def _push_note(state: StateInline, writer: NoteWriter, citation: Citation) -> No
     state.md.inline.parse(markdown, state.md, state.env, tokens)
     state.env["brief_records"].append(NoteRecord(footnote_id + 1, markdown, citation.keys))
     token = state.push("footnote_ref", "", 0)
-    token.meta = {"id": footnote_id}
+    token.meta = {"id": footnote_id, "citation": True}
+
+
+def place_note_references(state) -> None:
+    """Core rule: a citation's note number follows punctuation, no space before (CMOS 14.26)."""
+    for block in state.tokens:
+        children = block.children or []
+        for index, token in enumerate(children):
+            if token.type == "footnote_ref" and (token.meta or {}).get("citation"):
+                _place(children, index)
+
+
+def _place(children: list, index: int) -> None:
+    previous = children[index - 1] if index else None
+    if previous is not None and previous.type == "softbreak":
+        previous.type, previous.content = "text", ""  # the line break before the citation
+        previous = children[index - 2] if index > 1 else None
+    if previous is not None and previous.type == "text":
+        previous.content = strip_space_before(previous.content)
+    following = children[index + 1] if index + 1 < len(children) else None
+    if following is None or following.type != "text":
+        return
+    punctuation = leading_punctuation(following.content)
+    if punctuation and previous is not None and previous.type == "text":
+        following.content = following.content[len(punctuation) :]
+        previous.content = join_punctuation(previous.content, punctuation)
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    """A note reference as a superscript number, without brackets (CMOS 14.26)."""
+    meta = tokens[idx].meta
+    number = meta["id"] + 1
+    ref = f"{number}:{meta['subId']}" if meta.get("subId", 0) > 0 else str(number)
+    return f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{ref}">{number}</a></sup>'
 
 
 def _render_citation_error(self, tokens, idx, options, env) -> str:
@@ -127,6 +165,8 @@ def build_markdown() -> MarkdownIt:
     md.core.ruler.push("unsafe_links", drop_unsafe_links)
     md.add_render_rule("citation_error", _render_citation_error)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.core.ruler.push("note_references", place_note_references)
     return md
 
 

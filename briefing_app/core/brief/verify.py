@@ -1,20 +1,30 @@
 """Check every quotation of a brief against the article it cites, word for word.
 
-Statuses: verified, not_found, wrong_source, unsupported_ellipsis, changed_since_quoted,
-no_citation. The check fails closed: a quotation that is not exactly in the cited article
-(after typographic folding only) is never re-anchored to a look-alike passage.
+Statuses: verified, wrong_locator, not_found, wrong_source, unsupported_ellipsis,
+changed_since_quoted, no_citation. The check fails closed: a quotation that is not exactly in
+the cited article (after typographic folding only) is never re-anchored to a look-alike passage,
+and words found anywhere but at the place the locator names (`¶5`, `p. 12`) are not verified.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from briefing_app.core.article import Article
+from briefing_app.core.brief.closest import explain
 from briefing_app.core.brief.document import parse_brief
-from briefing_app.core.brief.folding import Folded, find_all, fold_article
+from briefing_app.core.brief.folding import Folded, fold_article
+from briefing_app.core.brief.locators import (
+    Place,
+    locator_holds,
+    locator_kind,
+    locator_problem,
+    named_numbers,
+)
 from briefing_app.core.brief.matching import (
     NUMBER_WORDS,
     Fragment,
@@ -28,18 +38,21 @@ from briefing_app.core.brief.render import articles_by_key
 
 STATUSES = (
     "verified",
+    "wrong_locator",
     "not_found",
     "wrong_source",
     "unsupported_ellipsis",
     "changed_since_quoted",
     "no_citation",
 )
-# An ellipsis (also bracketed), an editorial bracket, an escaped character, or a plain character.
+# An ellipsis (also bracketed), an editorial bracket, an escaped character, a character
+# reference (`&#233;`, `&eacute;`: text as Markdown renders it), or a plain character.
 _QUOTE_TOKEN = re.compile(
     r"(?P<ellipsis>\[\s*(?:\.\s*){3,}\]|\[\s*…\s*\]|(?:\.\s?){2,}\.|…)"
     r"|\[(?P<cap>[^\W\d_])\](?=[^\W\d_])"
     r"|\[(?P<insert>[^\[\]]*)\]"
     r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<char>.)",
     re.S,
 )
@@ -72,6 +85,10 @@ class QuotationCheck:
     paragraph: int = 0  # where the words were found in the cited article (0 when not)
     source_start: int = -1  # offsets of the matched passage in the article's text
     source_end: int = -1
+    found_locator: str = ""  # the right locator of the words ("¶5", "p. 12") when found
+    found_key: str = ""  # wrong_source: the key of the article that holds the words
+    older_id: str = ""  # changed_since_quoted: the superseded version that holds the words
+    block: bool = False  # a blockquote (start/end cover the whole block)
 
     @property
     def ok(self) -> bool:
@@ -122,7 +139,7 @@ def parse_quote(raw: str, *, literal_brackets: bool = False) -> ParsedQuote:
             insertions.append(m.group("insert"))
             shown.append(m.group(0))
         else:
-            ch = m.group("escaped") or m.group("char")
+            ch = m.group("escaped") or _entity(m.group("entity")) or m.group("char")
             pieces[-1] = (text + ch, loose)
             shown.append(ch)
     pieces = _trim_edges(pieces)
@@ -133,6 +150,11 @@ def parse_quote(raw: str, *, literal_brackets: bool = False) -> ParsedQuote:
     fragments = [make_fragment(t, loose) for t, loose in pieces]
     fragments = [f for f in fragments if f.text]
     return ParsedQuote(fragments, insertions, " ".join("".join(shown).split()))
+
+
+def _entity(reference: str | None) -> str:
+    """The text of a character reference as CommonMark renders it (unknown names stay as written)."""
+    return html.unescape(reference) if reference else ""
 
 
 def _trim_edges(pieces: list[tuple[str, set[int]]]) -> list[tuple[str, set[int]]]:
@@ -205,7 +227,7 @@ class _Checker:
     def check(self, quote: Quotation) -> QuotationCheck:
         parsed = parse_quote(quote.raw)
         result = QuotationCheck(
-            quote.line, parsed.text, "", "not_found", "", quote.start, quote.end
+            quote.line, parsed.text, "", "not_found", "", quote.start, quote.end, block=quote.block
         )
         if quote.citation is None:
             result.status, result.detail = "no_citation", "The quotation has no citation after it."
@@ -222,31 +244,56 @@ class _Checker:
         if not known:
             result.detail = f"No article with the key @{result.key} in the library."
             return result
-        attempts = []
+        attempts, misplaced = [], None
         literal = parse_quote(quote.raw, literal_brackets=True) if "[" in quote.raw else None
+        variants = [parsed] + ([literal] if literal and literal.fragments else [])
         for item in known:
             article = self.by_key[item.key]
-            located = self.locator(article).locate(parsed.fragments)
-            if located.found:
-                return self._verified(result, item, article, located)
-            if literal and literal.fragments:  # brackets that are the source's own
-                literal_located = self.locator(article).locate(literal.fragments)
-                if literal_located.found:
-                    return self._verified(result, item, article, literal_located)
+            located = None
+            for variant in variants:  # brackets may also be the source's own characters
+                found = self.locator(article).locate(variant.fragments)
+                located = located or found
+                if not found.found:
+                    continue
+                placed = self._at_cited_place(item, article, variant, found)
+                if placed is not None:
+                    return self._verified(result, item, article, placed)
+                misplaced = misplaced or (item, article, found)
             attempts.append((item, article, located))
+        if misplaced:
+            return self._wrong_locator(result, *misplaced)
         return self._failed(result, parsed, attempts)
 
+    def _place(self, article: Article, located: Located) -> tuple[Place, int, int]:
+        hay = self.locator(article).hay
+        start, end = hay.source_span(located.spans[0][0], located.spans[-1][1])
+        return Place.of(article, start, end), start, end
+
+    def _at_cited_place(self, item, article, parsed: ParsedQuote, located: Located):
+        """The placement of the words at the place the locator names, or None when none is."""
+        if locator_holds(item, article, self._place(article, located)[0]):
+            return located
+
+        def cited(spans) -> bool:
+            return locator_holds(item, article, self._place(article, Located(spans=spans))[0])
+
+        again = self.locator(article).locate(parsed.fragments, accept=cited)
+        return again if again.found else None
+
     def _verified(self, result, item, article, located: Located) -> QuotationCheck:
-        locator = self.locator(article)
-        first, last = located.spans[0][0], located.spans[-1][1]
-        start, end = locator.hay.source_span(first, last)
-        paragraph = locator.paragraph(first)
+        place, start, end = self._place(article, located)
         result.key, result.status, result.article_id = item.key, "verified", article.id
-        result.paragraph, result.source_start, result.source_end = paragraph, start, end
-        result.detail = f"Found in ¶{paragraph} of “{article.title or article.key}”."
-        cited = item.paragraphs
-        if cited and paragraph not in cited:
-            result.detail += f" The citation gives ¶{item.locator}; the words are in ¶{paragraph}."
+        result.paragraph, result.source_start, result.source_end = place.paragraphs[0], start, end
+        result.found_locator = place.locator(locator_kind(item) or "paragraph")
+        result.detail = f"Found in {place.describe()} of “{article.title or article.key}”."
+        return result
+
+    def _wrong_locator(self, result, item, article, located: Located) -> QuotationCheck:
+        place, start, end = self._place(article, located)
+        result.key, result.status, result.article_id = item.key, "wrong_locator", article.id
+        result.paragraph, result.source_start, result.source_end = place.paragraphs[0], start, end
+        result.found_locator = place.locator(locator_kind(item))
+        result.detail = "Not verified: " + locator_problem(item, article, place)
         return result
 
     def _failed(self, result, parsed: ParsedQuote, attempts) -> QuotationCheck:
@@ -258,7 +305,7 @@ class _Checker:
             return result
         for older in self.older_versions(article):
             if self.locator(older).locate(parsed.fragments).found:
-                result.status = "changed_since_quoted"
+                result.status, result.older_id = "changed_since_quoted", older.id
                 result.detail = (
                     f"“{article.title or article.key}” was re-imported with different text: the "
                     f"version imported {older.imported_at[:10] or 'earlier'} (id {older.id}) has "
@@ -271,47 +318,19 @@ class _Checker:
             found = self.locator(other).locate(parsed.fragments)
             if found.found:
                 paragraph = self.locator(other).paragraph(found.spans[0][0])
-                result.status = "wrong_source"
+                result.status, result.found_key = "wrong_source", key
+                result.found_locator = f"¶{paragraph}"
                 result.detail = (
                     f"These words are not in “{article.title or article.key}” but in "
                     f"“{other.title or key}” [@{key}, ¶{paragraph}]."
                 )
                 return result
-        result.detail = divergence(
-            self.locator(article), article, parsed.fragments[located.missing]
-        )
+        kind = locator_kind(item)
+        cited = named_numbers(item.locator) if kind == "paragraph" else []
+        missing = parsed.fragments[located.missing] if located.missing >= 0 else None
+        words = missing.text if missing else parsed.text
+        result.detail = explain(article, words, cited)
         return result
-
-
-def _words(text: str, count: int) -> str:
-    return " ".join(text.replace("\u2029", " ").split()[:count])
-
-
-def divergence(locator: Locator, article: Article, fragment: Fragment) -> str:
-    """Where the closest passage of the article stops matching the quotation's fragment."""
-    hay = locator.hay
-    cuts = [m.start() for m in re.finditer(" ", fragment.text)] + [len(fragment.text)]
-    low, high, best = 0, len(cuts) - 1, None
-    while low <= high:  # longest word-prefix of the fragment that occurs (prefixes are monotone)
-        mid = (low + high) // 2
-        hits = find_all(hay, fragment.text[: cuts[mid]], fragment.loose_case, limit=1)
-        if hits:
-            best, low = (mid, hits[0]), mid + 1
-        else:
-            high = mid - 1
-    title = article.title or article.key
-    if best is None:
-        return f"Not in “{title}”: no passage begins like “{_words(fragment.text, 6)}”."
-    mid, (start, end) = best
-    src_start, src_end = hay.source_span(start, end)
-    matched = article.text[src_start:src_end].split()
-    quoted_rest = _words(fragment.text[cuts[mid] :], 6)
-    article_rest = _words(article.text[src_end:], 6)
-    tail = " ".join(matched[-6:])
-    return (
-        f"Not in “{title}”: ¶{locator.paragraph(start)} matches up to “…{tail}”, then the "
-        f"quotation reads “{quoted_rest}” where the article reads “{article_rest}”."
-    )
 
 
 def _rarity(word: str) -> int:

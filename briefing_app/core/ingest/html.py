@@ -15,10 +15,9 @@ import lxml.html
 from lxml import etree
 
 from briefing_app.core.errors import IngestError
-from briefing_app.core.ingest import html_metadata, html_text
+from briefing_app.core.ingest import html_boilerplate, html_metadata, html_text
 from briefing_app.core.ingest.decode import decode
-from briefing_app.core.ingest.document import ParsedDocument
-from briefing_app.core.ingest.repair import repair_paragraphs
+from briefing_app.core.ingest.document import ParsedDocument, repaired_document
 
 NOT_A_PAGE = "not a readable web page"
 NO_TEXT = "no article text found in the page"
@@ -68,11 +67,20 @@ def load_tree(text: str):
     return root
 
 
-def page_variants(root) -> dict[str, list[str]]:
-    """Main-text paragraphs by each extractor and by the combination (the tree is untouched)."""
+def page_text(root) -> tuple[dict[str, list[str]], list[str]]:
+    """Main-text paragraphs by each extractor and by the combination cleared of boilerplate,
+    and the page's image captions (the tree is untouched)."""
     working = copy.deepcopy(root)
     html_text.sanitise(working)
-    return html_text.extract_variants(lxml.html.tostring(working, encoding="unicode"))
+    captions = html_boilerplate.take_captions(working)
+    variants = html_text.extract_variants(lxml.html.tostring(working, encoding="unicode"))
+    variants["combined"] = html_boilerplate.clean(variants["combined"])
+    return variants, captions
+
+
+def page_variants(root) -> dict[str, list[str]]:
+    """Main-text paragraphs by each extractor and by the cleaned combination."""
+    return page_text(root)[0]
 
 
 def page_paragraphs(root) -> list[str]:
@@ -86,18 +94,17 @@ def parse(
     """Parse a saved web page into paragraphs, metadata and a repair log."""
     decoded = decode(data)
     root = load_tree(decoded.text)
-    paragraphs = page_paragraphs(root)
+    variants, captions = page_text(root)
+    paragraphs = variants["combined"]
     if not paragraphs:
         raise IngestError(NO_TEXT)
-    metadata = html_metadata.extract(root, body_text=paragraphs)
-    log = repair_paragraphs(paragraphs, rejected=rejected_repairs, decoding=decoded.repairs)
-    final = log.paragraphs()
-    if not final:
-        raise IngestError(NO_TEXT)
-    return ParsedDocument(
-        paragraphs=final,
-        metadata=metadata,
-        repairs=log.repairs,
+    return repaired_document(
+        paragraphs,
+        rejected=rejected_repairs,
+        no_text=NO_TEXT,
+        decoding=decoded.repairs,
+        metadata=html_metadata.extract(root, body_text=paragraphs),
         media_type="text/html",
         extension=".html",
+        captions=captions,
     )

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from briefing_app.core.article import Metadata
 from briefing_app.core.ingest.dates import parse_date
-from briefing_app.core.ingest.html_people import authors_from_page, clean_people
+from briefing_app.core.ingest.html_people import authors_from_page, clean_people, ld_organisations
+from briefing_app.core.ingest.metadata import organisation_of_host
 
 MAX_JSON_LD = 1_000_000  # characters; real pages stay far below, a hostile one gets ignored
 ARTICLE_TYPES = ("article", "posting", "report", "review", "creativework", "blog")
@@ -43,6 +44,15 @@ def web_url(value: str | None) -> str:
     return value if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
+def publisher_from_url(url: str) -> str:
+    """The organisation a page's URL belongs to ("https://en.wikinews.org/..." -> "Wikinews")."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return organisation_of_host(host)
+
+
 # -- what the page declares ----------------------------------------------------------------
 def meta_values(tree) -> dict[str, list[str]]:
     """Every `<meta>` value by lower-cased key (name, property, itemprop or http-equiv).
@@ -55,6 +65,8 @@ def meta_values(tree) -> dict[str, list[str]]:
         if not content:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
+            if attr == "itemprop" and not _own_item(meta):
+                continue  # a date or name of an embedded video, not of the article
             for key in (meta.get(attr) or "").lower().split():
                 # Dublin Core is written both "dc.title" and "dc:title".
                 key = re.sub(r"^(dc|dcterms):", r"\1.", key)
@@ -150,6 +162,20 @@ class _Page:
 
 
 # -- fields --------------------------------------------------------------------------------
+_TAGLINE = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+|,\s+(?=(?:the|your|a|an)\s)", re.IGNORECASE)
+
+
+def strip_tagline(name: str) -> str:
+    """A site's name without the motto sites append ("Wikinews, the free news source").
+
+    The name is the short first part; a tagline after it is longer or is a phrase of its own.
+    """
+    parts = _TAGLINE.split(name, maxsplit=1)
+    if len(parts) == 2 and 1 <= len(parts[0].split()) <= 4 and len(parts[1].split()) >= 2:
+        return parts[0].strip()
+    return name
+
+
 def _site_name(page: _Page, url: str) -> str:
     publisher = page.ld.get("publisher")
     part_of = page.ld.get("isPartOf")
@@ -160,9 +186,8 @@ def _site_name(page: _Page, url: str) -> str:
         page.m("application-name", "al:android:app_name", "al:ios:app_name", "dc.publisher"),
     )
     if name and not web_url(name):
-        return name
-    host = urlsplit(url).hostname or "" if url else ""
-    return host.removeprefix("www.") or _site_from_window_title(page)
+        return strip_tagline(name)
+    return strip_tagline(_site_from_window_title(page)) or (publisher_from_url(url) if url else "")
 
 
 def _site_from_window_title(page: _Page) -> str:
@@ -256,15 +281,25 @@ def iso_day(value: str | None) -> str:
     return parse_date(value) or ""
 
 
+# Microdata items that carry their own dates but are not the article (an embedded video).
+_MEDIA_ITEMS = re.compile(
+    r"(?:VideoObject|ImageObject|AudioObject|MediaObject|Clip|Comment|Review|Event|Series)$"
+)
+
+
+def _own_item(el) -> bool:
+    """The element's date belongs to the page's article, not to an item embedded in it."""
+    scope = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+    return scope is None or not _MEDIA_ITEMS.search((scope.get("itemtype") or "").rstrip("/"))
+
+
 def _time_elements(tree) -> list[str]:
-    """`datetime`/`content` values of elements that mark a publication date."""
-    values = []
-    for el in tree.iter("time"):
-        if el.get("datetime"):
-            values.append(el.get("datetime"))
-    for el in tree.xpath('//*[@itemprop="datePublished"]'):
-        values.insert(0, el.get("datetime") or el.get("content") or el.text_content())
-    return values
+    """`datetime`/`content` values of elements that mark a publication date, the article's
+    own microdata first."""
+    values = [el.get("datetime") for el in tree.iter("time") if el.get("datetime")]
+    marked = [el for el in tree.xpath('//*[@itemprop="datePublished"]') if _own_item(el)]
+    dates = [el.get("datetime") or el.get("content") or el.text_content() for el in marked]
+    return dates + values
 
 
 def _published(page: _Page) -> str:
@@ -279,12 +314,28 @@ def _published(page: _Page) -> str:
             "publish-date",
             "publish_date",
             "date",
-            "article:modified_time",
         ),
         _text_of(page.ld.get("dateCreated")),
         *_time_elements(page.tree),
     ]
     for candidate in candidates:
+        day = iso_day(candidate)
+        if day:
+            return day
+    return ""
+
+
+def _modified(page: _Page) -> str:
+    """When the page says it was last changed: kept apart from when it was published."""
+    for candidate in (
+        _text_of(page.ld.get("dateModified")),
+        page.m("article:modified_time", "og:updated_time", "dcterms.modified", "last-modified"),
+        *(
+            el.get("content") or el.get("datetime") or ""
+            for el in page.tree.xpath('//*[@itemprop="dateModified"]')
+            if _own_item(el)
+        ),
+    ):
         day = iso_day(candidate)
         if day:
             return day
@@ -330,7 +381,11 @@ def extract(tree, *, body_text: list[str] | None = None) -> Metadata:
         or web_url(_text_of(page.ld.get("url")))
     )
     site = _site_name(page, url)
-    authors = clean_people(authors_from_page(page.tree, page.meta, page.ld, body_text or []), site)
+    raw_authors = authors_from_page(page.tree, page.meta, page.ld, body_text or [])
+    organisations = ld_organisations(page.ld.get("author"))
+    authors = [a for a in raw_authors if a in organisations] or clean_people(
+        raw_authors, site, declared=True
+    )
     title, title_source = _title(page, site, authors)
     return Metadata(
         title=title,
@@ -338,6 +393,7 @@ def extract(tree, *, body_text: list[str] | None = None) -> Metadata:
         authors=authors,
         publisher=site,
         published=_published(page),
+        modified=_modified(page),
         url=url,
         language=_language(page),
         description=_first(

@@ -76,12 +76,12 @@ def _is_hidden(el) -> bool:
 def sanitise(tree) -> None:
     """Remove in place every element that is not readable text or may be hostile."""
     for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
-        _drop(el)
+        drop_keeping_tail(el)
     for el in list(tree.iter(*DROP_TAGS)):
-        _drop(el)
+        drop_keeping_tail(el)
     for el in [e for e in tree.iter() if isinstance(e.tag, str) and _is_hidden(e)]:
         if el.tag not in ("html", "body"):
-            _drop(el)
+            drop_keeping_tail(el)
     for el in tree.iter():
         _keep_scoring_attributes(el)
 
@@ -99,7 +99,7 @@ def _keep_scoring_attributes(el) -> None:
     el.attrib.update(kept)
 
 
-def _drop(el) -> None:
+def drop_keeping_tail(el) -> None:
     """Remove `el` with its content but keep the text that follows it."""
     parent = el.getparent()
     if parent is None:

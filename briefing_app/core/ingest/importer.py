@@ -24,7 +24,7 @@ from briefing_app.core import regular_files
 from briefing_app.core.article import Article, article_id
 from briefing_app.core.display import printable_path
 from briefing_app.core.errors import BriefingError, IngestError
-from briefing_app.core.ingest import archive, formats, restore
+from briefing_app.core.ingest import archive, containers, formats, restore
 from briefing_app.core.ingest.document import ImportResult, Source
 from briefing_app.core.ingest.enrich import assign_key, enrich_article
 from briefing_app.core.library import Library
@@ -102,9 +102,13 @@ def _walk(folder: Path) -> Iterator[Source | ImportResult]:
         except OSError as exc:
             yield _failed(shown, f"folder skipped: {_os_reason(exc)}")
             continue
+        # A saved web page's asset folder ("page_files" beside "page.html") is part of it.
+        assets = formats.asset_folders(
+            [e.name for e in entries if _is_folder(e)], [e.name for e in entries]
+        )
         subfolders = []
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or entry.name in assets:
                 continue
             entry_shown = shown / entry.name
             try:
@@ -119,6 +123,13 @@ def _walk(folder: Path) -> Iterator[Source | ImportResult]:
             else:
                 yield from _sources_of(path, shown_as=entry_shown, follow_symlinks=False)
         stack.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _classify(entry: os.DirEntry, shown: Path, tree: _Tree):
@@ -226,8 +237,10 @@ class Importer:
             label = item.display if isinstance(item, Source) else item.path
             if self.progress:
                 self.progress(done, total, label)
-            result = item if isinstance(item, ImportResult) else self._guarded(item, pending)
-            batch.results.append(result)
+            if isinstance(item, ImportResult):
+                batch.results.append(item)
+            else:
+                batch.results.extend(self._guarded(item, pending))
             if len(pending) >= self.batch_size:
                 self._flush(pending)
         self._flush(pending)
@@ -240,14 +253,36 @@ class Importer:
             self.on_batch(list(pending))
         pending.clear()
 
-    def _guarded(self, source: Source, pending: list[Article]) -> ImportResult:
-        """import_source, with anything unplanned made this file's failure (and logged)."""
+    def _guarded(self, source: Source, pending: list[Article]) -> list[ImportResult]:
+        """import_item, with anything unplanned made this file's failure (and logged)."""
         try:
-            return self.import_source(source, pending)
+            return self.import_item(source, pending)
         except Exception as exc:  # one bad file must not end the batch; logged in full
-            return ImportResult(
-                source.display, "failed", error=_log_unexpected(exc, source.display)
-            )
+            return [
+                ImportResult(source.display, "failed", error=_log_unexpected(exc, source.display))
+            ]
+
+    def import_item(self, source: Source, pending: list[Article]) -> list[ImportResult]:
+        """Import a file, or each article of a web archive or e-mail with attachments."""
+        reason = formats.skip_reason(source.name)
+        if reason:
+            return [ImportResult(source.display, "skipped", error=reason)]
+        if not containers.may_hold_several(source.name):
+            return [self.import_source(source, pending)]
+        try:
+            members = containers.split(source)
+        except BriefingError as exc:
+            return [ImportResult(source.display, "failed", error=str(exc))]
+        except OSError as exc:
+            return [
+                ImportResult(source.display, "failed", error=f"cannot read: {exc.strerror or exc}")
+            ]
+        return [
+            ImportResult(m.display, "skipped", error=reason)
+            if (reason := formats.skip_reason(m.name))
+            else self.import_source(m, pending)
+            for m in members
+        ]
 
     def import_source(self, source: Source, pending: list[Article]) -> ImportResult:
         """Import one file; every expected problem becomes a `failed` result."""
@@ -262,6 +297,7 @@ class Importer:
                 existing = self.library.get(aid)
                 return ImportResult(source.display, "unchanged", id=aid, title=existing.title)
             article = build_article(data, source.name, source_path=source.origin or source.display)
+            article.attached_to = source.attached_to or None
             previous = self._current_version(article)
             if previous is not None:
                 # A new version keeps the key, so briefs citing it follow to the new text
@@ -344,6 +380,10 @@ def build_article(
         media_type=doc.media_type,
         imported_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         rejected_repairs=sorted(rejected_repairs),
+        pages=doc.pages,
+        notes=doc.notes,
+        captions=doc.captions,
+        attachments=doc.attachments,
     )
     enrich_article(article)
     return article

@@ -12,6 +12,7 @@ from briefing_app.core.ingest.language import detect_language
 __all__ = [
     "detect_language",
     "find_citations",
+    "organisation_of_host",
     "proper_case_name",
     "split_authors",
     "title_from_url",
@@ -90,6 +91,34 @@ def split_authors(text: str) -> list[str]:
         elif part and names:
             names[-1] += ", " + part
     return names
+
+
+# Host labels that name a language edition, a mobile or print view, never the organisation.
+_EDITION_LABELS = frozenset("www www2 m mobile amp edition news print beta".split())
+_SECOND_LEVEL = frozenset("co com org net gov ac edu or ne go gob".split())
+
+
+def organisation_of_host(host: str) -> str:
+    """The organisation a host name belongs to: "en.wikinews.org" -> "Wikinews".
+
+    The registrable label (left of the public suffix, "co.uk" counted as one) is the
+    organisation's own name on nearly every site; a publisher's declared name is always
+    preferred over this.
+    """
+    labels = [p for p in host.lower().strip(".").split(".") if p]
+    if ":" in (labels[-1] if labels else ""):
+        labels[-1] = labels[-1].split(":", 1)[0]
+    if len(labels) < 2 or all(p.isdigit() for p in labels):
+        return ""
+    labels.pop()  # the top-level domain
+    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL and len(host.rsplit(".", 1)[-1]) == 2:
+        labels.pop()  # "bbc.co.uk": "co" is part of the suffix
+    name = labels[-1] if labels else ""
+    if not name or name in _EDITION_LABELS or len(name) < 2:
+        return ""
+    if not name.isalpha():
+        return name
+    return name.upper() if len(name) <= 3 else name.capitalize()  # "bbc", "lwn": acronyms
 
 
 def _slug(url: str) -> str:

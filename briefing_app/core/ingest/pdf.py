@@ -1,4 +1,5 @@
-"""PDF articles: text by pypdf in a child process with a wall-time and a memory limit.
+"""PDF articles: laid-out text from a child process with a wall-time and a memory limit,
+turned into paragraphs, headings, notes and page offsets by `pdf_layout`.
 
 A hostile or broken PDF (a page tree that contains itself, a content stream that inflates to
 gigabytes) can then neither hang nor crash the app: the child is killed when the time is up
@@ -17,11 +18,14 @@ from pathlib import Path
 
 from briefing_app.core.article import Metadata
 from briefing_app.core.errors import IngestError
+from briefing_app.core.ingest import pdf_layout
+from briefing_app.core.ingest.apostrophes import apostrophe_edits
 from briefing_app.core.ingest.dates import parse_date
 from briefing_app.core.ingest.document import ParsedDocument
 from briefing_app.core.ingest.html_people import clean_people
 from briefing_app.core.ingest.pdf_worker import WORKER_ARGUMENT
-from briefing_app.core.ingest.repair import repair_plain_text
+from briefing_app.core.ingest.repair import RepairLog
+from briefing_app.core.ingest.utf16 import utf16_swap_edits
 
 TIME_LIMIT = 60.0  # seconds of wall time for one PDF
 PACKAGE_PARENT = Path(__file__).resolve().parents[3]
@@ -57,7 +61,7 @@ def _child_env() -> dict[str, str]:
 
 
 def read_pdf(data: bytes, *, time_limit: float | None = None) -> dict:
-    """The child's result for a PDF's bytes: {"pages": [...], "info": {...}}; IngestError otherwise."""
+    """The child's result for a PDF's bytes: {"pages": [...], "info": {...}}; IngestError otherwise."""  # noqa: E501
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window flashes on Windows
     try:
         proc = subprocess.run(
@@ -91,12 +95,18 @@ def _pdf_date(value: str) -> str:
     return parse_date("-".join(g for g in match.groups() if g)) or ""
 
 
-def _first_lines(pages: list[str]) -> list[str]:
-    text = next((p for p in pages if p.strip()), "")
-    return [line.strip() for line in text.splitlines() if line.strip()][:12]
+def _first_lines(layout: pdf_layout.Layout) -> list[str]:
+    lines = [ln for para in layout.paragraphs[:8] for ln in para]
+    return (
+        [" ".join(ln.text.split()) for ln in lines if ln.page == lines[0].page][:12]
+        if lines
+        else []
+    )
 
 
-def _title(info: dict, lines: list[str]) -> tuple[str, str]:
+def _title(info: dict, layout: pdf_layout.Layout, lines: list[str]) -> tuple[str, str]:
+    if layout.title:  # the largest text on the first page: what a reader sees as the title
+        return layout.title, "source"
     title = " ".join(info.get("title", "").split())
     if title and not _JUNK_TITLE.match(title):
         return title, "source"
@@ -106,20 +116,31 @@ def _title(info: dict, lines: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def metadata_of(info: dict, pages: list[str]) -> Metadata:
-    """Metadata from the info dictionary, completed by a heading, byline and dateline."""
-    lines = _first_lines(pages)
-    title, title_source = _title(info, lines)
+def metadata_of(info: dict, layout: pdf_layout.Layout) -> tuple[Metadata, int]:
+    """Metadata from the layout and the info dictionary, completed by a byline and dateline.
+
+    Also returns how many leading paragraphs were a byline or dateline under the title
+    (metadata, not body text).
+    """
+    lines = _first_lines(layout)
+    title, title_source = _title(info, layout, lines)
     authors = clean_people([info["author"]], "") if info.get("author") else []
+    front = 0
+    if layout.title:  # short lines right under the title: byline, dateline
+        for para in layout.paragraphs[:3]:
+            text = " ".join(" ".join(ln.text for ln in para).split())
+            if len(text.split()) > 12 or not (_BY_LINE.match(text) or parse_date(text)):
+                break
+            front += 1
+    by_lines = [m.group(1) for m in map(_BY_LINE.match, lines) if m]
     if not authors:
-        by_lines = [m.group(1) for m in map(_BY_LINE.match, lines) if m]
         authors = clean_people(by_lines[:1], "")
     datelines = [parse_date(line) for line in lines if len(line) <= 60]
     published = next((d for d in datelines if d and len(d) == 10), "") or _pdf_date(
         info.get("created", "")
     )
     keywords = re.split(r"[,;]", info.get("keywords", ""))
-    return Metadata(
+    metadata = Metadata(
         title=title,
         title_source=title_source,
         authors=authors,
@@ -127,29 +148,45 @@ def metadata_of(info: dict, pages: list[str]) -> Metadata:
         description=" ".join(info.get("subject", "").split()),
         tags=[k.strip() for k in keywords if k.strip()][:50],
     )
+    return metadata, front
 
 
 def parse(
     data: bytes, name: str, *, rejected_repairs: frozenset[str] = frozenset()
 ) -> ParsedDocument:
-    """Parse a PDF into paragraphs (hard wraps joined, logged), metadata and a repair log."""
+    """Parse a PDF into paragraphs, notes, page offsets, metadata and a repair log.
+
+    Line joins are logged repairs; the start of each page rides through the repairs as a
+    provisional entry of the log, so it lands on the same character of the final text.
+    """
     if b"%PDF-" not in data[:1024]:  # readers accept a header anywhere in the first 1 KiB
         raise IngestError(ERRORS["unreadable"])
     result = read_pdf(data)
-    pages = [p if isinstance(p, str) else "" for p in result.get("pages", [])]
+    raw_pages = [p for p in result.get("pages", []) if isinstance(p, dict)]
     info = {k: v for k, v in (result.get("info") or {}).items() if isinstance(v, str)}
-    # Pages are separate blocks: a page number or running head never lands inside a sentence.
-    text = "\n\n".join(p.strip("\n") for p in pages if p.strip())
-    if not text.strip():
+    layout = pdf_layout.analyse(raw_pages)
+    if not layout.paragraphs:
         raise IngestError(NO_TEXT)
-    log = repair_plain_text(text, rejected=rejected_repairs)
+    metadata, front = metadata_of(info, layout)
+    body = layout.paragraphs[front:] or layout.paragraphs
+    text, breaks, marks = pdf_layout.raw_text(body, layout.labels)
+    log = RepairLog(text, rejected=rejected_repairs, repairs=marks)
+    log.apply(pdf_layout.join_edits(text, breaks))
+    log.apply(utf16_swap_edits(log.text))
+    log.apply(apostrophe_edits(log.text))
     paragraphs = log.paragraphs()
     if not paragraphs:
         raise IngestError(NO_TEXT)
+    pages = [
+        {"label": label, "start": max(mark.start, 0)}
+        for label, mark in zip(layout.labels, marks, strict=True)
+    ]
     return ParsedDocument(
         paragraphs=paragraphs,
-        metadata=metadata_of(info, pages),
-        repairs=log.repairs,
+        metadata=metadata,
+        repairs=[r for r in log.repairs if r.kind != pdf_layout.PAGE_MARK],
         media_type="application/pdf",
         extension=".pdf",
+        pages=pages,
+        notes=layout.notes,
     )

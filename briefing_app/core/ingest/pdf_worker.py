@@ -8,8 +8,11 @@ Entry points: `python -m briefing_app.core.ingest.pdf_worker` from a source or w
 install, and `briefing _pdf-worker` (handled first thing in `briefing_app.cli.main`) from a
 frozen bundle, where `sys.executable` is the app itself and `-m` does not exist.
 
-Output: {"pages": [str, ...], "info": {"title", "author", "created", "subject", "keywords"}}
-or {"error": "encrypted" | "memory" | "unreadable", "detail": str}.
+Output: {"pages": [{"label", "width", "height", "lines": [[x0, top, x1, bottom, size, bold,
+text], ...]}, ...], "info": {"title", "author", "created", "subject", "keywords"}} or
+{"error": "encrypted" | "memory" | "unreadable", "detail": str}. pdfminer.six lays out the
+text (lines with their position, font size and weight); `pdf_layout` in the parent turns them
+into paragraphs, headings and notes.
 """
 
 from __future__ import annotations
@@ -17,15 +20,12 @@ from __future__ import annotations
 import io
 import json
 import logging
-import re
 import sys
 
 WORKER_ARGUMENT = "_pdf-worker"
 MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space
 CPU_LIMIT = 120  # seconds; a backstop behind the parent's wall-time limit
 MAX_PAGES = 2000
-COLUMN_GAP = re.compile(r"\S {4,}\S")  # a wide gap inside a line: text set in columns
-COLUMN_SHARE = 0.2
 INFO_KEYS = {
     "title": "/Title",
     "author": "/Author",
@@ -71,8 +71,19 @@ def _info(reader) -> dict[str, str]:
     return out
 
 
-def extract(data: bytes) -> dict:
-    """Text of each page and the info dictionary of a PDF's bytes."""
+def _labels(reader, count: int) -> list[str]:
+    """The printed page labels ("i", "ii", "1", ...); page numbers when the PDF defines none."""
+    try:
+        labels = list(reader.page_labels)[:count]
+    except Exception:  # noqa: BLE001 - a broken label tree leaves the physical numbers
+        labels = []
+    return labels if len(labels) == count else [str(n) for n in range(1, count + 1)]
+
+
+def preflight(data: bytes) -> dict:
+    """pypdf's look at the file first: encryption, info, page labels, and every content
+    stream inflated under pypdf's output limits, so a stream that would inflate to gigabytes
+    is refused before the layout reader (which has no such limit) touches it."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
@@ -83,37 +94,104 @@ def extract(data: bytes) -> dict:
                 return {"error": "encrypted", "detail": ""}
         except (FileNotDecryptedError, NotImplementedError, ValueError) as exc:
             return {"error": "encrypted", "detail": str(exc)[:200]}
-    pages = []
-    for number, page in enumerate(reader.pages):
-        if number >= MAX_PAGES:
-            break
-        pages.append(page_text(page))
-    return {"pages": pages, "info": _info(reader)}
+    count = min(len(reader.pages), MAX_PAGES)
+    for number in range(count):
+        contents = reader.pages[number].get_contents()
+        if contents is not None:
+            contents.get_data()
+    return {"info": _info(reader), "labels": _labels(reader, count), "count": count}
 
 
-def page_text(page) -> str:
-    """A page's text with blank lines where the page leaves vertical space between paragraphs.
+def _round(value: float) -> float:
+    return round(value, 1)
 
-    pypdf's layout mode keeps those gaps (and first-line indents); on a page set in columns it
-    would put the columns side by side, so such pages use the reading-order mode instead.
+
+def _line_record(line, page_height: float) -> list | None:
+    """[x0, top, x1, bottom, size, bold, text] of a text line, note-reference marks left out.
+
+    A superscript digit (smaller than the line's text and raised above its baseline) is a
+    note reference; leaving it out keeps "ended in Samoa.1 The" from breaking a quotation.
     """
-    try:
-        layout = page.extract_text(extraction_mode="layout") or ""
-    except (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError):
-        layout = ""
-    lines = [line.rstrip() for line in layout.splitlines()]
-    filled = [line for line in lines if line.strip()]
-    side_by_side = sum(1 for line in filled if COLUMN_GAP.search(line.strip()))
-    if not filled or side_by_side > COLUMN_SHARE * len(filled):
-        return page.extract_text() or ""
-    margin = min(len(line) - len(line.lstrip()) for line in filled)
-    return "\n".join(line[margin:] for line in lines).strip("\n")
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in line if isinstance(c, LTChar)]
+    if not chars:
+        return None
+    sizes = sorted(c.size for c in chars)
+    size = sizes[len(sizes) // 2]
+    kept = []
+    for item in line:
+        text = item.get_text()
+        if (
+            isinstance(item, LTChar)
+            and (text.isdigit() or text in "*†‡§")
+            and item.size < 0.9 * size
+            and item.y0 > line.y0 + 0.2 * size
+        ):
+            continue
+        kept.append(text)
+    text = " ".join("".join(kept).split())
+    if not text:
+        return None
+    bold = sum("bold" in c.fontname.lower() or "black" in c.fontname.lower() for c in chars)
+    return [
+        _round(line.x0),
+        _round(page_height - line.y1),
+        _round(line.x1),
+        _round(page_height - line.y0),
+        _round(size),
+        bold > len(chars) / 2,
+        text,
+    ]
+
+
+def _text_lines(layout):
+    from pdfminer.layout import LTTextLine
+
+    stack = [layout]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LTTextLine):
+            yield item
+        elif hasattr(item, "__iter__"):
+            stack.extend(item)
+
+
+def extract(data: bytes) -> dict:
+    """Each page's text lines with their position, size and weight, plus the info dictionary."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    first = preflight(data)
+    if "error" in first:
+        return first
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=LAParams(line_margin=0.3, char_margin=2.5))
+    interpreter = PDFPageInterpreter(manager, device)
+    pages = []
+    for number, page in enumerate(PDFPage.get_pages(io.BytesIO(data), check_extractable=False)):
+        if number >= first["count"]:
+            break
+        interpreter.process_page(page)
+        layout = device.get_result()
+        lines = [_line_record(line, layout.height) for line in _text_lines(layout)]
+        pages.append(
+            {
+                "label": first["labels"][number],
+                "width": _round(layout.width),
+                "height": _round(layout.height),
+                "lines": sorted((r for r in lines if r), key=lambda r: (r[1], r[0])),
+            }
+        )
+    return {"pages": pages, "info": first["info"]}
 
 
 def main() -> int:
     """Read a PDF from stdin, write its text as JSON to stdout."""
     limit_resources()
-    logging.disable(logging.CRITICAL)  # pypdf warns loudly about damaged files
+    logging.disable(logging.CRITICAL)  # pypdf and pdfminer warn loudly about damaged files
     data = sys.stdin.buffer.read()
     try:
         result = extract(data)

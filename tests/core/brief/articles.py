@@ -109,3 +109,19 @@ def plain_article(key: str, title: str, paragraphs: list[str], **meta) -> Articl
         media_type="text/plain",
         imported_at="2024-01-10T09:00:00+00:00",
     )
+
+
+def reimported_library(root):
+    """A Library holding the seed and a re-import of it whose ¶2 reads “plenty of money”."""
+    from briefing_app.core.library import Library
+
+    library = Library(root)
+    old = seed_article()
+    paragraphs = list(SEED_PARAGRAPHS)
+    paragraphs[1] = paragraphs[1].replace("heaps of cash", "plenty of money")
+    new = seed_article(paragraphs, supersedes=old.id)
+    old.superseded_by = new.id
+    with library.lock:
+        library.add(old, b"old")
+        library.add(new, b"new")
+    return library

@@ -59,12 +59,26 @@ def _sentences(paragraph: str) -> list[str]:
     return [s for s in found if 6 <= len(s.split()) <= 45]
 
 
-def _cite(article: Article, para: int) -> str:
-    return f"[@{article.key}, ¶{para}]"
+def _cite(article: Article, para: int | str | None, label: str = "¶") -> str:
+    if para is None:
+        return f"[@{article.key}]"
+    return f"[@{article.key}, {label}{para}]"
 
 
-def _quoted(text: str, article: Article, para: int) -> str:
-    return f"“{text}” {_cite(article, para)}"
+def _quoted(text: str, article: Article, para: int | str | None, label: str = "¶") -> str:
+    return f"“{text}” {_cite(article, para, label)}"
+
+
+def _elsewhere(article: Article, para: int, sentence: str, rng: random.Random) -> int | None:
+    """A paragraph other than `para` that does not hold `sentence` (a wrong locator), or None."""
+    others = [
+        n
+        for n, text in enumerate(article.paragraphs, 1)
+        if n != para and _norm(sentence) not in _norm(text)
+    ]
+    near = [n for n in others if abs(n - para) == 1]  # the usual slip: the next paragraph
+    pool = near if near and rng.random() < 0.6 else others
+    return rng.choice(pool) if pool else None
 
 
 def _norm(text: str) -> str:
@@ -78,6 +92,10 @@ def valid_cases(article: Article, rng: random.Random) -> list[Case]:
         for sentence in _sentences(paragraph)[:2]:
             words = sentence.split()
             cases.append(Case(_quoted(sentence, article, para), article.key, "exact"))
+            cases.append(Case(_quoted(sentence, article, None), article.key, "no-locator"))
+            cases.append(
+                Case(_quoted(sentence, article, para, "para. "), article.key, "para-label")
+            )
             typo = sentence.replace("'", "’").replace(" - ", " — ")
             cases.append(
                 Case(_quoted("  ".join(typo.split(" ")), article, para), article.key, "typographic")
@@ -117,6 +135,18 @@ def altered_cases(article: Article, other: Article, rng: random.Random) -> list[
     for para, paragraph in enumerate(article.paragraphs, 1):
         for sentence in _sentences(paragraph)[:2]:
             words = sentence.split()
+            wrong = _elsewhere(article, para, sentence, rng)
+            if wrong is not None:
+                out.append(Case(_quoted(sentence, article, wrong), article.key, "wrong-locator"))
+                label = rng.choice(["para. ", "¶"])
+                span = f"{wrong}–{wrong + 1}" if para not in (wrong + 1,) else str(wrong)
+                if wrong < len(article.paragraphs) and _norm(sentence) in _norm(
+                    article.paragraphs[wrong]
+                ):
+                    span = str(wrong)  # the next paragraph holds the words too: name one only
+                out.append(
+                    Case(_quoted(sentence, article, span, label), article.key, "wrong-range")
+                )
             i = rng.randrange(1, len(words) - 1)
             if words[i].isalpha() and len(words[i]) > 3:
                 changed = words[:i] + [words[i][::-1].lower()] + words[i + 1 :]

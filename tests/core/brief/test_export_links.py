@@ -68,7 +68,7 @@ def test_preview_unwraps_unsafe_links_to_their_text(library):
 def test_docx_has_only_safe_hyperlinks(library, tmp_path):
     """DOCX: every external relationship and hyperlink target is safe; the words are kept."""
     out = tmp_path / "hostile.docx"
-    export_brief(HOSTILE, library, "docx", out)
+    export_brief(HOSTILE, library, "docx", out, allow_unverified=True)
     with zipfile.ZipFile(out) as archive:
         rels = archive.read("word/_rels/document.xml.rels").decode()
         notes = archive.read("word/_rels/footnotes.xml.rels").decode()
@@ -83,7 +83,7 @@ def test_docx_has_only_safe_hyperlinks(library, tmp_path):
 def test_odt_has_only_safe_hyperlinks(library, tmp_path):
     """ODT: every xlink:href is safe; no images; the words are kept."""
     out = tmp_path / "hostile.odt"
-    export_brief(HOSTILE, library, "odt", out)
+    export_brief(HOSTILE, library, "odt", out, allow_unverified=True)
     with zipfile.ZipFile(out) as archive:
         content = archive.read("content.xml").decode()
         names = archive.namelist()
@@ -97,7 +97,7 @@ def test_odt_has_only_safe_hyperlinks(library, tmp_path):
 def test_html_export_has_only_safe_links(library, tmp_path):
     """Standalone HTML: no unsafe href/src, no script, no image, nothing loaded."""
     out = tmp_path / "hostile.html"
-    export_brief(HOSTILE, library, "html", out, evidence=True)
+    export_brief(HOSTILE, library, "html", out, evidence=True, allow_unverified=True)
     page = out.read_text(encoding="utf-8")
     _assert_safe(re.findall(r'(?:href|src)\s*=\s*"([^"]*)"', page))
     assert "<script" not in page and "<img" not in page
@@ -108,7 +108,7 @@ def test_html_export_has_only_safe_links(library, tmp_path):
 def test_markdown_export_has_only_safe_links(library, tmp_path):
     """Markdown: neither markdown-it (HTML on, any scheme) nor pandoc finds an unsafe link in it."""
     out = tmp_path / "hostile.md"
-    export_brief(HOSTILE, library, "md", out)
+    export_brief(HOSTILE, library, "md", out, allow_unverified=True)
     text = out.read_text(encoding="utf-8")
     md = MarkdownIt("commonmark", {"html": True})
     md.validateLink = lambda url: True
@@ -128,7 +128,7 @@ def test_pdf_has_only_safe_link_annotations(library, tmp_path):
     from briefing_app.gui.pdf_export import export_pdf
 
     out = tmp_path / "hostile.pdf"
-    export_pdf(HOSTILE, library, out)
+    export_pdf(HOSTILE, library, out, allow_unverified=True)
     data = out.read_bytes()
     uris = [u.decode("latin-1") for u in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", data)]
     _assert_safe(uris)

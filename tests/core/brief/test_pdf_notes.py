@@ -80,8 +80,44 @@ def test_pdf_notes_stand_at_the_foot_of_the_page_of_their_reference(tmp_path):
     seen = []
     for text in pages:
         flat = " ".join(text.split())
-        refs = re.findall(r"\[(\d+)\]", flat)
+        # Superscript note numbers follow the punctuation with no space (CMOS 14.26).
+        refs = re.findall(r"(?:region\.|See also)(\d+)", flat)
         notes = re.findall(r"(?:^|\n)(\d+)\. ", text)
         assert sorted(refs, key=int) == sorted(notes, key=int), flat[:200]
         seen += notes
     assert len(seen) == 40 + 5  # every citation note and every own footnote, once
+
+
+def test_pdf_note_references_marking_and_note_size_cmos_14_26(tmp_path):
+    """Superscript numbers, no “[1]”; the marking once per page; notes ≥ 8.5 pt under 11 pt."""
+    if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
+        pytest.skip("needs pdftotext and pdfinfo (poppler-utils)")
+    from briefing_app.gui import pdf_export
+
+    seed = seed_article()
+    filler = "The assessment continues with further context on the region. " * 8
+    body = "\n\n".join(
+        f"Point {n}: “heaps of cash” [@{SEED_KEY}, ¶2]. {filler}" for n in range(1, 30)
+    )
+    brief = "---\ntitle: Marked\nclassification: OFFICIAL\n---\n" + body + "\n"
+    out = tmp_path / "marked.pdf"
+    pdf_export.export_pdf(brief, {seed.key: seed}, out)
+    pages = _page_texts(out)
+    assert len(pages) >= 2
+    assert [page.count("OFFICIAL") for page in pages] == [1] * len(pages)
+    flat = " ".join(" ".join(pages).split())
+    assert "[1]" not in flat and "“heaps of cash.”1" in flat
+    layout = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    heights = {
+        word: float(y1) - float(y0)
+        for y0, y1, word in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', layout
+        )
+    }
+    # Word boxes scale with the font: a note word against a body word, in points.
+    assert heights["Avdaliani,"] / heights["assessment"] >= 8.5 / 11 - 0.01

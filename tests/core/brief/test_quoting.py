@@ -6,6 +6,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from briefing_app.core.brief.quoting import quotation_markdown
+from briefing_app.core.brief.verify import check_brief
 from briefing_app.core.errors import BriefError
 from tests.core.brief.articles import plain_article, seed_article
 
@@ -61,13 +62,49 @@ def test_passage_over_two_paragraphs_is_a_blockquote_with_range_locator():
     assert "¶1–2]" in out
 
 
-def test_inner_double_quotes_switch_to_single_quotes():
-    """A passage holding double quotes is enclosed in single quotation marks."""
+def test_inner_double_quotes_become_single_marks_cmos_13_30():
+    """CMOS 13.30: a quotation within a quotation takes single marks inside the double ones."""
     article = plain_article(
         "doe2020vote", "Vote", ['The mayor said "we will not resign" on Monday.']
     )
     out = quotation_markdown(article, 0, len(article.text))
-    assert out == '‘The mayor said "we will not resign" on Monday.’ [@doe2020vote, ¶1]'
+    assert out == "“The mayor said ‘we will not resign’ on Monday.” [@doe2020vote, ¶1]"
+    assert [c.status for c in check_brief(out, {article.key: article})] == ["verified"]
+
+
+def test_direct_quote_claim_is_not_double_wrapped():
+    """A claim that is itself a quotation keeps single inner marks and drops its lead-in comma."""
+    text = "“Our nation is in danger,” the minister said."
+    article = plain_article("press2024session", "Session", [text])
+    out = quotation_markdown(article, 0, text.index(" the minister"))
+    assert out == "“‘Our nation is in danger’” [@press2024session, ¶1]"
+    assert [c.status for c in check_brief(out, {article.key: article})] == ["verified"]
+
+
+def test_trailing_comma_of_a_selection_is_dropped():
+    """A selection ending on a comma quotes the words without it, and still verifies."""
+    text = "Oil prices fell, traders said."
+    article = plain_article("doe2024oil", "Oil", [text])
+    out = quotation_markdown(article, 0, text.index(" traders"))
+    assert out == "“Oil prices fell” [@doe2024oil, ¶1]"
+
+
+@pytest.mark.parametrize(
+    ("selected", "quoted"),
+    [
+        ("China's spraw", "China's sprawling"),
+        ("hina's sprawling", "China's sprawling"),
+        ("ina's spr", "China's sprawling"),
+        ("critical artery", "critical artery"),
+    ],
+)
+def test_selection_snaps_to_whole_words(selected, quoted):
+    """A selection cutting into a word takes the whole word, so the check accepts the quote."""
+    article = seed_article()
+    start = article.text.index(selected)
+    out = quotation_markdown(article, start, start + len(selected))
+    assert out.startswith(f"“{quoted}”")
+    assert [c.status for c in check_brief(out, {article.key: article})] == ["verified"]
 
 
 def test_both_kinds_of_quotes_inside_fall_back_to_blockquote():

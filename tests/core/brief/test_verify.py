@@ -9,8 +9,12 @@ import pytest
 
 from briefing_app.cli import main
 from briefing_app.core.brief.verify import check_brief
-from briefing_app.core.library import Library
-from tests.core.brief.articles import SEED_KEY, SEED_PARAGRAPHS, plain_article, seed_article
+from tests.core.brief.articles import (
+    SEED_KEY,
+    plain_article,
+    reimported_library,
+    seed_article,
+)
 from tests.core.brief.quote_generator import Article, generate
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "wikinews" / "articles.json"
@@ -90,15 +94,7 @@ def test_blockquote_followed_by_citation_is_checked(library):
 
 def test_changed_since_quoted_uses_the_supersedes_chain(tmp_path):
     """Words only in the version a re-import superseded are reported as changed_since_quoted."""
-    lib = Library(tmp_path)
-    old = seed_article()
-    new_paragraphs = list(SEED_PARAGRAPHS)
-    new_paragraphs[1] = new_paragraphs[1].replace("heaps of cash", "plenty of money")
-    new = seed_article(new_paragraphs, supersedes=old.id)
-    old.superseded_by = new.id
-    with lib.lock:
-        lib.add(old, b"old")
-        lib.add(new, b"new")
+    lib = reimported_library(tmp_path)
     assert _status(f"“an aspiring global power with heaps of cash” [@{K}, ¶2]", lib) == [
         "changed_since_quoted"
     ]
@@ -157,7 +153,14 @@ def test_committed_wikinews_quotations(tmp_path):
         "number-changed",
         "words-swapped",
         "wrong-article",
+        "wrong-locator",
+        "wrong-range",
     }
+    assert {r.status for c, r in bad if c.kind.startswith("wrong-")} == {
+        "wrong_locator",
+        "wrong_source",
+    }
+    assert {c.kind for c, _ in good} >= {"exact", "no-locator", "para-label"}
 
 
 def test_shared_wikinews_quotations(shared):
@@ -167,3 +170,24 @@ def test_shared_wikinews_quotations(shared):
     good, bad = _run_sets(load_csv(shared / "corpora" / "wikinews" / "wikinews_2019.csv", 20))
     assert [(c.markdown, r.detail) for c, r in good if r.status != "verified"] == []
     assert [c.markdown for c, r in bad if r.status == "verified"] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("the joint communiqu&#233; was signed", "verified"),
+        ("the joint communiqu&#xE9; was signed", "verified"),
+        ("the joint communiqu&eacute; was signed", "verified"),
+        ("the joint communiqu\\&#233; was signed", "not_found"),  # escaped: literal text
+        ("the joint communiqu&#232; was signed", "not_found"),  # è is another letter
+    ],
+)
+def test_character_references_are_the_text_markdown_renders(written, status):
+    """`communiqu&#233;` in a brief is “communiqué”, as Markdown renders it; escaped it is not."""
+    article = plain_article(
+        "un2024talks", "Talks", ["After talks, the joint communiqué was signed."]
+    )
+    (check,) = check_brief(f"“{written}” [@un2024talks, ¶1]", {article.key: article})
+    assert check.status == status
+    if status == "verified":
+        assert check.quote == "the joint communiqué was signed"

@@ -1,0 +1,128 @@
+"""Web pages: boilerplate that extractors keep, captions, and the metadata rules of issue-level
+patterns (an embedded video's date, modified vs published, the URL's organisation, taglines,
+bylines printed on the page, organisations as declared authors)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefing_app.core.ingest import html, html_boilerplate
+
+ARTICLE = [
+    "The council voted on Tuesday to close the port for repairs, a decision that will cost "
+    "exporters millions over the coming months, officials said.",
+    "Ship owners said they had not been consulted and would appeal the decision in court.",
+]
+
+
+def test_newsletter_pricing_after_the_article_is_removed():
+    block = [
+        "Sign up for Command Line, a paid weekly newsletter about the tech industry.",
+        "Monthly",
+        "$7/month",
+        "A flexible plan you can cancel anytime.",
+        "Annual",
+        "$70/year",
+        "We accept credit card, Apple Pay and Google Pay.",
+    ]
+    assert html_boilerplate.clean(ARTICLE + block) == ARTICLE
+
+
+def test_a_sentence_about_a_subscription_is_article_text():
+    text = (
+        "The regulator said the newsletter had misled readers about its subscription prices for "
+        "two years, and fined the publisher a sum equal to its annual revenue from the scheme."
+    )
+    assert html_boilerplate.clean([*ARTICLE, text]) == [*ARTICLE, text]
+
+
+def test_promos_pagination_separators_and_credits_are_removed():
+    noise = [
+        "[Read: Why Tunisia, Arab Spring's sole success story, suffers from Islamist violence]",
+        "Next page: Security>>",
+        "___",
+        "Comments (5 posted)",
+        "Share this article",
+        "Photograph: Adrian Malloch for the Guardian",
+        "© 2019 Example News Ltd. All rights reserved.",
+    ]
+    mixed = [ARTICLE[0], *noise, ARTICLE[1]]
+    assert html_boilerplate.clean(mixed) == ARTICLE
+
+
+def test_a_trailing_teaser_list_is_cut_at_its_heading():
+    teasers = [
+        "Other Opinion Columns",
+        "Editorial Fraser's lasting legacy",
+        "Wave of stupidity Doctor knows best",
+        "Ikea challenge Good for some, but I'm not buying it",
+    ]
+    body = ARTICLE * 3
+    assert html_boilerplate.clean(body + teasers) == body
+    read_more = [
+        "Read more:",
+        "Tunisia's Islamists get a sobering lesson",
+        "Bardo museum treasures",
+    ]
+    assert html_boilerplate.clean(body + read_more) == body
+
+
+@given(st.lists(st.text(max_size=80), max_size=12))
+def test_cleaning_only_removes_paragraphs_and_keeps_their_order(paragraphs):
+    cleaned = html_boilerplate.clean(paragraphs)
+    iterator = iter(paragraphs)
+    assert all(any(p == q for q in iterator) for p in cleaned)
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Port closes for repairs - Harbour Times - News you can trust every day</title>
+<meta property="og:site_name" content="Harbour Times - News you can trust every day">
+<meta property="article:modified_time" content="2021-05-09T10:00:00Z">
+<link rel="canonical" href="https://www.harbourtimes.example/port-closes">
+</head><body>
+<div class="author-list"><span class="author">Katie Couric New Yorkers post their feelings</span></div>
+<div class="byline"><span class="author-name">NATALIYA VASILYEVA</span></div>
+<article itemscope itemtype="https://schema.org/Article">
+<meta itemprop="datePublished" content="2021-05-03T08:00:00Z">
+<div itemprop="video" itemscope itemtype="https://schema.org/VideoObject">
+<meta itemprop="datePublished" content="2021-05-08T08:00:00Z"></div>
+<h1>Port closes for repairs</h1>
+<figure><img src="x.jpg"><figcaption>The harbour at dawn. Photograph: J. Smith</figcaption></figure>
+<p>The council voted on Tuesday to close the port for repairs, a decision that will cost
+exporters millions over the coming months, officials said on the record.</p>
+<p>Ship owners said they had not been consulted and would appeal the decision in court, and
+they expect a hearing before the end of the summer season at the earliest.</p>
+<p>Repairs are expected to take eight months, according to the harbour master's office, which
+published a timetable for the work on its website on Wednesday.</p>
+</article>
+<div class="comments"><div class="byline">J J</div><div class="byline">S Sky</div></div>
+</body></html>"""
+
+
+def test_page_metadata_follows_the_article_not_its_neighbours():
+    doc = html.parse(PAGE.encode(), "port.html")
+    meta = doc.metadata
+    assert meta.published == "2021-05-03"  # the article's own date, not the video's
+    assert meta.modified == "2021-05-09"  # kept apart from the publication date
+    assert meta.publisher == "Harbour Times"  # without the tagline
+    assert meta.authors == ["Nataliya Vasilyeva"]  # printed before the text, not a comment's
+    assert doc.captions == ["The harbour at dawn. Photograph: J. Smith"]
+    assert not any("harbour at dawn" in p for p in doc.paragraphs)
+
+
+def test_publisher_falls_back_to_the_urls_organisation_and_declared_organisations_author():
+    page = PAGE.replace(
+        '<meta property="og:site_name" content="Harbour Times - News you can trust every day">', ""
+    ).replace(
+        "<title>Port closes for repairs - Harbour Times - News you can trust every day</title>", ""
+    )
+    page = page.replace("https://www.harbourtimes.example/", "https://en.wikinews.org/wiki/")
+    page = page.replace(
+        "</head>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": '
+        '"Organization", "name": "Contributors to Wikimedia projects"}}</script></head>',
+    )
+    meta = html.parse(page.encode(), "port.html").metadata
+    assert meta.publisher == "Wikinews"
+    assert meta.authors == ["Contributors to Wikimedia projects"]
