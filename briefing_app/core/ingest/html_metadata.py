@@ -162,7 +162,10 @@ class _Page:
 
 
 # -- fields --------------------------------------------------------------------------------
-_TAGLINE = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+|,\s+(?=(?:the|your|a|an)\s)", re.IGNORECASE)
+# `(?<!\s)` as in TITLE_SEPARATORS: linear on a long run of spaces, the same matches.
+_TAGLINE = re.compile(
+    r"(?<!\s)\s+(?:\||-|–|—|::|·|•)\s+|,\s+(?=(?:the|your|a|an)\s)", re.IGNORECASE
+)
 
 
 def strip_tagline(name: str) -> str:
