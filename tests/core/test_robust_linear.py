@@ -9,6 +9,7 @@ The small sizes run in `make test`; `--full-stress` runs ten times larger inputs
 
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 import re
@@ -32,24 +33,45 @@ TIMING_FLOOR = 0.05  # seconds: below this the largest input is too fast to judg
 
 
 def _best_time(run, repeats: int = 3) -> float:
+    """The best of a few runs, with the garbage collector paused: its full collections come
+    at moments set by earlier allocations and would blur the growth being measured."""
     best = float("inf")
     for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - started)
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.perf_counter()
+            run()
+            best = min(best, time.perf_counter() - started)
+        finally:
+            gc.enable()
     return best
+
+
+RELIABLE_TIME = 0.02  # seconds: shorter runs are mostly timer and cache noise
+
+
+def _times(make_input, work, sizes) -> list[float]:
+    times = []
+    for n in sizes:
+        prepared = make_input(n)
+        times.append(_best_time(lambda prepared=prepared: work(prepared)))
+    return times
 
 
 def growth_problem(make_input, work, sizes) -> str | None:
     """None when the time of `work(make_input(n))` (the work alone) grows linearly over
     `sizes` (each twice the last); else what grew how."""
     largest = make_input(sizes[-1])
-    if _best_time(lambda: work(largest), repeats=1) <= TIMING_FLOOR:
+    started = time.perf_counter()  # a quick first look, without pausing the collector
+    work(largest)
+    if time.perf_counter() - started <= TIMING_FLOOR:
         return None  # too fast to matter, whatever its growth: no need to time the rest
-    times = []
-    for n in sizes:
-        prepared = make_input(n)
-        times.append(_best_time(lambda prepared=prepared: work(prepared)))
+    times = _times(make_input, work, sizes)
+    if times[0] < RELIABLE_TIME and times[-1] < 1.0:
+        # The smallest input ran too briefly to time reliably: judge on four times larger.
+        sizes = [4 * n for n in sizes]
+        times = _times(make_input, work, sizes)
     allowed = (sizes[-1] / sizes[0]) ** GROWTH_EXPONENT_LIMIT
     if times[-1] > TIMING_FLOOR and times[-1] / max(times[0], 1e-4) > allowed:
         steps = ", ".join(f"{n}: {t:.3f}s" for n, t in zip(sizes, times, strict=True))
