@@ -16,8 +16,8 @@ from typing import Any
 
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}\Z")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
-# The stored original: "original" and an extension, never a path.
-ORIGINAL_NAME = re.compile(r"original(?:\.[A-Za-z0-9]{1,16})?\Z")
+# The stored original: "original" and an extension ("original.warc.gz"), never a path.
+ORIGINAL_NAME = re.compile(r"original(?:\.[A-Za-z0-9]{1,16}){0,3}\Z")
 
 
 class RecordError(ValueError):
