@@ -14,6 +14,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 SHIPPED = ("seeds", "resources")
+SHIPPED_FILES = ("docs/user-guide.md",)  # Help ▸ User Guide reads it
 
 
 class BuildPyWithData(build_py):
@@ -26,6 +27,9 @@ class BuildPyWithData(build_py):
         target = Path(self.build_lib) / "briefing_app" / "_data"
         for name in SHIPPED:
             shutil.copytree(ROOT / name, target / name, dirs_exist_ok=True)
+        for name in SHIPPED_FILES:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
 
 
 setup(cmdclass={"build_py": BuildPyWithData})

@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from briefing_app.core.article import Article, Metadata  # noqa: E402
-from briefing_app.core.index import SearchIndex  # noqa: E402
 from briefing_app.core.library import Library  # noqa: E402
+from briefing_app.core.search.index import SearchIndex  # noqa: E402
 
 VOCABULARY = 60_000
 ZIPF_S = 1.07

@@ -35,7 +35,7 @@ def default_library_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Disposable caches (the search index)."""
+    """Disposable caches (the search index, the catalog)."""
     home = _home()
     return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_ID, appauthor=False))
 
@@ -52,10 +52,18 @@ def config_dir() -> Path:
     return home / "config" if home else Path(platformdirs.user_config_dir(APP_ID, appauthor=False))
 
 
+def _library_digest(library: Path) -> str:
+    return hashlib.sha1(str(Path(library).resolve()).encode("utf-8")).hexdigest()[:16]
+
+
 def index_dir(library: Path) -> Path:
     """The search-index cache of one library (several libraries never share an index)."""
-    digest = hashlib.sha1(str(Path(library).resolve()).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / "index" / digest
+    return cache_dir() / "index" / _library_digest(library)
+
+
+def catalog_file(library: Path) -> Path:
+    """The catalog cache of one library (SQLite; rebuilt from the records at will)."""
+    return cache_dir() / "catalog" / f"{_library_digest(library)}.sqlite3"
 
 
 def recovery_dir() -> Path:
@@ -83,6 +91,11 @@ def resource_root() -> Path:
 def seeds_dir() -> Path:
     """The seed articles a first run imports into an empty library."""
     return resource_root() / "seeds"
+
+
+def user_guide_file() -> Path:
+    """The user guide (Markdown) that Help ▸ User Guide shows."""
+    return resource_root() / "docs" / "user-guide.md"
 
 
 def resources_dir() -> Path:

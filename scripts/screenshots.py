@@ -58,6 +58,52 @@ def _quote_two_claims(window) -> None:
             panel.tree.doubleClicked.emit(rows[0])
 
 
+def _prepare_archive_shots(window) -> None:
+    """Tags, a collection, a corrected date and two highlights, made as an analyst would."""
+    data = window.workspace.userdata
+    articles = sorted(window.workspace.articles(), key=lambda a: a.title)
+    data.tag([a.id for a in articles[:3]], add=["Central Asia"])
+    data.tag([articles[0].id], add=["energy"])
+    data.file([a.id for a in articles[1:3]], data.ensure_collection("Kazakhstan brief").id)
+    window.library_view.refresh()
+    seed = next(a for a in articles if a.key.startswith("avdaliani"))
+    view = window.open_article(seed.id)
+    for words, colour in (("critical artery", "green"), ("first official visit abroad", "yellow")):
+        start = view.article.text.find(words)
+        if start >= 0:
+            view.select_span(start, start + len(words))
+            index = window.article_tools.highlights.colour_box.findData(colour)
+            window.article_tools.highlights.colour_box.setCurrentIndex(index)
+            window.article_tools.highlight_selection()
+    placed = data.highlights(seed.id)
+    if placed:
+        data.update_highlight(seed.id, placed[0].highlight.id, comment="the pipeline argument")
+        window.article_tools.highlights.reload()
+
+
+def _archive_shots(app, window, out: Path, tag: str, scheme: str) -> None:
+    """The Library dock, the Highlights panel and the metadata form."""
+    window.library_dock.show()
+    window.library_view.table.selectRow(1)
+    _wait(app, 0.4)
+    _shoot(window, out / f"library-view-{scheme}-{tag}.png")
+    window.article_tools.highlights_dock.show()
+    window.article_tools.highlights_dock.raise_()
+    tree = window.article_tools.highlights.tree
+    if tree.topLevelItemCount():
+        tree.setCurrentItem(tree.topLevelItem(0))
+    _wait(app, 0.4)
+    _shoot(window, out / f"highlights-panel-{scheme}-{tag}.png")
+    dialog = window.article_tools.edit_metadata()
+    if dialog is not None:
+        dialog.editors["published"].setText("2023-12-04")
+        dialog.editors["publisher"].setText("The Jamestown Foundation")
+        _wait(app, 0.6)
+        _shoot_screen(app, window, out / f"metadata-form-{scheme}-{tag}.png")
+        dialog.reject()
+    window.claims_dock.raise_()
+
+
 def take(out: Path, size: tuple[int, int]) -> None:
     """All shots at one window size."""
     from briefing_app.gui import app as gui_app
@@ -100,6 +146,12 @@ def take(out: Path, size: tuple[int, int]) -> None:
     window.tabs.setCurrentWidget(brief)
     _wait(app, 0.5)
     _shoot(window, out / f"dark-brief-{tag}.png")
+
+    window.set_theme("light")
+    _prepare_archive_shots(window)
+    _archive_shots(app, window, out, tag, "light")
+    window.set_theme("dark")
+    _archive_shots(app, window, out, tag, "dark")
     window.set_theme("system")
     for b in window.briefs():
         b.editor.document().setModified(False)

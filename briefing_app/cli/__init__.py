@@ -13,7 +13,14 @@ from briefing_app import __version__
 from briefing_app.cli import archive_cmds, output
 
 # Modules that add subcommands; each has register(subparsers).
-_COMMAND_MODULES = ["archive_cmds", "search_cmds", "claims_cmds", "brief_cmds", "app_cmds"]
+_COMMAND_MODULES = [
+    "archive_cmds",
+    "userdata_cmds",
+    "search_cmds",
+    "claims_cmds",
+    "brief_cmds",
+    "app_cmds",
+]
 
 
 def _add_common(parser: argparse.ArgumentParser, default) -> None:

@@ -60,7 +60,9 @@ def _result_line(r) -> str:
 
 def cmd_list(args) -> int:
     ws = output.workspace(args)
-    articles = sorted(ws.articles(), key=lambda a: (a.metadata.published, a.title), reverse=True)
+    articles = ws.listing(
+        sort="published", current_only=False
+    ).entries  # the catalog: no records read
     output.report_library_problems(ws)
     if args.json:
         output.print_json([a.summary() for a in articles])
@@ -81,7 +83,14 @@ def cmd_show(args) -> int:
     article = ws.article(args.id)
     output.report_library_problems(ws)
     if args.json:
-        output.print_json(article.public_dict())
+        from briefing_app.core.overrides import provenance
+
+        shown = article.public_dict()
+        # Effective values above; where each came from and the user's own data below.
+        shown["metadata_sources"] = provenance(article)
+        shown["key_aliases"] = list(article.key_aliases)
+        shown.update(ws.userdata.summary(article.id))
+        output.print_json(shown)
         return 0
     m = article.metadata
     title = clean(m.title)

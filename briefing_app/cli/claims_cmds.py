@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 import textwrap
 from pathlib import Path
 
@@ -23,7 +25,8 @@ def register(sub) -> None:
 
 
 def _load(target: str, args):
-    """A library article (claims refreshed when the extractor changed) or a parsed file."""
+    """A library article with its analyst corrections applied (claims refreshed when the
+    extractor changed), or a parsed file; and the corrections that no longer apply."""
     path = Path(target)
     if path.is_file():
         from briefing_app.core.ingest.importer import MAX_FILE_BYTES, build_article
@@ -32,19 +35,33 @@ def _load(target: str, args):
             data = regular_files.read_regular(path, MAX_FILE_BYTES)
         except OSError as exc:
             raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        return build_article(data, path.name, source_path=str(path))
+        return build_article(data, path.name, source_path=str(path)), []
+    from briefing_app.core.claims.corrections import corrected_claims
+
     ws = output.workspace(args)
     article = ws.article(target)
     if not ws.read_only:  # claims stored by an older extractor are recomputed and saved
         changed = ws.refresh_claims([article.id])
         article = changed[0] if changed else article
-    return article
+    claims, problems = corrected_claims(ws.library, article)
+    return dataclasses.replace(article, claims=claims), problems
 
 
 def cmd_claims(args) -> int:
-    article = _load(args.target, args)
+    article, problems = _load(args.target, args)
+    for problem in problems:  # never dropped in silence
+        print(
+            f"warning: a correction no longer applies ({problem.reason}): "
+            f"{problem.correction['action']} “{problem.correction['text'][:60]}”",
+            file=sys.stderr,
+        )
     if args.json:
-        output.print_json({"claims": list(article.claims)})
+        output.print_json(
+            {
+                "claims": list(article.claims),
+                "stale_corrections": [p.to_dict() for p in problems],
+            }
+        )
         return 0
     from briefing_app.core.claims.outline import build_outline
 

@@ -8,8 +8,8 @@ import sys
 
 from briefing_app.cli import output
 from briefing_app.cli.output import clean
-from briefing_app.core import query as qlang
 from briefing_app.core.errors import QueryError
+from briefing_app.core.search import query as qlang
 
 _TAGS = re.compile(r"</?b[^>]*>")
 
@@ -106,6 +106,8 @@ def cmd_search(args) -> int:
         ws.saved_searches.record_run(args.save, ws.matching_ids(query))
     output.report_library_problems(ws)
     _print_results(results, as_json=args.json)
+    if results.warning:
+        output.error(results.warning)
     if args.save and not args.json:
         print(f"saved as {args.save!r}", file=sys.stderr)
     return 0

@@ -84,6 +84,7 @@ class Metadata(_FromDict):
     description: str = ""
     tags: list[str] = field(default_factory=list)
     excerpt_only: bool = False  # the text points elsewhere for the rest of the article
+    type: str = ""  # a CSL item type the user chose ("" means derived from the other fields)
 
 
 @dataclass
@@ -114,6 +115,10 @@ class Article:
     # An e-mail lists its attachments ([{"name", "id"}]); each attachment names its e-mail.
     attachments: list[dict[str, str]] = field(default_factory=list)
     attached_to: str | None = None
+    # The user's corrections of `metadata` (which holds the effective values), each with the
+    # extracted value it replaced: field -> {"value", "extracted", "set_at"} (core/overrides.py).
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    key_aliases: list[str] = field(default_factory=list)  # earlier keys briefs may still cite
     format: int = RECORD_FORMAT
 
     # -- derived text -------------------------------------------------------------------

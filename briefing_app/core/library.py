@@ -1,4 +1,4 @@
-"""The library on disk: the truth everything else (the index included) is built from.
+"""The library on disk: the truth everything else (index, catalog) is built from.
 
 Layout::
 
@@ -10,27 +10,38 @@ Layout::
 Records are untrusted input (libraries are copied between colleagues and shared on servers):
 each is checked against the record schema when read (core/record_validation.py), an
 article's folder is named by a validated id (16 hex digits) that its record must repeat,
-and nothing is read or written through a symbolic link inside the library.
+and nothing is read or written through a symbolic link inside the library. A record that
+fails its checks is rebuilt from the stored original (core/ingest/restore.py): in memory
+for a reader, on disk (the bad record kept in quarantine) for the writer.
+
+Listing and lookups (by key, id prefix, URL) go through the catalog (`core/catalog.py`), a
+SQLite cache that every write here keeps in step and that is rebuilt from the records when
+it is missing, damaged or stale. Parsed articles are kept in a bounded LRU cache.
 
 The original is written before the record, so a folder without `article.json` is an
 interrupted import (or a deleted record): it is invisible to readers, and the next writer
-rebuilds its record from the original (core/ingest/restore.py). An unreadable record is
-rebuilt the same way: in memory for a reader, on disk (the bad record kept in quarantine)
-for the writer. An original is never deleted by tidying.
+rebuilds its record from the original. An original is never deleted by tidying.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from briefing_app.core import atomicio, regular_files
+from briefing_app import paths
+from briefing_app.core import atomicio, key_aliases, regular_files
+from briefing_app.core.annotations import ArticleNotes
 from briefing_app.core.article import Article
+from briefing_app.core.catalog import SCHEMA_VERSION, Catalog, CatalogDamaged, row_of
 from briefing_app.core.errors import ArticleNotFound, IngestError, LibraryError
 from briefing_app.core.lock import WriteLock
 from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
@@ -43,41 +54,224 @@ QUARANTINE_NAME = "quarantine"
 # most 50 MB; anything far larger is not a record we wrote.
 MAX_RECORD_BYTES = 512 * 1024 * 1024
 MAX_ORIGINAL_BYTES = 256 * 1024 * 1024
+CACHE_SIZE = 256  # articles kept parsed in memory (a brief cites far fewer)
+ROW_BATCH = 64  # catalog rows stored per transaction during a long import
+
+
+def record_text(record: dict) -> str:
+    """The record as JSON text: one top-level field per line.
+
+    Readable in a diff, and each value goes through the C encoder (pretty-printing every
+    nested level with `indent` takes the pure-Python one, 5× slower on records with claims).
+    """
+    fields = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in record.items()]
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 class Library:
-    """Reads and writes article records under one root folder."""
+    """Reads and writes article records under one root folder, keeping its catalog in step."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, *, catalog_path: Path | str | None = None):
         self.root = Path(root).expanduser()
         self.articles_dir = self.root / "articles"
         self.quarantine_dir = self.root / QUARANTINE_NAME
         self.lock = WriteLock(self.root / ".write.lock")
-        self._cache: dict[str, tuple[float, Article]] = {}
+        self._cache: OrderedDict[str, tuple[int, Article]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.broken: dict[str, str] = {}  # id -> why its record could not be read
         self.recovered: dict[str, str] = {}  # id -> how its record was rebuilt on disk
+        self._catalog = Catalog(catalog_path or paths.catalog_file(self.root))
+        self._catalog_lock = threading.RLock()  # one rebuild at a time within the process
+        self._writing = 0  # depth of `writing()`: a dirty mark then means "under way"
+        self.catalog_rebuilds = 0  # how often this object rebuilt the catalog (diagnosis, tests)
+        self._catalog_lost = False  # a catalog write failed: rebuild before trusting it again
+        self._uncommitted = 0  # catalog rows stored in the open transaction
+        self._tidy_before = True  # whether tidying was due before the current write began
 
-    # -- reading ---------------------------------------------------------------------------
-    def _folder_entries(self) -> list[os.DirEntry]:
-        """Entries of the articles folder named like an article and really folders."""
+    # -- the catalog -----------------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog, rebuilt first when it is missing, damaged or stale."""
+        self.ensure_catalog()
+        return self._catalog
+
+    def _articles_stamp(self) -> int | None:
+        try:
+            return self.articles_dir.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def catalog_problem(self) -> str | None:
+        """Why the catalog must be rebuilt, or None; reads no record (one stat, one query)."""
+        try:
+            state = self._catalog.state()
+        except CatalogDamaged as exc:
+            log.info("Catalog unreadable: %s", exc)
+            return "damaged"
+        if state.schema != SCHEMA_VERSION:
+            return "old schema"
+        if self._catalog_lost:
+            return "a write to it failed"
+        if not state.dirty and state.stamp == self._articles_stamp():
+            return None
+        if self._writing or self.lock.owner() not in (None, os.getpid()):
+            return None  # a write is under way (here or in the writing process): not a crash
+        return "interrupted write" if state.dirty else "changed on disk"
+
+    def ensure_catalog(self) -> bool:
+        """Rebuild the catalog when it needs it; True when a rebuild ran."""
+        if self.catalog_problem() is None:
+            return False
+        with self._catalog_lock:
+            reason = self.catalog_problem()
+            if reason is None:
+                return False
+            log.info("Rebuilding the catalog (%s).", reason)
+            self.rebuild_catalog(damaged=reason == "damaged")
+            return True
+
+    def rebuild_catalog(self, *, damaged: bool = False) -> int:
+        """Read every record into a fresh catalog (the one place that reads them all)."""
+        with self._catalog_lock:
+            if damaged:
+                self._catalog.remove_files()
+            stamp = self._articles_stamp()  # before the scan: a change during it is seen later
+            rows = list(self._scan_rows())
+            user = list(ArticleNotes(self.articles_dir).catalog_rows())  # tags, collections, notes
+            try:
+                self._catalog.replace_all(rows, stamp, user)
+            except CatalogDamaged:
+                self._catalog.remove_files()
+                self._catalog.replace_all(rows, stamp, user)
+            self.catalog_rebuilds += 1
+            self._catalog_lost = False
+            return len(rows)
+
+    def _scan_rows(self) -> Iterator[tuple]:
+        if not self.articles_dir.is_dir():
+            return
+        for folder in self.record_folders():
+            path = Path(folder.path) / RECORD_NAME
+            try:
+                updated = path.lstat().st_mtime_ns
+            except OSError:
+                continue  # no record: an interrupted import, invisible to readers
+            try:
+                row = row_of(self._read_record(folder.name, path).to_record(), updated)
+            except LibraryError as exc:
+                # Listed as rebuilt from its original, so `list` and search agree.
+                rebuilt = self._rebuilt(folder.name, exc, persist=False)
+                if rebuilt is None:
+                    self.broken[folder.name] = str(exc)
+                    log.info("%s", exc)  # callers report `broken` (the CLI on stderr)
+                    continue
+                row = row_of(rebuilt.to_record(), updated)
+            else:
+                self.broken.pop(folder.name, None)
+            yield row
+
+    def record_folders(self) -> list[os.DirEntry]:
+        """Article folders on disk (named by an id, really folders, not links), by name."""
         try:
             with os.scandir(self.articles_dir) as listing:
-                return [
+                found = [
                     e for e in listing if is_article_id(e.name) and e.is_dir(follow_symlinks=False)
                 ]
         except (FileNotFoundError, NotADirectoryError):
             return []
+        return sorted(found, key=lambda e: e.name)
 
+    def _read_record(self, article_id: str, path: Path) -> Article:
+        """A record read and checked: never through a link, never past the size limit."""
+        try:
+            raw = regular_files.read_regular(path, MAX_RECORD_BYTES, follow_symlinks=False)
+            article = Article.from_record(json.loads(raw.decode("utf-8")))
+        except (OSError, ValueError, IngestError, RecursionError) as exc:
+            reason = atomicio.describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            raise LibraryError(
+                f"The record of article {article_id} is unreadable: {reason}"
+            ) from exc
+        if article.id != article_id:
+            raise LibraryError(
+                f"The record of article {article_id} names another article ({article.id})."
+            )
+        return article
+
+    def _ask(self, question):
+        """Run a catalog query; a catalog found damaged meanwhile is rebuilt and asked again."""
+        try:
+            return question(self.catalog)
+        except CatalogDamaged:
+            self.rebuild_catalog(damaged=True)
+            return question(self._catalog)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around one or many writes: the catalog is marked dirty until the last one is stored.
+
+        Nesting is cheap: only the outermost level marks and clears, so an import of
+        thousands of files costs two catalog commits more, not two per file.
+        """
+        self.ensure_catalog()  # never build on a stale catalog
+        with self._catalog_lock:
+            if self._writing == 0:
+                self._tidy_before = self.needs_tidy()
+                self._catalog_call(self._catalog.mark_dirty)
+            self._writing += 1
+        try:
+            yield
+        finally:
+            with self._catalog_lock:
+                self._writing -= 1
+                if self._writing == 0:
+                    self._commit_rows()
+                    if not self._catalog_lost:
+                        self._catalog_call(
+                            self._catalog.mark_clean, self._articles_stamp(), self._tidy_before
+                        )
+
+    def needs_tidy(self) -> bool:
+        """True when a write may have been cut short since the library was last tidied."""
+        try:
+            return self._catalog.state().tidy
+        except (CatalogDamaged, sqlite3.Error):
+            return True
+
+    def _catalog_call(self, method, *args) -> None:
+        """A catalog write; when it fails the catalog is dropped (rebuilt on next use)."""
+        try:
+            method(*args)
+        except (CatalogDamaged, OSError, sqlite3.Error) as exc:  # a cache: never fail the write
+            log.warning("Catalog write failed (%s); it will be rebuilt.", exc)
+            self._catalog_lost = True
+            if isinstance(exc, CatalogDamaged):
+                with contextlib.suppress(OSError):
+                    self._catalog.remove_files()
+
+    def _queue_row(self, row: tuple) -> None:
+        """Store a row in the catalog, committed in batches while the writes go on.
+
+        Until the outermost `writing()` ends the catalog stays marked dirty, so a crash
+        before the last batch is committed still makes the next open rebuild it.
+        """
+        self._catalog_call(self._catalog.put, [row])
+        self._uncommitted += 1
+        if self._uncommitted >= ROW_BATCH:
+            self._commit_rows()
+
+    def _commit_rows(self) -> None:
+        with self._catalog_lock:
+            if self._uncommitted:
+                self._uncommitted = 0
+                self._catalog_call(self._catalog.commit)
+
+    # -- reading ---------------------------------------------------------------------------
     def ids(self) -> list[str]:
-        """Ids of every complete article (a folder named by an id, holding a record), sorted."""
-        return sorted(
-            e.name
-            for e in self._folder_entries()
-            if os.path.lexists(os.path.join(e.path, RECORD_NAME))
-        )
+        """Ids of every complete, readable article, sorted."""
+        return self._ask(Catalog.ids)
 
     def __len__(self) -> int:
-        return len(self.ids())
+        return self._ask(Catalog.count)
 
     def __contains__(self, article_id: str) -> bool:
         if not is_article_id(article_id):
@@ -85,8 +279,15 @@ class Library:
         folder = self.articles_dir / article_id
         return not folder.is_symlink() and os.path.lexists(folder / RECORD_NAME)
 
+    def has_records(self) -> bool:
+        """True when at least one article folder holds a record (stops at the first)."""
+        if not self.articles_dir.is_dir():
+            return False
+        with os.scandir(self.articles_dir) as entries:
+            return any(os.path.isfile(os.path.join(e.path, RECORD_NAME)) for e in entries)
+
     def folder(self, article_id: str) -> Path:
-        """The folder of an article; LibraryError for anything but a well-formed id.
+        """The folder of an article; ArticleNotFound for anything but a well-formed id.
 
         The id is all a path is made of, so a tampered id ("../../x") cannot lead out.
         """
@@ -100,6 +301,13 @@ class Library:
             raise LibraryError(f"The folder of article {article_id} is a symbolic link; refused.")
         return folder / RECORD_NAME
 
+    def _remember(self, article_id: str, mtime: int, article: Article) -> None:
+        with self._cache_lock:
+            self._cache[article_id] = (mtime, article)
+            self._cache.move_to_end(article_id)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
     def load(self, article_id: str) -> Article:
         """The article as its record says, checked; ArticleNotFound or LibraryError otherwise.
 
@@ -110,22 +318,13 @@ class Library:
             mtime = path.lstat().st_mtime_ns
         except OSError:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.") from None
-        cached = self._cache.get(article_id)
-        if cached and cached[0] == mtime:
-            return cached[1]
-        try:
-            raw = regular_files.read_regular(path, MAX_RECORD_BYTES, follow_symlinks=False)
-            article = Article.from_record(json.loads(raw.decode("utf-8")))
-        except (OSError, ValueError, IngestError, RecursionError) as exc:
-            reason = atomicio.describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
-            raise LibraryError(
-                f"The record of article {article_id} is unreadable: {reason}"
-            ) from exc
-        if article.id != article_id:
-            raise LibraryError(
-                f"The record of article {article_id} names another article ({article.id})."
-            )
-        self._cache[article_id] = (mtime, article)
+        with self._cache_lock:
+            cached = self._cache.get(article_id)
+            if cached and cached[0] == mtime:
+                self._cache.move_to_end(article_id)
+                return cached[1]
+        article = self._read_record(article_id, path)
+        self._remember(article_id, mtime, article)
         return article
 
     def get(self, article_id: str) -> Article:
@@ -141,26 +340,27 @@ class Library:
             raise
         except LibraryError as exc:
             self.broken[article_id] = str(exc)
-            rebuilt = self._rebuilt(article_id, exc)
+            rebuilt = self._rebuilt(article_id, exc, persist=True)
             if rebuilt is None:
                 raise
             return rebuilt
 
-    def _rebuilt(self, article_id: str, problem: LibraryError) -> Article | None:
+    def _rebuilt(self, article_id: str, problem: LibraryError, *, persist: bool) -> Article | None:
         # Imported here: rebuilding parses the original, and the parsers use the library.
         from briefing_app.core.ingest import restore
 
         try:
             mtime = self._record_path(article_id).lstat().st_mtime_ns
         except (OSError, LibraryError):
-            mtime = None
-        cached = self._cache.get(article_id)
-        if cached and cached[0] == mtime and mtime is not None:
+            mtime = -1
+        with self._cache_lock:
+            cached = self._cache.get(article_id)
+        if cached and cached[0] == mtime and mtime != -1:
             return cached[1]
         article = restore.rederive(self, article_id)
         if article is None:
             return None
-        if self.lock.held():
+        if persist and self.lock.held():
             restore.replace_record(self, article, str(problem))
             self.broken.pop(article_id, None)
             return self.load(article_id)
@@ -168,11 +368,15 @@ class Library:
             f"{problem} Shown rebuilt from its stored original; the next import saves it."
         )
         log.info("%s", self.broken[article_id])
-        self._cache[article_id] = (mtime, article)
+        self._remember(article_id, mtime, article)
         return article
 
+    def cached_count(self) -> int:
+        """How many articles are held parsed in memory (bounded by CACHE_SIZE)."""
+        return len(self._cache)
+
     def articles(self) -> Iterator[Article]:
-        """Every readable article; unreadable records are noted in `broken`, not raised."""
+        """Every readable article, loaded one by one (reads every record: not for listings)."""
         for article_id in self.ids():
             try:
                 yield self.get(article_id)
@@ -186,11 +390,12 @@ class Library:
         """Find an article by id, id prefix (unique) or citation key."""
         if id_or_key in self:
             return self.get(id_or_key)
-        matches = [a for a in self.current_articles() if a.key == id_or_key]
+        article_id = self.by_key().id_of(id_or_key)
+        matches = [article_id] if article_id else []
         if not matches and len(id_or_key) >= 4:
-            matches = [a for a in self.articles() if a.id.startswith(id_or_key)]
+            matches = self._ask(lambda c: c.ids_with_prefix(id_or_key))
         if len(matches) == 1:
-            return matches[0]
+            return self.get(matches[0])
         if len(matches) > 1:
             raise ArticleNotFound(
                 f"{id_or_key!r} matches {len(matches)} articles; give more of the id."
@@ -210,23 +415,35 @@ class Library:
         `superseded_by`: the newer record is written first, so a crash between the two
         writes must not leave two current versions.
         """
-        return {a.supersedes for a in self.articles() if a.supersedes}
+        return self._ask(Catalog.superseded_ids)
 
-    def current_articles(self) -> list[Article]:
-        """Every article that no newer version supersedes."""
-        articles = list(self.articles())  # one pass over the records, not two
-        superseded = {a.supersedes for a in articles if a.supersedes}
-        return [a for a in articles if a.id not in superseded]
+    def current_ids(self) -> list[str]:
+        """Ids of every article that no newer version supersedes, sorted."""
+        return self._ask(Catalog.current_ids)
 
-    def by_key(self) -> dict[str, Article]:
+    def current_articles(self) -> Sequence[Article]:
+        """Every article that no newer version supersedes (loaded when accessed)."""
+        return ArticleList(self, self.current_ids())
+
+    def by_key(self) -> KeyedArticles:
         """Current articles by citation key (a new version keeps its predecessor's key)."""
-        return {a.key: a for a in self.current_articles()}
+        return KeyedArticles(self)
+
+    def current_version(self, url: str) -> Article | None:
+        """The newest current article with this URL (the one a new import supersedes)."""
+        if not url:
+            return None
+        article_id = self._ask(lambda c: c.current_id_for_url(url))
+        return self.get(article_id) if article_id else None
 
     def find_by_url(self, url: str) -> list[Article]:
-        return [a for a in self.articles() if url and a.metadata.url == url]
+        if not url:
+            return []
+        return [self.get(i) for i in self._ask(lambda c: c.ids_for_url(url))]
 
     def keys(self) -> set[str]:
-        return {a.key for a in self.articles()}
+        """Keys and replaced keys in use: a new key must be none of them."""
+        return self._ask(Catalog.keys) | set(key_aliases.load(self.root))
 
     def original_path(self, article: Article) -> Path:
         if not ORIGINAL_NAME.match(article.original_name or ""):
@@ -244,54 +461,74 @@ class Library:
             ) from exc
 
     # -- writing (callers hold self.lock) ----------------------------------------------------
-    def _encoded_record(self, article: Article) -> tuple[Path, bytes]:
-        """Where the record goes and its bytes, checked before anything is written."""
+    def _encoded_record(self, article: Article) -> tuple[Path, dict, bytes]:
+        """Where the record goes, the record and its bytes, checked before anything is written."""
         path = self._record_path(article.id)
-        data = atomicio.encode_json(article.to_record(), path)
+        record = article.to_record()
+        data = atomicio.encode_text(record_text(record), path)
         Article.from_record(json.loads(data))  # what is written must pass the checks on read
-        return path, data
+        return path, record, data
 
     def add(self, article: Article, original: bytes) -> None:
         """Store a new article: original first, record last (the record marks it complete)."""
-        path, record = self._encoded_record(article)  # a record that cannot be written stops here
+        path, _, _ = self._encoded_record(article)  # a record that cannot be written stops here
         if not ORIGINAL_NAME.match(article.original_name):
             raise LibraryError(f"{article.original_name!r} is not a name for a stored original.")
-        atomicio.write_bytes(path.parent / article.original_name, original, follow_symlinks=False)
-        atomicio.write_bytes(path, record, follow_symlinks=False)
-        self._cache.pop(article.id, None)
+        with self.writing():
+            atomicio.write_bytes(
+                path.parent / article.original_name, original, follow_symlinks=False
+            )
+            self.save(article)
 
     def save(self, article: Article) -> None:
-        """Write (or rewrite) an article's record atomically."""
-        path, record = self._encoded_record(article)
-        atomicio.write_bytes(path, record, follow_symlinks=False)
-        self._cache.pop(article.id, None)
+        """Write (or rewrite) an article's record atomically (never through a link)."""
+        path, record, data = self._encoded_record(article)
+        with self.writing():
+            atomicio.write_bytes(path, data, follow_symlinks=False)
+            self._forget(article.id)
+            self._queue_row(row_of(record, path.lstat().st_mtime_ns))
+
+    def _forget(self, article_id: str) -> None:
+        with self._cache_lock:
+            self._cache.pop(article_id, None)
 
     def delete(self, article_id: str) -> None:
         """Remove an article and its original (its folder, found by its validated id only)."""
         folder = self.folder(article_id)
-        self._cache.pop(article_id, None)
         if folder.is_symlink():
             folder.unlink()  # a planted link: remove the link, never what it points to
             return
         if not folder.is_dir():
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
-        # Drop the record first: a crash mid-delete then leaves an incomplete folder.
-        (folder / RECORD_NAME).unlink(missing_ok=True)
-        shutil.rmtree(folder, ignore_errors=True)  # rmtree never follows links inside
         self.broken.pop(article_id, None)
+        with self.writing():
+            # Drop the record first: a crash mid-delete then leaves an incomplete folder.
+            (folder / RECORD_NAME).unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            self._forget(article_id)
+            self._catalog_call(self._catalog.remove, [article_id])
+
+    def store_user_data(self, row) -> None:
+        """Keep the catalog's copy of an article's tags, collections and note in step."""
+        with self.writing():
+            self._catalog_call(self._catalog.put_user, row)
 
     def quarantine(self, path: Path, label: str) -> Path:
         """Move a bad record or folder out of the articles, into `quarantine/`; its new path."""
         stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         self.quarantine_dir.mkdir(parents=True, exist_ok=True)
         target = self.quarantine_dir / f"{label}.{stamp}"
-        os.replace(path, target)
-        atomicio.fsync_dir(self.quarantine_dir)
-        atomicio.fsync_dir(path.parent)
+        with self.writing():
+            os.replace(path, target)
+            atomicio.fsync_dir(self.quarantine_dir)
+            atomicio.fsync_dir(path.parent)
+            if is_article_id(path.name):
+                self._forget(path.name)
+                self._catalog_call(self._catalog.remove, [path.name])
         return target
 
     def incomplete_folders(self) -> list[Path]:
-        """Folders in `articles/` with no record (after temp files are cleared), sorted."""
+        """Entries of `articles/` that are not complete articles (no record, odd names), sorted."""
         if not self.articles_dir.is_dir():
             return []
         found = []
@@ -314,4 +551,85 @@ class Library:
             if not folder.is_symlink() and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 removed.append(folder)
+        if not self._writing:
+            self._catalog_call(self._catalog.set_tidy, False)
+        else:
+            self._tidy_before = False
         return removed
+
+
+class ArticleList(Sequence):
+    """Articles by id, each read from its record only when it is accessed."""
+
+    def __init__(self, library: Library, ids: list[str]):
+        self._library = library
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return ArticleList(self._library, self._ids[position])
+        return self._library.get(self._ids[position])
+
+    def __iter__(self) -> Iterator[Article]:
+        for article_id in self._ids:
+            try:
+                yield self._library.get(article_id)
+            except LibraryError as exc:  # removed or damaged since the listing: skip it
+                log.warning("%s", exc)
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+
+class KeyedArticles(Mapping):
+    """Current articles by citation key, looked up in the catalog one key at a time.
+
+    Rendering a brief asks for the keys it cites, so its cost depends on the brief, not on
+    the size of the library; iterating is possible but reads every record it yields. Made
+    for one operation (a render, a check, an export): each key is looked up once.
+    """
+
+    def __init__(self, library: Library):
+        self._library = library
+        self._seen: dict[str, Article | None] = {}
+
+    def id_of(self, key: str) -> str | None:
+        found = self._library._ask(lambda c: c.current_id_for_key(key))
+        if found is None:  # a key the user replaced still names its article
+            current = key_aliases.target(self._library.root, key)
+            if current is not None:
+                found = self._library._ask(lambda c: c.current_id_for_key(current))
+        return found
+
+    def ids(self) -> dict[str, str]:
+        """key → article id for every current article, in one catalog query."""
+        return self._library._ask(Catalog.current_key_ids)
+
+    def _lookup(self, key: str) -> Article | None:
+        if key not in self._seen:
+            article_id = self.id_of(key)
+            try:
+                self._seen[key] = self._library.get(article_id) if article_id else None
+            except LibraryError as exc:  # listed but unreadable: as good as unknown here
+                log.warning("%s", exc)
+                self._seen[key] = None
+        return self._seen[key]
+
+    def __getitem__(self, key: str) -> Article:
+        article = self._lookup(key) if isinstance(key, str) else None
+        if article is None:
+            raise KeyError(key)
+        return article
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._lookup(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._library._ask(Catalog.current_keys))
+
+    def __len__(self) -> int:
+        return len(self._library._ask(Catalog.current_keys))

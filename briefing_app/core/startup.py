@@ -30,9 +30,15 @@ def tidy(workspace) -> list[Path]:
     lock = workspace.library.lock
     if not lock.try_acquire():
         return removed
+    library = workspace.library
     try:
-        removed += workspace.library.clean_incomplete()
-        restore.restore_incomplete(workspace.library)
+        if not library.needs_tidy() and library.catalog_problem() is None:
+            # Every library write marks the catalog first, so a clean catalog whose stamp
+            # matches the folder means no write was cut short: no need to walk every folder.
+            removed += atomicio.clean_orphans(library.root, recursive=False)
+        else:
+            removed += library.clean_incomplete()
+            restore.restore_incomplete(library)
     finally:
         lock.release()
     if removed:

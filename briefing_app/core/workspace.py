@@ -9,9 +9,10 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.core.article import Article
+from briefing_app.core.catalog import Listing
 from briefing_app.core.errors import LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
-from briefing_app.core.library import Library
+from briefing_app.core.library import ArticleList, Library
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class Workspace:
     @cached_property
     def index(self):
         """The search index (a cache of the library, rebuilt when missing or stale)."""
-        from briefing_app.core.index import SearchIndex
+        from briefing_app.core.search.index import SearchIndex
 
         return SearchIndex(paths.index_dir(self.root), self.library)
 
@@ -66,10 +67,17 @@ class Workspace:
 
     @cached_property
     def saved_searches(self):
-        """The library's saved searches (`core.saved_searches.SavedSearches`)."""
-        from briefing_app.core.saved_searches import SavedSearches
+        """The library's saved searches (`core.search.saved.SavedSearches`)."""
+        from briefing_app.core.search.saved import SavedSearches
 
         return SavedSearches(self.root)
+
+    @cached_property
+    def userdata(self):
+        """Corrections, tags, collections, notes, highlights (`core.userdata.UserData`)."""
+        from briefing_app.core.userdata import UserData
+
+        return UserData(self)
 
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article matching `query` (for saved-search counts)."""
@@ -78,7 +86,10 @@ class Workspace:
 
     # -- archive ---------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return len(self.library) == 0
+        """True when the library holds no article; never waits for a catalog rebuild."""
+        if self.library.catalog_problem() is None:
+            return len(self.library) == 0
+        return not self.library.has_records()
 
     def ensure_seeded(self) -> list[ImportResult]:
         """On a first run (empty library), import the bundled seed articles."""
@@ -94,15 +105,27 @@ class Workspace:
         cancelled: Callable[[], bool] | None = None,
     ) -> list[ImportResult]:
         """Import files, folders and zips; new articles are indexed batch by batch."""
+        from briefing_app.core.ingest.importer import MAX_FILE_BYTES
+        from briefing_app.core.ingest.pipeline import ParallelBuilder
+
         self._check_writable()
-        with self.index.importing():
-            return import_paths(
+        with self.index.importing(), ParallelBuilder(MAX_FILE_BYTES) as builder:
+            results = import_paths(
                 self.library,
                 sources,
                 progress=progress,
                 cancelled=cancelled,
                 on_batch=self._index_batch,
+                builder=builder,
             )
+        self._carry_user_data([r.id for r in results if r.supersedes and r.id])
+        return results
+
+    def _carry_user_data(self, new_version_ids: list[str]) -> None:
+        """New versions keep the user's tags, collections, notes and highlights."""
+        with self.library.lock:
+            for article_id in new_version_ids:
+                self.userdata.carry_over(article_id)
 
     def _index_batch(self, articles: list[Article]) -> None:
         try:
@@ -114,8 +137,17 @@ class Workspace:
     def article(self, id_or_key: str) -> Article:
         return self.library.resolve(id_or_key)
 
-    def articles(self) -> list[Article]:
-        return list(self.library.articles())
+    def articles(self) -> ArticleList:
+        """Every article in id order, each read from its record only when accessed."""
+        return ArticleList(self.library, self.library.ids())
+
+    def listing(self, **options) -> Listing:
+        """A sorted, filtered page of catalog entries (see `Catalog.listing`); reads no record."""
+        return self.library.catalog.listing(**options)
+
+    def facet_counts(self, column: str, **options) -> list[tuple[str, int]]:
+        """(value, count) of a catalog column among current articles (see `Catalog.facet_counts`)."""
+        return self.library.catalog.facet_counts(column, **options)
 
     def refresh_claims(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Re-extract claims stored by an older extractor version; returns the articles changed."""
@@ -123,7 +155,7 @@ class Workspace:
 
         self._check_writable()
         changed = []
-        with self.library.lock:
+        with self.library.lock, self.library.writing():
             for article_id in list(ids) if ids is not None else self.library.ids():
                 article = self.library.get(article_id)
                 if refresh_claims(article):
@@ -165,6 +197,10 @@ class Workspace:
                 "attached_to",
             ):
                 setattr(rebuilt, name, getattr(article, name))
+            from briefing_app.core.overrides import reapply
+
+            rebuilt.key_aliases = list(article.key_aliases)
+            reapply(article.overrides, rebuilt)  # the user's corrections outlive a re-read
             self.library.save(rebuilt)
         self._index_batch([rebuilt])
         return rebuilt

@@ -6,6 +6,8 @@ model only exposes it to views. Rows never change in place: a new article resets
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
@@ -50,11 +52,13 @@ class ClaimsModel(QAbstractItemModel):
         self._root = OutlineNode("root", "")
         self.article: Article | None = None
 
-    def set_article(self, article: Article | None) -> None:
-        """Show the outline of `article` (None clears it)."""
+    def set_article(self, article: Article | None, claims: list[dict] | None = None) -> None:
+        """Show the outline of `article` (None clears it); `claims` replace its stored claims
+        (the analyst's corrections applied) while `article` stays the object shown."""
         self.beginResetModel()
         self.article = article
-        self._root = build_outline(article)
+        shown = article if claims is None or article is None else replace(article, claims=claims)
+        self._root = build_outline(shown)
         self.endResetModel()
 
     def node(self, index: QModelIndex) -> OutlineNode:

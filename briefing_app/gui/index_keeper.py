@@ -51,8 +51,11 @@ class IndexKeeper(QObject):
             reason = index.needs_rebuild()
             if reason is None:
                 return False
-            log.info("Rebuilding the search index (%s).", reason)
             progress(0, len(library.ids()), reason)
+            # Another process may be rebuilding it already: show its progress, then look again.
+            if index.wait_for_rebuild(progress) and index.needs_rebuild() is None:
+                return True
+            log.info("Rebuilding the search index (%s).", reason)
             return index.rebuild(progress=progress, cancelled=cancelled)
 
         self.runner.start(

@@ -27,13 +27,17 @@ from briefing_app.core.display import visible_control
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.settings import Settings
 from briefing_app.gui import settings_dialog, window_actions
+from briefing_app.gui.article_tools import ArticleTools
 from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.claims_panel import ClaimsPanel
 from briefing_app.gui.import_flow import ImportFlow
 from briefing_app.gui.index_keeper import IndexKeeper
+from briefing_app.gui.library_view import LibraryView
 from briefing_app.gui.reader import ArticleView, query_terms
 from briefing_app.gui.repair_flow import RepairFlow
 from briefing_app.gui.search_panel import SearchPanel
+from briefing_app.gui.speakers_view import SpeakersView
+from briefing_app.gui.status_widgets import StatusProgress, WordCount
 from briefing_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -88,22 +92,58 @@ class MainWindow(QMainWindow):
             self.claims_panel,
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
+        self.claims_panel.set_library(self.workspace.library)
+        self.claims_panel.selection_provider = self._reader_selection
+        self.speakers_view = SpeakersView(self.workspace.library, self)
+        self.speakers_dock = self._dock(
+            "speakersDock",
+            self.tr("Speakers"),
+            self.speakers_view,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.tabifyDockWidget(self.claims_dock, self.speakers_dock)
+        self.claims_dock.raise_()
+        self.speakers_dock.visibilityChanged.connect(
+            lambda shown: shown and self.speakers_view.refresh()
+        )
+        self.library_view = LibraryView(self.workspace, self)  # the whole archive, as a table
+        self.library_dock = self._dock(
+            "libraryDock",
+            self.tr("Library"),
+            self.library_view,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.article_tools = ArticleTools(self)  # Note and Highlights docks, metadata, help
+        self.article_tools.place_docks(self.claims_dock)
         self.actions = window_actions.make_actions(self)
         self.theme_group = window_actions.make_theme_actions(self)
         for action in self.theme_group.actions():
             action.setChecked(action.data() == self.settings.theme)
         self.recent_menu = window_actions.build_menus(
-            self, self.actions, self.theme_group, [self.search_dock, self.claims_dock]
+            self,
+            self.actions,
+            self.theme_group,
+            [
+                self.search_dock,
+                self.library_dock,
+                self.claims_dock,
+                self.speakers_dock,
+                *self.article_tools.docks(),
+            ],
         )
         self.toolbar = window_actions.build_toolbar(self, self.actions)
         self.import_flow = ImportFlow(self.workspace, self.runner, self)
         self.repair_flow = RepairFlow(self.workspace, self.runner, self)
         self.statusBar().setObjectName("statusBar")
+        self.word_count = WordCount(self)
+        self.statusBar().addPermanentWidget(self.word_count)
+        self.status_progress = StatusProgress(self.statusBar())
         self.resize(1280, 800)
         # First-run widths: the outline needs room for a speaker and the start of a claim.
         self.resizeDocks(
             [self.search_dock, self.claims_dock], [300, 380], Qt.Orientation.Horizontal
         )
+        self.resizeDocks([self.library_dock], [220], Qt.Orientation.Vertical)
         self._fill_recent_menu()
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
@@ -138,6 +178,16 @@ class MainWindow(QMainWindow):
         a["settings"].triggered.connect(lambda: settings_dialog.open_settings(self))
         a["about"].triggered.connect(self.show_about)
         a["about_qt"].triggered.connect(QApplication.aboutQt)
+        self.article_tools.connect_actions(a)
+        self.article_tools.article_changed.connect(self._on_article_changed)
+        self.library_view.article_opened.connect(self.open_article)
+        self.library_view.message.connect(self._status_message)
+        self.library_view.library_changed.connect(self.search_panel.run_now)
+        self.seeded.connect(self.library_view.refresh)  # a first run's samples
+        self.import_flow.progressed.connect(self.status_progress.importing)
+        self.import_flow.finished.connect(self.status_progress.finish)
+        self.index_keeper.rebuild_progress.connect(self.status_progress.indexing)
+        self.index_keeper.rebuild_finished.connect(self.status_progress.finish)
         self.theme_group.triggered.connect(lambda action: self.set_theme(action.data()))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.tabCloseRequested.connect(self.close_tab)
@@ -148,6 +198,7 @@ class MainWindow(QMainWindow):
         self.index_keeper.rebuild_finished.connect(self.search_panel.rebuild_done)
         self.claims_panel.claim_selected.connect(self._on_claim_selected)
         self.claims_panel.quote_requested.connect(self.insert_quotation)
+        self.speakers_view.quote_requested.connect(self.insert_quotation)
         self.import_flow.finished.connect(self._on_import_finished)
         self.repair_flow.article_changed.connect(self._on_article_changed)
         self.repair_flow.failed.connect(
@@ -209,6 +260,19 @@ class MainWindow(QMainWindow):
         shown = self.claims_panel.article
         if shown is not None and shown.id == article.id:
             self.claims_panel.set_article(article)
+        self._after_article_update(article)
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _after_article_update(self, article) -> None:
+        """Tab titles, highlights and search results follow a changed record."""
+        for view in self.article_views():
+            if view.article.id == article.id:
+                self.tabs.setTabText(self.tabs.indexOf(view), article.title or article.key)
+        self.article_tools.article_updated(article)
+        self.library_view.refresh()
+        self.search_panel.run_now()
 
     def current_article_view(self) -> ArticleView | None:
         widget = self.tabs.currentWidget()
@@ -291,6 +355,11 @@ class MainWindow(QMainWindow):
         if brief is not None:
             fn(brief)
 
+    def _reader_selection(self) -> tuple[int, int] | None:
+        """The passage selected in the open article, for marking it as a claim."""
+        widget = self.tabs.currentWidget()
+        return widget.selected_span() if isinstance(widget, ArticleView) else None
+
     def insert_quotation(self, article_id: str, start: int, end: int) -> None:
         """Quote a passage into the current brief (a new brief when none is open)."""
         brief = self.current_brief()
@@ -337,6 +406,8 @@ class MainWindow(QMainWindow):
             self._last_brief = widget
         elif isinstance(widget, ArticleView) and widget.article is not self.claims_panel.article:
             self.claims_panel.set_article(widget.article)
+        self.article_tools.follow(self.current_article_view())
+        self.word_count.follow(widget.editor if isinstance(widget, BriefTab) else None)
         self._update_title()
         self._update_actions()
 
@@ -394,6 +465,7 @@ class MainWindow(QMainWindow):
             self.import_flow.start([folder])
 
     def _on_import_finished(self, results: list) -> None:
+        self.library_view.refresh()
         self.search_panel.run_now()
         self.search_panel.saved_combo.refresh()  # new articles may be new hits
 
@@ -476,6 +548,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard(self.briefs()):
             event.ignore()
             return
+        self.article_tools.save()  # a note typed a moment ago
         self.import_flow.cancel()
         self.runner.cancel_all()
         self.remember_layout()

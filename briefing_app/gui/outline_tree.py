@@ -29,6 +29,23 @@ def _labels(tr: Translate) -> dict[str, str]:
         "Source: {0}": tr("Source: {0}"),
         "Hedged: {0}": tr("Hedged: {0}"),
         "yes": tr("yes"),
+        "Unresolved speaker": tr("Unresolved speaker"),
+        "“{0}” could not be tied to a named person in the article.": tr(
+            "“{0}” could not be tied to a named person in the article."
+        ),
+        "Speaker: {0} ({1})": tr("Speaker: {0} ({1})"),
+        "Evidence: {0}": tr("Evidence: {0}"),
+        "Confidence: {0:.0%}": tr("Confidence: {0:.0%}"),
+        "Corrected by an analyst": tr("Corrected by an analyst"),
+        "named in the sentence": tr("named in the sentence"),
+        "surname of the person named earlier": tr("surname of the person named earlier"),
+        "pronoun for the nearest person named before it": tr(
+            "pronoun for the nearest person named before it"
+        ),
+        "description fitting only one person named before it": tr(
+            "description fitting only one person named before it"
+        ),
+        "set by an analyst": tr("set by an analyst"),
     }
 
 

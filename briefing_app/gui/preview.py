@@ -1,8 +1,10 @@
 """The live preview of a brief: rendered HTML in a QTextBrowser that loads nothing remote.
 
 Rendering waits for a pause in typing (a single-shot timer that restarts on every change)
-because a full render of a long brief takes a noticeable fraction of a second. The pause
-grows with the last render's cost, so long briefs do not stutter while short ones feel live.
+and then runs on a worker thread, so typing never waits for Markdown parsing or for the
+citations to be looked up in the library; the newest render wins and older ones are dropped.
+The pause grows with the last render's cost, so long briefs do not stutter while short ones
+feel live. `render_now` renders on the calling thread (opening a brief, a style change).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import base64
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -46,6 +49,7 @@ class BriefPreview(QTextBrowser):
     rendered = Signal(float)  # seconds the last render took
     render_failed = Signal(str)
     link_refused = Signal(str)  # a clicked link that the preview will not open
+    _finished = Signal(int, object, float)  # (request number, HTML or error, seconds): worker → GUI
 
     def __init__(self, render: RenderFunction, parent: QWidget | None = None):
         super().__init__(parent)
@@ -61,7 +65,12 @@ class BriefPreview(QTextBrowser):
         self.refused_urls: list[str] = []  # what the preview declined to load (for tests/diagnosis)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.render_now)
+        self._timer.timeout.connect(self.render_in_background)
+        self._requests = 0  # numbers each render; only the newest one's result is shown
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-preview")
+        self._finished.connect(self._on_finished)
+        worker = self._worker
+        self.destroyed.connect(lambda *_: worker.shutdown(wait=False, cancel_futures=True))
 
     def set_base_dir(self, folder: Path | None) -> None:
         """The folder relative image paths are resolved against (the brief's folder)."""
@@ -87,8 +96,9 @@ class BriefPreview(QTextBrowser):
         return self._timer.isActive()
 
     def render_now(self, markdown: str | None = None) -> None:
-        """Render immediately, keeping the reader's scroll position."""
+        """Render immediately on this thread, keeping the reader's scroll position."""
         self._timer.stop()
+        self._requests += 1  # a background render still running is now out of date
         if markdown is not None:
             self._pending = markdown
         started = time.perf_counter()
@@ -98,12 +108,42 @@ class BriefPreview(QTextBrowser):
             log.exception("Preview render failed")
             self.render_failed.emit(str(exc))
             return
+        self._show(html, time.perf_counter() - started)
+
+    def render_in_background(self) -> None:
+        """Render the pending text on the worker thread; the result is shown when it is ready."""
+        self._timer.stop()
+        self._requests += 1
+        self._worker.submit(self._render_off_thread, self._requests, self._pending)
+
+    def _render_off_thread(self, request: int, markdown: str) -> None:
+        started = time.perf_counter()
+        try:
+            outcome: object = self._render(markdown)
+        except Exception as exc:  # reported on the GUI thread like a synchronous failure
+            log.exception("Preview render failed")
+            outcome = exc
+        try:
+            self._finished.emit(request, outcome, time.perf_counter() - started)
+        except RuntimeError:
+            log.debug("The preview closed while it was rendering.")
+
+    def _on_finished(self, request: int, outcome: object, cost: float) -> None:
+        if request != self._requests:
+            return  # the text changed since: a newer render is on its way
+        if isinstance(outcome, Exception):
+            self.render_failed.emit(str(outcome))
+            return
+        self._show(str(outcome), cost)
+
+    def _show(self, html: str, render_cost: float) -> None:
+        started = time.perf_counter()
         bar = self.verticalScrollBar()
         position = bar.value()
         at_end = position > 0 and position >= bar.maximum()
         self.setHtml(html)
         bar.setValue(bar.maximum() if at_end else min(position, bar.maximum()))
-        self._last_cost = time.perf_counter() - started
+        self._last_cost = render_cost + time.perf_counter() - started
         self.rendered.emit(self._last_cost)
 
     # -- resources: only local files and data: URLs ----------------------------------------------

@@ -100,6 +100,7 @@ class ArticleView(QTextBrowser):
         self._places: list[_ParagraphPlace] = []
         self._terms: list[str] = []
         self._claim_span: tuple[int, int] | None = None
+        self._marked: list[tuple[int, int, QColor]] = []  # the analyst's highlights
         self.quote_action = QAction(self.tr("&Quote Selection in Brief"), self)
         self.quote_action.setShortcut(QKeySequence(QUOTE_SHORTCUT))
         self.quote_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -259,6 +260,11 @@ class ArticleView(QTextBrowser):
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
 
+    def set_marked(self, spans: list[tuple[int, int, QColor]]) -> None:
+        """Paint the analyst's highlights (Article.text spans with their colours)."""
+        self._marked = list(spans)
+        self._refresh_highlights()
+
     def search_matches(self) -> list[tuple[int, int]]:
         """Article.text spans of the highlighted search terms."""
         if not self._terms:
@@ -269,7 +275,7 @@ class ArticleView(QTextBrowser):
         return [m.span() for m in pattern.finditer(self.article.text)]
 
     def _refresh_highlights(self) -> None:
-        selections = []
+        selections = [self._extra(start, end, colour) for start, end, colour in self._marked]
         term_colour = QColor(255, 200, 40, 110)
         for start, end in self.search_matches():
             selections.append(self._extra(start, end, term_colour))

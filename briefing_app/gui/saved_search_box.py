@@ -1,6 +1,6 @@
 """The saved searches of the library as a menu in the search dock, with "new since last run".
 
-The searches live with the library (`core.saved_searches`), so the CLI and the window share
+The searches live with the library (`core.search.saved`), so the CLI and the window share
 them. Counting new hits asks the index once per saved search, so it runs on the task pool;
 the combo box is filled when the counts come back.
 """
@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QInputDialog, QWidget
 
 from briefing_app.core.errors import BriefingError
-from briefing_app.core.saved_searches import SavedSearch, SavedSearches
+from briefing_app.core.search.saved import SavedSearch, SavedSearches
 from briefing_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.display import visible_control
 from briefing_app.core.errors import QueryError
-from briefing_app.core.saved_searches import SavedSearches
+from briefing_app.core.search.saved import SavedSearches
 from briefing_app.gui import icons
 from briefing_app.gui.index_keeper import REBUILD_NEEDED
 from briefing_app.gui.saved_search_box import SavedSearchBox
@@ -64,6 +64,7 @@ class Outcome:
     total: int = 0
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    stale: bool = False  # answered by an out-of-date index this library cannot rebuild
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -90,7 +91,8 @@ def normalise(result: Any) -> Outcome:
     facets = {
         name: _facet_pairs(values) for name, values in (_get(result, "facets", {}) or {}).items()
     }
-    return Outcome(int(_get(result, "total", len(hits)) or 0), hits, facets)
+    stale = bool(_get(result, "warning", ""))
+    return Outcome(int(_get(result, "total", len(hits)) or 0), hits, facets, stale)
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -319,7 +321,10 @@ class SearchPanel(QWidget):
         self._fill_results(outcome)
         self._fill_facets(outcome)
         if query:
-            self.status_label.setText(self.tr("%n result(s)", "", outcome.total))
+            status = self.tr("%n result(s)", "", outcome.total)
+            if outcome.stale:
+                status += " — " + self.tr("the search index is out of date")
+            self.status_label.setText(status)
         else:
             self.status_label.setText("")
         self.query_changed.emit(query)

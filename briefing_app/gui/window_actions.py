@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from briefing_app.gui import icons
+from briefing_app.gui.highlights_panel import HIGHLIGHT_SHORTCUT
 from briefing_app.gui.reader import QUOTE_SHORTCUT
 
 SK = QKeySequence.StandardKey
@@ -97,6 +98,25 @@ def _specs() -> dict[str, Spec]:
             SK.Preferences,
             "Ctrl+,",
         ),
+        # The analyst's own layer (gui/article_tools.py)
+        "edit_metadata": Spec(
+            tr("Article &Metadata…"),
+            tr("Correct the metadata of the article in front"),
+            "",
+            None,
+            "Ctrl+Shift+M",
+        ),
+        "highlight": Spec(
+            tr("&Highlight Selection"),
+            tr("Mark the passage selected in the article"),
+            "",
+            None,
+            HIGHLIGHT_SHORTCUT,
+        ),
+        "user_guide": Spec(tr("&User Guide"), tr("Read the user guide"), "", SK.HelpContents, "F1"),
+        "shortcuts": Spec(
+            tr("&Keyboard Shortcuts"), tr("Every command with a key"), "", None, "Ctrl+/"
+        ),
         "about": Spec(tr("&About Briefing"), tr("Version and licence"), "", SK.WhatsThis, ""),
         "about_qt": Spec(tr("About &Qt"), tr("The Qt version in use"), "", None, ""),
     }
@@ -158,6 +178,8 @@ def build_menus(window: QMainWindow, a: dict[str, QAction], themes: QActionGroup
     edit_menu.addSeparator()
     edit_menu.addActions([a["quote"], a["check"]])
     edit_menu.addSeparator()
+    edit_menu.addActions([a["edit_metadata"], a["highlight"]])
+    edit_menu.addSeparator()
     edit_menu.addAction(a["settings"])
     view_menu = bar.addMenu(tr("&View"))
     for dock in docks:
@@ -166,6 +188,8 @@ def build_menus(window: QMainWindow, a: dict[str, QAction], themes: QActionGroup
     scheme = view_menu.addMenu(tr("Colour &Scheme"))
     scheme.addActions(themes.actions())
     help_menu = bar.addMenu(tr("&Help"))
+    help_menu.addActions([a["user_guide"], a["shortcuts"]])
+    help_menu.addSeparator()
     help_menu.addActions([a["about"], a["about_qt"]])
     return recent
 

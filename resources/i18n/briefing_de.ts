@@ -48,6 +48,50 @@
         <translation>Zitierte Quellen</translation>
     </message>
     <message>
+        <source>Unresolved speaker</source>
+        <translation>Sprecher nicht aufgelöst</translation>
+    </message>
+    <message>
+        <source>“{0}” could not be tied to a named person in the article.</source>
+        <translation>„{0}“ ließ sich keiner im Artikel genannten Person zuordnen.</translation>
+    </message>
+    <message>
+        <source>Speaker: {0} ({1})</source>
+        <translation>Sprecher: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Evidence: {0}</source>
+        <translation>Beleg: {0}</translation>
+    </message>
+    <message>
+        <source>Confidence: {0:.0%}</source>
+        <translation>Sicherheit: {0:.0%}</translation>
+    </message>
+    <message>
+        <source>Corrected by an analyst</source>
+        <translation>Von einer Analystin oder einem Analysten korrigiert</translation>
+    </message>
+    <message>
+        <source>named in the sentence</source>
+        <translation>im Satz genannt</translation>
+    </message>
+    <message>
+        <source>surname of the person named earlier</source>
+        <translation>Nachname der zuvor genannten Person</translation>
+    </message>
+    <message>
+        <source>pronoun for the nearest person named before it</source>
+        <translation>Pronomen für die nächste zuvor genannte Person</translation>
+    </message>
+    <message>
+        <source>description fitting only one person named before it</source>
+        <translation>Beschreibung, die nur auf eine zuvor genannte Person passt</translation>
+    </message>
+    <message>
+        <source>set by an analyst</source>
+        <translation>manuell festgelegt</translation>
+    </message>
+    <message>
         <source>Claim</source>
         <translation>Aussage</translation>
     </message>
@@ -188,6 +232,38 @@
         <translation>Bibliothek, Belege, Editor und Darstellung</translation>
     </message>
     <message>
+        <source>Article &amp;Metadata…</source>
+        <translation>Artikel-&amp;Metadaten …</translation>
+    </message>
+    <message>
+        <source>Correct the metadata of the article in front</source>
+        <translation>Die Metadaten des vorderen Artikels korrigieren</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight Selection</source>
+        <translation>Auswahl &amp;markieren</translation>
+    </message>
+    <message>
+        <source>Mark the passage selected in the article</source>
+        <translation>Die im Artikel ausgewählte Stelle markieren</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>Read the user guide</source>
+        <translation>Das Benutzerhandbuch lesen</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Every command with a key</source>
+        <translation>Jeder Befehl mit einem Tastenkürzel</translation>
+    </message>
+    <message>
         <source>&amp;About Briefing</source>
         <translation>Ü&amp;ber Briefing</translation>
     </message>
@@ -242,6 +318,121 @@
     <message>
         <source>Main toolbar</source>
         <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>Gelb</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Rosa</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Orange</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Authors</source>
+        <translation>Autoren</translation>
+    </message>
+    <message>
+        <source>Publisher</source>
+        <translation>Herausgeber</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Schlagwörter</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Aussagen</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>&amp;Authors:</source>
+        <translation>&amp;Autoren:</translation>
+    </message>
+    <message>
+        <source>&amp;Publisher:</source>
+        <translation>&amp;Herausgeber:</translation>
+    </message>
+    <message>
+        <source>&amp;Series:</source>
+        <translation>&amp;Reihe:</translation>
+    </message>
+    <message>
+        <source>&amp;Volume:</source>
+        <translation>&amp;Jahrgang:</translation>
+    </message>
+    <message>
+        <source>&amp;Issue:</source>
+        <translation>A&amp;usgabe:</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Datum:</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>T&amp;yp:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleTools</name>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Highlights</source>
+        <translation>Markierungen</translation>
+    </message>
+    <message>
+        <source>Select the words to highlight in the article first.</source>
+        <translation>Wählen Sie zuerst die zu markierenden Wörter im Artikel aus.</translation>
+    </message>
+    <message>
+        <source>The metadata was not changed</source>
+        <translation>Die Metadaten wurden nicht geändert</translation>
+    </message>
+    <message>
+        <source>Metadata of “{0}” saved.</source>
+        <translation>Metadaten von „{0}“ gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -444,6 +635,24 @@
         <source>No claims were found in this article.</source>
         <translation>In diesem Artikel wurden keine Aussagen gefunden.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n correction(s) no longer apply: the text they point at has changed.</source>
+        <translation>
+            <numerusform>%n Korrektur gilt nicht mehr: Der Text, auf den sie verweist, hat sich geändert.</numerusform>
+            <numerusform>%n Korrekturen gelten nicht mehr: Der Text, auf den sie verweisen, hat sich geändert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionFlow</name>
+    <message>
+        <source>Mark as Claim</source>
+        <translation>Als Aussage markieren</translation>
+    </message>
+    <message>
+        <source>Correction Not Saved</source>
+        <translation>Korrektur nicht gespeichert</translation>
+    </message>
 </context>
 <context>
     <name>DiffDialog</name>
@@ -632,6 +841,57 @@
     </message>
 </context>
 <context>
+    <name>HighlightsPanel</name>
+    <message>
+        <source>Highlights</source>
+        <translation>Markierungen</translation>
+    </message>
+    <message>
+        <source>Passage</source>
+        <translation>Stelle</translation>
+    </message>
+    <message>
+        <source>¶</source>
+        <translation>¶</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <source>Colour of new highlights</source>
+        <translation>Farbe neuer Markierungen</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight Selection</source>
+        <translation>Auswahl &amp;markieren</translation>
+    </message>
+    <message>
+        <source>Mark the passage selected in the article ({0})</source>
+        <translation>Die im Artikel ausgewählte Stelle markieren ({0})</translation>
+    </message>
+    <message>
+        <source>&amp;Quote in Brief</source>
+        <translation>Im Briefing &amp;zitieren</translation>
+    </message>
+    <message>
+        <source>Insert the highlighted passage, with its citation</source>
+        <translation>Die markierte Stelle mit Quellenangabe einfügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>orphaned</source>
+        <translation>verwaist</translation>
+    </message>
+    <message>
+        <source>The article changed and these words are no longer in it: the highlight is kept with its words but not attached to any passage.</source>
+        <translation>Der Artikel hat sich geändert und enthält diese Wörter nicht mehr: Die Markierung bleibt mit ihren Wörtern erhalten, ist aber keiner Stelle zugeordnet.</translation>
+    </message>
+</context>
+<context>
     <name>ImportFlow</name>
     <message>
         <source>An import is already running.</source>
@@ -685,6 +945,117 @@
     </message>
 </context>
 <context>
+    <name>LibraryView</name>
+    <message>
+        <source>Filter: title, author, publisher or key; tag:…, collection:…, note:…</source>
+        <translation>Filter: Titel, Autor, Herausgeber oder Schlüssel; tag:…, collection:…, note:…</translation>
+    </message>
+    <message>
+        <source>Filter the library</source>
+        <translation>Die Bibliothek filtern</translation>
+    </message>
+    <message>
+        <source>Articles in the library</source>
+        <translation>Artikel in der Bibliothek</translation>
+    </message>
+    <message>
+        <source>tag, another tag</source>
+        <translation>Schlagwort, noch eins</translation>
+    </message>
+    <message>
+        <source>Tags to add to the selected articles</source>
+        <translation>Schlagwörter für die ausgewählten Artikel</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>&amp;Verschlagworten</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>Sammlung</translation>
+    </message>
+    <message>
+        <source>Collection (type a new name to create one)</source>
+        <translation>Sammlung (einen neuen Namen tippen, um sie anzulegen)</translation>
+    </message>
+    <message>
+        <source>Add to &amp;Collection</source>
+        <translation>Zur &amp;Sammlung hinzufügen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Bibliography</source>
+        <translation>Literaturliste e&amp;xportieren</translation>
+    </message>
+    <message>
+        <source>CSL-JSON…</source>
+        <translation>CSL-JSON …</translation>
+    </message>
+    <message>
+        <source>BibTeX…</source>
+        <translation>BibTeX …</translation>
+    </message>
+    <message>
+        <source>RIS…</source>
+        <translation>RIS …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Move the selected articles to the trash</source>
+        <translation>Die ausgewählten Artikel in den Papierkorb verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Delete</source>
+        <translation>Löschen &amp;rückgängig</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Undo Delete</source>
+        <translation>Löschen rückgängig</translation>
+    </message>
+    <message>
+        <source>{0} matching</source>
+        <translation>{0} passend</translation>
+    </message>
+    <message>
+        <source>1 article</source>
+        <translation>1 Artikel</translation>
+    </message>
+    <message>
+        <source>{0} articles</source>
+        <translation>{0} Artikel</translation>
+    </message>
+    <message>
+        <source>Tagged {0} articles.</source>
+        <translation>{0} Artikel verschlagwortet.</translation>
+    </message>
+    <message>
+        <source>{0} articles added to “{1}”.</source>
+        <translation>{0} Artikel zu „{1}“ hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>{0} articles moved to the trash. Undo Delete brings them back.</source>
+        <translation>{0} Artikel in den Papierkorb verschoben. „Löschen rückgängig“ holt sie zurück.</translation>
+    </message>
+    <message>
+        <source>{0} articles restored.</source>
+        <translation>{0} Artikel wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>Bibliography of {0} articles saved to {1}.</source>
+        <translation>Literaturliste von {0} Artikeln in {1} gespeichert.</translation>
+    </message>
+    <message>
+        <source>Export bibliography</source>
+        <translation>Literaturliste exportieren</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Search</source>
@@ -693,6 +1064,14 @@
     <message>
         <source>Claims</source>
         <translation>Aussagen</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>Sprecher</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
     </message>
     <message>
         <source>The repair was not changed</source>
@@ -753,6 +1132,80 @@
     <message>
         <source>“{0}” has unsaved changes. Save them?</source>
         <translation>„{0}“ hat ungespeicherte Änderungen. Speichern?</translation>
+    </message>
+</context>
+<context>
+    <name>MetadataDialog</name>
+    <message>
+        <source>Article Metadata — {0}</source>
+        <translation>Artikel-Metadaten — {0}</translation>
+    </message>
+    <message>
+        <source>Corrections are kept when the article is imported again. The value the importer found is shown on the right.</source>
+        <translation>Korrekturen bleiben erhalten, wenn der Artikel erneut importiert wird. Rechts steht der Wert, den der Import gefunden hat.</translation>
+    </message>
+    <message>
+        <source>Extracted</source>
+        <translation>Ausgelesen</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Use the extracted value again</source>
+        <translation>Wieder den ausgelesenen Wert verwenden</translation>
+    </message>
+    <message>
+        <source>Reset {0}</source>
+        <translation>{0} zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Make the citation key from the corrected metadata (the old key {0} keeps working)</source>
+        <translation>Den Zitierschlüssel aus den korrigierten Metadaten bilden (der alte Schlüssel {0} gilt weiter)</translation>
+    </message>
+    <message>
+        <source>(derived from the other fields)</source>
+        <translation>(aus den übrigen Feldern abgeleitet)</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
+        <translation>JJJJ-MM-TT, JJJJ-MM oder JJJJ</translation>
+    </message>
+    <message>
+        <source>Separate names with ;</source>
+        <translation>Namen mit ; trennen</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPane</name>
+    <message>
+        <source>Note on the article</source>
+        <translation>Notiz zum Artikel</translation>
+    </message>
+    <message>
+        <source>Notes on this article, in Markdown. They are saved as you type.</source>
+        <translation>Notizen zu diesem Artikel, in Markdown. Sie werden beim Tippen gespeichert.</translation>
+    </message>
+    <message>
+        <source>No article open</source>
+        <translation>Kein Artikel geöffnet</translation>
+    </message>
+    <message>
+        <source>Read-only: another window is writing to the library.</source>
+        <translation>Nur lesen: Ein anderes Fenster schreibt in die Bibliothek.</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>Bearbeitung …</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>Nicht gespeichert: {0}</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Gespeichert</translation>
     </message>
 </context>
 <context>
@@ -948,6 +1401,10 @@
         </translation>
     </message>
     <message>
+        <source>the search index is out of date</source>
+        <translation>der Suchindex ist nicht aktuell</translation>
+    </message>
+    <message>
         <source>Double-click to open “{0}”</source>
         <translation>Doppelklicken, um „{0}“ zu öffnen</translation>
     </message>
@@ -1081,6 +1538,115 @@
     <message>
         <source>Some settings take effect when Briefing next starts.</source>
         <translation>Einige Einstellungen gelten erst ab dem nächsten Start von Briefing.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Every command with a key, as this window has them:</source>
+        <translation>Jeder Befehl mit Tastenkürzel, wie dieses Fenster sie hat:</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerDialog</name>
+    <message>
+        <source>Set Speaker</source>
+        <translation>Sprecher festlegen</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>Sprecher</translation>
+    </message>
+    <message>
+        <source>Who said this? Choose a person or type a name.</source>
+        <translation>Wer hat das gesagt? Wählen Sie eine Person oder geben Sie einen Namen ein.</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakersView</name>
+    <message>
+        <source>Speakers</source>
+        <translation>Sprecher</translation>
+    </message>
+    <message>
+        <source>Claims of the chosen speaker</source>
+        <translation>Aussagen des gewählten Sprechers</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>No one is quoted in the archive yet.</source>
+        <translation>Im Archiv wird noch niemand zitiert.</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>Also written: {0}</source>
+        <translation>Auch geschrieben: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusProgress</name>
+    <message>
+        <source>Importing</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Indexing</source>
+        <translation>Indizierung</translation>
+    </message>
+</context>
+<context>
+    <name>UserGuideDialog</name>
+    <message>
+        <source>Briefing User Guide</source>
+        <translation>Briefing-Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this installation ({0}).</source>
+        <translation>Das Benutzerhandbuch fehlt in dieser Installation ({0}).</translation>
+    </message>
+</context>
+<context>
+    <name>WordCount</name>
+    <message>
+        <source>1 word</source>
+        <translation>1 Wort</translation>
+    </message>
+    <message>
+        <source>{0} words</source>
+        <translation>{0} Wörter</translation>
+    </message>
+</context>
+<context>
+    <name>panel</name>
+    <message>
+        <source>Reject Claim</source>
+        <translation>Aussage verwerfen</translation>
+    </message>
+    <message>
+        <source>Set Speaker…</source>
+        <translation>Sprecher festlegen …</translation>
+    </message>
+    <message>
+        <source>Mark Selected Text as Claim…</source>
+        <translation>Markierten Text als Aussage markieren …</translation>
     </message>
 </context>
 </TS>

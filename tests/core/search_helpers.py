@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 from briefing_app.core.article import Article, Metadata
-from briefing_app.core.index import SearchIndex
 from briefing_app.core.library import Library
+from briefing_app.core.search.index import SearchIndex
 from tests.conftest import FIXTURES
 
 WIKINEWS_JSON = FIXTURES / "wikinews" / "articles.json"

@@ -162,10 +162,10 @@ def test_reduced_relative_by_agent():
 
 
 def test_pronoun_and_description_resolve_to_last_named_speaker():
-    """'he' and 'the German leader' resolve back to the named speaker."""
+    """'she' and 'the German leader' resolve back to the named speaker."""
     text = (
         "German Chancellor Petra Vogt said the deal was fair. "
-        "He added that talks would resume. The German leader warned that time was short."
+        "She added that talks would resume. The German leader warned that time was short."
     )
     claims = reported(text)
     assert [c.speaker_name for c in claims] == ["Petra Vogt"] * 3
@@ -232,3 +232,64 @@ def test_segmenter_keeps_abbreviations_and_quotes():
         "“We tried. We failed,” he said.",
         "He left.",
     ]
+
+
+def test_quotation_continuing_into_the_next_paragraph_keeps_its_speaker():
+    """A paragraph ending inside a quotation, the next reopening it: one claim, one speaker."""
+    text = (
+        "Mayor Ana Lima said, “We will rebuild the bridge before winter.\n\n"
+        "“The money is there and the crews are ready. Nobody will be left waiting,” she added."
+        "\n\n“This is not part of it.”"
+    )
+    claims = reported(text)
+    first = next(c for c in claims if c.content.text.startswith("“We will rebuild"))
+    assert first.speaker_name == "Ana Lima"
+    assert any(p.text.startswith("“The money is there") for p in first.content_parts) or any(
+        c.content.text.startswith("“The money") and c.speaker_name == "Ana Lima" for c in claims
+    )
+    assert not any("not part of it" in p.text for p in first.content_parts)
+
+
+def test_continuation_without_a_cue_joins_the_open_quotation():
+    text = (
+        "Senator Ruth Cole said, “The bill fails the families it was written for.\n\n"
+        "“It must be rewritten from the first page.”"
+    )
+    [claim] = reported(text)
+    assert claim.speaker_name == "Ruth Cole"
+    assert [p.text for p in claim.content_parts] == ["“It must be rewritten from the first page.”"]
+
+
+def test_doubled_apostrophes_are_quotation_marks():
+    """''Y,'' X said. ''Z'': one quoted claim in two parts, spans on the real text."""
+    text = (
+        "''There is also great love for the country,'' he said. "
+        "''It is a beautiful thing in many respects.''"
+    )
+    [claim] = reported(text)
+    assert claim.content.text == "''There is also great love for the country,''"
+    assert [p.text for p in claim.content_parts] == [
+        "''It is a beautiful thing in many respects.''"
+    ]
+    assert claim.speaker.text == "he"
+
+
+def test_quotation_inside_a_reported_sentence_continues_in_the_next():
+    text = "Yet he is a “change agent,” Cole said. “That is exactly what people want right now.”"
+    [claim] = reported(text)
+    assert claim.speaker_name == "Cole"
+    assert claim.content_parts[0].text.startswith("“That is exactly")
+
+
+def test_name_colon_quotation_inside_a_sentence():
+    """'HEADLINE - Jane M. Roe: “…”' is Roe's; 'said via Twitter: “…”' is not Twitter's."""
+    claims = reported("EARLY POLLS ARE NOT WRONG - Jane M. Roe: “The samples were too small.”")
+    assert claims and claims[0].speaker.text == "Jane M. Roe"
+    claims = reported("Regarding the call, Omar Haddad said via Twitter: “It was improper.”")
+    assert all(c.speaker_name != "Twitter" for c in claims)
+
+
+def test_continued_reports_only_before_a_quotation():
+    assert reported("Prices continued to rise through the spring and summer.") == []
+    [claim] = reported("“We will win,” he continued. ")
+    assert claim.cue.text == "continued"

@@ -37,6 +37,11 @@ _PIECES = st.sampled_from(
         "―",
         "and pledged to",
         "U.S.",
+        "''",
+        "1,000",
+        "Mr. Li",
+        "she",
+        "\n\n“",
     ]
 )
 _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=40).map("".join)

@@ -60,12 +60,15 @@ def test_kills_during_docx_exports_leave_nothing_after_tidying(tmp_path, stress_
     rng = random.Random(13)
     kills, with_leftovers = stress_size(8, 40), 0
     for _ in range(kills):
-        child = _python(code, stdout=subprocess.PIPE, text=True)
+        child = _python(code, stdout=subprocess.PIPE, text=True, start_new_session=True)
         assert child.stdout.readline().strip() == "go"
         time.sleep(rng.uniform(0.05, 1.5))
         child.send_signal(signal.SIGKILL)
         child.wait()
         child.stdout.close()
+        # Only the app is killed; a pandoc it started runs on to its end, as after a real
+        # crash, and the next start (the tidy below) comes after it.
+        _wait_for_group_to_end(child.pid)
         with_leftovers += bool(_hidden(out.parent))
         export_temps.tidy()
         assert _hidden(out.parent) == [], "a killed export's temp files were not removed"
@@ -74,6 +77,17 @@ def test_kills_during_docx_exports_leave_nothing_after_tidying(tmp_path, stress_
             assert zipfile.ZipFile(out).testzip() is None
     assert not list(export_temps.ledger_dir().glob("*.json")), "a dead export's record is left"
     print(f"{kills} kills, {with_leftovers} left temp files beside the output; all tidied")
+
+
+def _wait_for_group_to_end(pgid: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError("a killed export's pandoc did not end")
 
 
 def _dead_session() -> sessions.Session:

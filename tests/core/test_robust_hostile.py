@@ -100,7 +100,8 @@ def _check_contained(library: Library, results, before: set[Path], roots) -> Non
     outside = {
         p for p in _tree(*roots) - before if p not in inside and library.root not in p.parents
     }
-    outside = {p for p in outside if paths.cache_dir() not in p.parents}
+    # The caches (index, catalog) live in the cache folder, which they may create.
+    outside = {p for p in outside if p != paths.cache_dir() and paths.cache_dir() not in p.parents}
     assert not outside, f"written outside the library: {sorted(outside)}"
 
 

@@ -16,7 +16,7 @@ from briefing_app.core import startup
 from briefing_app.core.workspace import Workspace
 from tests.core.robust_corpus import write_articles
 
-HAS_INDEX = importlib.util.find_spec("briefing_app.core.index") is not None
+HAS_INDEX = importlib.util.find_spec("briefing_app.core.search.index") is not None
 
 # indexing=1 imports through the Workspace (index updated batch by batch); 0 the library only.
 IMPORTER = """
@@ -86,7 +86,7 @@ def _make_index(library_dir) -> None:
 def test_sigkill_during_import(tmp_path, stress_size, indexing):
     """Kill imports at random moments; the library opens, re-running completes it exactly once."""
     if indexing and not HAS_INDEX:
-        pytest.skip("the search index (core/index.py) has not landed yet")
+        pytest.skip("the search index (core/search/) has not landed yet")
     corpus = tmp_path / "corpus"
     articles = stress_size(40, 120)  # more than one index batch (25) either way
     files = write_articles(corpus, articles)

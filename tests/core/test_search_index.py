@@ -285,7 +285,7 @@ def test_results_json_matches_the_cli_contract(index):
 
 def test_phrase_count_follows_order_and_slop():
     """Phrase positions: in order, each word within `slop` positions of the previous one."""
-    from briefing_app.core.phrase_positions import phrase_count
+    from briefing_app.core.search.phrases import phrase_count
 
     assert phrase_count([[3, 10], [4, 12], [5]], 1) == 1
     assert phrase_count([[3], [5]], 1) == 0
@@ -299,7 +299,7 @@ def test_exact_phrase_count_on_encoded_positions():
     import pickle
     import struct
 
-    from briefing_app.core.phrase_positions import exact_phrase_count, phrase_count
+    from briefing_app.core.search.phrases import exact_phrase_count, phrase_count
 
     def encode(positions):
         deltas = [b - a for a, b in zip([0, *positions], positions, strict=False)]

@@ -9,10 +9,11 @@ import textwrap
 
 import pytest
 
-from briefing_app.core import index as index_module
 from briefing_app.core.errors import LibraryBusy
-from briefing_app.core.index import META_NAME, SearchIndex
 from briefing_app.core.library import Library
+from briefing_app.core.search import whoosh_backend
+from briefing_app.core.search.index import SearchIndex
+from briefing_app.core.search.whoosh_backend import META_NAME
 from tests.conftest import ROOT
 from tests.core.search_helpers import build_index, store, wikinews_fixture_articles
 
@@ -119,7 +120,7 @@ _HOLD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from briefing_app.core.index import SearchIndex
+    from briefing_app.core.search.index import SearchIndex
     from briefing_app.core.library import Library
     index = SearchIndex(Path(sys.argv[1]), Library(Path(sys.argv[2])))
     if sys.argv[3] == "lock":
@@ -156,22 +157,31 @@ def test_second_writer_gets_library_busy(index, how):
 
 
 def test_importing_the_module_does_not_import_whoosh():
-    """`import briefing_app.core.index` stays cheap: Whoosh loads on first use."""
-    code = "import sys, briefing_app.core.index; print('whoosh' in sys.modules)"
+    """`import briefing_app.core.search.index` stays cheap: Whoosh loads on first use."""
+    code = "import sys, briefing_app.core.search.index; print('whoosh' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
 
 
-def test_only_the_index_module_imports_whoosh():
-    """No other module of the package mentions a Whoosh import."""
-    offenders = [
+def test_only_the_whoosh_backend_modules_import_whoosh():
+    """Whoosh is imported by the search package's `whoosh_*` modules and nowhere else."""
+    search = ROOT / "briefing_app" / "core" / "search"
+    importing = {
         p
         for p in (ROOT / "briefing_app").rglob("*.py")
-        if p.name != "index.py"
-        and ("import whoosh" in p.read_text() or "from whoosh" in p.read_text())
-    ]
-    assert offenders == []
-    assert "from whoosh" in (ROOT / "briefing_app" / "core" / "index.py").read_text()
+        if "import whoosh" in p.read_text() or "from whoosh" in p.read_text()
+    }
+    assert importing and all(p.parent == search and p.name.startswith("whoosh_") for p in importing)
+
+
+def test_whoosh_is_not_patched_globally(index):
+    """Searching leaves Whoosh's own classes as they were: no method replaced process-wide."""
+    from whoosh.matching import binary
+
+    index.search("Soleimani OR Samoa")
+    index.search('"the united states" OR prime*', sort="date")
+    for cls in (binary.UnionMatcher, binary.AndMaybeMatcher):
+        assert cls.skip_to_quality.__module__ == "whoosh.matching.binary"
 
 
 def test_cancelled_rebuild_keeps_the_old_index(index):
@@ -179,7 +189,7 @@ def test_cancelled_rebuild_keeps_the_old_index(index):
     before = index.search("Soleimani").ids()
     assert index.rebuild(cancelled=lambda: True) is False
     assert index.search("Soleimani").ids() == before
-    assert index_module.SCHEMA_VERSION >= 1
+    assert whoosh_backend.SCHEMA_VERSION >= 1
 
 
 def test_unreadable_article_is_left_out_and_reported(tmp_path):
@@ -229,3 +239,125 @@ def test_two_threads_asking_for_a_rebuild_get_one(index):
     assert sorted(outcomes) == [False, False, True]
     assert fresh.needs_rebuild() is None
     assert fresh.search("Soleimani").ids() == before
+
+
+_SEARCH = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from briefing_app.core.search.index import SearchIndex
+    from briefing_app.core.library import Library
+    index = SearchIndex(Path(sys.argv[1]), Library(Path(sys.argv[2])))
+    index.lock_timeout = 0.2  # a writer waiting this long says busy; a search must not
+    index.ensure_current()
+    print(index.search("Soleimani").total, flush=True)
+    """
+)
+
+
+@pytest.mark.timeout(120)
+def test_searches_at_once_on_a_stale_index_wait_for_one_rebuild(index):
+    """Four processes searching a stale index at once all answer (none says "busy")."""
+    expected = index.search("Soleimani").total
+    index.close()
+    index.mark_stale()
+    searches = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SEARCH, str(index.index_dir), str(index.library.root)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for search in searches:
+        out, err = search.communicate(timeout=110)
+        assert search.returncode == 0, err
+        assert out.strip() == str(expected)
+    assert index.needs_rebuild() is None
+
+
+def test_search_waits_for_another_process_rebuild_with_its_progress(index, monkeypatch):
+    """While another process holds the index lock, a search waits, showing that process's
+    progress, instead of failing after the lock timeout."""
+    import threading
+    import time
+
+    index.mark_stale()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(index.index_dir), str(index.library.root), "lock"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        from briefing_app.core import atomicio
+
+        atomicio.write_json(index.progress_path, {"done": 3, "total": 6})
+        index.lock_timeout = 0.2
+        seen = []
+        threading.Timer(1.5, holder.kill).start()
+        started = time.monotonic()
+        assert index.ensure_current(progress=lambda d, t, _: seen.append((d, t)))
+        assert time.monotonic() - started >= 1.0
+        assert (3, 6) in seen and seen[-1] == (6, 6)
+        assert index.search("Soleimani").total >= 1
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def _refuse_writes_under(monkeypatch, folders):
+    """Make index creation fail with EACCES under `folders` (a read-only place)."""
+    import errno
+
+    real = whoosh_backend.Backend._create
+
+    def create(self, folder, sample):
+        if any(str(folder).startswith(str(f)) for f in folders):
+            raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+        return real(self, folder, sample)
+
+    monkeypatch.setattr(whoosh_backend.Backend, "_create", create)
+
+
+def test_read_only_stale_index_is_searched_through_a_private_index(index, monkeypatch):
+    """A stale index that cannot be rebuilt where it is: a private temporary one answers."""
+    store(index.library, ARTICLES[6:7])  # out of sync: the new article is not indexed
+    _refuse_writes_under(monkeypatch, [index.index_dir.parent])
+    assert index.ensure_current() is True
+    results = index.search(f'title:"{ARTICLES[6].title}"')
+    assert results.total == 1 and results.warning == ""
+    assert not index.index_dir.is_relative_to(index.library.root.parent)
+
+
+def test_read_only_stale_index_without_room_for_a_private_one_warns(index, monkeypatch):
+    """No private index either: the stale index answers, with a warning on the results."""
+    import tempfile
+
+    store(index.library, ARTICLES[6:7])
+    _refuse_writes_under(monkeypatch, [index.index_dir.parent, tempfile.gettempdir()])
+    assert index.ensure_current() is False
+    results = index.search("Soleimani")
+    assert results.total >= 1 and "out of date" in results.warning
+    assert index.search(f'title:"{ARTICLES[6].title}"').total == 0
+    assert index.needs_rebuild() is None  # accepted as it is: no rebuild attempt per search
+
+
+def test_first_import_into_an_empty_library_builds_the_index(workspace, tmp_path, monkeypatch):
+    """The first import creates the index batch by batch: the first search rebuilds nothing."""
+    from tests.core.robust_corpus import write_articles
+
+    write_articles(tmp_path / "src", 30)  # more than one import batch
+    workspace.import_paths([tmp_path / "src"])
+    index = workspace.index
+    assert index.needs_rebuild() is None
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("the first search rebuilt the index")
+
+    monkeypatch.setattr(index, "rebuild", no_rebuild)
+    assert workspace.search("talks", limit=50).total == 30
+    assert len(workspace.matching_ids("harbour")) == 6

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefing_app.core import phrase_positions
-from briefing_app.core.index import normalize
-from briefing_app.core.phrase_positions import common_pairs, common_words, phrase_pairs
+from briefing_app.core.search import phrases as phrase_positions
+from briefing_app.core.search.phrases import common_pairs, common_words, phrase_pairs
+from briefing_app.core.search.whoosh_schema import normalize
 from tests.core.search_helpers import build_index, containing, wikinews_fixture_articles
 
 ARTICLES = wikinews_fixture_articles()
@@ -40,7 +40,7 @@ def pair_index(tmp_path, monkeypatch):
 
 def test_index_has_common_words(pair_index):
     """The fixture's function words became common; their pairs are indexed."""
-    searcher = pair_index._open_engine().views[False].current()
+    searcher = pair_index.backend.engine().views[False].current()
     common = searcher.schema["pairs"].analyzer.common
     assert {"the", "of", "in"} <= common
     assert ("pairs", b"of the") in searcher.reader()
@@ -57,11 +57,11 @@ def test_common_word_phrases_match_the_text(pair_index, phrase):
 
 def test_pair_narrowing_agrees_with_plain_phrase_check(pair_index, monkeypatch):
     """Turning the pair seed off gives the same hits and scores for every test phrase."""
-    from briefing_app.core import index as index_module
+    from briefing_app.core.search import whoosh_query
 
     with_pairs = {p: pair_index.search(f'"{p}"', limit=100) for p in PHRASES}
     pair_index.close()
-    monkeypatch.setattr(index_module, "_pair_candidates", lambda searcher, words: None)
+    monkeypatch.setattr(whoosh_query, "_pair_candidates", lambda searcher, field, words: None)
     for phrase, results in with_pairs.items():
         plain = pair_index.search(f'"{phrase}"', limit=100)
         assert [(h.id, h.score) for h in plain.hits] == [(h.id, h.score) for h in results.hits]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from briefing_app.core import query as q
 from briefing_app.core.errors import QueryError
+from briefing_app.core.search import query as q
 
 
 def test_words_are_all_required_by_default():

@@ -8,7 +8,7 @@ import pytest
 
 from briefing_app.cli import main
 from briefing_app.core.errors import LibraryError, QueryError
-from briefing_app.core.saved_searches import FILE_NAME, SavedSearches
+from briefing_app.core.search.saved import FILE_NAME, SavedSearches
 from tests.core.search_helpers import store, wikinews_fixture_articles
 
 ARTICLES = wikinews_fixture_articles()

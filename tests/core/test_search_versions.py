@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing_app.core.index import SearchIndex
 from briefing_app.core.library import Library
+from briefing_app.core.search.index import SearchIndex
 from tests.conftest import SEED_FILE
 from tests.core.search_helpers import build_index, make_article
 

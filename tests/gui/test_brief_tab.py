@@ -270,3 +270,27 @@ def test_settings_change_the_font_and_the_citation_style(qtbot, tab, sample):
         tab.apply_settings()
     assert tab.editor.font().pointSize() == 17
     assert "para. 1" in tab.preview.document_text()
+
+
+def test_typing_renders_the_preview_off_the_gui_thread(qtbot, tab, sample, monkeypatch):
+    """Keys typed into the editor are rendered on the preview's worker thread, newest text shown."""
+    import threading
+
+    from PySide6.QtTest import QTest
+
+    render = tab.preview._render
+    threads: list[threading.Thread] = []
+
+    def recording(text: str) -> str:
+        threads.append(threading.current_thread())
+        return render(text)
+
+    monkeypatch.setattr(tab.preview, "_render", recording)
+    tab.editor.setFocus()
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    with qtbot.waitSignal(tab.preview.rendered, timeout=5000):
+        QTest.keyClick(tab.editor, Qt.Key.Key_Return)
+        QTest.keyClicks(tab.editor, f"A gas union [@{SAMPLE_KEY}, p1] here.")
+    qtbot.waitUntil(lambda: "here." in tab.preview.document_text(), timeout=5000)
+    assert threads and threading.main_thread() not in threads
+    assert "Eurasia Daily Monitor" in tab.preview.document_text()  # the note, from the library

@@ -182,3 +182,16 @@ def test_normalise_accepts_json_shape():
     )
     assert outcome.total == 3 and outcome.hits[0].paragraph == 2
     assert outcome.facets == {"year": [("2023", 3)]}
+
+
+def test_results_of_an_out_of_date_index_say_so(qtbot, panel, seeded):
+    """When the index is stale and cannot be rebuilt here, the status line says so."""
+    from PySide6.QtTest import QTest
+
+    from briefing_app.core.search.index import STALE_WARNING
+
+    seeded.index.warning = STALE_WARNING  # what a failed rebuild of a read-only library leaves
+    QTest.keyClicks(panel.query_box, "Astana")
+    _wait_results(qtbot, panel, 1)
+    qtbot.waitUntil(lambda: "out of date" in panel.status_label.text(), timeout=10000)
+    assert panel.status_label.text() == "1 result(s) — the search index is out of date"

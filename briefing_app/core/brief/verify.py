@@ -191,18 +191,21 @@ class _Checker:
 
     def other_candidates(self, fragments: list[Fragment], cited: set[str]):
         """(key, article) pairs that may hold the words: from the index when the library is big."""
-        others = [(k, a) for k, a in sorted(self.by_key.items()) if k not in cited]
-        if self.index is None or len(self.by_key) <= SCAN_LIMIT:
-            return others
-        query = phrase_query(fragments)
-        if not query:
-            return others
-        try:
-            ids = set(self.index.matching_ids(query))
-        except Exception as exc:  # the index is a cache: when it fails, scan (slow but right)
-            log.info("Search index unavailable for the wrong-source check (%r); scanning.", exc)
-            return others
-        return [(k, a) for k, a in others if a.id in ids]
+        # Key → id from the catalog when the library has one, so only candidates are read.
+        key_ids = self.by_key.ids() if hasattr(self.by_key, "ids") else None
+        if key_ids is None:
+            key_ids = {k: a.id for k, a in self.by_key.items()}
+        others = [(k, i) for k, i in sorted(key_ids.items()) if k not in cited]
+        if self.index is not None and len(key_ids) > SCAN_LIMIT:
+            query = phrase_query(fragments)
+            try:
+                ids = set(self.index.matching_ids(query)) if query else None
+            except Exception as exc:  # the index is a cache: when it fails, scan (slow but right)
+                log.info("Search index unavailable for the wrong-source check (%r); scanning.", exc)
+                ids = None
+            if ids is not None:
+                others = [(k, i) for k, i in others if i in ids]
+        return [(k, self.by_key[k]) for k, _ in others]
 
     def locator(self, article: Article) -> Locator:
         if article.id not in self._folded:

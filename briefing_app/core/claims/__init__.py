@@ -12,7 +12,7 @@ from briefing_app.core.claims.extractor import extract, inline_citations
 from briefing_app.core.claims.model import ASSESSMENT, REPORTED, Claim, Span
 
 # Bump whenever the rules change: stored claims with another version are recomputed.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 def extract_claims(

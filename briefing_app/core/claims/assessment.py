@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from briefing_app.core.claims import lexicon as lx
+from briefing_app.core.claims.hedges import Hedges
 from briefing_app.core.claims.model import ASSESSMENT, Claim, Span
 from briefing_app.core.claims.tokens import OPENING_QUOTES
 
@@ -20,25 +22,16 @@ _OPENER = re.compile(
 # What may join an attributed clause to an author's clause in the same sentence.
 _RESIDUAL = re.compile(r"^\s*[,;]\s*(?:but|yet|while|whereas|although|though)\s+|^\s*;\s*", re.I)
 MIN_WORDS = 4
-
-
-def hedges_in(content: str) -> list[str]:
-    """Hedging expressions in a content: 'could indicate', 'reportedly', 'appears to', 'is likely'."""
-    words = [m.group(0) for m in _WORDS.finditer(content)]
-    found: list[str] = []
-    for n, word in enumerate(words):
-        low = word.lower()
-        if word[0].isupper() and n:
-            continue
-        nxt = words[n + 1] if n + 1 < len(words) else ""
-        if low in lx.MODAL_HEDGES:
-            found.append(f"{low} {nxt}".strip())
-        elif low in lx.HEDGE_VERBS:
-            found.append(f"{low} to" if nxt.lower() == "to" else low)
-        elif low in lx.HEDGE_WORDS:
-            prev = words[n - 1].lower() if n else ""
-            found.append(f"{prev} {low}" if prev in lx.BE_FORMS else low)
-    return found
+# Lines that belong to the page, not the story: credits, photo and image lines, promos.
+_PAGE_FURNITURE = re.compile(
+    r"contributed (?:to )?(?:this )?report|\breporting by\b|\bedited by\b|\bphoto(?:graph)?s? by\b"
+    r"|\b(?:photo|image|credit|caption|source|graphic|map|video)\s*:|getty images|\bap photo\b"
+    r"|\breuters/|\bafp via\b|\ball rights reserved\b|\bclick here\b|\bsign up\b|\bsubscribe\b",
+    re.I,
+)
+# "CAIRO — " and "WASHINGTON (Reuters) - ": a dateline before the first sentence.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’\-]{1,40}(?:\([^)]{1,30}\))?\s+[—–-]{1,2}\s+")
+_ENDS_SENTENCE = frozenset('.!?"”’)')
 
 
 def _is_prose(text: str) -> bool:
@@ -47,9 +40,12 @@ def _is_prose(text: str) -> bool:
     if (
         not body
         or body[0] in OPENING_QUOTES
+        or body[0] in "[—–-•|>"  # "[Read: …]" promos, "—Zinichev calling…" captions
+        or body[-1] not in _ENDS_SENTENCE  # datelines, headlines, related links, navigation
         or body.endswith("?")
         or "http" in body
         or "www." in body
+        or _PAGE_FURNITURE.search(body)
     ):
         return False
     return len(_WORDS.findall(body)) >= MIN_WORDS
@@ -59,6 +55,9 @@ def _author_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The assessment proper: openers ('As a result,', 'Moreover,') and references removed."""
     from briefing_app.core.claims.extractor import trim
 
+    dateline = _DATELINE.match(text[start:end])
+    if dateline and dateline.end() < end - start:
+        start += dateline.end()
     match = _OPENER.match(text[start:end])
     if match and match.end() < end - start:
         start += match.end()
@@ -76,11 +75,31 @@ def _residual(text: str, unit: tuple[int, int], covered_end: int) -> tuple[int, 
     return start if _is_prose(text[start : unit[1]]) else None, unit[1]
 
 
-def assessments(text: str, units, reported: list[Claim], author: str | None) -> list[Claim]:
+def _claims_by_unit(units, reported: list[Claim]) -> dict[tuple[int, int], list[Claim]]:
+    """The reported claims of each unit: made in it, or starting inside it (one sorted sweep)."""
+    by_unit: dict[tuple[int, int], list[Claim]] = {}
+    for claim in reported:
+        if claim.unit is not None:
+            by_unit.setdefault(claim.unit, []).append(claim)
+    starts = sorted(reported, key=lambda c: c.start)
+    positions = [c.start for c in starts]
+    for start, end, _paragraph in units:
+        a, b = bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
+        if a < b:
+            held = by_unit.setdefault((start, end), [])
+            held.extend(c for c in starts[a:b] if c.unit != (start, end))
+    return by_unit
+
+
+def assessments(
+    text: str, units, reported: list[Claim], author: str | None, hedges: Hedges | None = None
+) -> list[Claim]:
     """Assessments for every unit (or trailing clause) that no reported claim covers."""
+    hedges = hedges or Hedges(text)
+    by_unit = _claims_by_unit(units, reported)
     out = []
     for start, end, paragraph in units:
-        inside = [c for c in reported if c.unit == (start, end) or start <= c.start < end]
+        inside = by_unit.get((start, end))
         if inside:
             residual = _residual(text, (start, end), max(c.end for c in inside))
             if residual is None or residual[0] is None:
@@ -96,7 +115,7 @@ def assessments(text: str, units, reported: list[Claim], author: str | None) -> 
             ASSESSMENT,
             content,
             speaker_name=author,
-            hedges=hedges_in(content.text),
+            hedges=hedges.within([(a, b)]),
             paragraph=paragraph,
         )
         claim.unit = (start, end)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing_app.core.claims import lexicon as lx
-from briefing_app.core.claims.cues import Cue, _prev_index, find_cues
+from briefing_app.core.claims.cues import Cue, _prev_index, find_cues, quotation_follows
 from briefing_app.core.claims.tokens import CLOSING_QUOTES, OPENING_QUOTES, Tok, tokenize
 
 _PREPOSITIONS = frozenset(
@@ -54,6 +54,7 @@ def subject_np(toks: list[Tok], i: int) -> tuple[int, int]:
     k = _prev_index(toks, i)
     while k >= 0 and toks[k].low in lx.AUXILIARIES and toks[k].text[0].islower():
         k = _prev_index(toks, k)
+    k = _before_time_phrase(toks, k)
     end = k + 1
     while k >= 0 and end - k <= MAX_SUBJECT:
         tok = toks[k]
@@ -73,9 +74,23 @@ def subject_np(toks: list[Tok], i: int) -> tuple[int, int]:
             break
         k -= 1
     start = k + 1
-    while start < end and toks[start].low in lx.DISCOURSE_OPENERS and toks[start].text[0].isupper():
+    while (
+        start < end
+        and (toks[start].low in lx.DISCOURSE_OPENERS or toks[start].low in lx.TIME_WORDS)
+        and toks[start].text[0].isupper()
+    ):
         start += 1
     return start, end
+
+
+def _before_time_phrase(toks: list[Tok], k: int) -> int:
+    """Step left over "on Tuesday" / "yesterday" / "last week" ending at `k`."""
+    j = k
+    while j >= 0 and toks[j].low in lx.TIME_WORDS:
+        j -= 1
+    if j < k and j >= 0 and toks[j].low in ("on", "last", "this", "earlier", "late"):
+        j -= 1
+    return j
 
 
 def _appositive(toks: list[Tok], i: int) -> tuple[int, int] | None:
@@ -128,33 +143,59 @@ def np_after(toks: list[Tok], k: int) -> tuple[int, int]:
             not tok.is_word and not _abbrev_dot(toks, end) and tok.text not in "’'-&"
         ):
             break
-        if tok.text[0].islower() and tok.low != "of" and (tok.low in lx.NP_STOPS or _finite(tok)):
+        joins_names = (
+            tok.low == "and"
+            and end > k
+            and toks[end - 1].is_cap
+            and end + 1 < len(toks)
+            and toks[end + 1].is_cap
+        )  # "World Travel and Tourism Council"
+        if (
+            tok.text[0].islower()
+            and tok.low != "of"
+            and not joins_names
+            and (tok.low in lx.NP_STOPS or _finite(tok))
+        ):
             break
         end += 1
     return k, end
 
 
 def _tail_length(toks: list[Tok], j: int) -> int:
-    """Tokens after a cue up to the next punctuation, quotation or the end."""
-    k = j
-    while k < len(toks) and toks[k].text not in _TAIL_STOPS and not toks[k].quoted:
+    """Tokens after a cue up to the next punctuation, quotation or the end.
+
+    Counted to MAX_SUBJECT + 1 at most: every caller only asks whether the tail is short.
+    """
+    k, stop = j, min(len(toks), j + MAX_SUBJECT + 1)
+    while k < stop and toks[k].text not in _TAIL_STOPS and not toks[k].quoted:
         k += 1
     return k - j
 
 
 def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
     """'Y, X said.' / '"Y," said X': the content comes before the speaker and cue."""
+    if cue.form == "ing":
+        return False  # ", saying Y" / ", calling for Y": a participle never follows its content
     before = subj[0] - 1 if subj[0] < subj[1] else _prev_index(toks, cue.i)
-    if before < 2 or toks[before].text not in _CLAUSE_PUNCT | CLOSING_QUOTES:
+    # Only a comma or a closing quotation mark ties a content to a speaker after it: a
+    # semicolon ends one statement before another ("Smith called it odd; Miller said …").
+    if before < 2 or toks[before].text not in {","} | CLOSING_QUOTES:
         return False
+    split_quote = toks[before].text in CLOSING_QUOTES or toks[before - 1].text in CLOSING_QUOTES
+    if quotation_follows(toks, cue.j) and not split_quote:
+        return False  # 'Speaking to PBS, he said, “…”': the quotation after the cue is the content
     if toks[before].text in CLOSING_QUOTES and toks[before - 1].text not in ",.!?—–-":
         return False
     tail = _tail_length(toks, cue.j)
     if tail == 0:
         return True
     first = toks[cue.j].low
-    if subj[0] == subj[1]:  # "said Caddell": the speaker is the tail
-        return tail <= MAX_SUBJECT
+    if subj[0] == subj[1]:  # "said Caddell": the speaker is the tail, and all of it
+        return (
+            cue.frame != lx.WEAK  # "…, showed the ship underway": evidence never inverts
+            and tail <= MAX_SUBJECT
+            and np_after(toks, cue.j)[1] >= cue.j + tail
+        )
     return (
         tail <= 8
         and (first in _PREPOSITIONS or first in lx.TIME_WORDS or cue.frame == lx.OBJECT)
@@ -163,13 +204,22 @@ def _is_inverted(toks: list[Tok], cue: Cue, subj: tuple[int, int]) -> bool:
 
 
 def _content_start(toks: list[Tok], cue: Cue) -> int:
-    """First token of the content after a cue: past 'that', an addressee, a date or a PP."""
+    """First token of the content after a cue: past 'that', an addressee, a date or a PP.
+
+    'said in a statement, “…”': a quotation after a short phrase and a comma is the content.
+    """
     j = cue.j
-    window = toks[j : j + 10]
+    window = toks[j : j + 15]
+    comma = False
     for n, tok in enumerate(window):
-        if tok.text in _CLAUSE_PUNCT or tok.quoted or tok.text in OPENING_QUOTES:
+        if tok.text in OPENING_QUOTES and not tok.quoted:
+            if n and window[n - 1].text in ",:":
+                return j + n
             break
-        if tok.low == "that" and tok.text[0].islower():
+        if tok.quoted or tok.text in ".;!?" or (tok.text == "," and n >= 10):
+            break
+        comma = comma or tok.text in _CLAUSE_PUNCT
+        if tok.low == "that" and tok.text[0].islower() and not comma:
             return j + n + 1
     if cue.frame == lx.OBJECT and j < len(toks):
         j = np_after(toks, j)[1] if (toks[j].is_cap or toks[j].low in lx.DETERMINERS) else j + 1
@@ -179,9 +229,12 @@ def _content_start(toks: list[Tok], cue: Cue) -> int:
 
 
 def _speaker_after(toks: list[Tok], j: int) -> tuple[int, int]:
-    """The speaker after an inverted cue ('said Caddell, speaking of...')."""
-    a, b = np_after(toks, j)
-    return a, b
+    """The speaker after an inverted cue ('said Caddell, speaking of...'), past 'on Friday'."""
+    if j < len(toks) and toks[j].low == "on":
+        j += 1
+    while j < len(toks) and toks[j].low in lx.TIME_WORDS:
+        j += 1
+    return np_after(toks, j)
 
 
 def _span(toks: list[Tok], a: int, b: int) -> tuple[int, int] | None:
@@ -240,13 +293,16 @@ def _draft_passive(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | 
 def _draft_verb(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | None:
     """The verb frames: normal, inverted, coordinated and participial."""
     cue_span = (toks[cue.i].start, toks[cue.j - 1].end)
-    subj = _appositive(toks, cue.i) or subject_np(toks, cue.i)
+    if cue.form == "ing":  # a participle's speaker is its clause's subject
+        subj = (cue.i, cue.i)
+    else:
+        subj = _appositive(toks, cue.i) or subject_np(toks, cue.i)
     if _is_inverted(toks, cue, subj):
         return _draft_inverted(toks, cue, subj, cue_span, unit)
     draft = Draft(cue, cue_span, _span(toks, *subj))
     before = subj[0] - 1
     if subj[0] == subj[1]:
-        before = _prev_index(toks, cue.i)
+        before = _before_time_phrase(toks, _prev_index(toks, cue.i))
         draft.inherit = True
         if (
             before >= 0
@@ -299,8 +355,7 @@ def drafts_in_unit(text: str, unit: tuple[int, int]) -> list[Draft]:
         if draft.inherit and drafts:
             draft.speaker = drafts[-1].speaker
         elif draft.inherit:
-            subj = subject_np(toks, _first_verb(toks))
-            draft.speaker = _span(toks, *subj)
+            draft.speaker = _span(toks, *_unit_subject(toks))
         drafts.append(draft)
     _cut_at_next_clause(drafts)
     return [d for d in drafts if d.parts or d.colon_open]
@@ -322,8 +377,32 @@ def _draft_signed(toks: list[Tok], cue: Cue, unit: tuple[int, int]) -> Draft | N
     """'PENCE: Y' (speaker before the colon) and '"Y" ― Jane Doe' (speaker after the dash)."""
     cue_span = (toks[cue.i].start, toks[cue.i].end)
     if cue.kind == "colon":
-        return Draft(cue, cue_span, _span(toks, 0, cue.i), [(toks[cue.j].start, unit[1])])
+        content = [(toks[cue.j].start, unit[1])]
+        return Draft(cue, cue_span, _span(toks, _name_before(toks, cue.i), cue.i), content)
     return Draft(cue, cue_span, _span(toks, cue.j, len(toks)), [(unit[0], toks[cue.i - 1].end)])
+
+
+def _name_before(toks: list[Tok], k: int) -> int:
+    """Start of the capitalised name that ends just before `k` ("… - Jeffrey M. Jones:")."""
+    a = k
+    while a > 0 and k - a < 6 and (toks[a - 1].is_cap or toks[a - 1].text in ".’'"):
+        a -= 1
+    while a < k and not toks[a].is_word:
+        a += 1
+    return a
+
+
+def _unit_subject(toks: list[Tok]) -> tuple[int, int]:
+    """The sentence's subject for a cue without its own: a name set off by an appositive
+    ("On Thursday, Hatice Cengiz, fiancée of…, addressed…"), else the words before the first verb.
+    """
+    k = 0
+    if toks and (toks[0].low in _PREPOSITIONS or toks[0].low in lx.TIME_WORDS):
+        k = next((n + 1 for n, t in enumerate(toks[:8]) if t.text == ","), 0)  # "On Thursday,"
+    a, b = np_after(toks, k)
+    if a < b and all(t.is_cap for t in toks[a:b]) and b < len(toks) and toks[b].text == ",":
+        return a, b
+    return subject_np(toks, _first_verb(toks))
 
 
 def _first_verb(toks: list[Tok]) -> int:
@@ -347,4 +426,6 @@ def _cut_at_next_clause(drafts: list[Draft]) -> None:
         for later in drafts[n + 1 :]:
             if not later.nested and a < later.clause_start < b:
                 draft.parts[-1] = (a, later.clause_start)
+                break
+            if later.cue_span[0] >= b:  # cues come in order: no later clause starts inside
                 break

@@ -12,9 +12,19 @@ _PARTICLES = {"call": {"for", "on"}, "point": {"out", "to"}, "speak": {"of", "ab
 # Labels that open a line with a colon without naming a speaker.
 _NOT_SPEAKERS = frozenset(
     "note update updated photo watch video read related editor source image credit correction "
-    "warning breaking exclusive live analysis opinion editorial q a question answer".split()
+    "warning breaking exclusive live analysis opinion editorial q a question answer map chart "
+    "graphic graph table infographic gallery photos listen audio podcast advertisement".split()
 )
 _DASHES = frozenset("―—–-")
+# Evidence verbs whose clause may come without "that" ("polls show Clinton ahead").
+_CLAUSE_WITHOUT_THAT = frozenset({"indicate", "show"})
+# Objects that make a reporting verb an act, not a report ("claimed responsibility").
+_NOT_REPORTED_OBJECTS = {
+    "claim": frozenset("responsibility credit victory ownership the title lives".split()),
+    "deny": frozenset("entry access bail visas".split()),
+}
+# Words before a reporting word that make it a noun: "the report", "all claims".
+_NOMINAL_BEFORE = lx.DETERMINERS | frozenset("all any no every each both such most more".split())
 
 
 @dataclass
@@ -53,8 +63,10 @@ def _verbal_use(toks: list[Tok], k: int, form: str, frame: str) -> bool:
     """Whether the reporting word at `k` is used as a finite or participial verb here."""
     p = _prev_index(toks, k)
     prev = toks[p] if p >= 0 else None
-    if prev is not None and prev.low in lx.DETERMINERS and prev.low != "that":
-        return False  # "the cited study", "a report"
+    if prev is not None and prev.low in _NOMINAL_BEFORE and prev.low != "that":
+        return False  # "the cited study", "a report", "all claims"
+    if prev is not None and prev.low.endswith(("’s", "'s")) and form in ("s", "base"):
+        return False  # "Editor’s note", "Clinton's remarks"
     if form == "base":
         return prev is not None and (
             prev.low in lx.AUXILIARIES
@@ -67,18 +79,50 @@ def _verbal_use(toks: list[Tok], k: int, form: str, frame: str) -> bool:
             )
             or (prev.is_cap and prev.low.endswith("s") and prev.text[1:].islower())
         )
+    if (
+        form == "s"
+        and prev is not None
+        and prev.text[0].islower()
+        and (prev.low.endswith("ed") or prev.low in lx.AUXILIARIES)
+    ):
+        return False  # "raised fears that…", "has reports": a noun after a verb
     if form == "ing":
-        return (
-            prev is not None and (prev.text == "," or prev.low in lx.BE_FORMS) and frame != lx.WEAK
+        return frame != lx.WEAK and (
+            prev is not None
+            and (prev.text == "," or prev.low in lx.BE_FORMS)
+            or quotation_follows(toks, k + 1)  # "…outside Washington saying, “…”"
         )
     return True
 
 
-def _weak_ok(toks: list[Tok], j: int) -> bool:
-    """Belief and evidence verbs attribute only before a clause."""
+def quotation_follows(toks: list[Tok], j: int) -> bool:
+    """', “…' or ': “…' right after a word (a cue, or a participle's verb)."""
+    return (
+        j + 1 < len(toks)
+        and toks[j].text in ",:"
+        and toks[j + 1].text in OPENING_QUOTES
+        and not toks[j + 1].quoted
+    )
+
+
+def _weak_ok(toks: list[Tok], j: int, lemma: str) -> bool:
+    """Belief and evidence verbs attribute only before a clause.
+
+    "indicate" reports a statement when a clause follows even without "that" ("Klimov
+    indicated 68 people were missing", "indicated on Monday the chances were…").
+    """
+    if lemma in _CLAUSE_WITHOUT_THAT:
+        while j < len(toks) and (toks[j].low in lx.TIME_WORDS or toks[j].low == "on"):
+            j += 1
     nxt = _next_word(toks, j)
-    return nxt is not None and (
-        nxt.low == "that" or nxt.low in lx.SUBJECT_PRONOUNS or nxt.low == "there"
+    if nxt is None:
+        return False
+    if nxt.low == "that" or nxt.low in lx.SUBJECT_PRONOUNS or nxt.low == "there":
+        return True
+    return lemma in _CLAUSE_WITHOUT_THAT and (
+        nxt.text[0].isdigit()
+        or nxt.low in ("the", "a", "an", "some", "no", "many")
+        or (lemma == "show" and nxt.is_cap)  # "the poll showed Trump leading"
     )
 
 
@@ -112,6 +156,17 @@ def _passive_cue(toks: list[Tok], k: int) -> Cue | None:
     return None
 
 
+def _coordinated_passive(toks: list[Tok], p: int) -> bool:
+    """'was tested and questioned': a participle joined to a passive just before it."""
+    if p < 1 or toks[p].low not in ("and", "or"):
+        return False
+    q = _prev_index(toks, p)
+    if q < 1 or not toks[q].low.endswith("ed"):
+        return False
+    window = toks[max(0, q - 3) : q]
+    return any(t.low in lx.BE_FORMS for t in window)
+
+
 def verb_cue(toks: list[Tok], k: int) -> Cue | None:
     """A cue for the reporting word at `k`, or None when it is not used to report."""
     tok = toks[k]
@@ -124,6 +179,11 @@ def verb_cue(toks: list[Tok], k: int) -> Cue | None:
     if not _verbal_use(toks, k, form, frame):
         return None
     nxt = _next_word(toks, k + 1)
+    p = _prev_index(toks, k)
+    if form == "past" and p >= 0 and toks[p].low in lx.BE_FORMS and toks[p].text[0].islower():
+        return None  # "Biden was declared the winner": the subject is what was reported on
+    if form == "past" and _coordinated_passive(toks, p):
+        return None  # "she was drug tested and questioned for hours"
     if form == "past" and nxt is not None and nxt.low == "by":
         p = _prev_index(toks, k)
         if p >= 0 and toks[p].low in lx.BE_FORMS | lx.AUXILIARIES:
@@ -140,10 +200,14 @@ def verb_cue(toks: list[Tok], k: int) -> Cue | None:
                 return None
         else:
             j = k + 2
-    if frame == lx.WEAK and not _weak_ok(toks, j):
+    if frame == lx.WEAK and not _weak_ok(toks, j, lemma):
         return None
     if form in ("s", "base") and lemma in lx.NOUN_LIKE and not _clause_follows(toks, j):
         return None
+    if lemma in lx.SPEECH_ONLY_BEFORE_CLAUSE and not _clause_follows(toks, j):
+        return None  # "he continued, “…”" but not "prices continued to rise"
+    if nxt is not None and nxt.low in _NOT_REPORTED_OBJECTS.get(lemma, ()):
+        return None  # "no group claimed responsibility"
     p = _prev_index(toks, k)
     if lemma in lx.EVIDENTIAL and p >= 0 and toks[p].low in lx.MODALS:
         return None
@@ -157,9 +221,30 @@ def colon_cue(toks: list[Tok]) -> Cue | None:
             head = toks[:k]
             if not head or k > 5 or len(toks) - k < 3 or head[0].low in _NOT_SPEAKERS:
                 return None
+            if head[0].low in lx.DETERMINERS or toks[k + 1].text[0].isdigit():
+                return None  # "The Latest: …", "Clinton: 2,316": a headline or a tally
             if all(t.is_cap or t.text in ".’'-" for t in head) and not any(t.quoted for t in head):
                 return Cue(k, k + 1, ":", lx.CLAUSE, "colon")
             return None
+    return _name_colon_quote(toks)
+
+
+def _name_colon_quote(toks: list[Tok]) -> Cue | None:
+    """'… - Jeffrey M. Jones: “…”': a name, a colon, then a quotation, anywhere in a sentence."""
+    for k in range(1, len(toks) - 2):
+        tok = toks[k]
+        if tok.text != ":" or tok.quoted or toks[k + 1].text not in OPENING_QUOTES:
+            continue
+        before = toks[k - 1]
+        if not (before.is_cap and before.is_word) or before.low in _NOT_SPEAKERS:
+            continue
+        a = k - 1
+        while a > 0 and k - a < 6 and (toks[a - 1].is_cap or toks[a - 1].text in ".’'"):
+            a -= 1
+        # The name stands on its own after a dash or a full stop, not as an object ("said via
+        # Twitter:", "telling the Nevada Independent:").
+        if a == 0 or not toks[a - 1].is_word:
+            return Cue(k, k + 1, ":", lx.CLAUSE, "colon")
     return None
 
 

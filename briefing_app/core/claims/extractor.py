@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
-from briefing_app.core.claims.assessment import assessments, hedges_in
+from briefing_app.core.claims.assessment import assessments
 from briefing_app.core.claims.attribution import Draft, drafts_in_unit
+from briefing_app.core.claims.hedges import Hedges
 from briefing_app.core.claims.model import REPORTED, Claim, Span
 from briefing_app.core.claims.sentences import paragraph_spans, split_units
 from briefing_app.core.claims.speakers import Resolver
-from briefing_app.core.claims.tokens import OPENING_QUOTES
+from briefing_app.core.claims.tokens import CLOSING_QUOTES, OPENING_QUOTES
 
 _TRAILING = ".!?,;:—–- \t\n\u00a0"
 _LEADING = ",;: \t\n\u00a0"
@@ -41,6 +43,24 @@ def _unit_is_quote(text: str, unit: tuple[int, int]) -> bool:
     )
 
 
+def _opens_with_quote(text: str, start: int) -> bool:
+    return text[start : start + 1] in OPENING_QUOTES and text[start : start + 1] != ""
+
+
+def _closes_between(text: str, start: int, end: int) -> bool:
+    """Whether the quotation opened at `start` is closed before `end`."""
+    mark = text[start]
+    closing = "”»" if mark in "“«" else '"'
+    return any(text.find(c, start + 1, end) >= 0 for c in closing)
+
+
+def _left_open(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph ends inside a quotation (more opened than closed)."""
+    body = text[start:end]
+    curly = body.count("“") + body.count("«") - body.count("”") - body.count("»")
+    return curly > 0 or body.count('"') % 2 == 1
+
+
 class _Paragraphs:
     """Walks paragraphs, turning drafts into claims and joining quotations that continue."""
 
@@ -48,23 +68,34 @@ class _Paragraphs:
         self.text = text
         self.claims: list[Claim] = []
         self.units: list[tuple[int, int, int]] = []  # (start, end, paragraph)
-        self.resolver = Resolver(text)
+        self.unit_starts: list[int] = []
+        self.resolver = Resolver(text, self._sentence_at)
+        self.hedges = Hedges(text)
 
     def run(self) -> None:
         pending_colon: Claim | None = None
+        continuing: Claim | None = None
         for number, (p0, p1) in enumerate(paragraph_spans(self.text), 1):
             units = split_units(self.text, p0, p1)
             self.units.extend((a, b, number) for a, b in units)
+            self.unit_starts.extend(a for a, _b in units)
             if pending_colon is not None:
                 self._add_part(pending_colon, (p0, p1))
                 if pending_colon.content.text:
                     self.claims.append(pending_colon)
                 pending_colon = None
                 continue
-            last_direct: Claim | None = None
+            # A quotation left open at the end of a paragraph goes on in the next one, which
+            # opens with a quotation mark again (the English convention): same speaker.
+            last_direct = continuing if _opens_with_quote(self.text, p0) else None
+            continuing = None
             for unit in units:
                 drafts = drafts_in_unit(self.text, unit)
-                if not drafts and last_direct is not None and _unit_is_quote(self.text, unit):
+                if (
+                    not drafts
+                    and last_direct is not None
+                    and (_unit_is_quote(self.text, unit) or self._inside_open_quote(unit, p0))
+                ):
                     self._add_part(last_direct, unit)
                     continue
                 for draft in drafts:
@@ -73,7 +104,21 @@ class _Paragraphs:
                         if draft.colon_open and unit == units[-1]:
                             pending_colon = self._claim(draft, number, unit, allow_empty=True)
                         continue
-                    last_direct = claim if claim.direct else None
+                    quoting = claim.direct or claim.content.text[-1:] in CLOSING_QUOTES
+                    last_direct = claim if quoting else None
+            if last_direct is not None and _left_open(self.text, p0, p1):
+                continuing = last_direct
+
+    def _inside_open_quote(self, unit: tuple[int, int], p0: int) -> bool:
+        """A unit of a paragraph that opened with a quotation not yet closed before it."""
+        return _opens_with_quote(self.text, p0) and not _closes_between(self.text, p0, unit[0])
+
+    def _sentence_at(self, position: int) -> tuple[int, int] | None:
+        """The sentence unit (seen so far) holding `position`."""
+        n = bisect.bisect_right(self.unit_starts, position) - 1
+        if n >= 0 and position < self.units[n][1]:
+            return self.units[n][0], self.units[n][1]
+        return None
 
     def _add_part(self, claim: Claim, span: tuple[int, int]) -> None:
         a, b = trim(self.text, *span)
@@ -85,7 +130,7 @@ class _Paragraphs:
             claim.direct = part.text[0] in OPENING_QUOTES
         else:
             claim.content_parts.append(part)
-        claim.hedges = sorted(set(claim.hedges) | set(hedges_in(part.text)))
+        claim.hedges = sorted(set(claim.hedges) | set(self.hedges.within([(a, b)])))
 
     def _claim(self, draft: Draft, number: int, unit, *, allow_empty: bool = False) -> Claim | None:
         spans = [trim(self.text, a, b) for a, b in draft.parts]
@@ -98,18 +143,23 @@ class _Paragraphs:
             else Span("", draft.cue_span[1], draft.cue_span[1])
         )
         speaker = Span.of(self.text, *trim(self.text, *draft.speaker)) if draft.speaker else None
-        name = role = None
+        found = None
         if speaker is not None:
-            name, role = self.resolver.resolve(speaker.text, speaker.start)
+            found = self.resolver.resolve(speaker.text, speaker.start)
         claim = Claim(
             kind=REPORTED,
             content=content,
             speaker=speaker,
-            speaker_name=name,
-            speaker_role=role,
+            speaker_name=found.name if found else None,
+            speaker_role=found.role if found else None,
+            speaker_basis=found.basis if found else None,
+            speaker_confidence=found.confidence if found else None,
+            speaker_evidence=Span.of(self.text, *found.evidence)
+            if found and found.evidence
+            else None,
             cue=Span.of(self.text, *draft.cue_span),
             direct=bool(content.text) and content.text[0] in OPENING_QUOTES,
-            hedges=hedges_in(" ".join(self.text[a:b] for a, b in spans)),
+            hedges=self.hedges.within(spans),
             paragraph=number,
             content_parts=[Span.of(self.text, *s) for s in spans[1:]],
         )
@@ -123,13 +173,51 @@ def extract(
     text: str, *, author: str | None = None, citations: list[dict[str, Any]] | None = None
 ) -> list[Claim]:
     """All claims of `text` in reading order, citations attached when given."""
-    walker = _Paragraphs(text)
+    work = _doubled_quotes_as_marks(text)
+    walker = _Paragraphs(work)
     walker.run()
-    claims = walker.claims + assessments(text, walker.units, walker.claims, author)
+    claims = walker.claims + assessments(work, walker.units, walker.claims, author, walker.hedges)
+    if work is not text:
+        for claim in claims:
+            _respan(claim, text)
     claims.sort(key=lambda c: (c.start, c.end))
     for cite in citations or []:
         _attach(claims, cite)
     return claims
+
+
+_DOUBLED = re.compile(r"''")
+
+
+def _doubled_quotes_as_marks(text: str) -> str:
+    """Some newspapers write quotations between doubled apostrophes (''Folks,'' he said).
+
+    The rules read them as a space followed by a straight quotation mark: the same length, so
+    every offset stays valid; the claims' spans are read back from the real text afterwards.
+    """
+    if text.count("''") < 2:
+        return text
+    return _DOUBLED.sub(' "', text)
+
+
+def _respan(claim: Claim, text: str) -> None:
+    """Re-read a claim's spans from the original text, keeping a doubled mark whole."""
+
+    def fix(span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        start, end = span.start, span.end
+        if 0 < end < len(text) and text[end - 1] == "'" and text[end] == "'":
+            end += 1
+        if 0 < start and text[start] == "'" and text[start - 1] == "'":
+            start -= 1
+        return Span.of(text, start, end)
+
+    claim.content = fix(claim.content)
+    claim.content_parts = [fix(p) for p in claim.content_parts]
+    claim.speaker = fix(claim.speaker)
+    claim.cue = fix(claim.cue)
+    claim.speaker_evidence = fix(claim.speaker_evidence)
 
 
 def _attach(claims: list[Claim], cite: dict[str, Any]) -> None:

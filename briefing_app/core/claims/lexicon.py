@@ -81,6 +81,7 @@ _VERBS: dict[str, tuple[str, ...]] = {
         "forecast",
         "signal",
         "mention",
+        "continue",
     ),
     OBJECT: ("tell", "inform", "assure", "remind", "ask", "advise", "notify", "convince"),
     PREDICATE: (
@@ -165,6 +166,8 @@ NOUN_LIKE = frozenset(
     "attack mock pan label brand compare doubt fear hope guess promise pledge vow demand "
     "threaten caution forecast".split()
 )
+# Verbs that report only right before a clause, a quotation or the sentence's end.
+SPEECH_ONLY_BEFORE_CLAUSE = frozenset({"continue"})
 # Inferences, not reports, when a modal comes first: "the timing could indicate that...".
 EVIDENTIAL = frozenset("indicate suggest show mean imply".split())
 MODALS = frozenset("may might could would can must should".split())
@@ -182,15 +185,6 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "understand": ("understand", "understands", "understood", "understanding"),
     "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
 }
-
-# Verbs of saying proper: the benchmark's "speech-verb attributions" are those whose cue holds one.
-SPEECH_VERBS = frozenset(
-    "say tell state declare announce add note write claim argue explain insist warn stress "
-    "emphasize emphasise underscore reply respond acknowledge admit concede confirm deny predict "
-    "recall remark comment contend assert maintain observe complain reiterate repeat allege "
-    "testify answer counter boast quip joke lament disclose reveal tweet report ask urge pledge "
-    "vow promise threaten demand propose call describe suggest speak mention caution".split()
-)
 
 
 def _regular_forms(lemma: str) -> tuple[str, ...]:
@@ -352,3 +346,54 @@ GENERIC_ROLE_HEADS = {
         "mayor",
     },
 }
+
+# Gender evidence for resolving "he" and "she": titles and role words, then first names.
+MALE_TITLES = frozenset(
+    "mr mr. sir lord king prince emir sheikh pope spokesman chairman congressman councilman "
+    "businessman father brother son husband uncle grandfather boy man duke baron".split()
+)
+FEMALE_TITLES = frozenset(
+    "mrs mrs. ms ms. miss madam lady dame queen princess spokeswoman chairwoman congresswoman "
+    "councilwoman businesswoman mother sister daughter wife aunt grandmother girl woman "
+    "duchess baroness fiancée actress".split()
+)
+# Common first names whose bearer is, in news usage, overwhelmingly of one gender. A name not
+# listed leaves the person's gender unknown, which only makes resolution more cautious.
+MALE_NAMES = frozenset(
+    """aaron adam ahmed alan albert alejandro alex alexander alexei ali andrew andrés angus anthony
+    antonio barack ben benjamin bernie bill bob boris brad brian bruce carl carlos charles chris
+    christopher chuck dan daniel david dennis dick dmitry donald doug douglas ed edward emmanuel
+    eric evan frank fred gary george gerald greg harry henry hugh ian ivan jack jacob jair james
+    jamal jared jason jeb jeff jeffrey jens jerry jim jimmy joe john jon jonathan jorge jose josé
+    joseph juan justin keith ken kevin kim_jong larry lee lindsey luis marco mario mark martin
+    matt matthew michael mike mitch mohammad mohammed muhammad narendra nicolas nigel oleg olaf
+    patrick paul pedro peter rand recep richard rick robert roger ron ronald rudy ryan sam samuel
+    scott sean sergei sergey stephen steve steven ted thomas tim timothy todd tom tony vladimir
+    walter william xi yevgeny yuri""".split()
+)
+FEMALE_NAMES = frozenset(
+    """agnès alexandria alice amanda amy angela ann anna anne barbara betsy carly carol caroline
+    catherine christine claire dianne donna elizabeth ellen emily emma gina hatice heather
+    hillary ilhan jacinda jane janet jennifer jill joan julia julie karen kamala kate katherine
+    kathleen kelly kellyanne kirsten kristi laura linda lisa liz margaret maria marie marine
+    mary megan melania michelle nancy natalia nicola nikki olga patricia petra rachel rebecca
+    sarah sharon sheila stacey susan susana teresa theresa tulsi ursula valentina veronika
+    victoria""".split()
+)
+# Capitalised words that make a name an organisation or a place, never a person.
+ORG_WORDS = frozenset(
+    """ministry committee service news party university council agency department office court
+    times post association company corporation bank group union commission administration
+    government institute foundation house senate congress parliament police army navy force
+    forces press network channel radio television journal organization organisation conference
+    legislatures assembly federation league society centre center board bureau fund programme
+    program coalition alliance council cabinet ministry embassy consulate""".split()
+)
+
+# Plural sources that open a sentence capitalised but name no one ("Critics said…").
+COMMON_SOURCES = frozenset(
+    """critics officials analysts experts residents witnesses police authorities reports sources
+    organizers organisers protesters demonstrators officers investigators prosecutors lawmakers
+    observers scientists researchers doctors survivors neighbours neighbors locals voters
+    supporters opponents activists diplomats economists""".split()
+)

@@ -41,6 +41,13 @@ class Claim:
     citation: dict[str, Any] | None = None
     paragraph: int = 0
     content_parts: list[Span] = field(default_factory=list)  # split quotations, in order
+    # How the speaker was found: named | surname | pronoun | description | phrase | corrected;
+    # confidence 0 with no speaker_name means unresolved. The evidence is the sentence that
+    # names the person the speaker was resolved to.
+    speaker_basis: str | None = None
+    speaker_confidence: float | None = None
+    speaker_evidence: Span | None = None
+    corrected: bool = False
     unit: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # its sentence
 
     @property
@@ -86,6 +93,18 @@ class Claim:
             start=self.start,
             end=self.end,
             content_parts=[[p.start, p.end] for p in self.content_parts],
+            speaker_basis=self.speaker_basis,
+            speaker_confidence=self.speaker_confidence,
+            speaker_evidence=(
+                None
+                if self.speaker_evidence is None
+                else {
+                    "text": self.speaker_evidence.text,
+                    "start": self.speaker_evidence.start,
+                    "end": self.speaker_evidence.end,
+                }
+            ),
+            corrected=self.corrected,
         )
         return out
 
@@ -103,6 +122,12 @@ class Claim:
             Span.of(text, a, b) if text is not None else Span("", a, b)
             for a, b in data.get("content_parts") or []
         ]
+        evidence = data.get("speaker_evidence")
+        if isinstance(evidence, dict) and isinstance(evidence.get("start"), int):
+            a, b = evidence["start"], evidence.get("end") or evidence["start"]
+            evidence = Span(text[a:b] if text is not None else evidence.get("text") or "", a, b)
+        else:
+            evidence = None
         return cls(
             kind=data["kind"],
             content=span("content") or Span("", 0, 0),
@@ -115,4 +140,8 @@ class Claim:
             citation=data.get("citation"),
             paragraph=int(data.get("paragraph") or 0),
             content_parts=parts,
+            speaker_basis=data.get("speaker_basis"),
+            speaker_confidence=data.get("speaker_confidence"),
+            speaker_evidence=evidence,
+            corrected=bool(data.get("corrected")),
         )

@@ -12,8 +12,10 @@ Shape of `build_outline(article)` (every node is an `OutlineNode`):
         └── source "Radio Free Europe/Radio Liberty, November 29"  kind "source"
 
 Speakers keep the order of their first statement and are grouped by name; claims keep reading
-order. Reported claims without a resolvable speaker go under "Unnamed source" or under their
-speaker phrase as written. A claim's `span` is what a quotation takes (its content) and
+order. A reported claim whose speaker phrase ("he", "the minister") could not be tied to a
+named person goes under "Unresolved speaker"; one with no speaker at all (an agentless
+passive) under "Unnamed source"; a source that names no person under its phrase as written.
+Speaker and claim tooltips say how the speaker was found and quote the sentence naming them. A claim's `span` is what a quotation takes (its content) and
 `highlight` the whole claim, both (start, end) in `article.text`; `paragraph` is 1-based;
 sections carry `count`, the number of claims or sources below them. Labels and tooltips are
 plain English unless a `tr` function is given (the GUI passes its translator).
@@ -37,6 +39,44 @@ UNNAMED = "Unnamed source"
 
 def _same(text: str) -> str:
     return text
+
+
+UNRESOLVED = "Unresolved speaker"
+_BASIS = {
+    "named": "named in the sentence",
+    "surname": "surname of the person named earlier",
+    "pronoun": "pronoun for the nearest person named before it",
+    "description": "description fitting only one person named before it",
+    "corrected": "set by an analyst",
+}
+
+
+def is_unresolved(claim: dict[str, Any]) -> bool:
+    """A reported claim whose speaker phrase ("he", "the minister") names no one we can show."""
+    return (
+        claim.get("kind") == "reported"
+        and not claim.get("speaker_name")
+        and claim.get("speaker_basis") in ("pronoun", "description")
+    )
+
+
+def speaker_tip(claim: dict[str, Any], tr: Translate = _same) -> str:
+    """Why the speaker is who the outline says: how it was found and the sentence naming them."""
+    if is_unresolved(claim):
+        return tr("“{0}” could not be tied to a named person in the article.").format(
+            claim.get("speaker") or ""
+        )
+    basis = claim.get("speaker_basis")
+    if basis not in _BASIS:
+        return ""
+    lines = [tr("Speaker: {0} ({1})").format(speaker_label(claim, tr), tr(_BASIS[basis]))]
+    evidence = claim.get("speaker_evidence")
+    if isinstance(evidence, dict) and evidence.get("text") and basis != "named":
+        lines.append(tr("Evidence: {0}").format(evidence["text"]))
+    confidence = claim.get("speaker_confidence")
+    if isinstance(confidence, int | float) and basis not in ("named", "corrected"):
+        lines.append(tr("Confidence: {0:.0%}").format(confidence))
+    return "\n".join(lines)
 
 
 @dataclass(eq=False)  # identity, not value: an item model finds rows by node
@@ -77,7 +117,9 @@ def _span(
 
 
 def speaker_label(claim: dict[str, Any], tr: Translate = _same) -> str:
-    """'Name — Role', the phrase as written, or 'Unnamed source'."""
+    """'Name — Role', the phrase as written, 'Unresolved speaker' or 'Unnamed source'."""
+    if is_unresolved(claim):
+        return tr(UNRESOLVED)
     name = claim.get("speaker_name") or claim.get("speaker") or tr(UNNAMED)
     role = claim.get("speaker_role")
     return f"{name} — {role}" if role and claim.get("speaker_name") else name
@@ -102,6 +144,10 @@ def _claim_node(claim: dict[str, Any], tr: Translate, *, with_cue: bool) -> Outl
     hedges = claim.get("hedges") or []
     hedged = bool(claim.get("hedged") or hedges)
     tips = [claim.get("content") or ""]
+    if claim.get("kind") == "reported" and speaker_tip(claim, tr):
+        tips.append(speaker_tip(claim, tr))
+    if claim.get("corrected"):
+        tips.append(tr("Corrected by an analyst"))
     if citation_text(claim):
         tips.append(tr("Source: {0}").format(citation_text(claim)))
     if hedged:
@@ -134,9 +180,12 @@ def build_outline(article, tr: Translate = _same) -> OutlineNode:
         speakers: dict[str, OutlineNode] = {}
         for claim in reported:
             name = claim.get("speaker_name") or claim.get("speaker") or ""
+            if is_unresolved(claim):
+                name = "\0unresolved"
             if name not in speakers:
                 label = speaker_label(claim, tr)
-                speakers[name] = section.add(OutlineNode("speaker", label, key=label))
+                tip = "" if is_unresolved(claim) else speaker_tip(claim, tr)
+                speakers[name] = section.add(OutlineNode("speaker", label, tooltip=tip, key=label))
             speakers[name].add(_claim_node(claim, tr, with_cue=True))
         section.count = len(reported)
     assessments = [c for c in article.claims if c.get("kind") == "assessment"]

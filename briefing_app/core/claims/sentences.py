@@ -9,6 +9,7 @@ paragraph break always ends a unit.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # Words whose trailing full stop does not end a sentence.
@@ -22,7 +23,12 @@ OPEN_QUOTES = "“«"
 CLOSE_QUOTES = "”»"
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+")
+# The look-behinds make a run of punctuation or newlines match once from its start, and the
+# possessive quantifiers never give back what they took, so a long run costs linear time.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-Z0-9])|(?<!\n)\n++")
+# No sentence is this long: a longer run without a boundary is cut at a space (or anywhere)
+# so that everything done per sentence stays linear in the article's length.
+MAX_UNIT = 3000
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -52,10 +58,17 @@ def _next_word_lower_or_name(text: str, dot: int) -> bool:
     )
 
 
+_QUOTE_MARK = re.compile(r'[“”«»"]')
+
+
 def quote_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Inside-quotation ranges of a paragraph (an unclosed quotation runs to its end)."""
+    """Inside-quotation ranges of a paragraph (an unclosed quotation runs to its end).
+
+    Only the quotation marks are visited (a regex finds them), not every character.
+    """
     ranges, opened, straight_open = [], None, None
-    for i in range(start, end):
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        i = match.start()
         ch = text[i]
         if ch in OPEN_QUOTES and opened is None:
             opened = i
@@ -84,21 +97,54 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+class _QuoteRanges:
+    """A paragraph's quotations, searchable in log time.
+
+    Curly and straight quotations are tracked apart (one may sit inside the other); within
+    each kind the ranges are disjoint, so only the last one opening before a point can hold it.
+    """
+
+    def __init__(self, text: str, ranges: list[tuple[int, int]]):
+        straight = sorted(r for r in ranges if text[r[0]] == '"')
+        curly = sorted(r for r in ranges if text[r[0]] != '"')
+        self.kinds = [(kind, [a for a, _b in kind]) for kind in (straight, curly)]
+
+    def holds(self, a: int, b: int) -> bool:
+        """Whether one quotation opens before `a` and closes after `b`."""
+        for ranges, starts in self.kinds:
+            n = bisect.bisect_left(starts, a)
+            if n and b < ranges[n - 1][1]:
+                return True
+        return False
+
+
 def split_units(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence units of one paragraph `text[start:end]`, stripped of surrounding space."""
     end = len(text) if end is None else end
-    quotes = quote_ranges(text, start, end)
+    quotes = _QuoteRanges(text, quote_ranges(text, start, end))
     units, pos = [], start
     for match in _BOUNDARY.finditer(text, start, end):
         cut = match.end()
         if match.group(0)[0] == "." and _is_abbreviation(text, match.start()):
             continue
-        if "\n" not in match.group(0) and any(a < match.start() and cut < b for a, b in quotes):
+        if "\n" not in match.group(0) and quotes.holds(match.start(), cut):
             continue
-        units.append((pos, cut))
+        units.extend(_bounded(text, pos, cut))
         pos = cut
-    units.append((pos, end))
+    units.extend(_bounded(text, pos, end))
     return [_strip(text, a, b) for a, b in units if text[a:b].strip()]
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`text[start:end]` as one unit, or in pieces of at most MAX_UNIT cut after a space."""
+    pieces = []
+    while end - start > MAX_UNIT:
+        space = text.rfind(" ", start + MAX_UNIT // 2, start + MAX_UNIT)
+        cut = space + 1 if space > 0 else start + MAX_UNIT
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -6,7 +6,9 @@ import re
 
 from briefing_app.core.claims.sentences import quote_ranges
 
-_TOKEN = re.compile(r"\w+(?:[’'\-&/.]\w+)*|[^\w\s]")
+# Numbers keep their thousands separators and decimals ("1,000", "3.5"); words keep inner
+# apostrophes, hyphens and dots ("U.S", "bin-Salman").
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\w+(?:[’'\-&/.]\w+)*|[^\w\s]")
 QUOTE_CHARS = frozenset('"“”«»')
 CLOSING_QUOTES = frozenset('”»"')
 OPENING_QUOTES = frozenset('“«"')
@@ -38,11 +40,18 @@ class Tok:
 
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """Tokens of `text[start:end]`; quote marks themselves count as unquoted."""
-    ranges = quote_ranges(text, start, end)
+    inside = _inside_marks(text, start, end)
     toks = []
     for match in _TOKEN.finditer(text, start, end):
         a = match.start()
         word = match.group(0)
-        quoted = word not in QUOTE_CHARS and any(q0 < a < q1 for q0, q1 in ranges)
-        toks.append(Tok(a, match.end(), word, quoted))
+        toks.append(Tok(a, match.end(), word, word not in QUOTE_CHARS and inside[a - start]))
     return toks
+
+
+def _inside_marks(text: str, start: int, end: int) -> bytearray:
+    """For each character of `text[start:end]`, 1 when it is strictly inside a quotation."""
+    marks = bytearray(end - start)
+    for q0, q1 in quote_ranges(text, start, end):
+        marks[q0 + 1 - start : q1 - start] = b"\x01" * max(0, q1 - q0 - 1)
+    return marks

@@ -19,6 +19,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing_app.core import regular_files
 from briefing_app.core.article import Article, article_id
@@ -28,6 +29,10 @@ from briefing_app.core.ingest import archive, containers, formats, restore
 from briefing_app.core.ingest.document import ImportResult, Source
 from briefing_app.core.ingest.enrich import assign_key, enrich_article
 from briefing_app.core.library import Library
+from briefing_app.core.overrides import carry_over
+
+if TYPE_CHECKING:
+    from briefing_app.core.ingest.pipeline import ParallelBuilder
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +220,7 @@ class Importer:
         cancelled: Callable[[], bool] | None = None,
         on_batch: Callable[[list[Article]], None] | None = None,
         batch_size: int = 25,
+        builder: ParallelBuilder | None = None,
     ):
         self.library = library
         self.progress = progress
@@ -222,12 +228,13 @@ class Importer:
         self.on_batch = on_batch
         self.batch_size = batch_size
         self._keys: set[str] | None = None
-        self._by_url: dict[str, list[Article]] | None = None
-        self._superseded: set[str] = set()
+        self.builder = builder  # parses in worker processes ahead of the loop (pipeline.py)
 
     def run(self, paths: Iterable[str | Path]) -> list[ImportResult]:
         """Import everything under `paths`; returns one result per file, in order."""
         sources = list(iter_sources(paths))
+        if self.builder is not None:
+            self.builder.start(sources, known=self.library.__contains__)
         total = len(sources)
         batch = _Batch()
         pending: list[Article] = []
@@ -296,7 +303,8 @@ class Importer:
             if aid in self.library:
                 existing = self.library.get(aid)
                 return ImportResult(source.display, "unchanged", id=aid, title=existing.title)
-            article = build_article(data, source.name, source_path=source.origin or source.display)
+            build = self.builder.build if self.builder is not None else build_article
+            article = build(data, source.name, source_path=source.origin or source.display)
             article.attached_to = source.attached_to or None
             previous = self._current_version(article)
             if previous is not None:
@@ -304,10 +312,10 @@ class Importer:
                 # (and the checker can tell a quotation that changed since it was made).
                 article.supersedes = previous.id
                 article.key = previous.key
+                carry_over(previous, article)  # the user's corrections win over re-extraction
             else:
                 article.key = assign_key(article, self._existing_keys())
             self.library.add(article, data)
-            self._remember(article)
             if previous is not None:
                 previous.superseded_by = article.id
                 self.library.save(previous)
@@ -336,30 +344,9 @@ class Importer:
             self._keys = self.library.keys()
         return self._keys
 
-    def _versions(self) -> tuple[dict[str, list[Article]], set[str]]:
-        """Articles by URL and the superseded ids, read once per import run."""
-        if self._by_url is None:
-            self._by_url, self._superseded = {}, set()
-            for stored in self.library.articles():
-                self._remember(stored)
-        return self._by_url, self._superseded
-
-    def _remember(self, article: Article) -> None:
-        if self._by_url is None:
-            return  # not loaded yet: the first _versions() call reads the library
-        if article.metadata.url:
-            self._by_url.setdefault(article.metadata.url, []).append(article)
-        if article.supersedes:
-            self._superseded.add(article.supersedes)
-
     def _current_version(self, article: Article) -> Article | None:
         """The newest stored article with the same URL, which this one supersedes."""
-        url = article.metadata.url
-        if not url:
-            return None
-        by_url, superseded = self._versions()
-        current = [a for a in by_url.get(url, []) if a.id not in superseded]
-        return max(current, key=lambda a: a.imported_at, default=None)
+        return self.library.current_version(article.metadata.url)
 
 
 def build_article(
@@ -396,12 +383,15 @@ def import_paths(
     progress: ProgressCallback | None = None,
     cancelled: Callable[[], bool] | None = None,
     on_batch: Callable[[list[Article]], None] | None = None,
+    builder: ParallelBuilder | None = None,
 ) -> list[ImportResult]:
     """Import files/folders/zips into `library` under its write lock.
 
     Articles a crash left without a record are finished first (from their originals).
     """
-    with library.lock:
+    with library.lock, library.writing():
         restore.restore_incomplete(library)
-        importer = Importer(library, progress=progress, cancelled=cancelled, on_batch=on_batch)
+        importer = Importer(
+            library, progress=progress, cancelled=cancelled, on_batch=on_batch, builder=builder
+        )
         return importer.run(paths)

@@ -81,8 +81,9 @@ def _parse_name(stored: str, source_path: str) -> str:
 def _others(library: Library, aid: str) -> list[Article]:
     """Every other article whose record is sound (never rebuilt: no recursion into this)."""
     found = []
-    for other in library.ids():
-        if other == aid:
+    # From the folders, not the catalog: rebuilding the catalog may be what asks for this.
+    for other in (e.name for e in library.record_folders()):
+        if other == aid or not os.path.lexists(library.folder(other) / RECORD_NAME):
             continue
         try:
             found.append(library.load(other))

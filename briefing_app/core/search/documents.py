@@ -1,6 +1,6 @@
 """What the search index stores for an article and its claims (engine-free document dicts).
 
-`core.index` hands these dicts to Whoosh; keeping them here keeps them testable on their own.
+The search backend hands these dicts to its engine; keeping them here keeps them testable on their own.
 Each article document also stores its paragraphs (compressed) and the word position where
 each paragraph starts, so a hit's best paragraph and snippet need no trip to the library.
 """
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import zlib
 
-from briefing_app.core import query as qlang
-from briefing_app.core.article import Article
+from briefing_app.core.article import PARAGRAPH_SEPARATOR, Article
 from briefing_app.core.errors import QueryError
-from briefing_app.core.search_results import MULTI_SEP, WORD
+from briefing_app.core.search import query as qlang
+from briefing_app.core.search.results import MULTI_SEP, WORD
 
 PARAGRAPH_SEP = "\x1e"
 # Ends the text in the body field; the title follows it there. Its words start at position
@@ -51,12 +52,13 @@ def _metadata_fields(article: Article) -> dict:
         f_publisher=m.publisher,
         f_author=MULTI_SEP.join(a.strip() for a in m.authors),
         f_series=m.series,
-        f_date=m.published,
         f_year=m.published[:4],
     )
     published = _published(m.published)
     if published:
         fields["published"] = published
+        # Date ranges and date order read this column: "2023" is 2023-01-01, as in `published`.
+        fields["f_date"] = published.date().isoformat()
     return {k: v for k, v in fields.items() if v not in ("", None)}
 
 
@@ -66,53 +68,71 @@ def _speaker(claim: dict) -> str:
 
 
 def article_document(article: Article) -> dict:
-    """The Whoosh document of an article: metadata, body (text, then title), claims, layout."""
+    """The document of an article: metadata, body (text, then title) and layout."""
     starts, count = [], 0
     for para in article.paragraphs:
         starts.append(count)
         count += len(WORD.findall(para))
-    claims = article.claims or []
     doc = _metadata_fields(article)
     title = f"{TITLE_MARK}{article.metadata.title}" if article.metadata.title else ""
     doc.update(
         body=article.text + title,
-        pairs=article.text + title,  # common-word pairs only (see core.phrase_positions)
-        speaker=" ; ".join(_speaker(c) for c in claims),
-        cue=" ; ".join(str(c.get("cue") or "") for c in claims),
-        kind=" ".join(sorted({str(c.get("kind")) for c in claims if c.get("kind")})),
-        claim=" ; ".join(str(c.get("content") or "") for c in claims),
+        pairs=article.text + title,  # common-word pairs only (see search.phrases)
         f_supersedes=article.supersedes,  # searches hide the version this one replaces
     )
     m = article.metadata
     paragraphs = zlib.compress(PARAGRAPH_SEP.join(article.paragraphs).encode("utf-8"))
-    info = (article.key, m.title, m.publisher, m.published, starts, paragraphs, count)
+    text = article.text
+    claims = [_claim_details(c, text) for c in article.claims or []]
+    claims = zlib.compress(json.dumps(claims).encode("utf-8"))
+    info = (article.key, m.title, m.publisher, m.published, starts, paragraphs, count, claims)
     doc["info"] = info  # count: body positions from here on are the title's
     return {k: v for k, v in doc.items() if v not in ("", None)}
 
 
+_FACETS = ("aid", "f_publisher", "f_author", "f_year", "f_series", "f_date")
+
+
+def _claim_details(claim: dict, text: str) -> list:
+    """What a claim hit shows: [paragraph, content, kind, speaker, speaker name, cue]; the
+    content as its [start, end] in the article's text when it is that slice (most are)."""
+    content = str(claim.get("content") or "")
+    start, end = claim.get("content_start"), claim.get("content_end")
+    if isinstance(start, int) and isinstance(end, int) and text[start:end] == content:
+        content = [start, end]  # the text is stored anyway (compressed paragraphs)
+    details = [claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")]
+    return [int(claim.get("paragraph") or 1), content, *details]
+
+
+def claim_details(stored: list, text: str) -> tuple[int, str, dict]:
+    """(paragraph, content, details) of a claim from its `_claim_details` list."""
+    paragraph, content, *details = stored
+    if isinstance(content, list):
+        content = text[content[0] : content[1]]
+    names = ("kind", "speaker", "speaker_name", "cue")
+    return paragraph, content, dict(zip(names, details, strict=True))
+
+
+def stored_text(paragraphs: bytes) -> str:
+    """The article's text (`Article.text`) from the compressed paragraphs of its document."""
+    return PARAGRAPH_SEPARATOR.join(
+        zlib.decompress(paragraphs).decode("utf-8").split(PARAGRAPH_SEP)
+    )
+
+
 def claim_documents(article: Article) -> list[dict]:
-    """One Whoosh document per claim of the article."""
-    base = _metadata_fields(article)
-    m = article.metadata
+    """One document per claim: its words, the article's facet values and its number; what a
+    hit shows is stored once per article, compressed, in the article's document."""
+    facets = {k: v for k, v in _metadata_fields(article).items() if k in _FACETS}
     docs = []
-    for claim in article.claims or []:
-        content = str(claim.get("content") or "")
-        details = {k: claim.get(k) for k in ("kind", "speaker", "speaker_name", "cue")}
+    for number, claim in enumerate(article.claims or []):
         doc = dict(
-            base,
+            facets,
             speaker=_speaker(claim),
             cue=str(claim.get("cue") or ""),
             kind=str(claim.get("kind") or ""),
-            claim=content,
-            info=(
-                article.key,
-                m.title,
-                m.publisher,
-                m.published,
-                int(claim.get("paragraph") or 1),
-                content,
-                details,
-            ),
+            claim=str(claim.get("content") or ""),
+            info=number,
         )
         docs.append({k: v for k, v in doc.items() if v not in ("", None)})
     return docs

@@ -1,7 +1,7 @@
 """The analyst's query language, parsed into a small tree (no search engine involved).
 
 The parser checks the syntax and reports problems with the character position they start
-at, so the GUI can point at them; `core.index` turns the tree into engine queries. Grammar::
+at, so the GUI can point at them; the search backend turns the tree into engine queries. Grammar::
 
     query   := or_expr
     or_expr := and_expr ("OR" and_expr)*

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.core import atomicio
-from briefing_app.core import query as qlang
 from briefing_app.core.errors import LibraryError
+from briefing_app.core.search import query as qlang
 
 FILE_NAME = "saved-searches.json"
 FORMAT = 1

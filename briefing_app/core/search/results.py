@@ -1,6 +1,6 @@
 """Search results and the engine-free work around them: words, snippets, best paragraph, facets.
 
-`core.index` finds the matching documents; this module decides which paragraph shows a hit
+The search backend finds the matching documents; this module decides which paragraph shows a hit
 best and cuts a keyword-in-context snippet from it, so both stay testable without an index.
 """
 
@@ -67,16 +67,20 @@ class SearchResults:
     page: int = 1
     limit: int = 20
     sort: str = "relevance"
+    warning: str = ""  # e.g. the index is stale and cannot be rebuilt here
 
     def to_json(self) -> dict[str, Any]:
         """The `briefing search --json` form."""
-        return {
+        out = {
             "query": self.query,
             "total": self.total,
             "page": self.page,
             "hits": [h.to_json() for h in self.hits],
             "facets": {name: [[v, c] for v, c in pairs] for name, pairs in self.facets.items()},
         }
+        if self.warning:
+            out["warning"] = self.warning
+        return out
 
     def ids(self) -> list[str]:
         return [h.id for h in self.hits]

@@ -1,6 +1,6 @@
 """Phrase matching on word positions, and the common-word pairs that narrow it (engine-free).
 
-`core.index` reads posting lists; this module decides, from the encoded positions of each
+The Whoosh backend reads posting lists; this module decides, from the encoded positions of each
 word in one document, how often a phrase occurs there. It also picks an archive's common
 words: adjacent pairs of them get their own index terms, so a phrase made only of common
 words ("in the end") starts from the few documents holding its pairs instead of every
@@ -14,8 +14,8 @@ import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from briefing_app.core.index_documents import TITLE_START, TITLE_WEIGHT
-from briefing_app.core.search_results import WORD
+from briefing_app.core.search.documents import TITLE_START, TITLE_WEIGHT
+from briefing_app.core.search.results import WORD
 
 COMMON_SAMPLE = 500  # articles read at a full build to find the common words
 MIN_COMMON_SAMPLE = 200  # below this a share of documents says little: no common words

@@ -1,0 +1,145 @@
+"""Library view speed: open, sort and filter the table at 10,000 and 100,000 articles.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/library_view.py [N ...]
+
+The catalog is filled with synthetic rows (the library view reads only the catalog, so no
+record is written); each figure is the median of RUNS, with the table shown in a window so
+the first page is fetched and painted as it would be on screen.
+
+Targets (issue 16): open ≤ 1 s, sort by any column ≤ 300 ms, filter as you type smooth
+(a keystroke's filter well under 300 ms), at 100,000 articles.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RUNS = 5
+WORDS = (
+    "gas union pipeline Astana Caspian wheat summit energy security border trade oil "
+    "reform election ministry visit corridor railway grain sanctions transit talks"
+).split()
+PUBLISHERS = ["Jamestown Foundation", "Reuters", "Eurasianet", "RFE/RL", "The Diplomat", "TASS"]
+SURNAMES = ["Avdaliani", "Smith", "Kim", "Ivanova", "Dzhaksybekov", "Novak", "Okafor", "Lee"]
+
+
+def _records(n: int):
+    rng = random.Random(16)
+    for i in range(n):
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 9))).capitalize()
+        yield {
+            "id": f"{i:016x}",
+            "key": f"key{i}",
+            "metadata": {
+                "title": title,
+                "authors": [f"{rng.choice('ABCDEFG')}. {rng.choice(SURNAMES)}"],
+                "publisher": rng.choice(PUBLISHERS),
+                "published": f"{rng.randint(2000, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            },
+            "media_type": rng.choice(["text/html", "application/pdf", "text/plain"]),
+            "paragraphs": [],
+            "claims": [],
+            "imported_at": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00+00:00",
+        }
+
+
+def _library(n: int, home: Path) -> Path:
+    os.environ["BRIEFING_HOME"] = str(home)
+    from briefing_app import paths
+    from briefing_app.core.catalog import Catalog, row_of
+
+    root = home / "library"
+    (root / "articles").mkdir(parents=True)
+    catalog = Catalog(paths.catalog_file(root))
+    stamp = (root / "articles").stat().st_mtime_ns
+    catalog.replace_all((row_of(r, 1) for r in _records(n)), stamp)
+    catalog.close()
+    return root
+
+
+def _median_ms(fn, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def measure(n: int) -> dict[str, float]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.core.workspace import Workspace
+    from briefing_app.gui.library_view import LibraryView
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _library(n, Path(tmp))
+        views = []
+
+        def open_view():
+            view = LibraryView(Workspace(root))
+            view.resize(1200, 700)
+            view.show()
+            app.processEvents()
+            views.append(view)
+
+        out = {"open": _median_ms(open_view)}
+        view = views[-1]
+        model = view.model
+        orders = [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder]
+        for name, column in (("title", 0), ("author", 1), ("date", 3), ("type", 4), ("claims", 6)):
+
+            def sort(column=column, order=orders):
+                view.table.sortByColumn(column, order[0])
+                order.reverse()
+                app.processEvents()
+
+            out[f"sort {name}"] = _median_ms(sort)
+        for text in ("p", "pi", "pipeline", "pipeline tal"):
+            out[f"filter {text!r}"] = (
+                _median_ms(
+                    lambda t=text: (model.set_filter(t), model.set_filter(""), app.processEvents()),
+                    3,
+                )
+                / 2
+            )
+        model.set_filter("")
+
+        def scroll_middle():
+            view.table.scrollTo(model.index(n // 2 + random.randint(0, 5000), 0))
+            app.processEvents()
+
+        out["first deep scroll"] = _median_ms(scroll_middle, 1)  # reads the ordered ids
+        out["later deep scrolls"] = _median_ms(scroll_middle)
+        out["pages held after"] = model.loaded_pages()
+        for v in views:
+            v.close()
+            v.deleteLater()
+        app.processEvents()
+        return out
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [10_000, 100_000]
+    for n in sizes:
+        results = measure(n)
+        print(f"{n:,} articles")
+        for name, value in results.items():
+            unit = "" if name.startswith("pages") else " ms"
+            print(f"  {name:24} {value:8.1f}{unit}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,490 @@
+"""The archive at scale: import, rebuild, disk, search, preview, window and memory, per size.
+
+    .venv/bin/python bench/scale.py                     # 1,000 and 10,000 articles
+    .venv/bin/python bench/scale.py --articles 1000     # one size (repeatable)
+    .venv/bin/python bench/scale.py --large             # adds 100,000
+
+Articles are realistic: ~700-word Markdown notes recombined from the Wikinews fixtures in
+`tests/fixtures/wikinews` (quotations kept, so claims are extracted; `tests/recombined.py`,
+fixed seed). They are imported through `Workspace.import_paths`, the path the app and
+`briefing import` use. For each size one Markdown table is printed; every figure is the
+median of `--runs` runs (at least 3), and the output names the commit it measured.
+
+What each row includes:
+- import (empty library): `import_paths` of all N files (parse + claims in worker processes,
+  atomic writes, catalog) plus `index.ensure_current()`, i.e. until search works; articles/s.
+- import (N more, indexed): `import_paths` of 100 new files into the N-article library whose
+  index is current (incremental indexing included); articles/s.
+- rebuild index / rebuild catalog: `index.rebuild()` / `library.rebuild_catalog()` from the
+  records; articles/s.
+- disk: the index folder, the catalog file, the records (`article.json`), the originals, and
+  the plain text of the articles (their `text`), with SQLite FTS5 over the same articles.
+- search p50/p95 per query class: `Workspace.search(query, limit=20)` (hits with snippets,
+  total, facets), against FTS5 top 20 with snippets and the total on the same articles.
+- search as you type: each prefix of a few queries as typed, through the same call.
+- preview: the render function the preview runs off the GUI thread (Markdown + citations
+  resolved through the catalog) for a 20-page brief citing 30 articles, on a fresh workspace
+  (cold: records read) and again (warm); "+ display" adds `setHtml` and layout.
+- window open: a fresh interpreter to a shown `MainWindow` on the library (offscreen), and
+  its resident memory after a search and an opened article (VmRSS; VmHWM is the peak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the preview and window need no display
+
+from tests.recombined import recombined_article, write_recombined  # noqa: E402
+
+QUERIES_PER_CLASS = 30
+INCREMENT = 100
+CITED = 30
+STOPWORDS = {
+    "the", "and", "that", "with", "from", "this", "have", "were", "which", "their", "they",
+    "been", "said", "would", "will", "also", "after", "about", "there", "other", "into",
+}  # fmt: skip
+
+WINDOW = r"""
+import time; t0 = time.perf_counter()
+import json, sys; sys.path.insert(0, {root!r})
+from briefing_app.gui import app as gui_app
+app, window = gui_app.start(None, first_run_seed=False)
+window.show(); app.processEvents()
+opened = time.perf_counter() - t0
+ws = window.workspace
+ws.search("minister", limit=20)
+window.open_article(ws.articles()[0].id); app.processEvents()
+status = dict(l.split(":", 1) for l in open("/proc/self/status").read().splitlines() if ":" in l)
+kib = lambda name: int(status[name].split()[0])
+print(json.dumps({{"open": opened, "rss": kib("VmRSS"), "hwm": kib("VmHWM")}}))
+window.close()
+"""
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def commit() -> str:
+    def git(*args):
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    dirty = (
+        " (with uncommitted changes)" if git("status", "--porcelain", "--", "briefing_app") else ""
+    )
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+class Run:
+    """One BRIEFING_HOME (library + caches) for the duration of a measurement."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        os.environ["BRIEFING_HOME"] = str(home)
+        from briefing_app.core.workspace import Workspace
+
+        self.workspace = Workspace(home / "library")
+
+
+# -- import and rebuild ------------------------------------------------------------------------
+def time_first_import(source: Path, work: Path, n: int, runs: int) -> tuple[list[float], Path]:
+    """Seconds to import N files into an empty library and have its index current."""
+    times, home = [], None
+    for run in range(runs):
+        home = work / f"home{run}"
+        ws = Run(home).workspace
+        t0 = time.perf_counter()
+        results = ws.import_paths([source])
+        ws.index.ensure_current()
+        times.append(time.perf_counter() - t0)
+        failed = [r for r in results if r.status != "imported"]
+        assert not failed and len(results) == n, failed[:3]
+        ws.close()
+        if run < runs - 1:
+            shutil.rmtree(home)
+    return times, home
+
+
+def time_incremental_import(home: Path, work: Path, n: int, runs: int) -> list[float]:
+    times = []
+    for run in range(runs):
+        extra = work / f"extra{run}"
+        write_recombined(extra, INCREMENT, start=n + run * INCREMENT)
+        ws = Run(home).workspace
+        ws.index.ensure_current()
+        t0 = time.perf_counter()
+        results = ws.import_paths([extra])
+        times.append(time.perf_counter() - t0)
+        assert all(r.status == "imported" for r in results)
+    return times
+
+
+def time_rebuilds(home: Path, runs: int) -> tuple[list[float], list[float], int]:
+    index_times, catalog_times = [], []
+    for _ in range(runs):
+        ws = Run(home).workspace
+        count = len(ws.library)
+        t0 = time.perf_counter()
+        ws.index.rebuild()
+        index_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        ws.library.rebuild_catalog()
+        catalog_times.append(time.perf_counter() - t0)
+    return index_times, catalog_times, count
+
+
+# -- disk and FTS5 -----------------------------------------------------------------------------
+def read_everything(ws) -> list:
+    """Every article (the benchmark's own full read, for FTS5 and the plain-text size)."""
+    return [ws.library.get(i) for i in ws.library.ids()]
+
+
+def disk(ws, articles, fts_path: Path) -> dict[str, int]:
+    from briefing_app import paths
+
+    lib = ws.library
+    records = sum((lib.folder(a.id) / "article.json").stat().st_size for a in articles)
+    originals = sum(lib.original_path(a).stat().st_size for a in articles)
+    lib._catalog.close()  # the last connection out checkpoints and removes the WAL
+    return {
+        "index": folder_bytes(paths.index_dir(ws.root)),
+        "catalog": lib._catalog.path.stat().st_size,
+        "records": records,
+        "originals": originals,
+        "text": sum(len(a.text.encode("utf-8")) for a in articles),
+        "fts5": fts_path.stat().st_size,
+    }
+
+
+def build_fts(path: Path, articles) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, body, publisher, author, published UNINDEXED,"
+        " tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    with db:
+        db.executemany(
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+            (
+                (a.title, a.text, a.metadata.publisher, " ".join(a.authors), a.metadata.published)
+                for a in articles
+            ),
+        )
+    db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    db.commit()
+    return db
+
+
+# -- queries -----------------------------------------------------------------------------------
+def make_queries(articles, rng: random.Random) -> dict[str, list[tuple[str, str, tuple]]]:
+    """Per class: (app query, FTS5 match, extra SQL params) — the same question to both."""
+    counts = Counter()
+    for a in articles[:500]:
+        counts.update(w for w in re.findall(r"[a-z]{4,}", a.text.lower()) if w not in STOPWORDS)
+    ranked = [w for w, _ in counts.most_common()]
+    common = ranked[:QUERIES_PER_CLASS]
+    rare = ranked[-QUERIES_PER_CLASS:]  # the least frequent words of the sample
+    pairs = [(rng.choice(ranked[:300]), rng.choice(ranked[:300])) for _ in range(QUERIES_PER_CLASS)]
+    phrases = []
+    while len(phrases) < QUERIES_PER_CLASS:
+        words = re.findall(r"[A-Za-z]+", rng.choice(rng.choice(articles).paragraphs))
+        if len(words) > 4:
+            start = rng.randrange(len(words) - 3)
+            phrases.append(" ".join(words[start : start + 3]).lower())
+    publishers = sorted({a.metadata.publisher for a in articles if a.metadata.publisher})
+    ranges = []
+    for _ in range(QUERIES_PER_CLASS):
+        year = rng.randint(2015, 2024)
+        ranges.append((rng.choice(publishers), f"{year}-01-01", f"{year}-06-30"))
+    prefixes = [w[:4] for w in ranked[40 : 40 + QUERIES_PER_CLASS]]
+    return {
+        "common term": [(w, w, ()) for w in common],
+        "rare term": [(w, w, ()) for w in rare],
+        "2-word AND": [(f"{a} {b}", f"{a} {b}", ()) for a, b in pairs],
+        "3-word phrase": [(f'"{p}"', f'"{p}"', ()) for p in phrases],
+        "prefix": [(f"{p}*", f"{p}*", ()) for p in prefixes],
+        "field + date range": [
+            (f'publisher:"{p}" published:[{a} to {b}]', f'publisher:"{p}"', (a, b))
+            for p, a, b in ranges
+        ],
+    }
+
+
+def time_app_search(ws, queries) -> dict[str, list[float]]:
+    out = {}
+    for name, items in queries.items():
+        out[name] = []
+        for query, _, _ in items:
+            t0 = time.perf_counter()
+            results = ws.search(query, limit=20)
+            out[name].append((time.perf_counter() - t0) * 1000)
+            assert results.total >= 0
+    return out
+
+
+def time_fts(db: sqlite3.Connection, queries) -> dict[str, list[float]]:
+    top = (
+        "SELECT rowid, bm25(docs), snippet(docs, 1, '<b>', '</b>', '…', 40) FROM docs"
+        " WHERE docs MATCH ? {extra} ORDER BY rank LIMIT 20"
+    )
+    count = "SELECT count(*) FROM docs WHERE docs MATCH ? {extra}"
+    out = {}
+    for name, items in queries.items():
+        out[name] = []
+        for _, match, extra_params in items:
+            extra = "AND published BETWEEN ? AND ?" if extra_params else ""
+            t0 = time.perf_counter()
+            db.execute(top.format(extra=extra), (match, *extra_params)).fetchall()
+            db.execute(count.format(extra=extra), (match, *extra_params)).fetchone()
+            out[name].append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def time_typing(ws, queries) -> list[float]:
+    """Each prefix of a few queries, as the search box sends them while typing."""
+    times = []
+    for query, _, _ in queries["2-word AND"][:8]:
+        for end in range(2, len(query) + 1):
+            prefix = query[:end].strip()
+            if not prefix:
+                continue
+            t0 = time.perf_counter()
+            try:
+                ws.search(prefix, limit=50)
+            except Exception as exc:  # a half-typed query may not parse; the box shows why
+                if type(exc).__name__ != "QueryError":
+                    raise
+            times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+# -- preview -----------------------------------------------------------------------------------
+def brief_citing(articles) -> str:
+    """About 20 pages (10,000 words), a quotation with a citation in every paragraph."""
+    filler = ("The analysis of regional policy continues with further context " * 9).split()
+    parts, words, n = ["---\ntitle: Scale brief\ndate: 2024-01-01\n---\n"], 0, 0
+    while words < 10_000:
+        article = articles[n % len(articles)]
+        sentence = next(
+            (s for s in article.paragraphs[0].split(". ") if len(s) > 40),
+            article.paragraphs[0][:80],
+        )
+        if n % 8 == 0:
+            parts.append(f"## Section {n // 8 + 1}\n")
+        parts.append(
+            f"{' '.join(filler)} As reported, “{sentence.strip()}” [@{article.key}, ¶1].\n"
+        )
+        words += len(filler) + len(sentence.split())
+        n += 1
+    return "\n".join(parts)
+
+
+def time_preview(home: Path, cited_ids: list[str], runs: int) -> dict[str, list[float]]:
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.core.settings import Settings
+    from briefing_app.gui.brief_rendering import make_renderer
+    from briefing_app.gui.preview import BriefPreview
+
+    app = QApplication.instance() or QApplication([])
+    out = {"cold": [], "warm": [], "display": []}
+    text = None
+    for _ in range(runs):
+        ws = Run(home).workspace  # a fresh Library: nothing cached
+        if text is None:
+            text = brief_citing([ws.library.get(i) for i in cited_ids])
+            ws = Run(home).workspace
+        render = make_renderer(ws, Settings())
+        t0 = time.perf_counter()
+        html = render(text)
+        out["cold"].append((time.perf_counter() - t0) * 1000)
+        assert "unknown source" not in html
+        t0 = time.perf_counter()
+        render(text + "\nOne more line.\n")
+        out["warm"].append((time.perf_counter() - t0) * 1000)
+        preview = BriefPreview(render)
+        preview.resize(700, 900)
+        preview.show()
+        t0 = time.perf_counter()
+        preview.render_now(text)
+        app.processEvents()
+        preview.document().documentLayout().documentSize()
+        out["display"].append((time.perf_counter() - t0) * 1000)
+        preview.deleteLater()
+    return out
+
+
+def time_window(home: Path, runs: int) -> list[dict]:
+    env = dict(os.environ, BRIEFING_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    code = WINDOW.format(root=str(ROOT))
+    out = []
+    for _ in range(runs + 1):  # the first warms the OS file cache, as a second launch would
+        proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr[-2000:])
+        out.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return out[1:]
+
+
+# -- one size ----------------------------------------------------------------------------------
+def note(n: int, stage: str, **figures) -> None:
+    """Progress and each stage's raw figures on stderr, so a long run is never lost."""
+    print(f"[{n:,}] {stage} {json.dumps(figures) if figures else ''}", file=sys.stderr, flush=True)
+
+
+def measure(n: int, work: Path, runs: int) -> dict:
+    source = work / "source"
+    note(n, "writing articles")
+    write_recombined(source, n)
+    note(n, "first imports")
+    first, home = time_first_import(source, work, n, runs)
+    note(n, "incremental imports", first=first)
+    incremental = time_incremental_import(home, work, n, runs)
+    note(n, "rebuilds", incremental=incremental)
+    index_rebuild, catalog_rebuild, count = time_rebuilds(home, runs)
+    note(n, "disk", index_rebuild=index_rebuild, catalog_rebuild=catalog_rebuild, count=count)
+    ws = Run(home).workspace
+    articles = read_everything(ws)
+    fts_path = work / "fts5.sqlite3"
+    db = build_fts(fts_path, articles)
+    sizes = disk(ws, articles, fts_path)
+    note(n, "searches", disk=sizes)
+    queries = make_queries(articles, random.Random(11))
+    app_runs = [time_app_search(Run(home).workspace, queries) for _ in range(runs)]
+    fts_runs = [time_fts(db, queries) for _ in range(runs)]
+    typing = [time_typing(Run(home).workspace, queries) for _ in range(runs)]
+    cited = [a.id for a in random.Random(5).sample(articles, CITED)]
+    del articles
+    note(n, "preview and window", app=app_runs, fts=fts_runs, typing=typing)
+    preview = time_preview(home, cited, runs)
+    window = time_window(home, runs)
+    note(n, "done", preview=preview, window=window)
+    return {
+        "n": n,
+        "count": count,
+        "first": first,
+        "incremental": incremental,
+        "index_rebuild": index_rebuild,
+        "catalog_rebuild": catalog_rebuild,
+        "disk": sizes,
+        "app": app_runs,
+        "fts": fts_runs,
+        "typing": typing,
+        "preview": preview,
+        "window": window,
+    }
+
+
+def print_table(m: dict, runs: int) -> None:
+    n, count = m["n"], m["count"]
+    rate = lambda k, t: f"{k / median(t):,.1f} articles/s"  # noqa: E731
+    print(f"\n### {n:,} articles\n")
+    print(f"| figure (median of {runs} runs) | value |")
+    print("| --- | --- |")
+    print(
+        f"| import into an empty library, until searchable | {rate(n, m['first'])} ({median(m['first']):.1f} s) |"
+    )
+    print(
+        f"| import {INCREMENT} more into it (index current) | {rate(INCREMENT, m['incremental'])} |"
+    )
+    print(f"| rebuild index ({count:,} articles) | {rate(count, m['index_rebuild'])} |")
+    print(f"| rebuild catalog | {rate(count, m['catalog_rebuild'])} |")
+    d = m["disk"]
+    text = d["text"]
+    for name in ("index", "catalog", "records", "originals", "fts5"):
+        print(f"| disk: {name} | {mb(d[name])} ({d[name] / text:.1f}× the plain text) |")
+    print(f"| disk: plain text of the articles | {mb(text)} |")
+    for name in m["app"][0]:
+        p50 = median([median(r[name]) for r in m["app"]])
+        p95 = median([percentile(r[name], 0.95) for r in m["app"]])
+        f50 = median([median(r[name]) for r in m["fts"]])
+        f95 = median([percentile(r[name], 0.95) for r in m["fts"]])
+        print(
+            f"| search {name}: p50 / p95 (FTS5) | {p50:.0f} / {p95:.0f} ms ({f50:.1f} / {f95:.1f} ms) |"
+        )
+    t95 = median([percentile(t, 0.95) for t in m["typing"]])
+    t50 = median([median(t) for t in m["typing"]])
+    print(f"| search as you type: p50 / p95 per keystroke | {t50:.0f} / {t95:.0f} ms |")
+    pv = m["preview"]
+    print(
+        f"| preview, 20 pages citing {CITED}: cold / warm render, + display | "
+        f"{median(pv['cold']):.0f} / {median(pv['warm']):.0f} ms, {median(pv['display']):.0f} ms |"
+    )
+    w = m["window"]
+    print(
+        f"| window open (fresh interpreter → shown MainWindow) | {median([x['open'] for x in w]):.2f} s |"
+    )
+    print(
+        f"| resident memory after a search and an article (peak) | "
+        f"{median([x['rss'] for x in w]) / 1024:,.0f} MiB ({median([x['hwm'] for x in w]) / 1024:,.0f} MiB) |"
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, action="append", help="a size to run (repeatable)")
+    parser.add_argument("--large", action="store_true", help="add the 100,000-article run")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (at least 3)")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
+    args = parser.parse_args(argv)
+    if args.runs < 3:
+        parser.error("every figure is a median of at least 3 runs")
+    sizes = args.articles or [1_000, 10_000]
+    if args.large:
+        sizes.append(100_000)
+    recombined_article(0)  # fail early when the fixtures are missing
+    load = os.getloadavg()
+    print(f"## bench/scale.py at commit {commit()}\n")
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, load average at start {load[0]:.1f}; "
+        f"articles: ~700-word notes recombined from the Wikinews fixtures (seed 7)."
+    )
+    for n in sizes:
+        work = (
+            Path(args.keep) / str(n) if args.keep else Path(tempfile.mkdtemp(prefix=f"scale-{n}-"))
+        )
+        work.mkdir(parents=True, exist_ok=True)
+        try:
+            print_table(measure(n, work, args.runs), args.runs)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        sys.stdout.flush()
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,591 @@
+"""The catalog: one row per article in SQLite, so listing and lookups never read the records.
+
+The records (`articles/<id>/article.json`) stay the truth; the catalog is a cache beside the
+search index, rebuilt from them when it is missing, damaged, of an older schema or stale.
+
+Staleness is decided without reading any record:
+- every write first marks the catalog *dirty* (committed), then writes the record, then
+  stores the row and clears the mark in one transaction. A writer killed in between leaves
+  the mark behind, and the next process to open the catalog rebuilds it;
+- the catalog remembers the articles folder's modification time as of its last write, so a
+  folder added or removed behind its back (a restore from backup, an older version of the
+  app) is noticed with one `stat`.
+
+An article is current when no other row names it in `supersedes` (the rule the records
+follow, so a crash between writing a new version and marking the old one cannot leave two
+current versions). The `current` column caches that rule for the indexes that sort and count
+current articles; every write recomputes it for the rows it touches and their predecessors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing_app.core.article import Article, Metadata
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+# Metadata fields kept as columns of their own (the rest of the row is about the record).
+_METADATA_COLUMNS = (
+    "title",
+    "publisher",
+    "published",
+    "series",
+    "volume",
+    "issue",
+    "url",
+    "language",
+)
+_COLUMNS = (
+    *("id", "key", *_METADATA_COLUMNS, "authors", "first_author", "excerpt_only", "media_type"),
+    *("paragraphs", "claims", "imported_at", "updated_ns", "supersedes", "superseded_by"),
+)
+_SUPERSEDES = _COLUMNS.index("supersedes")
+_INSERT = (
+    f"INSERT OR REPLACE INTO articles ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
+)
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    first_author TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    published TEXT NOT NULL,
+    series TEXT NOT NULL,
+    volume TEXT NOT NULL,
+    issue TEXT NOT NULL,
+    url TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    language TEXT NOT NULL,
+    excerpt_only INTEGER NOT NULL,
+    paragraphs INTEGER NOT NULL,
+    claims INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    updated_ns INTEGER NOT NULL,
+    supersedes TEXT,
+    superseded_by TEXT,
+    current INTEGER NOT NULL DEFAULT 1
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS articles_key ON articles(key);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS articles_supersedes ON articles(supersedes);
+CREATE INDEX IF NOT EXISTS articles_title ON articles(current, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_published
+    ON articles(current, published, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_author
+    ON articles(current, first_author COLLATE NOCASE, title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_publisher ON articles(current, publisher, published);
+CREATE INDEX IF NOT EXISTS articles_imported ON articles(current, imported_at);
+CREATE INDEX IF NOT EXISTS articles_media_type ON articles(current, media_type);
+CREATE INDEX IF NOT EXISTS articles_claims ON articles(current, claims);
+-- The analyst's own data (core/annotations.py), so the library view filters by it.
+CREATE TABLE IF NOT EXISTS user_tags (id TEXT NOT NULL, tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (id, tag));
+CREATE INDEX IF NOT EXISTS user_tags_tag ON user_tags(tag);
+CREATE TABLE IF NOT EXISTS user_collections (id TEXT NOT NULL, collection TEXT NOT NULL,
+    PRIMARY KEY (id, collection));
+CREATE INDEX IF NOT EXISTS user_collections_collection ON user_collections(collection);
+CREATE TABLE IF NOT EXISTS user_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
+"""
+
+_CURRENT = "current = 1"
+# The same test kept out of index choice: a key or URL lookup must use the key or URL index.
+_STILL_CURRENT = "+current = 1"
+# The rule `current` caches, applied to the rows named by `?`.
+_RECOMPUTE_CURRENT = (
+    "UPDATE articles SET current = NOT EXISTS "
+    "(SELECT 1 FROM articles AS newer WHERE newer.supersedes = articles.id) WHERE id = ?"
+)
+
+# Columns a listing may be sorted by (the library view's sortable columns): the ORDER BY
+# terms before the id that breaks ties; the leading ones have an index starting at `current`.
+SORTABLE = {
+    "title": ("title COLLATE NOCASE",),
+    "author": ("first_author COLLATE NOCASE", "title COLLATE NOCASE"),
+    "publisher": ("publisher", "published"),
+    "published": ("published", "title COLLATE NOCASE"),
+    "imported": ("imported_at",),
+    "key": ("key",),
+    "updated": ("updated_ns",),
+    "claims": ("claims",),
+    "type": ("media_type",),
+    "paragraphs": ("paragraphs",),
+    "id": (),
+}
+FACETS = ("publisher", "language", "media_type", "first_author")
+
+
+_USER_TABLES = ("user_tags", "user_collections", "user_notes")
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _words(value: str) -> tuple[str, list]:
+    like = _like(value)
+    columns = ("title", "authors", "publisher", "key")
+    return "(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")", [like] * 4
+
+
+# The library view's filters beyond the facet columns: (SQL clause, its parameters).
+_USER_FILTERS = {
+    "text": _words,  # words typed in the filter box: title, authors, publisher or key
+    "tag": lambda tag: ("id IN (SELECT id FROM user_tags WHERE tag = ?)", [tag]),
+    "collection": lambda ids: (
+        "id IN (SELECT id FROM user_collections WHERE collection IN "
+        f"({', '.join('?' for _ in ids)}))",
+        list(ids),
+    ),
+    "note": lambda words: (
+        "id IN (SELECT id FROM user_notes WHERE text LIKE ? ESCAPE '\\')",
+        [_like(words)],
+    ),
+}
+
+
+def _order_by(sort: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"{term} {direction}" for term in (*SORTABLE[sort], "id"))
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """One article's tags, collection ids and note, as the catalog keeps them."""
+
+    id: str
+    tags: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()
+    note: str = ""
+
+
+class CatalogDamaged(Exception):
+    """The catalog file cannot be read as a catalog (it is rebuilt, never trusted)."""
+
+
+@dataclass
+class CatalogEntry:
+    """One article as the catalog knows it: everything a listing or a citation needs.
+
+    Its `metadata` is the article's, less the description, tags and title source.
+    """
+
+    id: str
+    key: str
+    metadata: Metadata
+    media_type: str = ""
+    paragraphs: int = 0
+    claims: int = 0
+    imported_at: str = ""
+    updated_ns: int = 0
+    supersedes: str | None = None
+    superseded_by: str | None = None
+
+    title = Article.title
+    authors = Article.authors
+    summary = Article.summary  # the short listing form (`briefing list --json`)
+
+
+def row_of(record: dict[str, Any], updated_ns: int) -> tuple:
+    """The catalog row of an article record (the `article.json` dict or `Article.to_record()`)."""
+    meta = record.get("metadata") or {}
+    authors = [str(a) for a in meta.get("authors") or []]
+    values = {name: meta.get(name) or "" for name in _METADATA_COLUMNS}
+    values.update(
+        id=record["id"],
+        key=record.get("key") or "",
+        authors=json.dumps(authors, ensure_ascii=False),
+        first_author=authors[0] if authors else "",  # for sorting by author
+        excerpt_only=1 if meta.get("excerpt_only") else 0,
+        media_type=record.get("media_type") or "",
+        paragraphs=len(record.get("paragraphs") or []),
+        claims=len(record.get("claims") or []),
+        imported_at=record.get("imported_at") or "",
+        updated_ns=int(updated_ns),  # the record's modification time
+        supersedes=record.get("supersedes") or None,
+        superseded_by=record.get("superseded_by") or None,
+    )
+    return tuple(values[name] for name in _COLUMNS)
+
+
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("locked", "busy")
+    )
+
+
+def _entry(row: sqlite3.Row) -> CatalogEntry:
+    values = dict(row)
+    metadata = Metadata(
+        **{name: values.pop(name) for name in _METADATA_COLUMNS},
+        authors=json.loads(values.pop("authors")),
+        excerpt_only=bool(values.pop("excerpt_only")),
+    )
+    values.pop("first_author")
+    values.pop("current")
+    return CatalogEntry(metadata=metadata, **values)
+
+
+@dataclass
+class CatalogState:
+    """What the catalog says about itself (read on every freshness check: one small query)."""
+
+    schema: int
+    dirty: bool
+    stamp: int | None  # the articles folder's mtime_ns as of the last write
+    tidy: bool = True  # leftovers of a cut-short write may lie in the library: walk it once
+
+
+@dataclass
+class Listing:
+    """One page of a sorted, filtered listing and the number of rows the filter matches."""
+
+    entries: list[CatalogEntry]
+    total: int
+
+
+class Catalog:
+    """The SQLite catalog file of one library; safe to share between threads."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+
+    # -- connection --------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            try:
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode=WAL")
+                # FULL: a committed "dirty" mark survives a power cut as the record does.
+                conn.execute("PRAGMA synchronous=FULL")
+                tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if {"meta", "articles"} - {row[0] for row in tables}:
+                    conn.executescript(_SCHEMA)  # a write: only when the file is new
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                if _is_busy(exc):
+                    raise
+                raise CatalogDamaged(str(exc)) from exc
+            self._conn = conn
+        return self._conn
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the thread lock; a damaged file raises CatalogDamaged."""
+        with self._lock:
+            try:
+                yield self._connect()
+            except sqlite3.DatabaseError as exc:
+                if _is_busy(exc):
+                    raise  # another process is writing: not damage
+                raise CatalogDamaged(str(exc)) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def remove_files(self) -> None:
+        """Delete the catalog (and its WAL): the next use starts an empty one."""
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    # -- state -------------------------------------------------------------------------------
+    def state(self) -> CatalogState:
+        with self._db() as db:
+            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+            db.execute("SELECT 1 FROM articles LIMIT 1").fetchall()  # the table reads
+        stamp = meta.get("stamp")
+        try:
+            return CatalogState(
+                schema=int(meta.get("schema", 0)),
+                dirty=meta.get("dirty") == "1",
+                tidy=meta.get("tidy") != "0",
+                stamp=int(stamp) if stamp not in (None, "") else None,
+            )
+        except ValueError as exc:
+            raise CatalogDamaged(f"unreadable catalog state: {exc}") from exc
+
+    def mark_dirty(self) -> None:
+        """Note, durably, that a write is under way (cleared by `mark_clean`).
+
+        A write cut short may leave a half-written folder, so the library needs tidying
+        until `mark_clean` (or a tidy) says otherwise; a rebuild does not clear that.
+        """
+        with self._db() as db, db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '1')")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('tidy', '1')")
+
+    def mark_clean(self, stamp: int | None, tidy: bool) -> None:
+        """Every write is stored: clear the mark and remember the articles folder's mtime."""
+        with self._db() as db, db:
+            self._clean(db, stamp)
+            self._set_tidy(db, tidy)
+
+    def set_tidy(self, needed: bool) -> None:
+        with self._db() as db, db:
+            self._set_tidy(db, needed)
+
+    @staticmethod
+    def _set_tidy(db: sqlite3.Connection, needed: bool) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('tidy', ?)", ("1" if needed else "0",))
+
+    def _clean(self, db: sqlite3.Connection, stamp: int | None) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('dirty', '0')")
+        value = "" if stamp is None else str(stamp)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (value,))
+
+    # -- writing -----------------------------------------------------------------------------
+    def put(self, rows: Iterable[tuple]) -> None:
+        """Store (or replace) rows in the open transaction; `commit` ends it.
+
+        Queries on this object see them at once; other processes see them once committed.
+        """
+        rows = list(rows)
+        with self._db() as db:
+            db.executemany(_INSERT, rows)
+            touched = {row[0] for row in rows} | {
+                row[_SUPERSEDES] for row in rows if row[_SUPERSEDES]
+            }
+            db.executemany(_RECOMPUTE_CURRENT, [(i,) for i in sorted(touched)])
+
+    def commit(self) -> None:
+        with self._db() as db:
+            db.commit()
+
+    def remove(self, article_ids: Iterable[str]) -> None:
+        ids = [(i,) for i in article_ids]
+        with self._db() as db, db:
+            older = [
+                (row[0],)
+                for i in ids
+                for row in db.execute("SELECT supersedes FROM articles WHERE id = ?", i)
+                if row[0]
+            ]
+            db.executemany("DELETE FROM articles WHERE id = ?", ids)
+            db.executemany(_RECOMPUTE_CURRENT, older)  # a removed new version's predecessor
+            for table in _USER_TABLES:
+                db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
+
+    def replace_all(
+        self, rows: Iterable[tuple], stamp: int | None, user: Iterable[UserRow] = ()
+    ) -> None:
+        """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
+        with self._db() as db, db:
+            db.execute("DELETE FROM articles")
+            db.executemany(_INSERT, rows)
+            db.execute(
+                "UPDATE articles SET current = 0 WHERE id IN "
+                "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+            )
+            for table in _USER_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            for row in user:
+                self._put_user(db, row)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            self._clean(db, stamp)
+            self._set_tidy(db, True)  # rebuilt because something unexpected happened
+
+    def put_user(self, row: UserRow) -> None:
+        """Store one article's tags, collections and note (replacing what was stored)."""
+        with self._db() as db, db:
+            self._put_user(db, row)
+
+    @staticmethod
+    def _put_user(db: sqlite3.Connection, row: UserRow) -> None:
+        for table in _USER_TABLES:
+            db.execute(f"DELETE FROM {table} WHERE id = ?", (row.id,))
+        db.executemany(
+            "INSERT OR IGNORE INTO user_tags VALUES (?, ?)", [(row.id, t) for t in row.tags]
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO user_collections VALUES (?, ?)",
+            [(row.id, c) for c in row.collections],
+        )
+        if row.note:
+            db.execute("INSERT INTO user_notes VALUES (?, ?)", (row.id, row.note))
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """(tag, number of current articles) for every tag in use, by name."""
+        sql = (
+            f"SELECT tag, COUNT(*) FROM user_tags WHERE id IN (SELECT id FROM articles WHERE {_CURRENT}) "
+            "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        )
+        with self._db() as db:
+            return [(row[0], row[1]) for row in db.execute(sql)]
+
+    # -- reading -----------------------------------------------------------------------------
+    def _column(self, sql: str, params: tuple = ()) -> list:
+        with self._db() as db:
+            return [row[0] for row in db.execute(sql, params)]
+
+    def count(self) -> int:
+        return self._column("SELECT COUNT(*) FROM articles")[0]
+
+    def ids(self) -> list[str]:
+        return self._column("SELECT id FROM articles ORDER BY id")
+
+    def keys(self) -> set[str]:
+        return set(self._column("SELECT DISTINCT key FROM articles"))
+
+    def ids_with_prefix(self, prefix: str) -> list[str]:
+        # A range instead of LIKE: ids are lower-case hex, and `_`/`%` must not be wildcards.
+        return self._column(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id",
+            (prefix, prefix + "\uffff"),
+        )
+
+    def superseded_ids(self) -> set[str]:
+        return set(self._column("SELECT supersedes FROM articles WHERE supersedes IS NOT NULL"))
+
+    def current_ids(self) -> list[str]:
+        return self._column(f"SELECT id FROM articles WHERE {_CURRENT} ORDER BY id")
+
+    def current_id_for_key(self, key: str) -> str | None:
+        """The current article citing as `key` (the highest id when several share it)."""
+        ids = self._column(
+            f"SELECT id FROM articles WHERE key = ? AND {_STILL_CURRENT} ORDER BY id DESC LIMIT 1",
+            (key,),
+        )
+        return ids[0] if ids else None
+
+    def current_key_ids(self) -> dict[str, str]:
+        """key → id of every current article (the highest id when several share a key)."""
+        with self._db() as db:
+            rows = db.execute(f"SELECT key, id FROM articles WHERE {_CURRENT} ORDER BY id")
+            return {key: article_id for key, article_id in rows}
+
+    def current_keys(self) -> list[str]:
+        return self._column(f"SELECT DISTINCT key FROM articles WHERE {_CURRENT} ORDER BY key")
+
+    def current_ids_by_key(self, keys: Iterable[str]) -> dict[str, str]:
+        """key → current id for the keys that name a current article."""
+        out: dict[str, str] = {}
+        for key in dict.fromkeys(keys):
+            article_id = self.current_id_for_key(key)
+            if article_id is not None:
+                out[key] = article_id
+        return out
+
+    def ids_for_url(self, url: str) -> list[str]:
+        return self._column("SELECT id FROM articles WHERE url = ? ORDER BY id", (url,))
+
+    def current_id_for_url(self, url: str) -> str | None:
+        """The newest current article with this URL (the one a new version supersedes)."""
+        ids = self._column(
+            f"SELECT id FROM articles WHERE url = ? AND {_STILL_CURRENT} "
+            "ORDER BY imported_at DESC, id LIMIT 1",
+            (url,),
+        )
+        return ids[0] if ids else None
+
+    def entry(self, article_id: str) -> CatalogEntry | None:
+        with self._db() as db:
+            row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _entry(row) if row else None
+
+    def listing(
+        self,
+        *,
+        sort: str = "published",
+        descending: bool = True,
+        filters: dict[str, str] | None = None,
+        current_only: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Listing:
+        """One page of entries, sorted and filtered in SQLite (the library view's table).
+
+        `filters` are exact matches on facet columns (words in the text are the search
+        index's business: `Workspace.search`).
+        """
+        if sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+        where, params = self._where(filters, current_only)
+        order = _order_by(sort, descending)
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        with self._db() as db:
+            total = db.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
+            rows = db.execute(f"SELECT * FROM articles {where} ORDER BY {order}{page}", params)
+            return Listing([_entry(r) for r in rows], total)
+
+    def ordered_ids(
+        self,
+        *,
+        sort: str = "published",
+        descending: bool = True,
+        filters: dict | None = None,
+        current_only: bool = True,
+    ) -> list[str]:
+        """Every id a listing with these arguments would give, in its order (ids only, so a
+        table can fetch any page by id instead of by an ever deeper OFFSET)."""
+        if sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+        where, params = self._where(filters, current_only)
+        order = _order_by(sort, descending)
+        return self._column(f"SELECT id FROM articles {where} ORDER BY {order}", tuple(params))
+
+    def entries(self, ids: list[str]) -> list[CatalogEntry]:
+        """The entries of these ids, in the order given (unknown ids left out)."""
+        found: dict[str, CatalogEntry] = {}
+        with self._db() as db:
+            for start in range(0, len(ids), 500):  # within SQLite's variable limit
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                    entry = _entry(row)
+                    found[entry.id] = entry
+        return [found[i] for i in ids if i in found]
+
+    def facet_counts(
+        self, column: str, *, filters: dict[str, str] | None = None, limit: int = 50
+    ) -> list[tuple[str, int]]:
+        """(value, count) of one facet column among current articles, most frequent first."""
+        if column not in FACETS:
+            raise ValueError(f"no facet {column!r}; choose one of {', '.join(FACETS)}")
+        where, params = self._where(filters, True)
+        sql = (
+            f"SELECT {column}, COUNT(*) AS n FROM articles {where} "
+            f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT {int(limit)}"
+        )
+        with self._db() as db:
+            return [(row[0], row[1]) for row in db.execute(sql, params)]
+
+    @staticmethod
+    def _where(filters: dict[str, str] | None, current_only: bool) -> tuple[str, list]:
+        clauses, params = [], []
+        if current_only:
+            clauses.append(_CURRENT)
+        for column, value in (filters or {}).items():
+            if column in _USER_FILTERS:  # typed words, the analyst's tags, collections, notes
+                clause, values = _USER_FILTERS[column](value)
+                clauses.append(clause)
+                params.extend(values)
+                continue
+            if column not in FACETS:
+                raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
+            clauses.append(f"{column} = ?")
+            params.append(value)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -1,0 +1,201 @@
+"""Parsing and claim extraction in worker processes, so an import uses every core.
+
+The import loop (`importer.Importer`) stays in charge and in order: it reads each file,
+decides whether it is new, stores it and reports it. `ParallelBuilder` only runs ahead of it:
+it reads the next few files, hands the new ones to a pool of worker processes to be parsed
+and enriched (`importer.build_article`), and gives each finished article back when the loop
+reaches that file. A file that fails in a worker fails alone, with the same message it would
+have had in the parent; a worker that dies (a parser crash, the out-of-memory killer) is
+replaced, and the file it was working on is tried once more before it is reported.
+
+The pool uses the `forkserver` start method: workers are forked from a clean server process,
+never from the caller (which may be a GUI with threads), and start with the parsers imported.
+As with any such pool, a script that imports must keep its work under
+`if __name__ == "__main__":` (the workers import the main module).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from briefing_app.core.article import Article, article_id
+from briefing_app.core.errors import IngestError
+from briefing_app.core.ingest import containers, formats
+from briefing_app.core.ingest.document import Source
+
+log = logging.getLogger(__name__)
+
+MIN_FILES = 12  # below this, starting workers costs more than it saves
+LOOKAHEAD_PER_WORKER = 4  # files read ahead and queued per worker
+MAX_RESTARTS = 3
+_PRELOAD = ["briefing_app.core.ingest.importer"]
+
+
+def _build(data: bytes, name: str, source_path: str) -> Article:
+    """Runs in a worker: the same parse + enrichment the serial import does."""
+    from briefing_app.core.ingest.importer import build_article
+
+    return build_article(data, name, source_path=source_path)
+
+
+def worker_count() -> int:
+    """Worker processes to use: one per core, none in a frozen bundle or on one core."""
+    if getattr(sys, "frozen", False):
+        return 0  # a bundle cannot start the forkserver's interpreter: parse in-process
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores if (cores or 1) > 1 else 0
+
+
+@dataclass
+class _Job:
+    data: bytes
+    name: str
+    source_path: str
+    future: Future
+    generation: int  # which pool it was submitted to
+    retried: bool = False
+
+
+class ParallelBuilder:
+    """Builds articles in worker processes ahead of the import loop (a context manager)."""
+
+    def __init__(
+        self,
+        max_file_bytes: int,
+        *,
+        workers: int | None = None,
+        min_files: int = MIN_FILES,
+        work: Callable[[bytes, str, str], Article] = _build,
+    ):
+        self.max_file_bytes = max_file_bytes
+        self.work = work  # what a worker runs (a module-level function, so it can be pickled)
+        self.from_workers = 0  # articles built in a worker (for tests and diagnosis)
+        self.workers = worker_count() if workers is None else workers
+        self.min_files = min_files
+        self._pool: ProcessPoolExecutor | None = None
+        self._sources: list[Source] = []
+        self._cursor = 0
+        self._jobs: dict[str, _Job] = {}  # article id -> job in flight
+        self._known = lambda aid: False
+        self._generation = 0
+        self._restarts = 0
+
+    def __enter__(self) -> ParallelBuilder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._jobs.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    # -- called by the import loop -------------------------------------------------------------
+    def start(self, sources: list[Source], known) -> None:
+        """Begin reading ahead; `known(article_id)` says which files are already stored."""
+        self._sources = [s for s in sources if isinstance(s, Source)]
+        self._known = known
+        self._cursor = 0
+        if self.workers and len(self._sources) >= self.min_files:
+            self._pool = self._new_pool()
+            self._top_up()
+
+    def build(self, data: bytes, name: str, *, source_path: str = "") -> Article:
+        """The article for these bytes: from a worker when it was read ahead, else built here."""
+        from briefing_app.core.ingest.importer import build_article
+
+        job = self._jobs.pop(article_id(data), None)
+        self._top_up()
+        if job is None:
+            return build_article(data, name, source_path=source_path)
+        return self._result(job)
+
+    # -- internals ------------------------------------------------------------------------------
+    def _new_pool(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+
+    def _top_up(self) -> None:
+        """Read ahead and queue files until each worker has a few waiting."""
+        if self._pool is None:
+            return
+        while len(self._jobs) < self.workers * LOOKAHEAD_PER_WORKER and self._cursor < len(
+            self._sources
+        ):
+            source = self._sources[self._cursor]
+            self._cursor += 1
+            if formats.skip_reason(source.name) or containers.may_hold_several(source.name):
+                continue  # the loop skips it, or splits it into members it builds itself
+            try:
+                if source.size > self.max_file_bytes:
+                    continue
+                data = source.read()
+            except (OSError, IngestError, MemoryError):
+                continue  # the import loop reads it again and reports the problem
+            aid = article_id(data)
+            if len(data) > self.max_file_bytes or aid in self._jobs or self._known(aid):
+                continue
+            origin = source.origin or source.display
+            future = self._submit(data, source.name, origin)
+            self._jobs[aid] = _Job(data, source.name, origin, future, self._generation)
+
+    def _submit(self, data: bytes, name: str, source_path: str) -> Future:
+        future: Future = Future()
+        if self._pool is None:
+            future.set_exception(BrokenProcessPool("no workers"))
+            return future
+        try:
+            return self._pool.submit(self.work, data, name, source_path)
+        except BrokenProcessPool as exc:  # reported through the future, like a worker's death
+            future.set_exception(exc)
+            return future
+
+    def _result(self, job: _Job) -> Article:
+        from briefing_app.core.ingest.importer import build_article
+
+        while True:
+            if self._pool is None:  # workers could not be kept running: build here instead
+                return build_article(job.data, job.name, source_path=job.source_path)
+            try:
+                article = job.future.result()
+                self.from_workers += 1
+                return article
+            except BrokenProcessPool:
+                if job.generation < self._generation:
+                    pass  # queued in a pool another file broke: not this file's fault
+                elif job.retried:
+                    raise IngestError(
+                        "the parser stopped abruptly on this file (it may be too large or damaged)"
+                    ) from None
+                else:
+                    self._restart()
+                    job.retried = True
+                job.generation = self._generation
+                job.future = self._submit(job.data, job.name, job.source_path)
+
+    def _restart(self) -> None:
+        """A fresh pool; files queued in the broken one are resubmitted when they are reached.
+
+        After a few restarts the workers are given up and the rest is built in this process
+        (a main script without the `if __name__ == "__main__":` guard kills every worker).
+        """
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._restarts += 1
+        if self._restarts > MAX_RESTARTS:
+            log.warning("Import workers keep dying; parsing in this process instead.")
+            self._pool = None
+            return
+        log.warning("An import worker died; restarting the workers.")
+        self._pool = self._new_pool()
+        self._generation += 1

@@ -1,0 +1,99 @@
+"""What a search engine must do for the index: the backend protocol and the backends known.
+
+`core.search.index.SearchIndex` keeps the engine-free part — the query tree, when to
+rebuild (digest of the indexed ids, staleness, locks), waiting for a rebuild in progress —
+and hands the engine work to a backend. A backend is one module holding a class `Backend`
+that implements `SearchBackend`; adding one is writing that module and one row in BACKENDS.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from briefing_app.core.search.results import SearchResults
+
+# name -> module holding a `Backend` class (imported on first use: engines load slowly)
+BACKENDS = {"whoosh": "briefing_app.core.search.whoosh_backend"}
+DEFAULT_BACKEND = "whoosh"
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search as the lifecycle checked it: the parsed query and what page to return."""
+
+    query: str
+    tree: object  # a `core.search.query` tree
+    limit: int = 20
+    page: int = 1
+    sort: str = "relevance"  # or "date" (newest first)
+    filters: dict[str, frozenset[str]] = field(default_factory=dict)  # facet -> values
+    claims: bool = False  # search the claims instead of the articles
+    all_versions: bool = False  # include older versions of an article
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What an index holds, for comparing it with the library."""
+
+    digest: str  # `documents.ids_digest` of the indexed ids
+    skipped: int  # unreadable records left out by the last rebuild
+    count: int  # articles indexed
+    generation: object  # changes whenever the index changes
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article's documents, made by `documents` (in a worker process during a rebuild)."""
+
+    id: str
+    article: dict
+    claims: list[dict]
+    title: str
+
+
+class SearchBackend(Protocol):
+    """An engine holding the article and claim documents of one library."""
+
+    def needs_rebuild(self) -> str | None:
+        """Why the index cannot be used as it is ("missing", "corrupt", "old schema"), or None."""
+
+    def state(self) -> IndexState:
+        """The indexed ids' digest, the count and the generation (the index must be usable)."""
+
+    def rebuild(
+        self,
+        prepared: Iterable[Prepared | None],
+        *,
+        digest: str,
+        sample: list[str],
+        cancelled: Callable[[], bool] | None = None,
+        workers: int = 1,
+    ) -> int | None:
+        """Replace the index by these documents (None items: unreadable, skipped); the number
+        indexed, or None when cancelled (the old index is kept). `sample`: texts to learn
+        the archive's vocabulary from; `workers`: processes the engine may use."""
+
+    def add(self, prepared: list[Prepared]) -> None:
+        """Index new or changed articles (creating an empty index first when there is none)."""
+
+    def remove(self, ids: list[str]) -> None:
+        """Drop articles and their claims."""
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """One page of hits with the total and facet counts over every match."""
+
+    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
+        """Article ids of every match."""
+
+    def close(self) -> None:
+        """Close open readers (the index stays on disk)."""
+
+
+def open_backend(name: str, folder: Path, lock_timeout: float) -> SearchBackend:
+    """The backend called `name`, keeping its index in (or its state beside) `folder`."""
+    module = importlib.import_module(BACKENDS[name])
+    return module.Backend(Path(folder), lock_timeout=lock_timeout)

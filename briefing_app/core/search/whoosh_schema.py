@@ -1,0 +1,203 @@
+"""The Whoosh schema of the search index: analyzers, fields and writer settings.
+
+Whoosh is imported inside functions (`import whoosh.index` alone costs ~140 ms at start-up).
+The analyzer classes subclass a Whoosh class, so they are built on first use; a stored
+schema finds them through this module's `__getattr__` when Whoosh unpickles it.
+"""
+
+from __future__ import annotations
+
+from briefing_app.core.search.documents import TITLE_GAP, TITLE_MARK, TITLE_START, TITLE_WEIGHT
+from briefing_app.core.search.phrases import common_pairs
+from briefing_app.core.search.results import WORD, fold
+
+_STEM_CACHE: dict[str, str] = {}
+_STEM_CACHE_MAX = 300_000
+
+
+def normalize(word: str) -> str:
+    """The stemmed index form of a word ("Kazakhstan's", "Kazakhstans" -> "kazakhstan")."""
+    cached = _STEM_CACHE.get(word)
+    if cached is None:
+        from whoosh.lang.porter import stem
+
+        if len(_STEM_CACHE) > _STEM_CACHE_MAX:
+            _STEM_CACHE.clear()
+        cached = _STEM_CACHE[word] = stem(fold(word))
+    return cached
+
+
+def _define_analyzer():
+    """Build the analyzer class on first use (it subclasses a Whoosh class)."""
+    from whoosh.analysis import Token, Tokenizer
+
+    class BriefingAnalyzer(Tokenizer):
+        """Words, lower-cased, apostrophes dropped, accents folded and (if `stem`) stemmed."""
+
+        def __init__(self, stem: bool = True):
+            self.stem = stem
+
+        def __eq__(self, other):
+            return type(other) is type(self) and other.stem == self.stem
+
+        def __call__(self, value, positions=False, chars=False, keeporiginal=False, **kw):
+            start_pos, start_char = kw.pop("start_pos", 0), kw.pop("start_char", 0)
+            tokenize = kw.pop("tokenize", True)
+            # One pass instead of a filter chain: indexing speed is dominated by per-token work.
+            token = Token(positions, chars, **kw)
+            norm = normalize if self.stem else fold
+            matches = WORD.finditer(value) if tokenize else [None]
+            mark = value.find(TITLE_MARK) if tokenize else -1
+            pos, boost = start_pos - 1, 1.0
+            for match in matches:
+                pos += 1
+                if mark >= 0 and match.start() > mark:
+                    pos, mark, boost = max(pos + TITLE_GAP, TITLE_START), -1, TITLE_WEIGHT
+                word = match.group() if match else value
+                token.text = norm(word)
+                token.boost, token.stopped = boost, False
+                if keeporiginal:
+                    token.original = word
+                if positions:
+                    token.pos = pos
+                if chars:
+                    begin, end = match.span() if match else (0, len(value))
+                    token.startchar, token.endchar = start_char + begin, start_char + end
+                yield token
+
+    BriefingAnalyzer.__module__ = __name__
+    BriefingAnalyzer.__qualname__ = "BriefingAnalyzer"
+    return BriefingAnalyzer
+
+
+def _define_pair_analyzer():
+    """Build the common-word pair analyzer class on first use (it subclasses a Whoosh class)."""
+    from whoosh.analysis import Token, Tokenizer
+
+    class CommonPairAnalyzer(Tokenizer):
+        """Adjacent pairs of common words ("an an"), within the text or the title, not across."""
+
+        def __init__(self, common: frozenset[str] = frozenset()):
+            self.common = frozenset(common)
+
+        def __eq__(self, other):
+            return type(other) is type(self) and other.common == self.common
+
+        def __call__(self, value, positions=False, chars=False, **kw):
+            kw.pop("start_pos", None), kw.pop("start_char", None), kw.pop("tokenize", None)
+            token = Token(positions, chars, **kw)
+            if not self.common:
+                return
+            for part in value.split(TITLE_MARK):
+                for pair in common_pairs(part, self.common, normalize):
+                    token.text, token.boost, token.stopped = pair, 1.0, False
+                    yield token
+
+    CommonPairAnalyzer.__module__ = __name__
+    CommonPairAnalyzer.__qualname__ = "CommonPairAnalyzer"
+    return CommonPairAnalyzer
+
+
+def _define_text_column():
+    """Build the column-only text field class on first use (it subclasses a Whoosh class)."""
+    from whoosh.columns import RefBytesColumn
+    from whoosh.fields import COLUMN
+
+    class TextColumn(COLUMN):
+        """A per-document text value kept as a column only: no postings (facets, dates).
+
+        `few`: a value shared by many documents (publisher, year, series) is stored once per
+        segment and referred to by number (Whoosh allows 65,535 distinct values a segment).
+        """
+
+        def __init__(self, few: bool = False):
+            super().__init__(RefBytesColumn() if few else None)
+
+        def to_bytes(self, v):
+            return v.encode("utf-8") if isinstance(v, str) else v
+
+        def to_column_value(self, value):
+            return self.to_bytes(value)
+
+    TextColumn.__module__ = __name__
+    TextColumn.__qualname__ = "TextColumn"
+    return TextColumn
+
+
+_ANALYZER_FACTORIES = {
+    "BriefingAnalyzer": _define_analyzer,
+    "CommonPairAnalyzer": _define_pair_analyzer,
+    "TextColumn": _define_text_column,
+}
+
+
+def __getattr__(name):
+    # Unpickling a stored schema looks the analyzer classes up here (PEP 562).
+    if name in _ANALYZER_FACTORIES:
+        cls = globals()[name] = _ANALYZER_FACTORIES[name]()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def writer_options() -> dict:
+    """Writer settings for every Whoosh writer we open.
+
+    - zlib on posting blocks (Whoosh's default level): it halves the postings on disk, for
+      about 12% more time in a phrase query, which reads whole posting lists;
+    - no compound segment files: Whoosh copies each file of a compound segment into memory
+      when it opens a reader (~1 s and hundreds of MiB at 20,000 articles).
+    """
+    from whoosh.codec.whoosh3 import W3Codec
+
+    return {"codec": W3Codec(compression=3), "compound": False}
+
+
+def schemas(common: frozenset[str] = frozenset()):
+    """(articles schema, claims schema); `common`: the words whose pairs are indexed."""
+    from whoosh import fields as F
+
+    analyzer_cls = __getattr__("BriefingAnalyzer")
+    pairs = F.TEXT(analyzer=__getattr__("CommonPairAnalyzer")(common), phrase=False)
+    stemmed, plain = analyzer_cls(True), analyzer_cls(False)
+
+    def text(analyzer=stemmed, boost=1.0):
+        return F.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
+
+    column = __getattr__("TextColumn")
+    facets = dict(  # columns for facet counts, facet filters and date order (no postings)
+        f_publisher=column(few=True),
+        f_author=column(),
+        f_year=column(few=True),
+        f_series=column(few=True),
+        f_date=column(),
+    )
+    # Each index holds its own fields only: a claim search on an article field (publisher:)
+    # and an article search on a claim field (speaker:) look in the other index (see
+    # whoosh_query.LINKED_FIELDS). Copying them across once made the index 20x the text.
+    # f_supersedes: the id this article replaces; searches hide the ids it names.
+    articles = F.Schema(
+        aid=F.ID(stored=True, unique=True, sortable=True),
+        info=F.STORED(),
+        body=text(),
+        pairs=pairs,
+        title=text(boost=2.0),
+        author=text(plain),
+        publisher=text(),
+        series=text(),
+        url=text(plain),
+        tag=text(),
+        language=F.KEYWORD(lowercase=True),
+        published=F.DATETIME(),
+        f_supersedes=column(),
+        **facets,
+    )
+    claims = F.Schema(
+        aid=F.ID(stored=True, sortable=True),
+        info=F.STORED(),
+        speaker=text(plain),
+        cue=text(),
+        kind=F.KEYWORD(lowercase=True),
+        claim=text(),
+        **facets,
+    )
+    return articles, claims

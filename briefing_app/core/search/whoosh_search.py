@@ -1,0 +1,382 @@
+"""Searching a Whoosh index: open searchers, their per-generation caches, pages of hits.
+
+A query runs on the fastest path that gives Whoosh's own answer: terms joined by AND, OR
+and AND-NOT as set operations on posting lists (`whoosh_fast`), everything else through
+`Searcher.search` (with the faster phrase and date classes of `whoosh_query`). Hits get their
+best paragraph from term positions and a snippet from the stored paragraph text.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import zlib
+from collections import OrderedDict
+from pathlib import Path
+
+from briefing_app.core.errors import QueryError
+from briefing_app.core.search.backend import SearchRequest
+from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details, stored_text
+from briefing_app.core.search.results import (
+    MULTI_SEP,
+    Hit,
+    SearchResults,
+    best_paragraph,
+    count_facets,
+    make_snippet,
+    paragraph_words,
+)
+from briefing_app.core.search.whoosh_fast import (
+    fast_docs,
+    lengths_in_memory,
+    positive_terms,
+    rank,
+    scored,
+    scores_every_match,
+)
+from briefing_app.core.search.whoosh_query import Translator, aids_query, expanded_terms
+from briefing_app.core.search.whoosh_schema import normalize
+
+ARTICLES, CLAIMS = "articles", "claims"  # the two Whoosh indexes of one folder
+FACET_FIELDS = (
+    ("publisher", "f_publisher"),
+    ("author", "f_author"),
+    ("year", "f_year"),
+    ("series", "f_series"),
+    ("date", "f_date"),
+)
+_RESULT_CACHE = 64
+_MAX_EXPANSIONS = 200
+
+
+def live_docs(searcher, q) -> list[int]:
+    """Every match of `q` that is not deleted.
+
+    Whoosh 2.7.4's NOT yields deleted documents of a segment with deletions (through
+    `Searcher.docs_for_query`, and through `Searcher.search` too when a filter is given).
+    """
+    reader = searcher.reader()
+    docs = searcher.docs_for_query(q)
+    if not reader.has_deletions():
+        return list(docs)
+    return [d for d in docs if not reader.is_deleted(d)]
+
+
+class _View:
+    """One open searcher (articles or claims) with caches that live as long as its generation."""
+
+    def __init__(self, ix):
+        self.searcher = ix.searcher()
+        self._reset()
+
+    def _reset(self) -> None:
+        lengths_in_memory(self.searcher.reader())
+        self._columns: dict | None = None
+        self.ids: list | None = None
+        self.filter_sets: dict = {}
+        self._superseded: frozenset[str] | None = None
+        self._hidden: dict[frozenset, frozenset[int]] = {}
+        self.results: OrderedDict = OrderedDict()
+
+    def current(self):
+        """The searcher, refreshed when a writer committed since (searches go on meanwhile)."""
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self._reset()
+        return self.searcher
+
+    def columns(self) -> dict[str, list]:
+        """Facet values by document number, read from Whoosh columns once per generation."""
+        if self._columns is None:
+            self._columns = {name: self.column(fieldname) for name, fieldname in FACET_FIELDS}
+        return self._columns
+
+    def column(self, fieldname: str) -> list:
+        """The value of a sortable field for every document number (None when empty).
+
+        Read segment by segment: a segment where no document has a value has no column, and
+        Whoosh's multi-segment column reader then leaves its documents out (misaligned).
+        """
+        values: list = []
+        for leaf, _offset in self.searcher.reader().leaf_readers():
+            count = leaf.doc_count_all()
+            if not leaf.has_column(fieldname):
+                values.extend([None] * count)
+                continue
+            column = [
+                (v.decode("utf-8") if isinstance(v, bytes) else v) or None
+                for v in leaf.column_reader(fieldname)
+            ]
+            values.extend(column[:count] + [None] * (count - len(column)))
+        return values
+
+    def allowed(self, filters: dict) -> set | None:
+        """Documents whose facet values pass the GUI's facet check boxes (None: no filter)."""
+        chosen = {k: frozenset(v) for k, v in filters.items() if v}
+        if not chosen:
+            return None
+        key = frozenset(chosen.items())
+        if key not in self.filter_sets:
+            unknown = set(chosen) - {name for name, _ in FACET_FIELDS}
+            if unknown:
+                raise QueryError(f"Unknown facet {sorted(unknown)[0]!r}.")
+            columns, allowed = self.columns(), None
+            for name, values in chosen.items():
+                if name == "author":
+                    docs = {
+                        d
+                        for d, v in enumerate(columns[name])
+                        if v and values.intersection(v.split(MULTI_SEP))
+                    }
+                else:
+                    docs = {d for d, v in enumerate(columns[name]) if v in values}
+                allowed = docs if allowed is None else allowed & docs
+            reader = self.searcher.reader()
+            if reader.has_deletions():  # a filter lets deleted documents through a NOT
+                allowed = {d for d in allowed if not reader.is_deleted(d)}
+            self.filter_sets[key] = allowed
+        return self.filter_sets[key]
+
+    def superseded(self) -> frozenset[str]:
+        """Ids that a newer indexed version supersedes (read from the live documents' column)."""
+        if self._superseded is None:
+            reader = self.searcher.reader()
+            named = self.column("f_supersedes")
+            self._superseded = frozenset(
+                v for d, v in enumerate(named) if v and not reader.is_deleted(d)
+            )
+        return self._superseded
+
+    def hidden(self, superseded: frozenset[str]) -> frozenset[int]:
+        """Document numbers of the superseded articles (or of their claims)."""
+        if superseded not in self._hidden:
+            if self.ids is None:
+                self.ids = self.column("aid")
+            self._hidden[superseded] = frozenset(
+                d for d, aid in enumerate(self.ids) if aid in superseded
+            )
+        return self._hidden[superseded]
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+class Engine:
+    """The open article and claim searchers of one index folder."""
+
+    def __init__(self, index_dir: Path):
+        from whoosh import index
+
+        self.views = {
+            claims: _View(index.open_dir(str(index_dir), indexname=name))
+            for claims, name in ((False, ARTICLES), (True, CLAIMS))
+        }
+
+    def doc_count(self) -> int:
+        return self.views[False].current().doc_count()
+
+    def generation(self) -> tuple:
+        return tuple(v.current().reader().generation() for v in self.views.values())
+
+    def close(self) -> None:
+        for view in self.views.values():
+            view.close()
+
+    def hidden(self, view, all_versions: bool) -> frozenset[int]:
+        """Documents of `view` that searches leave out: older versions of an article."""
+        if all_versions:
+            return frozenset()
+        self.views[False].current()
+        return view.hidden(self.views[False].superseded())
+
+    @staticmethod
+    def _top(searcher, q, docs, columns, page):
+        """(score, docnum) of the page, by relevance or date.
+
+        Never with Whoosh's block-quality skipping (`optimize`): in Whoosh 2.7.4 its OR and
+        AND-MAYBE matchers can loop forever on float rounding (upstream issues #446, #461).
+        """
+        first, limit, sort = page
+        if sort != "date":
+            if not docs:  # (an empty filter would mean none to Whoosh)
+                return []
+            # Filtered to the live matches: Whoosh's NOT can return deleted documents.
+            found = searcher.search(q, limit=first + limit, filter=set(docs), optimize=False)
+            return found.top_n[first:]
+        dates = columns["date"]
+        ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
+        chosen = ordered[first:]
+        if not chosen:
+            return []
+        scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen), optimize=False)
+        scores = {d: s for s, d in scored.top_n}
+        return [(scores.get(d, 0.0), d) for d in chosen]
+
+    def linked(self, claims: bool):
+        """For the translator: a node on the other index's fields, as the documents of this
+        index whose article matches it there."""
+        other = self.views[not claims]
+
+        def documents_of_matching_articles(node):
+            searcher = other.current()
+            q = Translator(searcher.schema, not claims).convert(node)
+            if other.ids is None:
+                other.ids = other.column("aid")
+            return aids_query(frozenset(other.ids[d] for d in live_docs(searcher, q)))
+
+        return documents_of_matching_articles
+
+    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
+        """Article ids of every match of a parsed query."""
+        view = self.views[False]
+        searcher = view.current()
+        hidden = self.hidden(view, all_versions)
+        if view.ids is None:
+            view.ids = view.column("aid")
+        q = Translator(searcher.schema, False, linked=self.linked(False)).convert(tree)
+        return [view.ids[d] for d in live_docs(searcher, q) if d not in hidden]
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """One page of results (cached per searcher generation)."""
+        query, tree, limit, page, sort = (
+            request.query,
+            request.tree,
+            request.limit,
+            request.page,
+            request.sort,
+        )
+        filters, claims, all_versions = request.filters, request.claims, request.all_versions
+        view = self.views[claims]
+        searcher = view.current()
+        hidden = self.hidden(view, all_versions)
+        chosen = frozenset((k, frozenset(v)) for k, v in filters.items())
+        key = (query, limit, page, sort, chosen, hidden)
+        if key in view.results:
+            view.results.move_to_end(key)
+            return view.results[key]
+        translator = Translator(searcher.schema, claims, linked=self.linked(claims))
+        q = translator.convert(tree)
+        allowed, columns = view.allowed(filters), view.columns()
+        first = (page - 1) * limit
+        reader = searcher.reader()
+        deleted = reader.is_deleted if reader.has_deletions() else lambda _d: False
+        if allowed is not None and not allowed:
+            # No document passes the facet filter (Whoosh would read an empty filter as none).
+            top, docs = [], []
+        elif sort == "relevance" and scores_every_match(q):
+            # Phrases cannot skip blocks: score every match once and keep them all.
+            everything = searcher.search(q, limit=None, filter=allowed, mask=set(hidden) or None)
+            ranked = [(score, d) for score, d in everything.top_n if not deleted(d)]
+            docs = [d for _, d in ranked]
+            top = ranked[first : first + limit]
+        else:
+            memo: dict = {}
+            docs = fast_docs(searcher, q, memo)
+            fast = docs is not None
+            if docs is None:
+                docs = live_docs(searcher, q)
+            docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
+            terms = positive_terms(q) if sort == "relevance" and fast else None
+            if terms:
+                everything = scored(searcher, terms, docs, memo)
+                best = heapq.nlargest(first + limit, everything, key=rank)
+                top = best[first:]
+            else:
+                top = self._top(searcher, q, docs, columns, (first, limit, sort))
+        articles = self.views[False].current() if claims else None
+        hits = HitMaker(searcher, translator.positives, claims, articles).make(top)
+        result = SearchResults(
+            query, len(docs), hits, count_facets(docs, columns), page, limit, sort
+        )
+        view.results[key] = result
+        if len(view.results) > _RESULT_CACHE:
+            view.results.popitem(last=False)
+        return result
+
+
+class HitMaker:
+    """Builds hits: the best paragraph from term positions, then a snippet from it."""
+
+    def __init__(self, searcher, positives: list, claims: bool, articles=None):
+        self.searcher = searcher
+        self.articles = articles  # the article searcher, for a claim's article metadata
+        self.claims = claims
+        self.fieldname = "claim" if claims else "body"
+        self.terms = self._terms(positives)
+
+    def _terms(self, positives: list) -> set[str]:
+        from whoosh import query as Q
+
+        reader, terms = self.searcher.reader(), set()
+        for leaf in positives:
+            if leaf.field() != self.fieldname:
+                continue
+            if isinstance(leaf, Q.Term):
+                terms.add(leaf.text)
+            elif isinstance(leaf, Q.Phrase):
+                terms.update(leaf.words)
+            else:
+                terms.update(expanded_terms(leaf, reader, _MAX_EXPANSIONS))
+        return terms
+
+    def matches(self, word: str) -> bool:
+        return normalize(word) in self.terms
+
+    def _positions(self, docnums: list[int]) -> dict[int, dict[str, list[int]]]:
+        from whoosh.reading import TermNotFound
+
+        reader = self.searcher.reader()
+        found: dict[int, dict[str, list[int]]] = {d: {} for d in docnums}
+        ordered = sorted(docnums)
+        for term in self.terms:
+            try:
+                matcher = reader.postings("body", term)
+            except TermNotFound:
+                continue
+            for docnum in ordered:
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == docnum:
+                    found[docnum][term] = matcher.value_as("positions")
+        return found
+
+    def _article_info(self, aid: str) -> tuple:
+        """The stored info of the article a claim belongs to (see documents.article_document)."""
+        docnum = self.articles.document_number(aid=aid)
+        if docnum is None:  # the article went between the two searchers' generations
+            return ("", "", "", "", [], b"", 0, zlib.compress(b"[]"))
+        return tuple(self.articles.stored_fields(docnum)["info"])
+
+    def make(self, top: list[tuple[float, int]]) -> list[Hit]:
+        if self.claims:
+            return [self._claim_hit(score, d) for score, d in top]
+        positions = self._positions([d for _, d in top])
+        return [self._article_hit(score, d, positions[d]) for score, d in top]
+
+    def _article_hit(self, score: float, docnum: int, positions) -> Hit:
+        stored = self.searcher.stored_fields(docnum)
+        key, title, publisher, published, starts, blob, count, _claims = stored["info"]
+        positions = {t: [p for p in ps if p < count] for t, ps in positions.items()}
+        paragraph = best_paragraph(starts, positions)
+        paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
+        text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
+        words = paragraph_words(starts, paragraph, positions)
+        snippet, plain = make_snippet(text, indices=words)
+        return Hit(stored["aid"], key, title, publisher, published, round(float(score), 4),
+                   paragraph, snippet, plain)  # fmt: skip
+
+    def _claim_hit(self, score: float, docnum: int) -> Hit:
+        stored = self.searcher.stored_fields(docnum)
+        info = self._article_info(stored["aid"])
+        key, title, publisher, published = info[:4]
+        claims = json.loads(zlib.decompress(info[7])) if info else []
+        number = stored["info"]
+        text = stored_text(info[5]) if number < len(claims) else ""
+        paragraph, content, details = (
+            claim_details(claims[number], text) if number < len(claims) else (1, "", {})
+        )
+        snippet, plain = make_snippet(content, self.matches)
+        return Hit(stored["aid"], key, title, publisher, published, round(float(score), 4),
+                   paragraph, snippet, plain, claim=details)  # fmt: skip

@@ -1,0 +1,104 @@
+"""The trash: deleted articles kept whole so a delete can be undone.
+
+Layout::
+
+    <root>/trash/<batch>/batch.json     {"deleted_at", "ids"}  (written last: marks it complete)
+    <root>/trash/<batch>/<id>/...       the article's folder as it was (record, original,
+                                        note, user file)
+
+A delete copies the folders into a new batch, writes `batch.json`, then removes the articles
+from the library (record first, as `Library.delete` does). Undo adds them back through
+`Library.add`, so the catalog and the index learn of them as of any import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import shutil
+import uuid
+from collections.abc import Callable
+
+from briefing_app.core import atomicio
+from briefing_app.core.annotations import NOTE_FILE, USER_FILE
+from briefing_app.core.article import Article
+from briefing_app.core.errors import BriefingError, LibraryError
+from briefing_app.core.library import RECORD_NAME, Library
+
+log = logging.getLogger(__name__)
+
+BATCH_FILE = "batch.json"
+TRASH_DIR = "trash"
+
+
+class Trash:
+    def __init__(self, library: Library, workspace):
+        self.library = library
+        self.ws = workspace
+        self.folder = library.root / TRASH_DIR
+
+    def put(self, ids: list[str], writing: Callable) -> str:
+        if not ids:
+            raise BriefingError("No articles to delete.")
+        batch_id = (
+            dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        )
+        batch = self.folder / batch_id
+        with writing():
+            try:
+                for article_id in ids:
+                    shutil.copytree(self.library.folder(article_id), batch / article_id)
+            except OSError as exc:
+                shutil.rmtree(batch, ignore_errors=True)
+                raise LibraryError(
+                    f"Could not move the articles to the trash: {atomicio.describe_os_error(exc)}."
+                ) from exc
+            stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            atomicio.write_json(batch / BATCH_FILE, {"deleted_at": stamp, "ids": ids})
+            for article_id in ids:
+                self.library.delete(article_id)
+        try:
+            self.ws.index.remove_articles(ids)
+        except Exception as exc:  # the index is a cache: a failure must not undo the delete
+            log.warning("Could not update the index (%s); it will be rebuilt.", exc)
+            self.ws.index.mark_stale()
+        return batch_id
+
+    def batches(self) -> list[dict]:
+        """Complete batches, newest first: {"id", "deleted_at", "ids"}."""
+        out = []
+        if self.folder.is_dir():
+            for batch in self.folder.iterdir():
+                try:
+                    data = json.loads((batch / BATCH_FILE).read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue  # an interrupted delete: its articles are still in the library
+                out.append({"id": batch.name, **data})
+        return sorted(out, key=lambda b: b["deleted_at"], reverse=True)
+
+    def take_back(self, batch_id: str, writing: Callable) -> list[str]:
+        batch = self.folder / batch_id
+        try:
+            data = json.loads((batch / BATCH_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BriefingError(f"There is no deleted batch {batch_id!r} to restore.") from exc
+        restored = []
+        with writing():
+            for article_id in data["ids"]:
+                source = batch / article_id
+                if article_id in self.library or not (source / RECORD_NAME).is_file():
+                    continue
+                article = Article.from_record(
+                    json.loads((source / RECORD_NAME).read_text(encoding="utf-8"))
+                )
+                target = self.library.folder(article_id)
+                # The analyst's files first: the record, written last, makes the article appear.
+                for name in (USER_FILE, NOTE_FILE):
+                    if (source / name).is_file():
+                        atomicio.write_bytes(target / name, (source / name).read_bytes())
+                self.library.add(article, (source / article.original_name).read_bytes())
+                self.library.store_user_data(self.ws.userdata.notes_store.catalog_row(article_id))
+                restored.append(article_id)
+            shutil.rmtree(batch, ignore_errors=True)
+        return restored

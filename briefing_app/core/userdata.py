@@ -1,0 +1,258 @@
+"""The analyst's own layer over the archive: corrections, tags, collections, notes, highlights.
+
+One object per workspace (`Workspace.userdata`) that takes the library's write lock for
+every change and keeps the search index in step, so the CLI and the window do the same.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from functools import cached_property
+from typing import Any
+
+from briefing_app.core import highlights as hl
+from briefing_app.core import key_aliases, overrides
+from briefing_app.core.annotations import ArticleNotes, Collection, Shelf, merge_tags
+from briefing_app.core.article import Article
+
+log = logging.getLogger(__name__)
+
+
+class UserData:
+    def __init__(self, workspace):
+        self.ws = workspace
+        self.library = workspace.library
+        self.notes_store = ArticleNotes(self.library.articles_dir)
+        self.shelf = Shelf(self.library.root)
+
+    @contextmanager
+    def _writing(self):
+        """The library's write lock, with the catalog marked dirty until its copy of the
+        analyst's data is stored again (a kill in between makes the next open rebuild it)."""
+        self.ws._check_writable()
+        with self.library.lock, self.library.writing():
+            yield
+
+    def _write(self, article_id: str, record=None, note: str | None = None) -> None:
+        """Write an article's user file and/or note, then the catalog's copy of them."""
+        if record is not None:
+            self.notes_store.write(article_id, record)
+        if note is not None:
+            self.notes_store.write_note(article_id, note)
+        self.library.store_user_data(self.notes_store.catalog_row(article_id))
+
+    # -- metadata corrections ---------------------------------------------------------------
+    def edit(
+        self,
+        id_or_key: str,
+        values: Mapping[str, Any] | None = None,
+        *,
+        clear: Iterable[str] = (),
+        rekey: bool = False,
+    ) -> Article:
+        """Correct fields (all validated before anything is written), clear corrections, and
+        re-make the citation key from the corrected metadata when `rekey` is asked."""
+        values = dict(values or {})
+        for field, value in values.items():
+            overrides.normalise(field, value)  # every value checked before any is written
+        with self._writing():
+            # A copy: the cached article others hold (an open reader) changes only when saved.
+            article = copy.deepcopy(self.library.resolve(id_or_key))
+            for field in clear:
+                overrides.clear_field(article, field)
+            for field, value in values.items():
+                overrides.set_field(article, field, value)
+            old_key = article.key
+            if rekey and overrides.rekey(article, self.library.keys()):
+                key_aliases.record(self.library.root, old_key, article.key)
+            self.library.save(article)
+        self.ws._index_batch([article])
+        return self.library.get(article.id)
+
+    # -- tags -------------------------------------------------------------------------------
+    def tags(self, article_id: str) -> list[str]:
+        return self.notes_store.read(article_id).tags
+
+    def tag(self, ids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+        add, remove = list(add), list(remove)
+        merge_tags([], add, remove)  # validates every name before anything is written
+        with self._writing():
+            for article_id in self._ids(ids):
+                record = self.notes_store.read(article_id)
+                record.tags = merge_tags(record.tags, add, remove)
+                self._write(article_id, record)
+
+    def tag_counts(self) -> dict[str, int]:
+        """Every tag in use and on how many current articles (from the catalog)."""
+        return dict(self.library.catalog.tag_counts())
+
+    def set_tag_colour(self, tag: str, colour: str | None) -> None:
+        with self._writing():
+            self.shelf.set_tag_colour(tag, colour)
+
+    # -- collections ------------------------------------------------------------------------
+    def collections(self) -> list[Collection]:
+        return self.shelf.collections()
+
+    def create_collection(self, name: str, parent: str | None = None) -> Collection:
+        with self._writing():
+            return self.shelf.create(name, parent)
+
+    def ensure_collection(self, path: str) -> Collection:
+        """The collection at "Parent/Child", created (with its parents) when missing."""
+        with self._writing():
+            return self.shelf.ensure(path)
+
+    def rename_collection(self, name_or_path: str, new_name: str) -> Collection:
+        with self._writing():
+            return self.shelf.rename(name_or_path, new_name)
+
+    def delete_collection(self, name_or_path: str) -> Collection:
+        with self._writing():
+            return self.shelf.remove(name_or_path)
+
+    def file(self, ids: Iterable[str], collection: str, *, remove: bool = False) -> Collection:
+        """Put articles into a collection (or take them out)."""
+        target = self.shelf.find(collection)
+        with self._writing():
+            for article_id in self._ids(ids):
+                record = self.notes_store.read(article_id)
+                members = [c for c in record.collections if c != target.id]
+                record.collections = members if remove else [*members, target.id]
+                self._write(article_id, record)
+        return target
+
+    def members(self, collection: str, *, nested: bool = True) -> list[str]:
+        """Ids of the current articles in a collection (and in those nested in it)."""
+        target = self.shelf.find(collection)
+        wanted = self.shelf.descendants(target.id) if nested else {target.id}
+        return self.library.catalog.ordered_ids(
+            sort="id", descending=False, filters={"collection": sorted(wanted)}
+        )
+
+    def collections_of(self, article_id: str) -> list[Collection]:
+        known = {c.id: c for c in self.shelf.collections()}
+        ids = self.notes_store.read(article_id).collections
+        return [known[c] for c in ids if c in known]
+
+    # -- notes ------------------------------------------------------------------------------
+    def note(self, article_id: str) -> str:
+        return self.notes_store.note(article_id)
+
+    def set_note(self, article_id: str, text: str) -> None:
+        with self._writing():
+            self._write(self.library.resolve(article_id).id, note=text)
+
+    # -- highlights -------------------------------------------------------------------------
+    def highlights(self, article_id: str) -> list[hl.Placed]:
+        """The article's highlights placed in its current text (orphans last)."""
+        article = self.library.get(article_id)
+        placed = [hl.place(article, h) for h in self.notes_store.read(article_id).highlights]
+        return sorted(placed, key=lambda p: (p.orphaned, p.start, p.highlight.created))
+
+    def add_highlight(
+        self, article_id: str, start: int, end: int, *, colour: str = "yellow", comment: str = ""
+    ) -> hl.Highlight:
+        article = self.library.get(article_id)
+        highlight = hl.new_highlight(article, start, end, colour=colour, comment=comment)
+        with self._writing():
+            record = self.notes_store.read(article_id)
+            record.highlights.append(highlight)
+            self.notes_store.write(article_id, record)
+        return highlight
+
+    def update_highlight(
+        self,
+        article_id: str,
+        highlight_id: str,
+        *,
+        colour: str | None = None,
+        comment: str | None = None,
+    ) -> hl.Highlight:
+        with self._writing():
+            record = self.notes_store.read(article_id)
+            found = self._highlight(record, article_id, highlight_id)
+            if colour is not None:
+                found.colour = hl.valid_colour(colour)
+            if comment is not None:
+                found.comment = comment.strip()
+            self.notes_store.write(article_id, record)
+        return found
+
+    def remove_highlight(self, article_id: str, highlight_id: str) -> hl.Highlight:
+        with self._writing():
+            record = self.notes_store.read(article_id)
+            found = self._highlight(record, article_id, highlight_id)
+            record.highlights = [h for h in record.highlights if h.id != found.id]
+            self.notes_store.write(article_id, record)
+        return found
+
+    @staticmethod
+    def _highlight(record, article_id: str, highlight_id: str) -> hl.Highlight:
+        matches = [h for h in record.highlights if h.id.startswith(highlight_id)]
+        if len(matches) != 1:
+            raise hl.InvalidHighlight(f"Article {article_id} has no highlight {highlight_id!r}.")
+        return matches[0]
+
+    # -- new versions -----------------------------------------------------------------------
+    def carry_over(self, article_id: str) -> bool:
+        """Give a new version (which `supersedes` another) its predecessor's tags, collections,
+        note and highlights; highlights are fitted to the new text (moved only to the same
+        words, else orphaned). The importer already carried the metadata corrections into the
+        record. Runs under the library's lock. True when something was carried.
+        """
+        article = self.library.get(article_id)
+        previous_id = article.supersedes
+        if not previous_id or not self.notes_store.has_data(previous_id):
+            return False
+        record = self.notes_store.read(previous_id)
+        record.highlights = hl.reanchor(article, record.highlights)
+        with self.library.writing():
+            self._write(article.id, record, self.notes_store.note(previous_id))
+        return True
+
+    # -- trash ------------------------------------------------------------------------------
+    def trash(self, ids: Iterable[str]) -> str:
+        """Move articles (record, original, note, highlights) to the trash; returns the batch
+        id that `restore` takes to undo it. Copied first, deleted after: a crash in between
+        leaves the article in the library *and* in the trash, never in neither."""
+        return self.bin.put(self._ids(ids), self._writing)
+
+    def restore(self, batch_id: str) -> list[str]:
+        """Put a trashed batch back (undo a delete); returns the ids restored."""
+        restored = self.bin.take_back(batch_id, self._writing)
+        self.ws._index_batch([self.library.get(i) for i in restored])
+        return restored
+
+    @cached_property
+    def bin(self):
+        from briefing_app.core.trash import Trash
+
+        return Trash(self.library, self.ws)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:
+        return [self.library.resolve(i).id for i in ids_or_keys]
+
+    def summary(self, article_id: str) -> dict[str, Any]:
+        """Tags, collections, note and highlights of one article (`show --json`)."""
+        return {
+            "tags": self.tags(article_id),
+            "collections": [self.shelf.path_of(c) for c in self.collections_of(article_id)],
+            "note": self.note(article_id),
+            "highlights": [placed_json(p) for p in self.highlights(article_id)],
+        }
+
+
+def placed_json(placed: hl.Placed) -> dict[str, Any]:
+    h = placed.highlight
+    return {
+        **h.to_dict(),
+        "orphaned": placed.orphaned,
+        "moved": placed.moved,
+        "start": placed.start,
+        "end": placed.end,
+    }

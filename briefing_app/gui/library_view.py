@@ -1,0 +1,326 @@
+"""The Library: the whole archive as a sortable, filterable table, with actions on a selection.
+
+Filter as you type (title, authors, publisher or key, and `tag:`, `collection:`, `note:`); click a header to sort; select rows
+(Shift/Ctrl) to tag them, put them in a collection, export their bibliography, or delete
+them — into the trash, so Undo Delete (Ctrl+Z in the table) brings them back. Double-click
+(or Enter) opens an article in the reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core import atomicio, bibliography
+from briefing_app.core.errors import BriefingError
+from briefing_app.gui.library_model import LibraryModel
+
+FILTER_DELAY_MS = 150
+
+
+class LibraryView(QWidget):
+    article_opened = Signal(str)  # article id
+    library_changed = Signal()  # articles deleted or restored (search results are stale)
+    message = Signal(str)  # a line for the status bar
+
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("libraryView")
+        self.workspace = workspace
+        self.undo_batches: list[str] = []
+        self.model = LibraryModel(workspace, self)
+        self._build()
+        self._update_count()
+        self._update_buttons()
+
+    # -- building ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.filter_box = QLineEdit()
+        self.filter_box.setObjectName("libraryFilter")
+        self.filter_box.setPlaceholderText(
+            self.tr("Filter: title, author, publisher or key; tag:…, collection:…, note:…")
+        )
+        self.filter_box.setAccessibleName(self.tr("Filter the library"))
+        self.filter_box.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("libraryCount")
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+
+        self.table = QTableView()
+        self.table.setObjectName("libraryTable")
+        self.table.setAccessibleName(self.tr("Articles in the library"))
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 170), (2, 170), (3, 90), (4, 85), (5, 130), (6, 60), (7, 90)):
+            header.resizeSection(column, width)
+        layout.addWidget(self.table, 1)
+
+        row = QHBoxLayout()
+        self.tag_box = QLineEdit()
+        self.tag_box.setObjectName("libraryTagBox")
+        self.tag_box.setPlaceholderText(self.tr("tag, another tag"))
+        self.tag_box.setAccessibleName(self.tr("Tags to add to the selected articles"))
+        self.tag_button = QPushButton(self.tr("&Tag"))
+        self.tag_button.setObjectName("libraryTag")
+        self.collection_box = QComboBox()
+        self.collection_box.setObjectName("libraryCollection")
+        self.collection_box.setEditable(True)
+        self.collection_box.setMinimumContentsLength(14)
+        self.collection_box.lineEdit().setPlaceholderText(self.tr("Collection"))
+        self.collection_box.setAccessibleName(self.tr("Collection (type a new name to create one)"))
+        self.collect_button = QPushButton(self.tr("Add to &Collection"))
+        self.collect_button.setObjectName("libraryCollect")
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("libraryExport")
+        self.export_button.setText(self.tr("E&xport Bibliography"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for fmt, label in (
+            ("csl-json", self.tr("CSL-JSON…")),
+            ("bibtex", self.tr("BibTeX…")),
+            ("ris", self.tr("RIS…")),
+        ):
+            action = menu.addAction(label)
+            action.setObjectName(f"export_{fmt}")
+            action.triggered.connect(lambda _c=False, f=fmt: self.export_selected(f))
+        self.export_button.setMenu(menu)
+        self.delete_button = QPushButton(self.tr("&Delete"))
+        self.delete_button.setObjectName("libraryDelete")
+        self.delete_button.setToolTip(self.tr("Move the selected articles to the trash"))
+        self.undo_button = QPushButton(self.tr("&Undo Delete"))
+        self.undo_button.setObjectName("libraryUndo")
+        for widget in (
+            self.tag_box,
+            self.tag_button,
+            self.collection_box,
+            self.collect_button,
+            self.export_button,
+        ):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.delete_button)
+        row.addWidget(self.undo_button)
+        layout.addLayout(row)
+
+        self.delete_action = QAction(self.tr("Delete"), self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.undo_action = QAction(self.tr("Undo Delete"), self)
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.table.addActions([self.delete_action, self.undo_action])
+
+        self.filter_timer = QTimer(self)
+        self.filter_timer.setSingleShot(True)
+        self.filter_timer.setInterval(FILTER_DELAY_MS)
+        self.filter_timer.timeout.connect(self._apply_filter)
+        self.filter_box.textChanged.connect(self.filter_timer.start)
+        self.filter_box.returnPressed.connect(self._apply_filter)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_count)
+        self.tag_button.clicked.connect(self.tag_selected)
+        self.tag_box.returnPressed.connect(self.tag_selected)
+        self.collect_button.clicked.connect(self.collect_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.fill_collections()
+
+    def fill_collections(self) -> None:
+        current = self.collection_box.currentText()
+        self.collection_box.clear()
+        data = self.workspace.userdata
+        try:
+            paths = sorted(data.shelf.path_of(c) for c in data.collections())
+        except BriefingError:
+            paths = []
+        self.collection_box.addItems(paths)
+        self.collection_box.setEditText(current)
+
+    # -- state ---------------------------------------------------------------------------------
+    def refresh(self, *_args) -> None:
+        """Read the catalog again (after an import, a correction, a delete)."""
+        self.model.refresh()
+        self.fill_collections()
+        self._update_buttons()
+
+    def _apply_filter(self) -> None:
+        self.filter_timer.stop()
+        self.model.set_filter(self.filter_box.text())
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        if self.model.error:
+            self.count_label.setText(self.model.error)
+        elif self.model.text:
+            self.count_label.setText(self.tr("{0} matching").format(f"{total:,}"))
+        elif total == 1:
+            self.count_label.setText(self.tr("1 article"))
+        else:
+            self.count_label.setText(self.tr("{0} articles").format(f"{total:,}"))
+
+    def _update_buttons(self, *_args) -> None:
+        chosen = bool(self.selected_rows())
+        writable = not self.workspace.read_only
+        for widget in (self.tag_button, self.collect_button, self.delete_button):
+            widget.setEnabled(chosen and writable)
+        self.delete_action.setEnabled(chosen and writable)
+        self.export_button.setEnabled(chosen)
+        self.undo_button.setEnabled(bool(self.undo_batches) and writable)
+        self.undo_action.setEnabled(bool(self.undo_batches) and writable)
+
+    def selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.table.selectionModel().selectedRows())
+
+    def selected_ids(self) -> list[str]:
+        return [i for i in (self.model.id_at(r) for r in self.selected_rows()) if i]
+
+    def select_ids(self, ids: list[str]) -> None:
+        """Select the rows of these articles (among the rows fetched)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for article_id in ids:
+            row = self.model.row_of(article_id)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), flags)
+
+    def _open_index(self, index) -> None:
+        article_id = self.model.id_at(index.row())
+        if article_id:
+            self.article_opened.emit(article_id)
+
+    # -- actions -------------------------------------------------------------------------------
+    def tag_selected(self) -> bool:
+        ids = self.selected_ids()
+        tags = [t for t in self.tag_box.text().split(",") if t.strip()]
+        if not ids or not tags:
+            return False
+        try:
+            self.workspace.userdata.tag(ids, add=tags)
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.tag_box.clear()
+        self._keep_selection(self.refresh, ids)
+        self.message.emit(self.tr("Tagged {0} articles.").format(len(ids)))
+        return True
+
+    def collect_selected(self) -> bool:
+        ids = self.selected_ids()
+        name = self.collection_box.currentText().strip()
+        if not ids or not name:
+            return False
+        data = self.workspace.userdata
+        try:
+            collection = data.file(ids, data.ensure_collection(name).id)
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return False
+        self._keep_selection(self.fill_collections, ids)
+        self.message.emit(
+            self.tr("{0} articles added to “{1}”.").format(len(ids), data.shelf.path_of(collection))
+        )
+        return True
+
+    def delete_selected(self) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        try:
+            batch = self.workspace.userdata.trash(ids)
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.undo_batches.append(batch)
+        self.refresh()
+        self.library_changed.emit()
+        self.message.emit(
+            self.tr("{0} articles moved to the trash. Undo Delete brings them back.").format(
+                len(ids)
+            )
+        )
+        return True
+
+    def undo_delete(self) -> bool:
+        if not self.undo_batches:
+            return False
+        batch = self.undo_batches.pop()
+        try:
+            restored = self.workspace.userdata.restore(batch)
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.refresh()
+        self.select_ids(restored)
+        self.library_changed.emit()
+        self.message.emit(self.tr("{0} articles restored.").format(len(restored)))
+        return True
+
+    def export_selected(self, fmt: str) -> Path | None:
+        ids = self.selected_ids()
+        if not ids:
+            return None
+        path = self.ask_export_path(fmt)
+        if not path:
+            return None
+        try:
+            articles = [self.workspace.library.get(i) for i in ids]
+            atomicio.write_text(path, bibliography.render(articles, fmt))
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return None
+        self.message.emit(
+            self.tr("Bibliography of {0} articles saved to {1}.").format(len(ids), path)
+        )
+        return Path(path)
+
+    def ask_export_path(self, fmt: str) -> str:
+        """Where to save the bibliography (patched out in tests)."""
+        suffix = bibliography.FORMATS[fmt]
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export bibliography"),
+            str(Path.home() / f"bibliography{suffix}"),
+            f"*{suffix}",
+        )
+        return path
+
+    def _keep_selection(self, change, ids: list[str]) -> None:
+        change()
+        self.select_ids(ids)

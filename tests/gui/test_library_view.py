@@ -1,0 +1,173 @@
+"""The Library dock driven by real clicks and keys: sort, filter, multi-select, tag, collect,
+export, delete to the trash and undo, open in the reader."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
+
+from tests.gui.window_fixtures import close_window, make_window, popups  # noqa: F401
+
+TITLES = ["Gas pipeline talks", "Astana hosts summit", "Wheat exports rise", "Caspian oil deal"]
+
+
+@pytest.fixture
+def library(workspace, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n, title in enumerate(TITLES):
+        (folder / f"a{n}.md").write_text(
+            f"# {title}\n\nBy Author{n} Person\n\nPublished 2023-0{n + 1}-10.\n\n"
+            f"The {title.lower()} paragraph with enough words to be an article body number {n}.\n",
+            encoding="utf-8",
+        )
+    results = workspace.import_paths([folder])
+    assert [r.status for r in results] == ["imported"] * len(TITLES)
+    return workspace
+
+
+@pytest.fixture
+def window(qtbot, library, popups):  # noqa: F811
+    win = make_window(qtbot, library)
+    win.library_dock.show()
+    yield win
+    close_window(win)
+
+
+def _titles(view) -> list[str]:
+    model = view.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def _click_row(view, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    rect = view.table.visualRect(view.model.index(row, 0))
+    QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def _click_header(view, column: int) -> None:
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    QTest.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+
+
+def test_empty_filter_shows_the_whole_library_sorted_and_filtered(qtbot, window):
+    view = window.library_view
+    assert sorted(_titles(view)) == sorted(TITLES)
+    assert view.count_label.text() == "4 articles"
+    _click_header(view, 0)
+    assert _titles(view) == sorted(TITLES)
+    _click_header(view, 0)
+    assert _titles(view) == sorted(TITLES, reverse=True)
+    _click_header(view, 3)  # date
+    dates = [view.model.index(r, 3).data() for r in range(4)]
+    assert dates in (sorted(dates), sorted(dates, reverse=True))
+
+    view.filter_box.setFocus()
+    QTest.keyClicks(view.filter_box, "pipe")
+    qtbot.waitUntil(lambda: _titles(view) == ["Gas pipeline talks"], timeout=3000)
+    assert view.count_label.text() == "1 matching"
+    QTest.keyClick(view.filter_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(view.filter_box, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: len(_titles(view)) == 4, timeout=3000)
+
+
+def test_filter_by_tag_collection_and_note(qtbot, window):
+    view = window.library_view
+    data = window.workspace.userdata
+    by_title = {a.title: a.id for a in window.workspace.articles()}
+    data.tag([by_title["Wheat exports rise"], by_title["Caspian oil deal"]], add=["trade"])
+    data.file([by_title["Caspian oil deal"]], data.ensure_collection("Energy/Oil").id)
+    data.set_note(by_title["Astana hosts summit"], "Ask the embassy")
+    view.filter_box.setFocus()
+    for typed, expected in (
+        ("tag:trade", ["Caspian oil deal", "Wheat exports rise"]),
+        ("tag:trade wheat", ["Wheat exports rise"]),
+        ("collection:Energy", ["Caspian oil deal"]),
+        ('note:"the embassy"', ["Astana hosts summit"]),
+    ):
+        QTest.keyClick(view.filter_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(view.filter_box, typed)
+        qtbot.waitUntil(lambda e=expected: sorted(_titles(view)) == e, timeout=3000)
+
+
+def test_multi_select_tag_collect_export(qtbot, window, tmp_path, monkeypatch):
+    view = window.library_view
+    _click_header(view, 0)  # title ascending: Astana, Caspian, Gas, Wheat
+    _click_row(view, 0)
+    _click_row(view, 2, Qt.KeyboardModifier.ControlModifier)
+    assert [view.model.index(r, 0).data() for r in view.selected_rows()] == [
+        "Astana hosts summit",
+        "Gas pipeline talks",
+    ]
+    ids = view.selected_ids()
+
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "energy, Central Asia")
+    QTest.mouseClick(view.tag_button, Qt.MouseButton.LeftButton)
+    assert view.model.index(0, 5).data() == "energy, Central Asia"
+    assert view.model.index(1, 5).data() == ""
+    assert window.workspace.userdata.tag_counts() == {"Central Asia": 2, "energy": 2}
+    assert view.selected_ids() == ids  # the selection survives the refresh
+
+    view.collection_box.lineEdit().setFocus()
+    QTest.keyClicks(view.collection_box.lineEdit(), "Project/Gas")
+    QTest.mouseClick(view.collect_button, Qt.MouseButton.LeftButton)
+    assert sorted(window.workspace.userdata.members("Project")) == sorted(ids)
+
+    target = tmp_path / "refs.bib"
+    monkeypatch.setattr(type(view), "ask_export_path", lambda self, fmt: str(target))
+
+    def choose_bibtex():
+        menu = view.export_button.menu()
+        QTest.keyClick(menu, Qt.Key.Key_Down)
+        QTest.keyClick(menu, Qt.Key.Key_Down)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, choose_bibtex)
+    QTest.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists, timeout=5000)
+    text = target.read_text(encoding="utf-8")
+    assert text.count("@") == 2 and "Astana hosts summit" in text and "Gas pipeline" in text
+
+
+def test_delete_to_the_trash_and_undo(qtbot, window):
+    view = window.library_view
+    _click_header(view, 0)
+    _click_row(view, 1)
+    _click_row(view, 3, Qt.KeyboardModifier.ShiftModifier)  # Caspian, Gas, Wheat
+    ids = view.selected_ids()
+    assert len(ids) == 3
+    window.workspace.userdata.set_note(ids[0], "keep me")
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_Delete)
+    assert _titles(view) == ["Astana hosts summit"]
+    assert all(i not in window.workspace.library for i in ids)
+    QTest.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(_titles(view)) == sorted(TITLES)
+    assert sorted(view.selected_ids()) == sorted(ids)
+    assert window.workspace.userdata.note(ids[0]) == "keep me"
+    assert not view.undo_button.isEnabled()
+
+
+def test_double_click_opens_the_reader(qtbot, window):
+    view = window.library_view
+    _click_header(view, 0)
+    rect = view.table.visualRect(view.model.index(3, 0))
+    # A real double-click: the first click's press and release, then the double-click event.
+    QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    reader = window.current_article_view()
+    assert reader is not None and reader.article.title == "Wheat exports rise"
+
+
+def test_layout_restores_the_library_dock(qtbot, library, popups):  # noqa: F811
+    first = make_window(qtbot, library)
+    first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.library_dock)
+    close_window(first)
+    second = make_window(qtbot, library)
+    second.restore_layout()
+    assert second.dockWidgetArea(second.library_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    close_window(second)
