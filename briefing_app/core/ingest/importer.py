@@ -51,6 +51,11 @@ def _failed(path: Path | str, reason: str) -> ImportResult:
     return ImportResult(printable_path(path), "failed", error=reason)
 
 
+def _skipped(path: Path | str, reason: str) -> ImportResult:
+    """An entry left alone on purpose (not a file one imports): reported, not an error."""
+    return ImportResult(printable_path(path), "skipped", error=reason)
+
+
 def _os_reason(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "a symbolic link loop"
@@ -99,7 +104,7 @@ def _walk(folder: Path) -> Iterator[Source | ImportResult]:
         try:
             info = os.stat(current)
             if (info.st_dev, info.st_ino) in tree.seen:
-                yield _failed(shown, "skipped: a link to a folder already imported (a loop?)")
+                yield _skipped(shown, "a link to a folder already imported (a loop?)")
                 continue
             tree.seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as listing:
@@ -155,10 +160,9 @@ def _classify(entry: os.DirEntry, shown: Path, tree: _Tree):
     real = os.path.realpath(path)
     if not tree.contains(real):
         what = "a folder" if stat.S_ISDIR(target.st_mode) else regular_files.kind_of(target.st_mode)
-        return _failed(
+        return _skipped(
             shown,
-            f"skipped: a symbolic link to {what} outside the imported folder"
-            f" ({printable_path(real)})",
+            f"a symbolic link to {what} outside the imported folder ({printable_path(real)})",
         ), None
     return ("folder" if stat.S_ISDIR(target.st_mode) else "file"), Path(real)
 
@@ -189,7 +193,7 @@ def _sources_of(
         if not stat.S_ISREG(info.st_mode):
             # Checked before any open: opening a FIFO would wait for a writer forever.
             reason = regular_files.kind_of(info.st_mode)
-            yield _failed(shown_as, f"skipped: not a regular file but {reason}")
+            yield _skipped(shown_as, f"not a regular file but {reason}")
             return
         if archive.is_archive(path):
             yield from archive.iter_members(path, shown_as=printable_path(shown_as))
