@@ -79,6 +79,16 @@ def _median_ms(fn, runs: int = RUNS) -> float:
 
 
 def measure(n: int) -> dict[str, float]:
+    """The view's figures over a catalog of `n` synthetic rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return measure_view(_library(n, Path(tmp)))
+
+
+def measure_view(root: Path) -> dict[str, float]:
+    """Open, sort, filter, follow a search and scroll the Library view of the library at `root`.
+
+    bench/scale.py calls this on the real library it imported (records, claims, index).
+    """
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -86,63 +96,62 @@ def measure(n: int) -> dict[str, float]:
     from briefing_app.gui.library_view import LibraryView
 
     app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory() as tmp:
-        root = _library(n, Path(tmp))
-        views = []
+    n = len(Workspace(root).library)
+    views = []
 
-        def open_view():
-            view = LibraryView(Workspace(root))
-            view.resize(1200, 700)
-            view.show()
-            app.processEvents()
-            views.append(view)
-
-        out = {"open": _median_ms(open_view)}
-        view = views[-1]
-        model = view.model
-        orders = [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder]
-        for name, column in (("title", 0), ("author", 1), ("date", 3), ("type", 4), ("claims", 6)):
-
-            def sort(column=column, order=orders):
-                view.table.sortByColumn(column, order[0])
-                order.reverse()
-                app.processEvents()
-
-            out[f"sort {name}"] = _median_ms(sort)
-        for text in ("p", "pi", "pipeline", "pipeline tal"):
-            out[f"filter {text!r}"] = (
-                _median_ms(
-                    lambda t=text: (model.set_filter(t), model.set_filter(""), app.processEvents()),
-                    3,
-                )
-                / 2
-            )
-        model.set_filter("")
-        # Following the search box: the table shows the ids a search matched, in its order.
-        ids = [f"{i:016x}" for i in range(n)]
-        for share in (0.01, 0.5):
-            matched = random.Random(16).sample(ids, int(n * share))
-            times = []
-            for _ in range(3):
-                t0 = time.perf_counter()
-                view.show_matches(matched)
-                app.processEvents()
-                times.append((time.perf_counter() - t0) * 1000)
-                view.show_matches(None)  # the whole library again (not timed)
-            out[f"follow search {share:.0%}"] = statistics.median(times)
-
-        def scroll_middle():
-            view.table.scrollTo(model.index(n // 2 + random.randint(0, 5000), 0))
-            app.processEvents()
-
-        out["first deep scroll"] = _median_ms(scroll_middle, 1)  # reads the ordered ids
-        out["later deep scrolls"] = _median_ms(scroll_middle)
-        out["pages held after"] = model.loaded_pages()
-        for v in views:
-            v.close()
-            v.deleteLater()
+    def open_view():
+        view = LibraryView(Workspace(root))
+        view.resize(1200, 700)
+        view.show()
         app.processEvents()
-        return out
+        views.append(view)
+
+    out = {"open": _median_ms(open_view)}
+    view = views[-1]
+    model = view.model
+    orders = [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder]
+    for name, column in (("title", 0), ("author", 1), ("date", 3), ("type", 4), ("claims", 6)):
+
+        def sort(column=column, order=orders):
+            view.table.sortByColumn(column, order[0])
+            order.reverse()
+            app.processEvents()
+
+        out[f"sort {name}"] = _median_ms(sort)
+    for text in ("p", "pi", "pipeline", "pipeline tal"):
+        out[f"filter {text!r}"] = (
+            _median_ms(
+                lambda t=text: (model.set_filter(t), model.set_filter(""), app.processEvents()),
+                3,
+            )
+            / 2
+        )
+    model.set_filter("")
+    # Following the search box: the table shows the ids a search matched, in its order.
+    ids = Workspace(root).library.ids()
+    for share in (0.01, 0.5):
+        matched = random.Random(16).sample(ids, int(n * share))
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            view.show_matches(matched)
+            app.processEvents()
+            times.append((time.perf_counter() - t0) * 1000)
+            view.show_matches(None)  # the whole library again (not timed)
+        out[f"follow search {share:.0%}"] = statistics.median(times)
+
+    def scroll_middle():
+        view.table.scrollTo(model.index(n // 2 + random.randint(0, 5000), 0))
+        app.processEvents()
+
+    out["first deep scroll"] = _median_ms(scroll_middle, 1)  # reads the ordered ids
+    out["later deep scrolls"] = _median_ms(scroll_middle)
+    out["pages held after"] = model.loaded_pages()
+    for v in views:
+        v.close()
+        v.deleteLater()
+    app.processEvents()
+    return out
 
 
 def main(argv: list[str]) -> None:

@@ -27,6 +27,8 @@ What each row includes:
   (cold: records read) and again (warm); "+ display" adds `setHtml` and layout.
 - window open: a fresh interpreter to a shown `MainWindow` on the library (offscreen), and
   its resident memory after a search and an opened article (VmRSS; VmHWM is the peak).
+- library view: `bench/library_view.py`'s figures on this same library (open, sort by each
+  column, filter as you type, follow a search matching 1% and half of it, deep scrolls).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the preview and window need no display
+
+import library_view  # noqa: E402  (bench/library_view.py, beside this script)
 
 from tests.recombined import recombined_article, write_recombined  # noqa: E402
 
@@ -389,7 +393,9 @@ def measure(n: int, work: Path, runs: int) -> dict:
     note(n, "preview and window", app=app_runs, fts=fts_runs, typing=typing)
     preview = time_preview(home, cited, runs)
     window = time_window(home, runs)
-    note(n, "done", preview=preview, window=window)
+    note(n, "library view", preview=preview, window=window)
+    view = [library_view.measure_view(home / "library") for _ in range(runs)]
+    note(n, "done", view=view)
     return {
         "n": n,
         "count": count,
@@ -403,6 +409,7 @@ def measure(n: int, work: Path, runs: int) -> dict:
         "typing": typing,
         "preview": preview,
         "window": window,
+        "view": view,
     }
 
 
@@ -451,6 +458,15 @@ def print_table(m: dict, runs: int) -> None:
     )
 
 
+def print_view(m: dict) -> None:
+    """The Library view over the same library: open, sorts, filters, following a search."""
+    runs = m["view"]
+    for name in runs[0]:
+        if name.startswith("pages"):
+            continue
+        print(f"| library view: {name} | {median([r[name] for r in runs]):.0f} ms |")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, action="append", help="a size to run (repeatable)")
@@ -477,7 +493,9 @@ def main(argv=None) -> int:
         )
         work.mkdir(parents=True, exist_ok=True)
         try:
-            print_table(measure(n, work, args.runs), args.runs)
+            figures = measure(n, work, args.runs)
+            print_table(figures, args.runs)
+            print_view(figures)
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
