@@ -33,7 +33,7 @@ from briefing_app.core.article import Article, Metadata
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: claim_speakers
 
 # Metadata fields kept as columns of their own (the rest of the row is about the record).
 _METADATA_COLUMNS = (
@@ -101,6 +101,12 @@ CREATE TABLE IF NOT EXISTS user_collections (id TEXT NOT NULL, collection TEXT N
     PRIMARY KEY (id, collection));
 CREATE INDEX IF NOT EXISTS user_collections_collection ON user_collections(collection);
 CREATE TABLE IF NOT EXISTS user_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);
+-- Who each article quotes, corrections applied (core/claims/archive_speakers.py): one row per
+-- article and spelling, so the Speakers view counts everyone with one aggregate.
+CREATE TABLE IF NOT EXISTS claim_speakers (id TEXT NOT NULL, key TEXT NOT NULL,
+    name TEXT NOT NULL, claims INTEGER NOT NULL, published TEXT NOT NULL,
+    PRIMARY KEY (id, key, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claim_speakers_key ON claim_speakers(key, published, id);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
@@ -132,6 +138,8 @@ FACETS = ("publisher", "language", "media_type", "first_author")
 
 
 _USER_TABLES = ("user_tags", "user_collections", "user_notes")
+_TABLES = {"meta", "articles", *_USER_TABLES, "claim_speakers"}
+_INSERT_SPEAKER = "INSERT OR REPLACE INTO claim_speakers VALUES (?, ?, ?, ?, ?)"
 
 
 def _like(value: str) -> str:
@@ -279,8 +287,9 @@ class Catalog:
                 # FULL: a committed "dirty" mark survives a power cut as the record does.
                 conn.execute("PRAGMA synchronous=FULL")
                 tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                if {"meta", "articles"} - {row[0] for row in tables}:
-                    conn.executescript(_SCHEMA)  # a write: only when the file is new
+                if _TABLES - {row[0] for row in tables}:
+                    # A write: only when the file is new or of an older schema (then rebuilt).
+                    conn.executescript(_SCHEMA)
             except sqlite3.DatabaseError as exc:
                 conn.close()
                 if _is_busy(exc):
@@ -371,6 +380,15 @@ class Catalog:
             }
             db.executemany(_RECOMPUTE_CURRENT, [(i,) for i in sorted(touched)])
 
+    def put_speakers(self, article_id: str, rows: Iterable[tuple]) -> None:
+        """Replace one article's claim_speakers rows in the open transaction (`commit` ends it).
+
+        Rows are (article id, speaker key, name as written, claim count, article date).
+        """
+        with self._db() as db:
+            db.execute("DELETE FROM claim_speakers WHERE id = ?", (article_id,))
+            db.executemany(_INSERT_SPEAKER, rows)
+
     def commit(self) -> None:
         with self._db() as db:
             db.commit()
@@ -386,16 +404,22 @@ class Catalog:
             ]
             db.executemany("DELETE FROM articles WHERE id = ?", ids)
             db.executemany(_RECOMPUTE_CURRENT, older)  # a removed new version's predecessor
-            for table in _USER_TABLES:
+            for table in (*_USER_TABLES, "claim_speakers"):
                 db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
 
     def replace_all(
-        self, rows: Iterable[tuple], stamp: int | None, user: Iterable[UserRow] = ()
+        self,
+        rows: Iterable[tuple],
+        stamp: int | None,
+        user: Iterable[UserRow] = (),
+        speakers: Iterable[tuple] = (),
     ) -> None:
         """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
         with self._db() as db, db:
             db.execute("DELETE FROM articles")
             db.executemany(_INSERT, rows)
+            db.execute("DELETE FROM claim_speakers")
+            db.executemany(_INSERT_SPEAKER, speakers)
             db.execute(
                 "UPDATE articles SET current = 0 WHERE id IN "
                 "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
@@ -435,6 +459,36 @@ class Catalog:
         )
         with self._db() as db:
             return [(row[0], row[1]) for row in db.execute(sql)]
+
+    def speaker_counts(self) -> list[tuple[str, str, int]]:
+        """(key, name as written, claims) of every speaker of the current articles: one query."""
+        sql = (
+            "SELECT key, name, SUM(claims) FROM claim_speakers WHERE id IN "
+            f"(SELECT id FROM articles WHERE {_CURRENT}) GROUP BY key, name ORDER BY key, name"
+        )
+        with self._db() as db:
+            return [(row[0], row[1], row[2]) for row in db.execute(sql)]
+
+    def speaker_article_ids(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the current articles quoting a speaker under any of `keys`, oldest first."""
+        keys = sorted(set(keys))
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))  # a speaker's keys: a handful, never hundreds
+        return self._column(
+            f"SELECT id FROM claim_speakers WHERE key IN ({marks}) AND id IN "
+            f"(SELECT id FROM articles WHERE {_CURRENT}) GROUP BY id ORDER BY MIN(published), id",
+            tuple(keys),
+        )
+
+    def newer_version_ids(self, article_id: str) -> list[str]:
+        """Ids of every version superseding `article_id`, directly or through others."""
+        return self._column(
+            "WITH RECURSIVE newer(id) AS (SELECT id FROM articles WHERE supersedes = ? "
+            "UNION SELECT articles.id FROM articles JOIN newer ON articles.supersedes = newer.id) "
+            "SELECT id FROM newer ORDER BY id",
+            (article_id,),
+        )
 
     # -- reading -----------------------------------------------------------------------------
     def _column(self, sql: str, params: tuple = ()) -> list:

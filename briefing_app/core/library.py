@@ -32,6 +32,7 @@ from briefing_app.core import atomicio, key_aliases
 from briefing_app.core.annotations import ArticleNotes
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import SCHEMA_VERSION, Catalog, CatalogDamaged, row_of
+from briefing_app.core.claims.archive_speakers import speaker_rows
 from briefing_app.core.errors import ArticleNotFound, LibraryError
 from briefing_app.core.lock import WriteLock
 
@@ -118,18 +119,22 @@ class Library:
             if damaged:
                 self._catalog.remove_files()
             stamp = self._articles_stamp()  # before the scan: a change during it is seen later
-            rows = list(self._scan_rows())
+            rows, speakers = [], []
+            for row, spoken in self._scan_rows():
+                rows.append(row)
+                speakers.extend(spoken)
             user = list(ArticleNotes(self.articles_dir).catalog_rows())  # tags, collections, notes
             try:
-                self._catalog.replace_all(rows, stamp, user)
+                self._catalog.replace_all(rows, stamp, user, speakers)
             except CatalogDamaged:
                 self._catalog.remove_files()
-                self._catalog.replace_all(rows, stamp, user)
+                self._catalog.replace_all(rows, stamp, user, speakers)
             self.catalog_rebuilds += 1
             self._catalog_lost = False
             return len(rows)
 
-    def _scan_rows(self) -> Iterator[tuple]:
+    def _scan_rows(self) -> Iterator[tuple[tuple, list[tuple]]]:
+        """(catalog row, claim_speakers rows) of every readable record."""
         if not self.articles_dir.is_dir():
             return
         for folder in sorted(os.scandir(self.articles_dir), key=lambda e: e.name):
@@ -140,10 +145,11 @@ class Library:
                 continue  # no record: an interrupted import, invisible to readers
             try:
                 record = json.loads(path.read_text(encoding="utf-8"))
-                Article.from_record(record)  # the same test `get` applies
+                article = Article.from_record(record)  # the same test `get` applies
                 if record.get("id") != folder.name:
                     raise ValueError(f"its id is {record.get('id')!r}")
                 row = row_of(record, updated)
+                spoken = speaker_rows(self, article)
             except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
                 self.broken[folder.name] = (
                     f"The record of article {folder.name} is unreadable: {exc}"
@@ -151,7 +157,7 @@ class Library:
                 log.warning("%s", self.broken[folder.name])
                 continue
             self.broken.pop(folder.name, None)
-            yield row
+            yield row, spoken
 
     def _ask(self, question):
         """Run a catalog query; a catalog found damaged meanwhile is rebuilt and asked again."""
@@ -352,7 +358,33 @@ class Library:
         with self.writing():
             atomicio.write_text(path, record_text(record))
             self._forget(article.id)
+            self._catalog_call(self._catalog.put_speakers, article.id, speaker_rows(self, article))
             self._queue_row(row_of(record, path.stat().st_mtime_ns))
+
+    def store_speakers(self, article_id: str) -> None:
+        """Recount who an article quotes after its corrections changed.
+
+        Newer versions inherit an article's corrections when they have none of their own,
+        so they are recounted too (each reads its own record only).
+        """
+        with self.writing():
+            newer = self._ask(lambda c: c.newer_version_ids(article_id))
+            for some_id in [article_id, *newer]:
+                try:
+                    article = self.get(some_id)
+                except LibraryError as exc:  # unreadable: the catalog keeps what it had
+                    log.warning("%s", exc)
+                    continue
+                self._catalog_call(self._catalog.put_speakers, some_id, speaker_rows(self, article))
+                self._uncommitted += 1  # committed when the outermost write ends
+
+    def speaker_counts(self) -> list[tuple[str, str, int]]:
+        """(speaker key, name as written, claims) over the current articles; reads no record."""
+        return self._ask(Catalog.speaker_counts)
+
+    def speaker_article_ids(self, keys) -> list[str]:
+        """Ids of the current articles quoting a speaker under any of `keys`, oldest first."""
+        return self._ask(lambda c: c.speaker_article_ids(keys))
 
     def _forget(self, article_id: str) -> None:
         with self._cache_lock:

@@ -1,0 +1,173 @@
+"""The catalog's claim_speakers table: filled on every write and in the rebuild, read by the
+Speakers view so that listing everyone reads no record."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from briefing_app import paths
+from briefing_app.core.article import Article
+from briefing_app.core.claims import corrections
+from briefing_app.core.claims.archive_speakers import archive_speakers, fold, speaker_rows
+from briefing_app.core.library import Library
+
+TEXTS = {
+    "a.md": ("2020-01-02", "Chinese President Xi Jinping said trade would grow.\n"),
+    "b.md": ("2019-05-01", "President Xi said the talks were useful.\n"),
+    "c.md": (
+        "2021-03-03",
+        "Xi said the plan would go ahead in spring.\n\n"
+        "President Ilham Aliyev said the border was calm.\n",
+    ),
+    "d.md": ("2021-04-04", "President Ilham Əliyev said the talks would resume.\n"),
+}
+
+
+def _write(folder, name, published, body):
+    path = folder / name
+    path.write_text(f"---\npublished: {published}\n---\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def quoted(workspace, tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    paths_ = [_write(sources, name, *value) for name, value in TEXTS.items()]
+    results = workspace.import_paths(paths_)
+    assert [r.status for r in results] == ["imported"] * len(TEXTS)
+    return workspace
+
+
+def _table(library: Library) -> list[tuple]:
+    with sqlite3.connect(paths.catalog_file(library.root)) as db:
+        return sorted(db.execute("SELECT * FROM claim_speakers"))
+
+
+def _from_records(library: Library) -> list[tuple]:
+    """What the table must hold, worked out the slow way: from every record."""
+    return sorted(row for article in library.articles() for row in speaker_rows(library, article))
+
+
+def _counts(library: Library) -> dict[str, int]:
+    return {s.name: s.count for s in archive_speakers(library)}
+
+
+def _count_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    original = Article.from_record.__func__
+
+    def counting(cls, data):
+        reads.append(data.get("id"))
+        return original(cls, data)
+
+    monkeypatch.setattr(Article, "from_record", classmethod(counting))
+    return reads
+
+
+def test_import_fills_the_table_as_the_records_say(quoted):
+    library = quoted.library
+    library.catalog.commit()
+    table = _table(library)
+    assert table and table == _from_records(library)
+    assert {row[1] for row in table} >= {"xi jinping", "xi", "ilham aliyev"}
+    counts = _counts(library)
+    assert counts["Xi Jinping"] == 3  # "Xi" and "President Xi" merged into the long name
+    assert [s.count for s in archive_speakers(library) if fold(s.name) == "ilham aliyev"] == [2]
+
+
+def test_listing_speakers_reads_no_record_and_claims_read_only_their_articles(quoted, monkeypatch):
+    reopened = Library(quoted.library.root)
+    reopened.ensure_catalog()
+    reads = _count_reads(monkeypatch)
+    speakers = archive_speakers(reopened)
+    assert reads == []
+    aliyev = next(s for s in speakers if fold(s.name) == "ilham aliyev")
+    claims = aliyev.claims
+    quoting = {c.article_id for c in claims}
+    assert len(claims) == aliyev.count == 2 and sorted(reads) == sorted(quoting)
+    assert [c.date for c in claims] == ["2021-03-03", "2021-04-04"]
+    xi = next(s for s in speakers if s.name == "Xi Jinping")
+    assert [c.date for c in xi.claims] == ["2019-05-01", "2020-01-02", "2021-03-03"]
+
+
+def test_a_rebuild_and_an_old_schema_give_the_same_table(quoted):
+    library = quoted.library
+    library.catalog.commit()
+    before = _table(library)
+    library.catalog.close()
+    with sqlite3.connect(paths.catalog_file(library.root)) as db:
+        db.execute("DROP TABLE claim_speakers")  # a catalog written before the table existed
+        db.execute("UPDATE meta SET value = '1' WHERE name = 'schema'")
+    reopened = Library(library.root)
+    assert reopened.catalog_problem() == "old schema"
+    assert archive_speakers(reopened) and reopened.catalog_rebuilds == 1
+    assert _table(reopened) == before
+    reopened.catalog.remove_files()
+    assert _counts(Library(library.root)) == _counts(reopened)
+
+
+def test_a_deleted_article_leaves_the_table(quoted):
+    library = quoted.library
+    article_id = next(a.id for a in library.articles() if "Əliyev" in a.text)
+    quoted.delete(article_id)
+    assert article_id not in {row[0] for row in _table(library)}
+    assert [s.count for s in archive_speakers(library) if fold(s.name) == "ilham aliyev"] == [1]
+    assert _table(library) == _from_records(library)
+
+
+def test_a_correction_moves_a_claim_to_its_new_speaker_and_back(quoted):
+    library = quoted.library
+    article = next(a for a in library.articles() if "Əliyev" in a.text)
+    claim = next(c for c in article.claims if c.get("speaker_name"))
+    fix = corrections.make(
+        "speaker", article.text, claim["content_start"], claim["content_end"], "Jane Roe"
+    )
+    with library.lock:
+        corrections.add(library, article, fix)
+    counts = _counts(Library(library.root))  # as the next process sees it, committed
+    assert counts["Jane Roe"] == 1
+    assert [s.count for s in archive_speakers(library) if fold(s.name) == "ilham aliyev"] == [1]
+    assert _table(library) == _from_records(library)
+    roe = next(s for s in archive_speakers(library) if s.name == "Jane Roe")
+    assert [c.claim["speaker_basis"] for c in roe.claims] == ["corrected"]
+    with library.lock:
+        corrections.remove(library, article, fix)
+    assert "Jane Roe" not in _counts(library)
+    assert _table(library) == _from_records(library)
+
+
+def test_a_new_version_counts_with_the_corrections_it_inherits(quoted, tmp_path):
+    library = quoted.library
+    article = next(a for a in library.articles() if "Əliyev" in a.text)
+    claim = next(c for c in article.claims if c.get("speaker_name"))
+    fix = corrections.make(
+        "speaker", article.text, claim["content_start"], claim["content_end"], "Jane Roe"
+    )
+    with library.lock:
+        corrections.add(library, article, fix)
+    newer = Article.from_record({**article.to_record(), "id": "f" * 16, "supersedes": article.id})
+    with library.lock:
+        library.add(newer, library.original_bytes(article))
+    assert library.get(article.id).id not in library.current_ids()
+    assert _counts(library)["Jane Roe"] == 1  # the new version inherits; the old is not current
+    assert _table(library) == _from_records(library)
+    with library.lock:  # a change to the old version's corrections reaches the new one
+        corrections.remove(library, article, fix)
+    assert "Jane Roe" not in _counts(library)
+    assert _table(library) == _from_records(library)
+
+
+def test_claim_refresh_keeps_the_table_in_step(quoted):
+    library = quoted.library
+    before = _table(library)
+    for article in library.articles():
+        article.claims = []
+        article.claims_version = 0
+        with library.lock:
+            library.save(article)
+    assert _table(library) == [] and archive_speakers(library) == []
+    quoted.refresh_claims()
+    assert _table(library) == before
