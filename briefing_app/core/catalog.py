@@ -102,10 +102,12 @@ CREATE TABLE IF NOT EXISTS user_collections (id TEXT NOT NULL, collection TEXT N
 CREATE INDEX IF NOT EXISTS user_collections_collection ON user_collections(collection);
 CREATE TABLE IF NOT EXISTS user_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);
 -- Who each article quotes, corrections applied (core/claims/archive_speakers.py): one row per
--- article and spelling, so the Speakers view counts everyone with one aggregate.
+-- article and spelling, so the Speakers view counts everyone with one aggregate, an index walk
+-- over `claim_speakers_count` (`current` repeats the article's, kept in step with it).
 CREATE TABLE IF NOT EXISTS claim_speakers (id TEXT NOT NULL, key TEXT NOT NULL,
     name TEXT NOT NULL, claims INTEGER NOT NULL, published TEXT NOT NULL,
-    PRIMARY KEY (id, key, name)) WITHOUT ROWID;
+    current INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (id, key, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claim_speakers_count ON claim_speakers(current, key, name, claims);
 CREATE INDEX IF NOT EXISTS claim_speakers_key ON claim_speakers(key, published, id);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
@@ -139,7 +141,18 @@ FACETS = ("publisher", "language", "media_type", "first_author")
 
 _USER_TABLES = ("user_tags", "user_collections", "user_notes")
 _TABLES = {"meta", "articles", *_USER_TABLES, "claim_speakers"}
-_INSERT_SPEAKER = "INSERT OR REPLACE INTO claim_speakers VALUES (?, ?, ?, ?, ?)"
+_SPEAKER_COLUMNS = "claim_speakers (id, key, name, claims, published"
+# Rows of one article: current as its catalog row says (a new article, not yet stored: 1).
+_INSERT_SPEAKER = (
+    f"INSERT OR REPLACE INTO {_SPEAKER_COLUMNS}, current) VALUES (?, ?, ?, ?, ?, "
+    "COALESCE((SELECT current FROM articles WHERE id = ?), 1))"
+)
+# The rebuild's rows: `current` set afterwards for the whole table.
+_INSERT_SPEAKERS = f"INSERT OR REPLACE INTO {_SPEAKER_COLUMNS}) VALUES (?, ?, ?, ?, ?)"
+_SYNC_SPEAKERS = (
+    "UPDATE claim_speakers SET current = COALESCE((SELECT current FROM articles "
+    "WHERE articles.id = claim_speakers.id), 1) WHERE id = ?"
+)
 
 
 def _like(value: str) -> str:
@@ -379,6 +392,7 @@ class Catalog:
                 row[_SUPERSEDES] for row in rows if row[_SUPERSEDES]
             }
             db.executemany(_RECOMPUTE_CURRENT, [(i,) for i in sorted(touched)])
+            db.executemany(_SYNC_SPEAKERS, [(i,) for i in sorted(touched)])
 
     def put_speakers(self, article_id: str, rows: Iterable[tuple]) -> None:
         """Replace one article's claim_speakers rows in the open transaction (`commit` ends it).
@@ -387,7 +401,7 @@ class Catalog:
         """
         with self._db() as db:
             db.execute("DELETE FROM claim_speakers WHERE id = ?", (article_id,))
-            db.executemany(_INSERT_SPEAKER, rows)
+            db.executemany(_INSERT_SPEAKER, [(*row, row[0]) for row in rows])
 
     def commit(self) -> None:
         with self._db() as db:
@@ -404,6 +418,7 @@ class Catalog:
             ]
             db.executemany("DELETE FROM articles WHERE id = ?", ids)
             db.executemany(_RECOMPUTE_CURRENT, older)  # a removed new version's predecessor
+            db.executemany(_SYNC_SPEAKERS, older)
             for table in (*_USER_TABLES, "claim_speakers"):
                 db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
 
@@ -419,7 +434,11 @@ class Catalog:
             db.execute("DELETE FROM articles")
             db.executemany(_INSERT, rows)
             db.execute("DELETE FROM claim_speakers")
-            db.executemany(_INSERT_SPEAKER, speakers)
+            db.executemany(_INSERT_SPEAKERS, speakers)
+            db.execute(
+                "UPDATE claim_speakers SET current = 0 WHERE id IN "
+                "(SELECT id FROM articles WHERE current = 0)"
+            )
             db.execute(
                 "UPDATE articles SET current = 0 WHERE id IN "
                 "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
@@ -463,8 +482,8 @@ class Catalog:
     def speaker_counts(self) -> list[tuple[str, str, int]]:
         """(key, name as written, claims) of every speaker of the current articles: one query."""
         sql = (
-            "SELECT key, name, SUM(claims) FROM claim_speakers WHERE id IN "
-            f"(SELECT id FROM articles WHERE {_CURRENT}) GROUP BY key, name ORDER BY key, name"
+            "SELECT key, name, SUM(claims) FROM claim_speakers WHERE current = 1 "
+            "GROUP BY key, name ORDER BY key, name"
         )
         with self._db() as db:
             return [(row[0], row[1], row[2]) for row in db.execute(sql)]
@@ -476,8 +495,8 @@ class Catalog:
             return []
         marks = ",".join("?" * len(keys))  # a speaker's keys: a handful, never hundreds
         return self._column(
-            f"SELECT id FROM claim_speakers WHERE key IN ({marks}) AND id IN "
-            f"(SELECT id FROM articles WHERE {_CURRENT}) GROUP BY id ORDER BY MIN(published), id",
+            f"SELECT id FROM claim_speakers WHERE key IN ({marks}) AND +current = 1 "
+            "GROUP BY id ORDER BY MIN(published), id",
             tuple(keys),
         )
 
