@@ -76,6 +76,18 @@ def _count_reads(monkeypatch) -> list[str]:
     return reads
 
 
+def _give_a_claim_to_jane_roe(library: Library):
+    """Correct the speaker of one of Əliyev's claims; returns the article and the correction."""
+    article = next(a for a in library.articles() if "Əliyev" in a.text)
+    claim = next(c for c in article.claims if c.get("speaker_name"))
+    fix = corrections.make(
+        "speaker", article.text, claim["content_start"], claim["content_end"], "Jane Roe"
+    )
+    with library.lock:
+        corrections.add(library, article, fix)
+    return article, fix
+
+
 def test_import_fills_the_table_as_the_records_say(quoted):
     library = quoted.library
     library.catalog.commit()
@@ -129,13 +141,7 @@ def test_a_deleted_article_leaves_the_table(quoted):
 
 def test_a_correction_moves_a_claim_to_its_new_speaker_and_back(quoted):
     library = quoted.library
-    article = next(a for a in library.articles() if "Əliyev" in a.text)
-    claim = next(c for c in article.claims if c.get("speaker_name"))
-    fix = corrections.make(
-        "speaker", article.text, claim["content_start"], claim["content_end"], "Jane Roe"
-    )
-    with library.lock:
-        corrections.add(library, article, fix)
+    article, fix = _give_a_claim_to_jane_roe(library)
     counts = _counts(Library(library.root))  # as the next process sees it, committed
     assert counts["Jane Roe"] == 1
     assert [s.count for s in archive_speakers(library) if fold(s.name) == "ilham aliyev"] == [1]
@@ -150,13 +156,7 @@ def test_a_correction_moves_a_claim_to_its_new_speaker_and_back(quoted):
 
 def test_a_new_version_counts_with_the_corrections_it_inherits(quoted, tmp_path):
     library = quoted.library
-    article = next(a for a in library.articles() if "Əliyev" in a.text)
-    claim = next(c for c in article.claims if c.get("speaker_name"))
-    fix = corrections.make(
-        "speaker", article.text, claim["content_start"], claim["content_end"], "Jane Roe"
-    )
-    with library.lock:
-        corrections.add(library, article, fix)
+    article, fix = _give_a_claim_to_jane_roe(library)
     newer = Article.from_record({**article.to_record(), "id": "f" * 16, "supersedes": article.id})
     with library.lock:
         library.add(newer, library.original_bytes(article))
