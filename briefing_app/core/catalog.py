@@ -433,15 +433,15 @@ class Catalog:
         with self._db() as db, db:
             db.execute("DELETE FROM articles")
             db.executemany(_INSERT, rows)
+            db.execute(
+                "UPDATE articles SET current = 0 WHERE id IN "
+                "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+            )
             db.execute("DELETE FROM claim_speakers")
             db.executemany(_INSERT_SPEAKERS, speakers)
             db.execute(
                 "UPDATE claim_speakers SET current = 0 WHERE id IN "
                 "(SELECT id FROM articles WHERE current = 0)"
-            )
-            db.execute(
-                "UPDATE articles SET current = 0 WHERE id IN "
-                "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
             )
             for table in _USER_TABLES:
                 db.execute(f"DELETE FROM {table}")

@@ -191,6 +191,9 @@ def test_deleting_a_new_version_makes_the_old_one_counted_again(quoted):
     aliyev = [s for s in archive_speakers(library) if fold(s.name) == "ilham aliyev"]
     assert [s.count for s in aliyev] == [2] and _current_in_step(library)
     assert {c.article_id for c in aliyev[0].claims} >= {newer.id}
+    counts = _counts(library)
+    library.rebuild_catalog()  # the rebuild, too, counts only the current version
+    assert _current_in_step(library) and _counts(library) == counts
     quoted.delete(newer.id)
     assert _current_in_step(library)
     aliyev = [s for s in archive_speakers(library) if fold(s.name) == "ilham aliyev"]
