@@ -368,15 +368,21 @@ class Library:
         so they are recounted too (each reads its own record only).
         """
         with self.writing():
-            newer = self._ask(lambda c: c.newer_version_ids(article_id))
-            for some_id in [article_id, *newer]:
-                try:
-                    article = self.get(some_id)
-                except LibraryError as exc:  # unreadable: the catalog keeps what it had
-                    log.warning("%s", exc)
-                    continue
-                self._catalog_call(self._catalog.put_speakers, some_id, speaker_rows(self, article))
-                self._uncommitted += 1  # committed when the outermost write ends
+            self._recount_speakers([article_id, *self._newer_versions(article_id)])
+
+    def _newer_versions(self, article_id: str) -> list[str]:
+        return self._ask(lambda c: c.newer_version_ids(article_id))
+
+    def _recount_speakers(self, article_ids: list[str]) -> None:
+        """Store these articles' claim_speakers rows afresh (inside `writing()`)."""
+        for article_id in article_ids:
+            try:
+                article = self.get(article_id)
+            except LibraryError as exc:  # unreadable: the catalog keeps what it had
+                log.warning("%s", exc)
+                continue
+            self._catalog_call(self._catalog.put_speakers, article_id, speaker_rows(self, article))
+            self._uncommitted += 1  # committed when the outermost write ends
 
     def speaker_counts(self) -> list[tuple[str, str, int]]:
         """(speaker key, name as written, claims) over the current articles; reads no record."""
@@ -396,11 +402,14 @@ class Library:
         if not folder.is_dir():
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
         with self.writing():
+            newer = self._newer_versions(article_id)
             # Drop the record first: a crash mid-delete then leaves an incomplete folder.
             (folder / RECORD_NAME).unlink(missing_ok=True)
             shutil.rmtree(folder, ignore_errors=True)
             self._forget(article_id)
             self._catalog_call(self._catalog.remove, [article_id])
+            # Newer versions lose the corrections they inherited from this one.
+            self._recount_speakers(newer)
 
     def store_user_data(self, row) -> None:
         """Keep the catalog's copy of an article's tags, collections and note in step."""

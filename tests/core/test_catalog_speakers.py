@@ -3,14 +3,21 @@ Speakers view so that listing everyone reads no record."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from briefing_app import paths
 from briefing_app.core.article import Article
 from briefing_app.core.claims import corrections
 from briefing_app.core.claims.archive_speakers import archive_speakers, fold, speaker_rows
+from briefing_app.core.ingest.importer import import_paths
 from briefing_app.core.library import Library
 
 TEXTS = {
@@ -42,6 +49,7 @@ def quoted(workspace, tmp_path):
 
 
 def _table(library: Library) -> list[tuple]:
+    library.ensure_catalog()  # a library never asked anything has no catalog file yet
     with sqlite3.connect(paths.catalog_file(library.root)) as db:
         return sorted(db.execute("SELECT id, key, name, claims, published FROM claim_speakers"))
 
@@ -200,3 +208,84 @@ def test_deleting_a_new_version_makes_the_old_one_counted_again(quoted):
     assert [s.count for s in aliyev] == [2] and article.id in {
         c.article_id for c in aliyev[0].claims
     }
+
+
+PEOPLE = ("Anna Berg", "Health Minister Anna Berg", "Ilham Əliyev", "Ilham Aliyev", "Joe Roe")
+
+
+class SpeakersTable(RuleBasedStateMachine):
+    """Any run of imports, new versions, corrections and deletions leaves the table as the
+    records say, and the view's counts add up to the named claims of the current articles."""
+
+    def __init__(self):
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp())
+        self.library = Library(self.folder / "lib")
+        self.files = 0
+
+    def teardown(self):
+        self.library.catalog.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _import(self, url: int, speakers: list[str], day: int) -> None:
+        self.files += 1
+        # The same speakers give the same body: a new version whose text a correction of the
+        # old one still finds.
+        lines = [f"{who} said plan {n} would work.\n\n" for n, who in enumerate(speakers)]
+        path = self.folder / f"{self.files}.md"
+        path.write_text(
+            f"---\npublished: 2020-01-{day:02d}\nsource: https://x.example/{url}\n---\n"
+            + "".join(lines),
+            encoding="utf-8",
+        )
+        import_paths(self.library, [path])
+
+    @rule(
+        url=st.integers(0, 1),  # few URLs: many new versions
+        speakers=st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3),
+        day=st.integers(1, 28),
+    )
+    def import_or_new_version(self, url, speakers, day):
+        self._import(url, speakers, day)
+
+    @precondition(lambda self: self.library.current_ids())
+    @rule(data=st.data(), speaker=st.sampled_from([*PEOPLE, "Jane Doe"]))
+    def correct_a_speaker(self, data, speaker):
+        # Any version: a newer one without corrections of its own inherits these.
+        article = self.library.get(data.draw(st.sampled_from(self.library.ids())))
+        named = [c for c in article.claims if c.get("speaker_name")]
+        if named:
+            claim = data.draw(st.sampled_from(named))
+            fix = corrections.make(
+                "speaker", article.text, claim["content_start"], claim["content_end"], speaker
+            )
+            with self.library.lock:
+                corrections.add(self.library, article, fix)
+
+    @precondition(lambda self: self.library.current_ids())
+    @rule(data=st.data())
+    def delete(self, data):
+        with self.library.lock:
+            self.library.delete(data.draw(st.sampled_from(self.library.ids())))
+
+    @rule()
+    def reopen(self):
+        self.library.catalog.close()
+        self.library = Library(self.library.root)
+
+    @invariant()
+    def table_as_the_records_say(self):
+        assert _table(self.library) == _from_records(self.library)
+        assert _current_in_step(self.library)
+        named = sum(
+            count
+            for article in self.library.current_articles()
+            for *_, count, _date in speaker_rows(self.library, article)
+        )
+        assert sum(s.count for s in archive_speakers(self.library)) == named
+
+
+SpeakersTable.TestCase.settings = settings(
+    max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=list(HealthCheck)
+)
+test_speakers_table_follows_any_run_of_writes = SpeakersTable.TestCase
