@@ -360,6 +360,8 @@ class Library:
             self._forget(article.id)
             self._catalog_call(self._catalog.put_speakers, article.id, speaker_rows(self, article))
             self._queue_row(row_of(record, path.stat().st_mtime_ns))
+            # Newer versions may inherit this one's corrections (after a restore from the trash).
+            self._recount_speakers(self._newer_versions(article.id))
 
     def store_speakers(self, article_id: str) -> None:
         """Recount who an article quotes after its corrections changed.

@@ -289,3 +289,13 @@ SpeakersTable.TestCase.settings = settings(
     max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=list(HealthCheck)
 )
 test_speakers_table_follows_any_run_of_writes = SpeakersTable.TestCase
+
+
+def test_undoing_a_delete_brings_back_the_corrections_and_their_counts(quoted):
+    library = quoted.library
+    article, _fix = _give_a_claim_to_jane_roe(library)
+    batch = quoted.userdata.trash([article.id])
+    assert "Jane Roe" not in _counts(library)
+    assert quoted.userdata.restore(batch) == [article.id]
+    assert _counts(library)["Jane Roe"] == 1
+    assert _table(library) == _from_records(library)
