@@ -61,12 +61,15 @@ def _quote_two_claims(window) -> None:
 def _prepare_archive_shots(window) -> None:
     """Tags, a collection, a corrected date and two highlights, made as an analyst would."""
     data = window.workspace.userdata
-    articles = sorted(window.workspace.articles(), key=lambda a: a.title)
-    data.tag([a.id for a in articles[:3]], add=["Central Asia"])
-    data.tag([articles[0].id], add=["energy"])
-    data.file([a.id for a in articles[1:3]], data.ensure_collection("Kazakhstan brief").id)
-    window.library_view.refresh()
+    articles = list(window.workspace.articles())
     seed = next(a for a in articles if a.key.startswith("avdaliani"))
+    # Tags an analyst would give: by region and theme, each where it belongs.
+    by_word = {word: [a.id for a in articles if word in a.title] for word in ("Biden", "Tongan")}
+    data.tag([seed.id], add=["Central Asia", "energy"])
+    data.tag(by_word["Biden"], add=["US politics"])
+    data.tag(by_word["Tongan"], add=["Pacific"])
+    data.file([seed.id], data.ensure_collection("Kazakhstan brief").id)
+    window.library_view.refresh()
     view = window.open_article(seed.id)
     for words, colour in (("critical artery", "green"), ("first official visit abroad", "yellow")):
         start = view.article.text.find(words)

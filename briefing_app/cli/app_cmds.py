@@ -12,6 +12,7 @@ import sys
 import textwrap
 
 from briefing_app.cli import output
+from briefing_app.cli.output import clean
 
 DEMO_QUERY = "gas union"
 
@@ -51,7 +52,7 @@ def show_headless(library, stream=None) -> int:
     ws = Workspace(library)
     results = ws.ensure_seeded()
     for r in results:
-        out.write(f"Imported sample article: {r.title or r.path} ({r.status})\n")
+        out.write(f"Imported sample article: {clean(r.title or r.path)} ({r.status})\n")
     _show_search(ws, out)
     articles = ws.articles()
     if articles:
@@ -72,9 +73,13 @@ def _show_search(ws, out) -> None:
         return
     for hit in results.hits:
         snippet = hit.snippet_text if hasattr(hit, "snippet_text") else hit.snippet
-        out.write(f"  {hit.title} — {hit.publisher}, {hit.published} (¶{hit.paragraph})\n")
         out.write(
-            textwrap.fill(snippet, 76, initial_indent="    ", subsequent_indent="    ") + "\n"
+            f"  {clean(hit.title)} — {clean(hit.publisher)}, {clean(hit.published)}"
+            f" (¶{hit.paragraph})\n"
+        )
+        out.write(
+            textwrap.fill(clean(snippet), 76, initial_indent="    ", subsequent_indent="    ")
+            + "\n"
         )
     out.write(f"  {results.total} result(s)\n")
 
@@ -82,6 +87,6 @@ def _show_search(ws, out) -> None:
 def _show_outline(article, out) -> None:
     from briefing_app.gui.outline_tree import outline_lines
 
-    out.write(f"\nClaims outline of “{article.title}”:\n")
+    out.write(f"\nClaims outline of “{clean(article.title)}”:\n")
     for line in outline_lines(article):
-        out.write(line + "\n")
+        out.write(clean(line) + "\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from briefing_app.cli import output
+from briefing_app.cli.output import clean
+from briefing_app.core.errors import ArticleNotFound, LibraryError
 
 
 def register(sub) -> None:
@@ -31,22 +33,29 @@ def cmd_import(args) -> int:
     ws = output.workspace(args, writing=True)
     progress = None if args.json else output.ProgressBar("Importing")
     results = ws.import_paths(args.paths, progress=progress)
+    output.report_library_problems(ws)
     if args.json:
         output.print_json([r.to_json() for r in results], lines=True)
     else:
         for r in results:
-            if r.status == "failed":
-                print(f"failed     {r.path}: {r.error}")
-            elif r.status == "skipped":
-                print(f"skipped    {r.path}: {r.error}")
-            elif r.status == "unchanged":
-                print(f"unchanged  {r.path} (already in the library as {r.id})")
-            else:
-                extra = f", supersedes {r.supersedes}" if r.supersedes else ""
-                print(f"imported   {r.path} -> {r.id} {r.title!r}{extra}")
+            print(_result_line(r))
         statuses = ("imported", "unchanged", "skipped", "failed")
         print(", ".join(f"{sum(r.status == s for r in results)} {s}" for s in statuses))
     return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _result_line(r) -> str:
+    """One line per file; every part that came from a file name or a file is escaped."""
+    if r.status == "failed":
+        return f"failed     {clean(r.path)}: {clean(r.error)}"
+    if r.status == "skipped":
+        return f"skipped    {clean(r.path)}: {clean(r.error)}"
+    if r.status == "unchanged":
+        return f"unchanged  {clean(r.path)} (already in the library as {clean(r.id)})"
+    if r.status == "imported":
+        extra = f", supersedes {clean(r.supersedes)}" if r.supersedes else ""
+        return f"imported   {clean(r.path)} -> {clean(r.id)} {clean(repr(r.title))}{extra}"
+    return f"{clean(r.status):10} {clean(r.path)}{': ' + clean(r.error) if r.error else ''}"
 
 
 def cmd_list(args) -> int:
@@ -54,13 +63,17 @@ def cmd_list(args) -> int:
     articles = ws.listing(
         sort="published", current_only=False
     ).entries  # the catalog: no records read
+    output.report_library_problems(ws)
     if args.json:
         output.print_json([a.summary() for a in articles])
         return 0
     for a in articles:
-        authors = ", ".join(a.authors) or "—"
-        published = a.metadata.published or "????-??-??"
-        print(f"{a.id}  {published:10}  {a.key:30}  {a.title}  ({authors}; {a.metadata.publisher})")
+        authors = clean(", ".join(a.authors)) or "—"
+        published = clean(a.metadata.published) or "????-??-??"
+        print(
+            f"{a.id}  {published:10}  {clean(a.key):30}  {clean(a.title)}"
+            f"  ({authors}; {clean(a.metadata.publisher)})"
+        )
     print(f"{len(articles)} articles")
     return 0
 
@@ -68,6 +81,7 @@ def cmd_list(args) -> int:
 def cmd_show(args) -> int:
     ws = output.workspace(args)
     article = ws.article(args.id)
+    output.report_library_problems(ws)
     if args.json:
         from briefing_app.core.overrides import provenance
 
@@ -79,8 +93,9 @@ def cmd_show(args) -> int:
         output.print_json(shown)
         return 0
     m = article.metadata
-    print(m.title)
-    print("=" * min(len(m.title), 78))
+    title = clean(m.title)
+    print(title)
+    print("=" * min(len(title), 78))
     for label, value in (
         ("Authors", ", ".join(m.authors)),
         ("Publisher", m.publisher),
@@ -91,18 +106,20 @@ def cmd_show(args) -> int:
         ("Id", article.id),
     ):
         if value:
-            print(f"{label + ':':11}{value}")
+            print(f"{label + ':':11}{clean(value)}")
     if m.excerpt_only:
         print("(excerpt only: the rest of the article is at the URL)")
     for number, para in enumerate(article.paragraphs, 1):
         print()
         lead = f"[{number}] "
-        print(textwrap.fill(para, width=78, initial_indent=lead, subsequent_indent="    "))
+        print(textwrap.fill(clean(para), width=78, initial_indent=lead, subsequent_indent="    "))
     if article.repairs:
         print(f"\n{len(article.repairs)} repairs:")
         for r in article.repairs:
             sure = "certain" if r.certain else "heuristic"
-            print(f"  {r.kind:20} {sure:9} {r.before!r} -> {r.after!r}")
+            print(
+                f"  {clean(r.kind):20} {sure:9} {clean(repr(r.before))} -> {clean(repr(r.after))}"
+            )
     return 0
 
 
@@ -113,8 +130,20 @@ def _series_line(m) -> str:
 
 
 def cmd_delete(args) -> int:
+    """Delete by id, prefix or key; a full id also when its record is unreadable."""
     ws = output.workspace(args, writing=True)
-    article = ws.article(args.id)
+    try:
+        article = ws.article(args.id)
+    except ArticleNotFound:
+        raise
+    except LibraryError as exc:
+        if ws.library.resolve_id(args.id) != args.id:
+            raise
+        output.error(str(exc))
+        ws.delete(args.id)
+        print(f"deleted {clean(args.id)} (its record was unreadable)")
+        return 0
+    output.report_library_problems(ws)
     ws.delete(article.id)
-    print(f"deleted {article.id} {article.title!r}")
+    print(f"deleted {article.id} {clean(repr(article.title))}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing_app.cli import output
+from briefing_app.cli.output import clean
 
 
 def register(sub) -> None:
@@ -45,9 +46,11 @@ def cmd_check(args) -> int:
     else:
         for c in checks:
             quote = c.quote if len(c.quote) <= 60 else c.quote[:57] + "…"
-            print(f"{args.brief}:{c.line}: {c.status:21} @{c.key or '-'}  “{quote}”")
+            print(
+                f"{clean(args.brief)}:{c.line}: {c.status:21} @{clean(c.key or '-')}  “{clean(quote)}”"
+            )
             if c.status != "verified":
-                print(f"    {c.detail}")
+                print(f"    {clean(c.detail)}")
         bad = sum(not c.ok for c in checks)
         print(f"{len(checks)} quotations, {len(checks) - bad} verified, {bad} not verified")
     return 1 if any(not c.ok for c in checks) else 0
@@ -68,7 +71,7 @@ def cmd_export(args) -> int:
         allow_unverified=args.allow_unverified,
         index=workspace,
     )
-    print(f"wrote {result.path} ({result.notes} citations) and {result.csl_path}")
+    print(f"wrote {clean(result.path)} ({result.notes} citations) and {clean(result.csl_path)}")
     if result.unverified:
         count = result.unverified
         noun = "quotation is" if count == 1 else "quotations are"

@@ -8,6 +8,8 @@ import textwrap
 from pathlib import Path
 
 from briefing_app.cli import output
+from briefing_app.cli.output import clean
+from briefing_app.core import regular_files
 from briefing_app.core.errors import IngestError
 
 
@@ -27,10 +29,10 @@ def _load(target: str, args):
     extractor changed), or a parsed file; and the corrections that no longer apply."""
     path = Path(target)
     if path.is_file():
-        from briefing_app.core.ingest.importer import build_article
+        from briefing_app.core.ingest.importer import MAX_FILE_BYTES, build_article
 
         try:
-            data = path.read_bytes()
+            data = regular_files.read_regular(path, MAX_FILE_BYTES)
         except OSError as exc:
             raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from exc
         return build_article(data, path.name, source_path=str(path)), []
@@ -65,11 +67,11 @@ def cmd_claims(args) -> int:
 
     root = build_outline(article)
     if article.title:
-        print(article.title)
+        print(clean(article.title))
     if not root.children:
         print("No claims found.")
     for section in root.children:
-        print(f"\n{section.label} ({section.count})")
+        print(f"\n{clean(section.label)} ({section.count})")
         for node in section.children:
             _print_node(node)
     return 0
@@ -77,7 +79,7 @@ def cmd_claims(args) -> int:
 
 def _print_node(node, indent: str = "  ") -> None:
     if node.kind == "speaker":
-        print(f"{indent}{node.label}")
+        print(f"{indent}{clean(node.label)}")
         for child in node.children:
             _print_node(child, indent + "  ")
         return
@@ -87,7 +89,7 @@ def _print_node(node, indent: str = "  ") -> None:
             marks += f" [hedged: {', '.join(node.claim.get('hedges') or [])}]"
         if node.claim.get("citation"):
             marks += f" [source: {node.claim['citation'].get('text')}]"
-    text = f"¶{node.paragraph} {node.label}{marks}"
+    text = clean(f"¶{node.paragraph} {node.label}{marks}")
     print(
         textwrap.fill(
             text, width=100, initial_indent=indent + "- ", subsequent_indent=indent + "  "

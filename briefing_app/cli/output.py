@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
 
+from briefing_app.core.display import UNSAFE, escape_control
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def clean(value: Any) -> str:
+    """A value from an article, a record or a file name, safe to print on a terminal."""
+    return escape_control("" if value is None else str(value))
 
 
 def workspace(args, *, writing: bool = False) -> Workspace:
@@ -25,17 +34,35 @@ def workspace(args, *, writing: bool = False) -> Workspace:
     return ws
 
 
+def report_library_problems(ws: Workspace) -> None:
+    """Say on stderr which records were unreadable or rebuilt (reading goes on around them)."""
+    library = ws.library
+    for _, message in sorted(library.recovered.items()):
+        error(message)
+    for article_id, reason in sorted(library.broken.items()):
+        if article_id not in library.recovered:
+            error(reason)
+
+
+def _json(value: Any, **options) -> str:
+    # JSON escapes C0 controls itself; C1 controls, bidi overrides and lone surrogates are
+    # escaped too (\\uXXXX), so the output is safe on a terminal and still the same JSON.
+    # (A raw newline can only be the layout of `indent`: inside strings JSON escapes it.)
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return UNSAFE.sub(lambda m: "\n" if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(value: Any, *, lines: bool = False) -> None:
     """Print JSON (one object per line when `lines`)."""
     if lines:
         for item in value:
-            print(json.dumps(item, ensure_ascii=False))
+            print(_json(item))
     else:
-        print(json.dumps(value, ensure_ascii=False, indent=2))
+        print(_json(value, indent=2))
 
 
 def error(message: str) -> None:
-    print(f"briefing: {message}", file=sys.stderr)
+    print(f"briefing: {escape_control(message, keep=chr(10))}", file=sys.stderr)
 
 
 def run_handler(handler: Callable[[Any], int], args) -> int:
@@ -50,6 +77,16 @@ def run_handler(handler: Callable[[Any], int], args) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        from briefing_app.core.atomicio import describe_os_error
+
+        where = f" ({exc.filename})" if exc.filename else ""
+        error(f"{describe_os_error(exc)}{where}")
+        return 2
+    except Exception as exc:  # never a traceback on the terminal; it is logged for bug reports
+        error(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        log.debug("Traceback of the internal error", exc_info=exc)
+        return 3
 
 
 class ProgressBar:

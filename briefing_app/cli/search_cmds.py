@@ -7,6 +7,7 @@ import re
 import sys
 
 from briefing_app.cli import output
+from briefing_app.cli.output import clean
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search import query as qlang
 
@@ -57,15 +58,19 @@ def _print_results(results, *, as_json: bool) -> None:
         return
     first = (results.page - 1) * results.limit
     for number, hit in enumerate(results.hits, first + 1):
-        date = hit.published or "????-??-??"
-        print(f"{number:3}. {hit.title}  ({hit.publisher}; {date})  [{hit.key}, ¶{hit.paragraph}]")
+        date = clean(hit.published) or "????-??-??"
+        print(
+            f"{number:3}. {clean(hit.title)}  ({clean(hit.publisher)}; {date})"
+            f"  [{clean(hit.key)}, ¶{hit.paragraph}]"
+        )
         if hit.claim:
             details = hit.claim
+            speaker = details.get("speaker_name") or details.get("speaker", "")
             print(
-                f"     {details.get('kind', '')}: {details.get('speaker_name') or details.get('speaker', '')}"
-                f" — {details.get('cue', '')}"
+                f"     {clean(details.get('kind', ''))}: {clean(speaker)}"
+                f" — {clean(details.get('cue', ''))}"
             )
-        print(f"     {_terminal_snippet(hit.snippet)}")
+        print(f"     {clean(_terminal_snippet(hit.snippet))}")
     shown = f"{first + 1}-{first + len(results.hits)} of " if results.hits else ""
     print(f"{shown}{results.total} hits")
 
@@ -99,6 +104,7 @@ def cmd_search(args) -> int:
         return _query_error(query, exc)
     if args.save:
         ws.saved_searches.record_run(args.save, ws.matching_ids(query))
+    output.report_library_problems(ws)
     _print_results(results, as_json=args.json)
     if results.warning:
         output.error(results.warning)
@@ -129,6 +135,6 @@ def cmd_searches(args) -> int:
         return 0
     for s in searches:
         when = s.last_run or "never run"
-        print(f"{s.name:24} {s.new:5} new   {s.query}   (last run: {when})")
+        print(f"{clean(s.name):24} {s.new:5} new   {clean(s.query)}   (last run: {clean(when)})")
     print(f"{len(searches)} saved searches")
     return 0

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any, TypeVar
 
+from briefing_app.core.record_validation import check_article_record
+
 RECORD_FORMAT = 1
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -212,6 +214,8 @@ class Article:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Article:
+        """An Article from a parsed `article.json`; RecordError when its shape is wrong."""
+        check_article_record(data, cls)
         data = _known(cls, data)
         data["metadata"] = Metadata.from_dict(data.get("metadata") or {})
         data["repairs"] = [Repair.from_dict(r) for r in data.get("repairs") or []]

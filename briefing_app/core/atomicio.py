@@ -88,10 +88,16 @@ def _umask() -> int:
     return 0o022
 
 
-def write_bytes(path: Path | str, data: bytes, *, mode: int | None = None) -> None:
-    """Replace `path` with `data` atomically; raise SaveError and leave the old file intact."""
+def write_bytes(
+    path: Path | str, data: bytes, *, mode: int | None = None, follow_symlinks: bool = True
+) -> None:
+    """Replace `path` with `data` atomically; raise SaveError and leave the old file intact.
+
+    With `follow_symlinks=False` a symbolic link at `path` is replaced by the file, never
+    written through (the library's own files: a planted link must not lead out of it).
+    """
     path = Path(path)
-    if path.is_symlink():
+    if follow_symlinks and path.is_symlink():
         # Replacing the link itself would detach the user's real file: write its target.
         path = path.resolve()
     folder = path.parent
@@ -118,15 +124,37 @@ def write_bytes(path: Path | str, data: bytes, *, mode: int | None = None) -> No
                 os.unlink(tmp_name)
 
 
-def write_text(path: Path | str, text: str, *, encoding: str = "utf-8") -> None:
+def encode_text(text: str, path: Path | str, *, encoding: str = "utf-8") -> bytes:
+    """Text as bytes, or SaveError (before anything is written) when it cannot be encoded.
+
+    Lone surrogates (from a file name that is not valid UTF-8) cannot be written as UTF-8.
+    """
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end].encode("unicode_escape").decode("ascii")
+        raise SaveError(
+            f"Could not save {Path(path).name}: it holds characters that cannot be written "
+            f"as {encoding} ({bad})."
+        ) from exc
+
+
+def write_text(
+    path: Path | str, text: str, *, encoding: str = "utf-8", follow_symlinks: bool = True
+) -> None:
     """Atomically write text (newlines kept as given)."""
-    write_bytes(path, text.encode(encoding))
+    write_bytes(path, encode_text(text, path, encoding=encoding), follow_symlinks=follow_symlinks)
 
 
-def write_json(path: Path | str, value: Any) -> None:
-    """Atomically write pretty, UTF-8 JSON."""
+def encode_json(value: Any, path: Path | str) -> bytes:
+    """Pretty UTF-8 JSON bytes, as `write_json` writes them."""
     text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    write_text(path, text)
+    return encode_text(text, path)
+
+
+def write_json(path: Path | str, value: Any, *, follow_symlinks: bool = True) -> None:
+    """Atomically write pretty, UTF-8 JSON."""
+    write_bytes(path, encode_json(value, path), follow_symlinks=follow_symlinks)
 
 
 def is_temp_file(path: Path) -> bool:

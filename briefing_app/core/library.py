@@ -4,19 +4,29 @@ Layout::
 
     <root>/articles/<id>/original.<ext>   the imported file, byte for byte
     <root>/articles/<id>/article.json     the record (metadata, paragraphs, repairs, claims)
+    <root>/quarantine/                    records (and folders) that failed their checks
     <root>/.write.lock                    held by the one process writing
+
+Records are untrusted input (libraries are copied between colleagues and shared on servers):
+each is checked against the record schema when read (core/record_validation.py), an
+article's folder is named by a validated id (16 hex digits) that its record must repeat,
+and nothing is read or written through a symbolic link inside the library. A record that
+fails its checks is rebuilt from the stored original (core/ingest/restore.py): in memory
+for a reader, on disk (the bad record kept in quarantine) for the writer.
 
 Listing and lookups (by key, id prefix, URL) go through the catalog (`core/catalog.py`), a
 SQLite cache that every write here keeps in step and that is rebuilt from the records when
 it is missing, damaged or stale. Parsed articles are kept in a bounded LRU cache.
 
 The original is written before the record, so a folder without `article.json` is an
-interrupted import: it is invisible to readers and removed by `clean_incomplete`.
+interrupted import (or a deleted record): it is invisible to readers, and the next writer
+rebuilds its record from the original. An original is never deleted by tidying.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import json
 import logging
 import os
@@ -28,17 +38,23 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from briefing_app import paths
-from briefing_app.core import atomicio, key_aliases
+from briefing_app.core import atomicio, key_aliases, regular_files
 from briefing_app.core.annotations import ArticleNotes
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import SCHEMA_VERSION, Catalog, CatalogDamaged, row_of
 from briefing_app.core.claims.archive_speakers import speaker_rows
-from briefing_app.core.errors import ArticleNotFound, LibraryError
+from briefing_app.core.errors import ArticleNotFound, IngestError, LibraryError
 from briefing_app.core.lock import WriteLock
+from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
 
 log = logging.getLogger(__name__)
 
 RECORD_NAME = "article.json"
+QUARANTINE_NAME = "quarantine"
+# A record holds the text several times over (paragraphs, claims), of an original of at
+# most 50 MB; anything far larger is not a record we wrote.
+MAX_RECORD_BYTES = 512 * 1024 * 1024
+MAX_ORIGINAL_BYTES = 256 * 1024 * 1024
 CACHE_SIZE = 256  # articles kept parsed in memory (a brief cites far fewer)
 ROW_BATCH = 64  # catalog rows stored per transaction during a long import
 
@@ -59,10 +75,12 @@ class Library:
     def __init__(self, root: Path | str, *, catalog_path: Path | str | None = None):
         self.root = Path(root).expanduser()
         self.articles_dir = self.root / "articles"
+        self.quarantine_dir = self.root / QUARANTINE_NAME
         self.lock = WriteLock(self.root / ".write.lock")
         self._cache: OrderedDict[str, tuple[int, Article]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.broken: dict[str, str] = {}  # id -> why its record could not be read
+        self.recovered: dict[str, str] = {}  # id -> how its record was rebuilt on disk
         self._catalog = Catalog(catalog_path or paths.catalog_file(self.root))
         self._catalog_lock = threading.RLock()  # one rebuild at a time within the process
         self._writing = 0  # depth of `writing()`: a dirty mark then means "under way"
@@ -137,27 +155,52 @@ class Library:
         """(catalog row, claim_speakers rows) of every readable record."""
         if not self.articles_dir.is_dir():
             return
-        for folder in sorted(os.scandir(self.articles_dir), key=lambda e: e.name):
+        for folder in self.record_folders():
             path = Path(folder.path) / RECORD_NAME
             try:
-                updated = path.stat().st_mtime_ns
+                updated = path.lstat().st_mtime_ns
             except OSError:
                 continue  # no record: an interrupted import, invisible to readers
             try:
-                record = json.loads(path.read_text(encoding="utf-8"))
-                article = Article.from_record(record)  # the same test `get` applies
-                if record.get("id") != folder.name:
-                    raise ValueError(f"its id is {record.get('id')!r}")
-                row = row_of(record, updated)
-                spoken = speaker_rows(self, article)
-            except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-                self.broken[folder.name] = (
-                    f"The record of article {folder.name} is unreadable: {exc}"
-                )
-                log.warning("%s", self.broken[folder.name])
-                continue
-            self.broken.pop(folder.name, None)
-            yield row, spoken
+                article = self._read_record(folder.name, path)
+            except LibraryError as exc:
+                # Listed as rebuilt from its original, so `list` and search agree.
+                rebuilt = self._rebuilt(folder.name, exc, persist=False)
+                if rebuilt is None:
+                    self.broken[folder.name] = str(exc)
+                    log.info("%s", exc)  # callers report `broken` (the CLI on stderr)
+                    continue
+                article = rebuilt
+            else:
+                self.broken.pop(folder.name, None)
+            yield row_of(article.to_record(), updated), speaker_rows(self, article)
+
+    def record_folders(self) -> list[os.DirEntry]:
+        """Article folders on disk (named by an id, really folders, not links), by name."""
+        try:
+            with os.scandir(self.articles_dir) as listing:
+                found = [
+                    e for e in listing if is_article_id(e.name) and e.is_dir(follow_symlinks=False)
+                ]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return sorted(found, key=lambda e: e.name)
+
+    def _read_record(self, article_id: str, path: Path) -> Article:
+        """A record read and checked: never through a link, never past the size limit."""
+        try:
+            raw = regular_files.read_regular(path, MAX_RECORD_BYTES, follow_symlinks=False)
+            article = Article.from_record(json.loads(raw.decode("utf-8")))
+        except (OSError, ValueError, IngestError, RecursionError) as exc:
+            reason = atomicio.describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            raise LibraryError(
+                f"The record of article {article_id} is unreadable: {reason}"
+            ) from exc
+        if article.id != article_id:
+            raise LibraryError(
+                f"The record of article {article_id} names another article ({article.id})."
+            )
+        return article
 
     def _ask(self, question):
         """Run a catalog query; a catalog found damaged meanwhile is rebuilt and asked again."""
@@ -236,7 +279,10 @@ class Library:
         return self._ask(Catalog.count)
 
     def __contains__(self, article_id: str) -> bool:
-        return (self.articles_dir / article_id / RECORD_NAME).is_file()
+        if not is_article_id(article_id):
+            return False
+        folder = self.articles_dir / article_id
+        return not folder.is_symlink() and os.path.lexists(folder / RECORD_NAME)
 
     def has_records(self) -> bool:
         """True when at least one article folder holds a record (stops at the first)."""
@@ -246,13 +292,35 @@ class Library:
             return any(os.path.isfile(os.path.join(e.path, RECORD_NAME)) for e in entries)
 
     def folder(self, article_id: str) -> Path:
+        """The folder of an article; ArticleNotFound for anything but a well-formed id.
+
+        The id is all a path is made of, so a tampered id ("../../x") cannot lead out.
+        """
+        if not is_article_id(article_id):
+            raise ArticleNotFound(f"{article_id!r} is not an article id.")
         return self.articles_dir / article_id
 
-    def get(self, article_id: str) -> Article:
-        """Load one article by id; raise ArticleNotFound or LibraryError."""
-        path = self.folder(article_id) / RECORD_NAME
+    def _record_path(self, article_id: str) -> Path:
+        folder = self.folder(article_id)
+        if folder.is_symlink():
+            raise LibraryError(f"The folder of article {article_id} is a symbolic link; refused.")
+        return folder / RECORD_NAME
+
+    def _remember(self, article_id: str, mtime: int, article: Article) -> None:
+        with self._cache_lock:
+            self._cache[article_id] = (mtime, article)
+            self._cache.move_to_end(article_id)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def load(self, article_id: str) -> Article:
+        """The article as its record says, checked; ArticleNotFound or LibraryError otherwise.
+
+        Unlike `get`, an unreadable record is not rebuilt from the original.
+        """
+        path = self._record_path(article_id)
         try:
-            mtime = path.stat().st_mtime_ns
+            mtime = path.lstat().st_mtime_ns
         except OSError:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.") from None
         with self._cache_lock:
@@ -260,15 +328,52 @@ class Library:
             if cached and cached[0] == mtime:
                 self._cache.move_to_end(article_id)
                 return cached[1]
+        article = self._read_record(article_id, path)
+        self._remember(article_id, mtime, article)
+        return article
+
+    def get(self, article_id: str) -> Article:
+        """Load one article by id; raise ArticleNotFound or LibraryError.
+
+        A record that fails its checks is noted in `broken` and the article rebuilt from its
+        stored original: saved (the bad record quarantined) when this process holds the
+        write lock, kept in memory otherwise.
+        """
         try:
-            article = Article.from_record(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            raise LibraryError(f"The record of article {article_id} is unreadable: {exc}") from exc
+            return self.load(article_id)
+        except ArticleNotFound:
+            raise
+        except LibraryError as exc:
+            self.broken[article_id] = str(exc)
+            rebuilt = self._rebuilt(article_id, exc, persist=True)
+            if rebuilt is None:
+                raise
+            return rebuilt
+
+    def _rebuilt(self, article_id: str, problem: LibraryError, *, persist: bool) -> Article | None:
+        # Imported here: rebuilding parses the original, and the parsers use the library.
+        from briefing_app.core.ingest import restore
+
+        try:
+            mtime = self._record_path(article_id).lstat().st_mtime_ns
+        except (OSError, LibraryError):
+            mtime = -1
         with self._cache_lock:
-            self._cache[article_id] = (mtime, article)
-            self._cache.move_to_end(article_id)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            cached = self._cache.get(article_id)
+        if cached and cached[0] == mtime and mtime != -1:
+            return cached[1]
+        article = restore.rederive(self, article_id)
+        if article is None:
+            return None
+        if persist and self.lock.held():
+            restore.replace_record(self, article, str(problem))
+            self.broken.pop(article_id, None)
+            return self.load(article_id)
+        self.broken[article_id] = (
+            f"{problem} Shown rebuilt from its stored original; the next import saves it."
+        )
+        log.info("%s", self.broken[article_id])
+        self._remember(article_id, mtime, article)
         return article
 
     def cached_count(self) -> int:
@@ -280,9 +385,11 @@ class Library:
         for article_id in self.ids():
             try:
                 yield self.get(article_id)
+            except ArticleNotFound:
+                continue  # deleted since the listing
             except LibraryError as exc:
                 self.broken[article_id] = str(exc)
-                log.warning("%s", exc)
+                log.info("%s", exc)  # callers report `broken` (the CLI on stderr)
 
     def resolve(self, id_or_key: str) -> Article:
         """Find an article by id, id prefix (unique) or citation key."""
@@ -299,6 +406,12 @@ class Library:
                 f"{id_or_key!r} matches {len(matches)} articles; give more of the id."
             )
         raise ArticleNotFound(f"No article with id or key {id_or_key!r} in the library.")
+
+    def resolve_id(self, id_or_key: str) -> str:
+        """The id an id, prefix or key names; a full id even when its record is unreadable."""
+        if is_article_id(id_or_key) and self.folder(id_or_key).is_dir():
+            return id_or_key
+        return self.resolve(id_or_key).id
 
     def superseded_ids(self) -> set[str]:
         """Ids of articles that a newer version supersedes.
@@ -338,28 +451,48 @@ class Library:
         return self._ask(Catalog.keys) | set(key_aliases.load(self.root))
 
     def original_path(self, article: Article) -> Path:
-        return self.folder(article.id) / article.original_name
+        if not ORIGINAL_NAME.match(article.original_name or ""):
+            raise LibraryError(f"Article {article.id} names no stored original.")
+        return self._record_path(article.id).parent / article.original_name
 
     def original_bytes(self, article: Article) -> bytes:
-        return self.original_path(article).read_bytes()
+        """The stored original; never read through a symbolic link, never a FIFO or device."""
+        path = self.original_path(article)
+        try:
+            return regular_files.read_regular(path, MAX_ORIGINAL_BYTES, follow_symlinks=False)
+        except IngestError as exc:
+            raise LibraryError(
+                f"The original of article {article.id} is unreadable: {exc}"
+            ) from exc
 
     # -- writing (callers hold self.lock) ----------------------------------------------------
+    def _encoded_record(self, article: Article) -> tuple[Path, dict, bytes]:
+        """Where the record goes, the record and its bytes, checked before anything is written."""
+        path = self._record_path(article.id)
+        record = article.to_record()
+        data = atomicio.encode_text(record_text(record), path)
+        Article.from_record(json.loads(data))  # what is written must pass the checks on read
+        return path, record, data
+
     def add(self, article: Article, original: bytes) -> None:
         """Store a new article: original first, record last (the record marks it complete)."""
-        folder = self.folder(article.id)
+        path, _, _ = self._encoded_record(article)  # a record that cannot be written stops here
+        if not ORIGINAL_NAME.match(article.original_name):
+            raise LibraryError(f"{article.original_name!r} is not a name for a stored original.")
         with self.writing():
-            atomicio.write_bytes(folder / article.original_name, original)
+            atomicio.write_bytes(
+                path.parent / article.original_name, original, follow_symlinks=False
+            )
             self.save(article)
 
     def save(self, article: Article) -> None:
-        """Write (or rewrite) an article's record atomically."""
-        path = self.folder(article.id) / RECORD_NAME
-        record = article.to_record()
+        """Write (or rewrite) an article's record atomically (never through a link)."""
+        path, record, data = self._encoded_record(article)
         with self.writing():
-            atomicio.write_text(path, record_text(record))
+            atomicio.write_bytes(path, data, follow_symlinks=False)
             self._forget(article.id)
             self._catalog_call(self._catalog.put_speakers, article.id, speaker_rows(self, article))
-            self._queue_row(row_of(record, path.stat().st_mtime_ns))
+            self._queue_row(row_of(record, path.lstat().st_mtime_ns))
             # Newer versions may inherit this one's corrections (after a restore from the trash).
             self._recount_speakers(self._newer_versions(article.id))
 
@@ -399,10 +532,14 @@ class Library:
             self._cache.pop(article_id, None)
 
     def delete(self, article_id: str) -> None:
-        """Remove an article and its original."""
+        """Remove an article and its original (its folder, found by its validated id only)."""
         folder = self.folder(article_id)
+        if folder.is_symlink():
+            folder.unlink()  # a planted link: remove the link, never what it points to
+            return
         if not folder.is_dir():
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
+        self.broken.pop(article_id, None)
         with self.writing():
             newer = self._newer_versions(article_id)
             # Drop the record first: a crash mid-delete then leaves an incomplete folder.
@@ -418,14 +555,44 @@ class Library:
         with self.writing():
             self._catalog_call(self._catalog.put_user, row)
 
+    def quarantine(self, path: Path, label: str) -> Path:
+        """Move a bad record or folder out of the articles, into `quarantine/`; its new path."""
+        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        self.quarantine_dir.mkdir(parents=True, exist_ok=True)
+        target = self.quarantine_dir / f"{label}.{stamp}"
+        with self.writing():
+            os.replace(path, target)
+            atomicio.fsync_dir(self.quarantine_dir)
+            atomicio.fsync_dir(path.parent)
+            if is_article_id(path.name):
+                self._forget(path.name)
+                self._catalog_call(self._catalog.remove, [path.name])
+        return target
+
+    def incomplete_folders(self) -> list[Path]:
+        """Entries of `articles/` that are not complete articles (no record, odd names), sorted."""
+        if not self.articles_dir.is_dir():
+            return []
+        found = []
+        for entry in sorted(os.scandir(self.articles_dir), key=lambda e: e.name):
+            path = Path(entry.path)
+            if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+                found.append(path)  # nothing a writer of this library puts here
+            elif not is_article_id(entry.name) or not os.path.lexists(path / RECORD_NAME):
+                found.append(path)
+        return found
+
     def clean_incomplete(self) -> list[Path]:
-        """Remove leftovers of interrupted writes: temp files and folders with no record."""
+        """Remove leftovers of interrupted writes: temp files, then folders left empty.
+
+        A folder that still holds anything (an original above all) is left for
+        `core/ingest/restore.py`, which rebuilds its record or quarantines it.
+        """
         removed = atomicio.clean_orphans(self.root)
-        if self.articles_dir.is_dir():
-            for folder in self.articles_dir.iterdir():
-                if folder.is_dir() and not (folder / RECORD_NAME).exists():
-                    shutil.rmtree(folder, ignore_errors=True)
-                    removed.append(folder)
+        for folder in self.incomplete_folders():
+            if not folder.is_symlink() and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                removed.append(folder)
         if not self._writing:
             self._catalog_call(self._catalog.set_tidy, False)
         else:

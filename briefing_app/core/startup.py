@@ -8,16 +8,20 @@ from pathlib import Path
 from briefing_app import paths
 from briefing_app.core import atomicio
 from briefing_app.core.brief import export_temps
+from briefing_app.core.ingest import restore
 
 log = logging.getLogger(__name__)
 
 
 def tidy(workspace) -> list[Path]:
-    """Remove temp files and half-imported folders of dead processes; return what went.
+    """Remove temp files of dead processes and finish half-imported articles; what went.
 
     Settings and recovery folders are shared by every window, so only temp files of dead
     writers go there. Library leftovers are touched only while holding its write lock: a
     folder without a record may be an import that another process is writing right now.
+    A folder with an original but no record gets its record rebuilt from the original
+    (`library.recovered` says which), and anything else quarantined: originals are never
+    deleted here.
     """
     removed = atomicio.clean_orphans(paths.config_dir())
     removed += atomicio.clean_orphans(paths.recovery_dir())
@@ -34,6 +38,7 @@ def tidy(workspace) -> list[Path]:
             removed += atomicio.clean_orphans(library.root, recursive=False)
         else:
             removed += library.clean_incomplete()
+            restore.restore_incomplete(library)
     finally:
         lock.release()
     if removed:

@@ -207,11 +207,11 @@ class Workspace:
 
     def delete(self, id_or_key: str) -> None:
         self._check_writable()
-        article = self.library.resolve(id_or_key)
+        article_id = self.library.resolve_id(id_or_key)  # an unreadable record can go too
         with self.library.lock:
-            self.library.delete(article.id)
+            self.library.delete(article_id)
         try:
-            self.index.remove_articles([article.id])
+            self.index.remove_articles([article_id])
         except Exception as exc:
             log.warning("Could not update the index (%s); it will be rebuilt.", exc)
             self.index.mark_stale()

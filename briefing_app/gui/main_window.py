@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app import APP_NAME, __version__
+from briefing_app.core.display import visible_control
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.settings import Settings
 from briefing_app.gui import settings_dialog, window_actions
@@ -244,8 +245,8 @@ class MainWindow(QMainWindow):
             view.repair_undo_requested.connect(self.repair_flow.undo)
             view.repairs_restore_requested.connect(self.repair_flow.restore_all)
             view.set_search_terms(query_terms(self.search_panel.last_query))
-            index = self.tabs.addTab(view, article.title or article.key)
-            self.tabs.setTabToolTip(index, article.title)
+            index = self.tabs.addTab(view, visible_control(article.title or article.key))
+            self.tabs.setTabToolTip(index, visible_control(article.title))
             self.tabs.setCurrentIndex(index)
         if paragraph:
             view.highlight_claim(view.article.paragraph_span(paragraph))
@@ -432,7 +433,7 @@ class MainWindow(QMainWindow):
         widget = self.tabs.currentWidget()
         brief = self.current_brief()
         if isinstance(widget, ArticleView):
-            name = widget.article.title
+            name = visible_control(widget.article.title)
         else:
             name = brief.display_name() if brief else ""
         self.setWindowModified(any(b.is_modified() for b in self.briefs()))

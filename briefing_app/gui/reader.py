@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from briefing_app.core.article import Article, Repair
+from briefing_app.core.display import visible_control
 
 QUOTE_MIME = "application/x-briefing-quotation"
 QUOTE_SHORTCUT = "Ctrl+Shift+I"
@@ -89,7 +90,7 @@ class ArticleView(QTextBrowser):
         super().__init__(parent)
         self.article = article
         self.setObjectName("articleView")
-        self.setAccessibleName(self.tr("Article: {0}").format(article.title))
+        self.setAccessibleName(self.tr("Article: {0}").format(visible_control(article.title)))
         self.setOpenLinks(False)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
@@ -142,7 +143,8 @@ class ArticleView(QTextBrowser):
         title.setFontPointSize(self.font().pointSizeF() * 1.5)
         title.setFontWeight(QFont.Weight.Bold)
         cursor.setBlockFormat(self._block_format(bottom=4))
-        cursor.insertText(m.title or self.tr("(untitled)"), title)
+        # Fields from the file or the record: control characters shown as symbols (␛, ⟨U+202E⟩).
+        cursor.insertText(visible_control(m.title) or self.tr("(untitled)"), title)
         details = [", ".join(m.authors), m.publisher, m.published]
         series = " ".join(
             x
@@ -153,10 +155,10 @@ class ArticleView(QTextBrowser):
         muted = QTextCharFormat()
         muted.setForeground(self._muted())
         cursor.insertBlock(self._block_format(bottom=2))
-        cursor.insertText(" · ".join(d for d in details if d), muted)
+        cursor.insertText(visible_control(" · ".join(d for d in details if d)), muted)
         if m.url:
             cursor.insertBlock(self._block_format(bottom=2))
-            cursor.insertText(m.url, muted)
+            cursor.insertText(visible_control(m.url), muted)
         if m.excerpt_only:
             cursor.insertBlock(self._block_format(bottom=2))
             cursor.insertText(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.display import visible_control
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search.saved import SavedSearches
 from briefing_app.gui import icons
@@ -115,7 +116,7 @@ class HitDelegate(QStyledItemDelegate):
         )
         doc.setHtml(
             f"<div><b>{_escape(hit.title or hit.key)}</b></div>"
-            f"<div class='meta'>{_escape(meta)}</div><div>{hit.snippet}</div>"
+            f"<div class='meta'>{_escape(meta)}</div><div>{visible_control(hit.snippet)}</div>"
         )
         doc.setTextWidth(max(option.rect.width(), 120))
         return doc
@@ -142,7 +143,8 @@ class HitDelegate(QStyledItemDelegate):
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plain text for the result's rich text: markup escaped, control characters visible."""
+    return visible_control(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class SearchPanel(QWidget):
@@ -345,9 +347,12 @@ class SearchPanel(QWidget):
             item = QListWidgetItem(self.results)
             item.setData(HIT_ROLE, hit)
             item.setData(
-                Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}, {hit.publisher}, {hit.published}"
+                Qt.ItemDataRole.AccessibleTextRole,
+                visible_control(f"{hit.title}, {hit.publisher}, {hit.published}"),
             )
-            item.setToolTip(self.tr("Double-click to open “{0}”").format(hit.title))
+            item.setToolTip(
+                self.tr("Double-click to open “{0}”").format(visible_control(hit.title))
+            )
 
     def _fill_facets(self, outcome: Outcome) -> None:
         everything = {

@@ -35,3 +35,14 @@ def test_apply_is_idempotent():
     before = sys.getrefcount(True)
     assert pyside_fixes.apply() == first
     assert abs(sys.getrefcount(True) - before) < 100
+
+
+def test_many_void_calls_leave_none_alive():
+    """Calls of methods that return nothing in C++ never exhaust the references to None."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    before = sys.getrefcount(None)
+    for _ in range(50000):  # more than a fresh interpreter holds references to None
+        timer.stop()
+    assert sys.getrefcount(None) > 10**6 or sys.getrefcount(None) >= before

@@ -1,5 +1,8 @@
 """Zip archives: each member is imported like a file, read in memory, never extracted.
 
+The archive is opened once for all its members (its central directory is read once: a zip
+of 10,000 members must not be parsed 10,000 times), and only if it is a regular file.
+
 Zip bombs are stopped by counting bytes while inflating (headers can lie), with caps on
 each member, on the archive's total, on the compression ratio and on the member count.
 Members with absolute paths, `..` components or symlink modes are refused by name.
@@ -7,13 +10,16 @@ Members with absolute paths, `..` components or symlink modes are refused by nam
 
 from __future__ import annotations
 
+import io
 import lzma
+import os
 import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from briefing_app.core import regular_files
 from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest.document import ImportResult, Source
 
@@ -34,11 +40,19 @@ def is_archive(path: Path) -> bool:
         return False
     if name.endswith(".zip"):
         return True
+    if "." in name:
+        return False
     try:
-        with open(path, "rb") as handle:
-            return handle.read(4) == b"PK\x03\x04" and "." not in name
+        # Never a plain open(): a FIFO would block it until a writer appears.
+        fd = regular_files.open_regular(path)
+    except (OSError, IngestError):
+        return False
+    try:
+        return os.pread(fd, 4, 0) == b"PK\x03\x04"
     except OSError:
         return False
+    finally:
+        os.close(fd)
 
 
 def _unsafe_reason(info: zipfile.ZipInfo) -> str | None:
@@ -74,46 +88,81 @@ _MEMBER_ERRORS = (
 )
 
 
-def _inflate(archive_path: Path, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
-    """A member's bytes, counted while inflating: sizes in the headers can lie."""
-    # The compressed size cannot exceed the archive itself, whatever the header claims.
-    compressed = max(min(info.compress_size, archive_path.stat().st_size), 1)
-    chunks, size = [], 0
-    with zipfile.ZipFile(archive_path) as zf, zf.open(info) as stream:
-        while True:
-            chunk = stream.read(CHUNK)
-            if not chunk:
-                break
-            size += len(chunk)
-            budget.total += len(chunk)
-            if size > MAX_MEMBER_BYTES:
-                raise IngestError(
-                    f"larger than {MAX_MEMBER_BYTES // (1024 * 1024)} MB when inflated"
-                )
-            if budget.total > MAX_TOTAL_BYTES:
-                raise IngestError("archive inflates to too much data (zip bomb?)")
-            if size > RATIO_FLOOR and size > MAX_RATIO * compressed:
-                raise IngestError("compression ratio too high (zip bomb?)")
-            chunks.append(chunk)
-    return b"".join(chunks)
+class _OpenArchive:
+    """One open zip shared by the readers of all its members; closed after the last read."""
+
+    def __init__(self, handle: io.BufferedReader, zf: zipfile.ZipFile, members: int):
+        self.handle = handle
+        self.zf = zf
+        self.size = os.fstat(handle.fileno()).st_size
+        self.remaining = members
+        self.budget = _Budget()
+
+    def inflate(self, info: zipfile.ZipInfo) -> bytes:
+        """A member's bytes, counted while inflating: sizes in the headers can lie."""
+        try:
+            return self._inflate(info)
+        finally:
+            self.remaining -= 1
+            if self.remaining <= 0:
+                self.close()
+
+    def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        if self.handle.closed:
+            raise IngestError("the archive was closed before this member was read")
+        # The compressed size cannot exceed the archive itself, whatever the header claims.
+        compressed = max(min(info.compress_size, self.size), 1)
+        chunks, size = [], 0
+        with self.zf.open(info) as stream:
+            while True:
+                chunk = stream.read(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                self.budget.total += len(chunk)
+                if size > MAX_MEMBER_BYTES:
+                    raise IngestError(
+                        f"larger than {MAX_MEMBER_BYTES // (1024 * 1024)} MB when inflated"
+                    )
+                if self.budget.total > MAX_TOTAL_BYTES:
+                    raise IngestError("archive inflates to too much data (zip bomb?)")
+                if size > RATIO_FLOOR and size > MAX_RATIO * compressed:
+                    raise IngestError("compression ratio too high (zip bomb?)")
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        self.zf.close()
+        self.handle.close()
 
 
-def _reader(archive_path: Path, info: zipfile.ZipInfo, budget: _Budget):
+def _reader(opened: _OpenArchive, info: zipfile.ZipInfo):
     def read() -> bytes:
         try:
-            return _inflate(archive_path, info, budget)
+            return opened.inflate(info)
         except _MEMBER_ERRORS as exc:
             raise IngestError(f"damaged or unsupported archive member ({exc})") from exc
 
     return read
 
 
-def iter_members(archive_path: Path) -> Iterator[Source | ImportResult]:
-    """Sources for the importable members of a zip, failures for unsafe ones."""
-    label = str(archive_path)
+def _open(archive_path: Path) -> tuple[io.BufferedReader, zipfile.ZipFile]:
+    handle = os.fdopen(regular_files.open_regular(archive_path), "rb")
     try:
-        with zipfile.ZipFile(archive_path) as zf:
-            infos = zf.infolist()
+        return handle, zipfile.ZipFile(handle)
+    except BaseException:
+        handle.close()
+        raise
+
+
+def iter_members(archive_path: Path, *, shown_as: str = "") -> Iterator[Source | ImportResult]:
+    """Sources for the importable members of a zip, failures for unsafe ones."""
+    label = shown_as or str(archive_path)
+    try:
+        handle, zf = _open(archive_path)
+    except IngestError as exc:
+        yield ImportResult(label, "failed", error=str(exc))
+        return
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -124,31 +173,37 @@ def iter_members(archive_path: Path) -> Iterator[Source | ImportResult]:
     ) as exc:
         yield ImportResult(label, "failed", error=f"not a readable zip archive ({exc})")
         return
-    files = [i for i in infos if not i.is_dir()]
+    files = [i for i in zf.infolist() if not i.is_dir()]
     if len(files) > MAX_MEMBERS:
+        zf.close()
+        handle.close()
         yield ImportResult(
             label, "failed", error=f"archive has {len(files)} members (limit {MAX_MEMBERS})"
         )
         return
-    budget = _Budget()
+    entries: list[ImportResult | zipfile.ZipInfo] = []
     for info in files:
         display = f"{label}!{info.filename}"
         base = PurePosixPath(info.filename.replace("\\", "/")).name
         if base.startswith(".") or info.filename.startswith("__MACOSX/"):
             continue
         reason = _unsafe_reason(info)
-        if reason:
-            yield ImportResult(display, "failed", error=reason)
+        if base.lower().endswith(".zip") and not reason:
+            reason = "nested archives are not opened; unpack it first"
+        entries.append(ImportResult(display, "failed", error=reason) if reason else info)
+    readable = sum(isinstance(e, zipfile.ZipInfo) for e in entries)
+    opened = _OpenArchive(handle, zf, readable)
+    if not readable:
+        opened.close()
+    for entry in entries:
+        if isinstance(entry, ImportResult):
+            yield entry
             continue
-        if base.lower().endswith(".zip"):
-            yield ImportResult(
-                display, "failed", error="nested archives are not opened; unpack it first"
-            )
-            continue
+        display = f"{label}!{entry.filename}"
         yield Source(
             display=display,
-            name=base,
-            read=_reader(archive_path, info, budget),
-            size=min(info.file_size, MAX_MEMBER_BYTES),  # header sizes can lie; read() re-checks
+            name=PurePosixPath(entry.filename.replace("\\", "/")).name,
+            read=_reader(opened, entry),
+            size=min(entry.file_size, MAX_MEMBER_BYTES),  # header sizes can lie; read() re-checks
             origin=display,
         )

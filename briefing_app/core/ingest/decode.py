@@ -1,4 +1,5 @@
-"""Bytes to text: byte-order mark first, then a declared charset, then UTF-8, then detection.
+"""Bytes to text: byte-order mark first, then UTF-16 without one (told by where its NUL bytes
+fall), then a declared charset, then UTF-8, then detection.
 
 A file that is really binary (an image, an executable, a compressed stream) is refused with
 "binary or undecodable" rather than turned into pages of mojibake.
@@ -60,6 +61,29 @@ def _declared_charset(head: bytes) -> str | None:
         return None
 
 
+# UTF-16 without a byte-order mark: the high byte of every Latin letter, digit, space and
+# punctuation mark is NUL, so NULs gather on one side (odd offsets for little-endian, even
+# for big-endian) while the other side has almost none. Binary data does not look like that.
+_UTF16_SAMPLE = 65536
+_UTF16_MIN_NUL_SHARE = 0.1  # of the characters: spaces alone give more in any script
+_UTF16_MAX_OTHER_SIDE = 0.01
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) when `data` reads as BOM-less UTF-16 text, else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:_UTF16_SAMPLE]
+    chars = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= _UTF16_MIN_NUL_SHARE * chars and other <= _UTF16_MAX_OTHER_SIDE * chars:
+            text = _try(data, encoding)
+            if text is not None and _control_share(text) <= MAX_CONTROL_SHARE:
+                return text, encoding
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     if data.startswith(_BINARY_MAGIC):
         return True
@@ -108,6 +132,9 @@ def _pick(data: bytes) -> tuple[str, str, str]:
             text = _try(data[len(bom) :], encoding)
             if text is not None:
                 return text, encoding, "byte-order mark"
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16[0], utf16[1], "no byte-order mark; NUL bytes show UTF-16"
     declared = _declared_charset(data[:1024])
     if declared and declared not in ("utf-8", "ascii"):
         text = _try(data, declared)

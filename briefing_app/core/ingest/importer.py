@@ -1,22 +1,31 @@
 """The import loop: walk the inputs, parse each file, store new articles, report every file.
 
 A bad file never stops a batch: it gets one `failed` result with a plain reason and the
-loop goes on. Nothing is written outside the library.
+loop goes on, whatever went wrong (an unexpected error too: it is logged with its traceback
+and reported as that file's failure). Nothing is written outside the library, and nothing
+is read outside the imported folders: a symbolic link that leads out of a folder is
+reported and not followed. Only regular files are read; FIFOs, sockets and devices are
+reported (see core/regular_files.py).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
+import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing_app.core import regular_files
 from briefing_app.core.article import Article, article_id
+from briefing_app.core.display import printable_path
 from briefing_app.core.errors import BriefingError, IngestError
-from briefing_app.core.ingest import archive, containers, formats
+from briefing_app.core.ingest import archive, containers, formats, restore
 from briefing_app.core.ingest.document import ImportResult, Source
 from briefing_app.core.ingest.enrich import assign_key, enrich_article
 from briefing_app.core.library import Library
@@ -24,6 +33,8 @@ from briefing_app.core.overrides import carry_over
 
 if TYPE_CHECKING:
     from briefing_app.core.ingest.pipeline import ParallelBuilder
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -36,21 +47,124 @@ class _Batch:
     added: list[Article] = field(default_factory=list)
 
 
-def _walk(path: Path) -> Iterator[Path]:
-    """Files under a folder, in a stable order; symlinked folders are not followed."""
-    for root, dirs, files in os.walk(path, followlinks=False):
-        assets = formats.asset_folders(dirs, files)  # a saved page's images, scripts, styles
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in assets)
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+def _failed(path: Path | str, reason: str) -> ImportResult:
+    return ImportResult(printable_path(path), "failed", error=reason)
 
 
-def _file_source(path: Path) -> Source:
-    size = path.stat().st_size
-    return Source(
-        display=str(path), name=path.name, read=path.read_bytes, size=size, origin=str(path)
-    )
+def _skipped(path: Path | str, reason: str) -> ImportResult:
+    """An entry left alone on purpose (not a file one imports): reported, not an error."""
+    return ImportResult(printable_path(path), "skipped", error=reason)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def unexpected_reason(exc: BaseException) -> str:
+    """A failure nobody planned for, in one line (the traceback goes to the log)."""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"unexpected error ({type(exc).__name__}{': ' + detail if detail else ''})"
+
+
+def _log_unexpected(exc: BaseException, display: str) -> str:
+    """Log an unplanned failure (its traceback at debug level, for a bug report); the reason."""
+    reason = unexpected_reason(exc)
+    log.warning("%s: %s", display, reason)
+    log.debug("Traceback of the unexpected error for %s", display, exc_info=exc)
+    return reason
+
+
+@dataclass
+class _Tree:
+    """One imported folder: where it really is, and the folders entered (loops, duplicates)."""
+
+    real_root: str
+    seen: set[tuple[int, int]] = field(default_factory=set)
+
+    def contains(self, real_path: str) -> bool:
+        return real_path == self.real_root or real_path.startswith(
+            self.real_root.rstrip(os.sep) + os.sep
+        )
+
+
+def _walk(folder: Path) -> Iterator[Source | ImportResult]:
+    """Every entry under a folder, depth first in a stable order: each a source or a result.
+
+    Files of a folder come before its subfolders (sorted by name). A folder entered twice
+    (a symbolic link loop, or two links to one folder) is walked once: folders are known by
+    device and inode. Hidden entries are skipped. An explicit stack, not recursion: a
+    hostile tree may be nested deeper than Python's recursion limit.
+    """
+    tree = _Tree(os.path.realpath(folder))
+    stack = [(folder, folder)]  # (path shown, path read)
+    while stack:
+        shown, current = stack.pop()
+        try:
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in tree.seen:
+                yield _skipped(shown, "a link to a folder already imported (a loop?)")
+                continue
+            tree.seen.add((info.st_dev, info.st_ino))
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda e: os.fsencode(e.name))
+        except OSError as exc:
+            yield _failed(shown, f"folder skipped: {_os_reason(exc)}")
+            continue
+        # A saved web page's asset folder ("page_files" beside "page.html") is part of it.
+        assets = formats.asset_folders(
+            [e.name for e in entries if _is_folder(e)], [e.name for e in entries]
+        )
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in assets:
+                continue
+            entry_shown = shown / entry.name
+            try:
+                kind, path = _classify(entry, entry_shown, tree)
+            except OSError as exc:
+                yield _failed(entry_shown, _os_reason(exc))
+                continue
+            if kind == "folder":
+                subfolders.append((entry_shown, path))
+            elif isinstance(kind, ImportResult):
+                yield kind
+            else:
+                yield from _sources_of(path, shown_as=entry_shown, follow_symlinks=False)
+        stack.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _classify(entry: os.DirEntry, shown: Path, tree: _Tree):
+    """("folder" | "file", path to read) for an entry, or (ImportResult, None).
+
+    A symbolic link is followed only when it leads to somewhere inside the imported folder;
+    the path returned is then its target, opened without following links again.
+    """
+    path = Path(entry.path)
+    if not entry.is_symlink():
+        return ("folder" if entry.is_dir(follow_symlinks=False) else "file"), path
+    try:
+        target = os.stat(path)  # follows the link: ELOOP for a loop, ENOENT when dangling
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return _failed(shown, "a symbolic link that leads nowhere"), None
+        raise
+    real = os.path.realpath(path)
+    if not tree.contains(real):
+        what = "a folder" if stat.S_ISDIR(target.st_mode) else regular_files.kind_of(target.st_mode)
+        return _skipped(
+            shown,
+            f"a symbolic link to {what} outside the imported folder ({printable_path(real)})",
+        ), None
+    return ("folder" if stat.S_ISDIR(target.st_mode) else "file"), Path(real)
 
 
 def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | ImportResult]:
@@ -59,30 +173,44 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | ImportResult]
         path = Path(raw)
         try:
             if path.is_dir():
-                candidates = list(_walk(path))
-            elif path.exists():
-                candidates = [path]
+                yield from _walk(path)
+            elif os.path.lexists(path):
+                yield from _sources_of(path, shown_as=path, follow_symlinks=True)  # user's choice
             else:
-                yield ImportResult(str(path), "failed", error="no such file or folder")
-                continue
+                yield _failed(path, "no such file or folder")
         except OSError as exc:
-            yield ImportResult(str(path), "failed", error=f"cannot read: {exc.strerror or exc}")
-            continue
-        for candidate in candidates:
-            yield from _sources_of(candidate)
+            yield _failed(path, _os_reason(exc))
+        except Exception as exc:  # one bad input must not end the batch; logged in full
+            yield _failed(path, _log_unexpected(exc, printable_path(path)))
 
 
-def _sources_of(path: Path) -> Iterator[Source | ImportResult]:
+def _sources_of(
+    path: Path, *, shown_as: Path, follow_symlinks: bool
+) -> Iterator[Source | ImportResult]:
+    """One file as a source (a zip as its members), or why it cannot be read."""
     try:
-        if path.is_symlink() and not path.resolve().is_file():
-            yield ImportResult(str(path), "failed", error="a symbolic link that leads nowhere")
+        info = os.stat(path) if follow_symlinks else os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # Checked before any open: opening a FIFO would wait for a writer forever.
+            reason = regular_files.kind_of(info.st_mode)
+            yield _skipped(shown_as, f"not a regular file but {reason}")
             return
         if archive.is_archive(path):
-            yield from archive.iter_members(path)
+            yield from archive.iter_members(path, shown_as=printable_path(shown_as))
             return
-        yield _file_source(path)
+        yield _file_source(path, shown_as, info.st_size, follow_symlinks=follow_symlinks)
     except OSError as exc:
-        yield ImportResult(str(path), "failed", error=f"cannot read: {exc.strerror or exc}")
+        yield _failed(shown_as, _os_reason(exc))
+
+
+def _file_source(path: Path, shown_as: Path, size: int, *, follow_symlinks: bool) -> Source:
+    def read() -> bytes:
+        return regular_files.read_regular(path, MAX_FILE_BYTES, follow_symlinks=follow_symlinks)
+
+    display = printable_path(shown_as)
+    return Source(
+        display=display, name=printable_path(shown_as.name), read=read, size=size, origin=display
+    )
 
 
 class Importer:
@@ -123,7 +251,7 @@ class Importer:
             if isinstance(item, ImportResult):
                 batch.results.append(item)
             else:
-                batch.results.extend(self.import_item(item, pending))
+                batch.results.extend(self._guarded(item, pending))
             if len(pending) >= self.batch_size:
                 self._flush(pending)
         self._flush(pending)
@@ -135,6 +263,15 @@ class Importer:
         if pending and self.on_batch:
             self.on_batch(list(pending))
         pending.clear()
+
+    def _guarded(self, source: Source, pending: list[Article]) -> list[ImportResult]:
+        """import_item, with anything unplanned made this file's failure (and logged)."""
+        try:
+            return self.import_item(source, pending)
+        except Exception as exc:  # one bad file must not end the batch; logged in full
+            return [
+                ImportResult(source.display, "failed", error=_log_unexpected(exc, source.display))
+            ]
 
     def import_item(self, source: Source, pending: list[Article]) -> list[ImportResult]:
         """Import a file, or each article of a web archive or e-mail with attachments."""
@@ -252,8 +389,12 @@ def import_paths(
     on_batch: Callable[[list[Article]], None] | None = None,
     builder: ParallelBuilder | None = None,
 ) -> list[ImportResult]:
-    """Import files/folders/zips into `library` under its write lock."""
+    """Import files/folders/zips into `library` under its write lock.
+
+    Articles a crash left without a record are finished first (from their originals).
+    """
     with library.lock, library.writing():
+        restore.restore_incomplete(library)
         importer = Importer(
             library, progress=progress, cancelled=cancelled, on_batch=on_batch, builder=builder
         )

@@ -55,7 +55,17 @@ def _inline_text(children) -> str:
 
 
 def _html_text(html: str) -> str:
-    return _TAG.sub(" ", _HIDDEN_HTML.sub(" ", html))
+    return _strip_tags(_HIDDEN_HTML.sub(" ", html))
+
+
+def _strip_tags(html: str) -> str:
+    """Tags replaced by spaces, in linear time.
+
+    Only the text up to the last ">" is searched: after it, each "<" would scan to the end
+    of the text and fail, once per "<" (quadratic on "<a<a<a..."). The matches are the same.
+    """
+    end = html.rfind(">") + 1
+    return _TAG.sub(" ", html[:end]) + html[end:]
 
 
 def _block_text(token) -> str:

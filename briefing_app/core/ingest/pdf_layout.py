@@ -43,7 +43,8 @@ _NOTES_HEADING = re.compile(
     r"^(?:end\s*notes|notes|footnotes|notes and references)$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|:$")
-_HYPHEN_END = re.compile(r"(\w*[^\W\d_])-$")
+# `(?<!\w)`: the word is tried once, from its start (linear on a hostile run of letters).
+_HYPHEN_END = re.compile(r"(?<!\w)(\w*[^\W\d_])-$")
 _WORD_AT = re.compile(r"[^\W\d_]\w*")  # used with match(text, pos): anchored there
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"\d+")

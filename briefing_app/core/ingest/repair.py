@@ -21,6 +21,10 @@ from briefing_app.core.ingest.apostrophes import apostrophe_edits
 from briefing_app.core.ingest.edits import Edit
 from briefing_app.core.ingest.utf16 import utf16_swap_edits
 
+# A line break with the spaces around it; `(?<!\s)` tries a run of spaces once, from its start
+# (from each of its spaces would be quadratic on a line of a million spaces).
+_NEWLINE_RUN = re.compile(r"(?<!\s)\s*\n\s*")
+
 __all__ = ["Edit", "RepairLog", "repair_plain_text", "repair_paragraphs"]
 
 
@@ -241,7 +245,7 @@ def repair_paragraphs(
     paragraphs: list[str], *, rejected: Iterable[str] = (), decoding: Iterable[Repair] = ()
 ) -> RepairLog:
     """Repairs for text whose paragraphs are already known (Markdown, HTML): characters and words."""
-    clean = [re.sub(r"\s*\n\s*", " ", p).strip() for p in paragraphs]
+    clean = [_NEWLINE_RUN.sub(" ", p).strip() for p in paragraphs]
     log = RepairLog(
         PARAGRAPH_SEPARATOR.join(p for p in clean if p), rejected=rejected, repairs=decoding
     )

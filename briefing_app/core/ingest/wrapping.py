@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from briefing_app.core.ingest.edits import Edit
 
-_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
-_NBSP_ONLY = re.compile(r"^[\u00a0\u2007\u202f]+[ \t\u00a0\u2007\u202f]*$", re.MULTILINE)
+# Linear time matters here (a hostile line of a million spaces must not take hours): a run of
+# spaces is tried once, from its start (`(?<![ \t])`), and no two quantifiers share characters.
+_TRAILING = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
+_NBSP_ONLY = re.compile(r"^[\u00a0\u2007\u202f][ \t\u00a0\u2007\u202f]*$", re.MULTILINE)
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
 _URL_CONTINUATION = re.compile(r"^[\w\-./?=&#%~+:;@!$,*()]+")
-_HYPHENATED_END = re.compile(r"(\w*[^\W\d_])-$")
+_HYPHENATED_END = re.compile(r"(?<!\w)(\w*[^\W\d_])-$")
 _WORD_START = re.compile(r"^([^\W\d_][\w]*)")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -25,6 +27,18 @@ WRAPPED_LINE_MAX = 120  # hard wraps are at 60-100 columns; longer lines are who
 INTENDED_BREAK_SHARE = 0.75
 MIN_LINES_FOR_PERCENTILE = 10
 WRAPPED_LINE_MIN = 40  # a file of short lines only (a list, a header, verse) breaks where it says
+
+
+def _last_token_start(text: str) -> int:
+    """Where the line's last run without spaces starts (a URL at its end lies within it).
+
+    Searching from there keeps `_URL_TAIL` linear: from an earlier "www." it would scan to the
+    end of each run and fail at a space, once per "www." in the line.
+    """
+    start = len(text)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return start
 
 
 def trailing_space_edits(text: str) -> list[Edit]:
@@ -85,7 +99,7 @@ def _intended_break(prev: _Line, line: _Line, width: int) -> bool:
 def _join_edit(prev: _Line, line: _Line, words: set[str]) -> Edit:
     """How two wrapped lines of one paragraph are joined."""
     gap_start, gap_end = prev.end, line.start + line.indent
-    url = _URL_TAIL.search(prev.text)
+    url = _URL_TAIL.search(prev.text, _last_token_start(prev.text))
     cont = _URL_CONTINUATION.match(line.text[line.indent :])
     if url and cont and _continues_url(url.group(), cont.group(), line.text[line.indent :]):
         start = prev.start + url.start()
