@@ -135,6 +135,7 @@ def cmd_searches(args) -> int:
         return 0
     for s in searches:
         when = s.last_run or "never run"
-        print(f"{clean(s.name):24} {s.new:5} new   {clean(s.query)}   (last run: {clean(when)})")
+        count = f"{s.new:5} new" if not s.problem else f"{clean(s.problem)} —"
+        print(f"{clean(s.name):24} {count}   {clean(s.query)}   (last run: {clean(when)})")
     print(f"{len(searches)} saved searches")
     return 0

@@ -72,6 +72,14 @@ def register(sub) -> None:
         metavar="SAVED_SEARCH",
         help="put in it every article a saved search finds now",
     )
+    p.add_argument(
+        "--to-search",
+        metavar="SAVED_SEARCH",
+        nargs="?",
+        const="",
+        help='save a search (collection:"PATH") that finds its articles; named after the '
+        "collection unless a name is given",
+    )
     p.add_argument("--rename", metavar="NEW_NAME")
     p.add_argument(
         "--delete", action="store_true", help="delete it (the articles stay in the library)"
@@ -199,7 +207,13 @@ def cmd_tags(args) -> int:
 
 def cmd_collection(args) -> int:
     acting = (
-        args.create or args.add or args.remove or args.rename or args.delete or args.from_search
+        args.create
+        or args.add
+        or args.remove
+        or args.rename
+        or args.delete
+        or args.from_search
+        or args.to_search is not None
     )
     ws = output.workspace(args, writing=bool(acting))
     data = ws.userdata
@@ -218,14 +232,16 @@ def cmd_collection(args) -> int:
     if args.add:
         data.file([ws.article(i).id for i in args.add], name)
     if args.from_search:
-        found = ws.matching_ids(ws.saved_searches.get(args.from_search).query)
-        current = set(ws.library.current_ids())
-        data.file([i for i in found if i in current], name)
+        target, _count = data.collect_search(ws.saved_searches.get(args.from_search).query, name)
+        name = target.id
     if args.remove:
         data.file([ws.article(i).id for i in args.remove], name, remove=True)
     if args.rename:
         name = data.rename_collection(name, args.rename).id
     collection = data.shelf.find(name)
+    if args.to_search is not None:
+        saved = data.save_collection_search(collection.id, args.to_search)
+        print(f"saved search {saved.name!r}: {saved.query}", file=sys.stderr)
     members = [ws.library.get(i) for i in data.members(collection.id)]
     if args.json:
         output.print_json(

@@ -174,6 +174,8 @@ _USER_FILTERS = {
         f"({', '.join('?' for _ in ids)}))",
         list(ids),
     ),
+    # The hits of a search (`Workspace.matching_ids`): one JSON parameter, however many ids.
+    "ids": lambda ids: ("id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))]),
     "note": lambda words: (
         "id IN (SELECT id FROM user_notes WHERE text LIKE ? ESCAPE '\\')",
         [_like(words)],

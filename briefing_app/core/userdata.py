@@ -15,7 +15,13 @@ from typing import Any
 
 from briefing_app.core import highlights as hl
 from briefing_app.core import key_aliases, overrides
-from briefing_app.core.annotations import ArticleNotes, Collection, Shelf, merge_tags
+from briefing_app.core.annotations import (
+    ArticleNotes,
+    Collection,
+    InvalidName,
+    Shelf,
+    merge_tags,
+)
 from briefing_app.core.article import Article
 
 log = logging.getLogger(__name__)
@@ -79,11 +85,13 @@ class UserData:
     def tag(self, ids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         add, remove = list(add), list(remove)
         merge_tags([], add, remove)  # validates every name before anything is written
+        ids = self._ids(ids)
         with self._writing():
-            for article_id in self._ids(ids):
+            for article_id in ids:
                 record = self.notes_store.read(article_id)
                 record.tags = merge_tags(record.tags, add, remove)
                 self._write(article_id, record)
+        self._reindex(ids)
 
     def tag_counts(self) -> dict[str, int]:
         """Every tag in use and on how many current articles (from the catalog)."""
@@ -117,12 +125,14 @@ class UserData:
     def file(self, ids: Iterable[str], collection: str, *, remove: bool = False) -> Collection:
         """Put articles into a collection (or take them out)."""
         target = self.shelf.find(collection)
+        ids = self._ids(ids)
         with self._writing():
-            for article_id in self._ids(ids):
+            for article_id in ids:
                 record = self.notes_store.read(article_id)
                 members = [c for c in record.collections if c != target.id]
                 record.collections = members if remove else [*members, target.id]
                 self._write(article_id, record)
+        self._reindex(ids)
         return target
 
     def members(self, collection: str, *, nested: bool = True) -> list[str]:
@@ -132,6 +142,34 @@ class UserData:
         return self.library.catalog.ordered_ids(
             sort="id", descending=False, filters={"collection": sorted(wanted)}
         )
+
+    def collect_search(self, query: str, collection: str) -> tuple[Collection, int]:
+        """A search turned into a collection: every current article `query` finds now goes
+        into the collection `collection` (an id, name or path; a path is made when missing).
+        The collection and how many articles the search put there."""
+        found = self.ws.matching_ids(query)  # a bad query fails here, before any write
+        current = set(self.library.current_ids())
+        ids = [i for i in found if i in current]
+        try:
+            target = self.shelf.find(collection)
+        except InvalidName:
+            target = self.ensure_collection(collection)
+        if ids:
+            self.file(ids, target.id)
+        return target, len(ids)
+
+    def save_collection_search(self, collection: str, name: str = ""):
+        """A collection turned into a saved search (`collection:"Path"`, which finds the
+        collections nested in it too), named after the collection unless `name` is given."""
+        from briefing_app.core.search.user_fields import collection_query
+
+        self.ws._check_writable()
+        query = collection_query(self.shelf, collection)
+        saved = self.ws.saved_searches.save(
+            name or self.shelf.path_of(self.shelf.find(collection)), query
+        )
+        self.ws.saved_searches.record_run(saved.name, self.ws.matching_ids(query))
+        return saved
 
     def collections_of(self, article_id: str) -> list[Collection]:
         known = {c.id: c for c in self.shelf.collections()}
@@ -143,8 +181,10 @@ class UserData:
         return self.notes_store.note(article_id)
 
     def set_note(self, article_id: str, text: str) -> None:
+        article_id = self.library.resolve(article_id).id
         with self._writing():
-            self._write(self.library.resolve(article_id).id, note=text)
+            self._write(article_id, note=text)
+        self._reindex([article_id])
 
     # -- highlights -------------------------------------------------------------------------
     def highlights(self, article_id: str) -> list[hl.Placed]:
@@ -234,6 +274,10 @@ class UserData:
         return Trash(self.library, self.ws)
 
     # -- helpers ----------------------------------------------------------------------------
+    def _reindex(self, ids: list[str]) -> None:
+        """Index again the articles whose tags, collections or note changed (those only)."""
+        self.ws._index_batch([self.library.get(i) for i in ids])
+
     def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:
         return [self.library.resolve(i).id for i in ids_or_keys]
 

@@ -79,10 +79,11 @@ class Workspace:
 
         return UserData(self)
 
-    def matching_ids(self, query: str) -> list[str]:
-        """Ids of every article matching `query` (for saved-search counts)."""
+    def matching_ids(self, query: str, filters: dict | None = None) -> list[str]:
+        """Ids of every article matching `query` and the facet `filters` (saved-search
+        counts, the library view following the search box)."""
         self.index.ensure_current()
-        return self.index.matching_ids(query)
+        return self.index.matching_ids(query, filters=filters)
 
     # -- archive ---------------------------------------------------------------------------
     def is_empty(self) -> bool:
@@ -124,8 +125,9 @@ class Workspace:
     def _carry_user_data(self, new_version_ids: list[str]) -> None:
         """New versions keep the user's tags, collections, notes and highlights."""
         with self.library.lock:
-            for article_id in new_version_ids:
-                self.userdata.carry_over(article_id)
+            carried = [i for i in new_version_ids if self.userdata.carry_over(i)]
+        if carried:  # indexed before their user data came over: index them again
+            self._index_batch([self.library.get(i) for i in carried])
 
     def _index_batch(self, articles: list[Article]) -> None:
         try:

@@ -85,6 +85,7 @@ class IndexKeeper(QObject):
             return REBUILD_NEEDED
         return index.search(query, limit=limit, filters=filters)
 
-    def matching_ids(self, query: str) -> list[str]:
-        """Runs on a pool thread: ids of every article matching `query` (no rebuild)."""
-        return self.index.matching_ids(query)
+    def matching_ids(self, query: str, filters: dict | None = None) -> list[str]:
+        """Runs on a pool thread: ids of every article matching `query` and the facet
+        `filters` (no rebuild)."""
+        return self.index.matching_ids(query, filters=filters)

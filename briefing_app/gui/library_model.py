@@ -54,6 +54,7 @@ class LibraryModel(QAbstractTableModel):
         self.sort_key = "imported"
         self.descending = True
         self.text = ""
+        self.search_ids: list[str] | None = None  # the Search panel's hits (None: no search)
         self.total = 0
         self._pages: dict[int, list] = {}
         self._order: list[str] | None = None  # every id in order, read when first needed
@@ -105,7 +106,16 @@ class LibraryModel(QAbstractTableModel):
         words = " ".join(_FIELD.sub(" ", self.text).split())
         if words:
             filters["text"] = words
+        if self.search_ids is not None:
+            filters["ids"] = self.search_ids
         return filters
+
+    def set_search_ids(self, ids: list[str] | None) -> None:
+        """Show only these articles (the search box's hits), in the table's own order;
+        None shows the whole library again. The filter box narrows them further."""
+        if ids != self.search_ids:
+            self.search_ids = None if ids is None else list(ids)
+            self.refresh()
 
     def set_filter(self, text: str) -> None:
         text = text.strip()

@@ -1,6 +1,8 @@
 """The Library: the whole archive as a sortable, filterable table, with actions on a selection.
 
-Filter as you type (title, authors, publisher or key, and `tag:`, `collection:`, `note:`); click a header to sort; select rows
+The Search panel's query narrows the table to its matches (an empty search shows the whole
+library); the filter box narrows further as you type (title, authors, publisher or key, and
+`tag:`, `collection:`, `note:`). Click a header to sort; select rows
 (Shift/Ctrl) to tag them, put them in a collection, export their bibliography, or delete
 them — into the trash, so Undo Delete (Ctrl+Z in the table) brings them back. Double-click
 (or Enter) opens an article in the reader.
@@ -39,6 +41,7 @@ class LibraryView(QWidget):
     article_opened = Signal(str)  # article id
     library_changed = Signal()  # articles deleted or restored (search results are stale)
     message = Signal(str)  # a line for the status bar
+    searches_changed = Signal()  # a collection was saved as a search
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,6 +105,11 @@ class LibraryView(QWidget):
         self.collection_box.setAccessibleName(self.tr("Collection (type a new name to create one)"))
         self.collect_button = QPushButton(self.tr("Add to &Collection"))
         self.collect_button.setObjectName("libraryCollect")
+        self.search_button = QPushButton(self.tr("Save as &Search"))
+        self.search_button.setObjectName("librarySaveSearch")
+        self.search_button.setToolTip(
+            self.tr("Save a search that finds the articles of this collection")
+        )
         self.export_button = QToolButton()
         self.export_button.setObjectName("libraryExport")
         self.export_button.setText(self.tr("E&xport Bibliography"))
@@ -126,6 +134,7 @@ class LibraryView(QWidget):
             self.tag_button,
             self.collection_box,
             self.collect_button,
+            self.search_button,
             self.export_button,
         ):
             row.addWidget(widget)
@@ -157,6 +166,7 @@ class LibraryView(QWidget):
         self.tag_button.clicked.connect(self.tag_selected)
         self.tag_box.returnPressed.connect(self.tag_selected)
         self.collect_button.clicked.connect(self.collect_selected)
+        self.search_button.clicked.connect(self.save_collection_search)
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_button.clicked.connect(self.undo_delete)
         self.fill_collections()
@@ -179,6 +189,12 @@ class LibraryView(QWidget):
         self.fill_collections()
         self._update_buttons()
 
+    def show_matches(self, ids: list[str] | None) -> None:
+        """Follow the search box: its matches only (in this table's order), or the whole
+        library when it is empty (None)."""
+        self.model.set_search_ids(ids)
+        self._update_buttons()
+
     def _apply_filter(self) -> None:
         self.filter_timer.stop()
         self.model.set_filter(self.filter_box.text())
@@ -187,7 +203,7 @@ class LibraryView(QWidget):
         total = self.model.total
         if self.model.error:
             self.count_label.setText(self.model.error)
-        elif self.model.text:
+        elif self.model.text or self.model.search_ids is not None:
             self.count_label.setText(self.tr("{0} matching").format(f"{total:,}"))
         elif total == 1:
             self.count_label.setText(self.tr("1 article"))
@@ -203,6 +219,7 @@ class LibraryView(QWidget):
         self.export_button.setEnabled(chosen)
         self.undo_button.setEnabled(bool(self.undo_batches) and writable)
         self.undo_action.setEnabled(bool(self.undo_batches) and writable)
+        self.search_button.setEnabled(writable)
 
     def selected_rows(self) -> list[int]:
         return sorted(i.row() for i in self.table.selectionModel().selectedRows())
@@ -258,14 +275,20 @@ class LibraryView(QWidget):
         )
         return True
 
+    def save_collection_search(self) -> bool:
+        """A collection turned into a saved search (`collection:"Path"`), named after it."""
+        name = self.collection_box.currentText().strip()
+        saved = name and self._attempt(lambda: self.workspace.userdata.save_collection_search(name))
+        if not saved:
+            return False
+        self.searches_changed.emit()
+        self.message.emit(self.tr("Saved the search “{0}”: {1}").format(saved.name, saved.query))
+        return True
+
     def delete_selected(self) -> bool:
         ids = self.selected_ids()
-        if not ids:
-            return False
-        try:
-            batch = self.workspace.userdata.trash(ids)
-        except BriefingError as exc:
-            self.message.emit(str(exc))
+        batch = ids and self._attempt(lambda: self.workspace.userdata.trash(ids))
+        if not batch:
             return False
         self.undo_batches.append(batch)
         self.refresh()
@@ -320,6 +343,14 @@ class LibraryView(QWidget):
             f"*{suffix}",
         )
         return path
+
+    def _attempt(self, change):
+        """Run a change; one refused (a BriefingError) is told in the status bar: None."""
+        try:
+            return change()
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return None
 
     def _keep_selection(self, change, ids: list[str]) -> None:
         change()

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
             self.workspace.saved_searches,
             self.index_keeper.matching_ids,
             self,
+            collect=self._collect_search,
         )
         self.search_dock = self._dock(
             "searchDock", self.tr("Search"), self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -193,6 +194,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.search_panel.article_opened.connect(self.open_article)
         self.search_panel.query_changed.connect(self._on_query_changed)
+        self.search_panel.matches_changed.connect(self.library_view.show_matches)
+        self.search_panel.collection_made.connect(self.library_view.refresh)
+        self.library_view.searches_changed.connect(self.search_panel.saved_combo.refresh)
         self.search_panel.rebuild_needed.connect(self.index_keeper.check)
         self.index_keeper.rebuild_progress.connect(self.search_panel.set_rebuilding)
         self.index_keeper.rebuild_finished.connect(self.search_panel.rebuild_done)
@@ -226,6 +230,12 @@ class MainWindow(QMainWindow):
 
     def _tab_widgets(self) -> list[QWidget]:
         return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def _collect_search(self, query: str, path: str) -> tuple[str, int]:
+        """The Search panel's "put every match into a collection" (see UserData)."""
+        data = self.workspace.userdata
+        made, count = data.collect_search(query, path)
+        return data.shelf.path_of(made), count
 
     def open_article(self, article_id: str, paragraph: int = 0) -> ArticleView | None:
         """Show an article in a tab (reusing its tab when open) with the outline beside it."""

@@ -101,6 +101,8 @@ class SavedSearchBox(QComboBox):
         self.addItem(self.tr("Saved searches (%n)", "", len(self.searches)), "")
         for saved in self.searches:
             label = self.tr("{0} — {1} new").format(saved.name, saved.new)
+            if saved.problem:  # it still runs, to show the problem under the query box
+                label = f"{saved.name} — {saved.problem}"
             self.addItem(label, saved.name)
             self.setItemData(self.count() - 1, saved.query, Qt.ItemDataRole.ToolTipRole)
         self.setCurrentIndex(0)

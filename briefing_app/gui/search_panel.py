@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.display import visible_control
-from briefing_app.core.errors import QueryError
+from briefing_app.core.errors import BriefingError, QueryError
 from briefing_app.core.search.saved import SavedSearches
 from briefing_app.gui import icons
 from briefing_app.gui.index_keeper import REBUILD_NEEDED
@@ -39,7 +40,7 @@ from briefing_app.gui.workers import TaskRunner
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 50
-FACETS = ("publisher", "author", "year")
+FACETS = ("publisher", "author", "year", "tag", "collection")
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -153,14 +154,19 @@ class SearchPanel(QWidget):
     article_opened = Signal(str, int)  # article id, paragraph (0: none)
     query_changed = Signal(str)  # the query last run (for highlighting in the reader)
     rebuild_needed = Signal()  # a search found the index must be rebuilt first
+    # Ids of every article the query matches (the Library follows them); None: no query.
+    matches_changed = Signal(object)
+    collection_made = Signal(str)  # the path of a collection the matches were put into
 
     def __init__(
         self,
         search: Callable[[str, int, dict], Any],
         runner: TaskRunner,
         saved: SavedSearches | None = None,
-        matching_ids: Callable[[str], list[str]] | None = None,
+        matching_ids: Callable[..., list[str]] | None = None,  # (query, filters=None)
         parent: QWidget | None = None,
+        *,
+        collect: Callable[[str, str], tuple[str, int]] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("searchPanel")
@@ -171,6 +177,7 @@ class SearchPanel(QWidget):
         self._rebuilding = False
         self._held = False  # a query waits for the index rebuild
         self._saved_source = (saved, matching_ids)
+        self._collect = collect  # (query, collection path) -> (path, articles filed)
         self.outcome = Outcome()
         self.last_query = ""
         self.timer = QTimer(self)
@@ -194,6 +201,11 @@ class SearchPanel(QWidget):
             icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition
         )
         self.save_button = self._tool_button("bookmark", self.tr("Save this search"))
+        self.collect_button = self._tool_button(
+            "filter", self.tr("Put every match into a collection")
+        )
+        self.collect_button.setObjectName("searchCollect")
+        self.collect_button.setEnabled(self._collect is not None)
         self.saved_combo = SavedSearchBox(*self._saved_source, self._runner, self)
         self.searches_changed = self.saved_combo.searches_changed
         self.error_label = QLabel(self)
@@ -218,11 +230,14 @@ class SearchPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.query_box, 1)
         top.addWidget(self.save_button)
+        top.addWidget(self.collect_button)
         facets = QGridLayout()
         labels = {
             "publisher": self.tr("Publisher"),
             "author": self.tr("Author"),
             "year": self.tr("Year"),
+            "tag": self.tr("Tag"),
+            "collection": self.tr("Collection"),
         }
         for row, (name, combo) in enumerate(self.facet_combos.items()):
             label = QLabel(labels[name], self)
@@ -262,6 +277,7 @@ class SearchPanel(QWidget):
         for combo in self.facet_combos.values():
             combo.activated.connect(self.run_now)
         self.save_button.defaultAction().triggered.connect(self.save_current)
+        self.collect_button.defaultAction().triggered.connect(self.collect_matches)
         self.saved_combo.run_requested.connect(self._run_saved)
         self.saved_combo.failed.connect(self.show_inline_error)
         # Activation is a double-click (or Enter) in every style: one connection, one open.
@@ -272,6 +288,7 @@ class SearchPanel(QWidget):
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "search_icon"):
             self.search_icon.setIcon(icons.icon("search"))
             self.save_button.defaultAction().setIcon(icons.icon("bookmark"))
+            self.collect_button.defaultAction().setIcon(icons.icon("filter"))
 
     # -- running ---------------------------------------------------------------------------------
     def set_query(self, text: str) -> None:
@@ -297,7 +314,9 @@ class SearchPanel(QWidget):
         generation = self._generation
         if not query:
             self._show(generation, query, Outcome())
+            self.matches_changed.emit(None)
             return
+        self._find_matches(generation, query, filters)
         search = self._search
         self.status_label.setText(self.tr("Searching…"))
         self._runner.start(
@@ -306,6 +325,26 @@ class SearchPanel(QWidget):
             on_error=lambda message: self._show_error(generation, message),
             name="search",
         )
+
+    def _find_matches(self, generation: int, query: str, filters: dict) -> None:
+        """Every id the query and facets match, for the Library (the result list shows the
+        best page only)."""
+        matching = self._saved_source[1]
+        if matching is None:
+            return
+        self._runner.start(
+            lambda _progress, _cancelled: (
+                matching(query, filters=filters) if filters else matching(query)
+            ),
+            on_result=lambda ids: self._show_matches(generation, ids),
+            # A bad query: its error shows under the box, from the search itself.
+            on_error=lambda _message: None,
+            name="search-matches",
+        )
+
+    def _show_matches(self, generation: int, ids: list[str]) -> None:
+        if generation == self._generation:  # a later query's matches must not be replaced
+            self.matches_changed.emit(list(ids))
 
     def _show(self, generation: int, query: str, outcome: Outcome | str) -> None:
         if generation < self._shown_generation:
@@ -359,6 +398,8 @@ class SearchPanel(QWidget):
             "publisher": self.tr("All publishers"),
             "author": self.tr("All authors"),
             "year": self.tr("All years"),
+            "tag": self.tr("All tags"),
+            "collection": self.tr("All collections"),
         }
         for name, combo in self.facet_combos.items():
             chosen = combo.currentData()
@@ -380,6 +421,35 @@ class SearchPanel(QWidget):
     def save_current(self) -> bool:
         """Save the query in the box under a name the user gives."""
         return self.saved_combo.save(self.query_box.text())
+
+    def collect_matches(self) -> bool:
+        """A search turned into a collection: every article the query finds goes into a
+        collection the user names (made when missing); a saved search's name is offered."""
+        query = self.query_box.text().strip()
+        if self._collect is None or not query:
+            return False
+        same = [s.name for s in self.saved_combo.searches if s.query.strip() == query]
+        path = self._ask_collection(same[0] if same else "").strip()
+        if not path:
+            return False
+        try:
+            made, count = self._collect(query, path)
+        except BriefingError as exc:
+            self.show_inline_error(str(exc))
+            return False
+        self.status_label.setText(self.tr("%n article(s) put into “{0}”", "", count).format(made))
+        self.collection_made.emit(made)
+        return True
+
+    def _ask_collection(self, suggestion: str) -> str:
+        """Which collection to put the matches into (patched out in tests)."""
+        path, ok = QInputDialog.getText(
+            self,
+            self.tr("Make a collection"),
+            self.tr("Put every match into the collection (Parent/Child makes it nested):"),
+            text=suggestion,
+        )
+        return path if ok else ""
 
     def _run_saved(self, query: str) -> None:
         self.query_box.setText(query)

@@ -983,6 +983,14 @@
         <translation>Zur &amp;Sammlung hinzufügen</translation>
     </message>
     <message>
+        <source>Save as &amp;Search</source>
+        <translation>Als &amp;Suche speichern</translation>
+    </message>
+    <message>
+        <source>Save a search that finds the articles of this collection</source>
+        <translation>Eine Suche speichern, die die Artikel dieser Sammlung findet</translation>
+    </message>
+    <message>
         <source>E&amp;xport Bibliography</source>
         <translation>Literaturliste e&amp;xportieren</translation>
     </message>
@@ -1037,6 +1045,10 @@
     <message>
         <source>{0} articles added to “{1}”.</source>
         <translation>{0} Artikel zu „{1}“ hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Saved the search “{0}”: {1}</source>
+        <translation>Suche „{0}“ gespeichert: {1}</translation>
     </message>
     <message>
         <source>{0} articles moved to the trash. Undo Delete brings them back.</source>
@@ -1370,6 +1382,10 @@
         <translation>Diese Suche speichern</translation>
     </message>
     <message>
+        <source>Put every match into a collection</source>
+        <translation>Alle Treffer in eine Sammlung legen</translation>
+    </message>
+    <message>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
@@ -1384,6 +1400,14 @@
     <message>
         <source>Year</source>
         <translation>Jahr</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Schlagwort</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>Sammlung</translation>
     </message>
     <message>
         <source>Filter by {0}</source>
@@ -1419,6 +1443,29 @@
     <message>
         <source>All years</source>
         <translation>Alle Jahre</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>Alle Schlagwörter</translation>
+    </message>
+    <message>
+        <source>All collections</source>
+        <translation>Alle Sammlungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n article(s) put into “{0}”</source>
+        <translation>
+            <numerusform>%n Artikel in „{0}“ gelegt</numerusform>
+            <numerusform>%n Artikel in „{0}“ gelegt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Make a collection</source>
+        <translation>Sammlung anlegen</translation>
+    </message>
+    <message>
+        <source>Put every match into the collection (Parent/Child makes it nested):</source>
+        <translation>Alle Treffer in die Sammlung legen (Ober/Unter legt sie verschachtelt an):</translation>
     </message>
     <message>
         <source>Rebuilding the search index… {0}/{1}</source>

@@ -4,7 +4,8 @@ The index answers through fast paths built on Whoosh internals (set operations o
 blocks, in-memory length columns, a phrase matcher on position sets narrowed by common-word
 pairs, a date range on a sorted column, facet and version filters from columns). Hypothesis
 generates libraries — several batches (so several segments), deletions, re-imports of a
-changed article, new versions, every metadata field, claims — and queries of every class of
+changed article, new versions, every metadata field, claims, the analyst's tags, collections
+and notes — and queries of every class of
 the query language; the reference is the same tree translated to Whoosh's own query classes
 (`Translator(stock=True)`) and run by a freshly opened stock searcher. Hits, their order and
 their scores (to the 4 decimals results carry) must be equal, and so must totals and
@@ -21,11 +22,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing_app.core.annotations import ArticleNotes, Shelf, UserRecord
 from briefing_app.core.errors import QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.search import phrases
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.index import SearchIndex
+from briefing_app.core.search.results import MULTI_SEP
 from briefing_app.core.search.whoosh_query import Translator, stock_aids_query
 from tests.core.search_helpers import make_article, store
 
@@ -38,7 +41,8 @@ PUBLISHERS = ["The New York Times", "New York Review", "Energy Monitor", "Times 
 NAMES = ["Bolat Akchulakov", "Anna York", "Li Wei", "José Gas"]
 DATES = ["", "2019", "2019-05", "2019-05-03", "2020-12-31", "2021-01-01", "spring 2020"]
 FIELDS = ["", "title:", "body:", "author:", "publisher:", "series:", "url:", "tag:"]
-FIELDS += ["speaker:", "cue:", "claim:"]
+FIELDS += ["speaker:", "cue:", "claim:", "note:"]
+USER_TAGS = ["energy", "Central Asia", "watch"]
 
 
 def _words(low: int, high: int):
@@ -70,6 +74,13 @@ _articles = st.builds(
     language=st.sampled_from(["", "en", "de"]),
     published=st.sampled_from(DATES),
     claims=_claims,
+    user=st.fixed_dictionaries(  # the analyst's tags, collections (by name) and note
+        {
+            "tags": st.lists(st.sampled_from(USER_TAGS), max_size=2, unique=True),
+            "collections": st.lists(st.sampled_from(["Alpha", "Beta"]), max_size=2, unique=True),
+            "note": st.one_of(st.just(""), _words(1, 6)),
+        }
+    ),
 )
 # A history: batches of new articles, then deletions, changed re-imports and new versions.
 _history = st.fixed_dictionaries(
@@ -112,6 +123,10 @@ _atoms = st.one_of(
             "published:[2019-05 to 2020-12-31]",
             "published:[to 2019-12]",
             "published:[2020-12-31 to]",
+            "collection:alpha",  # Alpha holds Beta: its articles too
+            "collection:Alpha/Beta",
+            'tag:"central asia"',
+            "tag:watch",
         ]
     ),
 )
@@ -135,6 +150,7 @@ _searches = st.fixed_dictionaries(
         "sort": st.sampled_from(["relevance", "relevance", "date"]),
         "all_versions": st.booleans(),
         "publishers": st.lists(st.sampled_from(PUBLISHERS), max_size=2, unique=True),
+        "tags": st.lists(st.sampled_from(USER_TAGS), max_size=1),
     }
 )
 
@@ -142,7 +158,20 @@ _searches = st.fixed_dictionaries(
 def _article(spec: dict, **changes):
     spec = dict(spec, **changes)
     title, paragraphs = spec.pop("title"), spec.pop("paragraphs")
+    spec.pop("user", None)
     return make_article(title, paragraphs, **spec)
+
+
+def _store_user(library: Library, article_id: str, user: dict) -> None:
+    """The analyst's data of an article, written as `UserData` writes it."""
+    shelf = Shelf(library.root)
+    if not shelf.path.exists():
+        shelf.create("Alpha")
+        shelf.create("Beta", parent="Alpha")
+    notes = ArticleNotes(library.articles_dir)
+    ids = [shelf.find(name).id for name in user["collections"]]
+    notes.write(article_id, UserRecord(list(user["tags"]), ids, []))
+    notes.write_note(article_id, user["note"])
 
 
 def _build(root: Path, history: dict) -> tuple[SearchIndex, dict]:
@@ -151,8 +180,11 @@ def _build(root: Path, history: dict) -> tuple[SearchIndex, dict]:
     index = SearchIndex(root / "index", library)
     live: dict = {}  # id -> Article, the library's truth
     for number, batch in enumerate(history["batches"]):
+        users = {_article(spec).id: spec["user"] for spec in batch}
         articles = list({a.id: a for a in map(_article, batch) if a.id not in live}.values())
         store(library, articles)
+        for article in articles:
+            _store_user(library, article.id, users[article.id])
         live.update((a.id, a) for a in articles)
         if number == 0:
             index.rebuild()
@@ -215,13 +247,12 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
             for old in {a.supersedes for a in live.values() if a.supersedes}:
                 mask.update(searcher.document_numbers(aid=old))
         chosen = None
-        if search["publishers"]:
+        if search["publishers"] or search["tags"]:
             chosen = {
                 offset + d
                 for leaf, offset in searcher.reader().leaf_readers()
-                if leaf.has_column("f_publisher")
-                for d, value in enumerate(leaf.column_reader("f_publisher"))
-                if value.decode("utf-8") in search["publishers"]
+                for d in range(leaf.doc_count_all())
+                if _passes(leaf, d, search)
             }
             if not chosen:  # Whoosh reads an empty filter as none
                 return []
@@ -235,10 +266,27 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
         return scores
 
 
+def _value(leaf, fieldname: str, doc: int) -> str:
+    if not leaf.has_column(fieldname):
+        return ""
+    value = leaf.column_reader(fieldname)[doc]
+    return value.decode("utf-8") if isinstance(value, bytes) else value or ""
+
+
+def _passes(leaf, doc: int, search: dict) -> bool:
+    """The facet filter of a search, read from Whoosh's columns one document at a time."""
+    if search["publishers"] and _value(leaf, "f_publisher", doc) not in search["publishers"]:
+        return False
+    tags = _value(leaf, "f_tag", doc).split(MULTI_SEP)
+    return not search["tags"] or bool(set(search["tags"]) & set(tags))
+
+
 def _check(index: SearchIndex, live: dict, search: dict) -> None:
     try:
-        tree = qlang.parse(search["query"])
+        tree = index.parse(search["query"])
         filters = {"publisher": search["publishers"]} if search["publishers"] else {}
+        if search["tags"]:
+            filters["tag"] = search["tags"]
         options = dict(claims=search["claims"], all_versions=search["all_versions"])
         got = index.search(
             search["query"], limit=500, sort=search["sort"], filters=filters, **options
@@ -255,8 +303,10 @@ def _check(index: SearchIndex, live: dict, search: dict) -> None:
         assert sorted(hits) == sorted(expected), (search, hits, expected)
         newest = sorted((_date(live[h]) for h, _ in hits), reverse=True)
         assert [_date(live[h]) for h, _ in hits] == newest, search
-    if not search["claims"] and not search["publishers"]:
-        ids = index.matching_ids(search["query"], all_versions=search["all_versions"])
+    if not search["claims"]:  # the library view's ids: the same matches, facets and all
+        ids = index.matching_ids(
+            search["query"], all_versions=search["all_versions"], filters=filters
+        )
         assert sorted(ids) == sorted(h for h, _ in expected), search
     if len(hits) > 3:  # pages are slices of the whole ranking
         page = index.search(

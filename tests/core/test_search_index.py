@@ -280,7 +280,7 @@ def test_results_json_matches_the_cli_contract(index):
     assert {"id", "key", "title", "publisher", "published", "score", "paragraph", "snippet"} <= set(
         data["hits"][0]
     )
-    assert set(data["facets"]) == {"publisher", "author", "year", "series"}
+    assert set(data["facets"]) == {"publisher", "author", "year", "series", "tag", "collection"}
 
 
 def test_phrase_count_follows_order_and_slop():

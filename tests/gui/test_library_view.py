@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 
+from tests.gui.real_input import choose
 from tests.gui.window_fixtures import close_window, make_window, popups  # noqa: F401
 
 TITLES = ["Gas pipeline talks", "Astana hosts summit", "Wheat exports rise", "Caspian oil deal"]
@@ -171,3 +172,93 @@ def test_layout_restores_the_library_dock(qtbot, library, popups):  # noqa: F811
     second.restore_layout()
     assert second.dockWidgetArea(second.library_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
     close_window(second)
+
+
+def _type_search(qtbot, window, text: str) -> None:
+    """Replace the Search panel's query by typing, as a user does."""
+    box = window.search_panel.query_box
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(box, Qt.Key.Key_Backspace)
+    if text:
+        QTest.keyClicks(box, text)
+
+
+def test_library_follows_the_search_box(qtbot, window):
+    view = window.library_view
+    _type_search(qtbot, window, "wheat OR caspian")
+    expected = ["Caspian oil deal", "Wheat exports rise"]
+    qtbot.waitUntil(lambda: sorted(_titles(view)) == expected, timeout=10000)
+    assert view.count_label.text() == "2 matching"
+    _click_header(view, 0)  # the catalog's sort still orders the matches
+    assert _titles(view) == expected
+    view.filter_box.setFocus()  # the library's own filter narrows the matches further
+    QTest.keyClicks(view.filter_box, "oil")
+    qtbot.waitUntil(lambda: _titles(view) == ["Caspian oil deal"], timeout=3000)
+    QTest.keyClick(view.filter_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(view.filter_box, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: sorted(_titles(view)) == expected, timeout=3000)
+    _type_search(qtbot, window, "")  # an empty search shows the whole library
+    qtbot.waitUntil(lambda: len(_titles(view)) == 4, timeout=10000)
+    assert view.count_label.text() == "4 articles"
+
+
+def test_tag_and_collection_facets_filter_the_search_and_the_library(qtbot, window):
+    view, panel = window.library_view, window.search_panel
+    _click_header(view, 0)  # title ascending: Astana, Caspian, Gas, Wheat
+    _click_row(view, 1)
+    _click_row(view, 3, Qt.KeyboardModifier.ControlModifier)
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "trade")
+    QTest.mouseClick(view.tag_button, Qt.MouseButton.LeftButton)
+    _click_row(view, 1)
+    view.collection_box.lineEdit().setFocus()
+    QTest.keyClicks(view.collection_box.lineEdit(), "Energy/Oil")
+    QTest.mouseClick(view.collect_button, Qt.MouseButton.LeftButton)
+
+    _type_search(qtbot, window, "paragraph")
+    qtbot.waitUntil(lambda: panel.results.count() == 4 and len(_titles(view)) == 4, timeout=10000)
+    tags, collections = panel.facet_combos["tag"], panel.facet_combos["collection"]
+    assert tags.itemText(1) == "trade (2)"
+    assert collections.itemText(1) == "Energy/Oil (1)"
+    choose(tags, 1)
+    expected = ["Caspian oil deal", "Wheat exports rise"]
+    qtbot.waitUntil(lambda: panel.results.count() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: sorted(_titles(view)) == expected, timeout=10000)
+    choose(collections, 1)
+    qtbot.waitUntil(lambda: _titles(view) == ["Caspian oil deal"], timeout=10000)
+    assert panel.results.count() == 1
+    choose(tags, 0)  # "All tags"
+    choose(collections, 0)
+    _type_search(qtbot, window, "collection:energy")  # nested: Energy holds Energy/Oil
+    qtbot.waitUntil(lambda: _titles(view) == ["Caspian oil deal"], timeout=10000)
+    _type_search(qtbot, window, "tag:trade -wheat")
+    qtbot.waitUntil(lambda: _titles(view) == ["Caspian oil deal"], timeout=10000)
+
+
+def test_search_to_collection_and_collection_to_saved_search(qtbot, window, monkeypatch):
+    view, panel = window.library_view, window.search_panel
+    data = window.workspace.userdata
+    _type_search(qtbot, window, "wheat OR gas")
+    qtbot.waitUntil(lambda: len(_titles(view)) == 2, timeout=10000)
+    monkeypatch.setattr(type(panel), "_ask_collection", lambda self, suggestion: "Work/Picks")
+    QTest.mouseClick(panel.collect_button, Qt.MouseButton.LeftButton)
+    by_title = {a.title: a.id for a in window.workspace.articles()}
+    picks = sorted([by_title["Wheat exports rise"], by_title["Gas pipeline talks"]])
+    assert sorted(data.members("Work/Picks")) == picks
+    assert view.collection_box.findText("Work/Picks") >= 0  # the library knows it now
+
+    view.collection_box.lineEdit().setFocus()
+    QTest.keyClick(
+        view.collection_box.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+    )
+    QTest.keyClicks(view.collection_box.lineEdit(), "Work")
+    QTest.mouseClick(view.search_button, Qt.MouseButton.LeftButton)
+    saved = window.workspace.saved_searches.get("Work")
+    assert saved.query == 'collection:"Work"'
+    combo = panel.saved_combo
+    qtbot.waitUntil(lambda: combo.count() == 2, timeout=10000)  # the menu and "Work"
+    _type_search(qtbot, window, "")
+    qtbot.waitUntil(lambda: len(_titles(view)) == 4, timeout=10000)
+    choose(combo, 1)  # run the saved search: the library shows the collection
+    qtbot.waitUntil(lambda: sorted(by_title[t] for t in _titles(view)) == picks, timeout=10000)

@@ -86,8 +86,10 @@ class SearchBackend(Protocol):
     def search(self, request: SearchRequest) -> SearchResults:
         """One page of hits with the total and facet counts over every match."""
 
-    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
-        """Article ids of every match."""
+    def matching_ids(
+        self, tree, all_versions: bool = False, filters: dict | None = None
+    ) -> list[str]:
+        """Article ids of every match (that passes the facet filters, facet -> values)."""
 
     def close(self) -> None:
         """Close open readers (the index stays on disk)."""

@@ -13,6 +13,7 @@ import json
 import zlib
 
 from briefing_app.core.article import PARAGRAPH_SEPARATOR, Article
+from briefing_app.core.catalog import UserRow
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.results import MULTI_SEP, WORD
@@ -38,8 +39,10 @@ def _published(value: str) -> dt.datetime | None:
     return dt.datetime(start.year, start.month, start.day)
 
 
-def _metadata_fields(article: Article) -> dict:
+def _metadata_fields(article: Article, user: UserRow | None = None) -> dict:
+    """Metadata and the analyst's own data (tags, collection ids) of an article."""
     m = article.metadata
+    user = user or UserRow(article.id)
     fields = dict(
         aid=article.id,
         title=m.title,
@@ -47,12 +50,15 @@ def _metadata_fields(article: Article) -> dict:
         publisher=m.publisher,
         series=m.series,
         url=m.url,
-        tag=" ; ".join(m.tags),
+        tag=" ; ".join([*m.tags, *user.tags]),  # the source's keywords and the analyst's tags
+        collection=" ".join(user.collections),  # ids: a renamed collection keeps its articles
         language=m.language or "und",
         f_publisher=m.publisher,
         f_author=MULTI_SEP.join(a.strip() for a in m.authors),
         f_series=m.series,
         f_year=m.published[:4],
+        f_tag=MULTI_SEP.join(user.tags),  # the facet counts the analyst's tags only
+        f_collection=MULTI_SEP.join(user.collections),
     )
     published = _published(m.published)
     if published:
@@ -67,13 +73,16 @@ def _speaker(claim: dict) -> str:
     return " ".join(str(claim.get(k) or "") for k in ("speaker", "speaker_name")).strip()
 
 
-def article_document(article: Article) -> dict:
-    """The document of an article: metadata, body (text, then title) and layout."""
+def article_document(article: Article, user: UserRow | None = None) -> dict:
+    """The document of an article: metadata, the analyst's tags, collections and note, body
+    (text, then title) and layout."""
     starts, count = [], 0
     for para in article.paragraphs:
         starts.append(count)
         count += len(WORD.findall(para))
-    doc = _metadata_fields(article)
+    doc = _metadata_fields(article, user)
+    if user and user.note.strip():
+        doc["note"] = user.note
     title = f"{TITLE_MARK}{article.metadata.title}" if article.metadata.title else ""
     doc.update(
         body=article.text + title,
@@ -90,7 +99,8 @@ def article_document(article: Article) -> dict:
     return {k: v for k, v in doc.items() if v not in ("", None)}
 
 
-_FACETS = ("aid", "f_publisher", "f_author", "f_year", "f_series", "f_date")
+_FACETS = ("aid", "f_publisher", "f_author", "f_year", "f_series", "f_date", "f_tag")
+_FACETS += ("f_collection",)
 
 
 def _claim_details(claim: dict, text: str) -> list:
@@ -120,10 +130,10 @@ def stored_text(paragraphs: bytes) -> str:
     )
 
 
-def claim_documents(article: Article) -> list[dict]:
+def claim_documents(article: Article, user: UserRow | None = None) -> list[dict]:
     """One document per claim: its words, the article's facet values and its number; what a
     hit shows is stored once per article, compressed, in the article's document."""
-    facets = {k: v for k, v in _metadata_fields(article).items() if k in _FACETS}
+    facets = {k: v for k, v in _metadata_fields(article, user).items() if k in _FACETS}
     docs = []
     for number, claim in enumerate(article.claims or []):
         doc = dict(

@@ -27,11 +27,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefing_app.core import atomicio
+from briefing_app.core.annotations import Shelf
 from briefing_app.core.article import Article
+from briefing_app.core.catalog import UserRow
 from briefing_app.core.errors import LibraryBusy, LibraryError, QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.lock import WriteLock
 from briefing_app.core.search import query as qlang
+from briefing_app.core.search import user_fields
 from briefing_app.core.search.backend import (
     DEFAULT_BACKEND,
     Prepared,
@@ -41,6 +44,7 @@ from briefing_app.core.search.backend import (
 )
 from briefing_app.core.search.documents import article_document, claim_documents, ids_digest
 from briefing_app.core.search.results import SearchResults
+from briefing_app.core.search.user_fields import user_row
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +60,23 @@ STALE_WARNING = (
 Progress = Callable[[int, int, str], None]
 
 
-def prepare(article: Article) -> Prepared:
-    """The documents of one article."""
-    return Prepared(article.id, article_document(article), claim_documents(article), article.title)
+def prepare(article: Article, user: UserRow | None = None) -> Prepared:
+    """The documents of one article, with the analyst's tags, collections and note."""
+    return Prepared(
+        article.id,
+        article_document(article, user),
+        claim_documents(article, user),
+        article.title,
+    )
 
 
 def _prepare_record(job: tuple[str, str]) -> Prepared | None:
     """Worker process: read one record and make its documents (None when unreadable)."""
     root, article_id = job
     try:  # a Library per record: its article cache must not grow through the whole library
-        return prepare(Library(Path(root)).get(article_id))
+        library = Library(Path(root))
+        article = library.get(article_id)
+        return prepare(article, user_row(library.articles_dir, article_id))
     except LibraryError as exc:
         log.warning("%s", exc)  # left out: the index is then out of sync, rebuilt next time
         return None
@@ -279,8 +290,9 @@ class SearchIndex:
             if problem is not None:
                 self.mark_stale()
                 return
+            prepared = [prepare(a, user_row(self.library.articles_dir, a.id)) for a in articles]
             with self._search_lock:
-                self.backend.add([prepare(a) for a in articles])
+                self.backend.add(prepared)
 
     def remove_articles(self, ids: list[str]) -> None:
         """Drop articles (and their claims) from the index."""
@@ -384,7 +396,8 @@ class SearchIndex:
         Older versions of an article (ones a newer version supersedes) are left out of hits,
         totals and facets unless `all_versions`.
         """
-        tree = qlang.parse(query)
+        shelf = Shelf(self.library.root)
+        tree = self.parse(query, shelf)
         if sort not in ("relevance", "date"):
             raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
         request = SearchRequest(
@@ -393,7 +406,7 @@ class SearchIndex:
             limit=max(1, int(limit)),
             page=max(1, int(page)),
             sort=sort,
-            filters={k: frozenset(v) for k, v in (filters or {}).items()},
+            filters=self._filters(filters, shelf),
             claims=claims,
             all_versions=all_versions,
         )
@@ -404,8 +417,16 @@ class SearchIndex:
             raise
         except Exception as exc:  # a damaged index: it is only a cache, so rebuild it
             results = self._search_again(request, exc)
+        results = user_fields.with_named_collections(results, shelf)
         results.warning = self.warning
         return results
+
+    def parse(self, query: str, shelf: Shelf | None = None):
+        """The query tree, `collection:` names turned into the collection ids indexed."""
+        tree = qlang.parse(query)
+        if user_fields.has_collection(tree):
+            tree = user_fields.resolve_collections(tree, shelf or Shelf(self.library.root))
+        return tree
 
     def _search_again(self, request: SearchRequest, exc: Exception) -> SearchResults:
         """After a failed search: reopen (another process may have swapped a rebuilt index in
@@ -425,11 +446,24 @@ class SearchIndex:
         with self._search_lock:
             return self.backend.search(request)
 
-    def matching_ids(self, query: str, all_versions: bool = False) -> list[str]:
-        """Ids of every current article matching `query` (no paging, no snippets)."""
-        tree = qlang.parse(query)
+    def matching_ids(
+        self, query: str, all_versions: bool = False, filters: dict | None = None
+    ) -> list[str]:
+        """Ids of every current article matching `query` and passing the facet `filters`
+        (no paging, no snippets)."""
+        shelf = Shelf(self.library.root)
+        tree = self.parse(query, shelf)
+        chosen = self._filters(filters, shelf)
         with self._search_lock:
-            return self.backend.matching_ids(tree, all_versions)
+            return self.backend.matching_ids(tree, all_versions, chosen)
+
+    @staticmethod
+    def _filters(filters: dict | None, shelf: Shelf) -> dict[str, frozenset[str]]:
+        """Facet filters as the backend takes them (collection paths as their ids)."""
+        chosen = {k: frozenset(v) for k, v in (filters or {}).items() if v}
+        if chosen.get("collection"):
+            chosen["collection"] = user_fields.filter_ids(chosen["collection"], shelf)
+        return chosen
 
     def close(self) -> None:
         with self._search_lock:

@@ -19,7 +19,8 @@ from typing import Any
 # A word: letters/digits, with inner apostrophes kept so "Kazakhstan's" stays one word.
 WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ")
-FACETS = ("publisher", "author", "year", "series")
+FACETS = ("publisher", "author", "year", "series", "tag", "collection")
+MULTI_FACETS = frozenset({"author", "tag", "collection"})  # many values to a document
 SNIPPET_CHARS = 240
 MULTI_SEP = "\x1f"  # joins the values of a many-valued facet (authors) in one column cell
 MAX_FACET_VALUES = 100
@@ -167,7 +168,7 @@ def make_snippet(
 
 
 def count_facets(
-    docs: Iterable[int], columns: dict[str, list], multi: frozenset[str] = frozenset({"author"})
+    docs: Iterable[int], columns: dict[str, list], multi: frozenset[str] = MULTI_FACETS
 ) -> dict[str, list[tuple[str, int]]]:
     """Value counts per facet over the matching documents (columns index by doc number)."""
     docs = list(docs)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.core import atomicio
-from briefing_app.core.errors import LibraryError
+from briefing_app.core.errors import LibraryError, QueryError
 from briefing_app.core.search import query as qlang
 
 FILE_NAME = "saved-searches.json"
@@ -30,9 +30,14 @@ class SavedSearch:
     last_run: str = ""  # ISO 8601 UTC; empty until first run
     seen: list[str] = field(default_factory=list)  # article ids of every hit at the last run
     new: int = 0  # hits not in `seen` (filled in by `SavedSearches.with_counts`)
+    # Why the query no longer runs (a `collection:` whose collection was renamed or deleted).
+    problem: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "query": self.query, "last_run": self.last_run, "new": self.new}
+        out = {"name": self.name, "query": self.query, "last_run": self.last_run, "new": self.new}
+        if self.problem:
+            out["problem"] = self.problem
+        return out
 
 
 class SavedSearches:
@@ -66,6 +71,7 @@ class SavedSearches:
         for s in searches:
             record = asdict(s)
             record.pop("new")
+            record.pop("problem")
             records.append(record)
         atomicio.write_json(self.path, {"format": FORMAT, "searches": records})
 
@@ -104,9 +110,13 @@ class SavedSearches:
         self._store(searches)
 
     def with_counts(self, all_ids) -> list[SavedSearch]:
-        """Saved searches with `new` = hits (from `all_ids(query)`) unseen at the last run."""
+        """Saved searches with `new` = hits (from `all_ids(query)`) unseen at the last run; a
+        query that no longer runs gets its `problem` instead, and the others are counted."""
         searches = self.load()
         for saved in searches:
             seen = set(saved.seen)
-            saved.new = sum(1 for i in all_ids(saved.query) if i not in seen)
+            try:
+                saved.new = sum(1 for i in all_ids(saved.query) if i not in seen)
+            except QueryError as exc:
+                saved.problem = str(exc)
         return searches

@@ -27,7 +27,7 @@ from briefing_app.core.search.whoosh_search import ARTICLES, CLAIMS, Engine
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 9  # 7: each index its own fields; 8: facets as columns, claims stored once
+SCHEMA_VERSION = 10  # 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
 META_NAME = "briefing-index.json"
 WRITER_MEMORY_MB = 96
 
@@ -235,5 +235,5 @@ class Backend:
     def search(self, request: SearchRequest) -> SearchResults:
         return self.engine().search(request)
 
-    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
-        return self.engine().matching_ids(tree, all_versions)
+    def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:
+        return self.engine().matching_ids(tree, all_versions, filters)

@@ -35,11 +35,12 @@ from briefing_app.core.search.results import fold
 from briefing_app.core.search.whoosh_fast import leaf_ids, phrase_postings
 from briefing_app.core.search.whoosh_schema import normalize
 
-EXACT_FIELDS = {"language", "kind"}
+EXACT_FIELDS = {"language", "kind", "collection"}
 # Fields each index leaves to the other (claims: article metadata; articles: claim words): a
 # query node on one of them matches the documents whose article matches it in the other.
 LINKED_FIELDS = {
-    True: {"title", "author", "publisher", "series", "url", "tag", "language", "published"},
+    True: {"title", "author", "publisher", "series", "url", "tag", "language", "published"}
+    | {"collection", "note"},
     False: {"speaker", "cue", "claim", "kind"},
 }
 # Articles: the body field holds the title too (see documents.TITLE_WEIGHT).

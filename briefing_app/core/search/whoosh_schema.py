@@ -170,6 +170,8 @@ def schemas(common: frozenset[str] = frozenset()):
         f_year=column(few=True),
         f_series=column(few=True),
         f_date=column(),
+        f_tag=column(),
+        f_collection=column(),
     )
     # Each index holds its own fields only: a claim search on an article field (publisher:)
     # and an article search on a claim field (speaker:) look in the other index (see
@@ -186,6 +188,8 @@ def schemas(common: frozenset[str] = frozenset()):
         series=text(),
         url=text(plain),
         tag=text(),
+        collection=F.KEYWORD(lowercase=True),  # collection ids (see SearchIndex.collections)
+        note=text(),
         language=F.KEYWORD(lowercase=True),
         published=F.DATETIME(),
         f_supersedes=column(),

@@ -18,6 +18,7 @@ from briefing_app.core.errors import QueryError
 from briefing_app.core.search.backend import SearchRequest
 from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details, stored_text
 from briefing_app.core.search.results import (
+    MULTI_FACETS,
     MULTI_SEP,
     Hit,
     SearchResults,
@@ -44,6 +45,8 @@ FACET_FIELDS = (
     ("year", "f_year"),
     ("series", "f_series"),
     ("date", "f_date"),
+    ("tag", "f_tag"),
+    ("collection", "f_collection"),
 )
 _RESULT_CACHE = 64
 _MAX_EXPANSIONS = 200
@@ -122,7 +125,7 @@ class _View:
                 raise QueryError(f"Unknown facet {sorted(unknown)[0]!r}.")
             columns, allowed = self.columns(), None
             for name, values in chosen.items():
-                if name == "author":
+                if name in MULTI_FACETS:
                     docs = {
                         d
                         for d, v in enumerate(columns[name])
@@ -226,15 +229,17 @@ class Engine:
 
         return documents_of_matching_articles
 
-    def matching_ids(self, tree, all_versions: bool = False) -> list[str]:
-        """Article ids of every match of a parsed query."""
+    def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:
+        """Article ids of every match of a parsed query that passes the facet filters."""
         view = self.views[False]
         searcher = view.current()
         hidden = self.hidden(view, all_versions)
+        allowed = view.allowed(filters or {})
         if view.ids is None:
             view.ids = view.column("aid")
         q = Translator(searcher.schema, False, linked=self.linked(False)).convert(tree)
-        return [view.ids[d] for d in live_docs(searcher, q) if d not in hidden]
+        docs = live_docs(searcher, q)
+        return [view.ids[d] for d in docs if d not in hidden and (allowed is None or d in allowed)]
 
     def search(self, request: SearchRequest) -> SearchResults:
         """One page of results (cached per searcher generation)."""
@@ -286,7 +291,7 @@ class Engine:
         articles = self.views[False].current() if claims else None
         hits = HitMaker(searcher, translator.positives, claims, articles).make(top)
         result = SearchResults(
-            query, len(docs), hits, count_facets(docs, columns), page, limit, sort
+            query, len(docs), hits, count_facets(docs, columns, MULTI_FACETS), page, limit, sort
         )
         view.results[key] = result
         if len(view.results) > _RESULT_CACHE:

@@ -1,0 +1,148 @@
+"""The analyst's tags, collections and notes in search: `tag:`, `collection:`, `note:`, the Tag
+and Collection facets, and the one article indexed again when they change."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing_app.cli import main
+from briefing_app.core.errors import QueryError
+from tests.core.search_helpers import make_article, store
+from tests.new_version import import_new_version
+
+
+@pytest.fixture
+def library(workspace):
+    """Three articles, indexed; the first has the source keyword "grain"."""
+    articles = [
+        make_article("Gas talks", ["The pipeline talks resumed."], tags=["grain"]),
+        make_article("Border port", ["The border port reopened."]),
+        make_article("Wheat harvest", ["The harvest was late."]),
+    ]
+    store(workspace.library, articles)
+    workspace.index.rebuild()
+    return workspace, [a.id for a in articles]
+
+
+def _ids(ws, query: str) -> set[str]:
+    return set(ws.matching_ids(query))
+
+
+def _rebuilds(ws, monkeypatch) -> list:
+    calls: list = []
+    original = ws.index.rebuild
+    monkeypatch.setattr(ws.index, "rebuild", lambda *a, **k: calls.append(1) or original(*a, **k))
+    return calls
+
+
+def test_tag_matches_the_analysts_tags_and_the_sources_keywords(library, monkeypatch):
+    ws, (gas, port, wheat) = library
+    rebuilds = _rebuilds(ws, monkeypatch)
+    assert _ids(ws, "tag:grain") == {gas}  # the source's own keyword
+    ws.userdata.tag([wheat], add=["Grain", "Central Asia"])
+    assert _ids(ws, "tag:grain") == {gas, wheat}
+    assert _ids(ws, 'tag:"central asia"') == {wheat}
+    ws.userdata.tag([wheat], remove=["grain"])
+    assert _ids(ws, "tag:grain") == {gas}
+    assert rebuilds == []  # each change indexed the article again, nothing more
+
+
+def test_collection_matches_by_name_or_path_including_nested(library, monkeypatch):
+    ws, (gas, port, wheat) = library
+    rebuilds = _rebuilds(ws, monkeypatch)
+    data = ws.userdata
+    data.create_collection("Project")
+    data.create_collection("Gas", parent="Project")
+    data.create_collection("Reading list")
+    data.file([gas], "Project/Gas")
+    data.file([port], "Project")
+    data.file([wheat, gas], "Reading list")
+    assert _ids(ws, "collection:Project") == {gas, port}  # its own and its children's
+    assert _ids(ws, 'collection:"Project/Gas"') == {gas}
+    assert _ids(ws, 'collection:"reading list" -collection:gas') == {wheat}
+    data.rename_collection("Project", "Caspian")  # ids are indexed: a rename changes nothing
+    assert _ids(ws, "collection:Caspian") == {gas, port}
+    data.file([gas], "Caspian/Gas", remove=True)
+    assert _ids(ws, "collection:Caspian") == {port}
+    with pytest.raises(QueryError) as error:
+        ws.search("pipeline collection:Nowhere")
+    assert error.value.position == len("pipeline collection:")
+    assert rebuilds == []
+
+
+def test_note_is_searched_by_its_words(library, monkeypatch):
+    ws, (gas, port, wheat) = library
+    rebuilds = _rebuilds(ws, monkeypatch)
+    ws.userdata.set_note(port, "# Follow up\n\nAsk the *customs* office about tariffs.\n")
+    assert _ids(ws, "note:customs") == {port}
+    assert _ids(ws, "note:tariff") == {port}  # stemmed, as the text is
+    assert _ids(ws, "customs") == set()  # the note is not the article's text
+    ws.userdata.set_note(port, "")
+    assert _ids(ws, "note:customs") == set()
+    assert rebuilds == []
+
+
+def test_tag_and_collection_facets_count_and_filter(library):
+    ws, (gas, port, wheat) = library
+    data = ws.userdata
+    data.create_collection("Project")
+    data.create_collection("Gas", parent="Project")
+    data.tag([gas, port], add=["energy"])
+    data.tag([port], add=["border"])
+    data.file([gas, wheat], "Project/Gas")
+    results = ws.search("the")
+    assert results.facets["tag"] == [("energy", 2), ("border", 1)]
+    assert results.facets["collection"] == [("Project/Gas", 2)]
+    assert set(ws.search("the", filters={"tag": ["energy"]}).ids()) == {gas, port}
+    chosen = ws.search("the", filters={"collection": ["Project/Gas"], "tag": ["energy"]})
+    assert chosen.ids() == [gas]
+    claims = ws.search("the", claims=True)  # claims carry the facets of their article
+    assert "tag" in claims.facets and "collection" in claims.facets
+
+
+def test_new_version_keeps_its_tags_in_the_index(seeded, tmp_path):
+    (article,) = seeded.articles()
+    seeded.userdata.tag([article.id], add=["kept"])
+    new_id = import_new_version(seeded, tmp_path, b"Recently,", b"Only very recently,")
+    assert seeded.matching_ids("tag:kept") == [new_id]
+
+
+def test_a_search_becomes_a_collection_and_the_collection_a_saved_search(library, capsys):
+    ws, (gas, port, wheat) = library
+    lib = ["--library", str(ws.root)]
+    ws.saved_searches.save("talks", "pipeline OR harvest")
+    assert main([*lib, "collection", "Work/Talks", "--from-search", "talks"]) == 0
+    assert ws.userdata.members("Work") == sorted([gas, wheat])
+    capsys.readouterr()
+    assert main([*lib, "collection", "Work", "--to-search", "--json"]) == 0
+    saved = ws.saved_searches.get("Work")
+    assert saved.query == 'collection:"Work"'
+    assert sorted(ws.matching_ids(saved.query)) == sorted([gas, wheat])  # nested: Work/Talks
+    assert "saved search 'Work'" in capsys.readouterr().err
+    assert main([*lib, "collection", "Work/Talks", "--to-search", "Talks only"]) == 0
+    assert ws.saved_searches.get("Talks only").query == 'collection:"Work/Talks"'
+    with pytest.raises(QueryError):  # a bad query files nothing and creates nothing
+        ws.userdata.collect_search("pipeline (", "Broken")
+    assert [c.name for c in ws.userdata.collections()] == ["Work", "Talks"]
+
+
+def test_a_collection_named_with_a_quote_is_searched_by_id(library):
+    ws, (gas, _port, _wheat) = library
+    made = ws.userdata.create_collection('The "gas" file')
+    ws.userdata.file([gas], made.id)
+    saved = ws.userdata.save_collection_search(made.id)
+    assert saved.name == 'The "gas" file' and saved.query == f"collection:{made.id}"
+    assert ws.matching_ids(saved.query) == [gas]
+
+
+def test_a_saved_search_of_a_deleted_collection_says_so_and_the_others_still_count(library):
+    ws, (gas, _port, _wheat) = library
+    ws.userdata.create_collection("Short lived")
+    ws.userdata.file([gas], "Short lived")
+    ws.userdata.save_collection_search("Short lived")
+    ws.saved_searches.save("harvest", "harvest")
+    ws.userdata.delete_collection("Short lived")
+    gone, harvest = ws.saved_searches.with_counts(ws.matching_ids)
+    assert "No collection named 'Short lived'" in gone.problem
+    assert gone.to_json()["problem"] == gone.problem
+    assert harvest.new == 1 and not harvest.problem
