@@ -33,7 +33,7 @@ from briefing_app.core.article import Article, Metadata
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: claim_speakers
 
 # Metadata fields kept as columns of their own (the rest of the row is about the record).
 _METADATA_COLUMNS = (
@@ -101,6 +101,14 @@ CREATE TABLE IF NOT EXISTS user_collections (id TEXT NOT NULL, collection TEXT N
     PRIMARY KEY (id, collection));
 CREATE INDEX IF NOT EXISTS user_collections_collection ON user_collections(collection);
 CREATE TABLE IF NOT EXISTS user_notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);
+-- Who each article quotes, corrections applied (core/claims/archive_speakers.py): one row per
+-- article and spelling, so the Speakers view counts everyone with one aggregate, an index walk
+-- over `claim_speakers_count` (`current` repeats the article's, kept in step with it).
+CREATE TABLE IF NOT EXISTS claim_speakers (id TEXT NOT NULL, key TEXT NOT NULL,
+    name TEXT NOT NULL, claims INTEGER NOT NULL, published TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (id, key, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claim_speakers_count ON claim_speakers(current, key, name, claims);
+CREATE INDEX IF NOT EXISTS claim_speakers_key ON claim_speakers(key, published, id);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
@@ -132,6 +140,19 @@ FACETS = ("publisher", "language", "media_type", "first_author")
 
 
 _USER_TABLES = ("user_tags", "user_collections", "user_notes")
+_TABLES = {"meta", "articles", *_USER_TABLES, "claim_speakers"}
+_SPEAKER_COLUMNS = "claim_speakers (id, key, name, claims, published"
+# Rows of one article: current as its catalog row says (a new article, not yet stored: 1).
+_INSERT_SPEAKER = (
+    f"INSERT OR REPLACE INTO {_SPEAKER_COLUMNS}, current) VALUES (?, ?, ?, ?, ?, "
+    "COALESCE((SELECT current FROM articles WHERE id = ?), 1))"
+)
+# The rebuild's rows: `current` set afterwards for the whole table.
+_INSERT_SPEAKERS = f"INSERT OR REPLACE INTO {_SPEAKER_COLUMNS}) VALUES (?, ?, ?, ?, ?)"
+_SYNC_SPEAKERS = (
+    "UPDATE claim_speakers SET current = COALESCE((SELECT current FROM articles "
+    "WHERE articles.id = claim_speakers.id), 1) WHERE id = ?"
+)
 
 
 def _like(value: str) -> str:
@@ -281,8 +302,9 @@ class Catalog:
                 # FULL: a committed "dirty" mark survives a power cut as the record does.
                 conn.execute("PRAGMA synchronous=FULL")
                 tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                if {"meta", "articles"} - {row[0] for row in tables}:
-                    conn.executescript(_SCHEMA)  # a write: only when the file is new
+                if _TABLES - {row[0] for row in tables}:
+                    # A write: only when the file is new or of an older schema (then rebuilt).
+                    conn.executescript(_SCHEMA)
             except sqlite3.DatabaseError as exc:
                 conn.close()
                 if _is_busy(exc):
@@ -372,6 +394,16 @@ class Catalog:
                 row[_SUPERSEDES] for row in rows if row[_SUPERSEDES]
             }
             db.executemany(_RECOMPUTE_CURRENT, [(i,) for i in sorted(touched)])
+            db.executemany(_SYNC_SPEAKERS, [(i,) for i in sorted(touched)])
+
+    def put_speakers(self, article_id: str, rows: Iterable[tuple]) -> None:
+        """Replace one article's claim_speakers rows in the open transaction (`commit` ends it).
+
+        Rows are (article id, speaker key, name as written, claim count, article date).
+        """
+        with self._db() as db:
+            db.execute("DELETE FROM claim_speakers WHERE id = ?", (article_id,))
+            db.executemany(_INSERT_SPEAKER, [(*row, row[0]) for row in rows])
 
     def commit(self) -> None:
         with self._db() as db:
@@ -388,11 +420,16 @@ class Catalog:
             ]
             db.executemany("DELETE FROM articles WHERE id = ?", ids)
             db.executemany(_RECOMPUTE_CURRENT, older)  # a removed new version's predecessor
-            for table in _USER_TABLES:
+            db.executemany(_SYNC_SPEAKERS, older)
+            for table in (*_USER_TABLES, "claim_speakers"):
                 db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
 
     def replace_all(
-        self, rows: Iterable[tuple], stamp: int | None, user: Iterable[UserRow] = ()
+        self,
+        rows: Iterable[tuple],
+        stamp: int | None,
+        user: Iterable[UserRow] = (),
+        speakers: Iterable[tuple] = (),
     ) -> None:
         """The rebuild: every row replaced in one transaction (readers see old or new, never half)."""
         with self._db() as db, db:
@@ -401,6 +438,12 @@ class Catalog:
             db.execute(
                 "UPDATE articles SET current = 0 WHERE id IN "
                 "(SELECT supersedes FROM articles WHERE supersedes IS NOT NULL)"
+            )
+            db.execute("DELETE FROM claim_speakers")
+            db.executemany(_INSERT_SPEAKERS, speakers)
+            db.execute(
+                "UPDATE claim_speakers SET current = 0 WHERE id IN "
+                "(SELECT id FROM articles WHERE current = 0)"
             )
             for table in _USER_TABLES:
                 db.execute(f"DELETE FROM {table}")
@@ -437,6 +480,36 @@ class Catalog:
         )
         with self._db() as db:
             return [(row[0], row[1]) for row in db.execute(sql)]
+
+    def speaker_counts(self) -> list[tuple[str, str, int]]:
+        """(key, name as written, claims) of every speaker of the current articles: one query."""
+        sql = (
+            "SELECT key, name, SUM(claims) FROM claim_speakers WHERE current = 1 "
+            "GROUP BY key, name ORDER BY key, name"
+        )
+        with self._db() as db:
+            return [(row[0], row[1], row[2]) for row in db.execute(sql)]
+
+    def speaker_article_ids(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the current articles quoting a speaker under any of `keys`, oldest first."""
+        keys = sorted(set(keys))
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))  # a speaker's keys: a handful, never hundreds
+        return self._column(
+            f"SELECT id FROM claim_speakers WHERE key IN ({marks}) AND +current = 1 "
+            "GROUP BY id ORDER BY MIN(published), id",
+            tuple(keys),
+        )
+
+    def newer_version_ids(self, article_id: str) -> list[str]:
+        """Ids of every version superseding `article_id`, directly or through others."""
+        return self._column(
+            "WITH RECURSIVE newer(id) AS (SELECT id FROM articles WHERE supersedes = ? "
+            "UNION SELECT articles.id FROM articles JOIN newer ON articles.supersedes = newer.id) "
+            "SELECT id FROM newer ORDER BY id",
+            (article_id,),
+        )
 
     # -- reading -----------------------------------------------------------------------------
     def _column(self, sql: str, params: tuple = ()) -> list:

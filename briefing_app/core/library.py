@@ -42,6 +42,7 @@ from briefing_app.core import atomicio, key_aliases, regular_files
 from briefing_app.core.annotations import ArticleNotes
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import SCHEMA_VERSION, Catalog, CatalogDamaged, row_of
+from briefing_app.core.claims.archive_speakers import speaker_rows
 from briefing_app.core.errors import ArticleNotFound, IngestError, LibraryError
 from briefing_app.core.lock import WriteLock
 from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
@@ -136,18 +137,22 @@ class Library:
             if damaged:
                 self._catalog.remove_files()
             stamp = self._articles_stamp()  # before the scan: a change during it is seen later
-            rows = list(self._scan_rows())
+            rows, speakers = [], []
+            for row, spoken in self._scan_rows():
+                rows.append(row)
+                speakers.extend(spoken)
             user = list(ArticleNotes(self.articles_dir).catalog_rows())  # tags, collections, notes
             try:
-                self._catalog.replace_all(rows, stamp, user)
+                self._catalog.replace_all(rows, stamp, user, speakers)
             except CatalogDamaged:
                 self._catalog.remove_files()
-                self._catalog.replace_all(rows, stamp, user)
+                self._catalog.replace_all(rows, stamp, user, speakers)
             self.catalog_rebuilds += 1
             self._catalog_lost = False
             return len(rows)
 
-    def _scan_rows(self) -> Iterator[tuple]:
+    def _scan_rows(self) -> Iterator[tuple[tuple, list[tuple]]]:
+        """(catalog row, claim_speakers rows) of every readable record."""
         if not self.articles_dir.is_dir():
             return
         for folder in self.record_folders():
@@ -157,7 +162,7 @@ class Library:
             except OSError:
                 continue  # no record: an interrupted import, invisible to readers
             try:
-                row = row_of(self._read_record(folder.name, path).to_record(), updated)
+                article = self._read_record(folder.name, path)
             except LibraryError as exc:
                 # Listed as rebuilt from its original, so `list` and search agree.
                 rebuilt = self._rebuilt(folder.name, exc, persist=False)
@@ -165,10 +170,10 @@ class Library:
                     self.broken[folder.name] = str(exc)
                     log.info("%s", exc)  # callers report `broken` (the CLI on stderr)
                     continue
-                row = row_of(rebuilt.to_record(), updated)
+                article = rebuilt
             else:
                 self.broken.pop(folder.name, None)
-            yield row
+            yield row_of(article.to_record(), updated), speaker_rows(self, article)
 
     def record_folders(self) -> list[os.DirEntry]:
         """Article folders on disk (named by an id, really folders, not links), by name."""
@@ -486,7 +491,41 @@ class Library:
         with self.writing():
             atomicio.write_bytes(path, data, follow_symlinks=False)
             self._forget(article.id)
+            self._catalog_call(self._catalog.put_speakers, article.id, speaker_rows(self, article))
             self._queue_row(row_of(record, path.lstat().st_mtime_ns))
+            # Newer versions may inherit this one's corrections (after a restore from the trash).
+            self._recount_speakers(self._newer_versions(article.id))
+
+    def store_speakers(self, article_id: str) -> None:
+        """Recount who an article quotes after its corrections changed.
+
+        Newer versions inherit an article's corrections when they have none of their own,
+        so they are recounted too (each reads its own record only).
+        """
+        with self.writing():
+            self._recount_speakers([article_id, *self._newer_versions(article_id)])
+
+    def _newer_versions(self, article_id: str) -> list[str]:
+        return self._ask(lambda c: c.newer_version_ids(article_id))
+
+    def _recount_speakers(self, article_ids: list[str]) -> None:
+        """Store these articles' claim_speakers rows afresh (inside `writing()`)."""
+        for article_id in article_ids:
+            try:
+                article = self.get(article_id)
+            except LibraryError as exc:  # unreadable: the catalog keeps what it had
+                log.warning("%s", exc)
+                continue
+            self._catalog_call(self._catalog.put_speakers, article_id, speaker_rows(self, article))
+            self._uncommitted += 1  # committed when the outermost write ends
+
+    def speaker_counts(self) -> list[tuple[str, str, int]]:
+        """(speaker key, name as written, claims) over the current articles; reads no record."""
+        return self._ask(Catalog.speaker_counts)
+
+    def speaker_article_ids(self, keys) -> list[str]:
+        """Ids of the current articles quoting a speaker under any of `keys`, oldest first."""
+        return self._ask(lambda c: c.speaker_article_ids(keys))
 
     def _forget(self, article_id: str) -> None:
         with self._cache_lock:
@@ -502,11 +541,14 @@ class Library:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
         self.broken.pop(article_id, None)
         with self.writing():
+            newer = self._newer_versions(article_id)
             # Drop the record first: a crash mid-delete then leaves an incomplete folder.
             (folder / RECORD_NAME).unlink(missing_ok=True)
             shutil.rmtree(folder, ignore_errors=True)
             self._forget(article_id)
             self._catalog_call(self._catalog.remove, [article_id])
+            # Newer versions lose the corrections they inherited from this one.
+            self._recount_speakers(newer)
 
     def store_user_data(self, row) -> None:
         """Keep the catalog's copy of an article's tags, collections and note in step."""

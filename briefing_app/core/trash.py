@@ -4,7 +4,7 @@ Layout::
 
     <root>/trash/<batch>/batch.json     {"deleted_at", "ids"}  (written last: marks it complete)
     <root>/trash/<batch>/<id>/...       the article's folder as it was (record, original,
-                                        note, user file)
+                                        note, user file, claim corrections)
 
 A delete copies the folders into a new batch, writes `batch.json`, then removes the articles
 from the library (record first, as `Library.delete` does). Undo adds them back through
@@ -23,6 +23,7 @@ from collections.abc import Callable
 from briefing_app.core import atomicio
 from briefing_app.core.annotations import NOTE_FILE, USER_FILE
 from briefing_app.core.article import Article
+from briefing_app.core.claims import corrections
 from briefing_app.core.errors import BriefingError, LibraryError
 from briefing_app.core.library import RECORD_NAME, Library
 
@@ -94,7 +95,7 @@ class Trash:
                 )
                 target = self.library.folder(article_id)
                 # The analyst's files first: the record, written last, makes the article appear.
-                for name in (USER_FILE, NOTE_FILE):
+                for name in (USER_FILE, NOTE_FILE, corrections.FILE_NAME):
                     if (source / name).is_file():
                         atomicio.write_bytes(target / name, (source / name).read_bytes())
                 self.library.add(article, (source / article.original_name).read_bytes())

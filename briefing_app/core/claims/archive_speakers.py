@@ -1,25 +1,31 @@
 """Everyone the archive quotes: speakers merged across articles, with their claims by date.
 
-`archive_speakers(library)` reads the current version of every article's stored claims with
-the analyst's corrections applied. Names are merged when they fold to the same key (titles
-dropped, case and accents folded, letters without an ASCII decomposition such as "Ə" mapped:
-"Aliyev" = "Əliyev") and a one-word name joins the one longer name holding it as its first or
-last word ("Xi", "President Xi" → "Xi Jinping"; "Biden" → "Joe Biden"), when only one does.
+Names are merged when they fold to the same key (titles dropped, case and accents folded,
+letters without an ASCII decomposition such as "Ə" mapped: "Aliyev" = "Əliyev") and a one-word
+name joins the one longer name holding it as its first or last word ("Xi", "President Xi" →
+"Xi Jinping"; "Biden" → "Joe Biden"), when only one does.
 
-This walks every record, which is fine for thousands of articles; for a larger archive a
-catalog table of (article, speaker key, date, claim offsets) filled at import would answer the
-same question with one query. Callers go through this one function, so that change stays here.
+Who each article quotes is kept in the catalog's `claim_speakers` table: `speaker_rows` gives
+an article's rows (its claims with the analyst's corrections applied), stored with every
+record the library writes, after every change of corrections and in the catalog rebuild. So
+`archive_speakers(library)` lists everyone with one aggregate query and reads no record; a
+chosen speaker's claims read only the records of the articles that quote them.
 """
 
 from __future__ import annotations
 
+import logging
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefing_app.core.claims import corrections
 from briefing_app.core.claims.model import REPORTED
 from briefing_app.core.claims.speakers import split_name_role
+from briefing_app.core.errors import BriefingError, LibraryError
+
+log = logging.getLogger(__name__)
 
 # Letters that Unicode does not decompose to a base letter and a mark.
 _LETTERS = str.maketrans(
@@ -49,44 +55,70 @@ class SpokenClaim:
 
 @dataclass
 class Speaker:
-    """A person (or source) the archive quotes, under its longest spelling."""
+    """A person (or source) the archive quotes, under its longest spelling.
+
+    `count` comes from the catalog; `claims` reads the records of the articles quoting this
+    speaker the first time it is asked for.
+    """
 
     name: str
     key: str
     aliases: set[str] = field(default_factory=set)
-    claims: list[SpokenClaim] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # every key merged into this speaker
+    count: int = 0
+    library: Any = field(default=None, repr=False, compare=False)
+    _claims: list[SpokenClaim] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def count(self) -> int:
-        return len(self.claims)
+    def claims(self) -> list[SpokenClaim]:
+        if self._claims is None:
+            self._claims = _claims_of(self.library, self.keys or {self.key})
+        return self._claims
 
 
 def _date(article) -> str:
     return str(getattr(article.metadata, "published", None) or "")
 
 
-def archive_speakers(library) -> list[Speaker]:
-    """Every named speaker of the archive, most quoted first; claims in date order."""
-    by_key: dict[str, Speaker] = {}
-    for article in library.current_articles():
+def _named_claims(library, article) -> list[tuple[str, dict[str, Any]]]:
+    """(key, claim) of the article's reported claims with a named speaker, corrections applied.
+
+    A corrections file that cannot be read leaves the extractor's claims (it is reported where
+    corrections are shown), so one damaged file does not hide an article's speakers.
+    """
+    try:
         claims, _problems = corrections.corrected_claims(library, article)
-        for claim in claims:
-            name = claim.get("speaker_name")
-            if claim.get("kind") != REPORTED or not name:
-                continue
-            key = fold(name)
-            if not key:
-                continue
-            speaker = by_key.setdefault(key, Speaker(name, key))
-            speaker.aliases.add(name)
-            if len(name) > len(speaker.name):
-                speaker.name = name
-            speaker.claims.append(
-                SpokenClaim(article.id, article.title or "", _date(article), claim)
-            )
+    except BriefingError as exc:
+        log.warning("%s; its speakers are counted without corrections.", exc)
+        claims = list(article.claims)
+    out = []
+    for claim in claims:
+        name = claim.get("speaker_name")
+        if claim.get("kind") != REPORTED or not name:
+            continue
+        key = fold(name)
+        if key:
+            out.append((key, claim))
+    return out
+
+
+def speaker_rows(library, article) -> list[tuple[str, str, str, int, str]]:
+    """The article's claim_speakers rows: (article id, key, name as written, claims, date)."""
+    counts = Counter((key, claim["speaker_name"]) for key, claim in _named_claims(library, article))
+    date = _date(article)
+    return [(article.id, key, name, n, date) for (key, name), n in sorted(counts.items())]
+
+
+def archive_speakers(library) -> list[Speaker]:
+    """Every named speaker of the current articles, most quoted first; reads no record."""
+    by_key: dict[str, Speaker] = {}
+    for key, name, count in library.speaker_counts():
+        speaker = by_key.setdefault(key, Speaker(name, key, keys={key}, library=library))
+        speaker.aliases.add(name)
+        speaker.count += count
+        if len(name) > len(speaker.name):
+            speaker.name = name
     merged = _merge_short_names(by_key)
-    for speaker in merged:
-        speaker.claims.sort(key=lambda c: (c.date, c.article_id, c.claim.get("start") or 0))
     return sorted(merged, key=lambda s: (-s.count, s.name.casefold()))
 
 
@@ -104,8 +136,30 @@ def _merge_short_names(by_key: dict[str, Speaker]) -> list[Speaker]:
             target = by_key[next(iter(owners))]
             short = by_key.pop(key)
             target.aliases |= short.aliases
-            target.claims.extend(short.claims)
+            target.keys |= short.keys
+            target.count += short.count
     return list(by_key.values())
+
+
+def _claims_of(library, keys: set[str]) -> list[SpokenClaim]:
+    """The claims under any of `keys`, in date order: reads only the articles quoting them."""
+    if library is None:
+        return []
+    out: list[SpokenClaim] = []
+    for article_id in library.speaker_article_ids(keys):
+        try:
+            article = library.get(article_id)
+        except LibraryError as exc:  # removed or damaged since the count: skip it
+            log.warning("%s", exc)
+            continue
+        date = _date(article)
+        out.extend(
+            SpokenClaim(article.id, article.title or "", date, claim)
+            for key, claim in _named_claims(library, article)
+            if key in keys
+        )
+    out.sort(key=lambda c: (c.date, c.article_id, c.claim.get("start") or 0))
+    return out
 
 
 def speaker_claims(library, key: str) -> list[SpokenClaim]:

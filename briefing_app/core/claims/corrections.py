@@ -15,7 +15,8 @@ the offsets differs (a new version of the same article), the words are looked fo
 new text; a correction whose words are gone, or whose claim is no longer found, is returned as
 a problem, never dropped in silence. A newer version of an article with no corrections of its
 own inherits those of the version it supersedes. Unknown keys in the file are kept on rewrite,
-so a later format can add fields without an older app losing them.
+so a later format can add fields without an older app losing them. `add` and `remove` also
+update the catalog's count of who the article quotes (`Library.store_speakers`).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def add(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]:
     existing = document["corrections"] or for_article(library, article)
     kept = [c for c in existing if not _same_target(c, correction)]
     document["corrections"] = [*kept, correction]
-    write(folder, document)
+    _store(library, article, document)
     return document["corrections"]
 
 
@@ -136,8 +137,15 @@ def remove(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]
         for c in existing
         if not (_same_target(c, correction) and c["action"] == correction["action"])
     ]
-    write(folder, document)
+    _store(library, article, document)
     return document["corrections"]
+
+
+def _store(library, article, document: dict[str, Any]) -> None:
+    """Write the corrections and recount the article's speakers in the catalog, as one write."""
+    with library.writing():
+        write(library.folder(article.id), document)
+        library.store_speakers(article.id)
 
 
 def _same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:
