@@ -404,6 +404,27 @@ def test_excluded_first_document_stays_excluded(tmp_path):
     assert [d for _, d in searcher.search(stock).top_n] != []  # the upstream bug, still there
 
 
+def test_an_exclusion_inside_an_exclusion_runs_out_cleanly(tmp_path):
+    """`pipeline -("grain prices" NOT harbour)`: skipping the inner exclusion past its last
+    phrase match once read past the end of its list (an IndexError in Whoosh 2.7.4's
+    AndNotMatcher.skip_to, found by the differential test)."""
+    library = Library(tmp_path / "library")
+    articles = [
+        make_article("One", ["Tea prices rose."]),
+        make_article("Two", ["Grain prices rose."]),
+        make_article("Three", ["The pipeline opened."]),
+        make_article("Four", ["The pipeline closed."]),
+        make_article("Five", ["The harbour froze."]),
+    ]
+    store(library, articles)
+    index = SearchIndex(tmp_path / "index", library)
+    index.rebuild()
+    query = 'pipeline -("grain prices" NOT harbour)'
+    got = {h.id for h in index.search(query).hits}
+    assert got == {articles[2].id, articles[3].id}
+    assert set(index.matching_ids(query)) == got
+
+
 def test_an_and_under_an_or_scores_only_when_it_matches(tmp_path):
     """`gas OR (pipeline talks)`: an article holding gas and pipeline but not talks scores for
     gas alone, as Whoosh scores it (the fast scorer once added pipeline too)."""

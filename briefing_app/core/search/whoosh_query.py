@@ -259,6 +259,7 @@ def _phrase_class():
 def _and_not_class():
     from whoosh import query as Q
     from whoosh.matching.binary import AndNotMatcher
+    from whoosh.matching.mcore import ReadTooFar
 
     class ExcludingMatcher(AndNotMatcher):
         def _find_first(self):
@@ -266,6 +267,22 @@ def _and_not_class():
             # the same one: an excluded document below the first candidate left the excluded
             # side behind, and the first candidate was kept even when it is excluded.
             if self.a.is_active() and self.b.is_active():
+                self._find_next()
+
+        def _find_next(self):
+            # Whoosh reads the kept side's id without asking whether it is still active.
+            return super()._find_next() if self.a.is_active() else False
+
+        def skip_to(self, id):
+            # Whoosh 2.7.4 goes on looking after the kept side ran out (an IndexError when
+            # this matcher is itself the excluded side of another: `-(a NOT b) c`).
+            if not self.a.is_active():
+                raise ReadTooFar
+            if id < self.a.id():
+                return
+            self.a.skip_to(id)
+            if self.a.is_active() and self.b.is_active():
+                self.b.skip_to(id)
                 self._find_next()
 
     class AndNot(Q.AndNot):
