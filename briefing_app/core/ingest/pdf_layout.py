@@ -34,7 +34,7 @@ from briefing_app.core.article import PARAGRAPH_SEPARATOR, Repair
 from briefing_app.core.ingest.edits import Edit
 
 _PAGE_NUMBER = re.compile(
-    r"^[\W_]*(?:page|p\.|seite|pág\.?|str\.)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})"
+    r"^[\W_]*(?:(?:page|p\.|seite|pág\.?|str\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})"
     r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?[\W_]*$",
     re.IGNORECASE,
 )
@@ -170,7 +170,7 @@ def remove_margins(pages: list[Page], size: float) -> None:
             outermost = line is (top_line if band == "top" else bottom_line)
             margin = band and (
                 seen[(band, line.key)] >= 2
-                or (outermost and _PAGE_NUMBER.match(line.text) and len(line.text) <= 16)
+                or (outermost and len(line.text) <= 16 and _PAGE_NUMBER.match(line.text))
             )
             if not margin and line is not top_group:
                 keep.append(line)
