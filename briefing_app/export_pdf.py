@@ -1,4 +1,4 @@
-"""The PDF writer core's export reaches for when asked for a PDF (Qt lives outside core)."""
+"""The PDF writer the command line hands to core's export (Qt lives outside core)."""
 
 from briefing_app.gui.pdf_export import write_pdf
 

@@ -56,6 +56,13 @@ def cmd_check(args) -> int:
     return 1 if any(not c.ok for c in checks) else 0
 
 
+def _pdf_writer():
+    """Qt's PDF writer, imported only for a PDF export (core itself never names Qt)."""
+    from briefing_app.export_pdf import write_pdf
+
+    return write_pdf
+
+
 def cmd_export(args) -> int:
     from briefing_app.core.brief.export import export_brief
 
@@ -70,6 +77,7 @@ def cmd_export(args) -> int:
         source=Path(args.brief),
         allow_unverified=args.allow_unverified,
         index=workspace,
+        pdf_writer=_pdf_writer() if args.fmt == "pdf" else None,
     )
     print(f"wrote {clean(result.path)} ({result.notes} citations) and {clean(result.csl_path)}")
     if result.unverified:

@@ -1,14 +1,13 @@
 """Export a brief: DOCX/ODT via pandoc (real footnotes), standalone HTML, Markdown, and PDF.
 
-This is the only module that calls pandoc. PDF is written by Qt, which core must not import: it
-is reached through an injected writer, by default `briefing_app.export_pdf.write_pdf`, imported
-only when a PDF is asked for. A CSL-JSON file of the cited articles is written beside every export.
+This is the only module that calls pandoc. PDF is written by Qt, which core must not import or
+name: the front end (the command line or the window) hands in the writer. A CSL-JSON file of the
+cited articles is written beside every export.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import re
 from collections.abc import Callable
@@ -217,11 +216,6 @@ def _pandoc(markdown: str, fmt: str, out_path: Path) -> None:
     atomicio.write_bytes(out_path, data)
 
 
-def _default_pdf_writer() -> PdfWriter:
-    # A module outside core that may import Qt; imported only when a PDF is asked for.
-    return importlib.import_module("briefing_app.export_pdf").write_pdf
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
@@ -278,6 +272,8 @@ def export_brief(
     if fmt not in FORMATS:
         raise BriefError(f"Cannot export to {fmt!r}; choose one of {', '.join(FORMATS)}.")
     out_path = Path(out_path)
+    if fmt == "pdf" and pdf_writer is None:
+        raise BriefError("PDF is written by the desktop layer: pass its PDF writer.")
     if source is not None:
         _refuse_overwriting(Path(source), out_path)
     checks = gate(text, library, allow_unverified=allow_unverified, index=index)
@@ -296,7 +292,7 @@ def export_brief(
         if fmt == "html":
             atomicio.write_text(out_path, page)
         else:
-            (pdf_writer or _default_pdf_writer())(page, out_path, meta.classification)
+            pdf_writer(page, out_path, meta.classification)
     csl_path = csl_path_for(out_path)
     atomicio.write_json(csl_path, csl_json(list(writer.cited.values())))
     notes = len(find_citations(mask_code(parse_brief(text).body)))

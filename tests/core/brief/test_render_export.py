@@ -106,6 +106,13 @@ def test_pdf_export_through_injected_writer(library, tmp_path):
     assert marking == "OFFICIAL" and QUOTE in html and "<style>" in html
 
 
+def test_pdf_export_without_a_writer_is_refused(library, tmp_path):
+    """Core has no PDF writer of its own (it never names a Qt module): the caller brings one."""
+    with pytest.raises(BriefError, match="PDF writer"):
+        export_brief(SAMPLE, library, "pdf", tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()
+
+
 def test_export_refuses_unknown_keys(tmp_path):
     """An export with a citation of an unknown key fails with a plain message and writes nothing."""
     with pytest.raises(BriefError, match="nobody2020none"):
