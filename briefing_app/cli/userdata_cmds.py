@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from briefing_app.cli import output
+from briefing_app.cli.output import clean
 from briefing_app.core import atomicio, overrides
 from briefing_app.core.bibliography import FORMATS, render
 from briefing_app.core.errors import BriefingError
@@ -159,10 +160,10 @@ def cmd_edit(args) -> int:
         extra = (
             f"   (extracted: {_plain(state.extracted) or '—'})" if state.source == "user" else ""
         )
-        print(f"{overrides.FIELDS[state.name] + ':':11}{value}{extra}")
-    print(f"{'Key:':11}{article.key}")
+        print(f"{overrides.FIELDS[state.name] + ':':11}{clean(value)}{clean(extra)}")
+    print(f"{'Key:':11}{clean(article.key)}")
     if article.key_aliases:
-        print(f"{'Also:':11}{', '.join(article.key_aliases)}")
+        print(f"{'Also:':11}{clean(', '.join(article.key_aliases))}")
     return 0
 
 
@@ -180,7 +181,7 @@ def cmd_tag(args) -> int:
         output.print_json([{"id": i, "tags": t} for i, t in tags.items()])
     else:
         for i, t in tags.items():
-            print(f"{i}  {', '.join(t) or '—'}")
+            print(f"{i}  {clean(', '.join(t)) or '—'}")
     return 0
 
 
@@ -200,7 +201,7 @@ def cmd_tags(args) -> int:
         return 0
     for row in rows:
         colour = f"  ({row['colour']})" if row["colour"] else ""
-        print(f"{row['articles']:6}  {row['tag']}{colour}")
+        print(f"{row['articles']:6}  {clean(row['tag'])}{clean(colour)}")
     print(f"{len(rows)} tags")
     return 0
 
@@ -221,13 +222,13 @@ def cmd_collection(args) -> int:
         raise BriefingError("--parent goes with --create.")
     if args.create:
         created = data.create_collection(args.name, args.parent)
-        print(f"created {data.shelf.path_of(created)}", file=sys.stderr)
+        print(f"created {clean(data.shelf.path_of(created))}", file=sys.stderr)
         name = created.id
     else:
         name = args.name
     if args.delete:
         gone = data.delete_collection(name)
-        print(f"deleted {gone.name} (its articles stay in the library)", file=sys.stderr)
+        print(f"deleted {clean(gone.name)} (its articles stay in the library)", file=sys.stderr)
         return 0
     if args.add:
         data.file([ws.article(i).id for i in args.add], name)
@@ -241,7 +242,7 @@ def cmd_collection(args) -> int:
     collection = data.shelf.find(name)
     if args.to_search is not None:
         saved = data.save_collection_search(collection.id, args.to_search)
-        print(f"saved search {saved.name!r}: {saved.query}", file=sys.stderr)
+        print(f"saved search {clean(repr(saved.name))}: {clean(saved.query)}", file=sys.stderr)
     members = [ws.library.get(i) for i in data.members(collection.id)]
     if args.json:
         output.print_json(
@@ -252,9 +253,9 @@ def cmd_collection(args) -> int:
             }
         )
         return 0
-    print(data.shelf.path_of(collection))
+    print(clean(data.shelf.path_of(collection)))
     for a in members:
-        print(f"  {a.id}  {a.key:30}  {a.title}")
+        print(f"  {a.id}  {clean(a.key):30}  {clean(a.title)}")
     print(f"{len(members)} articles")
     return 0
 
@@ -279,7 +280,7 @@ def cmd_collections(args) -> int:
         return 0
     for row in rows:
         depth = row["path"].count("/")
-        print(f"{'  ' * depth}{row['name']}  ({row['articles']})")
+        print(f"{'  ' * depth}{clean(row['name'])}  ({row['articles']})")
     print(f"{len(rows)} collections")
     return 0
 
@@ -302,7 +303,8 @@ def cmd_note(args) -> int:
     if args.json:
         output.print_json({"id": article.id, "note": note})
     elif note:
-        print(note, end="" if note.endswith("\n") else "\n")
+        for line in note.splitlines():
+            print(clean(line))
     return 0
 
 
@@ -323,7 +325,7 @@ def cmd_highlights(args) -> int:
         h = p.highlight
         where = "orphaned" if p.orphaned else f"¶{article.paragraph_at(p.start)}"
         comment = f"  — {h.comment}" if h.comment else ""
-        print(f"{h.id}  {where:9} {h.colour:7} “{h.quote}”{comment}")
+        print(f"{h.id}  {where:9} {clean(h.colour):7} “{clean(h.quote)}”{clean(comment)}")
     print(f"{len(placed)} highlights")
     return 0
 

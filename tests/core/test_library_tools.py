@@ -97,3 +97,19 @@ def test_a_saved_search_becomes_a_collection(seeded, capsys):
     seeded.saved_searches.save("gas", '"gas union"')
     assert main([*lib, "collection", "Gas", "--create", "--from-search", "gas", "--json"]) == 0
     assert [a["id"] for a in json.loads(capsys.readouterr().out)["articles"]] == [article.id]
+
+
+def test_cli_analyst_data_is_printed_with_control_characters_escaped(seeded, capsys):
+    """Tags, notes and highlights are the analyst's words, but libraries are shared: an escape
+    sequence in them is shown as text, never sent to the terminal."""
+    article = seeded.articles()[0]
+    lib = ["--library", str(seeded.root)]
+    hostile = "\x1b]0;PWNED\x07\x1b[2J"
+    assert main([*lib, "tag", article.key, "--add", f"red{hostile}"]) == 0
+    assert main([*lib, "note", article.key, "--set", f"first{hostile}\nsecond"]) == 0
+    capsys.readouterr()
+    assert main([*lib, "tags"]) == 0
+    assert main([*lib, "note", article.key]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;PWNED" in out and "second" in out
