@@ -7,6 +7,7 @@ from pathlib import Path
 from briefing_app.core.brief.export import export_brief as core_export
 from briefing_app.core.settings import Settings
 from briefing_app.gui.brief_rendering import citation_options
+from briefing_app.gui.pdf_export import write_pdf
 
 FORMATS = {
     "docx": "Word document (DOCX)",
@@ -44,5 +45,6 @@ def export_brief(
         source=source,
         allow_unverified=allow_unverified,
         index=workspace,
+        pdf_writer=write_pdf,  # Qt's PDF writer: core has none of its own
     )
     return result.path
