@@ -28,6 +28,7 @@ run: $(STAMP)
 
 test: $(TEST_STAMP)
 	@sh scripts/system-deps.sh qt
+	@sh scripts/system-deps.sh postgresql
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)

@@ -3,6 +3,8 @@
 #   system-deps.sh venv  - python3-venv, so `python3 -m venv` works
 #   system-deps.sh qt    - the shared libraries Qt's xcb/offscreen platforms load
 #   system-deps.sh ci    - LibreOffice Writer and poppler-utils for the export tests
+#   system-deps.sh postgresql - the PostgreSQL server for the team-archive tests (root only;
+#                          without root the tests skip and say why)
 set -u
 what="${1:-qt}"
 
@@ -45,6 +47,15 @@ case "$what" in
         # desktop-file-utils and appstream validate the desktop entry and metainfo.
         install_or_explain libreoffice-writer-nogui poppler-utils desktop-file-utils appstream
         ;;
+    postgresql)
+        # The team-archive tests start a throwaway cluster with initdb and pg_ctl; pg_trgm
+        # (fuzzy search) ships in the same package on Debian 12.
+        if [ "$(id -u)" = 0 ]; then
+            install_or_explain postgresql
+        elif [ -n "$(missing_packages postgresql)" ]; then
+            echo "Note: the PostgreSQL team-archive tests will be skipped (install 'postgresql' to run them)."
+        fi
+        ;;
     *)
-        echo "usage: system-deps.sh venv|qt|ci" >&2; exit 2 ;;
+        echo "usage: system-deps.sh venv|qt|ci|postgresql" >&2; exit 2 ;;
 esac

@@ -75,3 +75,33 @@ def seeded(workspace):
     results = workspace.import_paths([SEED_FILE])
     assert [r.status for r in results] == ["imported"], results
     return workspace
+
+
+# -- PostgreSQL (team archive) ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the session; skips when the server is not installed."""
+    from tests import pg_cluster as clusters
+
+    reason = clusters.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    cluster = clusters.start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster, request):
+    """A libpq URL of a fresh, empty database in the session's cluster."""
+    import re
+
+    import psycopg
+
+    name = "t_" + re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    yield pg_cluster.url(name)
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
