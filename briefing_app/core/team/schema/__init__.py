@@ -1,0 +1,81 @@
+"""The team library's schema: versioned migrations the app runs on open.
+
+Each step is a module `vNNNN_name.py` holding `SQL`, listed in STEPS in order (listed, not
+discovered, so a frozen bundle carries every one). `migrate()` applies the steps a database
+lacks in one transaction under an advisory lock, so two workstations opening a new library at
+once apply each step once and a failed step leaves the schema as it was; a database migrated by a newer Briefing is refused
+rather than written with an older idea of its tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+import psycopg
+
+from briefing_app.core.errors import LibraryError
+
+STEPS: list[ModuleType] = []
+
+# pg_advisory_xact_lock key: "BRFG" as a 32-bit integer, shared by every Briefing migration.
+LOCK_KEY = 0x42524647
+
+
+class SchemaTooNew(LibraryError):
+    """The team library was migrated by a newer Briefing than this one."""
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    name: str
+    sql: str
+
+
+def steps(modules: list[ModuleType] | None = None) -> list[Step]:
+    """The migration steps, checked to be numbered 1, 2, 3... in order."""
+    found = []
+    for position, module in enumerate(STEPS if modules is None else modules, start=1):
+        short = module.__name__.rsplit(".", 1)[-1]
+        number, _, name = short.partition("_")
+        version = int(number.lstrip("v"))
+        if version != position:
+            raise RuntimeError(f"migration {short} is out of order (expected {position})")
+        found.append(Step(version, name, module.SQL))
+    return found
+
+
+def current_version(conn: psycopg.Connection) -> int:
+    """The highest step applied to this database (0 for a new one)."""
+    exists = conn.execute("SELECT to_regclass('briefing_schema') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM briefing_schema").fetchone()[0]
+
+
+def migrate(conn: psycopg.Connection, modules: list[ModuleType] | None = None) -> int:
+    """Bring the database to the newest schema this Briefing knows; the version it is at."""
+    known = steps(modules)
+    newest = known[-1].version if known else 0
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS briefing_schema ("
+            " version integer PRIMARY KEY, name text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        at = current_version(conn)
+        if at > newest:
+            raise SchemaTooNew(
+                f"This team library uses schema version {at}, but this Briefing knows only "
+                f"up to {newest}. Update Briefing before opening it."
+            )
+        for step in known[at:]:
+            with conn.transaction():
+                conn.execute(step.sql)
+                conn.execute(
+                    "INSERT INTO briefing_schema (version, name) VALUES (%s, %s)",
+                    (step.version, step.name),
+                )
+    return max(at, newest)
