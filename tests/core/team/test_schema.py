@@ -61,7 +61,15 @@ def test_a_failing_step_leaves_the_schema_as_it_was(pg_url):
 
 def test_steps_out_of_order_are_a_programming_error():
     with pytest.raises(RuntimeError, match="out of order"):
-        schema.steps([STEPS[1]])
+        schema.steps([STEPS[1], STEPS[0]])
+
+
+def test_a_step_added_between_two_applied_ones_is_applied(pg_url):
+    third = _step("v0003_third", "CREATE TABLE three (id integer);")
+    with psycopg.connect(pg_url) as conn:
+        schema.migrate(conn, [STEPS[0], third])
+        assert schema.migrate(conn, [*STEPS, third]) == 3
+        assert conn.execute("SELECT label FROM one").fetchone() == ("x",)
 
 
 def test_two_workstations_opening_a_new_library_apply_each_step_once(pg_url):

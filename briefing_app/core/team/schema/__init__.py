@@ -1,7 +1,7 @@
 """The team library's schema: versioned migrations the app runs on open.
 
-Each step is a module `vNNNN_name.py` holding `SQL`, listed in STEPS in order (listed, not
-discovered, so a frozen bundle carries every one). `migrate()` applies the steps a database
+Each step is a module `vNNNN_name.py` holding `SQL`, listed in STEPS in increasing order
+(listed, not discovered, so a frozen bundle carries every one). `migrate()` applies the steps a database
 lacks in one transaction under an advisory lock, so two workstations opening a new library at
 once apply each step once and a failed step leaves the schema as it was; a database migrated by a newer Briefing is refused
 rather than written with an older idea of its tables.
@@ -34,30 +34,40 @@ class Step:
 
 
 def steps(modules: list[ModuleType] | None = None) -> list[Step]:
-    """The migration steps, checked to be numbered 1, 2, 3... in order."""
-    found = []
-    for position, module in enumerate(STEPS if modules is None else modules, start=1):
+    """The migration steps, checked to be numbered in increasing order."""
+    found: list[Step] = []
+    for module in STEPS if modules is None else modules:
         short = module.__name__.rsplit(".", 1)[-1]
         number, _, name = short.partition("_")
         version = int(number.lstrip("v"))
-        if version != position:
-            raise RuntimeError(f"migration {short} is out of order (expected {position})")
+        if found and version <= found[-1].version:
+            raise RuntimeError(f"migration {short} is out of order (after v{found[-1].version})")
         found.append(Step(version, name, module.SQL))
     return found
 
 
+def _table_exists(conn: psycopg.Connection) -> bool:
+    return conn.execute("SELECT to_regclass('briefing_schema') IS NOT NULL").fetchone()[0]
+
+
+def applied_versions(conn: psycopg.Connection) -> set[int]:
+    """The steps applied to this database (none for a new one)."""
+    if not _table_exists(conn):
+        return set()
+    return {row[0] for row in conn.execute("SELECT version FROM briefing_schema")}
+
+
 def current_version(conn: psycopg.Connection) -> int:
     """The highest step applied to this database (0 for a new one)."""
-    exists = conn.execute("SELECT to_regclass('briefing_schema') IS NOT NULL").fetchone()[0]
-    if not exists:
-        return 0
-    return conn.execute("SELECT coalesce(max(version), 0) FROM briefing_schema").fetchone()[0]
+    return max(applied_versions(conn), default=0)
 
 
 def migrate(conn: psycopg.Connection, modules: list[ModuleType] | None = None) -> int:
-    """Bring the database to the newest schema this Briefing knows; the version it is at."""
+    """Bring the database to the newest schema this Briefing knows; the version it is at.
+
+    Every known step not yet applied is applied, in order; a step the database has but this
+    Briefing does not know means a newer Briefing migrated it, and nothing is touched."""
     known = steps(modules)
-    newest = known[-1].version if known else 0
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         conn.execute(
@@ -65,17 +75,20 @@ def migrate(conn: psycopg.Connection, modules: list[ModuleType] | None = None) -
             " version integer PRIMARY KEY, name text NOT NULL,"
             " applied_at timestamptz NOT NULL DEFAULT now())"
         )
-        at = current_version(conn)
-        if at > newest:
+        applied = applied_versions(conn)
+        unknown = applied - {step.version for step in known}
+        if unknown:
+            newest = known[-1].version if known else 0
             raise SchemaTooNew(
-                f"This team library uses schema version {at}, but this Briefing knows only "
-                f"up to {newest}. Update Briefing before opening it."
+                f"This team library uses schema version {max(unknown)}, but this Briefing "
+                f"knows only up to {newest}. Update Briefing before opening it."
             )
-        for step in known[at:]:
-            with conn.transaction():
-                conn.execute(step.sql)
-                conn.execute(
-                    "INSERT INTO briefing_schema (version, name) VALUES (%s, %s)",
-                    (step.version, step.name),
-                )
-    return max(at, newest)
+        for step in known:
+            if step.version in applied:
+                continue
+            conn.execute(step.sql)
+            conn.execute(
+                "INSERT INTO briefing_schema (version, name) VALUES (%s, %s)",
+                (step.version, step.name),
+            )
+    return current_version(conn)
