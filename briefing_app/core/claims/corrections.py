@@ -104,7 +104,7 @@ def for_article(library, article) -> list[dict[str, Any]]:
     current = article
     while current is not None and current.id not in seen:
         seen.add(current.id)
-        corrections = read(library.folder(current.id))["corrections"]
+        corrections = library.corrections_document(current.id)["corrections"]
         if corrections:
             return corrections
         previous = getattr(current, "supersedes", None)
@@ -118,8 +118,7 @@ def add(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]:
     A later correction of the same passage replaces an earlier one (a speaker fixed twice keeps
     the last choice; a rejected claim given a speaker is no longer rejected).
     """
-    folder = library.folder(article.id)
-    document = read(folder)
+    document = library.corrections_document(article.id)
     existing = document["corrections"] or for_article(library, article)
     kept = [c for c in existing if not _same_target(c, correction)]
     document["corrections"] = [*kept, correction]
@@ -129,8 +128,7 @@ def add(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]:
 
 def remove(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]:
     """Undo one correction (matched by action and passage)."""
-    folder = library.folder(article.id)
-    document = read(folder)
+    document = library.corrections_document(article.id)
     existing = document["corrections"] or for_article(library, article)
     document["corrections"] = [
         c
@@ -144,7 +142,7 @@ def remove(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]
 def _store(library, article, document: dict[str, Any]) -> None:
     """Write the corrections and recount the article's speakers in the catalog, as one write."""
     with library.writing():
-        write(library.folder(article.id), document)
+        library.write_corrections(article.id, document)
         library.store_speakers(article.id)
 
 
