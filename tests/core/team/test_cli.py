@@ -1,0 +1,98 @@
+"""`briefing --library postgresql://…`: the archive commands against a team library."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+
+from briefing_app.cli import main
+from briefing_app.core.team.storage import TeamStorage
+from briefing_app.core.workspace import Workspace
+from tests.conftest import SEED_FILE
+from tests.recombined import write_recombined
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_workspace_on_a_team_location_opens_the_team_library(pg_url):
+    ws = Workspace(pg_url)
+    try:
+        assert isinstance(ws.storage, TeamStorage)
+        assert ws.root is None and "dbname" not in ws.location and ws.location.startswith("Post")
+        assert ws.is_empty() and ws.ensure_seeded() == []  # no sample articles in a team's library
+        assert Workspace.try_writer(pg_url).read_only is False  # no library lock to wait for
+    finally:
+        ws.close()
+
+
+def test_import_list_show_delete_through_the_command_line(capsys, pg_url, tmp_path):
+    write_recombined(tmp_path / "in", 3)
+    code, out, _ = _run(capsys, "--library", pg_url, "import", str(tmp_path / "in"), "--json")
+    assert code == 0
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["status"] for r in results] == ["imported"] * 3
+    code, out, _ = _run(capsys, "import", str(tmp_path / "in"), "--library", pg_url)
+    assert code == 0 and out.splitlines()[-1] == "0 imported, 3 unchanged, 0 skipped, 0 failed"
+
+    code, out, _ = _run(capsys, "--library", pg_url, "list", "--json")
+    listed = json.loads(out)
+    assert code == 0 and sorted(a["id"] for a in listed) == sorted(r["id"] for r in results)
+
+    first = listed[0]
+    code, out, _ = _run(capsys, "--library", pg_url, "show", first["key"])
+    assert code == 0 and f"Id:        {first['id']}" in out
+
+    code, out, _ = _run(capsys, "--library", pg_url, "delete", first["id"][:8])
+    assert code == 0 and out.startswith(f"deleted {first['id']}")
+    code, out, _ = _run(capsys, "--library", pg_url, "list")
+    assert out.splitlines()[-1] == "2 articles"
+    code, _, err = _run(capsys, "--library", pg_url, "show", first["id"])
+    assert code == 2 and "No article" in err
+
+
+def test_the_seed_imports_with_its_claims_and_speakers(capsys, pg_url):
+    code, out, _ = _run(capsys, "--library", pg_url, "import", str(SEED_FILE), "--json")
+    (result,) = [json.loads(line) for line in out.splitlines()]
+    ws = Workspace(pg_url)
+    try:
+        article = ws.article(result["id"])
+        assert article.claims  # extracted on import, as locally
+        assert ws.library.speaker_counts()  # who it quotes, counted in the database
+        assert ws.library.speaker_article_ids([ws.library.speaker_counts()[0][0]]) == [article.id]
+        assert ws.library.original_bytes(article) == SEED_FILE.read_bytes()
+    finally:
+        ws.close()
+
+
+def test_a_password_in_the_location_is_refused_before_connecting(capsys):
+    code, _, err = _run(capsys, "--library", "postgresql://u:hunter2@db.invalid/x", "list")
+    assert code == 2 and "pgpass" in err and "hunter2" not in err
+
+
+def test_an_unreachable_team_library_is_one_line(capsys, tmp_path):
+    code, _, err = _run(capsys, "--library", f"postgresql:///x?host={tmp_path}", "list")
+    assert code == 2 and err.startswith("briefing: Could not reach the team library")
+
+
+def test_a_reader_may_list_but_not_import(capsys, pg_url, tmp_path):
+    """The migration's roles: briefing_reader reads, only briefing_contributor writes."""
+    _run(capsys, "--library", pg_url, "import", str(SEED_FILE))
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS analyst_reader")
+        admin.execute("CREATE ROLE analyst_reader LOGIN IN ROLE briefing_reader")
+    reader = pg_url.replace("briefing_admin@", "analyst_reader@")
+    try:
+        code, out, _ = _run(capsys, "--library", reader, "list")
+        assert code == 0 and out.splitlines()[-1] == "1 articles"
+        write_recombined(tmp_path, 1)
+        code, out, _ = _run(capsys, "--library", reader, "import", str(tmp_path))
+        assert code == 1 and "permission denied" in out
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("DROP OWNED BY analyst_reader")
+            admin.execute("DROP ROLE analyst_reader")
