@@ -148,9 +148,7 @@ class TeamLibrary:
             try:
                 with conn.transaction():
                     yield conn
-            except (psycopg.DataError, ValueError) as exc:
-                if isinstance(exc, ValueError) and "NUL" not in str(exc):
-                    raise
+            except psycopg.DataError as exc:  # a NUL character, a lone surrogate
                 raise LibraryError(f"The team library cannot store this article: {exc}") from exc
 
     def close(self) -> None:
