@@ -16,7 +16,7 @@ from briefing_app.core.catalog import FACETS, SORTABLE, CatalogEntry, Listing
 
 Query = Callable[[str, Sequence], list[tuple]]
 
-_CURRENT = "NOT EXISTS (SELECT 1 FROM articles AS newer WHERE newer.supersedes = articles.id)"
+CURRENT = "NOT EXISTS (SELECT 1 FROM articles AS newer WHERE newer.supersedes = articles.id)"
 
 
 def _nocase(column: str) -> str:
@@ -57,17 +57,24 @@ def _words(value: str) -> tuple[str, list]:
     return "(" + " OR ".join(f"{c} ILIKE %s" for c in columns) + ")", [_like(value)] * 4
 
 
-# Filters beyond the facet columns (the analyst's tags, collections and notes live in the
-# team's user-data tables, which `add_user_filter` registers when they are installed).
-_USER_FILTERS: dict[str, Callable[[object], tuple[str, list]]] = {
+# Filters beyond the facet columns: the words typed in the filter box, a search's hits.
+_FILTERS: dict[str, Callable[[object], tuple[str, list]]] = {
     "text": _words,
     "ids": lambda ids: ("id = ANY(%s)", [list(ids)]),
 }
+# The analyst's tags, collections and notes live in the team's user-data tables: their module
+# (`core/team/userdata.py`) gives the clauses as LISTING_FILTERS (name -> value -> (SQL on
+# `id`, parameters)) and the tag counts as TAG_COUNTS_SQL; CURRENT_IDS is theirs to use.
+_USER_FILTERS = ("tag", "collection", "note")
+CURRENT_IDS = f"SELECT id FROM articles WHERE {CURRENT}"
 
 
-def add_user_filter(name: str, clause: Callable[[object], tuple[str, list]]) -> None:
-    """Let listings filter by `name` (e.g. "tag"): `clause(value)` gives (SQL, parameters)."""
-    _USER_FILTERS[name] = clause
+def _filter(name: str):
+    if name in _USER_FILTERS:
+        from briefing_app.core.team.userdata import LISTING_FILTERS
+
+        return LISTING_FILTERS[name]
+    return _FILTERS.get(name)
 
 
 def _entry(row: tuple) -> CatalogEntry:
@@ -100,10 +107,11 @@ def _order_by(sort: str, descending: bool) -> str:
 def _where(filters: dict | None, current_only: bool) -> tuple[str, list]:
     clauses, params = [], []
     if current_only:
-        clauses.append(_CURRENT)
+        clauses.append(CURRENT)
     for column, value in (filters or {}).items():
-        if column in _USER_FILTERS:
-            clause, values = _USER_FILTERS[column](value)
+        user_filter = _filter(column)
+        if user_filter is not None:
+            clause, values = user_filter(value)
             clauses.append(clause)
             params.extend(values)
             continue
@@ -165,6 +173,12 @@ class TeamCatalog:
             for entry in map(_entry, self._query(f"{_SELECT} WHERE id = ANY(%s)", (list(ids),)))
         }
         return [found[i] for i in ids if i in found]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """(tag, number of current articles) for every tag in use, by name."""
+        from briefing_app.core.team.userdata import TAG_COUNTS_SQL
+
+        return [(tag, n) for tag, n in self._query(TAG_COUNTS_SQL, ())]
 
     def facet_counts(
         self, column: str, *, filters: dict | None = None, limit: int = 50

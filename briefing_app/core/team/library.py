@@ -41,7 +41,7 @@ from briefing_app.core.errors import AlreadyStored, ArticleNotFound, IngestError
 from briefing_app.core.library import CACHE_SIZE, ArticleList, KeyedArticles
 from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
 from briefing_app.core.team import connection, schema
-from briefing_app.core.team.catalog import TeamCatalog
+from briefing_app.core.team.catalog import CURRENT, TeamCatalog
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,6 @@ _UPDATE = (
     f"UPDATE articles SET ({', '.join(_STORED[1:])}, record, updated) = "
     f"({', '.join('%s' for _ in _STORED[1:])}, %s, now()) WHERE id = %s"
 )
-CURRENT = "NOT EXISTS (SELECT 1 FROM articles AS newer WHERE newer.supersedes = articles.id)"
 
 
 class TransactionLock:
