@@ -104,6 +104,17 @@ def _order_by(sort: str, descending: bool) -> str:
     return ", ".join(f"{term} {direction}" for term in (*_TERMS[sort], "id"))
 
 
+def _clauses(
+    sort: str = "published",
+    descending: bool = True,
+    filters: dict | None = None,
+    current_only: bool = True,
+) -> tuple[str, list, str]:
+    """(WHERE clause, its parameters, ORDER BY terms) of a listing."""
+    order = _order_by(sort, descending)
+    return (*_where(filters, current_only), order)
+
+
 def _where(filters: dict | None, current_only: bool) -> tuple[str, list]:
     clauses, params = [], []
     if current_only:
@@ -135,37 +146,21 @@ class TeamCatalog:
         rows = self._query(f"{_SELECT} WHERE id = %s", (article_id,))
         return _entry(rows[0]) if rows else None
 
-    def listing(
-        self,
-        *,
-        sort: str = "published",
-        descending: bool = True,
-        filters: dict | None = None,
-        current_only: bool = True,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> Listing:
-        order = _order_by(sort, descending)
-        where, params = _where(filters, current_only)
+    def listing(self, *, limit: int | None = None, offset: int = 0, **options) -> Listing:
+        """One page of entries and the number the filter matches (`Catalog.listing`'s options:
+        sort, descending, filters, current_only)."""
+        where, params, order = _clauses(**options)
         total = self._query(f"SELECT count(*) FROM articles {where}", params)[0][0]
         page = "" if limit is None else " LIMIT %s OFFSET %s"
         page_params = [] if limit is None else [int(limit), int(offset)]
         rows = self._query(f"{_SELECT} {where} ORDER BY {order}{page}", [*params, *page_params])
         return Listing([_entry(r) for r in rows], total)
 
-    def ordered_ids(
-        self,
-        *,
-        sort: str = "published",
-        descending: bool = True,
-        filters: dict | None = None,
-        current_only: bool = True,
-    ) -> list[str]:
-        order = _order_by(sort, descending)
-        where, params = _where(filters, current_only)
-        return [
-            r[0] for r in self._query(f"SELECT id FROM articles {where} ORDER BY {order}", params)
-        ]
+    def ordered_ids(self, **options) -> list[str]:
+        """Every id the listing with these options would give, in its order."""
+        where, params, order = _clauses(**options)
+        rows = self._query(f"SELECT id FROM articles {where} ORDER BY {order}", params)
+        return [row[0] for row in rows]
 
     def entries(self, ids: list[str]) -> list[CatalogEntry]:
         found = {

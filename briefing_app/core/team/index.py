@@ -17,7 +17,6 @@ import logging
 from collections.abc import Callable
 
 from briefing_app.core.article import Article
-from briefing_app.core.errors import QueryError
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search import user_fields
 from briefing_app.core.search.backend import SearchRequest
@@ -131,30 +130,10 @@ class TeamIndex:
             chosen["collection"] = user_fields.filter_ids(chosen["collection"], self.shelf)
         return chosen
 
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int = 20,
-        page: int = 1,
-        sort: str = "relevance",
-        filters: dict | None = None,
-        claims: bool = False,
-        all_versions: bool = False,
-    ) -> SearchResults:
+    def search(self, query: str, *, filters: dict | None = None, **options) -> SearchResults:
+        """One page of hits (the options of `SearchIndex.search`)."""
         tree = self.parse(query)
-        if sort not in ("relevance", "date"):
-            raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
-        request = SearchRequest(
-            query,
-            tree,
-            limit=max(1, int(limit)),
-            page=max(1, int(page)),
-            sort=sort,
-            filters=self._filters(filters),
-            claims=claims,
-            all_versions=all_versions,
-        )
+        request = SearchRequest.checked(query, tree, filters=self._filters(filters), **options)
         results = user_fields.with_named_collections(self.backend.search(request), self.shelf)
         results.warning = self.warning
         return results
