@@ -96,3 +96,32 @@ def test_a_reader_may_list_but_not_import(capsys, pg_url, tmp_path):
         with psycopg.connect(pg_url, autocommit=True) as admin:
             admin.execute("DROP OWNED BY analyst_reader")
             admin.execute("DROP ROLE analyst_reader")
+
+
+def test_claims_and_their_corrections_live_in_the_team_library(capsys, pg_url):
+    from briefing_app.core.claims import corrections
+
+    _run(capsys, "--library", pg_url, "import", str(SEED_FILE))
+    code, out, _ = _run(capsys, "--library", pg_url, "claims", "avdaliani2023kazakhstans", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["claims"] and shown["stale_corrections"] == []
+    ws = Workspace(pg_url)
+    try:
+        article = ws.article("avdaliani2023kazakhstans")
+        claim = next(c for c in article.claims if c.get("speaker_name"))
+        text = "\n\n".join(article.paragraphs)
+        passage = text.index(claim["content"]) if claim["content"] in text else None
+        assert passage is not None
+        end = passage + len(claim["content"])
+        before = dict((k, n) for k, _, n in ws.library.speaker_counts())
+        corrections.add(ws.library, article, corrections.make("reject", text, passage, end))
+        other = Workspace(pg_url)  # another workstation sees the correction and the new counts
+        try:
+            stored = other.library.corrections_document(article.id)["corrections"]
+            assert [c["action"] for c in stored] == ["reject"]
+            after = dict((k, n) for k, _, n in other.library.speaker_counts())
+            assert sum(after.values()) == sum(before.values()) - 1
+        finally:
+            other.close()
+    finally:
+        ws.close()
