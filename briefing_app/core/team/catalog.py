@@ -57,24 +57,34 @@ def _words(value: str) -> tuple[str, list]:
     return "(" + " OR ".join(f"{c} ILIKE %s" for c in columns) + ")", [_like(value)] * 4
 
 
-# Filters beyond the facet columns: the words typed in the filter box, a search's hits.
+def _tag(tag: str) -> tuple[str, list]:
+    return "id IN (SELECT article_id FROM article_tags WHERE tag_folded = %s)", [tag.casefold()]
+
+
+def _collections(ids) -> tuple[str, list]:
+    sql = "id IN (SELECT article_id FROM article_collections WHERE collection_id = ANY(%s))"
+    return sql, [list(ids)]
+
+
+def _note(words: str) -> tuple[str, list]:
+    return "id IN (SELECT article_id FROM article_notes WHERE text ILIKE %s)", [_like(words)]
+
+
+# Filters beyond the facet columns: the words typed in the filter box, a search's hits, and
+# the analyst's tags, collections and notes (the tables of migration v0003, the team's user
+# data: `core/team/userdata.py`).
 _FILTERS: dict[str, Callable[[object], tuple[str, list]]] = {
     "text": _words,
     "ids": lambda ids: ("id = ANY(%s)", [list(ids)]),
+    "tag": _tag,
+    "collection": _collections,
+    "note": _note,
 }
-# The analyst's tags, collections and notes live in the team's user-data tables: their module
-# (`core/team/userdata.py`) gives the clauses as LISTING_FILTERS (name -> value -> (SQL on
-# `id`, parameters)) and the tag counts as TAG_COUNTS_SQL; CURRENT_IDS is theirs to use.
-_USER_FILTERS = ("tag", "collection", "note")
-CURRENT_IDS = f"SELECT id FROM articles WHERE {CURRENT}"
-
-
-def _filter(name: str):
-    if name in _USER_FILTERS:
-        from briefing_app.core.team.userdata import LISTING_FILTERS
-
-        return LISTING_FILTERS[name]
-    return _FILTERS.get(name)
+_TAG_COUNTS = (
+    "SELECT min(tag), count(DISTINCT article_id) FROM article_tags "
+    f"WHERE article_id IN (SELECT id FROM articles WHERE {CURRENT}) "
+    'GROUP BY tag_folded ORDER BY tag_folded COLLATE "C"'
+)
 
 
 def _entry(row: tuple) -> CatalogEntry:
@@ -120,9 +130,8 @@ def _where(filters: dict | None, current_only: bool) -> tuple[str, list]:
     if current_only:
         clauses.append(CURRENT)
     for column, value in (filters or {}).items():
-        user_filter = _filter(column)
-        if user_filter is not None:
-            clause, values = user_filter(value)
+        if column in _FILTERS:
+            clause, values = _FILTERS[column](value)
             clauses.append(clause)
             params.extend(values)
             continue
@@ -171,9 +180,7 @@ class TeamCatalog:
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """(tag, number of current articles) for every tag in use, by name."""
-        from briefing_app.core.team.userdata import TAG_COUNTS_SQL
-
-        return [(tag, n) for tag, n in self._query(TAG_COUNTS_SQL, ())]
+        return [(tag, n) for tag, n in self._query(_TAG_COUNTS, ())]
 
     def facet_counts(
         self, column: str, *, filters: dict | None = None, limit: int = 50

@@ -465,18 +465,24 @@ class TeamLibrary:
             raise ArticleNotFound(f"{article_id!r} is not an article id.")
         newer = self.newer_version_ids(article_id)
         with self._transaction() as conn:
-            keys = conn.execute(
-                "DELETE FROM articles WHERE id = %s RETURNING key", (article_id,)
-            ).fetchall()
-            if not keys:
+            if not self.delete_rows(conn, [article_id]):
                 raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
-            conn.execute(
-                "DELETE FROM citation_keys WHERE key = %s AND replaced_by IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.key = citation_keys.key)",
-                (keys[0][0],),
-            )
-        self._forget(article_id)
         self._recount_speakers(newer)  # they lose the corrections they inherited from it
+
+    def delete_rows(self, conn: psycopg.Connection, article_ids: list[str]) -> int:
+        """Delete articles' rows in the caller's open transaction (emptying the trash does it
+        with its own rows); keys no other article holds are free again. How many went."""
+        keys = conn.execute(
+            "DELETE FROM articles WHERE id = ANY(%s) RETURNING key", (list(article_ids),)
+        ).fetchall()
+        conn.execute(
+            "DELETE FROM citation_keys WHERE key = ANY(%s) AND replaced_by IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.key = citation_keys.key)",
+            ([key for (key,) in keys],),
+        )
+        for each in article_ids:
+            self._forget(each)
+        return len(keys)
 
     # -- who the articles quote --------------------------------------------------------------
     @staticmethod

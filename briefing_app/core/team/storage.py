@@ -38,24 +38,24 @@ class TeamStorage:
         return Backend(self.connect)
 
     def saved_searches(self):
-        from briefing_app.core.team.saved import SavedSearches
+        from briefing_app.core.team.saved import TeamSavedSearches
 
-        return SavedSearches(self.connect)
+        return TeamSavedSearches(self.connect)
 
     def notes_store(self):
-        from briefing_app.core.team.userdata import ArticleNotes
+        from briefing_app.core.team.userdata import TeamNotes
 
-        return ArticleNotes(self.connect)
+        return TeamNotes(self.connect)
 
     def shelf(self):
-        from briefing_app.core.team.userdata import Shelf
+        from briefing_app.core.team.userdata import TeamShelf
 
-        return Shelf(self.connect)
+        return TeamShelf(self.connect)
 
     def trash(self, workspace):
-        from briefing_app.core.team.trash import Trash
+        from briefing_app.core.team.trash import TeamTrash
 
-        return Trash(self.library, workspace)
+        return TeamTrash(self.connect, self.library.delete_rows)
 
     def tidy(self) -> list[Path]:
         return []  # transactions leave nothing half-written
