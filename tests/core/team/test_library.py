@@ -159,3 +159,35 @@ def test_a_newer_schema_is_refused_on_open(pg_url):
         conn.execute("INSERT INTO briefing_schema (version, name) VALUES (9999, 'future')")
     with pytest.raises(schema.SchemaTooNew, match="version 9999.*Update Briefing"):
         TeamLibrary(pg_url)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_listings_come_in_the_folder_catalogs_order(pg_url, tmp_path, descending):
+    """The same articles listed by a folder's SQLite catalog and by the team's SQL: the same
+    order for every sortable column whose values both hold alike (not the clock columns)."""
+    from briefing_app.core.catalog import FACETS, SORTABLE
+    from briefing_app.core.library import Library
+
+    write_recombined(tmp_path / "in", 12)
+    folder, team = Library(tmp_path / "lib"), TeamLibrary(pg_url)
+    try:
+        for library in (folder, team):
+            assert {r.status for r in import_paths(library, [tmp_path / "in"])} == {"imported"}
+        for sort in set(SORTABLE) - {"updated", "imported"}:
+            options = {"sort": sort, "descending": descending}
+            assert team.catalog.ordered_ids(**options) == folder.catalog.ordered_ids(**options)
+            page = team.catalog.listing(limit=5, offset=3, **options)
+            assert page.total == 12
+            assert [e.id for e in page.entries] == folder.catalog.ordered_ids(**options)[3:8]
+        for facet in FACETS:
+            assert team.catalog.facet_counts(facet) == folder.catalog.facet_counts(facet)
+        for entry in team.catalog.listing().entries:
+            local = folder.catalog.entry(entry.id)
+            assert (entry.key, entry.metadata, entry.claims, entry.paragraphs) == (
+                local.key,
+                local.metadata,
+                local.claims,
+                local.paragraphs,
+            )
+    finally:
+        team.close()
