@@ -119,8 +119,9 @@ class TeamLibrary:
 
     # -- the connection ----------------------------------------------------------------------
     def connect(self) -> psycopg.Connection:
-        """A new connection to this library's database (for stores that keep their own)."""
-        return connection.connect(self.location)
+        """A new autocommit connection to this library's database (for the stores that keep
+        their own and open a transaction per change)."""
+        return connection.connect(self.location, autocommit=True)
 
     @contextlib.contextmanager
     def _db(self) -> Iterator[psycopg.Connection]:
@@ -130,7 +131,7 @@ class TeamLibrary:
         """
         with self._conn_lock:
             if self._conn is None or self._conn.closed or self._conn.broken:
-                self._conn = connection.connect(self.location, autocommit=True)
+                self._conn = self.connect()
             yield self._conn
 
     def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:

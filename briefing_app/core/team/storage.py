@@ -1,6 +1,7 @@
 """A team library's answers to what depends on where a library lives (see core/storage.py).
 
-Every store here is built from one connection factory (`TeamStorage.connect`): the search
+Every store here is built from one connection factory (`TeamStorage.connect`, a new
+autocommit connection each call; a store opens its own transactions): the search
 engine (`core/team/search.py`), the analyst's data (`core/team/userdata.py`), saved searches
 (`core/team/saved.py`) and the trash (`core/team/trash.py`) each open what they need from it.
 There is nothing to tidy after a crash: a killed writer's transaction is rolled back.
