@@ -191,3 +191,24 @@ def test_listings_come_in_the_folder_catalogs_order(pg_url, tmp_path, descending
             )
     finally:
         team.close()
+
+
+def test_two_new_versions_of_one_page_at_once_leave_one_current(team, pg_url, tmp_path):
+    """Both workstations saw the same current version; the second to store its new version is
+    refused (nothing stored) instead of making two current versions."""
+    old = _seed(team)
+    versions = []
+    for n, words in enumerate((b"Only recently,", b"Just recently,")):
+        data = SEED_FILE.read_bytes().replace(b"Recently,", words)
+        article = build_article(data, f"v{n}.txt")
+        article.supersedes, article.key = old.id, old.key
+        versions.append((article, data))
+    other = TeamLibrary(pg_url)
+    try:
+        team.add(*versions[0])
+        with pytest.raises(LibraryError, match="newer version .* meanwhile"):
+            other.add(*versions[1])
+    finally:
+        other.close()
+    assert team.current_ids() == [versions[0][0].id]
+    assert versions[1][0].id not in team
