@@ -538,7 +538,9 @@ def ensure_schema(conn: psycopg.Connection) -> int:
     Migrating needs the right to create tables, so a database already at this version is only
     read: a reader's login can open it.
     """
-    known = {step.version for step in schema.steps()}
-    if schema.applied_versions(conn) == known:
-        return max(known)
+    known = schema.steps()
+    applied = schema.applied_versions(conn)
+    schema.refuse_newer(applied, known)  # before anything a reader may not do
+    if applied >= {step.version for step in known}:
+        return max(applied)
     return schema.migrate(conn)

@@ -92,6 +92,10 @@ def test_a_reader_may_list_but_not_import(capsys, pg_url, tmp_path):
         write_recombined(tmp_path, 1)
         code, out, _ = _run(capsys, "--library", reader, "import", str(tmp_path))
         assert code == 1 and "permission denied" in out
+        with psycopg.connect(pg_url, autocommit=True) as admin:  # a newer Briefing migrated it
+            admin.execute("INSERT INTO briefing_schema (version, name) VALUES (9999, 'future')")
+        code, _, err = _run(capsys, "--library", reader, "list")
+        assert code == 2 and "Update Briefing" in err
     finally:
         with psycopg.connect(pg_url, autocommit=True) as admin:
             admin.execute("DROP OWNED BY analyst_reader")
