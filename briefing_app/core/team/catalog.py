@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from briefing_app.core.article import Metadata
-from briefing_app.core.catalog import FACETS, SORTABLE, CatalogEntry, Listing
+from briefing_app.core.catalog import FACETS, SORTABLE, CatalogEntry, Listing, where_clause
 
 Query = Callable[[str, Sequence], list[tuple]]
 
@@ -126,20 +126,7 @@ def _clauses(
 
 
 def _where(filters: dict | None, current_only: bool) -> tuple[str, list]:
-    clauses, params = [], []
-    if current_only:
-        clauses.append(CURRENT)
-    for column, value in (filters or {}).items():
-        if column in _FILTERS:
-            clause, values = _FILTERS[column](value)
-            clauses.append(clause)
-            params.extend(values)
-            continue
-        if column not in FACETS:
-            raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
-        clauses.append(f"{column} = %s")  # a name from FACETS, never from the caller
-        params.append(value)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return where_clause(filters, CURRENT if current_only else None, _FILTERS, "%s")
 
 
 class TeamCatalog:
