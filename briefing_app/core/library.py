@@ -77,8 +77,7 @@ class Library:
         self.articles_dir = self.root / "articles"
         self.quarantine_dir = self.root / QUARANTINE_NAME
         self.lock = WriteLock(self.root / ".write.lock")
-        self._cache: OrderedDict[str, tuple[int, Article]] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache = ArticleCache()
         self.broken: dict[str, str] = {}  # id -> why its record could not be read
         self.recovered: dict[str, str] = {}  # id -> how its record was rebuilt on disk
         self._catalog = Catalog(catalog_path or paths.catalog_file(self.root))
@@ -307,11 +306,7 @@ class Library:
         return folder / RECORD_NAME
 
     def _remember(self, article_id: str, mtime: int, article: Article) -> None:
-        with self._cache_lock:
-            self._cache[article_id] = (mtime, article)
-            self._cache.move_to_end(article_id)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        self._cache.put(article_id, mtime, article)
 
     def load(self, article_id: str) -> Article:
         """The article as its record says, checked; ArticleNotFound or LibraryError otherwise.
@@ -323,11 +318,9 @@ class Library:
             mtime = path.lstat().st_mtime_ns
         except OSError:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.") from None
-        with self._cache_lock:
-            cached = self._cache.get(article_id)
-            if cached and cached[0] == mtime:
-                self._cache.move_to_end(article_id)
-                return cached[1]
+        cached = self._cache.get(article_id, mtime)
+        if cached is not None:
+            return cached
         article = self._read_record(article_id, path)
         self._remember(article_id, mtime, article)
         return article
@@ -358,10 +351,9 @@ class Library:
             mtime = self._record_path(article_id).lstat().st_mtime_ns
         except (OSError, LibraryError):
             mtime = -1
-        with self._cache_lock:
-            cached = self._cache.get(article_id)
-        if cached and cached[0] == mtime and mtime != -1:
-            return cached[1]
+        cached = self._cache.get(article_id, mtime) if mtime != -1 else None
+        if cached is not None:
+            return cached
         article = restore.rederive(self, article_id)
         if article is None:
             return None
@@ -560,8 +552,7 @@ class Library:
         return self._ask(lambda c: c.speaker_article_ids(keys))
 
     def _forget(self, article_id: str) -> None:
-        with self._cache_lock:
-            self._cache.pop(article_id, None)
+        self._cache.forget(article_id)
 
     def delete(self, article_id: str) -> None:
         """Remove an article and its original (its folder, found by its validated id only)."""
@@ -630,6 +621,44 @@ class Library:
         else:
             self._tidy_before = False
         return removed
+
+
+class ArticleCache:
+    """Parsed articles by id, each with the version of its record it was read from (a
+    modification time, a row version); the least recently used go beyond CACHE_SIZE."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, tuple[object, Article]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def version(self, article_id: str) -> object | None:
+        """The version the cached copy was read from (None when there is none)."""
+        with self._lock:
+            cached = self._items.get(article_id)
+        return cached[0] if cached else None
+
+    def get(self, article_id: str, version: object) -> Article | None:
+        """The cached article when it was read from `version`, else None."""
+        with self._lock:
+            cached = self._items.get(article_id)
+            if cached is None or cached[0] != version:
+                return None
+            self._items.move_to_end(article_id)
+            return cached[1]
+
+    def put(self, article_id: str, version: object, article: Article) -> None:
+        with self._lock:
+            self._items[article_id] = (version, article)
+            self._items.move_to_end(article_id)
+            while len(self._items) > CACHE_SIZE:
+                self._items.popitem(last=False)
+
+    def forget(self, article_id: str) -> None:
+        with self._lock:
+            self._items.pop(article_id, None)
 
 
 class ArticleList(Sequence):

@@ -18,7 +18,6 @@ from briefing_app.core.catalog import CatalogDamaged
 from briefing_app.core.errors import ArticleNotFound
 from briefing_app.core.ingest.importer import import_paths
 from briefing_app.core.library import Library
-from briefing_app.core.team import library as team_library_module
 from briefing_app.core.workspace import Workspace
 from tests.core.robust_corpus import write_articles
 from tests.libraries import reopened
@@ -167,7 +166,6 @@ def test_opening_and_looking_up_read_no_record_but_the_ones_asked_for(stocked, m
 
 def test_the_article_cache_is_bounded(stocked_any, monkeypatch):
     monkeypatch.setattr(library_module, "CACHE_SIZE", 3)
-    monkeypatch.setattr(team_library_module, "CACHE_SIZE", 3)
     again = reopened(stocked_any)
     for article_id in again.ids():
         again.get(article_id)
@@ -222,7 +220,6 @@ HOLDER = """
 import sys, time
 from briefing_app.core.ingest.importer import import_paths
 from briefing_app.core.library import Library
-from briefing_app.core.team import library as team_library_module
 library = Library(sys.argv[1])
 with library.lock, library.writing():
     import_paths(library, [sys.argv[2]])
@@ -234,7 +231,6 @@ IMPORTER = """
 import sys
 from briefing_app.core.ingest.importer import import_paths
 from briefing_app.core.library import Library
-from briefing_app.core.team import library as team_library_module
 print("ready", flush=True)
 import_paths(Library(sys.argv[1]), [sys.argv[2]])
 """

@@ -27,7 +27,6 @@ import hashlib
 import json
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 import psycopg
@@ -38,7 +37,7 @@ from briefing_app.core.article import Article, article_id
 from briefing_app.core.catalog import row_of
 from briefing_app.core.claims.archive_speakers import speaker_rows
 from briefing_app.core.errors import AlreadyStored, ArticleNotFound, IngestError, LibraryError
-from briefing_app.core.library import CACHE_SIZE, ArticleList, KeyedArticles
+from briefing_app.core.library import ArticleCache, ArticleList, KeyedArticles
 from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
 from briefing_app.core.team import connection, schema
 from briefing_app.core.team.catalog import CURRENT, TeamCatalog
@@ -111,8 +110,7 @@ class TeamLibrary:
         self.recovered: dict[str, str] = {}
         self._conn_lock = threading.RLock()
         self._conn: psycopg.Connection | None = None
-        self._cache: OrderedDict[str, tuple[str, Article]] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache = ArticleCache()
         self.catalog = TeamCatalog(self._query)
         with self._db() as conn:
             ensure_schema(conn)
@@ -197,17 +195,6 @@ class TeamLibrary:
     def has_records(self) -> bool:
         return bool(self._query("SELECT 1 FROM articles LIMIT 1"))
 
-    def _remember(self, article_id: str, version: str, article: Article) -> None:
-        with self._cache_lock:
-            self._cache[article_id] = (version, article)
-            self._cache.move_to_end(article_id)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-
-    def _forget(self, article_id: str) -> None:
-        with self._cache_lock:
-            self._cache.pop(article_id, None)
-
     def cached_count(self) -> int:
         return len(self._cache)
 
@@ -218,21 +205,12 @@ class TeamLibrary:
         """
         if not isinstance(article_id, str) or not is_article_id(article_id):
             raise ArticleNotFound(f"{article_id!r} is not an article id.")
-        with self._cache_lock:
-            cached = self._cache.get(article_id)
-        rows = self._query(
-            "SELECT xmin::text, CASE WHEN xmin::text = %s THEN NULL ELSE record END "
-            "FROM articles WHERE id = %s",
-            (cached[0] if cached else "", article_id),
-        )
-        if not rows:
-            self._forget(article_id)
-            raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
-        version, record = rows[0]
-        if record is None and cached:
-            with self._cache_lock:
-                self._cache.move_to_end(article_id)
-            return cached[1]
+        version, record = self._versioned_record(article_id, self._cache.version(article_id))
+        if record is None:  # the cached copy is current
+            cached = self._cache.get(article_id, version)
+            if cached is not None:
+                return cached
+            version, record = self._versioned_record(article_id, None)  # evicted meanwhile
         try:
             article = Article.from_record(record)
         except (IngestError, ValueError, TypeError, RecursionError) as exc:
@@ -241,8 +219,20 @@ class TeamLibrary:
             raise LibraryError(
                 f"The record of article {article_id} names another article ({article.id})."
             )
-        self._remember(article_id, version, article)
+        self._cache.put(article_id, version, article)
         return article
+
+    def _versioned_record(self, article_id: str, cached_version) -> tuple[str, dict | None]:
+        """(row version, record); the record is None when the row is at `cached_version`."""
+        rows = self._query(
+            "SELECT xmin::text, CASE WHEN xmin::text = %s THEN NULL ELSE record END "
+            "FROM articles WHERE id = %s",
+            (cached_version or "", article_id),
+        )
+        if not rows:
+            self._cache.forget(article_id)
+            raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
+        return rows[0]
 
     get = load  # a stored row was checked before it was written: nothing to rebuild from
 
@@ -410,9 +400,9 @@ class TeamLibrary:
                     raise
                 article.key = make_key(article.metadata, self.keys())
                 continue
-            self._forget(article.id)
+            self._cache.forget(article.id)
             if article.supersedes:
-                self._forget(article.supersedes)
+                self._cache.forget(article.supersedes)
             return
         raise LibraryError(f"No free citation key for article {article.id}; try again.")
 
@@ -456,7 +446,7 @@ class TeamLibrary:
                 (article.key, article.id),
             )
             self._put_speakers(conn, article.id, speakers)
-        self._forget(article.id)
+        self._cache.forget(article.id)
         # Newer versions may inherit this one's corrections (after a restore from the trash).
         self._recount_speakers(self.newer_version_ids(article.id))
 
@@ -482,7 +472,7 @@ class TeamLibrary:
             ([key for (key,) in keys],),
         )
         for each in article_ids:
-            self._forget(each)
+            self._cache.forget(each)
         return len(keys)
 
     # -- who the articles quote --------------------------------------------------------------
