@@ -8,7 +8,8 @@ Layout::
 
 A delete copies the folders into a new batch, writes `batch.json`, then removes the articles
 from the library (record first, as `Library.delete` does). Undo adds them back through
-`Library.add`, so the catalog and the index learn of them as of any import.
+`Library.add`, so the catalog and the index learn of them as of any import. Emptying a batch
+deletes it for good.
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ BATCH_FILE = "batch.json"
 TRASH_DIR = "trash"
 
 
+def new_batch_id() -> str:
+    """A batch id: when it was deleted (sorts by time) and a few random hex digits."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def no_batch(batch_id: str) -> BriefingError:
+    return BriefingError(f"There is no deleted batch {batch_id!r} to restore.")
+
+
 class Trash:
     def __init__(self, library: Library, workspace):
         self.library = library
@@ -42,9 +52,7 @@ class Trash:
     def put(self, ids: list[str], writing: Callable) -> str:
         if not ids:
             raise BriefingError("No articles to delete.")
-        batch_id = (
-            dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        )
+        batch_id = new_batch_id()
         batch = self.folder / batch_id
         with writing():
             try:
@@ -83,7 +91,7 @@ class Trash:
         try:
             data = json.loads((batch / BATCH_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise BriefingError(f"There is no deleted batch {batch_id!r} to restore.") from exc
+            raise no_batch(batch_id) from exc
         restored = []
         with writing():
             for article_id in data["ids"]:
@@ -103,3 +111,16 @@ class Trash:
                 restored.append(article_id)
             shutil.rmtree(batch, ignore_errors=True)
         return restored
+
+    def empty(self, batch_id: str, writing: Callable) -> list[str]:
+        """Delete a trashed batch for good (it can no longer be restored); the ids it held."""
+        batch = self.folder / batch_id
+        try:
+            data = json.loads((batch / BATCH_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise no_batch(batch_id) from exc
+        with writing():
+            # The marker first: a batch without it is never listed, whatever is left of it.
+            (batch / BATCH_FILE).unlink()
+            shutil.rmtree(batch, ignore_errors=True)
+        return list(data["ids"])
