@@ -51,7 +51,9 @@ class TeamTrash:
             try:
                 with self.db.transaction() as conn:
                     conn.execute("INSERT INTO trash_batches (id) VALUES (%s)", (batch_id,))
-                    for position, article_id in enumerate(ids):
+                    # In id order: two batches sharing articles lock them in the same order,
+                    # so one waits for the other (and is refused) instead of deadlocking.
+                    for position, article_id in sorted(enumerate(ids), key=lambda p: p[1]):
                         conn.execute(
                             "INSERT INTO trashed_articles (article_id, batch_id, position)"
                             " VALUES (%s, %s, %s)",

@@ -37,6 +37,15 @@ from briefing_app.core.highlights import Highlight, valid_colour
 from briefing_app.core.team.transactions import Connector, Transactions, iso_utc, without_nul
 
 _HIGHLIGHT_COLUMNS = 'id, paragraph, "offset", quote, colour, comment, created, orphaned'
+# pg_advisory_xact_lock(class, key) class of one article's user data: "BRFU".
+ARTICLE_LOCK = 0x42524655
+
+
+def lock_article(conn: psycopg.Connection, article_id: str) -> None:
+    """Hold the article's lock until the transaction ends. Changes of one article's rows then
+    run one after another: two analysts adding the same tags in opposite orders wait for each
+    other instead of deadlocking. Other articles are not held up."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (ARTICLE_LOCK, article_id))
 
 
 def _highlight(row: tuple) -> Highlight:
@@ -84,6 +93,7 @@ class TeamNotes:
         transaction). For a whole copy only: single edits go through the methods below."""
         tags = [without_nul(clean_tag(t), "tag") for t in record.tags]
         with self.db.transaction() as conn:
+            lock_article(conn, article_id)
             for table in ("article_tags", "article_collections", "article_highlights"):
                 conn.execute(f"DELETE FROM {table} WHERE article_id = %s", (article_id,))
             self._add_tags(conn, article_id, tags)
@@ -103,6 +113,7 @@ class TeamNotes:
         gone = {clean_tag(t).casefold() for t in remove}
         added = [without_nul(clean_tag(t), "tag") for t in add]
         with self.db.transaction() as conn:
+            lock_article(conn, article_id)
             if gone:
                 conn.execute(
                     "DELETE FROM article_tags WHERE article_id = %s AND tag_folded = ANY(%s)",
