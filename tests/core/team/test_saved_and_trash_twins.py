@@ -19,7 +19,7 @@ from briefing_app.core.team.trash import TeamTrash
 from briefing_app.core.team.userdata import TeamNotes
 from briefing_app.core.trash import Trash
 from tests.core.search_helpers import make_article, store
-from tests.core.team.migrated import HOSTILE, migrated
+from tests.core.team.team_helpers import HOSTILE, migrated
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
 

@@ -16,7 +16,7 @@ from briefing_app.core.errors import BriefingError
 from briefing_app.core.highlights import Highlight
 from briefing_app.core.team.trash import TeamTrash
 from briefing_app.core.team.userdata import TeamNotes, TeamShelf
-from tests.core.team.migrated import migrated
+from tests.core.team.team_helpers import migrated, together
 
 ANALYSTS = 4
 ROUNDS = 15
@@ -25,26 +25,6 @@ ROUNDS = 15
 @pytest.fixture
 def url(pg_url):
     return migrated(pg_url)
-
-
-def together(work, count: int = ANALYSTS) -> list[BaseException]:
-    """Run `work(n)` for n in range(count) in threads started at once; the errors raised."""
-    start = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        start.wait()
-        try:
-            work(n)
-        except BaseException as exc:  # collected: the test asserts on every one
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_analysts_tagging_one_article_at_once_keep_every_tag(url):

@@ -22,7 +22,7 @@ from briefing_app.core.catalog import UserRow
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.highlights import Highlight, InvalidHighlight
 from briefing_app.core.team.userdata import TeamNotes, TeamShelf
-from tests.core.team.migrated import HOSTILE, migrated
+from tests.core.team.team_helpers import HOSTILE, migrated
 
 IDS = ["a1", "a2", "a3"]
 

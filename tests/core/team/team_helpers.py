@@ -1,6 +1,8 @@
-"""A team library database with the whole schema, for the store tests."""
+"""Helpers of the team-store tests: a migrated database, hostile text, analysts at once."""
 
 from __future__ import annotations
+
+import threading
 
 import psycopg
 
@@ -25,3 +27,23 @@ def migrated(url: str) -> str:
     with psycopg.connect(url) as conn:
         schema.migrate(conn)
     return url
+
+
+def together(work, count: int = 4) -> list[BaseException]:
+    """Run `work(n)` for n in range(count) in threads started at once; the errors raised."""
+    start = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        start.wait()
+        try:
+            work(n)
+        except BaseException as exc:  # collected: the test asserts on every one
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
