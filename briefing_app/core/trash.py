@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import shutil
 import uuid
 from collections.abc import Callable
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 BATCH_FILE = "batch.json"
 TRASH_DIR = "trash"
+
+
+BATCH_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
 
 
 def new_batch_id() -> str:
@@ -86,12 +90,18 @@ class Trash:
                 out.append({"id": batch.name, **data})
         return sorted(out, key=lambda b: b["deleted_at"], reverse=True)
 
-    def take_back(self, batch_id: str, writing: Callable) -> list[str]:
-        batch = self.folder / batch_id
+    def _batch(self, batch_id: str) -> dict:
+        """A complete batch's {"deleted_at", "ids"}; an error naming it when there is none."""
+        if not BATCH_ID.fullmatch(batch_id):
+            raise no_batch(batch_id)  # never a path: "../x" must not reach rmtree
         try:
-            data = json.loads((batch / BATCH_FILE).read_text(encoding="utf-8"))
+            return json.loads((self.folder / batch_id / BATCH_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise no_batch(batch_id) from exc
+
+    def take_back(self, batch_id: str, writing: Callable) -> list[str]:
+        batch = self.folder / batch_id
+        data = self._batch(batch_id)
         restored = []
         with writing():
             for article_id in data["ids"]:
@@ -115,10 +125,7 @@ class Trash:
     def empty(self, batch_id: str, writing: Callable) -> list[str]:
         """Delete a trashed batch for good (it can no longer be restored); the ids it held."""
         batch = self.folder / batch_id
-        try:
-            data = json.loads((batch / BATCH_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise no_batch(batch_id) from exc
+        data = self._batch(batch_id)
         with writing():
             # The marker first: a batch without it is never listed, whatever is left of it.
             (batch / BATCH_FILE).unlink()

@@ -194,3 +194,15 @@ def test_team_trash_keeps_user_data_until_emptied(pg_url):
     assert notes.ids_with_data() == []
     notes.close()
     team.trash.close()
+
+
+@pytest.mark.parametrize(
+    "batch_id", ["../..", "20260101T000000-abcdef/../x", "x'; DROP TABLE t;--"]
+)
+def test_a_batch_id_that_is_not_one_names_no_batch(bin_, batch_id):
+    bin_.trash.put([IDS[0]], writing)
+    with pytest.raises(BriefingError, match="no deleted batch"):
+        bin_.trash.empty(batch_id, writing)
+    with pytest.raises(BriefingError, match="no deleted batch"):
+        bin_.trash.take_back(batch_id, writing)
+    assert len(bin_.trash.batches()) == 1
