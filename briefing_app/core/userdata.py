@@ -260,6 +260,10 @@ class UserData:
         self.ws._index_batch([self.library.get(i) for i in restored])
         return restored
 
+    def empty_trash(self, batch_id: str) -> list[str]:
+        """Delete a trashed batch for good (no undo); returns the ids it held."""
+        return self.bin.empty(batch_id, self._writing)
+
     @cached_property
     def bin(self):
         from briefing_app.core.trash import Trash
