@@ -97,6 +97,16 @@ def conflict_message(article_id: str, current: Note) -> str:
     )
 
 
+def merged_note(theirs: str, mine: str) -> str:
+    """A note two people edited at once, with nothing lost: the text saved first, a rule, then
+    the text that met the conflict, for the analyst to merge by hand."""
+    if not theirs.strip():
+        return mine
+    if not mine.strip() or mine.strip() == theirs.strip():
+        return theirs
+    return f"{theirs.rstrip()}\n\n---\n\n{mine.lstrip()}"
+
+
 def merge_tags(current: list[str], add: list[str] = (), remove: list[str] = ()) -> list[str]:
     """Tags after adding and removing (compared without case; the first spelling is kept)."""
     gone = {clean_tag(t).casefold() for t in remove}

@@ -17,6 +17,7 @@ from briefing_app.core.annotations import (
     NoteConflict,
     Shelf,
     UserRecord,
+    merged_note,
 )
 from briefing_app.core.catalog import UserRow
 from briefing_app.core.errors import BriefingError
@@ -275,3 +276,16 @@ def test_nul_is_refused_by_the_team_library_with_nothing_written(team):
         stores.shelf.create("bad\x00name")
     assert stores.notes.read("a1") == UserRecord.empty() and stores.notes.note("a1") == ""
     assert stores.shelf.collections() == []
+
+
+@pytest.mark.parametrize(
+    "theirs, mine, merged",
+    [
+        ("Theirs\n", "Mine", "Theirs\n\n---\n\nMine"),
+        ("", "Mine", "Mine"),
+        ("Theirs", "  ", "Theirs"),
+        ("Same\n", "Same", "Same\n"),
+    ],
+)
+def test_a_conflicting_note_keeps_both_texts(theirs, mine, merged):
+    assert merged_note(theirs, mine) == merged
