@@ -1,0 +1,42 @@
+"""How a team store holds its connection: from a factory or a location, one transaction per
+call, a lost connection a clear error and the next call connected again."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from briefing_app.core.errors import LibraryError
+from briefing_app.core.team.saved import TeamSavedSearches
+from briefing_app.core.team.userdata import TeamNotes
+from tests.core.team.team_helpers import migrated
+
+
+def test_a_store_from_a_factory_of_plain_connections_commits_each_change(pg_url):
+    url = migrated(pg_url)
+    notes = TeamNotes(lambda: psycopg.connect(url))  # not autocommit: the store commits
+    notes.change_tags("a1", add=["energy"])
+    with psycopg.connect(url) as other:
+        assert other.execute("SELECT tag FROM article_tags").fetchall() == [("energy",)]
+    notes.close()
+
+
+def test_a_location_with_a_password_is_refused_before_connecting():
+    with pytest.raises(LibraryError, match="pgpass"):
+        TeamSavedSearches("postgresql://analyst:secret@db.example.org/briefing")
+
+
+def test_a_lost_connection_is_a_clear_error_and_the_next_call_reconnects(pg_url):
+    url = migrated(pg_url)
+    notes = TeamNotes(url)
+    notes.change_tags("a1", add=["before"])
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    with pytest.raises(LibraryError, match="Lost the connection to the team library"):
+        notes.change_tags("a1", add=["lost"])
+    notes.change_tags("a1", add=["after"])
+    assert notes.read("a1").tags == ["before", "after"]
+    notes.close()
