@@ -1,15 +1,16 @@
-"""One connection a team store keeps, and the transactions every change runs in.
+"""The connections a team store keeps, and the transactions every change runs in.
 
 A store is given a connection factory (`Callable[[], psycopg.Connection]`) or a location
-(`postgresql://…`, `service=…`). It opens a connection on first use and keeps it; every read
-and every change is one transaction, so a change is all there or not at all and nothing is left
-open between two calls. A lost connection is a clear `LibraryError`, and the next call opens a
-new one: nothing is retried behind the analyst's back.
+(`postgresql://…`, `service=…`). It opens a connection on first use in each thread and keeps
+it; every read and every change is one transaction, so a change is all there or not at all and
+nothing is left open between two calls. A lost connection is a clear `LibraryError`, and the
+next call opens a new one: nothing is retried behind the analyst's back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -48,16 +49,24 @@ def without_nul(text: str, what: str) -> str:
 
 
 class Transactions:
-    """A kept connection and a transaction per call."""
+    """A kept connection per thread and a transaction per call.
+
+    Per thread, because two threads' transaction blocks on one connection would become one
+    transaction (the window reads saved searches and notes from worker threads too)."""
 
     def __init__(self, source: Connector | str):
         self._connect = connector(source)
-        self._conn: psycopg.Connection | None = None
+        self._local = threading.local()
+        self._opened: list[psycopg.Connection] = []
+        self._opened_lock = threading.Lock()
 
     def _connection(self) -> psycopg.Connection:
-        if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = self._connect()
-        return self._conn
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.broken:
+            conn = self._local.conn = self._connect()
+            with self._opened_lock:
+                self._opened = [c for c in self._opened if not c.closed] + [conn]
+        return conn
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
@@ -68,11 +77,14 @@ class Transactions:
                 yield conn
         except psycopg.OperationalError as exc:
             if conn.broken or conn.closed:
-                self._conn = None
+                self._local.conn = None
                 raise LibraryError(f"Lost the connection to the team library: {exc}") from exc
             raise
 
     def close(self) -> None:
-        if self._conn is not None and not self._conn.closed:
-            self._conn.close()
-        self._conn = None
+        """Close every connection this store opened (in any thread)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()

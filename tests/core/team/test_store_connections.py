@@ -9,7 +9,7 @@ import pytest
 from briefing_app.core.errors import LibraryError
 from briefing_app.core.team.saved import TeamSavedSearches
 from briefing_app.core.team.userdata import TeamNotes
-from tests.core.team.team_helpers import migrated
+from tests.core.team.team_helpers import migrated, together
 
 
 def test_a_store_from_a_factory_of_plain_connections_commits_each_change(pg_url):
@@ -39,4 +39,15 @@ def test_a_lost_connection_is_a_clear_error_and_the_next_call_reconnects(pg_url)
         notes.change_tags("a1", add=["lost"])
     notes.change_tags("a1", add=["after"])
     assert notes.read("a1").tags == ["before", "after"]
+    notes.close()
+
+
+def test_threads_sharing_a_store_each_get_their_own_transactions(pg_url):
+    url = migrated(pg_url)
+    notes = TeamNotes(url)
+    errors = together(lambda n: [notes.change_tags(f"a{n}", add=[f"t{r}"]) for r in range(10)])
+    assert errors == []
+    assert [len(notes.read(f"a{n}").tags) for n in range(4)] == [10] * 4
+    notes.close()
+    assert notes.read("a0").tags[0] == "t0"  # closed: the next call connects again
     notes.close()
