@@ -22,7 +22,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from briefing_app.core.claims import corrections as claim_corrections
-from briefing_app.core.team.transactions import Connector, Transactions, without_nul
+from briefing_app.core.team.transactions import Connector, Transactions, storable
 from briefing_app.core.team.userdata import lock_article
 
 
@@ -78,7 +78,7 @@ class TeamMetadataCorrections:
 
     @staticmethod
     def _put(conn, article_id: str, field: str, entry: dict[str, Any]) -> None:
-        without_nul(repr(entry), "correction")
+        storable(repr(entry), "correction")
         conn.execute(
             "INSERT INTO metadata_corrections (article_id, field, value, extracted, set_at)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_id, field) DO UPDATE SET"
@@ -174,7 +174,7 @@ class TeamClaimCorrections:
 
     @staticmethod
     def _insert(conn, article_id: str, body: dict[str, Any]) -> None:
-        without_nul(repr(body), "correction")
+        storable(repr(body), "correction")
         conn.execute(
             "INSERT INTO claim_corrections (article_id, action, start_offset, end_offset, body)"
             " VALUES (%s, %s, %s, %s, %s)",
@@ -203,13 +203,13 @@ class TeamKeyAliases:
         """The current key an old key stands for, or None."""
         with self.db.transaction() as conn:
             row = conn.execute(
-                "SELECT new_key FROM key_aliases WHERE old_key = %s", (without_nul(key, "key"),)
+                "SELECT new_key FROM key_aliases WHERE old_key = %s", (storable(key, "key"),)
             ).fetchone()
         return row[0] if row else None
 
     def record(self, old: str, new: str) -> None:
         """Remember that `old` is now `new` (and keys that pointed at `old` now point at `new`)."""
-        without_nul(old + new, "key")
+        storable(old + new, "key")
         with self.db.transaction() as conn:
             conn.execute("UPDATE key_aliases SET new_key = %s WHERE new_key = %s", (new, old))
             conn.execute(

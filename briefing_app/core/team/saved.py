@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from briefing_app.core.errors import LibraryError
 from briefing_app.core.search.saved import SavedSearch, checked, count_new
-from briefing_app.core.team.transactions import Connector, Transactions, iso_utc, without_nul
+from briefing_app.core.team.transactions import Connector, Transactions, iso_utc, storable
 
 _COLUMNS = "name, query, last_run, seen"
 
@@ -43,7 +43,7 @@ class TeamSavedSearches:
         with self.db.transaction() as conn:
             row = conn.execute(
                 f"SELECT {_COLUMNS} FROM saved_searches WHERE md5(name) = md5(%s) AND name = %s",
-                (without_nul(name, "search name"), name),
+                (storable(name, "search name"), name),
             ).fetchone()
         if row is None:
             raise LibraryError(f"No saved search named {name!r}.")
@@ -51,8 +51,8 @@ class TeamSavedSearches:
 
     def save(self, name: str, query: str) -> SavedSearch:
         """Add (or replace the query of) a saved search; the query is checked first."""
-        name = without_nul(checked(name, query), "search name")
-        without_nul(query, "query")
+        name = storable(checked(name, query), "search name")
+        storable(query, "query")
         with self.db.transaction() as conn:
             # Saved again: a new query, no run yet, and last in the list (as locally).
             conn.execute(
@@ -67,7 +67,7 @@ class TeamSavedSearches:
         with self.db.transaction() as conn:
             gone = conn.execute(
                 "DELETE FROM saved_searches WHERE md5(name) = md5(%s) AND name = %s",
-                (without_nul(name, "search name"), name),
+                (storable(name, "search name"), name),
             ).rowcount
         if not gone:
             raise LibraryError(f"No saved search named {name!r}.")
@@ -78,7 +78,7 @@ class TeamSavedSearches:
             conn.execute(
                 "UPDATE saved_searches SET last_run = date_trunc('second', now()), seen = %s"
                 " WHERE md5(name) = md5(%s) AND name = %s",
-                (sorted(set(ids)), without_nul(name, "search name"), name),
+                (sorted(set(ids)), storable(name, "search name"), name),
             )
 
     def with_counts(self, all_ids) -> list[SavedSearch]:

@@ -38,13 +38,20 @@ def iso_utc(value: dt.datetime | None) -> str:
     return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def without_nul(text: str, what: str) -> str:
-    """`text` unchanged; PostgreSQL text cannot hold NUL, so one is refused with a clear error
-    instead of failing inside the driver."""
+def storable(text: str, what: str) -> str:
+    """`text` unchanged when PostgreSQL can hold it; a clear error before anything is written
+    for what it cannot: a NUL character, or a lone surrogate (not UTF-8)."""
     if "\x00" in text:
         raise BriefingError(
             f"The {what} contains a NUL character, which the team library cannot store."
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end].encode("unicode_escape").decode("ascii")
+        raise BriefingError(
+            f"The {what} holds characters that cannot be written as UTF-8 ({bad})."
+        ) from None
     return text
 
 

@@ -34,7 +34,7 @@ from briefing_app.core.annotations import (
 )
 from briefing_app.core.catalog import UserRow
 from briefing_app.core.highlights import Highlight, valid_colour
-from briefing_app.core.team.transactions import Connector, Transactions, iso_utc, without_nul
+from briefing_app.core.team.transactions import Connector, Transactions, iso_utc, storable
 
 _HIGHLIGHT_COLUMNS = 'id, paragraph, "offset", quote, colour, comment, created, orphaned'
 # pg_advisory_xact_lock(class, key) class of one article's user data: "BRFU".
@@ -91,7 +91,7 @@ class TeamNotes:
     def write(self, article_id: str, record: UserRecord) -> None:
         """Replace the article's tags, membership and highlights with `record`'s (one
         transaction). For a whole copy only: single edits go through the methods below."""
-        tags = [without_nul(clean_tag(t), "tag") for t in record.tags]
+        tags = [storable(clean_tag(t), "tag") for t in record.tags]
         with self.db.transaction() as conn:
             lock_article(conn, article_id)
             for table in ("article_tags", "article_collections", "article_highlights"):
@@ -111,7 +111,7 @@ class TeamNotes:
     def change_tags(self, article_id: str, add: list[str] = (), remove: list[str] = ()) -> None:
         """Add and remove tags (compared without case; an existing spelling is kept)."""
         gone = {clean_tag(t).casefold() for t in remove}
-        added = [without_nul(clean_tag(t), "tag") for t in add]
+        added = [storable(clean_tag(t), "tag") for t in add]
         with self.db.transaction() as conn:
             lock_article(conn, article_id)
             if gone:
@@ -159,7 +159,7 @@ class TeamNotes:
 
     @staticmethod
     def _insert_highlight(conn: psycopg.Connection, article_id: str, h: Highlight) -> None:
-        without_nul(h.quote + h.comment, "highlight")
+        storable(h.quote + h.comment, "highlight")
         conn.execute(
             f"INSERT INTO article_highlights (article_id, {_HIGHLIGHT_COLUMNS})"
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
@@ -176,7 +176,7 @@ class TeamNotes:
         comment: str | None = None,
     ) -> Highlight:
         colour = valid_colour(colour) if colour is not None else None
-        comment = without_nul(comment.strip(), "comment") if comment is not None else None
+        comment = storable(comment.strip(), "comment") if comment is not None else None
         with self.db.transaction() as conn:
             found = self._find_highlight(conn, article_id, highlight_id)
             found.colour = colour if colour is not None else found.colour
@@ -202,7 +202,7 @@ class TeamNotes:
         rows = conn.execute(
             f"SELECT {_HIGHLIGHT_COLUMNS} FROM article_highlights"
             " WHERE article_id = %s AND starts_with(id, %s) FOR UPDATE",
-            (article_id, without_nul(prefix, "highlight id")),
+            (article_id, storable(prefix, "highlight id")),
         ).fetchall()
         return find_highlight([_highlight(r) for r in rows], article_id, prefix)
 
@@ -234,7 +234,7 @@ class TeamNotes:
     def save_note(self, article_id: str, text: str, expected: str | None = None) -> Note:
         """Write the note unless it changed since version `expected` was read (NoteConflict);
         `expected=None` writes whatever is there."""
-        text = without_nul(text if text.strip() else "", "note")
+        text = storable(text if text.strip() else "", "note")
         with self.db.transaction() as conn:
             # The row exists (blank) before it is locked, so two first notes at once are
             # ordered by the lock too instead of both passing the check.
@@ -362,7 +362,7 @@ class TeamShelf(CollectionTree):
         return [Collection(*row) for row in rows]
 
     def create(self, name: str, parent: str | None = None) -> Collection:
-        name = without_nul(clean_collection_name(name), "collection name")
+        name = storable(clean_collection_name(name), "collection name")
         parent_id = self.find(parent).id if parent else None
         collection = Collection(new_collection_id(), name, parent_id)
         try:
@@ -387,7 +387,7 @@ class TeamShelf(CollectionTree):
         parent: Collection | None = None
         with self.db.transaction() as conn:
             for name in names:
-                without_nul(name, "collection name")
+                storable(name, "collection name")
                 parent_id = parent.id if parent else None
                 conn.execute(
                     "INSERT INTO collections (id, name, name_folded, parent) VALUES (%s, %s, %s, %s)"
@@ -404,7 +404,7 @@ class TeamShelf(CollectionTree):
 
     def rename(self, name_or_path: str, new_name: str) -> Collection:
         target = self.find(name_or_path)
-        new_name = without_nul(clean_collection_name(new_name), "collection name")
+        new_name = storable(clean_collection_name(new_name), "collection name")
         try:
             with self.db.transaction() as conn:
                 row = conn.execute(
@@ -446,7 +446,7 @@ class TeamShelf(CollectionTree):
             return dict(conn.execute("SELECT tag, colour FROM tag_colours ORDER BY tag_folded"))
 
     def set_tag_colour(self, tag: str, colour: str | None) -> None:
-        tag = without_nul(clean_tag(tag), "tag")
+        tag = storable(clean_tag(tag), "tag")
         with self.db.transaction() as conn:
             if not colour:
                 conn.execute(

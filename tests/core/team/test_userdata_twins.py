@@ -265,8 +265,9 @@ def test_the_team_tables_survive_hostile_text(team):
     assert len(stores.notes.read("a1").tags) == len(HOSTILE)
 
 
-def test_nul_is_refused_by_the_team_library_with_nothing_written(team):
-    """PostgreSQL text cannot hold NUL (files can): refused with a clear error, not a crash."""
+def test_nul_and_lone_surrogates_are_refused_by_the_team_library_with_nothing_written(team):
+    """PostgreSQL text cannot hold NUL (files can), nor lone surrogates: refused with a clear
+    error, not a crash."""
     stores = team
     with pytest.raises(BriefingError, match="NUL"):
         stores.notes.change_tags("a1", add=["ok", "bad\x00tag"])
@@ -274,6 +275,8 @@ def test_nul_is_refused_by_the_team_library_with_nothing_written(team):
         stores.notes.write_note("a1", "note\x00")
     with pytest.raises(BriefingError, match="NUL"):
         stores.shelf.create("bad\x00name")
+    with pytest.raises(BriefingError, match="UTF-8"):
+        stores.notes.write_note("a1", "lone \ud800 surrogate")
     assert stores.notes.read("a1") == UserRecord.empty() and stores.notes.note("a1") == ""
     assert stores.shelf.collections() == []
 
