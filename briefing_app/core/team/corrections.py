@@ -1,10 +1,9 @@
-"""The analyst's corrections in a team library: of metadata, of claims, and old citation keys.
+"""The analyst's corrections in a team library: of metadata and of claims.
 
-Locally these live in three places: metadata corrections in the article's record
-(`Article.overrides`, core/overrides.py), claim corrections beside it
-(`articles/<id>/corrections.json`, core/claims/corrections.py), and the old-key map in
-`key_aliases.json` (core/key_aliases.py). In a team library each correction is one row, so two
-analysts correcting different fields, or different claims, of one article both keep theirs:
+Locally these live in the article's record (`Article.overrides`, core/overrides.py) and beside
+it (`articles/<id>/corrections.json`, core/claims/corrections.py). In a team library each
+correction is one row, so two analysts correcting different fields, or different claims, of one
+article both keep theirs:
 
 - `TeamMetadataCorrections`: one row per (article, field), shaped as `Article.overrides`
   entries ({"value", "extracted", "set_at"}). The library applies them to the record it reads
@@ -12,7 +11,9 @@ analysts correcting different fields, or different claims, of one article both k
   a rewrite of the article's whole set.
 - `TeamClaimCorrections`: one row per correction, in the order made; the same replace rules as
   the local file (a later correction of the same passage replaces the earlier one).
-- `TeamKeyAliases`: old key → current key, one row per old key.
+
+Replaced citation keys (locally `key_aliases.json`) are the library's own in a team library:
+`citation_keys` (schema step v0001) owns every key and replaced key across the team.
 """
 
 from __future__ import annotations
@@ -180,42 +181,3 @@ class TeamClaimCorrections:
             " VALUES (%s, %s, %s, %s, %s)",
             (article_id, body["action"], body["start"], body["end"], Jsonb(body)),
         )
-
-
-class TeamKeyAliases:
-    """Citation keys that were replaced, and the key each now stands for.
-
-    `TeamKeyAliases(source)`: a connection factory or a location.
-    """
-
-    def __init__(self, source: Connector | str):
-        self.db = Transactions(source)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def load(self) -> dict[str, str]:
-        """Old key -> current key."""
-        with self.db.transaction() as conn:
-            return dict(conn.execute("SELECT old_key, new_key FROM key_aliases ORDER BY old_key"))
-
-    def target(self, key: str) -> str | None:
-        """The current key an old key stands for, or None."""
-        with self.db.transaction() as conn:
-            row = conn.execute(
-                "SELECT new_key FROM key_aliases WHERE old_key = %s", (storable(key, "key"),)
-            ).fetchone()
-        return row[0] if row else None
-
-    def record(self, old: str, new: str) -> None:
-        """Remember that `old` is now `new` (and keys that pointed at `old` now point at `new`)."""
-        storable(old + new, "key")
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE key_aliases SET new_key = %s WHERE new_key = %s", (new, old))
-            conn.execute(
-                "INSERT INTO key_aliases (old_key, new_key) VALUES (%s, %s)"
-                " ON CONFLICT (old_key) DO UPDATE SET new_key = EXCLUDED.new_key",
-                (old, new),
-            )
-            # The new key is an article's own key again.
-            conn.execute("DELETE FROM key_aliases WHERE old_key = %s", (new,))

@@ -1,7 +1,6 @@
-"""Corrections of claims and metadata, and old citation keys, in a team library.
+"""Corrections of claims and metadata in a team library.
 
-Claim corrections and key aliases run the same behaviour tests against the local files and the
-team tables; metadata corrections have no local store of their own (they live in the record),
+Claim corrections run the same behaviour tests against the local file and the team table; metadata corrections have no local store of their own (they live in the record),
 so their team store is tested on its own terms: per field, and concurrent edits kept.
 """
 
@@ -11,13 +10,9 @@ import copy
 
 import pytest
 
-from briefing_app.core import key_aliases, overrides
+from briefing_app.core import overrides
 from briefing_app.core.claims import corrections
-from briefing_app.core.team.corrections import (
-    TeamClaimCorrections,
-    TeamKeyAliases,
-    TeamMetadataCorrections,
-)
+from briefing_app.core.team.corrections import TeamClaimCorrections, TeamMetadataCorrections
 from tests.core.search_helpers import make_article, store
 from tests.core.team.team_helpers import HOSTILE, migrated, together
 
@@ -50,36 +45,12 @@ class LocalClaims:
         return corrections.remove(self.library, self.library.get(article_id), item)
 
 
-class LocalAliases:
-    def __init__(self, root):
-        self.root = root
-
-    def load(self):
-        return key_aliases.load(self.root)
-
-    def target(self, key):
-        return key_aliases.target(self.root, key)
-
-    def record(self, old, new):
-        key_aliases.record(self.root, old, new)
-
-
 @pytest.fixture(params=["local", "team"])
 def claims(request):
     if request.param == "local":
         yield LocalClaims(request.getfixturevalue("workspace"))
         return
     made = TeamClaimCorrections(migrated(request.getfixturevalue("pg_url")))
-    yield made
-    made.close()
-
-
-@pytest.fixture(params=["local", "team"])
-def aliases(request, tmp_path):
-    if request.param == "local":
-        yield LocalAliases(tmp_path)
-        return
-    made = TeamKeyAliases(migrated(request.getfixturevalue("pg_url")))
     yield made
     made.close()
 
@@ -122,26 +93,6 @@ def test_corrections_of_two_analysts_at_once_are_both_kept(pg_url):
     mine = [correction("reject", "the clinics would reopen"), correction("add", "The board", "X")]
     assert together(lambda n: stores[n].add("a1", mine[n]), 2) == []
     assert sorted(c["action"] for c in stores[0].read("a1")["corrections"]) == ["add", "reject"]
-
-
-# -- key aliases ----------------------------------------------------------------------------
-def test_old_keys_follow_to_the_newest_key(aliases):
-    aliases.record("berg2023clinics", "berg2023reopen")
-    aliases.record("berg2023reopen", "berg2024reopen")
-    assert aliases.load() == {
-        "berg2023clinics": "berg2024reopen",
-        "berg2023reopen": "berg2024reopen",
-    }
-    aliases.record("berg2024reopen", "berg2023clinics")  # back to an old key: its own again
-    assert aliases.target("berg2023clinics") is None
-    assert aliases.target("berg2023reopen") == "berg2023clinics"
-    assert aliases.target("nobody") is None
-
-
-@pytest.mark.parametrize("text", HOSTILE[:6], ids=range(6))
-def test_hostile_keys_come_back_unchanged(aliases, text):
-    aliases.record(text, text + "2")
-    assert aliases.target(text) == text + "2"
 
 
 # -- metadata corrections -------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The analyst's own data in the team library: tags, collections, highlights, notes, saved
-searches, the trash, and the corrections of metadata and claims.
+searches, the trash, and the corrections of metadata and claims (replaced citation keys are
+the library's `citation_keys`, step v0001).
 
 Rows are keyed by article id (text) and indexed, without a foreign key to `articles`, so this
 step does not depend on how the library's own tables are laid out. Every edit an analyst makes
@@ -95,12 +96,6 @@ CREATE TABLE claim_corrections (
     set_by text NOT NULL DEFAULT current_user,
     PRIMARY KEY (article_id, seq)
 );
-
-CREATE TABLE key_aliases (
-    old_key text PRIMARY KEY,
-    new_key text NOT NULL
-);
-CREATE INDEX key_aliases_target ON key_aliases (new_key);
 
 CREATE TABLE saved_searches (
     name text NOT NULL,
