@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import psycopg
+from psycopg import errors as pg_errors
 
-from briefing_app.core.errors import BriefingError, LibraryError
+from briefing_app.core.errors import BriefingError, LibraryError, LibraryReadOnly
 from briefing_app.core.team import connection
 
 Connector = Callable[[], psycopg.Connection]
@@ -82,6 +83,11 @@ class Transactions:
         try:
             with conn.transaction():
                 yield conn
+        except pg_errors.InsufficientPrivilege as exc:
+            raise LibraryReadOnly(
+                "Your login may only read this team library, not change it; ask its "
+                f"administrator for the contributor role ({exc.diag.message_primary})."
+            ) from exc
         except psycopg.OperationalError as exc:
             if conn.broken or conn.closed:
                 self._local.conn = None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from psycopg import sql
 
-from briefing_app.core.errors import LibraryError
+from briefing_app.core.errors import LibraryError, LibraryReadOnly
 from briefing_app.core.team.saved import TeamSavedSearches
 from briefing_app.core.team.userdata import TeamNotes
 from tests.core.team.team_helpers import migrated, together
@@ -51,3 +52,25 @@ def test_threads_sharing_a_store_each_get_their_own_transactions(pg_url):
     notes.close()
     assert notes.read("a0").tags[0] == "t0"  # closed: the next call connects again
     notes.close()
+
+
+def test_a_login_that_may_only_read_gets_a_plain_read_only_error(pg_url):
+    url = migrated(pg_url)
+    role = "reader_" + url.rsplit("/", 1)[1].split("?")[0][-24:]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+        admin.execute(
+            sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(
+                sql.Identifier(role)
+            )
+        )
+    try:
+        notes = TeamNotes(url.replace("briefing_admin@", f"{role}@"))
+        assert notes.read("a1").tags == []  # reading is allowed
+        with pytest.raises(LibraryReadOnly, match="may only read"):
+            notes.change_tags("a1", add=["energy"])
+        notes.close()
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
