@@ -16,7 +16,10 @@ from briefing_app.core.catalog import FACETS, SORTABLE, CatalogEntry, Listing, w
 
 Query = Callable[[str, Sequence], list[tuple]]
 
-CURRENT = "NOT EXISTS (SELECT 1 FROM articles AS newer WHERE newer.supersedes = articles.id)"
+# What reads see: the articles not in the trash (migration v0004), named `articles` in queries.
+ARTICLES = "live_articles AS articles"
+# An article is current when no article in view names it as the version it supersedes.
+CURRENT = "NOT EXISTS (SELECT 1 FROM live_articles AS newer WHERE newer.supersedes = articles.id)"
 
 
 def _nocase(column: str) -> str:
@@ -44,7 +47,7 @@ _SELECT = (
     "SELECT id, key, title, publisher, published, series, volume, issue, url, language, "
     "authors, excerpt_only, media_type, paragraphs, claims, imported_at, "
     "(extract(epoch FROM updated) * 1000000)::bigint * 1000, supersedes, superseded_by "
-    "FROM articles"
+    f"FROM {ARTICLES}"
 )
 
 
@@ -82,7 +85,7 @@ _FILTERS: dict[str, Callable[[object], tuple[str, list]]] = {
 }
 _TAG_COUNTS = (
     "SELECT min(tag), count(DISTINCT article_id) FROM article_tags "
-    f"WHERE article_id IN (SELECT id FROM articles WHERE {CURRENT}) "
+    f"WHERE article_id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
     'GROUP BY tag_folded ORDER BY tag_folded COLLATE "C"'
 )
 
@@ -136,7 +139,7 @@ class TeamCatalog:
         self._query = query
 
     def count(self) -> int:
-        return self._query("SELECT count(*) FROM articles", ())[0][0]
+        return self._query(f"SELECT count(*) FROM {ARTICLES}", ())[0][0]
 
     def entry(self, article_id: str) -> CatalogEntry | None:
         rows = self._query(f"{_SELECT} WHERE id = %s", (article_id,))
@@ -146,7 +149,7 @@ class TeamCatalog:
         """One page of entries and the number the filter matches (`Catalog.listing`'s options:
         sort, descending, filters, current_only)."""
         where, params, order = _clauses(**options)
-        total = self._query(f"SELECT count(*) FROM articles {where}", params)[0][0]
+        total = self._query(f"SELECT count(*) FROM {ARTICLES} {where}", params)[0][0]
         page = "" if limit is None else " LIMIT %s OFFSET %s"
         page_params = [] if limit is None else [int(limit), int(offset)]
         rows = self._query(f"{_SELECT} {where} ORDER BY {order}{page}", [*params, *page_params])
@@ -155,7 +158,7 @@ class TeamCatalog:
     def ordered_ids(self, **options) -> list[str]:
         """Every id the listing with these options would give, in its order."""
         where, params, order = _clauses(**options)
-        rows = self._query(f"SELECT id FROM articles {where} ORDER BY {order}", params)
+        rows = self._query(f"SELECT id FROM {ARTICLES} {where} ORDER BY {order}", params)
         return [row[0] for row in rows]
 
     def entries(self, ids: list[str]) -> list[CatalogEntry]:
@@ -176,7 +179,7 @@ class TeamCatalog:
             raise ValueError(f"no facet {column!r}; choose one of {', '.join(FACETS)}")
         where, params = _where(filters, True)
         rows = self._query(
-            f"SELECT {column}, count(*) AS n FROM articles {where} GROUP BY {column} "
+            f"SELECT {column}, count(*) AS n FROM {ARTICLES} {where} GROUP BY {column} "
             f'ORDER BY n DESC, {column} COLLATE "C" LIMIT %s',
             [*params, int(limit)],
         )

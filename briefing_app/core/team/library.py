@@ -23,6 +23,7 @@ kept in a bounded cache, checked against the row's version (`xmin`) on every rea
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -40,12 +41,11 @@ from briefing_app.core.errors import AlreadyStored, ArticleNotFound, IngestError
 from briefing_app.core.library import ArticleCache, ArticleList, KeyedArticles
 from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
 from briefing_app.core.team import connection, schema
-from briefing_app.core.team.catalog import CURRENT, TeamCatalog
+from briefing_app.core.team.catalog import ARTICLES, CURRENT, TeamCatalog
 
 log = logging.getLogger(__name__)
 
 KEY_ATTEMPTS = 50  # keys taken by other writers meanwhile before an import gives up
-CORRECTIONS_FORMAT = 1
 
 # The columns `core.catalog.row_of` fills, in its order, as the articles table names them.
 _ROW_COLUMNS = (
@@ -182,18 +182,18 @@ class TeamLibrary:
 
     # -- reading -----------------------------------------------------------------------------
     def ids(self) -> list[str]:
-        return self._column("SELECT id FROM articles ORDER BY id")
+        return self._column(f"SELECT id FROM {ARTICLES} ORDER BY id")
 
     def __len__(self) -> int:
-        return self._column("SELECT count(*) FROM articles")[0]
+        return self._column(f"SELECT count(*) FROM {ARTICLES}")[0]
 
     def __contains__(self, article_id: object) -> bool:
         if not isinstance(article_id, str) or not is_article_id(article_id):
             return False
-        return bool(self._query("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
+        return bool(self._query(f"SELECT 1 FROM {ARTICLES} WHERE id = %s", (article_id,)))
 
     def has_records(self) -> bool:
-        return bool(self._query("SELECT 1 FROM articles LIMIT 1"))
+        return bool(self._query(f"SELECT 1 FROM {ARTICLES} LIMIT 1"))
 
     def cached_count(self) -> int:
         return len(self._cache)
@@ -226,8 +226,8 @@ class TeamLibrary:
         """(row version, record); the record is None when the row is at `cached_version`."""
         rows = self._query(
             "SELECT xmin::text, CASE WHEN xmin::text = %s THEN NULL ELSE record END "
-            "FROM articles WHERE id = %s",
-            (cached_version or "", article_id),
+            "FROM articles WHERE id = %s AND id IN (SELECT id FROM live_articles WHERE id = %s)",
+            (cached_version or "", article_id, article_id),
         )
         if not rows:
             self._cache.forget(article_id)
@@ -249,7 +249,7 @@ class TeamLibrary:
         matches = [found] if found else []
         if not matches and len(id_or_key) >= 4:
             matches = self._column(
-                "SELECT id FROM articles WHERE id >= %s AND id < %s ORDER BY id LIMIT 2",
+                f"SELECT id FROM {ARTICLES} WHERE id >= %s AND id < %s ORDER BY id LIMIT 2",
                 (id_or_key, id_or_key + "\uffff"),
             )
         if len(matches) == 1:
@@ -264,10 +264,10 @@ class TeamLibrary:
         return self.resolve(id_or_key).id
 
     def superseded_ids(self) -> set[str]:
-        return set(self._column("SELECT supersedes FROM articles WHERE supersedes IS NOT NULL"))
+        return set(self._column(f"SELECT supersedes FROM {ARTICLES} WHERE supersedes IS NOT NULL"))
 
     def current_ids(self) -> list[str]:
-        return self._column(f"SELECT id FROM articles WHERE {CURRENT} ORDER BY id")
+        return self._column(f"SELECT id FROM {ARTICLES} WHERE {CURRENT} ORDER BY id")
 
     def current_articles(self) -> Sequence[Article]:
         return ArticleList(self, self.current_ids())
@@ -278,18 +278,18 @@ class TeamLibrary:
     def current_id_for_key(self, key: str) -> str | None:
         """The current article citing as `key` (the highest id when several share it)."""
         ids = self._column(
-            f"SELECT id FROM articles WHERE key = %s AND {CURRENT} ORDER BY id DESC LIMIT 1",
+            f"SELECT id FROM {ARTICLES} WHERE key = %s AND {CURRENT} ORDER BY id DESC LIMIT 1",
             (key,),
         )
         return ids[0] if ids else None
 
     def current_key_ids(self) -> dict[str, str]:
-        rows = self._query(f"SELECT key, id FROM articles WHERE {CURRENT} ORDER BY id")
+        rows = self._query(f"SELECT key, id FROM {ARTICLES} WHERE {CURRENT} ORDER BY id")
         return {key: found for key, found in rows}
 
     def current_keys(self) -> list[str]:
         return self._column(
-            f'SELECT DISTINCT key COLLATE "C" FROM articles WHERE {CURRENT} ORDER BY 1'
+            f'SELECT DISTINCT key COLLATE "C" FROM {ARTICLES} WHERE {CURRENT} ORDER BY 1'
         )
 
     def key_alias_target(self, key: str) -> str | None:
@@ -318,7 +318,7 @@ class TeamLibrary:
         if not url:
             return None
         ids = self._column(
-            f"SELECT id FROM articles WHERE url = %s AND {CURRENT} "
+            f"SELECT id FROM {ARTICLES} WHERE url = %s AND {CURRENT} "
             "ORDER BY imported_at DESC, id LIMIT 1",
             (url,),
         )
@@ -327,12 +327,14 @@ class TeamLibrary:
     def find_by_url(self, url: str) -> list[Article]:
         if not url:
             return []
-        return [self.get(i) for i in self._column("SELECT id FROM articles WHERE url = %s", (url,))]
+        return [
+            self.get(i) for i in self._column(f"SELECT id FROM {ARTICLES} WHERE url = %s", (url,))
+        ]
 
     def newer_version_ids(self, article_id: str) -> list[str]:
         return self._column(
-            "WITH RECURSIVE newer(id) AS (SELECT id FROM articles WHERE supersedes = %s "
-            "UNION SELECT a.id FROM articles AS a JOIN newer ON a.supersedes = newer.id) "
+            f"WITH RECURSIVE newer(id) AS (SELECT id FROM {ARTICLES} WHERE supersedes = %s "
+            "UNION SELECT a.id FROM live_articles AS a JOIN newer ON a.supersedes = newer.id) "
             "SELECT id FROM newer ORDER BY id",
             (article_id,),
         )
@@ -342,26 +344,26 @@ class TeamLibrary:
         return set(self._column("SELECT key FROM citation_keys UNION SELECT key FROM articles"))
 
     def original_bytes(self, article: Article) -> bytes:
-        rows = self._query("SELECT original FROM articles WHERE id = %s", (article.id,))
+        rows = self._query(f"SELECT original FROM {ARTICLES} WHERE id = %s", (article.id,))
         if not rows:
             raise ArticleNotFound(f"No article with id {article.id!r} in the library.")
         return bytes(rows[0][0])
 
     # -- claim corrections -------------------------------------------------------------------
+    @functools.cached_property
+    def _claim_corrections(self):
+        from briefing_app.core.team.corrections import TeamClaimCorrections
+
+        return TeamClaimCorrections(self.connect)  # one row per correction (step v0003)
+
     def corrections_document(self, article_id: str) -> dict:
         """The analyst's corrections of an article's claims (an empty document when none)."""
-        rows = self._query("SELECT corrections FROM articles WHERE id = %s", (article_id,))
-        document = rows[0][0] if rows and rows[0][0] else None
-        return document or {"format": CORRECTIONS_FORMAT, "corrections": []}
+        return self._claim_corrections.read(article_id)
 
     def write_corrections(self, article_id: str, document: dict) -> None:
-        with self._transaction() as conn:
-            changed = conn.execute(
-                "UPDATE articles SET corrections = %s, updated = now() WHERE id = %s",
-                (Jsonb(document), article_id),
-            ).rowcount
-        if not changed:
+        if article_id not in self:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
+        self._claim_corrections.write(article_id, document)
 
     # -- writing -----------------------------------------------------------------------------
     @staticmethod
@@ -415,6 +417,13 @@ class TeamLibrary:
                 (*_row_values(record), Jsonb(record), original, article.original_name, digest),
             ).fetchall()
             if not inserted:
+                if not conn.execute(
+                    f"SELECT 1 FROM {ARTICLES} WHERE id = %s", (article.id,)
+                ).fetchall():
+                    raise LibraryError(
+                        f"Article {article.id} is in the library's trash; restore it from there "
+                        "(briefing trash --restore) instead of importing it again."
+                    )
                 raise AlreadyStored(article.id)
             # A new version inherits its predecessor's key: claimed already, by the chain.
             conflict = " ON CONFLICT (key) DO NOTHING" if article.supersedes else ""
@@ -455,9 +464,12 @@ class TeamLibrary:
         if not isinstance(article_id, str) or not is_article_id(article_id):
             raise ArticleNotFound(f"{article_id!r} is not an article id.")
         newer = self.newer_version_ids(article_id)
+        from briefing_app.core.team.userdata import forget_user_data
+
         with self._transaction() as conn:
             if not self.delete_rows(conn, [article_id]):
                 raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
+            forget_user_data(conn, [article_id])  # as its folder's user files go locally
         self._recount_speakers(newer)  # they lose the corrections they inherited from it
 
     def delete_rows(self, conn: psycopg.Connection, article_ids: list[str]) -> int:
@@ -505,7 +517,7 @@ class TeamLibrary:
     def speaker_counts(self) -> list[tuple[str, str, int]]:
         rows = self._query(
             'SELECT key COLLATE "C", name COLLATE "C", sum(claims)::integer FROM claim_speakers '
-            f"WHERE id IN (SELECT id FROM articles WHERE {CURRENT}) "
+            f"WHERE id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
             "GROUP BY 1, 2 ORDER BY 1, 2"
         )
         return [(key, name, count) for key, name, count in rows]
@@ -516,7 +528,7 @@ class TeamLibrary:
             return []
         return self._column(
             "SELECT id FROM claim_speakers WHERE key = ANY(%s) "
-            f"AND id IN (SELECT id FROM articles WHERE {CURRENT}) "
+            f"AND id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
             "GROUP BY id ORDER BY min(published), id",
             (keys,),
         )

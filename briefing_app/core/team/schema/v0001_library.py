@@ -1,9 +1,9 @@
 """The team library's articles: records, originals, the catalog's columns, keys and roles.
 
-One row per article holds everything a workstation library keeps in `articles/<id>/`: the
-record as JSONB, the original as bytes, the analyst's claim corrections, and the columns the
-local catalog (`core/catalog.py`) keeps for listings, sorting and facets. PostgreSQL is the
-truth here: there is no cache to rebuild.
+One row per article holds what a workstation library keeps in `articles/<id>/`: the record as
+JSONB and the original as bytes, with the columns the local catalog (`core/catalog.py`) keeps
+for listings, sorting and facets. PostgreSQL is the truth here: there is no cache to rebuild.
+(The analyst's data beside an article, claim corrections included, is step v0003's.)
 
 Rules the constraints keep, so that many writers need no lock of their own:
 - one article per content hash (`id` is the hash's first 16 hex digits, `sha256` all of it);
@@ -26,7 +26,6 @@ CREATE TABLE articles (
     record jsonb NOT NULL,
     original bytea NOT NULL,
     original_name text NOT NULL,
-    corrections jsonb,
     title text NOT NULL,
     authors jsonb NOT NULL,
     first_author text NOT NULL,
