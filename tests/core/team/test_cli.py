@@ -129,3 +129,61 @@ def test_claims_and_their_corrections_live_in_the_team_library(capsys, pg_url):
             other.close()
     finally:
         ws.close()
+
+
+def test_the_analysts_data_through_the_command_line(capsys, pg_url, tmp_path):
+    """Tags, notes, collections, listing filters, edits and the trash of a team library, each
+    seen from another workstation (a new process's workspace)."""
+    write_recombined(tmp_path / "in", 2)
+    _run(capsys, "--library", pg_url, "import", str(tmp_path / "in"))
+    _, out, _ = _run(capsys, "--library", pg_url, "list", "--json")
+    first, second = sorted(a["id"] for a in json.loads(out))
+
+    assert _run(capsys, "--library", pg_url, "tag", first, "--add", "energy")[0] == 0
+    assert _run(capsys, "--library", pg_url, "note", first, "--set", "check 'this'")[0] == 0
+    assert _run(capsys, "--library", pg_url, "collection", "Desk", "--create")[0] == 0
+    code, _, err = _run(capsys, "--library", pg_url, "collection", "Desk", "--add", second)
+    assert code == 0, err
+    code, out, _ = _run(capsys, "--library", pg_url, "tags")
+    assert code == 0 and "energy" in out
+    code, out, _ = _run(capsys, "--library", pg_url, "edit", second, "--set", "publisher=Desk Wire")
+    assert code == 0, out
+
+    ws = Workspace(pg_url)
+    try:
+        assert ws.userdata.tags(first) == ["energy"]
+        assert ws.userdata.note(first) == "check 'this'"
+        assert ws.userdata.members("Desk") == [second]
+        assert ws.userdata.tag_counts() == {"energy": 1}
+        assert [e.id for e in ws.listing(filters={"tag": "ENERGY"}).entries] == [first]
+        assert [e.id for e in ws.listing(filters={"note": "'this'"}).entries] == [first]
+        assert ws.article(second).metadata.publisher == "Desk Wire"
+        assert ws.facet_counts("publisher", filters={"publisher": "Desk Wire"}) == [
+            ("Desk Wire", 1)
+        ]
+    finally:
+        ws.close()
+
+    code, out, _ = _run(capsys, "--library", pg_url, "trash", first, "--json")
+    (batch,) = json.loads(out)
+    assert code == 0 and batch["ids"] == [first]
+    _, out, _ = _run(capsys, "--library", pg_url, "list")
+    assert out.splitlines()[-1] == "1 articles"  # gone from every list, for everybody
+    assert _run(capsys, "--library", pg_url, "show", first)[0] == 2
+    code, out, _ = _run(capsys, "--library", pg_url, "import", str(tmp_path / "in"))
+    assert code == 1 and "in the library's trash" in out
+    assert _run(capsys, "--library", pg_url, "trash", "--restore", batch["id"])[0] == 0
+    _, out, _ = _run(capsys, "--library", pg_url, "list")
+    assert out.splitlines()[-1] == "2 articles"
+    ws = Workspace(pg_url)
+    try:
+        assert ws.userdata.tags(first) == ["energy"]  # back with the analyst's data
+    finally:
+        ws.close()
+
+    assert _run(capsys, "--library", pg_url, "delete", first)[0] == 0
+    ws = Workspace(pg_url)
+    try:
+        assert ws.userdata.tags(first) == [] and ws.userdata.note(first) == ""
+    finally:
+        ws.close()
