@@ -532,6 +532,23 @@ class Library:
 
         corrections.write(self.folder(article_id), document)
 
+    def add_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        """Store one more claim correction (see `claims.corrections.add`); all of them."""
+        return self._change_corrections(article_id, correction, inherited, adding=True)
+
+    def remove_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        return self._change_corrections(article_id, correction, inherited, adding=False)
+
+    def _change_corrections(self, article_id, correction, inherited, *, adding) -> list[dict]:
+        from briefing_app.core.claims import corrections
+
+        document = self.corrections_document(article_id)
+        document["corrections"] = corrections.changed(
+            document, inherited, correction, adding=adding
+        )
+        self.write_corrections(article_id, document)
+        return document["corrections"]
+
     def _recount_speakers(self, article_ids: list[str]) -> None:
         """Store these articles' claim_speakers rows afresh (inside `writing()`)."""
         for article_id in article_ids:

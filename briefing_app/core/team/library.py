@@ -361,9 +361,21 @@ class TeamLibrary:
         return self._claim_corrections.read(article_id)
 
     def write_corrections(self, article_id: str, document: dict) -> None:
+        self._check_stored(article_id)
+        self._claim_corrections.write(article_id, document)
+
+    def add_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        """One more row: two analysts correcting claims of one article keep both."""
+        self._check_stored(article_id)
+        return self._claim_corrections.add(article_id, correction, inherited)
+
+    def remove_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        self._check_stored(article_id)
+        return self._claim_corrections.remove(article_id, correction, inherited)
+
+    def _check_stored(self, article_id: str) -> None:
         if article_id not in self:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
-        self._claim_corrections.write(article_id, document)
 
     # -- writing -----------------------------------------------------------------------------
     @staticmethod
