@@ -212,3 +212,25 @@ def test_two_new_versions_of_one_page_at_once_leave_one_current(team, pg_url, tm
         other.close()
     assert team.current_ids() == [versions[0][0].id]
     assert versions[1][0].id not in team
+
+
+def test_claim_corrections_of_two_workstations_are_both_kept(team, pg_url):
+    from briefing_app.core.claims import corrections
+
+    article = _seed(team)
+    text = "\n\n".join(article.paragraphs)
+    other = TeamLibrary(pg_url)
+    try:
+        # Each workstation adds its own, one row each; the second keeps the first's.
+        first = corrections.make("reject", text, 0, 10)
+        second = corrections.make("speaker", text, 20, 30, speaker="Jane Roe")
+        corrections.add(team, article, first)
+        corrections.add(other, other.get(article.id), second)
+        stored = team.corrections_document(article.id)["corrections"]
+    finally:
+        other.close()
+    assert [c["action"] for c in stored] == ["reject", "speaker"]
+    corrections.remove(team, article, first)
+    assert [c["action"] for c in team.corrections_document(article.id)["corrections"]] == [
+        "speaker"
+    ]
