@@ -126,3 +126,82 @@ def test_publisher_falls_back_to_the_urls_organisation_and_declared_organisation
     meta = html.parse(page.encode(), "port.html").metadata
     assert meta.publisher == "Wikinews"
     assert meta.authors == ["Contributors to Wikimedia projects"]
+
+
+def _page(body: str) -> bytes:
+    story = "".join(f"<p>{p}</p>" for p in ARTICLE * 3)
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Port</title></head>'
+        f"<body><article><h1>Port closes</h1>{story}{body}{story}</article></body></html>"
+    ).encode()
+
+
+def _captions_and_body(body: str) -> tuple[list[str], list[str]]:
+    doc = html.parse(_page(body), "port.html")
+    return doc.captions, doc.paragraphs
+
+
+CAPTION = "Dock workers unload the last ship before the closure, on the north quay"
+
+
+def test_a_caption_set_as_a_one_item_list_under_a_figure_is_a_caption():
+    captions, body = _captions_and_body(
+        f'<figure><img src="a.jpg" alt="Dock workers on the north quay."></figure>'
+        f"<ul><li><p>{CAPTION}</p></li></ul>"
+    )
+    assert captions == [CAPTION]
+    assert not any("Dock workers" in p for p in body)
+
+
+def test_captions_by_class_in_image_containers_and_aria_figures():
+    blog = (
+        '<table class="tr-caption-container"><tr><td><img src="a.png"></td></tr>'
+        f'<tr><td class="tr-caption">{CAPTION}</td></tr></table>'
+    )
+    wiki = f'<div class="thumb"><a href="#"><img src="a.png"></a><div class="thumbcaption">{CAPTION}</div></div>'
+    aria = f'<div role="figure"><span class="photo-credit">{CAPTION}</span></div>'
+    for markup in (blog, wiki, aria):
+        captions, body = _captions_and_body(markup)
+        assert captions == [CAPTION], markup
+        assert not any("Dock workers" in p for p in body), markup
+
+
+def test_a_paragraph_ending_with_a_photo_credit_is_a_caption():
+    credit = "The harbour master at the quay. Photograph: Jane Smith for the Times"
+    captions, body = _captions_and_body(f"<div><p>{credit}</p></div>")
+    assert captions == [credit]
+    assert credit not in body
+
+
+def test_text_beside_pictures_stays_body_unless_it_is_a_caption():
+    long_text = (
+        "Dock workers said the closure would cost them their overtime for the whole season, "
+        "and their union asked the council to pay the difference until the port reopens."
+    )
+    hero = '<p><span><img src="a.jpg" alt="Dock workers on the north quay"></span></p>'
+    two_items = (
+        f"<figure><img src='a.jpg'></figure><ul><li>{long_text}</li><li>{long_text}</li></ul>"
+    )
+    for markup in (hero + f"<p>{long_text} {long_text}</p>", two_items):
+        captions, body = _captions_and_body(markup)
+        assert captions == [], markup
+        assert any(long_text in p for p in body), markup
+
+
+def test_a_teaser_card_under_a_picture_is_neither_caption_nor_body():
+    card = (
+        '<a href="/other"><img src="t.jpg" alt="Harbour strike enters its third week">'
+        '<div class="caption">Harbour strike enters its third week</div></a>'
+    )
+    captions, body = _captions_and_body(f'<div class="related"><figure>{card}</figure></div>')
+    assert captions == []
+    assert not any("third week" in p for p in body)
+
+
+def test_caption_search_is_linear_on_deeply_nested_caption_classes():
+    import time
+
+    nested = '<div class="caption">x ' * 3000 + "</div>" * 3000
+    start = time.perf_counter()
+    html.parse(_page(f"<figure><img src='a.jpg'></figure>{nested}"), "deep.html")
+    assert time.perf_counter() - start < 10
