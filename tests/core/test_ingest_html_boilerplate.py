@@ -205,3 +205,49 @@ def test_caption_search_is_linear_on_deeply_nested_caption_classes():
     start = time.perf_counter()
     html.parse(_page(f"<figure><img src='a.jpg'></figure>{nested}"), "deep.html")
     assert time.perf_counter() - start < 10
+
+
+WIKI = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour - Example Wiki</title>
+<meta name="generator" content="{generator}">
+<script type="application/ld+json">{{"@type": "Article", "name": "Harbour",
+"datePublished": "2004-02-01T10:00:00Z", "dateModified": "2019-09-26T11:35:37Z"}}</script>
+</head><body><h1>Harbour</h1>
+<p>The harbour was built in the eleventh century and rebuilt twice after storms destroyed
+its breakwater, the second time with stone brought from the northern quarries.</p>
+<p>It is run by a trust that the city council appoints every four years, and it handles
+most of the region's fishing fleet as well as a ferry to the islands.</p>
+<div id="footer"><ul><li id="footer-info-lastmod"> This page was last edited on
+{footer}, at 11:35<span> (UTC)</span>.</li></ul></div>
+</body></html>"""
+
+
+def test_a_wiki_page_is_cited_by_its_revision_and_keeps_its_creation_date():
+    page = WIKI.format(generator="MediaWiki 1.34.0-wmf.23", footer="26 September 2019")
+    meta = html.parse(page.encode(), "harbour.html").metadata
+    assert (meta.published, meta.modified) == ("2004-02-01", "2019-09-26")
+    assert meta.revised_in_place
+    assert meta.cited_date() == "2019-09-26"
+
+
+def test_the_last_edited_footer_alone_dates_a_revision():
+    page = WIKI.format(generator="", footer="3 March 2021").replace(
+        '"dateModified": "2019-09-26T11:35:37Z"', '"about": "harbours"'
+    )
+    meta = html.parse(page.encode(), "harbour.html").metadata
+    assert meta.modified == "2021-03-03"
+    assert meta.revised_in_place and meta.cited_date() == "2021-03-03"
+
+
+def test_a_web_page_not_an_article_is_cited_by_when_it_was_modified():
+    page = WIKI.format(generator="", footer="").replace('"@type": "Article"', '"@type": "WebPage"')
+    page = page.replace("This page was last edited on", "Contact the trust")
+    meta = html.parse(page.encode(), "harbour.html").metadata
+    assert meta.revised_in_place and meta.cited_date() == "2019-09-26"
+
+
+def test_an_updated_news_article_keeps_its_publication_date():
+    meta = html.parse(PAGE.encode(), "port.html").metadata  # NewsArticle-like, modified later
+    assert not meta.revised_in_place
+    assert meta.cited_date() == meta.published == "2021-05-03"
+    assert meta.modified == "2021-05-09"
