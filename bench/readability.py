@@ -93,7 +93,7 @@ def title_match(predicted: str, expected: str) -> bool:
 
 
 def _name_words(text: str) -> set[str]:
-    text = re.sub(r"https?://\S+|\(\s*\)", " ", text.strip().split("\n")[0])
+    text = re.sub(r"https?://\S+", " ", text.strip().split("\n")[0])
     text = re.sub(r"^\s*by\b:?", " ", text, flags=re.IGNORECASE)
     text = re.sub(r",\s*(?:M\.?A|Ph\.?D|M\.?D|M\.?S)\.?\b", " ", text)  # degrees are not names
     return {w for w in re.findall(r"[^\W\d_]+", text.casefold()) if w not in JOINING_WORDS}

@@ -251,3 +251,19 @@ def test_an_updated_news_article_keeps_its_publication_date():
     assert not meta.revised_in_place
     assert meta.cited_date() == meta.published == "2021-05-03"
     assert meta.modified == "2021-05-09"
+
+
+def test_code_lines_config_sections_and_quoted_headings_are_not_noise():
+    kept = [
+        "}",
+        "});",
+        "[extensions]",
+        "[...]",
+        "Les « boîtes noires »",
+        "[figure 1: the repository after the first commit]",
+    ]
+    mixed = [ARTICLE[0], *kept, ARTICLE[1]]
+    assert html_boilerplate.clean(mixed) == mixed
+    assert html_boilerplate.clean([ARTICLE[0], "* * *", "[Watch: the port at night]"]) == [
+        ARTICLE[0]
+    ]

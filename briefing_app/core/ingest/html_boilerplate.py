@@ -15,8 +15,12 @@ from lxml import etree
 
 from briefing_app.core.ingest.html_text import clean_line, drop_keeping_tail, word_tokens
 
-# A whole paragraph in square brackets: an inline promo ("[Read: Why Tunisia ...]").
-_BRACKETED = re.compile(r"^\[[^\[\]]{3,200}\]$")
+# A whole paragraph in square brackets that sends the reader elsewhere: an inline promo
+# ("[Read: Why Tunisia ...]", "[Watch: ...]"). Other bracketed lines are text: a config
+# section ("[extensions]"), an elision ("[...]"), a figure's placeholder.
+_BRACKETED = re.compile(
+    r"^\[(?:read|watch|listen|see|related|more|also)\b[^\[\]]{3,200}\]$", re.IGNORECASE
+)
 # A label that introduces a list of links ("Read more:", "Related:", "See also").
 _LIST_LABEL = re.compile(
     r"^(?:read more|more reading|related(?: stories| articles| coverage)?|see also|also read|"
@@ -39,7 +43,9 @@ _PROMO = re.compile(
     r"(?:\s+on\s+\w+)?[\s:|]*$)",
     re.IGNORECASE,
 )
-_PAGINATION = re.compile(r"(?:>>|»|«|<<)\s*$|^\s*(?:<<|«)")
+# A line that ends with a forward arrow or starts with a back arrow ("Next page: Security>>").
+# A guillemet that closes or opens a «quotation» in the same line is not an arrow.
+_PAGINATION = re.compile(r"(?:>>|»)\s*$|^\s*(?:<<|«)")
 # Image and photo credits, copyright lines.
 _CREDIT = re.compile(
     r"^(?:(?:photo(?:graph)?|image|picture|illustration|video|graphic)s?(?: credit)?\s*:|"
@@ -47,7 +53,9 @@ _CREDIT = re.compile(
     r"©\s*\d{4}|all rights reserved\.?$)",
     re.IGNORECASE,
 )
-_SEPARATOR = re.compile(r"^[\W_]+$")
+# A rule drawn with text: three or more of one mark ("___", "* * *", "• • •"). Lone closing
+# braces and other punctuation of a code listing are not separators.
+_SEPARATOR = re.compile(r"^\s*([-_*=~•·#+.])(?:\s*\1){2,}\s*$")
 # Newsletter sign-ups and paywalls.
 _SUBSCRIBE = re.compile(
     r"\b(?:sign up|subscribe|subscription|newsletter|already a subscriber|log in to (?:read|continue)|"
@@ -106,12 +114,18 @@ def _ends_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?…][\"'”’)\]]*$", text))
 
 
+def _is_pagination(text: str) -> bool:
+    if not _PAGINATION.search(text):
+        return False
+    return not ("«" in text and "»" in text)  # a quotation in guillemets
+
+
 def is_noise(paragraph: str) -> bool:
     """A paragraph that is never article text on its own: a promo, a link, a credit, a rule."""
     text = paragraph.strip()
     if _SEPARATOR.match(text) or _BRACKETED.match(text):
         return True
-    if _words(text) <= SHORT and (_PROMO.match(text) or _PAGINATION.search(text)):
+    if _words(text) <= SHORT and (_PROMO.match(text) or _is_pagination(text)):
         return True
     if _words(text) <= 25 and _CREDIT.match(text):
         return True
