@@ -265,3 +265,11 @@ def test_code_lines_config_sections_and_quoted_headings_are_not_noise(line):
 @pytest.mark.parametrize("line", ["* * *", "[Watch: the port at night]"])
 def test_drawn_rules_and_bracketed_promos_are_noise(line):
     assert html_boilerplate.clean([ARTICLE[0], line, ARTICLE[1]]) == ARTICLE
+
+
+def test_a_news_story_on_a_wiki_keeps_its_publication_date():
+    page = WIKI.format(generator="MediaWiki 1.43", footer="26 September 2019")
+    page = page.replace('"@type": "Article"', '"@type": "NewsArticle"')
+    meta = html.parse(page.encode(), "story.html").metadata
+    assert meta.modified == "2019-09-26" and not meta.revised_in_place
+    assert meta.cited_date() == meta.published == "2004-02-01"

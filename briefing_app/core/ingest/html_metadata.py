@@ -336,6 +336,9 @@ _LAST_EDITED = re.compile(
     r"\b(?:this )?page (?:was )?last (?:edited|modified|changed|updated)\b", re.IGNORECASE
 )
 FOOTER_MAX_CHARS = 300  # a footer line, not an article that mentions editing a page
+# JSON-LD types of a piece published once (news, a blog post, a report, a paper), unlike the
+# generic "Article" a wiki declares for its pages.
+PUBLISHED_PIECES = ("newsarticle", "blogposting", "report", "scholarlyarticle", "review")
 
 
 def _last_edited_footer(page: _Page) -> str:
@@ -370,22 +373,20 @@ def _modified(page: _Page) -> str:
 def revised_in_place(page: _Page) -> bool:
     """A page its site revises in place (a wiki, a web page that is not an article), which is
     cited by the revision captured, not by when the page was first made. Articles (news,
-    blogs, reports) keep their publication date however often they are updated.
+    blogs, reports) keep their publication date however often they are updated, also when a
+    wiki publishes them (a news wiki's stories declare themselves news articles).
 
     The signals recur across sites: wiki software named in the generator meta, the "this
     page was last edited" footer such software prints, and a JSON-LD WebPage (not an
     Article) that states when it was modified."""
-    if _WIKI_GENERATOR.search(page.m("generator")):
-        return True
-    if _last_edited_footer(page):
-        return True
     kinds = _types(page.ld)
+    if any(k.endswith(PUBLISHED_PIECES) for k in kinds) or page.m("article:published_time"):
+        return False
+    if _WIKI_GENERATOR.search(page.m("generator")) or _last_edited_footer(page):
+        return True
     is_article = any(k.endswith(ARTICLE_TYPES) for k in kinds)
-    return (
-        not is_article
-        and any(k.endswith("webpage") for k in kinds)
-        and bool(page.ld.get("dateModified"))
-    )
+    is_page = any(k.endswith("page") for k in kinds)  # WebPage, AboutPage, FAQPage ...
+    return not is_article and is_page and bool(page.ld.get("dateModified"))
 
 
 def _language(page: _Page) -> str:
