@@ -273,3 +273,13 @@ def test_a_news_story_on_a_wiki_keeps_its_publication_date():
     meta = html.parse(page.encode(), "story.html").metadata
     assert meta.modified == "2019-09-26" and not meta.revised_in_place
     assert meta.cited_date() == meta.published == "2004-02-01"
+
+
+def test_nested_last_edited_lines_are_read_in_linear_time():
+    import time
+
+    nested = "<div>This page was last edited on 1 May 2020 " * 3000 + "</div>" * 3000
+    page = WIKI.format(generator="", footer="2 May 2020").replace("</body>", nested + "</body>")
+    start = time.perf_counter()
+    html.parse(page.encode(), "deep.html")
+    assert time.perf_counter() - start < 10

@@ -346,10 +346,23 @@ def _last_edited_footer(page: _Page) -> str:
     for el in page.tree.iter("li", "div", "p", "span", "footer"):
         if not _LAST_EDITED.search((el.text or "")[:FOOTER_MAX_CHARS]):
             continue  # the line's own leading text says it (read once per element)
-        text = squash(el.text_content())
-        if len(text) <= FOOTER_MAX_CHARS and _LAST_EDITED.search(text):
+        text = _bounded_text(el, FOOTER_MAX_CHARS)
+        if text is not None:
             return parse_date(_LAST_EDITED.split(text, maxsplit=1)[-1]) or ""
     return ""
+
+
+def _bounded_text(el, limit: int) -> str | None:
+    """The element's text when it is at most `limit` characters, else None; stops reading
+    past the limit, so nested candidates never cost their whole subtree each."""
+    parts, size = [], 0
+    for chunk in el.itertext():
+        size += len(chunk)
+        if size > limit * 4:  # room for the markup's indentation, squashed below
+            return None
+        parts.append(chunk)
+    text = squash("".join(parts))
+    return text if len(text) <= limit else None
 
 
 def _modified(page: _Page) -> str:
