@@ -93,7 +93,7 @@ def test_four_importers_with_kills_store_every_article_once(pg_url, tmp_path, st
         os.killpg(victim.pid, signal.SIGKILL)
     for victim in victims:
         victim.wait(timeout=60)
-    assert any(running), "the importers finished before they could be killed"
+    assert any(running), f"the importers finished before they could be killed ({total} files)"
     for survivor in (importers[0], importers[2]):
         statuses = _statuses(survivor)
         assert survivor.returncode == 0, statuses
@@ -103,8 +103,8 @@ def test_four_importers_with_kills_store_every_article_once(pg_url, tmp_path, st
 
     final = _importer(pg_url, tmp_path, tmp_path / "home_final")  # every desk folder at once
     statuses = _statuses(final)
-    assert final.returncode == 0
-    assert set(statuses) <= {"imported", "unchanged"}
+    assert final.returncode == 0, statuses
+    assert set(statuses) <= {"imported", "unchanged"}, statuses
     assert len(statuses) == 4 * len(list(folders[0].iterdir())) + total  # corpus/ included
 
     with psycopg.connect(pg_url) as conn:
