@@ -83,6 +83,10 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._running: set[Task] = set()
+        # A result queued just before the window went is delivered after its widgets are
+        # deleted; callbacks are dropped once this runner (a child of the window) is gone.
+        gone = self._gone = [False]
+        self.destroyed.connect(lambda *_: gone.__setitem__(0, True))
 
     def start(
         self,
@@ -96,15 +100,19 @@ class TaskRunner(QObject):
         """Run `fn(progress, cancelled)` in the pool; callbacks run on the GUI thread."""
         task = Task(fn, name)
         if on_result:
-            task.signals.finished.connect(on_result)
+            task.signals.finished.connect(self._unless_gone(on_result))
         if on_error:
-            task.signals.failed.connect(on_error)
+            task.signals.failed.connect(self._unless_gone(on_error))
         if on_progress:
-            task.signals.progress.connect(on_progress)
+            task.signals.progress.connect(self._unless_gone(on_progress))
         task.signals.done.connect(lambda t=task: self._running.discard(t))
         self._running.add(task)
         self.pool.start(task)
         return task
+
+    def _unless_gone(self, callback: Callable[..., None]) -> Callable[..., None]:
+        gone = self._gone
+        return lambda *args: None if gone[0] else callback(*args)
 
     def busy(self) -> bool:
         return bool(self._running)
