@@ -481,6 +481,18 @@ class Catalog:
         with self._db() as db:
             return [(row[0], row[1]) for row in db.execute(sql)]
 
+    def tags_of(self, ids: list[str]) -> dict[str, list[str]]:
+        """The analyst's tags of these articles, each in the order they were given."""
+        found: dict[str, list[str]] = {}
+        with self._db() as db:
+            for start in range(0, len(ids), 500):  # within SQLite's variable limit
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT id, tag FROM user_tags WHERE id IN ({marks}) ORDER BY rowid"
+                for article_id, tag in db.execute(sql, chunk):
+                    found.setdefault(article_id, []).append(tag)
+        return found
+
     def speaker_counts(self) -> list[tuple[str, str, int]]:
         """(key, name as written, claims) of every speaker of the current articles: one query."""
         sql = (

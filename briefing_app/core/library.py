@@ -34,7 +34,7 @@ import shutil
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from briefing_app import paths
@@ -57,6 +57,9 @@ MAX_RECORD_BYTES = 512 * 1024 * 1024
 MAX_ORIGINAL_BYTES = 256 * 1024 * 1024
 CACHE_SIZE = 256  # articles kept parsed in memory (a brief cites far fewer)
 ROW_BATCH = 64  # catalog rows stored per transaction during a long import
+_PROGRESS_EVERY = 250  # records read between progress reports of a catalog rebuild
+
+Progress = Callable[[int, int, str], None]
 
 
 def record_text(record: dict) -> str:
@@ -118,7 +121,7 @@ class Library:
             return None  # a write is under way (here or in the writing process): not a crash
         return "interrupted write" if state.dirty else "changed on disk"
 
-    def ensure_catalog(self) -> bool:
+    def ensure_catalog(self, progress: Progress | None = None) -> bool:
         """Rebuild the catalog when it needs it; True when a rebuild ran."""
         if self.catalog_problem() is None:
             return False
@@ -127,19 +130,23 @@ class Library:
             if reason is None:
                 return False
             log.info("Rebuilding the catalog (%s).", reason)
-            self.rebuild_catalog(damaged=reason == "damaged")
+            self.rebuild_catalog(damaged=reason == "damaged", progress=progress)
             return True
 
-    def rebuild_catalog(self, *, damaged: bool = False) -> int:
-        """Read every record into a fresh catalog (the one place that reads them all)."""
+    def rebuild_catalog(self, *, damaged: bool = False, progress: Progress | None = None) -> int:
+        """Read every record into a fresh catalog (the one place that reads them all);
+        `progress(done, total, "")` every few hundred records."""
         with self._catalog_lock:
             if damaged:
                 self._catalog.remove_files()
             stamp = self._articles_stamp()  # before the scan: a change during it is seen later
             rows, speakers = [], []
-            for row, spoken in self._scan_rows():
+            folders = self.record_folders()
+            for done, (row, spoken) in enumerate(self._scan_rows(folders), 1):
                 rows.append(row)
                 speakers.extend(spoken)
+                if progress and done % _PROGRESS_EVERY == 0:
+                    progress(done, len(folders), "")
             user = list(ArticleNotes(self.articles_dir).catalog_rows())  # tags, collections, notes
             try:
                 self._catalog.replace_all(rows, stamp, user, speakers)
@@ -150,11 +157,9 @@ class Library:
             self._catalog_lost = False
             return len(rows)
 
-    def _scan_rows(self) -> Iterator[tuple[tuple, list[tuple]]]:
-        """(catalog row, claim_speakers rows) of every readable record."""
-        if not self.articles_dir.is_dir():
-            return
-        for folder in self.record_folders():
+    def _scan_rows(self, folders: list[os.DirEntry]) -> Iterator[tuple[tuple, list[tuple]]]:
+        """(catalog row, claim_speakers rows) of every readable record of `folders`."""
+        for folder in folders:
             path = Path(folder.path) / RECORD_NAME
             try:
                 updated = path.lstat().st_mtime_ns

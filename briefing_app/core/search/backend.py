@@ -89,6 +89,10 @@ class SearchBackend(Protocol):
     def needs_rebuild(self) -> str | None:
         """Why the index cannot be used as it is ("missing", "corrupt", "old schema"), or None."""
 
+    def damage(self) -> str | None:
+        """What of the index on disk differs from its last commit (missing or changed files),
+        or None: tells a damaged index from a bug when a search fails."""
+
     def state(self) -> IndexState:
         """The indexed ids' digest, the count and the generation (the index must be usable)."""
 
