@@ -481,6 +481,28 @@ class Catalog:
         with self._db() as db:
             return [(row[0], row[1]) for row in db.execute(sql)]
 
+    def collection_counts(self, tree: Iterable[tuple[str, str | None]]) -> dict[str, int]:
+        """Current articles in each collection, those nested in it included (an article in a
+        collection and in one of its sub-collections counts once): one aggregate over the
+        collection tree, given as (collection id, parent id or None) pairs. Collections
+        without articles are left out."""
+        pairs = json.dumps([[cid, parent] for cid, parent in tree])
+        # `under` pairs every collection with itself and each of its ancestors; UNION (not
+        # UNION ALL) ends the walk even when a damaged file nests a collection in itself.
+        sql = (
+            "WITH RECURSIVE tree(id, parent) AS (SELECT json_extract(value, '$[0]'), "
+            "json_extract(value, '$[1]') FROM json_each(?)), "
+            "under(collection, ancestor) AS (SELECT id, id FROM tree UNION "
+            "SELECT under.collection, tree.parent FROM under JOIN tree "
+            "ON tree.id = under.ancestor WHERE tree.parent IS NOT NULL) "
+            "SELECT under.ancestor, COUNT(DISTINCT filed.id) FROM user_collections AS filed "
+            "JOIN under ON under.collection = filed.collection "
+            "JOIN articles ON articles.id = filed.id AND articles.current = 1 "
+            "GROUP BY under.ancestor"
+        )
+        with self._db() as db:
+            return {row[0]: row[1] for row in db.execute(sql, (pairs,))}
+
     def speaker_counts(self) -> list[tuple[str, str, int]]:
         """(key, name as written, claims) of every speaker of the current articles: one query."""
         sql = (
