@@ -541,6 +541,9 @@ class Catalog:
     def count(self) -> int:
         return self._column("SELECT COUNT(*) FROM articles")[0]
 
+    def current_count(self) -> int:
+        return self._column(f"SELECT COUNT(*) FROM articles WHERE {_CURRENT}")[0]
+
     def ids(self) -> list[str]:
         return self._column("SELECT id FROM articles ORDER BY id")
 

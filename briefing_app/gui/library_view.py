@@ -6,6 +6,10 @@ library); the filter box narrows further as you type (title, authors, publisher 
 (Shift/Ctrl) to tag them, put them in a collection, export their bibliography, or delete
 them — into the trash, so Undo Delete (Ctrl+Z in the table) brings them back. Double-click
 (or Enter) opens an article in the reader.
+
+Beside the table, the sidebar lists the collections (a tree, with counts; rows dragged from
+the table onto one are filed there) and the tags in use (with their colours); choosing one
+lists its articles. Tags are drawn as chips in their colours (gui/tag_chips.py).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSplitter,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -32,16 +37,21 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import atomicio, bibliography
 from briefing_app.core.errors import BriefingError
-from briefing_app.gui.library_model import LibraryModel
+from briefing_app.gui.collection_tree import CollectionTree
+from briefing_app.gui.library_model import TAGS_COLUMN, LibraryModel
+from briefing_app.gui.tag_chips import TagChipDelegate
+from briefing_app.gui.tag_list import TagList
 
 FILTER_DELAY_MS = 150
 
 
 class LibraryView(QWidget):
     article_opened = Signal(str)  # article id
-    library_changed = Signal()  # articles deleted or restored (search results are stale)
+    # Articles deleted or restored, filed or collections changed (search results are stale).
+    library_changed = Signal()
     message = Signal(str)  # a line for the status bar
     searches_changed = Signal()  # a collection was saved as a search
+    tags_recoloured = Signal()  # a tag's colour changed (other views repaint theirs)
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,8 +65,28 @@ class LibraryView(QWidget):
 
     # -- building ------------------------------------------------------------------------------
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("librarySplitter")
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter)
+        sidebar = QSplitter(Qt.Orientation.Vertical)
+        sidebar.setObjectName("librarySidebar")
+        sidebar.setChildrenCollapsible(False)
+        self.collection_tree = CollectionTree(self.workspace)
+        self.tag_list = TagList(self.workspace)
+        sidebar.addWidget(self.collection_tree)
+        sidebar.addWidget(self.tag_list)
+        sidebar.setStretchFactor(0, 3)
+        sidebar.setStretchFactor(1, 2)
+        self.splitter.addWidget(sidebar)
+        main = QWidget()
+        layout = QVBoxLayout(main)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter.addWidget(main)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 900])
         top = QHBoxLayout()
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("libraryFilter")
@@ -81,6 +111,11 @@ class LibraryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setDragEnabled(True)  # rows onto a collection in the sidebar
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.chips = TagChipDelegate(lambda: self.model.tag_colours, self.table)
+        self.table.setItemDelegateForColumn(TAGS_COLUMN, self.chips)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -169,6 +204,13 @@ class LibraryView(QWidget):
         self.search_button.clicked.connect(self.save_collection_search)
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_button.clicked.connect(self.undo_delete)
+        self.collection_tree.scope_changed.connect(self._on_scope)
+        self.tag_list.tag_chosen.connect(self._on_scope)
+        self.collection_tree.filed.connect(self._on_filed)
+        self.collection_tree.changed.connect(self._on_collections_changed)
+        self.tag_list.colours_changed.connect(self.recolour)
+        for source in (self.collection_tree, self.tag_list):
+            source.message.connect(self.message)
         self.fill_collections()
 
     def fill_collections(self) -> None:
@@ -187,7 +229,31 @@ class LibraryView(QWidget):
         """Read the catalog again (after an import, a correction, a delete)."""
         self.model.refresh()
         self.fill_collections()
+        self.collection_tree.refresh()
+        self.tag_list.refresh()
         self._update_buttons()
+
+    def recolour(self) -> None:
+        """A tag's colour changed: repaint the chips and the tag list."""
+        self.model.tag_colours = self.workspace.userdata.shelf.tag_colours()
+        self.table.viewport().update()
+        self.tag_list.refresh()
+        self.tags_recoloured.emit()
+
+    def _on_scope(self, *_args) -> None:
+        """The sidebar's collection or tag changed: list their articles."""
+        self.model.set_scope(self.collection_tree.scope(), self.tag_list.current_tag())
+        self._update_buttons()
+
+    def _on_filed(self, ids: list[str]) -> None:
+        self.fill_collections()
+        self.library_changed.emit()  # the search panel's collection facet counts them
+        if self.model.scope_collections is not None:
+            self._keep_selection(self.model.refresh, ids)
+
+    def _on_collections_changed(self) -> None:
+        self.fill_collections()
+        self.library_changed.emit()  # the search panel's collection facet names them
 
     def show_matches(self, ids: list[str] | None) -> None:
         """Follow the search box: its matches only (in this table's order), or the whole
@@ -270,6 +336,7 @@ class LibraryView(QWidget):
             self.message.emit(str(exc))
             return False
         self._keep_selection(self.fill_collections, ids)
+        self.collection_tree.refresh()
         self.message.emit(
             self.tr("{0} articles added to “{1}”.").format(len(ids), data.shelf.path_of(collection))
         )
