@@ -10,7 +10,7 @@ come from one catalog aggregate (`UserData.collection_counts`), so a refresh cos
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QMessageBox, QTreeView
 
@@ -57,6 +57,7 @@ class CollectionTree(QTreeView):
         header.setSectionResizeMode(COUNT_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self._paths: dict[str, str] = {}  # collection id → "Parent/Child"
         self._filling = False
+        self._refresh_waiting = False
         self._seen: set[str] = set()  # collections shown before (new ones start expanded)
         self.customContextMenuRequested.connect(self._show_menu)
         self.store.itemChanged.connect(self._renamed)
@@ -65,7 +66,12 @@ class CollectionTree(QTreeView):
 
     # -- filling ---------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the collections and their counts again, keeping the choice and what is open."""
+        """Read the collections and their counts again, keeping the choice and what is open.
+        While a name is being edited, this waits for the edit to end (it would close it)."""
+        if self.state() == QAbstractItemView.State.EditingState:
+            self._refresh_waiting = True
+            return
+        self._refresh_waiting = False
         chosen = self.current_id()
         collapsed = self._collapsed()
         data = self.workspace.userdata
@@ -100,6 +106,11 @@ class CollectionTree(QTreeView):
                 self.expand(row[0].index())
         self._seen = set(items)
         self._select(chosen if chosen in items else "", emit=chosen not in items and chosen != "")
+
+    def closeEditor(self, editor, hint) -> None:  # Qt override: a refresh held back now runs
+        super().closeEditor(editor, hint)
+        if self._refresh_waiting:
+            QTimer.singleShot(0, self.refresh)
 
     def _row(self, collection_id: str, name: str, count: int) -> list[QStandardItem]:
         name_item = QStandardItem(name)
@@ -182,10 +193,16 @@ class CollectionTree(QTreeView):
             return None
         self.refresh()
         self.changed.emit()
-        item = self.item_of(made.id)
-        self.setCurrentIndex(item.index())
-        self.edit(item.index())
+        self._select(made.id, emit=True)
+        # Opened once the context menu is gone (its closing would end an editor opened now).
+        QTimer.singleShot(0, lambda: self._edit_name(made.id))
         return made.id
+
+    def _edit_name(self, collection_id: str) -> None:
+        item = self.item_of(collection_id)
+        if item is not None:
+            self.setFocus()
+            self.edit(item.index())
 
     def _free_name(self, parent_id: str) -> str:
         siblings = {
@@ -207,6 +224,10 @@ class CollectionTree(QTreeView):
             self.workspace.userdata.rename_collection(collection_id, item.text())
         except BriefingError as exc:
             self.message.emit(str(exc))
+        # Filled again once the edit is over: the item is still the editor's while it commits.
+        QTimer.singleShot(0, self._after_rename)
+
+    def _after_rename(self) -> None:
         self.refresh()
         self.changed.emit()
 
