@@ -32,6 +32,7 @@ from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.claims_panel import ClaimsPanel
 from briefing_app.gui.import_flow import ImportFlow
 from briefing_app.gui.index_keeper import IndexKeeper
+from briefing_app.gui.library_placement import LibraryPlacement
 from briefing_app.gui.library_view import LibraryView
 from briefing_app.gui.reader import ArticleView, query_terms
 from briefing_app.gui.repair_flow import RepairFlow
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
             self.library_view,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
+        self.library_place = LibraryPlacement(self, self.tabs, self.library_dock, self.library_view)
         self.article_tools = ArticleTools(self)  # Note and Highlights docks, metadata, help
         self.article_tools.place_docks(self.claims_dock)
         self.actions = window_actions.make_actions(self)
@@ -145,6 +147,8 @@ class MainWindow(QMainWindow):
             [self.search_dock, self.claims_dock], [300, 380], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.library_dock], [220], Qt.Orientation.Vertical)
+        self.library_place.bind(self.actions["library_main"])
+        self.library_place.set_central(self.settings.library_main)
         self._fill_recent_menu()
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
@@ -426,6 +430,9 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if widget is None:
             return False
+        if widget is self.library_view:  # the main view goes back into its dock
+            self.library_place.set_central(False)
+            return True
         if isinstance(widget, BriefTab):
             if ask and not self._confirm_discard([widget]):
                 return False
@@ -444,6 +451,8 @@ class MainWindow(QMainWindow):
         brief = self.current_brief()
         if isinstance(widget, ArticleView):
             name = visible_control(widget.article.title)
+        elif widget is self.library_view:
+            name = self.library_dock.windowTitle()
         else:
             name = brief.display_name() if brief else ""
         self.setWindowModified(any(b.is_modified() for b in self.briefs()))
@@ -503,6 +512,7 @@ class MainWindow(QMainWindow):
             )
         if self.settings.window_state:
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        self.library_place.set_central(self.settings.library_main)
 
     def remember_layout(self) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
