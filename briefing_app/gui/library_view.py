@@ -235,7 +235,10 @@ class LibraryView(QWidget):
 
     def recolour(self) -> None:
         """A tag's colour changed: repaint the chips and the tag list."""
-        self.model.tag_colours = self.workspace.userdata.shelf.tag_colours()
+        try:
+            self.model.tag_colours = self.workspace.userdata.shelf.tag_colours()
+        except BriefingError as exc:
+            self.message.emit(str(exc))
         self.table.viewport().update()
         self.tag_list.refresh()
         self.tags_recoloured.emit()
@@ -321,6 +324,7 @@ class LibraryView(QWidget):
             return False
         self.tag_box.clear()
         self._keep_selection(self.refresh, ids)
+        self.library_changed.emit()  # `tag:` searches and the article's tag editor follow
         self.message.emit(self.tr("Tagged {0} articles.").format(len(ids)))
         return True
 

@@ -201,6 +201,9 @@ class MainWindow(QMainWindow):
         self.search_panel.matches_changed.connect(self.library_view.show_matches)
         self.search_panel.collection_made.connect(self.library_view.refresh)
         self.library_view.searches_changed.connect(self.search_panel.saved_combo.refresh)
+        self.search_panel.tag_colours = self.workspace.userdata.shelf.tag_colours
+        self.library_view.tags_recoloured.connect(self.search_panel.recolour_tags)
+        self._connect_tag_editor(self.article_tools.notes.tags)
         self.search_panel.rebuild_needed.connect(self.index_keeper.check)
         self.index_keeper.rebuild_progress.connect(self.search_panel.set_rebuilding)
         self.index_keeper.rebuild_finished.connect(self.search_panel.rebuild_done)
@@ -212,6 +215,14 @@ class MainWindow(QMainWindow):
         self.repair_flow.failed.connect(
             lambda message: self.show_error(self.tr("The repair was not changed"), message)
         )
+
+    def _connect_tag_editor(self, editor) -> None:
+        """The article's tag editor and the library show the same tags and colours."""
+        editor.changed.connect(self.library_view.refresh)
+        editor.changed.connect(self.search_panel.run_now)  # `tag:` queries and the facet
+        editor.colours_changed.connect(self.library_view.recolour)
+        self.library_view.tags_recoloured.connect(editor.reload)
+        self.library_view.library_changed.connect(editor.reload)
 
     # -- search --------------------------------------------------------------------------------------
     def focus_search(self) -> None:

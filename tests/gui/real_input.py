@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QMenu, QWidget
 
 
 def _centre(view: QAbstractItemView, index: QModelIndex):
@@ -80,14 +80,17 @@ def drag_rows(
 
 
 def context_menu(view: QAbstractItemView, index: QModelIndex) -> None:
-    """A right-click on the row of `index`: the context-menu event the platform sends for it
-    (QTest's mouse clicks reach the widget without going through the window that turns a
-    right-click into one). The view shows its own menu; pick from it with `choose_in_menu`."""
-    point = _centre(view, index)
-    viewport = view.viewport()
-    QTest.mouseClick(viewport, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, point)
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
-    QApplication.sendEvent(viewport, event)
+    """A right-click on the row of `index` (see `context_menu_at`)."""
+    context_menu_at(view.viewport(), _centre(view, index))
+
+
+def context_menu_at(widget: QWidget, point: QPoint) -> None:
+    """A right-click at `point`: the button, then the context-menu event the platform sends
+    for it (QTest's clicks reach the widget without passing the window that turns a
+    right-click into one). The widget shows its own menu; pick from it with `choose_in_menu`."""
+    QTest.mouseClick(widget, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, point)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, widget.mapToGlobal(point))
+    QApplication.sendEvent(widget, event)
 
 
 def choose_in_menu(object_name: str, chosen: list) -> None:

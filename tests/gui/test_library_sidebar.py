@@ -214,6 +214,13 @@ def test_tag_list_filters_and_colours_show_everywhere(qtbot, window):
     dot = tags.item_of("trade").icon(0).pixmap(12, 12).toImage()
     assert QColor(dot.pixel(6, 6)).green() > QColor(dot.pixel(6, 6)).red()
 
+    facet = window.search_panel.facet_combos["tag"]  # the Search panel's Tag facet too
+    window.search_panel.query_box.setFocus()
+    QTest.keyClicks(window.search_panel.query_box, "paragraph")
+    qtbot.waitUntil(lambda: facet.findData("trade") > 0, timeout=10000)
+    swatch = facet.itemIcon(facet.findData("trade")).pixmap(12, 12).toImage()
+    assert QColor(swatch.pixel(6, 6)).green() > QColor(swatch.pixel(6, 6)).red()
+
     choose_in_menu("tagColour_none", chosen)
     context_menu(tags, tags.indexFromItem(tags.item_of("trade")))
     assert window.workspace.userdata.shelf.tag_colours() == {}
