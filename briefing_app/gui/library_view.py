@@ -86,7 +86,7 @@ class LibraryView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.splitter.addWidget(main)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 900])
+        self.splitter.setSizes([200, 900])
         top = QHBoxLayout()
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("libraryFilter")
@@ -121,7 +121,7 @@ class LibraryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 170), (2, 170), (3, 90), (4, 85), (5, 130), (6, 60), (7, 90)):
+        for column, width in ((1, 140), (2, 130), (3, 85), (4, 75), (5, 170), (6, 55), (7, 85)):
             header.resizeSection(column, width)
         layout.addWidget(self.table, 1)
 

@@ -61,8 +61,10 @@ def dot_icon(colour: QColor | None, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
-def chip_width(painter: QPainter, tag: str) -> int:
-    return painter.fontMetrics().horizontalAdvance(tag) + 2 * CHIP_PAD + DOT + CHIP_GAP
+def chip_width(painter: QPainter, tag: str, coloured: bool) -> int:
+    """A chip's width: its words, padding, and room for the colour's dot when it has one."""
+    dot = DOT + CHIP_GAP if coloured else 0
+    return painter.fontMetrics().horizontalAdvance(tag) + 2 * CHIP_PAD + dot
 
 
 def paint_chips(
@@ -79,14 +81,14 @@ def paint_chips(
     drawn = []
     ellipsis = metrics.horizontalAdvance("…") + CHIP_GAP
     for n, tag in enumerate(tags):
-        width = chip_width(painter, tag)
+        colour = colour_for(tag, colours)
+        width = chip_width(painter, tag, colour is not None)
         room = rect.right() - x - (ellipsis if n < len(tags) - 1 else 0)
         if width > room:
             painter.setPen(palette.color(QPalette.ColorRole.Text))
             painter.drawText(QRect(x, top, ellipsis, height), Qt.AlignmentFlag.AlignVCenter, "…")
             break
         chip = QRect(x, top, width, height)
-        colour = colour_for(tag, colours)
         fill = QColor(colour) if colour is not None else palette.color(QPalette.ColorRole.Mid)
         fill.setAlpha(70 if colour is not None else 40)
         painter.setPen(colour.darker(120) if colour is not None else fill.darker(150))
@@ -98,7 +100,8 @@ def paint_chips(
             painter.setBrush(colour)
             painter.drawEllipse(dot)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
-        text = QRect(x + CHIP_PAD + DOT, top, width - CHIP_PAD - DOT, height)
+        indent = CHIP_PAD + (DOT + CHIP_GAP if colour is not None else 0)
+        text = QRect(x + indent, top, width - indent, height)
         painter.drawText(text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, tag)
         drawn.append((tag, chip))
         x += width + CHIP_GAP
