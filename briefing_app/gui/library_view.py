@@ -116,6 +116,8 @@ class LibraryView(QWidget):
         self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.chips = TagChipDelegate(lambda: self.model.tag_colours, self.table)
         self.table.setItemDelegateForColumn(TAGS_COLUMN, self.chips)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_table_menu)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -384,6 +386,53 @@ class LibraryView(QWidget):
         self.select_ids(restored)
         self.library_changed.emit()
         self.message.emit(self.tr("{0} articles restored.").format(len(restored)))
+        return True
+
+    def table_menu(self) -> QMenu:
+        """The selected rows' menu: open, take out of the collection chosen, delete."""
+        menu = QMenu(self)
+        menu.setObjectName("libraryTableMenu")
+        ids = self.selected_ids()
+        opened = menu.addAction(self.tr("Open"))
+        opened.setObjectName("openArticle")
+        opened.setEnabled(bool(ids))
+        opened.triggered.connect(lambda: ids and self.article_opened.emit(ids[0]))
+        collection = self.collection_tree.current_id()
+        if collection:
+            path = self.collection_tree.path_of(collection)
+            unfile = menu.addAction(self.tr("Remove from “{0}”").format(path))
+            unfile.setObjectName("removeFromCollection")
+            unfile.setEnabled(bool(ids) and not self.workspace.read_only)
+            unfile.triggered.connect(self.remove_from_collection)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
+
+    def _show_table_menu(self, pos) -> None:
+        menu = self.table_menu()
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def remove_from_collection(self) -> bool:
+        """Take the selected articles out of the collection chosen in the sidebar (and out of
+        those nested in it, where the listing found them too). They stay in the library."""
+        ids, chosen = self.selected_ids(), self.collection_tree.current_id()
+        if not ids or not chosen:
+            return False
+        data = self.workspace.userdata
+        try:
+            for collection in sorted(data.shelf.descendants(chosen)):
+                data.file(ids, collection, remove=True)
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.refresh()
+        self.library_changed.emit()
+        self.message.emit(
+            self.tr("{0} articles taken out of “{1}”.").format(
+                len(ids), self.collection_tree.path_of(chosen)
+            )
+        )
         return True
 
     def export_selected(self, fmt: str) -> Path | None:

@@ -1154,6 +1154,18 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>{0} Artikel wiederhergestellt.</translation>
     </message>
     <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Remove from “{0}”</source>
+        <translation>Aus „{0}“ entfernen</translation>
+    </message>
+    <message>
+        <source>{0} articles taken out of “{1}”.</source>
+        <translation>{0} Artikel aus „{1}“ entfernt.</translation>
+    </message>
+    <message>
         <source>Bibliography of {0} articles saved to {1}.</source>
         <translation>Literaturliste von {0} Artikeln in {1} gespeichert.</translation>
     </message>

@@ -224,3 +224,24 @@ def test_tag_list_filters_and_colours_show_everywhere(qtbot, window):
     choose_in_menu("tagColour_none", chosen)
     context_menu(tags, tags.indexFromItem(tags.item_of("trade")))
     assert window.workspace.userdata.shelf.tag_colours() == {}
+
+
+def test_remove_from_the_chosen_collection_from_the_table_menu(qtbot, window):
+    view, tree = window.library_view, window.library_view.collection_tree
+    click(tree, _index(tree, _collection(window, "Energy")))
+    _click_header(view, 0)  # Caspian (in Energy/Oil), Gas (in Energy)
+    _click_row(view, 0)
+    _click_row(view, 1, Qt.KeyboardModifier.ControlModifier)
+    chosen: list[str] = []
+    choose_in_menu("removeFromCollection", chosen)
+    context_menu(view.table, view.model.index(1, 0))
+    assert chosen == ["removeFromCollection"]
+    assert window.workspace.userdata.members("Energy") == []  # nested ones included
+    assert _titles(view) == [] and _counts(tree) == {"Energy": "0", "Energy/Oil": "0"}
+    click(tree, _index(tree, ""))
+    assert len(_titles(view)) == 4  # still in the library
+
+    _click_row(view, 0)
+    choose_in_menu("openArticle", chosen)
+    context_menu(view.table, view.model.index(0, 0))
+    assert window.current_article_view().article.title == "Astana hosts summit"
