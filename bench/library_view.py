@@ -62,11 +62,45 @@ def _library(n: int, home: Path) -> Path:
 
     root = home / "library"
     (root / "articles").mkdir(parents=True)
+    collections = _collections(root)
     catalog = Catalog(paths.catalog_file(root))
     stamp = (root / "articles").stat().st_mtime_ns
-    catalog.replace_all((row_of(r, 1) for r in _records(n)), stamp)
+    catalog.replace_all((row_of(r, 1) for r in _records(n)), stamp, user=_user_rows(n, collections))
     catalog.close()
     return root
+
+
+def _collections(root: Path) -> list[str]:
+    """36 nested collections (six projects of four topics, one topic each with a deeper one),
+    as the sidebar shows them; their ids."""
+    from briefing_app.core.annotations import Shelf
+
+    shelf = Shelf(root)
+    ids = []
+    for p in range(6):
+        project = shelf.create(f"Project {p}")
+        ids.append(project.id)
+        for c in range(4):
+            child = shelf.create(f"Topic {c}", project.id)
+            ids.append(child.id)
+            if c == 0:
+                ids.append(shelf.create("Deeper", child.id).id)
+    return ids
+
+
+def _user_rows(n: int, collections: list[str]):
+    """The catalog's copy of the analyst's data: every article in one or two collections and
+    with up to three of 50 tags (the sidebar's counts are aggregates over these rows)."""
+    from briefing_app.core.catalog import UserRow
+
+    rng = random.Random(17)
+    tags = [f"tag {t}" for t in range(50)]
+    for i in range(n):
+        yield UserRow(
+            f"{i:016x}",
+            tuple(rng.sample(tags, rng.randint(0, 3))),
+            tuple(rng.sample(collections, rng.randint(1, 2))),
+        )
 
 
 def _median_ms(fn, runs: int = RUNS) -> float:
@@ -139,6 +173,27 @@ def measure_view(root: Path) -> dict[str, float]:
             times.append((time.perf_counter() - t0) * 1000)
             view.show_matches(None)  # the whole library again (not timed)
         out[f"follow search {share:.0%}"] = statistics.median(times)
+
+    # The sidebar: collection counts (one aggregate over the tree), tag counts, and choosing.
+    tree, tags = view.collection_tree, view.tag_list
+    out["sidebar refresh"] = _median_ms(lambda: (tree.refresh(), tags.refresh()))
+    project = next(i for i in tree._items() if i.text() == "Project 0")
+
+    def choose(item):
+        tree.setCurrentIndex(item.index())
+        app.processEvents()
+        tree.setCurrentIndex(tree.item_of("").index())  # back to every article (timed too)
+        app.processEvents()
+
+    out["choose collection"] = _median_ms(lambda: choose(project)) / 2
+
+    def choose_tag():
+        tags.setCurrentItem(tags.item_of("tag 7"))
+        app.processEvents()
+        tags.setCurrentItem(tags.item_of(""))
+        app.processEvents()
+
+    out["choose tag"] = _median_ms(choose_tag) / 2
 
     def scroll_middle():
         view.table.scrollTo(model.index(n // 2 + random.randint(0, 5000), 0))

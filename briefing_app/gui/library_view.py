@@ -53,10 +53,11 @@ class LibraryView(QWidget):
     searches_changed = Signal()  # a collection was saved as a search
     tags_recoloured = Signal()  # a tag's colour changed (other views repaint theirs)
 
-    def __init__(self, workspace, parent: QWidget | None = None):
+    def __init__(self, workspace, parent: QWidget | None = None, runner=None):
         super().__init__(parent)
         self.setObjectName("libraryView")
         self.workspace = workspace
+        self.runner = runner  # background work (the collection counts); None: done in line
         self.undo_batches: list[str] = []
         self.model = LibraryModel(workspace, self)
         self._build()
@@ -74,7 +75,7 @@ class LibraryView(QWidget):
         sidebar = QSplitter(Qt.Orientation.Vertical)
         sidebar.setObjectName("librarySidebar")
         sidebar.setChildrenCollapsible(False)
-        self.collection_tree = CollectionTree(self.workspace)
+        self.collection_tree = CollectionTree(self.workspace, runner=self.runner)
         self.tag_list = TagList(self.workspace)
         sidebar.addWidget(self.collection_tree)
         sidebar.addWidget(self.tag_list)

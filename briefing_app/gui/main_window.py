@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.speakers_dock.visibilityChanged.connect(
             lambda shown: shown and self.speakers_view.refresh()
         )
-        self.library_view = LibraryView(self.workspace, self)  # the whole archive, as a table
+        self.library_view = LibraryView(self.workspace, self, self.runner)  # the archive, a table
         self.library_dock = self._dock(
             "libraryDock",
             self.tr("Library"),
