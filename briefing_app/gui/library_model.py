@@ -79,6 +79,9 @@ class LibraryModel(QAbstractTableModel):
         self._tags.clear()
         try:
             self.tag_colours = self.workspace.userdata.shelf.tag_colours()
+        except BriefingError:
+            self.tag_colours = {}  # a damaged collections file: the chips go plain, rows stay
+        try:
             listing = self._listing(0, PAGE_SIZE)
             self.total = listing.total
             if listing.entries:

@@ -76,7 +76,7 @@ class LibraryView(QWidget):
         sidebar.setObjectName("librarySidebar")
         sidebar.setChildrenCollapsible(False)
         self.collection_tree = CollectionTree(self.workspace, runner=self.runner)
-        self.tag_list = TagList(self.workspace)
+        self.tag_list = TagList(self.workspace, runner=self.runner)
         sidebar.addWidget(self.collection_tree)
         sidebar.addWidget(self.tag_list)
         sidebar.setStretchFactor(0, 3)

@@ -2,7 +2,9 @@
 
 Click a tag to list only its articles (within the collection chosen above); "Any Tag" lists
 them all again. Right-click a tag to give it a colour: one of the highlight colours, any
-other (a colour dialog) or none. The counts are one catalog aggregate (`UserData.tag_counts`).
+other (a colour dialog) or none. The counts are one catalog aggregate (`UserData.tag_counts`),
+counted off the GUI thread when a task runner is given (the list shows the last counts until
+the new ones are back).
 """
 
 from __future__ import annotations
@@ -23,11 +25,15 @@ def tr(text: str) -> str:
 class TagList(QTreeWidget):
     tag_chosen = Signal(object)  # the tag to list (None: any)
     colours_changed = Signal()  # a tag's colour was set or cleared
+    counted = Signal()  # the counts shown are the catalog's now
     message = Signal(str)
 
-    def __init__(self, workspace, parent=None):
+    def __init__(self, workspace, parent=None, runner=None):
         super().__init__(parent)
         self.setObjectName("tagList")
+        self.runner = runner  # a TaskRunner to count on (None: count on this thread)
+        self.counts: dict[str, int] = {}  # as last counted
+        self._generation = 0
         self.setAccessibleName(tr("Tags"))
         self.workspace = workspace
         self.setColumnCount(2)
@@ -46,14 +52,33 @@ class TagList(QTreeWidget):
         self.currentItemChanged.connect(self._on_current)
 
     def refresh(self) -> None:
-        chosen = self.current_tag()
-        data = self.workspace.userdata
+        """Show the colours now and the last counts, and count again."""
         try:
-            counts = data.tag_counts()
-            self.colours = data.shelf.tag_colours()
+            self.colours = self.workspace.userdata.shelf.tag_colours()
         except BriefingError as exc:
-            counts, self.colours = {}, {}
+            self.colours = {}
             self.message.emit(str(exc))
+        self._fill()
+        self._generation += 1
+        generation, data = self._generation, self.workspace.userdata
+
+        def count(_progress=None, _cancelled=None):
+            return generation, data.tag_counts()
+
+        if self.runner is None:
+            self._counted(count())
+        else:
+            self.runner.start(count, on_result=self._counted, on_error=self.message, name="tags")
+
+    def _counted(self, counted: tuple[int, dict[str, int]]) -> None:
+        generation, counts = counted
+        if generation == self._generation:  # else a later refresh's answer is coming
+            self.counts = counts
+            self._fill()
+            self.counted.emit()
+
+    def _fill(self) -> None:
+        chosen, counts = self.current_tag(), self.counts
         self.blockSignals(True)
         self.clear()
         everything = QTreeWidgetItem(self, [tr("Any Tag"), ""])
@@ -64,10 +89,10 @@ class TagList(QTreeWidget):
             item.setIcon(0, dot_icon(colour_for(tag, self.colours)))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setForeground(1, self.palette().placeholderText())
-        found = self.item_of(chosen or "") or everything
-        self.setCurrentItem(found)
+        found = self.item_of(chosen or "")
+        self.setCurrentItem(found or everything)
         self.blockSignals(False)
-        if chosen and found is everything:  # the tag is gone: list every article again
+        if chosen and found is None:  # the tag is gone: list every article again
             self.tag_chosen.emit(None)
 
     def item_of(self, tag: str) -> QTreeWidgetItem | None:

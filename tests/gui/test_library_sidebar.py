@@ -185,11 +185,13 @@ def test_new_collection_on_all_articles(qtbot, window):
 
 def test_tag_list_filters_and_colours_show_everywhere(qtbot, window):
     view, tags = window.library_view, window.library_view.tag_list
-    assert [tags.topLevelItem(r).text(0) for r in range(tags.topLevelItemCount())] == [
-        "Any Tag",
-        "oil",
-        "trade",
-    ]
+    qtbot.waitUntil(  # counted off the GUI thread
+        lambda: (
+            [tags.topLevelItem(r).text(0) for r in range(tags.topLevelItemCount())]
+            == ["Any Tag", "oil", "trade"]
+        ),
+        timeout=5000,
+    )
     assert tags.item_of("trade").text(1) == "2"
     click(tags, tags.indexFromItem(tags.item_of("trade")))
     assert sorted(_titles(view)) == ["Caspian oil deal", "Wheat exports rise"]

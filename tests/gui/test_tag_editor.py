@@ -36,7 +36,7 @@ def test_tags_added_coloured_and_removed_from_the_article(qtbot, window):
     assert window.workspace.userdata.tags(article.id) == ["energy", "Central Asia"]
     assert editor.chips.tags == ["energy", "Central Asia"] and editor.add_box.text() == ""
     assert view.model.index(0, 5).data() == "energy, Central Asia"  # the library follows
-    assert view.tag_list.item_of("energy") is not None
+    qtbot.waitUntil(lambda: view.tag_list.item_of("energy") is not None, timeout=5000)
 
     qtbot.waitUntil(lambda: editor.chips.chip_rect("energy") is not None, timeout=3000)
     chosen: list[str] = []
