@@ -16,20 +16,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,8 @@ from briefing_app.gui.tag_chips import TagChipDelegate
 from briefing_app.gui.tag_list import TagList
 
 FILTER_DELAY_MS = 150
+SIDEBAR_MIN_WIDTH = 170
+TITLE_MIN_WIDTH = 240
 
 
 class LibraryView(QWidget):
@@ -81,11 +84,13 @@ class LibraryView(QWidget):
         sidebar.addWidget(self.tag_list)
         sidebar.setStretchFactor(0, 3)
         sidebar.setStretchFactor(1, 2)
+        sidebar.setMinimumWidth(SIDEBAR_MIN_WIDTH)
         self.splitter.addWidget(sidebar)
         main = QWidget()
         layout = QVBoxLayout(main)
         layout.setContentsMargins(0, 0, 0, 0)
         self.splitter.addWidget(main)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([200, 900])
         top = QHBoxLayout()
@@ -123,12 +128,18 @@ class LibraryView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 140), (2, 130), (3, 85), (4, 75), (5, 170), (6, 55), (7, 85)):
             header.resizeSection(column, width)
+        # The title takes the width the other columns leave, but never less than a readable
+        # minimum (a narrow window scrolls sideways instead of cutting titles to a word).
+        self.table.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._fit_title)
         layout.addWidget(self.table, 1)
 
-        row = QHBoxLayout()
+        # A tool bar, not a row of buttons: when the library is narrow (the main view between
+        # two docks on a small screen) what does not fit goes under its » button.
+        row = QToolBar()
+        row.setObjectName("libraryActions")
         self.tag_box = QLineEdit()
         self.tag_box.setObjectName("libraryTagBox")
         self.tag_box.setPlaceholderText(self.tr("tag, another tag"))
@@ -167,6 +178,8 @@ class LibraryView(QWidget):
         self.delete_button.setToolTip(self.tr("Move the selected articles to the trash"))
         self.undo_button = QPushButton(self.tr("&Undo Delete"))
         self.undo_button.setObjectName("libraryUndo")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         for widget in (
             self.tag_box,
             self.tag_button,
@@ -174,12 +187,12 @@ class LibraryView(QWidget):
             self.collect_button,
             self.search_button,
             self.export_button,
+            spacer,
+            self.delete_button,
+            self.undo_button,
         ):
             row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.delete_button)
-        row.addWidget(self.undo_button)
-        layout.addLayout(row)
+        layout.addWidget(row)
 
         self.delete_action = QAction(self.tr("Delete"), self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -226,6 +239,19 @@ class LibraryView(QWidget):
             paths = []
         self.collection_box.addItems(paths)
         self.collection_box.setEditText(current)
+
+    def eventFilter(self, watched, event) -> bool:  # Qt override: the table's width changed
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def _fit_title(self, column: int = -1, *_sizes) -> None:
+        if column == 0:
+            return  # the title itself was resized (by hand, or here)
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, header.count()))
+        width = self.table.viewport().width() - others
+        header.resizeSection(0, max(width, TITLE_MIN_WIDTH))
 
     # -- state ---------------------------------------------------------------------------------
     def refresh(self, *_args) -> None:
