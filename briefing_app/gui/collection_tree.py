@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QMessageBox
 
 from briefing_app.core.errors import BriefingError
 from briefing_app.gui.library_model import ARTICLE_IDS_MIME
+from briefing_app.gui.workers import Latest
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the collection id; "" on the All Articles row
 COUNT_COLUMN = 1
@@ -37,10 +38,11 @@ class CollectionTree(QTreeView):
     def __init__(self, workspace, parent=None, runner=None):
         super().__init__(parent)
         self.setObjectName("collectionTree")
-        self.runner = runner  # a TaskRunner to count on (None: count on this thread)
         self.counts: dict[str, int] = {}  # as last counted
         self.total = 0
-        self._generation = 0  # of the count asked last (an older answer is dropped)
+        self.counter = Latest(runner, "collection counts", self)  # None: count in line
+        self.counter.result.connect(self._show_counts)
+        self.counter.failed.connect(self.message)
         self.setAccessibleName(tr("Collections"))
         self.workspace = workspace
         self.store = QStandardItemModel(0, 2, self)
@@ -115,24 +117,11 @@ class CollectionTree(QTreeView):
 
     def _count(self, tree: list[tuple[str, str | None]]) -> None:
         """Count the articles of every collection (and all articles) again."""
-        self._generation += 1
-        generation, catalog = self._generation, self.workspace.library.catalog
+        catalog = self.workspace.library.catalog
+        self.counter.run(lambda: (catalog.current_count(), catalog.collection_counts(tree)))
 
-        def count(_progress=None, _cancelled=None):
-            return generation, catalog.current_count(), catalog.collection_counts(tree)
-
-        if self.runner is None:
-            self._show_counts(count())
-        else:
-            self.runner.start(
-                count, on_result=self._show_counts, on_error=self.message, name="collection counts"
-            )
-
-    def _show_counts(self, counted: tuple[int, int, dict[str, int]]) -> None:
-        generation, total, counts = counted
-        if generation != self._generation:
-            return  # a later refresh asked again: its answer is the one to show
-        self.total, self.counts = total, counts
+    def _show_counts(self, counted: tuple[int, dict[str, int]]) -> None:
+        self.total, self.counts = counted
         for item in self._items():
             collection_id = item.data(ID_ROLE)
             count = self.counts.get(collection_id, 0) if collection_id else self.total

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.errors import BriefingError
 from briefing_app.gui.highlights_panel import colour_names, colour_of
 
 TAGS_ROLE = Qt.ItemDataRole.UserRole + 20  # a row's tags as a list
@@ -154,6 +155,15 @@ def add_colour_actions(
     plain.setObjectName("tagColour_none")
     plain.setEnabled(current is not None)
     plain.triggered.connect(lambda: apply(tag, None))
+
+
+def store_colour(workspace, tag: str, colour: str | None) -> str:
+    """Give `tag` a colour (None: none) in the library; the reason when it was refused."""
+    try:
+        workspace.userdata.set_tag_colour(tag, colour)
+    except BriefingError as exc:
+        return str(exc)
+    return ""
 
 
 def _choose_custom(parent, tag: str, current: QColor | None, apply) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QMenu, QSizePolicy, QWidget
 
 from briefing_app.core.errors import BriefingError
-from briefing_app.gui.tag_chips import add_colour_actions, colour_for, paint_chips
+from briefing_app.gui.tag_chips import add_colour_actions, colour_for, paint_chips, store_colour
 
 
 def tr(text: str) -> str:
@@ -127,10 +127,9 @@ class TagEditor(QWidget):
         return True
 
     def set_colour(self, tag: str, colour: str | None) -> None:
-        try:
-            self.workspace.userdata.set_tag_colour(tag, colour)
-        except BriefingError as exc:
-            self.failed.emit(str(exc))
+        refused = store_colour(self.workspace, tag, colour)
+        if refused:
+            self.failed.emit(refused)
             return
         self.reload()
         self.colours_changed.emit()

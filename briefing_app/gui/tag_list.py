@@ -13,7 +13,8 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
 from briefing_app.core.errors import BriefingError
-from briefing_app.gui.tag_chips import add_colour_actions, colour_for, dot_icon
+from briefing_app.gui.tag_chips import add_colour_actions, colour_for, dot_icon, store_colour
+from briefing_app.gui.workers import Latest
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1  # the tag; "" on the Any Tag row
 
@@ -31,9 +32,10 @@ class TagList(QTreeWidget):
     def __init__(self, workspace, parent=None, runner=None):
         super().__init__(parent)
         self.setObjectName("tagList")
-        self.runner = runner  # a TaskRunner to count on (None: count on this thread)
         self.counts: dict[str, int] = {}  # as last counted
-        self._generation = 0
+        self.counter = Latest(runner, "tag counts", self)  # None: count in line
+        self.counter.result.connect(self._counted)
+        self.counter.failed.connect(self.message)
         self.setAccessibleName(tr("Tags"))
         self.workspace = workspace
         self.setColumnCount(2)
@@ -59,23 +61,12 @@ class TagList(QTreeWidget):
             self.colours = {}
             self.message.emit(str(exc))
         self._fill()
-        self._generation += 1
-        generation, data = self._generation, self.workspace.userdata
+        self.counter.run(self.workspace.userdata.tag_counts)
 
-        def count(_progress=None, _cancelled=None):
-            return generation, data.tag_counts()
-
-        if self.runner is None:
-            self._counted(count())
-        else:
-            self.runner.start(count, on_result=self._counted, on_error=self.message, name="tags")
-
-    def _counted(self, counted: tuple[int, dict[str, int]]) -> None:
-        generation, counts = counted
-        if generation == self._generation:  # else a later refresh's answer is coming
-            self.counts = counts
-            self._fill()
-            self.counted.emit()
+    def _counted(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._fill()
+        self.counted.emit()
 
     def _fill(self) -> None:
         chosen, counts = self.current_tag(), self.counts
@@ -131,10 +122,9 @@ class TagList(QTreeWidget):
             menu.deleteLater()
 
     def set_colour(self, tag: str, colour: str | None) -> None:
-        try:
-            self.workspace.userdata.set_tag_colour(tag, colour)
-        except BriefingError as exc:
-            self.message.emit(str(exc))
+        refused = store_colour(self.workspace, tag, colour)
+        if refused:
+            self.message.emit(refused)
             return
         self.refresh()
         self.colours_changed.emit()
