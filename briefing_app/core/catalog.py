@@ -324,6 +324,26 @@ class Catalog:
                     raise  # another process is writing: not damage
                 raise CatalogDamaged(str(exc)) from exc
 
+    @contextlib.contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection of its own, for an aggregate counted off the GUI thread: in
+        WAL mode it reads beside the shared connection instead of holding that connection's
+        lock for the whole count (it sees what is committed)."""
+        with self._db():
+            pass  # the file exists, with its tables
+        try:
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogDamaged(str(exc)) from exc
+        try:
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise
+            raise CatalogDamaged(str(exc)) from exc
+        finally:
+            conn.close()
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
@@ -478,7 +498,7 @@ class Catalog:
             f"SELECT tag, COUNT(*) FROM user_tags WHERE id IN (SELECT id FROM articles WHERE {_CURRENT}) "
             "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
         )
-        with self._db() as db:
+        with self._reader() as db:
             return [(row[0], row[1]) for row in db.execute(sql)]
 
     def collection_counts(self, tree: Iterable[tuple[str, str | None]]) -> dict[str, int]:
@@ -502,7 +522,7 @@ class Catalog:
             "WHERE filed.id NOT IN (SELECT id FROM articles WHERE current = 0) "
             "GROUP BY under.ancestor"
         )
-        with self._db() as db:
+        with self._reader() as db:
             return {row[0]: row[1] for row in db.execute(sql, (pairs,))}
 
     def speaker_counts(self) -> list[tuple[str, str, int]]:

@@ -150,10 +150,11 @@ class LibraryModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:  # Qt override
         key = self.columns[column][1]
-        if key is None:
-            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self.sort_key, self.descending):
+            return  # (the view asks once more for the order it already has when it opens)
         self.sort_key = key
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.descending = descending
         self.refresh()
 
     # -- fetching ------------------------------------------------------------------------------

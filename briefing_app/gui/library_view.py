@@ -111,8 +111,8 @@ class LibraryView(QWidget):
         self.table.setObjectName("libraryTable")
         self.table.setAccessibleName(self.tr("Articles in the library"))
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)  # after the indicator: the model's own order
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -234,7 +234,9 @@ class LibraryView(QWidget):
         self.collection_box.clear()
         data = self.workspace.userdata
         try:
-            paths = sorted(data.shelf.path_of(c) for c in data.collections())
+            collections = data.collections()
+            by_id = {c.id: c for c in collections}  # one read of the file, not one a path
+            paths = sorted(data.shelf.path_of(c, by_id) for c in collections)
         except BriefingError:
             paths = []
         self.collection_box.addItems(paths)
