@@ -150,7 +150,6 @@ class CollectionTree(QTreeView):
         count_item.setData(collection_id, ID_ROLE)
         count_item.setFlags(flags & ~Qt.ItemFlag.ItemIsEditable)
         count_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        count_item.setForeground(self.palette().placeholderText())
         return [name_item, count_item]
 
     def _collapsed(self) -> set[str]:

@@ -79,7 +79,6 @@ class TagList(QTreeWidget):
             item.setData(0, TAG_ROLE, tag)
             item.setIcon(0, dot_icon(colour_for(tag, self.colours)))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setForeground(1, self.palette().placeholderText())
         found = self.item_of(chosen or "")
         self.setCurrentItem(found or everything)
         self.blockSignals(False)
