@@ -27,6 +27,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("CollectionTree", text)
 
 
+def _nested_in_itself(collection_id: str, by_id: dict) -> bool:
+    """True when following the parents from a collection leads back to it."""
+    seen, node = set(), by_id[collection_id].parent
+    while node and node not in seen:
+        if node == collection_id:
+            return True
+        seen.add(node)
+        node = by_id[node].parent if node in by_id else None
+    return False
+
+
 class CollectionTree(QTreeView):
     # The collections whose articles to list (one and those nested in it); None: all articles.
     scope_changed = Signal(object)
@@ -103,8 +114,8 @@ class CollectionTree(QTreeView):
             )
         for collection in sorted(collections, key=lambda c: c.name.casefold()):
             parent = items.get(collection.parent) if collection.parent else None
-            if parent is None or collection.parent == collection.id:
-                parent = everything
+            if parent is None or _nested_in_itself(collection.id, by_id):
+                parent = everything  # a damaged file's loop is shown flat, never drawn round
             parent[0].appendRow(items[collection.id])
         self._filling = False
         self.expand(everything[0].index())

@@ -4,13 +4,15 @@ delete after confirming) and the tag list (choose a tag, colour it from its cont
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from briefing_app.gui.collection_tree import ID_ROLE
+from briefing_app.gui.collection_tree import ID_ROLE, CollectionTree
 from briefing_app.gui.tag_chips import TAGS_ROLE
 from tests.gui.real_input import choose_in_menu, click, context_menu, double_click, drag_rows
 from tests.gui.test_library_view import _click_header, _click_row, _titles, library  # noqa: F401
@@ -253,3 +255,16 @@ def test_remove_from_the_chosen_collection_from_the_table_menu(qtbot, window):
     choose_in_menu("openArticle", chosen)
     context_menu(view.table, view.model.index(0, 0))
     assert window.current_article_view().article.title == "Astana hosts summit"
+
+
+def test_a_damaged_file_nesting_collections_in_each_other_is_shown_flat(qtbot, library):  # noqa: F811
+    shelf = library.userdata.shelf
+    a, b = shelf.create("A"), shelf.create("B")
+    data = json.loads(shelf.path.read_text(encoding="utf-8"))
+    for c in data["collections"]:  # A inside B and B inside A, as a damaged file may say
+        c["parent"] = b.id if c["id"] == a.id else a.id
+    shelf.path.write_text(json.dumps(data), encoding="utf-8")
+    tree = CollectionTree(library)
+    qtbot.addWidget(tree)
+    top = tree.store.item(0, 0)
+    assert sorted(top.child(r, 0).text() for r in range(top.rowCount())) == ["A", "B"]
