@@ -1326,6 +1326,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <source>Saved</source>
         <translation>Gespeichert</translation>
     </message>
+    <message>
+        <source>Someone else changed this note meanwhile. Your text was saved below theirs, after a rule: merge the two.</source>
+        <translation>Jemand anderes hat diese Notiz inzwischen geändert. Ihr Text wurde unter dem anderen gespeichert, nach einem Trennstrich: Führen Sie beide zusammen.</translation>
+    </message>
 </context>
 <context>
     <name>QuickFixBox</name>
