@@ -9,7 +9,10 @@ the first page is fetched and painted as it would be on screen.
 Targets (issue 16): open ≤ 1 s, sort by any column ≤ 300 ms, filter as you type smooth
 (a keystroke's filter well under 300 ms), at 100,000 articles. "follow search" is the table
 narrowed to a search's matching ids (1% and half of the library); the search itself is
-bench/search.py's.
+bench/search.py's. The sidebar rows: every article is filed in one or two of 36 nested
+collections and carries up to three of 50 tags (a heavy case); "sidebar refresh (GUI)" is
+what a refresh costs the GUI thread, "sidebar counts shown" how long until both aggregates,
+run off the GUI thread, are on screen; choosing a collection or a tag lists its articles.
 """
 
 from __future__ import annotations
@@ -62,11 +65,45 @@ def _library(n: int, home: Path) -> Path:
 
     root = home / "library"
     (root / "articles").mkdir(parents=True)
+    collections = _collections(root)
     catalog = Catalog(paths.catalog_file(root))
     stamp = (root / "articles").stat().st_mtime_ns
-    catalog.replace_all((row_of(r, 1) for r in _records(n)), stamp)
+    catalog.replace_all((row_of(r, 1) for r in _records(n)), stamp, user=_user_rows(n, collections))
     catalog.close()
     return root
+
+
+def _collections(root: Path) -> list[str]:
+    """36 nested collections (six projects of four topics, one topic each with a deeper one),
+    as the sidebar shows them; their ids."""
+    from briefing_app.core.annotations import Shelf
+
+    shelf = Shelf(root)
+    ids = []
+    for p in range(6):
+        project = shelf.create(f"Project {p}")
+        ids.append(project.id)
+        for c in range(4):
+            child = shelf.create(f"Topic {c}", project.id)
+            ids.append(child.id)
+            if c == 0:
+                ids.append(shelf.create("Deeper", child.id).id)
+    return ids
+
+
+def _user_rows(n: int, collections: list[str]):
+    """The catalog's copy of the analyst's data: every article in one or two collections and
+    with up to three of 50 tags (the sidebar's counts are aggregates over these rows)."""
+    from briefing_app.core.catalog import UserRow
+
+    rng = random.Random(17)
+    tags = [f"tag {t}" for t in range(50)]
+    for i in range(n):
+        yield UserRow(
+            f"{i:016x}",
+            tuple(rng.sample(tags, rng.randint(0, 3))),
+            tuple(rng.sample(collections, rng.randint(1, 2))),
+        )
 
 
 def _median_ms(fn, runs: int = RUNS) -> float:
@@ -94,13 +131,15 @@ def measure_view(root: Path) -> dict[str, float]:
 
     from briefing_app.core.workspace import Workspace
     from briefing_app.gui.library_view import LibraryView
+    from briefing_app.gui.workers import TaskRunner
 
     app = QApplication.instance() or QApplication([])
     n = len(Workspace(root).library)
     views = []
+    runner = TaskRunner()  # the sidebar counts off the GUI thread, as in the window
 
     def open_view():
-        view = LibraryView(Workspace(root))
+        view = LibraryView(Workspace(root), runner=runner)
         view.resize(1200, 700)
         view.show()
         app.processEvents()
@@ -140,6 +179,45 @@ def measure_view(root: Path) -> dict[str, float]:
             view.show_matches(None)  # the whole library again (not timed)
         out[f"follow search {share:.0%}"] = statistics.median(times)
 
+    # The sidebar: what a refresh costs the GUI thread, and how long until the counts (one
+    # aggregate over the collection tree, one over the tags, off the GUI thread) are shown.
+    runner.wait()
+    app.processEvents()
+    tree, tags = view.collection_tree, view.tag_list
+    out["sidebar refresh (GUI)"] = _median_ms(lambda: (tree.refresh(), tags.refresh()))
+    runner.wait()
+    app.processEvents()
+    counted = []
+    tree.counted.connect(lambda: counted.append("tree"))
+    tags.counted.connect(lambda: counted.append("tags"))
+
+    def count_again():
+        counted.clear()
+        tree.refresh()
+        tags.refresh()
+        while len(counted) < 2:
+            app.processEvents()
+            time.sleep(0.001)
+
+    out["sidebar counts shown"] = _median_ms(count_again)
+    project = next(i for i in tree._items() if i.text() == "Project 0")
+
+    def choose(item):
+        tree.setCurrentIndex(item.index())
+        app.processEvents()
+        tree.setCurrentIndex(tree.item_of("").index())  # back to every article (timed too)
+        app.processEvents()
+
+    out["choose collection"] = _median_ms(lambda: choose(project)) / 2
+
+    def choose_tag():
+        tags.setCurrentItem(tags.item_of("tag 7"))
+        app.processEvents()
+        tags.setCurrentItem(tags.item_of(""))
+        app.processEvents()
+
+    out["choose tag"] = _median_ms(choose_tag) / 2
+
     def scroll_middle():
         view.table.scrollTo(model.index(n // 2 + random.randint(0, 5000), 0))
         app.processEvents()
@@ -147,6 +225,7 @@ def measure_view(root: Path) -> dict[str, float]:
     out["first deep scroll"] = _median_ms(scroll_middle, 1)  # reads the ordered ids
     out["later deep scrolls"] = _median_ms(scroll_middle)
     out["pages held after"] = model.loaded_pages()
+    runner.wait()
     for v in views:
         v.close()
         v.deleteLater()

@@ -69,6 +69,12 @@ def _prepare_archive_shots(window) -> None:
     data.tag(by_word["Biden"], add=["US politics"])
     data.tag(by_word["Tongan"], add=["Pacific"])
     data.file([seed.id], data.ensure_collection("Kazakhstan brief").id)
+    # Nested collections, some articles in each, and colours on the tags.
+    data.file(by_word["Biden"], data.ensure_collection("Monitoring/United States").id)
+    data.file(by_word["Tongan"], data.ensure_collection("Monitoring/Pacific").id)
+    data.file([seed.id, *by_word["Biden"]], data.ensure_collection("Reading list").id)
+    for tag, colour in (("Central Asia", "green"), ("energy", "orange"), ("Pacific", "blue")):
+        data.set_tag_colour(tag, colour)
     window.library_view.refresh()
     view = window.open_article(seed.id)
     for words, colour in (("critical artery", "green"), ("first official visit abroad", "yellow")):
@@ -84,12 +90,42 @@ def _prepare_archive_shots(window) -> None:
         window.article_tools.highlights.reload()
 
 
+def _library_main_shots(app, window, out: Path, tag: str, scheme: str) -> None:
+    """The Library as the main view: a nested collection chosen, then a tag's colour menu."""
+    view = window.library_view
+    in_front = window.tabs.currentWidget()
+    window.search_panel.set_query("")  # the whole library, not the last search's matches
+    _wait(app, 0.8, until=lambda: view.model.search_ids is None)
+    window.library_place.set_central(True)
+    tree = view.collection_tree
+    monitoring = window.workspace.userdata.shelf.find("Monitoring").id
+    tree.setCurrentIndex(tree.item_of(monitoring).index())
+    view.table.selectRow(0)
+    _wait(app, 0.5)
+    _shoot(window, out / f"library-main-{scheme}-{tag}.png")
+    tree.setCurrentIndex(tree.item_of("").index())
+    tags = view.tag_list
+    item = tags.item_of("energy")
+    menu = tags.menu_at(tags.visualItemRect(item).center())
+    menu.popup(tags.viewport().mapToGlobal(tags.visualItemRect(item).center()))
+    _wait(app, 0.6)
+    _shoot_screen(app, window, out / f"library-tag-colour-{scheme}-{tag}.png")
+    menu.close()
+    window.library_place.set_central(False)
+    window.tabs.setCurrentWidget(in_front)
+
+
 def _archive_shots(app, window, out: Path, tag: str, scheme: str) -> None:
     """The Library dock, the Highlights panel and the metadata form."""
+    _library_main_shots(app, window, out, tag, scheme)
     window.library_dock.show()
     window.library_view.table.selectRow(1)
     _wait(app, 0.4)
     _shoot(window, out / f"library-view-{scheme}-{tag}.png")
+    window.article_tools.note_dock.show()
+    window.article_tools.note_dock.raise_()
+    _wait(app, 0.4)
+    _shoot(window, out / f"note-tags-{scheme}-{tag}.png")
     window.article_tools.highlights_dock.show()
     window.article_tools.highlights_dock.raise_()
     tree = window.article_tools.highlights.tree

@@ -324,6 +324,26 @@ class Catalog:
                     raise  # another process is writing: not damage
                 raise CatalogDamaged(str(exc)) from exc
 
+    @contextlib.contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection of its own, for an aggregate counted off the GUI thread: in
+        WAL mode it reads beside the shared connection instead of holding that connection's
+        lock for the whole count (it sees what is committed)."""
+        with self._db():
+            pass  # the file exists, with its tables
+        try:
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogDamaged(str(exc)) from exc
+        try:
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise
+            raise CatalogDamaged(str(exc)) from exc
+        finally:
+            conn.close()
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
@@ -478,7 +498,7 @@ class Catalog:
             f"SELECT tag, COUNT(*) FROM user_tags WHERE id IN (SELECT id FROM articles WHERE {_CURRENT}) "
             "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
         )
-        with self._db() as db:
+        with self._reader() as db:
             return [(row[0], row[1]) for row in db.execute(sql)]
 
     def tags_of(self, ids: list[str]) -> dict[str, list[str]]:
@@ -492,6 +512,30 @@ class Catalog:
                 for article_id, tag in db.execute(sql, chunk):
                     found.setdefault(article_id, []).append(tag)
         return found
+
+    def collection_counts(self, tree: Iterable[tuple[str, str | None]]) -> dict[str, int]:
+        """Current articles in each collection, those nested in it included (an article in a
+        collection and in one of its sub-collections counts once): one aggregate over the
+        collection tree, given as (collection id, parent id or None) pairs. Collections
+        without articles are left out."""
+        pairs = json.dumps([[cid, parent] for cid, parent in tree])
+        # `under` pairs every collection with itself and each of its ancestors; UNION (not
+        # UNION ALL) ends the walk even when a damaged file nests a collection in itself.
+        sql = (
+            "WITH RECURSIVE tree(id, parent) AS (SELECT json_extract(value, '$[0]'), "
+            "json_extract(value, '$[1]') FROM json_each(?)), "
+            "under(collection, ancestor) AS (SELECT id, id FROM tree UNION "
+            "SELECT under.collection, tree.parent FROM under JOIN tree "
+            "ON tree.id = under.ancestor WHERE tree.parent IS NOT NULL) "
+            "SELECT under.ancestor, COUNT(DISTINCT filed.id) FROM user_collections AS filed "
+            "JOIN under ON under.collection = filed.collection "
+            # The few superseded articles left out, rather than each filed one looked up:
+            # half the time at 100,000 (bench/library_view.py).
+            "WHERE filed.id NOT IN (SELECT id FROM articles WHERE current = 0) "
+            "GROUP BY under.ancestor"
+        )
+        with self._reader() as db:
+            return {row[0]: row[1] for row in db.execute(sql, (pairs,))}
 
     def speaker_counts(self) -> list[tuple[str, str, int]]:
         """(key, name as written, claims) of every speaker of the current articles: one query."""
@@ -530,6 +574,9 @@ class Catalog:
 
     def count(self) -> int:
         return self._column("SELECT COUNT(*) FROM articles")[0]
+
+    def current_count(self) -> int:
+        return self._column(f"SELECT COUNT(*) FROM articles WHERE {_CURRENT}")[0]
 
     def ids(self) -> list[str]:
         return self._column("SELECT id FROM articles ORDER BY id")

@@ -39,6 +39,7 @@ class Settings:
     recent_briefs: list[str] = field(default_factory=list)
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()
+    library_main: bool = False  # the Library as the main view (a centre tab), not a dock
 
     path: Path | None = field(default=None, repr=False, compare=False)
 

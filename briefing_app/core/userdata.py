@@ -112,6 +112,11 @@ class UserData:
         with self._writing():
             return self.shelf.create(name, parent)
 
+    def collection_counts(self) -> dict[str, int]:
+        """Collection id → current articles in it or nested in it (one catalog query)."""
+        tree = [(c.id, c.parent) for c in self.shelf.collections()]
+        return self.library.catalog.collection_counts(tree)
+
     def ensure_collection(self, path: str) -> Collection:
         """The collection at "Parent/Child", created (with its parents) when missing."""
         with self._writing():

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QMimeData, QModelIndex, Qt
 
 from briefing_app.core.errors import BriefingError
+from briefing_app.gui.tag_chips import TAGS_ROLE
 
 PAGE_SIZE = 200
 # `tag:energy`, `collection:"Project/Gas"`, `note:pipeline` in the filter box.
@@ -26,6 +27,9 @@ _KINDS = {
     "text/markdown": "Markdown",
 }
 ID_ROLE = Qt.ItemDataRole.UserRole
+# Rows dragged out of the table (onto a collection): their article ids, one a line.
+ARTICLE_IDS_MIME = "application/x-briefing-article-ids"
+TAGS_COLUMN = 5
 
 
 def tr(text: str) -> str:
@@ -62,6 +66,10 @@ class LibraryModel(QAbstractTableModel):
         self._pages: dict[int, list] = {}
         self._order: list[str] | None = None  # every id in order, read when first needed
         self._tags: dict[str, list[str]] = {}
+        self.tag_colours: dict[str, str] = {}  # read once a refresh, for the chips
+        # The sidebar's choice: collection ids (a collection and those nested in it), a tag.
+        self.scope_collections: list[str] | None = None
+        self.scope_tag: str | None = None
         self.error = ""
         self.refresh()
 
@@ -76,6 +84,10 @@ class LibraryModel(QAbstractTableModel):
             self.total, self.error = 0, self.tr("Rebuilding the catalog…")
             self.endResetModel()
             return
+        try:
+            self.tag_colours = self.workspace.userdata.shelf.tag_colours()
+        except BriefingError:
+            self.tag_colours = {}  # a damaged collections file: the chips go plain, rows stay
         try:
             listing = self._listing(0, PAGE_SIZE)
             self.total = listing.total
@@ -99,6 +111,10 @@ class LibraryModel(QAbstractTableModel):
         """The catalog filters of the filter box: its words (`text`) and its `tag:`,
         `collection:` and `note:` terms."""
         filters: dict = {}
+        if self.scope_collections is not None:
+            filters["collection"] = self.scope_collections
+        if self.scope_tag is not None:
+            filters["tag"] = self.scope_tag
         for name, quoted, bare in _FIELD.findall(self.text):
             value = quoted or bare
             if name.lower() == "collection":
@@ -124,6 +140,15 @@ class LibraryModel(QAbstractTableModel):
             self.search_ids = None if ids is None else list(ids)
             self.refresh()
 
+    def set_scope(self, collections: list[str] | None, tag: str | None) -> None:
+        """The sidebar's choice: only these collections' articles (None: every collection),
+        only those with this tag (None: any). The filter box's own `collection:` or `tag:`
+        term takes the place of the sidebar's."""
+        if (collections, tag) != (self.scope_collections, self.scope_tag):
+            self.scope_collections = None if collections is None else sorted(collections)
+            self.scope_tag = tag
+            self.refresh()
+
     def set_filter(self, text: str) -> None:
         text = text.strip()
         if text != self.text:
@@ -132,10 +157,11 @@ class LibraryModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:  # Qt override
         key = self.columns[column][1]
-        if key is None:
-            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self.sort_key, self.descending):
+            return  # (the view asks once more for the order it already has when it opens)
         self.sort_key = key
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.descending = descending
         self.refresh()
 
     # -- fetching ------------------------------------------------------------------------------
@@ -185,6 +211,23 @@ class LibraryModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | None = None) -> int:  # Qt override
         return 0 if parent is not None and parent.isValid() else len(self.columns)
 
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:  # Qt override: rows can be dragged
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:  # Qt override
+        return [ARTICLE_IDS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:  # Qt override: the dragged rows' ids
+        rows = sorted({i.row() for i in indexes})
+        ids = [i for i in (self.id_at(r) for r in rows) if i]
+        data = QMimeData()
+        data.setData(ARTICLE_IDS_MIME, "\n".join(ids).encode("ascii"))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:  # Qt override: filing copies
+        return Qt.DropAction.CopyAction
+
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # Qt override
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section][0]
@@ -198,6 +241,8 @@ class LibraryModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return entry.id
+        if role == TAGS_ROLE:
+            return self._tags.get(entry.id, [])
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             return f"{entry.title}\n{entry.key}"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:

@@ -6,25 +6,31 @@ library); the filter box narrows further as you type (title, authors, publisher 
 (Shift/Ctrl) to tag them, put them in a collection, export their bibliography, or delete
 them — into the trash, so Undo Delete (Ctrl+Z in the table) brings them back. Double-click
 (or Enter) opens an article in the reader.
+
+Beside the table, the sidebar lists the collections (a tree, with counts; rows dragged from
+the table onto one are filed there) and the tags in use (with their colours); choosing one
+lists its articles. Tags are drawn as chips in their colours (gui/tag_chips.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
+    QSplitter,
     QTableView,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,21 +38,31 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import atomicio, bibliography
 from briefing_app.core.errors import BriefingError
-from briefing_app.gui.library_model import LibraryModel
+from briefing_app.gui.collection_tree import CollectionTree
+from briefing_app.gui.library_model import TAGS_COLUMN, LibraryModel
+from briefing_app.gui.tag_chips import TagChipDelegate
+from briefing_app.gui.tag_list import TagList
 
 FILTER_DELAY_MS = 150
+SIDEBAR_MIN_WIDTH = 170
+TITLE_MIN_WIDTH = 240
 
 
 class LibraryView(QWidget):
     article_opened = Signal(str)  # article id
-    library_changed = Signal()  # articles deleted or restored (search results are stale)
+    # Articles deleted or restored, filed or collections changed (search results are stale).
+    library_changed = Signal()
     message = Signal(str)  # a line for the status bar
     searches_changed = Signal()  # a collection was saved as a search
+    tags_recoloured = Signal()  # a tag's colour changed (other views repaint theirs)
 
-    def __init__(self, workspace, parent: QWidget | None = None, *, waiting: bool = False):
+    def __init__(
+        self, workspace, parent: QWidget | None = None, runner=None, *, waiting: bool = False
+    ):
         super().__init__(parent)
         self.setObjectName("libraryView")
         self.workspace = workspace
+        self.runner = runner  # background work (the collection counts); None: done in line
         self.undo_batches: list[str] = []
         self.model = LibraryModel(workspace, self, waiting=waiting)
         self._build()
@@ -55,8 +71,30 @@ class LibraryView(QWidget):
 
     # -- building ------------------------------------------------------------------------------
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("librarySplitter")
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter)
+        sidebar = QSplitter(Qt.Orientation.Vertical)
+        sidebar.setObjectName("librarySidebar")
+        sidebar.setChildrenCollapsible(False)
+        self.collection_tree = CollectionTree(self.workspace, runner=self.runner)
+        self.tag_list = TagList(self.workspace, runner=self.runner)
+        sidebar.addWidget(self.collection_tree)
+        sidebar.addWidget(self.tag_list)
+        sidebar.setStretchFactor(0, 3)
+        sidebar.setStretchFactor(1, 2)
+        sidebar.setMinimumWidth(SIDEBAR_MIN_WIDTH)
+        self.splitter.addWidget(sidebar)
+        main = QWidget()
+        layout = QVBoxLayout(main)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter.addWidget(main)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 900])
         top = QHBoxLayout()
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("libraryFilter")
@@ -75,22 +113,35 @@ class LibraryView(QWidget):
         self.table.setObjectName("libraryTable")
         self.table.setAccessibleName(self.tr("Articles in the library"))
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)  # after the indicator: the model's own order
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setDragEnabled(True)  # rows onto a collection in the sidebar
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.chips = TagChipDelegate(lambda: self.model.tag_colours, self.table)
+        self.table.setItemDelegateForColumn(TAGS_COLUMN, self.chips)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_table_menu)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 170), (2, 170), (3, 90), (4, 85), (5, 130), (6, 60), (7, 90)):
+        for column, width in ((1, 140), (2, 130), (3, 85), (4, 75), (5, 170), (6, 55), (7, 85)):
             header.resizeSection(column, width)
+        # The title takes the width the other columns leave, but never less than a readable
+        # minimum (a narrow window scrolls sideways instead of cutting titles to a word).
+        self.table.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._fit_title)
         layout.addWidget(self.table, 1)
 
-        row = QHBoxLayout()
+        # A tool bar, not a row of buttons: when the library is narrow (the main view between
+        # two docks on a small screen) what does not fit goes under its » button.
+        row = QToolBar()
+        row.setObjectName("libraryActions")
         self.tag_box = QLineEdit()
         self.tag_box.setObjectName("libraryTagBox")
         self.tag_box.setPlaceholderText(self.tr("tag, another tag"))
@@ -129,6 +180,8 @@ class LibraryView(QWidget):
         self.delete_button.setToolTip(self.tr("Move the selected articles to the trash"))
         self.undo_button = QPushButton(self.tr("&Undo Delete"))
         self.undo_button.setObjectName("libraryUndo")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         for widget in (
             self.tag_box,
             self.tag_button,
@@ -136,12 +189,12 @@ class LibraryView(QWidget):
             self.collect_button,
             self.search_button,
             self.export_button,
+            spacer,
+            self.delete_button,
+            self.undo_button,
         ):
             row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.delete_button)
-        row.addWidget(self.undo_button)
-        layout.addLayout(row)
+        layout.addWidget(row)
 
         self.delete_action = QAction(self.tr("Delete"), self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -169,6 +222,13 @@ class LibraryView(QWidget):
         self.search_button.clicked.connect(self.save_collection_search)
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_button.clicked.connect(self.undo_delete)
+        self.collection_tree.scope_changed.connect(self._on_scope)
+        self.tag_list.tag_chosen.connect(self._on_scope)
+        self.collection_tree.filed.connect(self._on_filed)
+        self.collection_tree.changed.connect(self._on_collections_changed)
+        self.tag_list.colours_changed.connect(self.recolour)
+        for source in (self.collection_tree, self.tag_list):
+            source.message.connect(self.message)
         self.fill_collections()
 
     def fill_collections(self) -> None:
@@ -176,17 +236,34 @@ class LibraryView(QWidget):
         self.collection_box.clear()
         data = self.workspace.userdata
         try:
-            paths = sorted(data.shelf.path_of(c) for c in data.collections())
+            collections = data.collections()
+            by_id = {c.id: c for c in collections}  # one read of the file, not one a path
+            paths = sorted(data.shelf.path_of(c, by_id) for c in collections)
         except BriefingError:
             paths = []
         self.collection_box.addItems(paths)
         self.collection_box.setEditText(current)
+
+    def eventFilter(self, watched, event) -> bool:  # Qt override: the table's width changed
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def _fit_title(self, column: int = -1, *_sizes) -> None:
+        if column == 0:
+            return  # the title itself was resized (by hand, or here)
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, header.count()))
+        width = self.table.viewport().width() - others
+        header.resizeSection(0, max(width, TITLE_MIN_WIDTH))
 
     # -- state ---------------------------------------------------------------------------------
     def refresh(self, *_args) -> None:
         """Read the catalog again (after an import, a correction, a delete)."""
         self.model.refresh()
         self.fill_collections()
+        self.collection_tree.refresh()
+        self.tag_list.refresh()
         self._update_buttons()
 
     def catalog_progress(self, done: int, total: int) -> None:
@@ -200,6 +277,31 @@ class LibraryView(QWidget):
         self.refresh()
         if error:
             self.count_label.setText(self.tr("The catalog could not be rebuilt: {0}").format(error))
+
+    def recolour(self) -> None:
+        """A tag's colour changed: repaint the chips and the tag list."""
+        try:
+            self.model.tag_colours = self.workspace.userdata.shelf.tag_colours()
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+        self.table.viewport().update()
+        self.tag_list.refresh()
+        self.tags_recoloured.emit()
+
+    def _on_scope(self, *_args) -> None:
+        """The sidebar's collection or tag changed: list their articles."""
+        self.model.set_scope(self.collection_tree.scope(), self.tag_list.current_tag())
+        self._update_buttons()
+
+    def _on_filed(self, ids: list[str]) -> None:
+        self.fill_collections()
+        self.library_changed.emit()  # the search panel's collection facet counts them
+        if self.model.scope_collections is not None:
+            self._keep_selection(self.model.refresh, ids)
+
+    def _on_collections_changed(self) -> None:
+        self.fill_collections()
+        self.library_changed.emit()  # the search panel's collection facet names them
 
     def show_matches(self, ids: list[str] | None) -> None:
         """Follow the search box: its matches only (in this table's order), or the whole
@@ -267,6 +369,7 @@ class LibraryView(QWidget):
             return False
         self.tag_box.clear()
         self._keep_selection(self.refresh, ids)
+        self.library_changed.emit()  # `tag:` searches and the article's tag editor follow
         self.message.emit(self.tr("Tagged {0} articles.").format(len(ids)))
         return True
 
@@ -282,6 +385,7 @@ class LibraryView(QWidget):
             self.message.emit(str(exc))
             return False
         self._keep_selection(self.fill_collections, ids)
+        self.collection_tree.refresh()
         self.message.emit(
             self.tr("{0} articles added to “{1}”.").format(len(ids), data.shelf.path_of(collection))
         )
@@ -325,6 +429,53 @@ class LibraryView(QWidget):
         self.select_ids(restored)
         self.library_changed.emit()
         self.message.emit(self.tr("{0} articles restored.").format(len(restored)))
+        return True
+
+    def table_menu(self) -> QMenu:
+        """The selected rows' menu: open, take out of the collection chosen, delete."""
+        menu = QMenu(self)
+        menu.setObjectName("libraryTableMenu")
+        ids = self.selected_ids()
+        opened = menu.addAction(self.tr("Open"))
+        opened.setObjectName("openArticle")
+        opened.setEnabled(bool(ids))
+        opened.triggered.connect(lambda: ids and self.article_opened.emit(ids[0]))
+        collection = self.collection_tree.current_id()
+        if collection:
+            path = self.collection_tree.path_of(collection)
+            unfile = menu.addAction(self.tr("Remove from “{0}”").format(path))
+            unfile.setObjectName("removeFromCollection")
+            unfile.setEnabled(bool(ids) and not self.workspace.read_only)
+            unfile.triggered.connect(self.remove_from_collection)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
+
+    def _show_table_menu(self, pos) -> None:
+        menu = self.table_menu()
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def remove_from_collection(self) -> bool:
+        """Take the selected articles out of the collection chosen in the sidebar (and out of
+        those nested in it, where the listing found them too). They stay in the library."""
+        ids, chosen = self.selected_ids(), self.collection_tree.current_id()
+        if not ids or not chosen:
+            return False
+        data = self.workspace.userdata
+        try:
+            for collection in sorted(data.shelf.descendants(chosen)):
+                data.file(ids, collection, remove=True)
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.refresh()
+        self.library_changed.emit()
+        self.message.emit(
+            self.tr("{0} articles taken out of “{1}”.").format(
+                len(ids), self.collection_tree.path_of(chosen)
+            )
+        )
         return True
 
     def export_selected(self, fmt: str) -> Path | None:

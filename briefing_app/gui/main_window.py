@@ -32,6 +32,7 @@ from briefing_app.gui.brief_tab import BriefTab
 from briefing_app.gui.claims_panel import ClaimsPanel
 from briefing_app.gui.import_flow import ImportFlow
 from briefing_app.gui.index_keeper import IndexKeeper
+from briefing_app.gui.library_placement import LibraryPlacement
 from briefing_app.gui.library_view import LibraryView
 from briefing_app.gui.reader import ArticleView, query_terms
 from briefing_app.gui.repair_flow import RepairFlow
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
             lambda shown: shown and self.speakers_view.refresh()
         )
         self.library_view = LibraryView(  # the whole archive, as a table
-            self.workspace, self, waiting=self._catalog_problem is not None
+            self.workspace, self, self.runner, waiting=self._catalog_problem is not None
         )
         self.library_dock = self._dock(
             "libraryDock",
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
             self.library_view,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
+        self.library_place = LibraryPlacement(self, self.tabs, self.library_dock, self.library_view)
         self.article_tools = ArticleTools(self)  # Note and Highlights docks, metadata, help
         self.article_tools.place_docks(self.claims_dock)
         self.actions = window_actions.make_actions(self)
@@ -152,6 +154,8 @@ class MainWindow(QMainWindow):
             [self.search_dock, self.claims_dock], [300, 380], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.library_dock], [220], Qt.Orientation.Vertical)
+        self.library_place.bind(self.actions["library_main"])
+        self.library_place.set_central(self.settings.library_main)
         self._fill_recent_menu()
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
@@ -223,6 +227,9 @@ class MainWindow(QMainWindow):
         self.search_panel.matches_changed.connect(self.library_view.show_matches)
         self.search_panel.collection_made.connect(self.library_view.refresh)
         self.library_view.searches_changed.connect(self.search_panel.saved_combo.refresh)
+        self.search_panel.tag_colours = self.workspace.userdata.shelf.tag_colours
+        self.library_view.tags_recoloured.connect(self.search_panel.recolour_tags)
+        self._connect_tag_editor(self.article_tools.notes.tags)
         self.search_panel.rebuild_needed.connect(self.index_keeper.check)
         self.index_keeper.rebuild_progress.connect(self.search_panel.set_rebuilding)
         self.index_keeper.rebuild_finished.connect(self.search_panel.rebuild_done)
@@ -234,6 +241,14 @@ class MainWindow(QMainWindow):
         self.repair_flow.failed.connect(
             lambda message: self.show_error(self.tr("The repair was not changed"), message)
         )
+
+    def _connect_tag_editor(self, editor) -> None:
+        """The article's tag editor and the library show the same tags and colours."""
+        editor.changed.connect(self.library_view.refresh)
+        editor.changed.connect(self.search_panel.run_now)  # `tag:` queries and the facet
+        editor.colours_changed.connect(self.library_view.recolour)
+        self.library_view.tags_recoloured.connect(editor.reload)
+        self.library_view.library_changed.connect(editor.reload)
 
     # -- search --------------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -452,6 +467,9 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if widget is None:
             return False
+        if widget is self.library_view:  # the main view goes back into its dock
+            self.library_place.set_central(False)
+            return True
         if isinstance(widget, BriefTab):
             if ask and not self._confirm_discard([widget]):
                 return False
@@ -470,6 +488,8 @@ class MainWindow(QMainWindow):
         brief = self.current_brief()
         if isinstance(widget, ArticleView):
             name = visible_control(widget.article.title)
+        elif widget is self.library_view:
+            name = self.library_dock.windowTitle()
         else:
             name = brief.display_name() if brief else ""
         self.setWindowModified(any(b.is_modified() for b in self.briefs()))
@@ -529,6 +549,7 @@ class MainWindow(QMainWindow):
             )
         if self.settings.window_state:
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        self.library_place.set_central(self.settings.library_main)
 
     def remember_layout(self) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")

@@ -1,4 +1,5 @@
-"""The Note pane: the Markdown note of the article in front, saved as the analyst types.
+"""The Note pane: the tags (gui/tag_editor.py) and the Markdown note of the article in front,
+the note saved as the analyst types.
 
 Saving waits for a pause in typing (and happens at once when another article comes to the
 front or the window closes), so a note is never more than a moment behind the keyboard.
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from briefing_app.core.annotations import NoteConflict, merged_note
 from briefing_app.core.errors import BriefingError
+from briefing_app.gui.tag_editor import TagEditor
 
 SAVE_DELAY_MS = 800
 
@@ -32,6 +34,8 @@ class NotesPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
+        self.tags = TagEditor(workspace, self)
+        self.tags.failed.connect(self.failed)
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("noteEditor")
         self.editor.setAccessibleName(self.tr("Note on the article"))
@@ -42,6 +46,7 @@ class NotesPane(QWidget):
         self.status.setObjectName("noteStatus")
         self.status.setEnabled(False)
         layout.addWidget(self.heading)
+        layout.addWidget(self.tags)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.status)
         self.timer = QTimer(self)
@@ -55,6 +60,7 @@ class NotesPane(QWidget):
         """Show the note of `article` (None: no article in front); the previous one is saved."""
         self.save()
         self.article_id = article.id if article is not None else None
+        self.tags.set_article(article)
         self.editor.blockSignals(True)
         try:
             note = self.workspace.userdata.read_note(article.id) if article is not None else None

@@ -36,6 +36,7 @@ from briefing_app.core.search.saved import SavedSearches
 from briefing_app.gui import icons
 from briefing_app.gui.index_keeper import REBUILD_NEEDED
 from briefing_app.gui.saved_search_box import SavedSearchBox
+from briefing_app.gui.tag_chips import colour_for, dot_icon
 from briefing_app.gui.workers import TaskRunner
 
 DEBOUNCE_MS = 250
@@ -178,6 +179,8 @@ class SearchPanel(QWidget):
         self._held = False  # a query waits for the index rebuild
         self._saved_source = (saved, matching_ids)
         self._collect = collect  # (query, collection path) -> (path, articles filed)
+        # Tag → colour (UserData's), for the dots beside the Tag facet's values.
+        self.tag_colours: Callable[[], dict[str, str]] = dict
         self.outcome = Outcome()
         self.last_query = ""
         self.timer = QTimer(self)
@@ -408,12 +411,25 @@ class SearchPanel(QWidget):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(everything[name], "")
+            colours = self._colours() if name == "tag" else None
             for value, count in outcome.facets.get(name, []):
                 combo.addItem(f"{value} ({count})", value)
+                if colours is not None:
+                    combo.setItemIcon(combo.count() - 1, dot_icon(colour_for(value, colours)))
             if chosen and combo.findData(chosen) < 0:
                 combo.addItem(f"{chosen} (0)", chosen)
             combo.setCurrentIndex(max(combo.findData(chosen or ""), 0))
             combo.blockSignals(False)
+
+    def _colours(self) -> dict[str, str]:
+        try:
+            return self.tag_colours()
+        except BriefingError:
+            return {}  # a damaged collections file: the facet still lists the tags
+
+    def recolour_tags(self) -> None:
+        """A tag's colour changed: the Tag facet's dots follow."""
+        self._fill_facets(self.outcome)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         hit: Hit = item.data(HIT_ROLE)

@@ -113,6 +113,13 @@ def _specs() -> dict[str, Spec]:
             None,
             HIGHLIGHT_SHORTCUT,
         ),
+        "library_main": Spec(
+            tr("&Library as Main View"),
+            tr("Show the library in the centre, as a tab beside the briefs, or back in its panel"),
+            "",
+            None,
+            "Ctrl+Shift+L",
+        ),
         "user_guide": Spec(tr("&User Guide"), tr("Read the user guide"), "", SK.HelpContents, "F1"),
         "shortcuts": Spec(
             tr("&Keyboard Shortcuts"), tr("Every command with a key"), "", None, "Ctrl+/"
@@ -184,6 +191,8 @@ def build_menus(window: QMainWindow, a: dict[str, QAction], themes: QActionGroup
     view_menu = bar.addMenu(tr("&View"))
     for dock in docks:
         view_menu.addAction(dock.toggleViewAction())
+    view_menu.addSeparator()
+    view_menu.addAction(a["library_main"])
     view_menu.addSeparator()
     scheme = view_menu.addMenu(tr("Colour &Scheme"))
     scheme.addActions(themes.actions())

@@ -144,3 +144,40 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Block until every task is finished (used on close and in tests)."""
         return self.pool.waitForDone(msecs)
+
+
+class Latest(QObject):
+    """Runs a function off the GUI thread (in line when there is no runner) and hands on the
+    result of the call asked last only: an earlier call's answer arriving late is dropped."""
+
+    result = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, runner: TaskRunner | None, name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.name = name
+        self._generation = 0
+
+    def run(self, fn: Callable[[], Any]) -> None:
+        self._generation += 1
+        generation = self._generation
+
+        def task(_progress=None, _cancelled=None):
+            return generation, fn()
+
+        if self.runner is None:
+            try:
+                self._answer(task())
+            except BriefingError as exc:
+                self._fail(str(exc))
+            return
+        self.runner.start(task, on_result=self._answer, on_error=self._fail, name=self.name)
+
+    def _answer(self, answer: tuple[int, Any]) -> None:
+        generation, value = answer
+        if generation == self._generation:
+            self.result.emit(value)
+
+    def _fail(self, message: str) -> None:
+        self.failed.emit(message)

@@ -248,6 +248,14 @@
         <translation>Die im Artikel ausgewählte Stelle markieren</translation>
     </message>
     <message>
+        <source>&amp;Library as Main View</source>
+        <translation>&amp;Bibliothek als Hauptansicht</translation>
+    </message>
+    <message>
+        <source>Show the library in the centre, as a tab beside the briefs, or back in its panel</source>
+        <translation>Die Bibliothek in der Mitte zeigen, als Reiter neben den Briefings, oder wieder in ihrem Bereich</translation>
+    </message>
+    <message>
         <source>&amp;User Guide</source>
         <translation>&amp;Benutzerhandbuch</translation>
     </message>
@@ -410,6 +418,86 @@
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>Sammlungen</translation>
+    </message>
+    <message>
+        <source>All Articles</source>
+        <translation>Alle Artikel</translation>
+    </message>
+    <message>
+        <source>New Collection</source>
+        <translation>Neue Sammlung</translation>
+    </message>
+    <message>
+        <source>Deleted the collection “{0}”; its articles stay.</source>
+        <translation>Sammlung „{0}“ gelöscht; ihre Artikel bleiben.</translation>
+    </message>
+    <message>
+        <source>Delete Collection</source>
+        <translation>Sammlung löschen</translation>
+    </message>
+    <message>
+        <source>Delete the collection “{0}”?
+
+The articles in it stay in the library; collections inside it move up a level.</source>
+        <translation>Die Sammlung „{0}“ löschen?
+
+Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach oben.</translation>
+    </message>
+    <message>
+        <source>New Sub-collection</source>
+        <translation>Neue Untersammlung</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>Delete Collection…</source>
+        <translation>Sammlung löschen …</translation>
+    </message>
+    <message>
+        <source>{0} articles added to “{1}”.</source>
+        <translation>{0} Artikel zu „{1}“ hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Other Colour…</source>
+        <translation>Andere Farbe …</translation>
+    </message>
+    <message>
+        <source>No Colour</source>
+        <translation>Keine Farbe</translation>
+    </message>
+    <message>
+        <source>Colour of the tag “{0}”</source>
+        <translation>Farbe des Schlagworts „{0}“</translation>
+    </message>
+    <message>
+        <source>Tags of the article</source>
+        <translation>Schlagwörter des Artikels</translation>
+    </message>
+    <message>
+        <source>Add tags…</source>
+        <translation>Schlagwörter hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Tags to add to the article (separated by commas)</source>
+        <translation>Schlagwörter für den Artikel (durch Kommas getrennt)</translation>
+    </message>
+    <message>
+        <source>Colour of “{0}”</source>
+        <translation>Farbe von „{0}“</translation>
+    </message>
+    <message>
+        <source>Remove Tag from the Article</source>
+        <translation>Schlagwort vom Artikel entfernen</translation>
+    </message>
+    <message>
+        <source>Any Tag</source>
+        <translation>Jedes Schlagwort</translation>
     </message>
 </context>
 <context>
@@ -952,6 +1040,13 @@
     </message>
 </context>
 <context>
+    <name>LibraryPlacement</name>
+    <message>
+        <source>The library as the main view</source>
+        <translation>Die Bibliothek als Hauptansicht</translation>
+    </message>
+</context>
+<context>
     <name>LibraryView</name>
     <message>
         <source>Filter: title, author, publisher or key; tag:…, collection:…, note:…</source>
@@ -1072,6 +1167,18 @@
     <message>
         <source>{0} articles restored.</source>
         <translation>{0} Artikel wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Remove from “{0}”</source>
+        <translation>Aus „{0}“ entfernen</translation>
+    </message>
+    <message>
+        <source>{0} articles taken out of “{1}”.</source>
+        <translation>{0} Artikel aus „{1}“ entfernt.</translation>
     </message>
     <message>
         <source>Bibliography of {0} articles saved to {1}.</source>

@@ -39,6 +39,12 @@ def test_collections_nest_and_hold_an_article_in_many(seeded):
     assert data.members("Project") == [article.id]  # nested members count
     assert data.members("Project", nested=False) == []
     assert {c.name for c in data.collections_of(article.id)} == {"Gas", "Reading list"}
+    by_name = {c.name: c.id for c in data.collections()}
+    assert data.collection_counts() == {  # the article counts in Project through Gas
+        by_name["Project"]: 1,
+        by_name["Gas"]: 1,
+        by_name["Reading list"]: 1,
+    }
     with pytest.raises(InvalidName):
         data.create_collection("gas", parent="Project")
     data.delete_collection("Project")  # Gas moves up, the article stays in it
