@@ -46,9 +46,12 @@ class CollectionTree(QTreeView):
     message = Signal(str)  # a line for the status bar
     counted = Signal()  # the counts shown are the catalog's now
 
-    def __init__(self, workspace, parent=None, runner=None):
+    def __init__(self, workspace, parent=None, runner=None, *, waiting: bool = False):
         super().__init__(parent)
         self.setObjectName("collectionTree")
+        # The catalog is being rebuilt in the background: no counts until it is ready (asking
+        # for them would rebuild it here as well).
+        self.waiting = waiting
         self.counts: dict[str, int] = {}  # as last counted
         self.total = 0
         self.counter = Latest(runner, "collection counts", self)  # None: count in line
@@ -124,7 +127,8 @@ class CollectionTree(QTreeView):
                 self.expand(row[0].index())
         self._seen = set(items)
         self._select(chosen if chosen in items else "", emit=chosen not in items and chosen != "")
-        self._count([(c.id, c.parent) for c in collections])
+        if not self.waiting:
+            self._count([(c.id, c.parent) for c in collections])
 
     def _count(self, tree: list[tuple[str, str | None]]) -> None:
         """Count the articles of every collection (and all articles) again."""

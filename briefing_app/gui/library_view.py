@@ -80,8 +80,9 @@ class LibraryView(QWidget):
         sidebar = QSplitter(Qt.Orientation.Vertical)
         sidebar.setObjectName("librarySidebar")
         sidebar.setChildrenCollapsible(False)
-        self.collection_tree = CollectionTree(self.workspace, runner=self.runner)
-        self.tag_list = TagList(self.workspace, runner=self.runner)
+        waiting = self.model.waiting
+        self.collection_tree = CollectionTree(self.workspace, runner=self.runner, waiting=waiting)
+        self.tag_list = TagList(self.workspace, runner=self.runner, waiting=waiting)
         sidebar.addWidget(self.collection_tree)
         sidebar.addWidget(self.tag_list)
         sidebar.setStretchFactor(0, 3)
@@ -273,7 +274,7 @@ class LibraryView(QWidget):
 
     def catalog_ready(self, error: str = "") -> None:
         """The background rebuild ended: read the catalog (or say why it cannot be)."""
-        self.model.waiting = False
+        self.model.waiting = self.collection_tree.waiting = self.tag_list.waiting = False
         self.refresh()
         if error:
             self.count_label.setText(self.tr("The catalog could not be rebuilt: {0}").format(error))

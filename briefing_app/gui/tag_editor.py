@@ -95,10 +95,10 @@ class TagEditor(QWidget):
         tags, colours, known = [], {}, []
         data = self.workspace.userdata
         try:
-            if self.article_id is not None:
+            if self.article_id is not None:  # (no article: nothing to complete, no catalog asked)
                 tags = data.tags(self.article_id)
+                known = sorted(data.tag_counts(), key=str.casefold)
             colours = data.shelf.tag_colours()
-            known = sorted(data.tag_counts(), key=str.casefold)
         except BriefingError as exc:
             self.failed.emit(str(exc))
         self.chips.show_tags(tags, colours)

@@ -29,9 +29,10 @@ class TagList(QTreeWidget):
     counted = Signal()  # the counts shown are the catalog's now
     message = Signal(str)
 
-    def __init__(self, workspace, parent=None, runner=None):
+    def __init__(self, workspace, parent=None, runner=None, *, waiting: bool = False):
         super().__init__(parent)
         self.setObjectName("tagList")
+        self.waiting = waiting  # the catalog is being rebuilt: no counts until it is ready
         self.counts: dict[str, int] = {}  # as last counted
         self.counter = Latest(runner, "tag counts", self)  # None: count in line
         self.counter.result.connect(self._counted)
@@ -61,7 +62,8 @@ class TagList(QTreeWidget):
             self.colours = {}
             self.message.emit(str(exc))
         self._fill()
-        self.counter.run(self.workspace.userdata.tag_counts)
+        if not self.waiting:
+            self.counter.run(self.workspace.userdata.tag_counts)
 
     def _counted(self, counts: dict[str, int]) -> None:
         self.counts = counts
