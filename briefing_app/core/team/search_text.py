@@ -7,8 +7,9 @@ as literal lexemes with their positions; queries are analysed the same way.
 
 PostgreSQL's limits shape the parts a field is stored in:
 - positions run up to 16,383 and a lexeme keeps at most 256 of them, so a long field is cut
-  into parts; consecutive parts overlap by PHRASE_REACH positions, so a phrase whose words
-  lie within that many positions of each other is found whole in one part;
+  into parts; consecutive parts overlap by PHRASE_REACH positions (or by half a part, where
+  a word repeated densely makes parts short), so a phrase whose words lie within that many
+  positions of each other is found whole in one part;
 - a run of positions separated from the next by more than MAX_STEP (the body's title, which
   Whoosh puts at 2^20) is a separate part, as no phrase can span the gap;
 - a lexeme is at most 2 KB and a tsvector at most 1 MB: a very long word is stored as its
@@ -132,15 +133,17 @@ def _window_end(run: list, start: int) -> int:
 
 
 def _windows(run: list) -> list[tuple[int, int]]:
-    """Overlapping windows over a run: each within the limits, consecutive ones sharing the
-    words of their last PHRASE_REACH positions (fewer where the limits force a short window)."""
+    """Overlapping windows over a run, each within the limits. Consecutive windows share the
+    words of their last PHRASE_REACH positions, or of half the window where the limits make it
+    short (a word repeated densely), so every window moves on by at least half its length."""
     windows, start = [], 0
     while True:
         end = _window_end(run, start)
         windows.append((start, end))
         if end >= len(run):
             return windows
-        reach_from = run[end - 1][0] - PHRASE_REACH
+        span = run[end - 1][0] - run[start][0]
+        reach_from = run[end - 1][0] - min(PHRASE_REACH, span // 2)
         following = end - 1
         while following > start + 1 and run[following - 1][0] > reach_from:
             following -= 1
