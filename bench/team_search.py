@@ -112,7 +112,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, action="append", help="a size to run (repeatable)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (at least 3)")
-    parser.add_argument("--location", help="a PostgreSQL database to use (default: a throwaway one)")
+    parser.add_argument(
+        "--location", help="a PostgreSQL database to use (default: a throwaway one)"
+    )
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("every figure is a median of at least 3 runs")

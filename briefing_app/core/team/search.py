@@ -48,6 +48,7 @@ from briefing_app.core.team.search_text import (
     index_form,
     keywords,
     parts,
+    storable,
 )
 
 # Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
@@ -75,18 +76,20 @@ class _Cancelled(Exception):
 
 
 def _multi(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(MULTI_SEP) if v]
+    return [storable(v) for v in (value or "").split(MULTI_SEP) if v]
 
 
 def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     """(article row, claim rows, text rows, words) of one prepared article."""
     doc = item.article
     key, title, publisher, published, starts, paragraphs, count, claims = doc["info"]
+    single = {name: storable(doc.get(name)) for name in ("f_publisher", "f_year", "f_series")}
     article = (
-        item.id, key or "", title or "", publisher or "", published or "", list(starts),
-        paragraphs, count, claims, doc.get("f_supersedes"), keywords(doc.get("language", "")),
-        keywords(doc.get("collection", "")), doc.get("f_publisher"), _multi(doc.get("f_author")),
-        doc.get("f_year"), doc.get("f_series"), doc.get("f_date"), _multi(doc.get("f_tag")),
+        item.id, storable(key or ""), storable(title or ""), storable(publisher or ""),
+        storable(published or ""), list(starts), paragraphs, count, claims,
+        doc.get("f_supersedes"), keywords(doc.get("language", "")),
+        keywords(doc.get("collection", "")), single["f_publisher"], _multi(doc.get("f_author")),
+        single["f_year"], single["f_series"], doc.get("f_date"), _multi(doc.get("f_tag")),
         _multi(doc.get("f_collection")),
     )  # fmt: skip
     texts, words = [], set()
@@ -301,7 +304,7 @@ class Backend:
                 clauses.append(f"a.{column} && %s::text[]")
             else:
                 clauses.append(f"a.{column} = ANY(%s)")
-            params.append(sorted(values))
+            params.append(sorted(storable(v) for v in values))
         return " AND ".join(clauses), params
 
     def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:

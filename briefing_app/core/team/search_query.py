@@ -29,6 +29,7 @@ from briefing_app.core.team.search_text import (
     index_form,
     query_words,
     quote,
+    storable,
 )
 
 # Fields a word without a field searches (Whoosh: the body holds the title too).
@@ -134,7 +135,7 @@ class Translator:
             claims = KEYWORD_FIELDS[name]
             table, key = ("search_claims", "aid, claim") if claims else ("search_articles", "aid")
             sql = f"SELECT {key} FROM {table} WHERE %s = ANY({name})"
-            return Leaf(sql, [node.text.lower()], claims)
+            return Leaf(sql, [storable(node.text.lower())], claims)
         claims = name in CLAIM_FIELDS
         assert claims or name in ARTICLE_FIELDS, name
         key = "aid, claim" if claims else "aid"

@@ -92,7 +92,13 @@ def query_words(field: str, text: str, pos: int) -> list[str]:
 
 def keywords(text: str) -> list[str]:
     """A keyword field's values: split at white space, lower-cased (Whoosh's KEYWORD)."""
-    return [w.lower() for w in _KEYWORD.findall(text)]
+    return [storable(w.lower()) for w in _KEYWORD.findall(text)]
+
+
+def storable(value):
+    """Text PostgreSQL accepts: a NUL character (refused in text values) becomes U+FFFD, in
+    stored values and in the values a query or facet filter compares with them alike."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
 
 
 @dataclass

@@ -127,6 +127,8 @@ HOSTILE_QUERIES = [
     "kind:statement'); DELETE FROM search_text; --",
     "published:[2019 to 2020]; DROP",
     "\x00gas",
+    "language:\x00en",
+    "kind:\x00",
     "tag:\\\\",
 ]
 
@@ -163,6 +165,11 @@ def test_hostile_text_is_stored_and_found_as_text(tmp_path, pg_url):
         assert _same(whoosh, team, query) == {article.id}, query
     hit = team.search("robert").hits[0]
     assert hit.title == title
+    nul = make_article("Nul\x00title", ["Gas."], publisher="Pub\x00lisher", tags=["t\x00g"])
+    store(team.library, [nul])
+    team.add_articles([nul])  # PostgreSQL refuses NUL in text: stored as U+FFFD
+    assert team.search("gas", filters={"publisher": ["Pub\x00lisher"]}).ids() == [nul.id]
+    assert team.search("gas").facets["publisher"] == [("Pub\ufffdlisher", 1)]
     assert '<b class="match">Robert</b>\'); DELETE' in hit.snippet
 
 
