@@ -25,8 +25,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from briefing_app.core.errors import QueryError
-from briefing_app.core.search import whoosh_schema
 from briefing_app.core.search.documents import TITLE_WEIGHT
+from briefing_app.core.search.whoosh_schema import analyzer
 
 MAX_POSITION = 16_383  # PostgreSQL's highest tsvector position
 MAX_POSITIONS_PER_WORD = 256  # positions PostgreSQL keeps per lexeme in one tsvector
@@ -60,7 +60,7 @@ _ANALYZERS: dict[bool, object] = {}
 
 def _analyzer(stem: bool):
     if stem not in _ANALYZERS:
-        _ANALYZERS[stem] = whoosh_schema.__getattr__("BriefingAnalyzer")(stem)
+        _ANALYZERS[stem] = analyzer(stem)
     return _ANALYZERS[stem]
 
 
@@ -76,9 +76,9 @@ def index_form(word: str) -> str:
 
 def tokens(field: str, text: str) -> list[tuple[int, str, bool]]:
     """(position, lexeme, in title) of every word of a field's text, as Whoosh indexes them."""
-    analyzer = _analyzer(STEMMED[field])
+    analyse = _analyzer(STEMMED[field])
     return [
-        (t.pos, index_form(t.text), t.boost == TITLE_WEIGHT) for t in analyzer(text, positions=True)
+        (t.pos, index_form(t.text), t.boost == TITLE_WEIGHT) for t in analyse(text, positions=True)
     ]
 
 
