@@ -211,6 +211,9 @@ class Backend:
                     if cancelled and cancelled():
                         raise _Cancelled
                 self._save_state(conn, int(digest, 16), skipped)
+                # Fresh statistics, so the planner sees the tables as they now are (a plan made
+                # for empty tables scans every part once per article).
+                conn.execute(f"ANALYZE {', '.join(TABLES)}")
         except _Cancelled:
             return None
         return indexed
@@ -418,9 +421,9 @@ class Backend:
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
         positions: dict[str, list[int]] = {}
         for start, text in zip(starts, paragraphs, strict=False):
-            for offset, match in enumerate(WORD.finditer(text)):
-                if positives.matches(match.group()):
-                    form = index_form(normalize(match.group()))
+            for offset, word in enumerate(WORD.findall(text)):
+                if positives.matches(word):
+                    form = index_form(normalize(word))
                     positions.setdefault(form, []).append(start + offset)
         paragraph = best_paragraph(starts, positions)
         text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""

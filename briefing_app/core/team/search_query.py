@@ -78,9 +78,15 @@ class Positives:
     terms: set[str] = field(default_factory=set)  # index forms shown as matches
     prefixes: set[str] = field(default_factory=set)
 
+    seen: dict[str, bool] = field(default_factory=dict)  # word as written -> matches
+
     def matches(self, word: str) -> bool:
-        form = normalize(word)
-        return index_form(form) in self.terms or any(form.startswith(p) for p in self.prefixes)
+        found = self.seen.get(word)
+        if found is None:
+            form = normalize(word)
+            found = index_form(form) in self.terms or any(form.startswith(p) for p in self.prefixes)
+            self.seen[word] = found
+        return found
 
 
 class Translator:
