@@ -48,7 +48,7 @@ from briefing_app.core.team.search_text import (
     index_form,
     keywords,
     parts,
-    storable,
+    pg_text,
 )
 
 # Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
@@ -76,17 +76,17 @@ class _Cancelled(Exception):
 
 
 def _multi(value: str | None) -> list[str]:
-    return [storable(v) for v in (value or "").split(MULTI_SEP) if v]
+    return [pg_text(v) for v in (value or "").split(MULTI_SEP) if v]
 
 
 def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     """(article row, claim rows, text rows, words) of one prepared article."""
     doc = item.article
     key, title, publisher, published, starts, paragraphs, count, claims = doc["info"]
-    single = {name: storable(doc.get(name)) for name in ("f_publisher", "f_year", "f_series")}
+    single = {name: pg_text(doc.get(name)) for name in ("f_publisher", "f_year", "f_series")}
     article = (
-        item.id, storable(key or ""), storable(title or ""), storable(publisher or ""),
-        storable(published or ""), list(starts), paragraphs, count, claims,
+        item.id, pg_text(key or ""), pg_text(title or ""), pg_text(publisher or ""),
+        pg_text(published or ""), list(starts), paragraphs, count, claims,
         doc.get("f_supersedes"), keywords(doc.get("language", "")),
         keywords(doc.get("collection", "")), single["f_publisher"], _multi(doc.get("f_author")),
         single["f_year"], single["f_series"], doc.get("f_date"), _multi(doc.get("f_tag")),
@@ -307,7 +307,7 @@ class Backend:
                 clauses.append(f"a.{column} && %s::text[]")
             else:
                 clauses.append(f"a.{column} = ANY(%s)")
-            params.append(sorted(storable(v) for v in values))
+            params.append(sorted(pg_text(v) for v in values))
         return " AND ".join(clauses), params
 
     def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:

@@ -27,9 +27,9 @@ from briefing_app.core.team.search_text import (
     KEYWORD_FIELDS,
     LONG_KEEP,
     index_form,
+    pg_text,
     query_words,
     quote,
-    storable,
 )
 
 # Fields a word without a field searches (Whoosh: the body holds the title too).
@@ -141,7 +141,7 @@ class Translator:
             claims = KEYWORD_FIELDS[name]
             table, key = ("search_claims", "aid, claim") if claims else ("search_articles", "aid")
             sql = f"SELECT {key} FROM {table} WHERE %s = ANY({name})"
-            return Leaf(sql, [storable(node.text.lower())], claims)
+            return Leaf(sql, [pg_text(node.text.lower())], claims)
         claims = name in CLAIM_FIELDS
         assert claims or name in ARTICLE_FIELDS, name
         key = "aid, claim" if claims else "aid"

@@ -54,6 +54,7 @@ STEMMED = {**ARTICLE_FIELDS, **CLAIM_FIELDS}
 # Fields matched as whole lower-cased keywords (Whoosh KEYWORD fields), article or claim.
 KEYWORD_FIELDS = {"language": False, "collection": False, "kind": True}
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _KEYWORD = re.compile(r"[^ \t\r\n]+")  # Whoosh's SpaceSeparatedTokenizer
 _ANALYZERS: dict[bool, object] = {}
 
@@ -92,13 +93,17 @@ def query_words(field: str, text: str, pos: int) -> list[str]:
 
 def keywords(text: str) -> list[str]:
     """A keyword field's values: split at white space, lower-cased (Whoosh's KEYWORD)."""
-    return [storable(w.lower()) for w in _KEYWORD.findall(text)]
+    return [pg_text(w.lower()) for w in _KEYWORD.findall(text)]
 
 
-def storable(value):
-    """Text PostgreSQL accepts: a NUL character (refused in text values) becomes U+FFFD, in
-    stored values and in the values a query or facet filter compares with them alike."""
-    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+def pg_text(value):
+    """Text PostgreSQL accepts: a NUL character (refused in text values) and a lone surrogate
+    (not UTF-8) become U+FFFD, in stored values and in the values a query or a facet filter
+    compares with them alike. (The search rows are a cache: they index what the library holds
+    rather than refuse it.)"""
+    if not isinstance(value, str):
+        return value
+    return _UNSTORABLE.sub("\ufffd", value)
 
 
 @dataclass
