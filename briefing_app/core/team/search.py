@@ -20,6 +20,7 @@ from itertools import islice
 
 import psycopg
 
+from briefing_app.core.errors import LibraryBusy
 from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
 from briefing_app.core.search.documents import (
     PARAGRAPH_SEP,
@@ -159,9 +160,14 @@ class Backend:
         conn.execute(
             "SELECT set_config('lock_timeout', %s, true)", (f"{int(self.lock_timeout * 1000)}ms",)
         )
-        row = conn.execute(
-            "SELECT digest, skipped FROM search_state WHERE id = 1 FOR UPDATE"
-        ).fetchone()
+        try:
+            row = conn.execute(
+                "SELECT digest, skipped FROM search_state WHERE id = 1 FOR UPDATE"
+            ).fetchone()
+        except psycopg.errors.LockNotAvailable:
+            raise LibraryBusy(
+                "The search index is busy: another workstation is updating it. Try again shortly."
+            ) from None
         return None if row is None else (int(row[0], 16), row[1])
 
     @staticmethod

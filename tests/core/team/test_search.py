@@ -8,7 +8,7 @@ import threading
 import psycopg
 import pytest
 
-from briefing_app.core.errors import QueryError
+from briefing_app.core.errors import LibraryBusy, QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.backend import SearchRequest
@@ -295,6 +295,18 @@ def test_writers_on_two_workstations_keep_the_digest(pg_url):
     state = _backend(pg_url).state()
     everything = [a.id for batch in batches for a in batch]
     assert (state.count, state.digest) == (120, ids_digest(everything))
+
+
+def test_a_writer_waiting_too_long_is_told_the_index_is_busy(pg_url):
+    backend = _backend(pg_url)
+    backend.add([prepare(make_article("One", ["Gas."]))])
+    waiting = Backend(lambda: psycopg.connect(pg_url, autocommit=True), lock_timeout=0.2)
+    with psycopg.connect(pg_url) as other:  # another workstation's write in progress
+        other.execute("SELECT 1 FROM search_state FOR UPDATE")
+        with pytest.raises(LibraryBusy, match="busy"):
+            waiting.add([prepare(make_article("Two", ["Grain."]))])
+    waiting.add([prepare(make_article("Two", ["Grain."]))])  # free again
+    assert waiting.state().count == 2
 
 
 def test_search_reads_one_snapshot_on_a_read_only_connection(pg_url):
