@@ -14,7 +14,6 @@ their scores (to the 4 decimals results carry) must be equal, and so must totals
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -22,141 +21,23 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing_app.core.annotations import ArticleNotes, Shelf, UserRecord
 from briefing_app.core.errors import QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.search import phrases
-from briefing_app.core.search import query as qlang
 from briefing_app.core.search.index import SearchIndex
 from briefing_app.core.search.results import MULTI_SEP
 from briefing_app.core.search.whoosh_query import Translator, stock_aids_query
+from tests.core.search_generator import (
+    article_date,
+    build_library,
+    histories,
+    search_specs,
+)
 from tests.core.search_helpers import make_article, store
-
-VOCABULARY = [
-    "the", "of", "new", "york", "times", "gas", "gases", "pipeline", "pipelines", "talks",
-    "talk", "minister", "ministry", "said", "says", "energy", "border", "grain", "port",
-    "kazakhstan", "kazakh", "café", "naïve", "U.S.", "2020", "in", "a",
-]  # fmt: skip
-PUBLISHERS = ["The New York Times", "New York Review", "Energy Monitor", "Times of Central Asia"]
-NAMES = ["Bolat Akchulakov", "Anna York", "Li Wei", "José Gas"]
-DATES = ["", "2019", "2019-05", "2019-05-03", "2020-12-31", "2021-01-01", "spring 2020"]
-FIELDS = ["", "title:", "body:", "author:", "publisher:", "series:", "url:", "tag:"]
-FIELDS += ["speaker:", "cue:", "claim:", "note:"]
-USER_TAGS = ["energy", "Central Asia", "watch"]
-
-
-def _words(low: int, high: int):
-    return st.lists(st.sampled_from(VOCABULARY), min_size=low, max_size=high).map(" ".join)
-
-
-_claims = st.lists(
-    st.fixed_dictionaries(
-        {
-            "kind": st.sampled_from(["assessment", "statement", "denial"]),
-            "speaker": st.sampled_from(["", "the minister", "Energy Minister Bolat Akchulakov"]),
-            "speaker_name": st.sampled_from(["", *NAMES]),
-            "cue": st.sampled_from(["", "said", "warned", "denied"]),
-            "content": _words(2, 10),
-            "paragraph": st.integers(1, 3),
-        }
-    ),
-    max_size=3,
-)
-_articles = st.builds(
-    dict,
-    title=_words(1, 6),
-    paragraphs=st.lists(_words(3, 25), min_size=1, max_size=3),
-    publisher=st.sampled_from(["", *PUBLISHERS]),
-    authors=st.lists(st.sampled_from(NAMES), max_size=2, unique=True),
-    series=st.sampled_from(["", "Eurasia Daily Monitor", "New York Notes"]),
-    url=st.sampled_from(["", "https://example.org/gas-talks", "https://nytimes.com/new-york"]),
-    tags=st.lists(st.sampled_from(["energy", "border", "grain"]), max_size=2, unique=True),
-    language=st.sampled_from(["", "en", "de"]),
-    published=st.sampled_from(DATES),
-    claims=_claims,
-    user=st.fixed_dictionaries(  # the analyst's tags, collections (by name) and note
-        {
-            "tags": st.lists(st.sampled_from(USER_TAGS), max_size=2, unique=True),
-            "collections": st.lists(st.sampled_from(["Alpha", "Beta"]), max_size=2, unique=True),
-            "note": st.one_of(st.just(""), _words(1, 6)),
-        }
-    ),
-)
-# A history: batches of new articles, then deletions, changed re-imports and new versions.
-_history = st.fixed_dictionaries(
-    {
-        "batches": st.lists(st.lists(_articles, min_size=3, max_size=6), min_size=1, max_size=4),
-        "deleted": st.lists(st.integers(0, 30), max_size=3),
-        "changed": st.lists(st.tuples(st.integers(0, 30), _words(3, 12)), max_size=2),
-        "versions": st.lists(st.tuples(st.integers(0, 30), _words(3, 12)), max_size=2),
-    }
-)
-
-
-def _term():
-    word = st.sampled_from(VOCABULARY)
-    return st.one_of(
-        word,
-        word.filter(lambda w: len(w) >= 3).map(lambda w: w[:2] + "*"),
-        word.filter(lambda w: len(w) >= 4).map(lambda w: w[:-1] + "~"),
-        word.map(lambda w: w + "~2"),
-        _words(2, 4).map(lambda p: f'"{p}"'),
-        st.tuples(_words(2, 3), st.integers(1, 3)).map(lambda p: f'"{p[0]}"~{p[1]}'),
-    )
-
-
-_plain = st.one_of(  # the commonest searches: words and body phrases (the fast paths)
-    st.sampled_from(VOCABULARY),
-    _words(2, 4).map(lambda p: f'"{p}"'),
-)
-_atoms = st.one_of(
-    _plain,
-    _plain,
-    st.tuples(st.sampled_from(FIELDS), _term()).map("".join),
-    st.sampled_from(
-        [
-            "kind:assessment",
-            "language:en",
-            'publisher:"the new york times"',
-            'publisher:"new york"',
-            "published:2019",
-            "published:[2019-05 to 2020-12-31]",
-            "published:[to 2019-12]",
-            "published:[2020-12-31 to]",
-            "collection:alpha",  # Alpha holds Beta: its articles too
-            "collection:Alpha/Beta",
-            'tag:"central asia"',
-            "tag:watch",
-        ]
-    ),
-)
-_queries = st.recursive(
-    _atoms,
-    lambda inner: st.one_of(
-        st.tuples(inner, inner).map(lambda p: f"({p[0]} OR {p[1]})"),
-        st.tuples(inner, inner).map(lambda p: f"({p[0]} OR {p[1]})"),
-        st.tuples(inner, inner).map(lambda p: f"{p[0]} {p[1]}"),
-        st.tuples(inner, inner).map(lambda p: f"{p[0]} {p[1]}"),
-        st.tuples(inner, inner).map(lambda p: f"({p[0]} AND {p[1]})"),
-        st.tuples(inner, inner).map(lambda p: f"({p[0]} NOT {p[1]})"),
-        inner.map(lambda q: f"-{q}" if not q.startswith("-") else q),
-    ),
-    max_leaves=4,
-)
-_searches = st.fixed_dictionaries(
-    {
-        "query": _queries,
-        "claims": st.sampled_from([False, False, True]),
-        "sort": st.sampled_from(["relevance", "relevance", "date"]),
-        "all_versions": st.booleans(),
-        "publishers": st.lists(st.sampled_from(PUBLISHERS), max_size=2, unique=True),
-        "tags": st.lists(st.sampled_from(USER_TAGS), max_size=1),
-    }
-)
 
 
 def _spec(title: str, paragraph: str, published: str) -> dict:
-    """An article as `_articles` generates it, for hand-written examples."""
+    """An article as the generator makes it, for hand-written examples."""
     return dict(title=title, paragraphs=[paragraph], publisher="", authors=[], series="", url="",
                 tags=[], language="", published=published, claims=[],
                 user={"tags": [], "collections": [], "note": ""})  # fmt: skip
@@ -186,63 +67,6 @@ NEGATED_OR = dict(
         )  # fmt: skip
     ],
 )
-
-
-def _article(spec: dict, **changes):
-    spec = dict(spec, **changes)
-    title, paragraphs = spec.pop("title"), spec.pop("paragraphs")
-    spec.pop("user", None)
-    return make_article(title, paragraphs, **spec)
-
-
-def _store_user(library: Library, article_id: str, user: dict) -> None:
-    """The analyst's data of an article, written as `UserData` writes it."""
-    shelf = Shelf(library.root)
-    if not shelf.path.exists():
-        shelf.create("Alpha")
-        shelf.create("Beta", parent="Alpha")
-    notes = ArticleNotes(library.articles_dir)
-    ids = [shelf.find(name).id for name in user["collections"]]
-    notes.write(article_id, UserRecord(list(user["tags"]), ids, []))
-    notes.write_note(article_id, user["note"])
-
-
-def _build(root: Path, history: dict) -> tuple[SearchIndex, dict]:
-    """Apply a generated history to a library and its index, as imports and deletes do."""
-    library = Library(root / "library")
-    index = SearchIndex(root / "index", library)
-    live: dict = {}  # id -> Article, the library's truth
-    for number, batch in enumerate(history["batches"]):
-        users = {_article(spec).id: spec["user"] for spec in batch}
-        articles = list({a.id: a for a in map(_article, batch) if a.id not in live}.values())
-        store(library, articles)
-        for article in articles:
-            _store_user(library, article.id, users[article.id])
-        live.update((a.id, a) for a in articles)
-        if number == 0:
-            index.rebuild()
-        else:
-            index.add_articles(articles)  # a new segment
-    ids = list(live)
-    gone = {ids[i % len(ids)] for i in history["deleted"]}
-    for article_id in gone:
-        library.delete(article_id)
-        del live[article_id]
-    index.remove_articles(sorted(gone))
-    for i, text in history["changed"] + history["versions"]:
-        if not live:
-            break
-        old = list(live.values())[i % len(live)]
-        if (i, text) in history["changed"]:  # the same article re-imported with changed text
-            new = dataclasses.replace(old, paragraphs=[*old.paragraphs, text])
-        else:  # a new version: a new id that supersedes the old one
-            new = make_article(old.title, [text], publisher="Energy Monitor", published="2021")
-            new.supersedes = old.id
-        store(library, [new])
-        live[new.id] = new
-        index.add_articles([new])
-    assert index.needs_rebuild() is None
-    return index, live
 
 
 def _stock_linked(index: SearchIndex, claims: bool):
@@ -334,8 +158,8 @@ def _check(index: SearchIndex, live: dict, search: dict) -> None:
         assert [s for _, s in hits] == [s for _, s in expected], search  # the same order
     else:  # newest first (undated last), each with its relevance score
         assert sorted(hits) == sorted(expected), (search, hits, expected)
-        newest = sorted((_date(live[h]) for h, _ in hits), reverse=True)
-        assert [_date(live[h]) for h, _ in hits] == newest, search
+        newest = sorted((article_date(live[h]) for h, _ in hits), reverse=True)
+        assert [article_date(live[h]) for h, _ in hits] == newest, search
     if not search["claims"]:  # the library view's ids: the same matches, facets and all
         ids = index.matching_ids(
             search["query"], all_versions=search["all_versions"], filters=filters
@@ -346,14 +170,6 @@ def _check(index: SearchIndex, live: dict, search: dict) -> None:
             search["query"], limit=3, page=2, sort=search["sort"], filters=filters, **options
         )
         assert [(h.id, h.score) for h in page.hits] == hits[3:6], search
-
-
-def _date(article) -> str:
-    """The article's publication date as the index sorts it ("" when it has none)."""
-    try:
-        return qlang.date_span(article.metadata.published, 0)[0].isoformat()
-    except QueryError:
-        return ""
 
 
 @pytest.mark.timeout(3600)  # --full-stress runs 300 libraries
@@ -367,11 +183,11 @@ def test_fast_paths_equal_stock_whoosh(stress_size, monkeypatch):
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
-    @given(history=_history, searches=st.lists(_searches, min_size=6, max_size=12))
+    @given(history=histories, searches=st.lists(search_specs, min_size=6, max_size=12))
     @example(**NEGATED_OR)
     def check(history, searches):
         with tempfile.TemporaryDirectory() as folder:
-            index, live = _build(Path(folder), history)
+            index, live = build_library(Path(folder), history)
             try:
                 for search in searches:
                     _check(index, live, search)
@@ -481,7 +297,7 @@ def test_page_of_negated_or_is_a_slice_of_the_ranking(tmp_path):
     """A page is a slice of the whole ranking, also for an OR of NOTs over several segments:
     Whoosh 2.7.4's top-N collector, once its heap is full, replaces the matcher by one built
     from the negated terms' qualities and dropped the second segment's document."""
-    index, _live = _build(tmp_path, NEGATED_OR["history"])
+    index, _live = build_library(tmp_path, NEGATED_OR["history"])
     query = NEGATED_OR["searches"][0]["query"]
     ranking = [(h.id, h.score) for h in index.search(query, limit=50).hits]
     assert [s for _, s in ranking] == [2.0] * 5 + [1.0] * 4

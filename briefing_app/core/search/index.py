@@ -95,10 +95,15 @@ class SearchIndex:
 
     lock_timeout = 3.0  # seconds a writer (import, delete) waits before saying it is busy
 
-    def __init__(self, index_dir: Path, library: Library, backend: str = DEFAULT_BACKEND):
+    def __init__(
+        self, index_dir: Path, library: Library, backend: str | SearchBackend = DEFAULT_BACKEND
+    ):
+        """`backend`: the name of a backend keeping its index in `index_dir`, or an open
+        backend instance (one whose index lives elsewhere, such as a team library's database)."""
         self.index_dir = Path(index_dir)
         self.library = library
-        self.backend_name = backend
+        self.backend_name = backend if isinstance(backend, str) else None
+        self._given = None if isinstance(backend, str) else backend
         self.lock = WriteLock(
             self.index_dir.with_name(self.index_dir.name + ".lock"), purpose="the search index"
         )
@@ -116,6 +121,8 @@ class SearchIndex:
     @property
     def backend(self) -> SearchBackend:
         with self._search_lock:
+            if self._backend is None and self._given is not None:
+                self._backend = self._given  # closing it closes its connection, not the object
             if self._backend is None:
                 self._backend = open_backend(self.backend_name, self.index_dir, self.lock_timeout)
             return self._backend

@@ -139,6 +139,12 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def analyzer(stem: bool = True):
+    """The analyzer of the text fields (stemmed or not), for engines that index these same
+    tokens themselves (the team library's PostgreSQL search)."""
+    return __getattr__("BriefingAnalyzer")(stem)
+
+
 def writer_options() -> dict:
     """Writer settings for every Whoosh writer we open.
 

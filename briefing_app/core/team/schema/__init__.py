@@ -15,9 +15,14 @@ from types import ModuleType
 import psycopg
 
 from briefing_app.core.errors import LibraryError
-from briefing_app.core.team.schema import v0001_library, v0003_userdata, v0004_live_articles
+from briefing_app.core.team.schema import (
+    v0001_library,
+    v0002_search,
+    v0003_userdata,
+    v0004_live_articles,
+)
 
-STEPS: list[ModuleType] = [v0001_library, v0003_userdata, v0004_live_articles]
+STEPS: list[ModuleType] = [v0001_library, v0002_search, v0003_userdata, v0004_live_articles]
 
 # pg_advisory_xact_lock key: "BRFG" as a 32-bit integer, shared by every Briefing migration.
 LOCK_KEY = 0x42524647

@@ -1,0 +1,457 @@
+"""The PostgreSQL search backend: a team library's search documents in its own database.
+
+It implements `core.search.backend.SearchBackend` on the tables of schema step v0002: the
+same documents `core.search.documents` makes for the Whoosh index, their words analysed by the
+same analyzers (`search_text`), queries translated to SQL by `search_query`. Matching equals
+the Whoosh backend's; ranking is PostgreSQL's `ts_rank` (title words weighted A), not BM25.
+
+Writers serialise on the one `search_state` row (each write is one transaction), so several
+workstations can index at once; a rebuild replaces every row in one transaction while
+searches go on reading the old rows. A search reads one snapshot (REPEATABLE READ, read only),
+so its page, total and facet counts agree and it can run on a read replica.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterable
+from itertools import islice
+
+import psycopg
+
+from briefing_app.core.errors import LibraryBusy
+from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
+from briefing_app.core.search.documents import (
+    PARAGRAPH_SEP,
+    claim_details,
+    id_hash,
+    stored_text,
+)
+from briefing_app.core.search.results import (
+    FACETS,
+    MAX_FACET_VALUES,
+    MULTI_FACETS,
+    MULTI_SEP,
+    WORD,
+    Hit,
+    SearchResults,
+    best_paragraph,
+    make_snippet,
+    paragraph_words,
+)
+from briefing_app.core.search.whoosh_schema import normalize
+from briefing_app.core.team import connection, schema
+from briefing_app.core.team.search_query import Positives, Translator, check_filters
+from briefing_app.core.team.search_text import (
+    ARTICLE_FIELDS,
+    CLAIM_FIELDS,
+    index_form,
+    keywords,
+    parts,
+    pg_text,
+)
+
+# Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
+ANALYSIS_VERSION = 1
+BATCH = 200  # articles written per COPY round
+FACET_COLUMNS = {
+    "publisher": "f_publisher",
+    "author": "f_author",
+    "year": "f_year",
+    "series": "f_series",
+    "date": "f_date",
+    "tag": "f_tag",
+    "collection": "f_collection",
+}
+TABLES = ("search_text", "search_claims", "search_articles", "search_vocabulary")
+_ARTICLE_COLUMNS = (
+    "aid", "key", "title", "publisher", "published", "paragraph_starts", "paragraphs",
+    "word_count", "claims", "supersedes", "language", "collection", "f_publisher", "f_author",
+    "f_year", "f_series", "f_date", "f_tag", "f_collection",
+)  # fmt: skip
+
+
+class _Cancelled(Exception):
+    """A rebuild was cancelled: its transaction is rolled back."""
+
+
+def _multi(value: str | None) -> list[str]:
+    return [pg_text(v) for v in (value or "").split(MULTI_SEP) if v]
+
+
+def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
+    """(article row, claim rows, text rows, words) of one prepared article."""
+    doc = item.article
+    key, title, publisher, published, starts, paragraphs, count, claims = doc["info"]
+    single = {name: pg_text(doc.get(name)) for name in ("f_publisher", "f_year", "f_series")}
+    article = (
+        item.id, pg_text(key or ""), pg_text(title or ""), pg_text(publisher or ""),
+        pg_text(published or ""), list(starts), paragraphs, count, claims,
+        doc.get("f_supersedes"), keywords(doc.get("language", "")),
+        keywords(doc.get("collection", "")), single["f_publisher"], _multi(doc.get("f_author")),
+        single["f_year"], single["f_series"], doc.get("f_date"), _multi(doc.get("f_tag")),
+        _multi(doc.get("f_collection")),
+    )  # fmt: skip
+    texts, words = [], set()
+    for name in ARTICLE_FIELDS:
+        for number, part in enumerate(parts(name, doc.get(name) or "")):
+            texts.append((item.id, -1, name, number, part.literal))
+            words |= part.words
+    claim_rows = []
+    for claim in item.claims:
+        number = claim["info"]
+        claim_rows.append((item.id, number, keywords(claim.get("kind", ""))))
+        for name in CLAIM_FIELDS:
+            for part_number, part in enumerate(parts(name, claim.get(name) or "")):
+                texts.append((item.id, number, name, part_number, part.literal))
+                words |= part.words
+    return article, claim_rows, texts, words
+
+
+class Backend:
+    """A team library's search documents in PostgreSQL (see `backend.SearchBackend`).
+
+    `connect` opens a new connection in autocommit mode (each operation runs its own
+    transaction); it is called again after `close()` or a lost connection."""
+
+    def __init__(self, connect: Callable[[], psycopg.Connection], *, lock_timeout: float = 3.0):
+        self.connect = connect
+        self.lock_timeout = lock_timeout
+        self._conn: psycopg.Connection | None = None
+
+    def conn(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = self.connect()
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # -- state ---------------------------------------------------------------------------------
+    def _tables_exist(self, conn) -> bool:
+        return conn.execute("SELECT to_regclass('search_state') IS NOT NULL").fetchone()[0]
+
+    def needs_rebuild(self) -> str | None:
+        conn = self.conn()
+        if not self._tables_exist(conn):
+            return "missing"
+        row = conn.execute("SELECT analysis FROM search_state WHERE id = 1").fetchone()
+        if row is None:
+            return "missing"
+        if row[0] != ANALYSIS_VERSION:
+            return "old schema"
+        return None
+
+    def state(self) -> IndexState:
+        conn = self.conn()
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            digest, skipped, generation = conn.execute(
+                "SELECT digest, skipped, generation FROM search_state WHERE id = 1"
+            ).fetchone()
+            count = conn.execute("SELECT count(*) FROM search_articles").fetchone()[0]
+        return IndexState(digest=digest, skipped=skipped, count=count, generation=generation)
+
+    def _lock_state(self, conn) -> tuple[int, int] | None:
+        """Take the state row for this write transaction: (digest, skipped), None when none."""
+        conn.execute(
+            "SELECT set_config('lock_timeout', %s, true)", (f"{int(self.lock_timeout * 1000)}ms",)
+        )
+        try:
+            row = conn.execute(
+                "SELECT digest, skipped FROM search_state WHERE id = 1 FOR UPDATE"
+            ).fetchone()
+        except psycopg.errors.LockNotAvailable:
+            raise LibraryBusy(
+                "The search index is busy: another workstation is updating it. Try again shortly."
+            ) from None
+        return None if row is None else (int(row[0], 16), row[1])
+
+    @staticmethod
+    def _save_state(conn, digest: int, skipped: int) -> None:
+        conn.execute(
+            "INSERT INTO search_state (id, digest, skipped, analysis, generation)"
+            " VALUES (1, %s, %s, %s, 1)"
+            " ON CONFLICT (id) DO UPDATE SET digest = excluded.digest,"
+            " skipped = excluded.skipped, analysis = excluded.analysis,"
+            " generation = search_state.generation + 1",
+            (f"{digest:016x}", skipped, ANALYSIS_VERSION),
+        )
+
+    def _prepare_tables(self, conn) -> None:
+        """The schema, migrated when this database has never been set up."""
+        if not self._tables_exist(conn):
+            schema.migrate(conn)
+
+    # -- writing -------------------------------------------------------------------------------
+    def rebuild(
+        self,
+        prepared: Iterable[Prepared | None],
+        *,
+        digest: str,
+        sample: list[str],
+        cancelled: Callable[[], bool] | None = None,
+        workers: int = 1,
+    ) -> int | None:
+        """Replace every row in one transaction (`sample` and `workers` are not needed here:
+        PostgreSQL keeps no common-word pairs and analyses nothing itself)."""
+        conn = self.conn()
+        self._prepare_tables(conn)
+        indexed = skipped = 0
+        try:
+            with conn.transaction():
+                self._lock_state(conn)
+                for table in TABLES:
+                    conn.execute(f"DELETE FROM {table}")
+                items = iter(prepared)
+                while batch := list(islice(items, BATCH)):
+                    if cancelled and cancelled():
+                        raise _Cancelled
+                    good = [item for item in batch if item is not None]
+                    skipped += len(batch) - len(good)
+                    self._write(conn, good)
+                    indexed += len(good)
+                    if cancelled and cancelled():
+                        raise _Cancelled
+                self._save_state(conn, int(digest, 16), skipped)
+                # Fresh statistics, so the planner sees the tables as they now are (a plan made
+                # for empty tables scans every part once per article).
+                conn.execute(f"ANALYZE {', '.join(TABLES)}")
+        except _Cancelled:
+            return None
+        return indexed
+
+    def add(self, prepared: list[Prepared]) -> None:
+        conn = self.conn()
+        self._prepare_tables(conn)
+        with conn.transaction():
+            conn.execute(
+                "INSERT INTO search_state (id, digest, skipped, analysis)"
+                " VALUES (1, %s, 0, %s) ON CONFLICT (id) DO NOTHING",
+                (f"{0:016x}", ANALYSIS_VERSION),
+            )
+            digest, skipped = self._lock_state(conn)
+            ids = list(dict.fromkeys(p.id for p in prepared))
+            present = self._drop(conn, ids)
+            for article_id in set(ids) - present:
+                digest ^= id_hash(article_id)
+            latest = {p.id: p for p in prepared}  # the last of repeated ids wins
+            self._write(conn, list(latest.values()))
+            self._save_state(conn, digest, skipped)
+
+    def remove(self, ids: list[str]) -> None:
+        conn = self.conn()
+        if not self._tables_exist(conn):
+            return
+        with conn.transaction():
+            state = self._lock_state(conn)
+            if state is None:
+                return
+            digest, skipped = state
+            for article_id in self._drop(conn, list(dict.fromkeys(ids))):
+                digest ^= id_hash(article_id)
+            self._save_state(conn, digest, skipped)
+
+    @staticmethod
+    def _drop(conn, ids: list[str]) -> set[str]:
+        """Delete these articles' rows; the ids that were indexed."""
+        gone = conn.execute(
+            "DELETE FROM search_articles WHERE aid = ANY(%s) RETURNING aid", (ids,)
+        ).fetchall()
+        conn.execute("DELETE FROM search_claims WHERE aid = ANY(%s)", (ids,))
+        conn.execute("DELETE FROM search_text WHERE aid = ANY(%s)", (ids,))
+        return {aid for (aid,) in gone}
+
+    @staticmethod
+    def _write(conn, items: list[Prepared]) -> None:
+        articles, claims, texts, words = [], [], [], set()
+        for item in items:
+            article, claim_rows, text_rows, item_words = rows_of(item)
+            articles.append(article)
+            claims.extend(claim_rows)
+            texts.extend(text_rows)
+            words |= item_words
+        with conn.cursor() as cur:
+            columns = ", ".join(_ARTICLE_COLUMNS)
+            with cur.copy(f"COPY search_articles ({columns}) FROM STDIN") as copy:
+                for row in articles:
+                    copy.write_row(row)
+            with cur.copy("COPY search_claims (aid, claim, kind) FROM STDIN") as copy:
+                for row in claims:
+                    copy.write_row(row)
+            with cur.copy("COPY search_text (aid, claim, field, part, tsv) FROM STDIN") as copy:
+                for row in texts:
+                    copy.write_row(row)
+            ordered = sorted(words)  # one order for every writer: no deadlock between them
+            cur.execute(
+                "INSERT INTO search_vocabulary (word, first, length)"
+                " SELECT * FROM unnest(%s::text[], %s::text[], %s::integer[])"
+                " ON CONFLICT (word) DO NOTHING",
+                (ordered, [w[:1] for w in ordered], [len(w) for w in ordered]),
+            )
+
+    # -- searching -----------------------------------------------------------------------------
+    def _where(self, translator: Translator, tree, all_versions: bool, filters: dict):
+        """The WHERE clause (and its parameters) of a search over `a` or `c` rows."""
+        check_filters(filters)
+        sql, params = translator.condition(tree)
+        clauses = [sql]
+        own = "c" if translator.claims else "a"
+        if not all_versions:  # older versions of an article are left out
+            clauses.append(
+                f"{own}.aid NOT IN (SELECT supersedes FROM search_articles"
+                " WHERE supersedes IS NOT NULL)"
+            )
+        for name, values in filters.items():
+            if not values:
+                continue
+            column = FACET_COLUMNS[name]
+            if name in MULTI_FACETS:
+                clauses.append(f"a.{column} && %s::text[]")
+            else:
+                clauses.append(f"a.{column} = ANY(%s)")
+            params.append(sorted(pg_text(v) for v in values))
+        return " AND ".join(clauses), params
+
+    def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:
+        conn = self.conn()
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            translator = Translator(conn, claims=False)
+            where, params = self._where(translator, tree, all_versions, filters or {})
+            rows = conn.execute(
+                f"SELECT a.aid FROM search_articles a WHERE {where}", params
+            ).fetchall()
+        return [aid for (aid,) in rows]
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        conn = self.conn()
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            translator = Translator(conn, claims=request.claims)
+            where, params = self._where(
+                translator, request.tree, request.all_versions, request.filters
+            )
+            sql, params = self._statement(request, translator.positives, where, params)
+            rows = conn.execute(sql, params).fetchall()
+            total, page, facets = 0, [], {name: [] for name in FACETS}
+            for kind, aid, claim, score, value, number in rows:
+                if kind == "total":
+                    total = number
+                elif kind == "hit":
+                    page.append((number, aid, claim, score))
+                else:
+                    facets[kind].append((value, number))
+            page.sort()
+            hits = self._hits(conn, request.claims, translator.positives, page)
+        return SearchResults(
+            request.query, total, hits, facets, request.page, request.limit, request.sort
+        )
+
+    @staticmethod
+    def _statement(request: SearchRequest, positives: Positives, where: str, params: list):
+        """One statement: the page of hits, the total and every facet's counts, read from
+        the matches computed once."""
+        fields = ("claim", "speaker") if request.claims else ("body",)
+        field_list = ", ".join(f"'{f}'" for f in fields)
+        key = "aid, claim" if request.claims else "aid"
+        own = "c" if request.claims else "a"
+        rank = " | ".join(f"({q})" for q in positives.rank)
+        facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
+        if rank:
+            ranked = (
+                f"LEFT JOIN (SELECT {key}, sum(ts_rank(tsv, %s::tsquery)) AS score"
+                f" FROM search_text WHERE field IN ({field_list}) AND tsv @@ %s::tsquery"
+                f" GROUP BY {key}) r ON r.aid = {own}.aid"
+                + (" AND r.claim = c.claim" if request.claims else "")
+            )
+            score, rank_params = "coalesce(r.score, 0)::float8", [rank, rank]
+        else:
+            ranked, score, rank_params = "", "0::float8", []
+        source = (
+            "search_claims c JOIN search_articles a ON a.aid = c.aid"
+            if request.claims
+            else "search_articles a"
+        )
+        claim = "c.claim" if request.claims else "-1"
+        order = (
+            "score DESC, aid, claim"
+            if request.sort != "date"
+            else "f_date DESC NULLS LAST, aid, claim"
+        )
+        pieces = [
+            f"WITH m AS MATERIALIZED (SELECT {own}.aid, {claim} AS claim, {score} AS score,"
+            f" {facet_columns} FROM {source} {ranked} WHERE {where})",
+            "SELECT 'hit'::text, aid, claim, score, NULL::text,"
+            f" row_number() OVER (ORDER BY {order}) FROM m ORDER BY {order} LIMIT %s OFFSET %s",
+        ]
+        first = (request.page - 1) * request.limit
+        values = [*rank_params, *params, request.limit, first]
+        pieces[1] = f"SELECT * FROM ({pieces[1]}) AS hits"
+        selects = [pieces[1], "SELECT 'total', NULL, NULL, NULL, NULL, count(*) FROM m"]
+        for name in FACETS:
+            column = FACET_COLUMNS[name]
+            if name in MULTI_FACETS:
+                source_values = f"m, unnest(m.{column}) AS v(value)"
+            else:
+                source_values = f"(SELECT m.{column} AS value FROM m) AS v"
+            selects.append(
+                f"(SELECT '{name}', NULL, NULL, NULL, value, count(*) FROM {source_values}"
+                " WHERE value IS NOT NULL AND value <> '' GROUP BY value"
+                f' ORDER BY count(*) DESC, value COLLATE "C" LIMIT {MAX_FACET_VALUES})'
+            )
+        return pieces[0] + " " + " UNION ALL ".join(selects), values
+
+    def _hits(self, conn, claims: bool, positives: Positives, page: list) -> list[Hit]:
+        if not page:
+            return []
+        aids = sorted({aid for _, aid, _, _ in page})
+        rows = conn.execute(
+            "SELECT aid, key, title, publisher, published, paragraph_starts, paragraphs,"
+            " word_count, claims FROM search_articles WHERE aid = ANY(%s)",
+            (aids,),
+        ).fetchall()
+        info = {row[0]: row[1:] for row in rows}
+        if claims:
+            return [self._claim_hit(info[aid], aid, number, score, positives)
+                    for _, aid, number, score in page]  # fmt: skip
+        return [self._article_hit(info[aid], aid, score, positives) for _, aid, _, score in page]
+
+    @staticmethod
+    def _article_hit(info, aid: str, score: float, positives: Positives) -> Hit:
+        """The hit's best paragraph and snippet, as the Whoosh backend makes them."""
+        key, title, publisher, published, starts, blob, _count, _claims = info
+        paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
+        positions: dict[str, list[int]] = {}
+        for start, text in zip(starts, paragraphs, strict=False):
+            for offset, word in enumerate(WORD.findall(text)):
+                if positives.matches(word):
+                    form = index_form(normalize(word))
+                    positions.setdefault(form, []).append(start + offset)
+        paragraph = best_paragraph(starts, positions)
+        text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
+        words = paragraph_words(starts, paragraph, positions)
+        snippet, plain = make_snippet(text, indices=words)
+        return Hit(aid, key, title, publisher, published, round(float(score), 4), paragraph,
+                   snippet, plain)  # fmt: skip
+
+    @staticmethod
+    def _claim_hit(info, aid: str, number: int, score: float, positives: Positives) -> Hit:
+        key, title, publisher, published, _starts, blob, _count, claims_blob = info
+        claims = json.loads(zlib.decompress(claims_blob))
+        if number < len(claims):
+            paragraph, content, details = claim_details(claims[number], stored_text(blob))
+        else:
+            paragraph, content, details = 1, "", {}
+        snippet, plain = make_snippet(content, positives.matches)
+        return Hit(aid, key, title, publisher, published, round(float(score), 4), paragraph,
+                   snippet, plain, claim=details)  # fmt: skip
+
+
+def open_backend(location: str, *, lock_timeout: float = 3.0) -> Backend:
+    """The search backend of the team library at `location` (a libpq URL or service name)."""
+    connection.parse(location)  # refuses a location holding a password before connecting
+    return Backend(lambda: connection.connect(location, autocommit=True), lock_timeout=lock_timeout)

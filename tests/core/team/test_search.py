@@ -1,0 +1,331 @@
+"""The PostgreSQL search backend on hand-written libraries: PostgreSQL's limits (long texts,
+common words, long words), hostile queries and text, result shapes, the index's life."""
+
+from __future__ import annotations
+
+import threading
+
+import psycopg
+import pytest
+
+from briefing_app.core.errors import LibraryBusy, QueryError
+from briefing_app.core.library import Library
+from briefing_app.core.search import query as qlang
+from briefing_app.core.search.backend import SearchRequest
+from briefing_app.core.search.documents import ids_digest
+from briefing_app.core.search.index import SearchIndex, prepare
+from briefing_app.core.search.results import FACETS
+from briefing_app.core.team import schema, search_text
+from briefing_app.core.team.search import ANALYSIS_VERSION, Backend, open_backend
+from briefing_app.core.team.search_query import fuzzy_match, levenshtein
+from tests.core.search_helpers import make_article, store
+
+
+def _backend(pg_url: str) -> Backend:
+    return Backend(lambda: psycopg.connect(pg_url, autocommit=True))
+
+
+def _both(tmp_path, pg_url, articles) -> tuple[SearchIndex, SearchIndex]:
+    """One library, indexed by Whoosh and by PostgreSQL."""
+    library = Library(tmp_path / "library")
+    store(library, articles)
+    whoosh = SearchIndex(tmp_path / "whoosh", library)
+    team = SearchIndex(tmp_path / "team", library, backend=_backend(pg_url))
+    whoosh.rebuild()
+    team.rebuild()
+    return whoosh, team
+
+
+def _same(whoosh: SearchIndex, team: SearchIndex, query: str, **options) -> set[str]:
+    expected = whoosh.search(query, limit=500, **options)
+    got = team.search(query, limit=500, **options)
+    assert got.total == expected.total, query
+    assert sorted(got.ids()) == sorted(expected.ids()), query
+    assert sorted((h.id, h.paragraph, h.snippet) for h in got.hits) == sorted(
+        (h.id, h.paragraph, h.snippet) for h in expected.hits
+    ), query
+    return set(got.ids())
+
+
+# -- PostgreSQL's limits ------------------------------------------------------------------------
+def _long_text() -> list[str]:
+    """~40,000 words: 'the' far more often than the 256 positions a lexeme keeps, phrases
+    beyond position 16,383 and on the seams of the stored parts."""
+    paragraphs = []
+    for i in range(400):
+        words = ["the", "grain", "of", "the", "port", f"w{i}"] * 16
+        if i in (150, 399):
+            words[40:44] = ["caspian", "pipeline", "consortium", "said"]
+        paragraphs.append(" ".join(words))
+    return paragraphs
+
+
+def test_long_texts_match_as_in_whoosh(tmp_path, pg_url):
+    long = make_article("Caspian report", _long_text())
+    short = make_article("Gas talks", ["The gas pipeline talks resumed in the port."])
+    whoosh, team = _both(tmp_path, pg_url, [long, short])
+    parts = search_text.parts("body", long.text)
+    assert len(parts) > 3  # split, within PostgreSQL's limits
+    assert _same(whoosh, team, '"caspian pipeline consortium said"') == {long.id}
+    assert _same(whoosh, team, '"w399 the grain"') == {long.id}  # the very end of the text
+    assert _same(whoosh, team, '"the port w250"') == {long.id}
+    assert _same(whoosh, team, '"consortium caspian"~3') == set()
+    assert _same(whoosh, team, '"caspian said"~3') == {long.id}
+    for query in ("the", "w399", "w3*", "port -w12", '"the port"', '"said report"'):
+        _same(whoosh, team, query)
+    # The title is a part of its own: no phrase joins the text's end to the title.
+    assert _same(whoosh, team, '"w399 caspian"') == set()
+    assert _same(whoosh, team, '"caspian report"') == {long.id}
+
+
+def test_a_phrase_on_every_seam_of_the_parts_is_found(tmp_path, pg_url):
+    words = [f"x{i}" for i in range(40_000)]
+    article = make_article("Numbers", [" ".join(words)])
+    whoosh, team = _both(tmp_path, pg_url, [article])
+    for start in (16_380, 16_381, 16_382, 16_383, 32_760, 39_997):
+        phrase = " ".join(words[start : start + 3])
+        assert _same(whoosh, team, f'"{phrase}"') == {article.id}, phrase
+
+
+def test_a_wide_proximity_search_is_checked_on_positions(tmp_path, pg_url):
+    near = make_article("One", ["gas a b c pipeline d e f g talks h resumed in astana"])
+    far = make_article("Two", ["gas " + "filler " * 80 + "pipeline talks resumed in astana"])
+    whoosh, team = _both(tmp_path, pg_url, [near, far])
+    query = '"gas pipeline talks resumed in astana"~20'  # 20^5 exact distances: checked here
+    assert _same(whoosh, team, query) == {near.id}
+    assert _same(whoosh, team, '"gas pipeline talks resumed in astana"~90') == {near.id, far.id}
+    assert _same(whoosh, team, 'talks -"gas pipeline talks resumed in astana"~20') == {far.id}
+
+
+def test_a_very_long_word_is_indexed_and_found(tmp_path, pg_url):
+    word = "a" + "bc" * 1500  # 3,001 letters: beyond PostgreSQL's 2 KB lexeme
+    article = make_article("Long word", [f"before {word} after"])
+    whoosh, team = _both(tmp_path, pg_url, [article])
+    assert _same(whoosh, team, word) == {article.id}
+    assert _same(whoosh, team, f'"before {word} after"') == {article.id}
+    assert _same(whoosh, team, "abcbc*") == {article.id}
+
+
+# -- hostile input ------------------------------------------------------------------------------
+HOSTILE_QUERIES = [
+    "'; DROP TABLE search_articles; --",
+    "gas:* & pipeline",
+    "gas & | ! <-> <2>",
+    "!gas",
+    "'gas'",
+    "o'brien",
+    "back\\slash \\\\ \\'",
+    '"a\\" OR 1=1 --"',
+    "%s %(x)s $1 {0}",
+    "title:'; SELECT pg_sleep(10); --",
+    "(gas) OR (pipeline)) --",
+    "gas~ pipelin* \"gas pipeline\"~2 -'x'",
+    "'':* ''",
+    "publisher:x' OR 'a'='a",
+    "url:https://example.org/?q=1&b=2",
+    "language:en' --",
+    "kind:statement'); DELETE FROM search_text; --",
+    "published:[2019 to 2020]; DROP",
+    "\x00gas",
+    "language:\x00en",
+    "kind:\x00",
+    "tag:\\\\",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_are_errors_or_literal_searches(tmp_path, pg_url, query):
+    articles = [
+        make_article("O'Brien on gas", ["The gas pipeline talks, said O'Brien."]),
+        make_article("Back\\slash", ["A path C:\\temp\\gas and 1=1 -- comment"]),
+    ]
+    whoosh, team = _both(tmp_path, pg_url, articles)
+    try:
+        expected = whoosh.search(query, limit=50)
+    except QueryError as error:
+        with pytest.raises(QueryError) as caught:
+            team.search(query, limit=50)
+        assert str(caught.value) == str(error)
+    else:
+        got = team.search(query, limit=50)
+        assert sorted(got.ids()) == sorted(expected.ids()) and got.total == expected.total
+    with psycopg.connect(pg_url) as conn:  # nothing was executed: every row is still there
+        assert conn.execute("SELECT count(*) FROM search_articles").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM search_text").fetchone()[0] > 0
+
+
+def test_hostile_text_is_stored_and_found_as_text(tmp_path, pg_url):
+    title = "'; DROP TABLE search_text; -- \\' :* & | ! <->"
+    article = make_article(
+        title, ["Robert'); DELETE FROM search_articles; -- said \\x00 \\\\ 'quoted'"],
+        publisher="X' OR '1'='1", tags=["a'b", "back\\slash"], authors=["O'Hara \\ Esq"],
+    )  # fmt: skip
+    whoosh, team = _both(tmp_path, pg_url, [article, make_article("Other", ["Nothing."])])
+    for query in ("drop", "robert", "publisher:1", "tag:ab", 'author:"o\'hara"', "delete"):
+        assert _same(whoosh, team, query) == {article.id}, query
+    hit = team.search("robert").hits[0]
+    assert hit.title == title
+    nul = make_article("Nul\x00title", ["Gas."], publisher="Pub\x00lisher", tags=["t\x00g"])
+    store(team.library, [nul])
+    team.add_articles([nul])  # PostgreSQL refuses NUL in text: stored as U+FFFD
+    assert team.search("gas", filters={"publisher": ["Pub\x00lisher"]}).ids() == [nul.id]
+    assert team.search("gas").facets["publisher"] == [("Pub\ufffdlisher", 1)]
+    assert '<b class="match">Robert</b>\'); DELETE' in hit.snippet
+
+
+# -- result shapes --------------------------------------------------------------------------
+def test_results_have_the_shapes_of_the_whoosh_backend(tmp_path, pg_url):
+    claim = {"kind": "statement", "speaker": "the minister", "speaker_name": "Li Wei",
+             "cue": "said", "content": "Gas prices will fall", "paragraph": 2}  # fmt: skip
+    articles = [
+        make_article("Gas talks", ["Intro.", "The minister said gas prices will fall."],
+                     publisher="Energy Monitor", authors=["Li Wei", "Anna York"],
+                     published="2020-05-03", series="Notes", claims=[claim]),
+        make_article("Gas again", ["More gas."], publisher="Energy Monitor", published="2019"),
+    ]  # fmt: skip
+    whoosh, team = _both(tmp_path, pg_url, articles)
+    for options in ({}, {"claims": True}, {"sort": "date"}):
+        expected = whoosh.search("gas", **options).to_json()
+        got = team.search("gas", **options).to_json()
+        assert got.keys() == expected.keys()
+        assert got["facets"] == expected["facets"]
+        assert list(got["facets"]) == list(FACETS)
+        assert [h.keys() for h in got["hits"]] == [h.keys() for h in expected["hits"]]
+        for mine, theirs in zip(
+            sorted(got["hits"], key=lambda h: h["id"]),
+            sorted(expected["hits"], key=lambda h: h["id"]),
+            strict=True,
+        ):
+            assert {k: v for k, v in mine.items() if k != "score"} == {
+                k: v for k, v in theirs.items() if k != "score"
+            }
+    hit = team.search("gas", claims=True).hits[0]
+    assert hit.claim["speaker_name"] == "Li Wei" and hit.paragraph == 2
+    assert hit.snippet == '<b class="match">Gas</b> prices will fall'
+    by_date = team.search("gas", sort="date")
+    assert by_date.ids() == [articles[0].id, articles[1].id]
+    filtered = team.search("gas", filters={"year": ["2019"]})
+    assert filtered.ids() == [articles[1].id] and filtered.facets["year"] == [("2019", 1)]
+    with pytest.raises(QueryError, match="Unknown facet"):
+        team.search("gas", filters={"colour": ["red"]})
+
+
+def test_title_words_rank_first(tmp_path, pg_url):
+    in_title = make_article("Pipeline politics", ["Talks went on for a week."])
+    in_text = make_article("Talks", ["The pipeline was mentioned once in passing."])
+    _, team = _both(tmp_path, pg_url, [in_text, in_title])
+    assert team.search("pipeline").ids() == [in_title.id, in_text.id]
+
+
+# -- the index's life ---------------------------------------------------------------------------
+def test_state_follows_adds_removes_and_rebuilds(tmp_path, pg_url):
+    articles = [make_article(f"Report {i}", [f"Gas report number {i}."]) for i in range(4)]
+    backend = _backend(pg_url)
+    assert backend.needs_rebuild() == "missing"
+    backend.add([prepare(a) for a in articles[:3]])  # the first batch creates the index
+    assert backend.needs_rebuild() is None
+    state = backend.state()
+    assert (state.count, state.digest) == (3, ids_digest(a.id for a in articles[:3]))
+    backend.add([prepare(articles[0]), prepare(articles[3])])  # a replaced one, a new one
+    backend.remove([articles[1].id, "not-indexed"])
+    after = backend.state()
+    assert after.count == 3 and after.generation != state.generation
+    assert after.digest == ids_digest([articles[0].id, articles[2].id, articles[3].id])
+    tree = qlang.parse("gas")
+    assert sorted(backend.matching_ids(tree)) == sorted(
+        a.id for a in (articles[0], articles[2], articles[3])
+    )
+    indexed = backend.rebuild(
+        [prepare(articles[1]), None], digest=ids_digest([articles[1].id]), sample=[]
+    )
+    assert indexed == 1 and backend.state().skipped == 1
+    assert backend.matching_ids(tree) == [articles[1].id]
+    backend.close()
+
+
+def test_a_cancelled_rebuild_keeps_the_old_rows(pg_url):
+    backend = _backend(pg_url)
+    kept = make_article("Kept", ["Grain prices."])
+    backend.rebuild([prepare(kept)], digest=ids_digest([kept.id]), sample=[])
+    others = [prepare(make_article(f"New {i}", ["Gas."])) for i in range(500)]
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 1
+
+    assert backend.rebuild(others, digest="0" * 16, sample=[], cancelled=cancelled) is None
+    assert backend.matching_ids(qlang.parse("")) == [kept.id]
+    assert backend.state().digest == ids_digest([kept.id])
+
+
+def test_an_older_analysis_asks_for_a_rebuild(pg_url):
+    backend = _backend(pg_url)
+    backend.add([prepare(make_article("One", ["Gas."]))])
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE search_state SET analysis = %s", (ANALYSIS_VERSION - 1,))
+    assert backend.needs_rebuild() == "old schema"
+
+
+def test_writers_on_two_workstations_keep_the_digest(pg_url):
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        schema.migrate(conn)
+    batches = [
+        [make_article(f"Batch {b} item {i}", [f"Gas {b} {i}."]) for i in range(30)]
+        for b in range(4)
+    ]
+    errors = []
+
+    def write(batch):
+        backend = open_backend(pg_url, lock_timeout=30)
+        try:
+            for article in batch:
+                backend.add([prepare(article)])
+        except Exception as exc:  # reported below: any error fails the test
+            errors.append(exc)
+        finally:
+            backend.close()
+
+    threads = [threading.Thread(target=write, args=(b,)) for b in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    state = _backend(pg_url).state()
+    everything = [a.id for batch in batches for a in batch]
+    assert (state.count, state.digest) == (120, ids_digest(everything))
+
+
+def test_a_writer_waiting_too_long_is_told_the_index_is_busy(pg_url):
+    backend = _backend(pg_url)
+    backend.add([prepare(make_article("One", ["Gas."]))])
+    waiting = Backend(lambda: psycopg.connect(pg_url, autocommit=True), lock_timeout=0.2)
+    with psycopg.connect(pg_url) as other:  # another workstation's write in progress
+        other.execute("SELECT 1 FROM search_state FOR UPDATE")
+        with pytest.raises(LibraryBusy, match="busy"):
+            waiting.add([prepare(make_article("Two", ["Grain."]))])
+    waiting.add([prepare(make_article("Two", ["Grain."]))])  # free again
+    assert waiting.state().count == 2
+
+
+def test_search_reads_one_snapshot_on_a_read_only_connection(pg_url):
+    backend = _backend(pg_url)
+    backend.add([prepare(make_article("One", ["Gas."]))])
+    # A replica refuses writes: searching needs none.
+    reader = Backend(
+        lambda: psycopg.connect(
+            pg_url, autocommit=True, options="-c default_transaction_read_only=on"
+        )
+    )
+    request = SearchRequest("gas", qlang.parse("gas"))
+    assert reader.search(request).total == 1
+    assert reader.needs_rebuild() is None
+
+
+def test_fuzzy_matching_is_whooshs_edit_distance():
+    assert levenshtein("pipeline", "pipelne", 2) == 1
+    assert levenshtein("gas", "gaz", 1) == 1
+    assert levenshtein("kazakh", "kazakhstan", 2) == 3
+    assert fuzzy_match("gas", "gaz", 1) and not fuzzy_match("gas", "bas", 1)
+    assert fuzzy_match("talk", "talks", 1) and not fuzzy_match("talk", "tlak", 1)
