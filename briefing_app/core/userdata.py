@@ -237,6 +237,37 @@ class UserData:
             raise hl.InvalidHighlight(f"Article {article_id} has no highlight {highlight_id!r}.")
         return matches[0]
 
+    def store_highlights(self, article_id: str, highlights: list[hl.Highlight]) -> None:
+        """Make the article's highlights exactly these, ids kept (highlights brought over from
+        another copy of the library by `briefing sync`)."""
+        with self._writing():
+            record = self.notes_store.read(article_id)
+            record.highlights = list(highlights)
+            self.notes_store.write(article_id, record)
+
+    # -- claim corrections ------------------------------------------------------------------
+    def replace_claim_corrections(self, article_id: str, items: list[dict[str, Any]]) -> None:
+        """Make the article's own claim corrections exactly `items` (see `store_highlights`)."""
+        from briefing_app.core.claims import corrections
+
+        with self._writing():
+            corrections.replace(self.library, self.library.get(article_id), items)
+
+    # -- citation keys ----------------------------------------------------------------------
+    def adopt_key(self, id_or_key: str, key: str, aliases: Iterable[str] = ()) -> Article:
+        """Give the article `key` (the one another copy of the library settled on), its
+        earlier keys and `aliases` kept as aliases, so briefs citing them still resolve."""
+        with self._writing():
+            article = copy.deepcopy(self.library.resolve(id_or_key))
+            old = article.key
+            article.key = key
+            article.key_aliases = sorted({*article.key_aliases, *aliases, old} - {key})
+            for alias in article.key_aliases:
+                key_aliases.record(self.library.root, alias, key)
+            self.library.save(article)
+        self.ws._index_batch([article])
+        return self.library.get(article.id)
+
     # -- new versions -----------------------------------------------------------------------
     def carry_over(self, article_id: str) -> bool:
         """Give a new version (which `supersedes` another) its predecessor's tags, collections,

@@ -122,6 +122,18 @@ class Workspace:
         self._carry_user_data([r.id for r in results if r.supersedes and r.id])
         return results
 
+    def add_copy(self, article: Article, original: bytes) -> Article:
+        """Store an article copied from another library (`briefing sync`): its record as it
+        is there (key, corrections, repairs undone), with its original bytes, then indexed.
+        The key may change when another writer claims it meanwhile; the stored article is
+        returned."""
+        self._check_writable()
+        with self.library.lock:
+            self.library.add(article, original)
+        stored = self.library.get(article.id)
+        self._index_batch([stored])
+        return stored
+
     def _carry_user_data(self, new_version_ids: list[str]) -> None:
         """New versions keep the user's tags, collections, notes and highlights."""
         with self.library.lock:

@@ -155,6 +155,19 @@ def _same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
+def replace(library, article, items: list[dict[str, Any]]) -> None:
+    """Make the article's own corrections exactly `items` (corrections brought over from
+    another copy of the library by `briefing sync`); unknown keys of the file are kept."""
+    document = read(library.folder(article.id))
+    document["corrections"] = [dict(c) for c in items if _valid(c)]
+    _store(library, article, document)
+
+
+def same_passage(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """True when `b` would replace `a` (one passage corrected twice)."""
+    return _same_target(a, b)
+
+
 # -- applying --------------------------------------------------------------------------------
 def anchor(correction: dict[str, Any], text: str) -> tuple[int, int] | None:
     """Where the corrected passage is in `text`: its offsets, or its words found once."""
