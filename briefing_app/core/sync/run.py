@@ -236,7 +236,7 @@ class _Job:
         try:
             local_view = local_view or views.read_view(self.local, article_id)
             team_view = team_view or views.read_view(self.team, article_id)
-            base = self.state.base(article_id) or views.empty_view()
+            base = self._base(article_id, local_view, team_view)
             if views.same(local_view, team_view):
                 self._remember(article_id, local_view)
                 return
@@ -246,15 +246,15 @@ class _Job:
             wanted = self._key_free_on_team(article_id, result.value, team_view)
             self.report.conflicts += result.conflicts
             views.checked_metadata(wanted)
-            changed = False
-            if self.pull and not views.same(wanted, local_view):
-                changed = True
-                if not self.dry_run:
-                    views.write_view(self.local, article_id, local_view, wanted)
-            if self.push and not views.same(wanted, team_view):
-                changed = True
-                if not self.dry_run:
-                    views.write_view(self.team, article_id, team_view, wanted)
+            write_local = self.pull and not views.same(wanted, local_view)
+            write_team = self.push and not views.same(wanted, team_view)
+            changed = write_local or write_team
+            if changed and not self.dry_run:
+                self.state.intend(article_id, wanted, local_view, team_view)
+            if write_local and not self.dry_run:
+                views.write_view(self.local, article_id, local_view, wanted)
+            if write_team and not self.dry_run:
+                views.write_view(self.team, article_id, team_view, wanted)
         except BriefingError as exc:
             self.report.skipped.append({"id": article_id, "reason": str(exc)})
             log.warning("The data of article %s was not merged: %s", article_id, exc)
@@ -266,6 +266,27 @@ class _Job:
             article_id,
             wanted if self.pull == self.push else (team_view if self.pull else local_view),
         )
+
+    def _base(self, article_id: str, local_view: dict, team_view: dict) -> dict:
+        """The article's data at the last sync; for a merge a sync cut short began to write,
+        part by part: a part one side holds as merged counts as changed only by that merge."""
+        base = self.state.base(article_id) or views.empty_view()
+        pending = self.state.pending.get(article_id)
+        if not pending:
+            return base
+        merged, now_local, now_team = (
+            views.normalised(v) for v in (pending["merged"], local_view, team_view)
+        )
+        base = dict(base)
+        for part in views.FIELDS:
+            at_local, at_team = now_local[part] == merged[part], now_team[part] == merged[part]
+            if at_local and at_team:
+                base[part] = pending["merged"][part]
+            elif at_local:
+                base[part] = pending["team"][part]
+            elif at_team:
+                base[part] = pending["local"][part]
+        return base
 
     def _key_free_on_team(self, article_id: str, wanted: dict, team_view: dict) -> dict:
         """A key chosen locally that the team gives another article: the team's key stays."""

@@ -10,8 +10,17 @@ Kept in the local library, one entry per team library it was synced with::
         "saved_searches": {"<name>": "<query>", ...}}}}
 
 Written atomically (core/atomicio.py) after every batch of articles, so a sync cut short keeps
-what it finished; an article whose entry was not written yet is merged again by the next sync,
-and merging again what is already merged changes nothing.
+what it finished. Before an article's merged data is written to either side, the merge (and
+what each side held before it) goes into a small journal beside the state::
+
+    <local root>/sync-journal.json
+    {"format": 1, "team": "<team location>", "articles": {"<id>": {"merged": <view>,
+        "local": <view>, "team": <view>}}}
+
+so a sync cut short between the two sides' writes is recognised by the next one: a part one
+side already holds as merged is compared against what the other side held before, and is
+not merged (nor reported as a conflict) a second time. The journal is emptied each time the
+state is written.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from briefing_app.core import atomicio
 from briefing_app.core.errors import LibraryError
 
 FILE_NAME = "sync-state.json"
+JOURNAL_NAME = "sync-journal.json"
 FORMAT = 1
 
 
@@ -38,6 +48,28 @@ class SyncState:
         self.last_sync: str = str(entry.get("last_sync") or "")
         self.articles: dict[str, dict[str, Any]] = dict(entry.get("articles") or {})
         self.saved_searches: dict[str, str] = dict(entry.get("saved_searches") or {})
+        self.journal_path = Path(root) / JOURNAL_NAME
+        self.pending: dict[str, dict[str, Any]] = self._read_journal()
+
+    def _read_journal(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.journal_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            # Written atomically, so never half a file; a damaged one only costs the next
+            # sync a second look at what it recorded (a note merged twice at worst).
+            return {}
+        if not isinstance(data, dict) or data.get("team") != self.team:
+            return {}
+        return dict(data.get("articles") or {})
+
+    def intend(self, article_id: str, merged: dict, local: dict, team: dict) -> None:
+        """Record, before writing it, the merge about to be written to both sides."""
+        self.pending[article_id] = {"merged": merged, "local": local, "team": team}
+        atomicio.write_json(
+            self.journal_path, {"format": FORMAT, "team": self.team, "articles": self.pending}
+        )
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -73,3 +105,6 @@ class SyncState:
         }
         self._all["format"] = FORMAT
         atomicio.write_json(self.path, self._all)
+        if self.pending:
+            self.pending = {}
+            self.journal_path.unlink(missing_ok=True)
