@@ -16,7 +16,11 @@ def register(sub) -> None:
         help="copy a team library (or one collection) into a local library and send back "
         "what was imported or annotated there",
     )
-    p.add_argument("team", metavar="TEAM", help="the team library")
+    p.add_argument(
+        "team",
+        metavar="TEAM",
+        help="the team library: postgresql://HOST/DATABASE, service=NAME or a library folder",
+    )
     p.add_argument("local", metavar="LOCAL", help="the local library folder (made when missing)")
     p.add_argument(
         "--collection", metavar="NAME", help="only the articles in this collection (id or path)"
@@ -38,27 +42,46 @@ def _open(location: str, *, writing: bool) -> Workspace:
     return ws
 
 
+def _location(text: str) -> tuple[str, str, bool]:
+    """(where to open it, how the sync state names it, a team location?): a team location is
+    named without its parameters, a folder by its absolute path."""
+    from briefing_app.core.team import connection
+
+    if connection.is_team_location(text):
+        return text, connection.display(text), True
+    folder = str(Path(text).expanduser().resolve())
+    return folder, folder, False
+
+
 def cmd_sync(args) -> int:
     from briefing_app.core.sync import sync
 
-    team_root = Path(args.team).expanduser().resolve()
-    local_root = Path(args.local).expanduser().resolve()
-    if team_root == local_root:
+    team_location, team_name, team_is_shared = _location(args.team)
+    local_location, local_name, local_is_shared = _location(args.local)
+    if local_is_shared:
+        raise BriefingError("LOCAL must be a library folder on this machine.")
+    if team_name == local_name:
         raise BriefingError("TEAM and LOCAL name the same library.")
-    if not team_root.is_dir():
+    if not team_is_shared and not Path(team_location).is_dir():
         raise BriefingError(f"There is no library at {args.team}.")
     pull, push = not args.push_only, not args.pull_only
-    team = _open(str(team_root), writing=push and not args.dry_run)
-    local = _open(str(local_root), writing=pull and not args.dry_run)
-    report = sync(
-        team,
-        local,
-        team_name=str(team_root),
-        collection=args.collection,
-        pull=pull,
-        push=push,
-        dry_run=args.dry_run,
-    )
+    team = _open(team_location, writing=push and not args.dry_run)
+    try:
+        local = _open(local_location, writing=pull and not args.dry_run)
+        try:
+            report = sync(
+                team,
+                local,
+                team_name=team_name,
+                collection=args.collection,
+                pull=pull,
+                push=push,
+                dry_run=args.dry_run,
+            )
+        finally:
+            local.close()
+    finally:
+        team.close()
     if args.json:
         output.print_json(report.to_json())
     else:
