@@ -434,6 +434,25 @@ class Library:
         """Current articles by citation key (a new version keeps its predecessor's key)."""
         return KeyedArticles(self)
 
+    def current_id_for_key(self, key: str) -> str | None:
+        """The current article citing as `key` (the highest id when several share it)."""
+        return self._ask(lambda c: c.current_id_for_key(key))
+
+    def current_key_ids(self) -> dict[str, str]:
+        """key → article id for every current article, in one catalog query."""
+        return self._ask(Catalog.current_key_ids)
+
+    def current_keys(self) -> list[str]:
+        return self._ask(Catalog.current_keys)
+
+    def key_alias_target(self, key: str) -> str | None:
+        """The current key a key the user replaced stands for, or None."""
+        return key_aliases.target(self.root, key)
+
+    def record_key_alias(self, old: str, new: str) -> None:
+        """Remember that `old` is now `new`, so briefs citing `old` still find the article."""
+        key_aliases.record(self.root, old, new)
+
     def current_version(self, url: str) -> Article | None:
         """The newest current article with this URL (the one a new import supersedes)."""
         if not url:
@@ -507,6 +526,19 @@ class Library:
 
     def _newer_versions(self, article_id: str) -> list[str]:
         return self._ask(lambda c: c.newer_version_ids(article_id))
+
+    newer_version_ids = _newer_versions
+
+    def corrections_document(self, article_id: str) -> dict:
+        """The analyst's corrections of an article's claims (`corrections.json` beside it)."""
+        from briefing_app.core.claims import corrections
+
+        return corrections.read(self.folder(article_id))
+
+    def write_corrections(self, article_id: str, document: dict) -> None:
+        from briefing_app.core.claims import corrections
+
+        corrections.write(self.folder(article_id), document)
 
     def _recount_speakers(self, article_ids: list[str]) -> None:
         """Store these articles' claim_speakers rows afresh (inside `writing()`)."""

@@ -263,7 +263,7 @@ class UserData:
             article.key = key
             article.key_aliases = sorted({*article.key_aliases, *aliases, old} - {key})
             for alias in article.key_aliases:
-                key_aliases.record(self.library.root, alias, key)
+                self.library.record_key_alias(alias, key)
             self.library.save(article)
         self.ws._index_batch([article])
         return self.library.get(article.id)

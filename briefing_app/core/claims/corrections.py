@@ -158,7 +158,7 @@ def _same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def replace(library, article, items: list[dict[str, Any]]) -> None:
     """Make the article's own corrections exactly `items` (corrections brought over from
     another copy of the library by `briefing sync`); unknown keys of the file are kept."""
-    document = read(library.folder(article.id))
+    document = library.corrections_document(article.id)
     document["corrections"] = [dict(c) for c in items if _valid(c)]
     _store(library, article, document)
 

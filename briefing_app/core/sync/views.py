@@ -59,7 +59,7 @@ def read_view(ws, article_id: str) -> dict[str, Any]:
 
 def claim_corrections(ws, article_id: str) -> list[dict[str, Any]]:
     """The article's own claim corrections (not those it inherits from an older version)."""
-    return list(corrections.read(ws.library.folder(article_id))["corrections"])
+    return list(ws.library.corrections_document(article_id)["corrections"])
 
 
 def _canonical(item: dict[str, Any]) -> str:
