@@ -17,8 +17,13 @@ def import_files(ws: Workspace, *names: str) -> list[str]:
     return [r.id for r in results]
 
 
+def location(ws: Workspace) -> str:
+    """How the command line names the library."""
+    return str(ws.root)
+
+
 def run(team: Workspace, local: Workspace, **options):
-    return sync(team, local, team_name=str(team.root), **options)
+    return sync(team, local, team_name=location(team), **options)
 
 
 def snapshot(ws: Workspace) -> dict:

@@ -11,7 +11,14 @@ from briefing_app.cli import main
 from briefing_app.core.sync.merge import NOTE_MARKER
 from briefing_app.core.sync.state import FILE_NAME
 from briefing_app.core.workspace import Workspace
-from tests.core.sync_helpers import TEAM_FILES, highlight, import_files, run, snapshot
+from tests.core.sync_helpers import (
+    TEAM_FILES,
+    highlight,
+    import_files,
+    location,
+    run,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -81,7 +88,13 @@ def test_round_trip_local_and_team_changes_meet_nothing_duplicated(team, local):
     assert team.search("Trucks").total == 1
 
 
-def _files(ws) -> dict[str, int]:
+def fingerprint(ws) -> object:
+    """What a sync could have written: a folder's files with their times, else every record,
+    the analyst's data and the saved searches."""
+    if ws.root is None:
+        records = {i: ws.library.get(i).to_record() for i in ws.library.ids()}
+        saved = [(s.name, s.query) for s in ws.saved_searches.load()]
+        return records, snapshot(ws), saved
     out = {}
     for folder, _dirs, files in os.walk(ws.root):
         for name in files:
@@ -93,10 +106,10 @@ def _files(ws) -> dict[str, int]:
 
 def test_a_sync_with_nothing_changed_changes_nothing(team, local):
     run(team, local)
-    before = (_files(team), _files(local))
+    before = (fingerprint(team), fingerprint(local))
     report = run(team, local)
     assert not report.changed and not report.conflicts
-    assert (_files(team), _files(local)) == before
+    assert (fingerprint(team), fingerprint(local)) == before
 
 
 def test_tags_and_collections_merge_three_ways(team, local):
@@ -183,7 +196,7 @@ def test_metadata_and_claim_corrections_travel(team, local):
     stored = team.library.get(grain)
     assert stored.metadata.published == "2026-11-20"
     assert "publisher" not in stored.overrides
-    assert corrections.read(team.library.folder(grain))["corrections"] == [fix]
+    assert team.library.corrections_document(grain)["corrections"] == [fix]
 
 
 def test_a_taken_key_gets_the_teams_next_free_key_and_stays_an_alias(team, local):
@@ -328,11 +341,11 @@ def test_a_sync_cut_short_while_merging_is_finished_by_the_next(team, local, mon
 def test_cli_sync_reports_counts_and_json(team, local, capsys):
     team.close()
     local.close()
-    code = main(["sync", str(team.root), str(local.root), "--json"])
+    code = main(["sync", location(team), str(local.root), "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert (out["pulled"], out["pushed"], out["conflicts"]) == (3, 0, [])
-    code = main(["sync", str(team.root), str(local.root), "--dry-run"])
+    code = main(["sync", location(team), str(local.root), "--dry-run"])
     assert code == 0
     assert capsys.readouterr().out.startswith("0 articles would be pulled, 0 would be pushed")
 
