@@ -10,11 +10,13 @@ from pathlib import Path
 from briefing_app import paths
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import Listing
-from briefing_app.core.errors import LibraryReadOnly
+from briefing_app.core.errors import BriefingError, LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
 from briefing_app.core.library import ArticleList, Library
 
 log = logging.getLogger(__name__)
+
+COPY_BATCH = 64  # articles copied from another library between two index updates
 
 
 class Workspace:
@@ -122,17 +124,33 @@ class Workspace:
         self._carry_user_data([r.id for r in results if r.supersedes and r.id])
         return results
 
-    def add_copy(self, article: Article, original: bytes) -> Article:
-        """Store an article copied from another library (`briefing sync`): its record as it
-        is there (key, corrections, repairs undone), with its original bytes, then indexed.
-        The key may change when another writer claims it meanwhile; the stored article is
-        returned."""
+    def add_copies(
+        self, items: Iterable[tuple[Article, bytes]]
+    ) -> tuple[list[Article], list[tuple[Article, BriefingError]]]:
+        """Store articles copied from another library (`briefing sync`): each record as it is
+        there (key, corrections, repairs undone) with its original bytes, indexed batch by
+        batch. A key another writer claimed meanwhile is changed to the next free one (the
+        stored articles are returned); an article that cannot be stored is returned with the
+        reason, and the others are stored."""
         self._check_writable()
-        with self.library.lock:
-            self.library.add(article, original)
-        stored = self.library.get(article.id)
-        self._index_batch([stored])
-        return stored
+        stored: list[Article] = []
+        failed: list[tuple[Article, BriefingError]] = []
+        batch: list[Article] = []
+        with self.index.importing(), self.library.lock, self.library.writing():
+            for article, original in items:
+                try:
+                    self.library.add(article, original)
+                except BriefingError as exc:
+                    failed.append((article, exc))
+                    continue
+                stored.append(article)
+                batch.append(article)
+                if len(batch) >= COPY_BATCH:
+                    self._index_batch(batch)
+                    batch = []
+            if batch:
+                self._index_batch(batch)
+        return stored, failed
 
     def _carry_user_data(self, new_version_ids: list[str]) -> None:
         """New versions keep the user's tags, collections, notes and highlights."""

@@ -286,7 +286,7 @@ def test_a_sync_cut_short_while_copying_is_finished_by_the_next(team, local, mon
     trip, extra = import_files(local, "trip.txt", "gas_local.txt")
     local.userdata.tag([trip, extra], add=["field"])
     calls = {"n": 0}
-    real_add = team.add_copy
+    real_add = team.library.add
 
     def failing_add(article, original):
         calls["n"] += 1
@@ -294,7 +294,7 @@ def test_a_sync_cut_short_while_copying_is_finished_by_the_next(team, local, mon
             raise Gone("server closed the connection unexpectedly")
         return real_add(article, original)
 
-    monkeypatch.setattr(team, "add_copy", failing_add)
+    monkeypatch.setattr(team.library, "add", failing_add)
     with pytest.raises(Gone):
         run(team, local)
     monkeypatch.undo()

@@ -22,6 +22,7 @@ by id, data already merged merges to itself.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import logging
@@ -108,7 +109,12 @@ def sync(
     state = SyncState(local.root, team_name)
     when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     job = _Job(team, local, state, report, pull=pull, push=push, dry_run=dry_run, when=when)
-    with local.library.lock, team.library.lock:
+    with contextlib.ExitStack() as locks:
+        # Each side that is written is held for the whole sync (a window open on it would
+        # see its library change under it); a dry run writes nothing and holds nothing.
+        for ws, writes in ((local, pull), (team, push)):
+            if writes and not dry_run:
+                locks.enter_context(ws.library.lock)
         job.run(collection)
     return report
 
@@ -131,11 +137,11 @@ class _Job:
         to_pull = [i for i in to_pull if i not in synced]
         copied: dict[str, dict] = {}  # dry run: the view a copy would have
         if self.push:
-            for article_id in self._in_version_order(self.local, to_push):
-                copied.update(self._copy(article_id, self.local, self.team, self.report.pushed))
+            order = self._in_version_order(self.local, to_push)
+            copied.update(self._copy(order, self.local, self.team, self.report.pushed))
         if self.pull:
-            for article_id in self._in_version_order(self.team, to_pull):
-                copied.update(self._copy(article_id, self.team, self.local, self.report.pulled))
+            order = self._in_version_order(self.team, to_pull)
+            copied.update(self._copy(order, self.team, self.local, self.report.pulled))
         both = scope & team_ids & local_ids
         both |= set(self.report.pushed) | set(self.report.pulled)
         for number, article_id in enumerate(sorted(both), 1):
@@ -183,29 +189,48 @@ class _Job:
         return order
 
     # -- copying articles ------------------------------------------------------------------
-    def _copy(self, article_id: str, source, target, done: list[str]) -> dict[str, dict]:
-        """Copy one article (record and original); the key made free on the target first."""
-        try:
-            article = copy.deepcopy(source.library.get(article_id))
-            original = source.library.original_bytes(article)
-            taken = target.library.keys()
-            if article.key in taken:
-                self._free_key(article, source, target, taken)
-            if self.dry_run:
-                done.append(article_id)
-                return {article_id: _record_view(article)}
-            stored = target.add_copy(article, original)
-        except BriefingError as exc:
-            if article_id in target.library:  # stored meanwhile (another writer): the same file
-                done.append(article_id)
-                return {}
-            self.report.skipped.append({"id": article_id, "reason": str(exc)})
-            log.warning("Article %s not copied: %s", article_id, exc)
-            return {}
-        done.append(article_id)
-        if target is self.team and stored.key != source.library.get(article_id).key:
-            self._adopt_team_key(article_id, stored.key)
+    def _copy(self, ids: list[str], source, target, done: list[str]) -> dict[str, dict]:
+        """Copy articles (records and originals), each key made free on the target first.
+        A dry run returns the data each copy would start with."""
+        taken = target.library.keys()
+        would: dict[str, dict] = {}
+
+        def copies():
+            for article_id in ids:
+                try:
+                    article = copy.deepcopy(source.library.get(article_id))
+                    original = source.library.original_bytes(article)
+                except BriefingError as exc:
+                    self._skip(article_id, exc)
+                    continue
+                if article.key in taken:
+                    self._free_key(article, source, target, taken)
+                taken.add(article.key)
+                if self.dry_run:
+                    would[article_id] = _record_view(article)
+                    done.append(article_id)
+                    continue
+                yield article, original
+
+        if self.dry_run:
+            list(copies())
+            return would
+        stored, failed = target.add_copies(copies())
+        for article in stored:
+            done.append(article.id)
+            own_key = source.library.get(article.id).key
+            if target is self.team and article.key != own_key:
+                self._adopt_team_key(article.id, own_key, article.key)
+        for article, exc in failed:
+            if article.id in target.library:  # stored meanwhile by another writer: the same file
+                done.append(article.id)
+            else:
+                self._skip(article.id, exc)
         return {}
+
+    def _skip(self, article_id: str, exc: BriefingError) -> None:
+        self.report.skipped.append({"id": article_id, "reason": str(exc)})
+        log.warning("Article %s not synced: %s", article_id, exc)
 
     def _free_key(self, article, source, target, taken: set[str]) -> None:
         """The key is someone else's on the target: the team's key wins, the other side's
@@ -217,15 +242,14 @@ class _Job:
             return
         # Pulling: the local article holding the team's key is one the team does not know.
         holder = target.library.by_key().id_of(article.key)
-        if holder is None or holder == article.id:
-            return  # only an alias of a local article: the team's article's own key wins
+        if holder is None or holder == article.id or target.library.get(holder).key != article.key:
+            return  # free, or only an alias here: the team's article's own key wins
         new_key = make_key(target.library.get(holder).metadata, taken | source.library.keys())
         self.report.rekeyed.append({"id": holder, "old": article.key, "new": new_key})
         if not self.dry_run:
             target.userdata.adopt_key(holder, new_key)
 
-    def _adopt_team_key(self, article_id: str, team_key: str) -> None:
-        old = self.local.library.get(article_id).key
+    def _adopt_team_key(self, article_id: str, old: str, team_key: str) -> None:
         self.report.rekeyed.append({"id": article_id, "old": old, "new": team_key})
         self.local.userdata.adopt_key(article_id, team_key)
 
@@ -256,8 +280,7 @@ class _Job:
             if write_team and not self.dry_run:
                 views.write_view(self.team, article_id, team_view, wanted)
         except BriefingError as exc:
-            self.report.skipped.append({"id": article_id, "reason": str(exc)})
-            log.warning("The data of article %s was not merged: %s", article_id, exc)
+            self._skip(article_id, exc)
             return
         if changed:
             self.report.merged.append(article_id)
