@@ -15,15 +15,20 @@ from tests.core.sync_helpers import (
     TEAM_FILES,
     highlight,
     import_files,
-    location,
     run,
     snapshot,
 )
 
 
 @pytest.fixture
-def team(isolated_home):
-    ws = Workspace(isolated_home / "team")
+def team_location(isolated_home) -> str:
+    """Where the team library is, as the command line names it."""
+    return str(isolated_home / "team")
+
+
+@pytest.fixture
+def team(team_location):
+    ws = Workspace(team_location)
     gas, grain, _power = import_files(ws, *TEAM_FILES)
     ws.userdata.tag([gas], add=["energy", "talks"])
     ws.userdata.file([gas, grain], ws.userdata.ensure_collection("Desk/Trip").id)
@@ -338,18 +343,19 @@ def test_a_sync_cut_short_while_merging_is_finished_by_the_next(team, local, mon
     assert not run(team, local).changed
 
 
-def test_cli_sync_reports_counts_and_json(team, local, capsys):
+def test_cli_sync_reports_counts_and_json(team, team_location, local, capsys):
     team.close()
     local.close()
-    code = main(["sync", location(team), str(local.root), "--json"])
+    code = main(["sync", team_location, str(local.root), "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert (out["pulled"], out["pushed"], out["conflicts"]) == (3, 0, [])
-    code = main(["sync", location(team), str(local.root), "--dry-run"])
+    code = main(["sync", team_location, str(local.root), "--dry-run"])
     assert code == 0
     assert capsys.readouterr().out.startswith("0 articles would be pulled, 0 would be pushed")
 
 
-def test_cli_sync_refuses_the_same_library_twice(team, capsys):
-    assert main(["sync", str(team.root), str(team.root)]) == 2
+def test_cli_sync_refuses_the_same_library_twice(local, capsys):
+    local.close()
+    assert main(["sync", str(local.root), str(local.root)]) == 2
     assert "same library" in capsys.readouterr().err
