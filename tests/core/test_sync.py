@@ -1,4 +1,4 @@
-"""`briefing sync` between two library folders: round trip, three-way merge, keys, scope, faults."""
+"""`briefing sync` between two libraries: round trip, three-way merge, keys, scope, faults."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import os
 import pytest
 
 from briefing_app.cli import main
+from briefing_app.core.errors import LibraryError
 from briefing_app.core.sync.merge import NOTE_MARKER
+from briefing_app.core.sync.run import SyncInterrupted
 from briefing_app.core.sync.state import FILE_NAME
 from briefing_app.core.workspace import Workspace
 from tests.core.sync_helpers import (
@@ -341,6 +343,44 @@ def test_a_sync_cut_short_while_merging_is_finished_by_the_next(team, local, mon
         assert "desk" in local.userdata.tags(article_id)
     assert len(report.conflicts) <= len(ids)
     assert not run(team, local).changed
+
+
+def test_an_article_refused_is_reported_and_the_rest_synced(team, local, monkeypatch):
+    run(team, local)
+    trip, extra = import_files(local, "trip.txt", "gas_local.txt")
+    real_add = team.library.add
+
+    def refuse_one(article, original):
+        if article.id == extra:
+            raise LibraryError("The team library cannot store this article: a NUL character.")
+        return real_add(article, original)
+
+    monkeypatch.setattr(team.library, "add", refuse_one)
+    report = run(team, local)
+    assert report.pushed == [trip]
+    assert report.skipped == [
+        {"id": extra, "reason": "The team library cannot store this article: a NUL character."}
+    ]
+    monkeypatch.undo()
+    assert run(team, local).pushed == [extra]  # the next sync tries it again
+
+
+def test_a_library_that_stops_answering_stops_the_sync(team, local, monkeypatch):
+    run(team, local)
+    trip, extra = import_files(local, "trip.txt", "gas_local.txt")
+    lost = LibraryError("Lost the connection to the team library.")
+
+    def gone(*_args):
+        raise lost
+
+    monkeypatch.setattr(team.library, "add", gone)
+    monkeypatch.setattr(team.library, "has_records", gone)
+    with pytest.raises(SyncInterrupted, match="run the same sync again"):
+        run(team, local)
+    monkeypatch.undo()
+    report = run(team, local)
+    assert sorted(report.pushed) == sorted([trip, extra]) and not report.skipped
+    assert snapshot(team) == snapshot(local)
 
 
 def test_cli_sync_reports_counts_and_json(team, team_location, local, capsys):

@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 STATE_BATCH = 50  # articles merged between two writes of the sync state
 
 
+class SyncInterrupted(BriefingError):
+    """A library stopped answering during a sync (what was done is whole; run it again)."""
+
+
 @dataclass
 class SyncReport:
     """What a sync did (or, with `dry_run`, would do)."""
@@ -229,6 +233,16 @@ class _Job:
         return {}
 
     def _skip(self, article_id: str, exc: BriefingError) -> None:
+        """Report an article one side refused, and go on — unless a side stopped answering
+        (the server gone): then the sync stops, to be run again."""
+        for ws in (self.team, self.local):
+            try:
+                ws.library.has_records()
+            except BriefingError as gone:
+                raise SyncInterrupted(
+                    f"The sync stopped part-way: {gone} Both libraries are whole; run the same "
+                    "sync again to finish it."
+                ) from gone
         self.report.skipped.append({"id": article_id, "reason": str(exc)})
         log.warning("Article %s not synced: %s", article_id, exc)
 
