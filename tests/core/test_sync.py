@@ -225,6 +225,36 @@ def test_a_taken_key_gets_the_teams_next_free_key_and_stays_an_alias(team, local
     assert snapshot(team) == snapshot(local)
 
 
+def test_a_key_changed_on_the_trip_reaches_the_team_with_the_old_key_an_alias(team, local):
+    run(team, local)
+    power = ids_of(team, "Power grid links to the west")
+    old = team.library.get(power).key
+    local.userdata.edit(power, {"authors": "Anna Smith", "published": "2026-10-05"}, rekey=True)
+    new = local.library.get(power).key
+    assert new != old
+    report = run(team, local)
+    assert not report.conflicts
+    article = team.library.get(power)
+    assert article.key == new and old in article.key_aliases
+    assert article.metadata.authors == ["Anna Smith"]
+    assert team.article(old).id == power  # briefs citing the old key still resolve
+    assert snapshot(team) == snapshot(local)
+
+
+def test_saved_searches_edited_on_both_sides_keep_both_queries(team, local):
+    run(team, local)
+    local.saved_searches.save("gas", "gas AND tariffs")
+    team.saved_searches.save("gas", "gas OR pipeline")
+    report = run(team, local)
+    assert [c.what for c in report.conflicts] == ["saved search gas"]
+    for ws in (team, local):
+        queries = {s.name: s.query for s in ws.saved_searches.load()}
+        assert queries == {"gas": "gas OR pipeline", "gas (local copy)": "gas AND tariffs"}
+    local.saved_searches.remove("gas (local copy)")
+    run(team, local)
+    assert [s.name for s in team.saved_searches.load()] == ["gas"]
+
+
 def test_a_collection_sync_takes_only_that_collection(team, local):
     report = run(team, local, collection="Desk/Trip")
     gas = ids_of(team, "Gas transit talks stall again")
