@@ -318,20 +318,25 @@ class Gone(ConnectionError):
     """The server went away."""
 
 
+def fail_second_call(monkeypatch, owner, name: str) -> None:
+    """`owner.name` works once, then the server is gone (until `monkeypatch.undo()`)."""
+    real = getattr(owner, name)
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise Gone("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, failing)
+
+
 def test_a_sync_cut_short_while_copying_is_finished_by_the_next(team, local, monkeypatch):
     run(team, local)
     trip, extra = import_files(local, "trip.txt", "gas_local.txt")
     local.userdata.tag([trip, extra], add=["field"])
-    calls = {"n": 0}
-    real_add = team.library.add
-
-    def failing_add(article, original):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise Gone("server closed the connection unexpectedly")
-        return real_add(article, original)
-
-    monkeypatch.setattr(team.library, "add", failing_add)
+    fail_second_call(monkeypatch, team.library, "add")
     with pytest.raises(Gone):
         run(team, local)
     monkeypatch.undo()
@@ -350,16 +355,7 @@ def test_a_sync_cut_short_while_merging_is_finished_by_the_next(team, local, mon
         local.userdata.set_note(article_id, f"trip note {article_id}")
         team.userdata.set_note(article_id, f"desk note {article_id}")
         team.userdata.tag([article_id], add=["desk"])
-    real_note = team.userdata.set_note
-    calls = {"n": 0}
-
-    def failing_note(article_id, text):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise Gone("server closed the connection unexpectedly")
-        return real_note(article_id, text)
-
-    monkeypatch.setattr(team.userdata, "set_note", failing_note)
+    fail_second_call(monkeypatch, team.userdata, "set_note")
     with pytest.raises(Gone):
         run(team, local)
     monkeypatch.undo()

@@ -12,7 +12,7 @@ member: added on either side is kept, removed on one side is removed.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -33,13 +33,7 @@ class Conflict:
     resolution: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "article": self.article,
-            "what": self.what,
-            "local": self.local,
-            "team": self.team,
-            "resolution": self.resolution,
-        }
+        return asdict(self)
 
 
 @dataclass
