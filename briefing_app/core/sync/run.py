@@ -182,7 +182,10 @@ class _Job:
             if article_id in placed or article_id in seen:
                 return
             seen.add(article_id)
-            previous = ws.library.get(article_id).supersedes
+            try:
+                previous = ws.library.get(article_id).supersedes
+            except BriefingError:
+                previous = None  # unreadable: copying it reports why
             if previous in wanted:
                 place(previous, seen)
             placed.add(article_id)
