@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -143,6 +144,7 @@ class Workspace:
                 except BriefingError as exc:
                     failed.append((article, exc))
                     continue
+                self._link_previous_version(article)
                 stored.append(article)
                 batch.append(article)
                 if len(batch) >= COPY_BATCH:
@@ -151,6 +153,17 @@ class Workspace:
             if batch:
                 self._index_batch(batch)
         return stored, failed
+
+    def _link_previous_version(self, article: Article) -> None:
+        """The version a copied article supersedes names it, as after an import."""
+        previous_id = article.supersedes
+        if not previous_id or previous_id not in self.library:
+            return
+        previous = self.library.get(previous_id)
+        if previous.superseded_by != article.id:
+            previous = copy.deepcopy(previous)  # others may hold the cached article
+            previous.superseded_by = article.id
+            self.library.save(previous)
 
     def _carry_user_data(self, new_version_ids: list[str]) -> None:
         """New versions keep the user's tags, collections, notes and highlights."""

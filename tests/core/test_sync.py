@@ -13,6 +13,7 @@ from briefing_app.core.sync.merge import NOTE_MARKER
 from briefing_app.core.sync.run import SyncInterrupted
 from briefing_app.core.sync.state import FILE_NAME
 from briefing_app.core.workspace import Workspace
+from tests.conftest import SEED_FILE
 from tests.core.sync_helpers import (
     TEAM_FILES,
     highlight,
@@ -20,6 +21,7 @@ from tests.core.sync_helpers import (
     run,
     snapshot,
 )
+from tests.new_version import import_new_version
 
 
 @pytest.fixture
@@ -253,6 +255,22 @@ def test_saved_searches_edited_on_both_sides_keep_both_queries(team, local):
     local.saved_searches.remove("gas (local copy)")
     run(team, local)
     assert [s.name for s in team.saved_searches.load()] == ["gas"]
+
+
+def test_a_new_version_imported_on_the_trip_supersedes_the_teams(team, local, tmp_path):
+    (seed,) = [r.id for r in team.import_paths([SEED_FILE])]
+    team.userdata.tag([seed], add=["caspian"])
+    run(team, local)
+    newer = import_new_version(local, tmp_path, b"Recently,", b"Only very recently,")
+    assert local.userdata.tags(newer) == ["caspian"]  # carried to the new version here
+    report = run(team, local)
+    assert report.pushed == [newer]
+    assert team.library.get(newer).supersedes == seed
+    assert team.library.get(seed).superseded_by == newer
+    assert seed not in team.library.current_ids() and newer in team.library.current_ids()
+    assert team.library.get(newer).key == team.library.get(seed).key
+    assert team.userdata.tags(newer) == ["caspian"]
+    assert snapshot(team) == snapshot(local)
 
 
 def test_a_collection_sync_takes_only_that_collection(team, local):

@@ -210,7 +210,7 @@ class _Job:
                 except BriefingError as exc:
                     self._skip(article_id, exc)
                     continue
-                if article.key in taken:
+                if article.key in taken and not self._versions_key(article, target):
                     self._free_key(article, source, target, taken)
                 taken.add(article.key)
                 if self.dry_run:
@@ -234,6 +234,17 @@ class _Job:
             else:
                 self._skip(article.id, exc)
         return {}
+
+    @staticmethod
+    def _versions_key(article, target) -> bool:
+        """True when the key is the one of the earlier version this article supersedes on the
+        target (a new version keeps its predecessor's key)."""
+        previous = article.supersedes
+        return (
+            bool(previous)
+            and previous in target.library
+            and (target.library.get(previous).key == article.key)
+        )
 
     def _skip(self, article_id: str, exc: BriefingError) -> None:
         """Report an article one side refused, and go on — unless a side stopped answering
