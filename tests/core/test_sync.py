@@ -223,7 +223,7 @@ def test_a_taken_key_gets_the_teams_next_free_key_and_stays_an_alias(team, local
     assert local.article(taken).id == mine  # a brief written on the trip still resolves
     assert team.article(taken).id == gas  # the team's own key still names its article
     again = run(team, local)  # the full sync afterwards: nothing twice, keys agree
-    assert not again.pushed and len(again.pulled) == 3
+    assert not again.pushed and len(again.pulled) == 3 and not again.rekeyed
     assert snapshot(team) == snapshot(local)
 
 
@@ -255,6 +255,16 @@ def test_saved_searches_edited_on_both_sides_keep_both_queries(team, local):
     local.saved_searches.remove("gas (local copy)")
     run(team, local)
     assert [s.name for s in team.saved_searches.load()] == ["gas"]
+
+
+def test_a_key_the_team_changed_is_taken_here_the_old_one_an_alias(team, local):
+    run(team, local)
+    grain = ids_of(team, "Grain corridor reopens for exports")
+    old = team.library.get(grain).key
+    team.userdata.adopt_key(grain, "ivanov2026grain")
+    report = run(team, local)
+    assert report.rekeyed == [{"id": grain, "old": old, "new": "ivanov2026grain"}]
+    assert local.article(old).id == grain and local.article("ivanov2026grain").id == grain
 
 
 def test_a_new_version_imported_on_the_trip_supersedes_the_teams(team, local, tmp_path):

@@ -303,6 +303,10 @@ class _Job:
             changed = write_local or write_team
             if changed and not self.dry_run:
                 self.state.intend(article_id, wanted, local_view, team_view)
+            if write_local and wanted["key"] != local_view["key"]:
+                self.report.rekeyed.append(
+                    {"id": article_id, "old": local_view["key"], "new": wanted["key"]}
+                )
             if write_local and not self.dry_run:
                 views.write_view(self.local, article_id, local_view, wanted)
             if write_team and not self.dry_run:
