@@ -123,7 +123,7 @@ def _merge_claims(
             c
             for c in merged
             if c is not correction
-            and corrections.same_passage(c, correction)
+            and corrections.same_target(c, correction)
             and _canonical(c) in team_keys
         ]
         if rivals and _canonical(correction) not in team_keys:
