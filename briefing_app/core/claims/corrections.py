@@ -161,7 +161,9 @@ def replace(library, article, items: list[dict[str, Any]]) -> None:
     another copy of the library by `briefing sync`); unknown keys of the file are kept."""
     document = library.corrections_document(article.id)
     document["corrections"] = [dict(c) for c in items if _valid(c)]
-    _store(library, article, document)
+    with library.writing():  # the corrections and the speaker counts as one write
+        library.write_corrections(article.id, document)
+        library.store_speakers(article.id)
 
 
 # -- applying --------------------------------------------------------------------------------
