@@ -3,6 +3,7 @@
     .venv/bin/python bench/scale.py                     # 1,000 and 10,000 articles
     .venv/bin/python bench/scale.py --articles 1000     # one size (repeatable)
     .venv/bin/python bench/scale.py --large             # adds 100,000
+    .venv/bin/python bench/scale.py --home DIR          # reading figures of a library built before
 
 Articles are realistic: ~700-word Markdown notes recombined from the Wikinews fixtures in
 `tests/fixtures/wikinews` (quotations kept, so claims are extracted; `tests/recombined.py`,
@@ -21,10 +22,15 @@ What each row includes:
   the plain text of the articles (their `text`), with SQLite FTS5 over the same articles.
 - search p50/p95 per query class: `Workspace.search(query, limit=20)` (hits with snippets,
   total, facets), against FTS5 top 20 with snippets and the total on the same articles.
-- search as you type: each prefix of a few queries as typed, through the same call.
+- search as you type: each prefix of a few queries as typed, through the same call; and "in
+  the window": the same keystrokes in the main window's search box, timed from the debounced
+  run until the results list and facets are filled, and until the Library view is narrowed
+  to every match too (the search and `matching_ids` on the task pool, the lists on the GUI
+  thread): what the app does per keystroke.
 - preview: the render function the preview runs off the GUI thread (Markdown + citations
   resolved through the catalog) for a 20-page brief citing 30 articles, on a fresh workspace
-  (cold: records read) and again (warm); "+ display" adds `setHtml` and layout.
+  (cold: records read) and again (warm); "display" is the part left on the GUI thread when a
+  background render is done: `setHtml` of the whole brief and its layout.
 - window open: a fresh interpreter to a shown `MainWindow` on the library (offscreen), and
   its resident memory after a search and an opened article (VmRSS; VmHWM is the peak).
 - library view: `bench/library_view.py`'s figures on this same library (open, sort by each
@@ -293,6 +299,56 @@ def time_typing(ws, queries) -> list[float]:
     return times
 
 
+def time_window_typing(home: Path, queries) -> dict[str, list[float]]:
+    """Keystrokes in the window's search box, as the app runs them: the search (hits with
+    snippets and facets) and every matching id (for the Library view) on the task pool, the
+    results list and facets filled, and the Library view narrowed to the matches. Timed from
+    the debounced run to both shown; "results" is until the list is filled."""
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.core.settings import Settings
+    from briefing_app.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Run(home).workspace, Settings())
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    panel = window.search_panel
+    state = {}
+    panel.query_changed.connect(lambda q: state.__setitem__("results", time.perf_counter()))
+    panel.matches_changed.connect(lambda _ids: state.__setitem__("matches", time.perf_counter()))
+    out = {"results": [], "both": []}
+    for query, _, _ in queries["2-word AND"][:8]:
+        for end in range(2, len(query) + 1):
+            prefix = query[:end].strip()
+            if not prefix or prefix == panel.query_box.text():
+                continue
+            state.clear()
+            panel.error_label.setText("")
+            panel.query_box.setText(prefix)
+            t0 = time.perf_counter()
+            panel.run_now()
+            deadline = t0 + 60
+            while time.perf_counter() < deadline:
+                app.processEvents()
+                failed = bool(panel.error_label.text())
+                if ("results" in state or failed) and ("matches" in state or failed):
+                    break
+                time.sleep(0.0005)
+            else:
+                raise RuntimeError(f"no answer to {prefix!r} in the window")
+            if failed:
+                continue  # a half-typed query the box refuses: no results to time
+            out["results"].append((state["results"] - t0) * 1000)
+            out["both"].append((max(state["results"], state["matches"]) - t0) * 1000)
+    window.runner.wait()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return out
+
+
 # -- preview -----------------------------------------------------------------------------------
 def brief_citing(articles) -> str:
     """About 20 pages (10,000 words), a quotation with a citation in every paragraph."""
@@ -340,10 +396,15 @@ def time_preview(home: Path, cited_ids: list[str], runs: int) -> dict[str, list[
         preview = BriefPreview(render)
         preview.resize(700, 900)
         preview.show()
-        t0 = time.perf_counter()
-        preview.render_now(text)
+        preview.render_now(text)  # the first display (fonts, styles) is not the one timed
         app.processEvents()
+        html = render(text + "\nAnother line.\n")
+        # What the GUI thread does when a background render is done (`BriefPreview._show`):
+        # the whole HTML set again and laid out.
+        t0 = time.perf_counter()
+        preview.setHtml(html)
         preview.document().documentLayout().documentSize()
+        app.processEvents()
         out["display"].append((time.perf_counter() - t0) * 1000)
         preview.deleteLater()
     return out
@@ -384,19 +445,7 @@ def measure(n: int, work: Path, runs: int) -> dict:
     db = build_fts(fts_path, articles)
     sizes = disk(ws, articles, fts_path)
     note(n, "searches", disk=sizes)
-    queries = make_queries(articles, random.Random(11))
-    app_runs = [time_app_search(Run(home).workspace, queries) for _ in range(runs)]
-    fts_runs = [time_fts(db, queries) for _ in range(runs)]
-    typing = [time_typing(Run(home).workspace, queries) for _ in range(runs)]
-    cited = [a.id for a in random.Random(5).sample(articles, CITED)]
-    del articles
-    note(n, "preview and window", app=app_runs, fts=fts_runs, typing=typing)
-    preview = time_preview(home, cited, runs)
-    window = time_window(home, runs)
-    note(n, "library view", preview=preview, window=window)
-    view = [library_view.measure_view(home / "library") for _ in range(runs)]
-    note(n, "done", view=view)
-    return {
+    figures = {
         "n": n,
         "count": count,
         "first": first,
@@ -404,21 +453,59 @@ def measure(n: int, work: Path, runs: int) -> dict:
         "index_rebuild": index_rebuild,
         "catalog_rebuild": catalog_rebuild,
         "disk": sizes,
+    }
+    return figures | measure_reading(home, articles, db, runs)
+
+
+def measure_reading(home: Path, articles, db, runs: int) -> dict:
+    """Everything that reads the library: searches (with FTS5's), typing, preview, window."""
+    n = len(articles)
+    queries = make_queries(articles, random.Random(11))
+    app_runs = [time_app_search(Run(home).workspace, queries) for _ in range(runs)]
+    fts_runs = [time_fts(db, queries) for _ in range(runs)]
+    typing = [time_typing(Run(home).workspace, queries) for _ in range(runs)]
+    note(n, "typing in the window", app=app_runs, fts=fts_runs, typing=typing)
+    window_typing = [time_window_typing(home, queries) for _ in range(runs)]
+    cited = [a.id for a in random.Random(5).sample(articles, CITED)]
+    note(n, "preview and window", window_typing=window_typing)
+    preview = time_preview(home, cited, runs)
+    window = time_window(home, runs)
+    note(n, "library view", preview=preview, window=window)
+    view = [library_view.measure_view(home / "library") for _ in range(runs)]
+    note(n, "done", view=view)
+    return {
         "app": app_runs,
         "fts": fts_runs,
         "typing": typing,
+        "window_typing": window_typing,
         "preview": preview,
         "window": window,
         "view": view,
     }
 
 
+def measure_existing(home: Path, work: Path, runs: int) -> dict:
+    """The reading figures of a library built before (`--home`): no import, no rebuild."""
+    ws = Run(home).workspace
+    ws.index.ensure_current()
+    articles = read_everything(ws)
+    note(len(articles), "FTS5 over the same articles")
+    db = build_fts(work / "fts5.sqlite3", articles)
+    return {"n": len(articles), "count": len(articles)} | measure_reading(home, articles, db, runs)
+
+
 def print_table(m: dict, runs: int) -> None:
-    n, count = m["n"], m["count"]
-    rate = lambda k, t: f"{k / median(t):,.1f} articles/s"  # noqa: E731
-    print(f"\n### {n:,} articles\n")
+    print(f"\n### {m['n']:,} articles\n")
     print(f"| figure (median of {runs} runs) | value |")
     print("| --- | --- |")
+    if "first" in m:
+        print_building(m)
+    print_reading(m)
+
+
+def print_building(m: dict) -> None:
+    n, count = m["n"], m["count"]
+    rate = lambda k, t: f"{k / median(t):,.1f} articles/s"  # noqa: E731
     print(
         f"| import into an empty library, until searchable | {rate(n, m['first'])} ({median(m['first']):.1f} s) |"
     )
@@ -432,6 +519,9 @@ def print_table(m: dict, runs: int) -> None:
     for name in ("index", "catalog", "records", "originals", "fts5"):
         print(f"| disk: {name} | {mb(d[name])} ({d[name] / text:.1f}× the plain text) |")
     print(f"| disk: plain text of the articles | {mb(text)} |")
+
+
+def print_reading(m: dict) -> None:
     for name in m["app"][0]:
         p50 = median([median(r[name]) for r in m["app"]])
         p95 = median([percentile(r[name], 0.95) for r in m["app"]])
@@ -442,10 +532,18 @@ def print_table(m: dict, runs: int) -> None:
         )
     t95 = median([percentile(t, 0.95) for t in m["typing"]])
     t50 = median([median(t) for t in m["typing"]])
-    print(f"| search as you type: p50 / p95 per keystroke | {t50:.0f} / {t95:.0f} ms |")
+    print(
+        f"| search as you type (`Workspace.search`): p50 / p95 per keystroke | {t50:.0f} / {t95:.0f} ms |"
+    )
+    for part, label in (("results", "results shown"), ("both", "results and Library view")):
+        w = [r[part] for r in m["window_typing"]]
+        print(
+            f"| search as you type in the window, {label}: p50 / p95 | "
+            f"{median([median(x) for x in w]):.0f} / {median([percentile(x, 0.95) for x in w]):.0f} ms |"
+        )
     pv = m["preview"]
     print(
-        f"| preview, 20 pages citing {CITED}: cold / warm render, + display | "
+        f"| preview, 20 pages citing {CITED}: cold / warm render (worker), display (GUI thread) | "
         f"{median(pv['cold']):.0f} / {median(pv['warm']):.0f} ms, {median(pv['display']):.0f} ms |"
     )
     w = m["window"]
@@ -473,6 +571,11 @@ def main(argv=None) -> int:
     parser.add_argument("--large", action="store_true", help="add the 100,000-article run")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (at least 3)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="measure the library already in BRIEFING_HOME DIR (reading figures only)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("every figure is a median of at least 3 runs")
@@ -487,6 +590,13 @@ def main(argv=None) -> int:
         f"{os.cpu_count()} cores, load average at start {load[0]:.1f}; "
         f"articles: ~700-word notes recombined from the Wikinews fixtures (seed 7)."
     )
+    if args.home:
+        with tempfile.TemporaryDirectory(prefix="scale-home-") as work:
+            figures = measure_existing(Path(args.home), Path(work), args.runs)
+        print_table(figures, args.runs)
+        print_view(figures)
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+        return 0
     for n in sizes:
         work = (
             Path(args.keep) / str(n) if args.keep else Path(tempfile.mkdtemp(prefix=f"scale-{n}-"))

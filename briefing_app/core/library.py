@@ -34,7 +34,7 @@ import shutil
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from briefing_app import paths
@@ -57,6 +57,9 @@ MAX_RECORD_BYTES = 512 * 1024 * 1024
 MAX_ORIGINAL_BYTES = 256 * 1024 * 1024
 CACHE_SIZE = 256  # articles kept parsed in memory (a brief cites far fewer)
 ROW_BATCH = 64  # catalog rows stored per transaction during a long import
+_PROGRESS_EVERY = 250  # records read between progress reports of a catalog rebuild
+
+Progress = Callable[[int, int, str], None]
 
 
 def record_text(record: dict) -> str:
@@ -77,8 +80,7 @@ class Library:
         self.articles_dir = self.root / "articles"
         self.quarantine_dir = self.root / QUARANTINE_NAME
         self.lock = WriteLock(self.root / ".write.lock")
-        self._cache: OrderedDict[str, tuple[int, Article]] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache = ArticleCache()
         self.broken: dict[str, str] = {}  # id -> why its record could not be read
         self.recovered: dict[str, str] = {}  # id -> how its record was rebuilt on disk
         self._catalog = Catalog(catalog_path or paths.catalog_file(self.root))
@@ -119,7 +121,7 @@ class Library:
             return None  # a write is under way (here or in the writing process): not a crash
         return "interrupted write" if state.dirty else "changed on disk"
 
-    def ensure_catalog(self) -> bool:
+    def ensure_catalog(self, progress: Progress | None = None) -> bool:
         """Rebuild the catalog when it needs it; True when a rebuild ran."""
         if self.catalog_problem() is None:
             return False
@@ -128,19 +130,23 @@ class Library:
             if reason is None:
                 return False
             log.info("Rebuilding the catalog (%s).", reason)
-            self.rebuild_catalog(damaged=reason == "damaged")
+            self.rebuild_catalog(damaged=reason == "damaged", progress=progress)
             return True
 
-    def rebuild_catalog(self, *, damaged: bool = False) -> int:
-        """Read every record into a fresh catalog (the one place that reads them all)."""
+    def rebuild_catalog(self, *, damaged: bool = False, progress: Progress | None = None) -> int:
+        """Read every record into a fresh catalog (the one place that reads them all);
+        `progress(done, total, "")` every few hundred records."""
         with self._catalog_lock:
             if damaged:
                 self._catalog.remove_files()
             stamp = self._articles_stamp()  # before the scan: a change during it is seen later
             rows, speakers = [], []
-            for row, spoken in self._scan_rows():
+            folders = self.record_folders()
+            for done, (row, spoken) in enumerate(self._scan_rows(folders), 1):
                 rows.append(row)
                 speakers.extend(spoken)
+                if progress and done % _PROGRESS_EVERY == 0:
+                    progress(done, len(folders), "")
             user = list(ArticleNotes(self.articles_dir).catalog_rows())  # tags, collections, notes
             try:
                 self._catalog.replace_all(rows, stamp, user, speakers)
@@ -151,11 +157,9 @@ class Library:
             self._catalog_lost = False
             return len(rows)
 
-    def _scan_rows(self) -> Iterator[tuple[tuple, list[tuple]]]:
-        """(catalog row, claim_speakers rows) of every readable record."""
-        if not self.articles_dir.is_dir():
-            return
-        for folder in self.record_folders():
+    def _scan_rows(self, folders: list[os.DirEntry]) -> Iterator[tuple[tuple, list[tuple]]]:
+        """(catalog row, claim_speakers rows) of every readable record of `folders`."""
+        for folder in folders:
             path = Path(folder.path) / RECORD_NAME
             try:
                 updated = path.lstat().st_mtime_ns
@@ -307,11 +311,7 @@ class Library:
         return folder / RECORD_NAME
 
     def _remember(self, article_id: str, mtime: int, article: Article) -> None:
-        with self._cache_lock:
-            self._cache[article_id] = (mtime, article)
-            self._cache.move_to_end(article_id)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        self._cache.put(article_id, mtime, article)
 
     def load(self, article_id: str) -> Article:
         """The article as its record says, checked; ArticleNotFound or LibraryError otherwise.
@@ -323,11 +323,9 @@ class Library:
             mtime = path.lstat().st_mtime_ns
         except OSError:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.") from None
-        with self._cache_lock:
-            cached = self._cache.get(article_id)
-            if cached and cached[0] == mtime:
-                self._cache.move_to_end(article_id)
-                return cached[1]
+        cached = self._cache.get(article_id, mtime)
+        if cached is not None:
+            return cached
         article = self._read_record(article_id, path)
         self._remember(article_id, mtime, article)
         return article
@@ -358,10 +356,9 @@ class Library:
             mtime = self._record_path(article_id).lstat().st_mtime_ns
         except (OSError, LibraryError):
             mtime = -1
-        with self._cache_lock:
-            cached = self._cache.get(article_id)
-        if cached and cached[0] == mtime and mtime != -1:
-            return cached[1]
+        cached = self._cache.get(article_id, mtime) if mtime != -1 else None
+        if cached is not None:
+            return cached
         article = restore.rederive(self, article_id)
         if article is None:
             return None
@@ -540,6 +537,23 @@ class Library:
 
         corrections.write(self.folder(article_id), document)
 
+    def add_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        """Store one more claim correction (see `claims.corrections.add`); all of them."""
+        return self._change_corrections(article_id, correction, inherited, adding=True)
+
+    def remove_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        return self._change_corrections(article_id, correction, inherited, adding=False)
+
+    def _change_corrections(self, article_id, correction, inherited, *, adding) -> list[dict]:
+        from briefing_app.core.claims import corrections
+
+        document = self.corrections_document(article_id)
+        document["corrections"] = corrections.changed(
+            document, inherited, correction, adding=adding
+        )
+        self.write_corrections(article_id, document)
+        return document["corrections"]
+
     def _recount_speakers(self, article_ids: list[str]) -> None:
         """Store these articles' claim_speakers rows afresh (inside `writing()`)."""
         for article_id in article_ids:
@@ -560,8 +574,7 @@ class Library:
         return self._ask(lambda c: c.speaker_article_ids(keys))
 
     def _forget(self, article_id: str) -> None:
-        with self._cache_lock:
-            self._cache.pop(article_id, None)
+        self._cache.forget(article_id)
 
     def delete(self, article_id: str) -> None:
         """Remove an article and its original (its folder, found by its validated id only)."""
@@ -632,6 +645,44 @@ class Library:
         return removed
 
 
+class ArticleCache:
+    """Parsed articles by id, each with the version of its record it was read from (a
+    modification time, a row version); the least recently used go beyond CACHE_SIZE."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, tuple[object, Article]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def version(self, article_id: str) -> object | None:
+        """The version the cached copy was read from (None when there is none)."""
+        with self._lock:
+            cached = self._items.get(article_id)
+        return cached[0] if cached else None
+
+    def get(self, article_id: str, version: object) -> Article | None:
+        """The cached article when it was read from `version`, else None."""
+        with self._lock:
+            cached = self._items.get(article_id)
+            if cached is None or cached[0] != version:
+                return None
+            self._items.move_to_end(article_id)
+            return cached[1]
+
+    def put(self, article_id: str, version: object, article: Article) -> None:
+        with self._lock:
+            self._items[article_id] = (version, article)
+            self._items.move_to_end(article_id)
+            while len(self._items) > CACHE_SIZE:
+                self._items.popitem(last=False)
+
+    def forget(self, article_id: str) -> None:
+        with self._lock:
+            self._items.pop(article_id, None)
+
+
 class ArticleList(Sequence):
     """Articles by id, each read from its record only when it is accessed."""
 
@@ -672,16 +723,16 @@ class KeyedArticles(Mapping):
         self._seen: dict[str, Article | None] = {}
 
     def id_of(self, key: str) -> str | None:
-        found = self._library._ask(lambda c: c.current_id_for_key(key))
+        found = self._library.current_id_for_key(key)
         if found is None:  # a key the user replaced still names its article
-            current = key_aliases.target(self._library.root, key)
+            current = self._library.key_alias_target(key)
             if current is not None:
-                found = self._library._ask(lambda c: c.current_id_for_key(current))
+                found = self._library.current_id_for_key(current)
         return found
 
     def ids(self) -> dict[str, str]:
-        """key → article id for every current article, in one catalog query."""
-        return self._library._ask(Catalog.current_key_ids)
+        """key → article id for every current article, in one query."""
+        return self._library.current_key_ids()
 
     def _lookup(self, key: str) -> Article | None:
         if key not in self._seen:
@@ -703,7 +754,7 @@ class KeyedArticles(Mapping):
         return isinstance(key, str) and self._lookup(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._library._ask(Catalog.current_keys))
+        return iter(self._library.current_keys())
 
     def __len__(self) -> int:
-        return len(self._library._ask(Catalog.current_keys))
+        return len(self._library.current_keys())

@@ -47,9 +47,12 @@ def columns() -> list[tuple[str, str | None]]:
 
 
 class LibraryModel(QAbstractTableModel):
-    def __init__(self, workspace, parent=None):
+    def __init__(self, workspace, parent=None, *, waiting: bool = False):
         super().__init__(parent)
         self.workspace = workspace
+        # While the catalog is rebuilt in the background, nothing asks it (an ask would
+        # rebuild it here, on the GUI thread): the table stays empty until `catalog_ready`.
+        self.waiting = waiting
         self.columns = columns()
         self.sort_key = "imported"
         self.descending = True
@@ -69,6 +72,10 @@ class LibraryModel(QAbstractTableModel):
         self._pages.clear()
         self._order = None
         self._tags.clear()
+        if self.waiting:
+            self.total, self.error = 0, self.tr("Rebuilding the catalog…")
+            self.endResetModel()
+            return
         try:
             listing = self._listing(0, PAGE_SIZE)
             self.total = listing.total
@@ -152,12 +159,9 @@ class LibraryModel(QAbstractTableModel):
 
     def _store(self, page: int, entries: list) -> None:
         self._pages[page] = entries
-        notes = self.workspace.userdata.notes_store
-        for entry in entries:
-            try:
-                self._tags[entry.id] = notes.read(entry.id).tags
-            except BriefingError:
-                self._tags[entry.id] = []  # a damaged user file: the row still shows
+        # From the catalog in one query (reading each article's user file took most of a
+        # page's time, so of following a search).
+        self._tags.update(self.workspace.library.catalog.tags_of([e.id for e in entries]))
 
     def loaded_pages(self) -> int:
         return len(self._pages)

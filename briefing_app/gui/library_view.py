@@ -43,12 +43,12 @@ class LibraryView(QWidget):
     message = Signal(str)  # a line for the status bar
     searches_changed = Signal()  # a collection was saved as a search
 
-    def __init__(self, workspace, parent: QWidget | None = None):
+    def __init__(self, workspace, parent: QWidget | None = None, *, waiting: bool = False):
         super().__init__(parent)
         self.setObjectName("libraryView")
         self.workspace = workspace
         self.undo_batches: list[str] = []
-        self.model = LibraryModel(workspace, self)
+        self.model = LibraryModel(workspace, self, waiting=waiting)
         self._build()
         self._update_count()
         self._update_buttons()
@@ -188,6 +188,18 @@ class LibraryView(QWidget):
         self.model.refresh()
         self.fill_collections()
         self._update_buttons()
+
+    def catalog_progress(self, done: int, total: int) -> None:
+        """The catalog being rebuilt in the background: how far it is."""
+        text = self.tr("Rebuilding the catalog… {0} of {1}").format(f"{done:,}", f"{total:,}")
+        self.count_label.setText(text)
+
+    def catalog_ready(self, error: str = "") -> None:
+        """The background rebuild ended: read the catalog (or say why it cannot be)."""
+        self.model.waiting = False
+        self.refresh()
+        if error:
+            self.count_label.setText(self.tr("The catalog could not be rebuilt: {0}").format(error))
 
     def show_matches(self, ids: list[str] | None) -> None:
         """Follow the search box: its matches only (in this table's order), or the whole

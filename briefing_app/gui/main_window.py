@@ -56,10 +56,15 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.runner = TaskRunner(self)
         self._last_brief: BriefTab | None = None
+        # Asked once here (a stat and one query); a catalog that needs rebuilding is rebuilt
+        # on the task pool, never on the GUI thread, with its progress shown.
+        self._catalog_problem = workspace.library.catalog_problem()
         self._build_ui()
         self._connect_signals()
         self._update_title()
         self._update_actions()
+        if self._catalog_problem is not None:
+            self._rebuild_catalog()
 
     # -- building ----------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -107,7 +112,9 @@ class MainWindow(QMainWindow):
         self.speakers_dock.visibilityChanged.connect(
             lambda shown: shown and self.speakers_view.refresh()
         )
-        self.library_view = LibraryView(self.workspace, self)  # the whole archive, as a table
+        self.library_view = LibraryView(  # the whole archive, as a table
+            self.workspace, self, waiting=self._catalog_problem is not None
+        )
         self.library_dock = self._dock(
             "libraryDock",
             self.tr("Library"),
@@ -158,6 +165,25 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(area, dock)
         return dock
+
+    def _rebuild_catalog(self) -> None:
+        library = self.workspace.library
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.status_progress.cataloguing(done, total, name)
+            self.library_view.catalog_progress(done, total)
+
+        def ended(error: str = "") -> None:
+            self.status_progress.finish()
+            self.library_view.catalog_ready(error)
+
+        self.runner.start(
+            lambda report, _cancelled: library.ensure_catalog(report),
+            on_result=lambda _rebuilt: ended(),
+            on_error=ended,
+            on_progress=progress,
+            name="catalog",
+        )
 
     def _connect_signals(self) -> None:
         a = self.actions

@@ -91,6 +91,9 @@ class StatusProgress(QProgressBar):
     def indexing(self, done: int, total: int) -> None:
         self.report(self.tr("Indexing"), done, total)
 
+    def cataloguing(self, done: int, total: int, _name: str = "") -> None:
+        self.report(self.tr("Cataloguing"), done, total)
+
     def finish(self, *_args) -> None:
         self.hide()
         self._label.hide()

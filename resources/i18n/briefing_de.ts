@@ -945,6 +945,13 @@
     </message>
 </context>
 <context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Rebuilding the catalog…</source>
+        <translation>Der Katalog wird neu aufgebaut…</translation>
+    </message>
+</context>
+<context>
     <name>LibraryView</name>
     <message>
         <source>Filter: title, author, publisher or key; tag:…, collection:…, note:…</source>
@@ -1025,6 +1032,14 @@
     <message>
         <source>Undo Delete</source>
         <translation>Löschen rückgängig</translation>
+    </message>
+    <message>
+        <source>Rebuilding the catalog… {0} of {1}</source>
+        <translation>Der Katalog wird neu aufgebaut… {0} von {1}</translation>
+    </message>
+    <message>
+        <source>The catalog could not be rebuilt: {0}</source>
+        <translation>Der Katalog konnte nicht neu aufgebaut werden: {0}</translation>
     </message>
     <message>
         <source>{0} matching</source>
@@ -1661,6 +1676,10 @@
     <message>
         <source>Indexing</source>
         <translation>Indizierung</translation>
+    </message>
+    <message>
+        <source>Cataloguing</source>
+        <translation>Katalogisieren</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ def import_files(ws: Workspace, *names: str) -> list[str]:
 
 def location(ws: Workspace) -> str:
     """How the command line names the library."""
-    return str(ws.root)
+    return ws.location
 
 
 def run(team: Workspace, local: Workspace, **options):

@@ -1,4 +1,4 @@
-"""`briefing sync` between two libraries: round trip, three-way merge, keys, scope, faults."""
+"""`briefing sync` of a local library with a folder or a team library (PostgreSQL): round trip, three-way merge, keys, scope, faults."""
 
 from __future__ import annotations
 
@@ -24,9 +24,11 @@ from tests.core.sync_helpers import (
 from tests.new_version import import_new_version
 
 
-@pytest.fixture
-def team_location(isolated_home) -> str:
-    """Where the team library is, as the command line names it."""
+@pytest.fixture(params=["folder", "postgresql"])
+def team_location(isolated_home, request) -> str:
+    """Where the team library is, as the command line names it: a folder, or PostgreSQL."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_url")
     return str(isolated_home / "team")
 
 

@@ -397,14 +397,11 @@ class SearchIndex:
         totals and facets unless `all_versions`.
         """
         shelf = Shelf(self.library.root)
-        tree = self.parse(query, shelf)
-        if sort not in ("relevance", "date"):
-            raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
-        request = SearchRequest(
+        request = SearchRequest.checked(
             query,
-            tree,
-            limit=max(1, int(limit)),
-            page=max(1, int(page)),
+            self.parse(query, shelf),
+            limit=limit,
+            page=page,
             sort=sort,
             filters=self._filters(filters, shelf),
             claims=claims,
@@ -415,7 +412,7 @@ class SearchIndex:
                 results = self.backend.search(request)
         except (QueryError, LibraryBusy):
             raise
-        except Exception as exc:  # a damaged index: it is only a cache, so rebuild it
+        except Exception as exc:  # maybe a damaged index (any kind of error): see _search_again
             results = self._search_again(request, exc)
         results = user_fields.with_named_collections(results, shelf)
         results.warning = self.warning
@@ -430,7 +427,8 @@ class SearchIndex:
 
     def _search_again(self, request: SearchRequest, exc: Exception) -> SearchResults:
         """After a failed search: reopen (another process may have swapped a rebuilt index in
-        under the open readers) and, if the index is still unreadable, rebuild it."""
+        under the open readers) and, if it fails again on files that are no longer what was
+        committed, rebuild the index. Failing on intact files is a bug: raised as it is."""
         log.info("Search failed (%r); reopening the index.", exc)
         self.close()
         try:
@@ -439,7 +437,11 @@ class SearchIndex:
         except (QueryError, LibraryBusy):
             raise
         except Exception as again:
-            log.warning("The search index failed (%r); rebuilding it.", again)
+            with self._search_lock:
+                damage = self.backend.damage()
+            if damage is None:
+                raise
+            log.warning("The search index failed (%r, %s); rebuilding it.", again, damage)
         self.close()
         self.mark_stale()
         self.ensure_current()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from briefing_app.core import atomicio
 from briefing_app.core.errors import LibraryBusy
+from briefing_app.core.search import index_files
 from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
 from briefing_app.core.search.documents import id_hash
 from briefing_app.core.search.phrases import common_words
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 10  # 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
 META_NAME = "briefing-index.json"
 WRITER_MEMORY_MB = 96
+
+
+def _not_index_data(name: str) -> bool:
+    """Files beside Whoosh's own, which change without a commit: its `*_WRITELOCK` locks,
+    the stale marker and the metadata (Whoosh's data files are `.toc`, `.seg`, `.col`, ...)."""
+    return "." not in name or name.endswith(".json")
 
 
 class _Cancelled(Exception):
@@ -70,6 +77,7 @@ class Backend:
         # `skipped`: unreadable records left out, so they do not look like a library change.
         meta = {"schema": SCHEMA_VERSION, "digest": digest, "skipped": skipped}
         atomicio.write_json(folder / META_NAME, meta)
+        index_files.record(folder, skip=_not_index_data)
 
     def needs_rebuild(self) -> str | None:
         if not (self.folder / META_NAME).is_file():
@@ -80,13 +88,23 @@ class Backend:
             return "corrupt"
         if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
             return "old schema"
+        opening = self._engine is None
+        if opening and (damage := index_files.damage(self.folder, deep=False)):
+            log.info("Search index damaged (%s).", damage)
+            return "corrupt"
         try:
             self.engine().doc_count()
-        except Exception as exc:  # Whoosh raises many kinds on damaged files
-            log.info("Search index unreadable: %r", exc)
+        except Exception as exc:  # Whoosh raises many kinds on damaged files: which one?
             self.close()
+            damage = self.damage()
+            if damage is None:
+                raise  # the files are as committed: not damage but a bug
+            log.info("Search index unreadable (%s): %r", damage, exc)
             return "corrupt"
         return None
+
+    def damage(self) -> str | None:
+        return index_files.damage(self.folder)
 
     def engine(self) -> Engine:
         if self._engine is None:

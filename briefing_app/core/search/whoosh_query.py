@@ -143,6 +143,8 @@ def _docs_by_aid(reader) -> dict[str, list[int]]:
     cached = _AIDS.get(reader)
     if cached is None:
         cached = {}
+        if not reader.has_column("aid"):  # an empty index (no article has claims) has none
+            return cached
         deleted = reader.is_deleted if reader.has_deletions() else None
         for d, value in enumerate(reader.column_reader("aid")):
             if value and not (deleted and deleted(d)):

@@ -196,7 +196,10 @@ class Engine:
     def _top(searcher, q, docs, columns, page):
         """(score, docnum) of the page, by relevance or date.
 
-        Never with Whoosh's block-quality skipping (`optimize`): in Whoosh 2.7.4 its OR and
+        Every match is scored (`limit=None`): Whoosh 2.7.4's top-N collector replaces its
+        matcher once its heap is full (`Matcher.replace(minscore)`, even without `optimize`),
+        and an OR of NOTs replaced that way drops or rescores documents, so a page would not
+        be a slice of the whole ranking. Never block-quality skipping either: its OR and
         AND-MAYBE matchers can loop forever on float rounding (upstream issues #446, #461).
         """
         first, limit, sort = page
@@ -204,14 +207,14 @@ class Engine:
             if not docs:  # (an empty filter would mean none to Whoosh)
                 return []
             # Filtered to the live matches: Whoosh's NOT can return deleted documents.
-            found = searcher.search(q, limit=first + limit, filter=set(docs), optimize=False)
-            return found.top_n[first:]
+            found = searcher.search(q, limit=None, filter=set(docs))
+            return found.top_n[first : first + limit]
         dates = columns["date"]
         ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
         chosen = ordered[first:]
         if not chosen:
             return []
-        scored = searcher.search(q, limit=len(chosen) or 1, filter=set(chosen), optimize=False)
+        scored = searcher.search(q, limit=None, filter=set(chosen))
         scores = {d: s for s, d in scored.top_n}
         return [(scores.get(d, 0.0), d) for d in chosen]
 
