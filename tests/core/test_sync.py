@@ -96,6 +96,15 @@ def test_round_trip_local_and_team_changes_meet_nothing_duplicated(team, local):
     assert local.userdata.tags(grain) == ["shipping"]
     assert local.userdata.note(grain) == "Insurers matter here."
     assert {s.name for s in team.saved_searches.load()} == {"gas", "floods"}
+
+
+def test_articles_pushed_to_a_folder_are_searchable_there(isolated_home, local):
+    """(A team library's search is its own backend's: its tests cover what a copy adds.)"""
+    team = Workspace(isolated_home / "desk")
+    import_files(team, *TEAM_FILES)
+    run(team, local)
+    import_files(local, "trip.txt")
+    run(team, local)
     assert team.search("Trucks").total == 1
 
 
