@@ -19,6 +19,7 @@ _COMMAND_MODULES = [
     "search_cmds",
     "claims_cmds",
     "brief_cmds",
+    "sync_cmds",
     "app_cmds",
 ]
 

@@ -233,6 +233,48 @@ class UserData:
         with self._writing():
             return self.notes_store.remove_highlight(article_id, highlight_id)
 
+    def store_highlights(self, article_id: str, highlights: list[hl.Highlight]) -> None:
+        """Make the article's highlights exactly these, ids kept (highlights brought over from
+        another copy of the library by `briefing sync`): one change per highlight, so in a
+        team library another analyst's highlight added meanwhile is kept."""
+        wanted = {h.id: h for h in highlights}
+        with self._writing():
+            current = {h.id: h for h in self.notes_store.read(article_id).highlights}
+            for hid, have in current.items():
+                want = wanted.get(hid)
+                if want is None or _anchor(want) != _anchor(have):
+                    self.notes_store.remove_highlight(article_id, hid)
+                elif (want.colour, want.comment) != (have.colour, have.comment):
+                    self.notes_store.update_highlight(
+                        article_id, hid, colour=want.colour, comment=want.comment
+                    )
+            for hid, want in wanted.items():
+                if hid not in current or _anchor(want) != _anchor(current[hid]):
+                    self.notes_store.add_highlight(article_id, want)
+
+    # -- claim corrections ------------------------------------------------------------------
+    def replace_claim_corrections(self, article_id: str, items: list[dict[str, Any]]) -> None:
+        """Make the article's own claim corrections exactly `items` (see `store_highlights`)."""
+        from briefing_app.core.claims import corrections
+
+        with self._writing():
+            corrections.replace(self.library, self.library.get(article_id), items)
+
+    # -- citation keys ----------------------------------------------------------------------
+    def adopt_key(self, id_or_key: str, key: str, aliases: Iterable[str] = ()) -> Article:
+        """Give the article `key` (the one another copy of the library settled on), its
+        earlier keys and `aliases` kept as aliases, so briefs citing them still resolve."""
+        with self._writing():
+            article = copy.deepcopy(self.library.resolve(id_or_key))
+            old = article.key
+            article.key = key
+            article.key_aliases = sorted({*article.key_aliases, *aliases, old} - {key})
+            for alias in article.key_aliases:
+                self.library.record_key_alias(alias, key)
+            self.library.save(article)
+        self.ws._index_batch([article])
+        return self.library.get(article.id)
+
     # -- new versions -----------------------------------------------------------------------
     def carry_over(self, article_id: str) -> bool:
         """Give a new version (which `supersedes` another) its predecessor's tags, collections,
@@ -287,6 +329,11 @@ class UserData:
             "note": self.note(article_id),
             "highlights": [placed_json(p) for p in self.highlights(article_id)],
         }
+
+
+def _anchor(h: hl.Highlight) -> tuple:
+    """What places a highlight (all but its colour and comment)."""
+    return (h.paragraph, h.offset, h.quote, h.created, h.orphaned)
 
 
 def placed_json(placed: hl.Placed) -> dict[str, Any]:

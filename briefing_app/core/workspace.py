@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -10,12 +11,14 @@ from pathlib import Path
 from briefing_app import paths
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import Listing
-from briefing_app.core.errors import LibraryReadOnly
+from briefing_app.core.errors import BriefingError, LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
 from briefing_app.core.library import ArticleList
 from briefing_app.core.storage import open_storage
 
 log = logging.getLogger(__name__)
+
+COPY_BATCH = 64  # articles copied from another library between two index updates
 
 
 class Workspace:
@@ -126,6 +129,46 @@ class Workspace:
             )
         self._carry_user_data([r.id for r in results if r.supersedes and r.id])
         return results
+
+    def add_copies(
+        self, items: Iterable[tuple[Article, bytes]]
+    ) -> tuple[list[Article], list[tuple[Article, BriefingError]]]:
+        """Store articles copied from another library (`briefing sync`): each record as it is
+        there (key, corrections, repairs undone) with its original bytes, indexed batch by
+        batch. A key another writer claimed meanwhile is changed to the next free one (the
+        stored articles are returned); an article that cannot be stored is returned with the
+        reason, and the others are stored."""
+        self._check_writable()
+        stored: list[Article] = []
+        failed: list[tuple[Article, BriefingError]] = []
+        batch: list[Article] = []
+        with self.index.importing(), self.library.lock, self.library.writing():
+            for article, original in items:
+                try:
+                    self.library.add(article, original)
+                except BriefingError as exc:
+                    failed.append((article, exc))
+                    continue
+                self._link_previous_version(article)
+                stored.append(article)
+                batch.append(article)
+                if len(batch) >= COPY_BATCH:
+                    self._index_batch(batch)
+                    batch = []
+            if batch:
+                self._index_batch(batch)
+        return stored, failed
+
+    def _link_previous_version(self, article: Article) -> None:
+        """The version a copied article supersedes names it, as after an import."""
+        previous_id = article.supersedes
+        if not previous_id or previous_id not in self.library:
+            return
+        previous = self.library.get(previous_id)
+        if previous.superseded_by != article.id:
+            previous = copy.deepcopy(previous)  # others may hold the cached article
+            previous.superseded_by = article.id
+            self.library.save(previous)
 
     def _carry_user_data(self, new_version_ids: list[str]) -> None:
         """New versions keep the user's tags, collections, notes and highlights."""

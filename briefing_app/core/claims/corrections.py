@@ -155,6 +155,16 @@ def same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
+def replace(library, article, items: list[dict[str, Any]]) -> None:
+    """Make the article's own corrections exactly `items` (corrections brought over from
+    another copy of the library by `briefing sync`); unknown keys of the file are kept."""
+    document = library.corrections_document(article.id)
+    document["corrections"] = [dict(c) for c in items if _valid(c)]
+    with library.writing():  # the corrections and the speaker counts as one write
+        library.write_corrections(article.id, document)
+        library.store_speakers(article.id)
+
+
 # -- applying --------------------------------------------------------------------------------
 def anchor(correction: dict[str, Any], text: str) -> tuple[int, int] | None:
     """Where the corrected passage is in `text`: its offsets, or its words found once."""
