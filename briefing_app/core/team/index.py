@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 
 from briefing_app.core.article import Article
+from briefing_app.core.errors import LibraryError
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search import user_fields
 from briefing_app.core.search.backend import SearchRequest
@@ -95,7 +96,7 @@ class TeamIndex:
                     progress(done, len(ids), "")
                 try:
                     yield self._prepare(self.library.get(article_id))
-                except Exception as exc:  # one unreadable article must not stop the rebuild
+                except LibraryError as exc:  # one unreadable article must not stop the rebuild
                     log.warning("Not indexed: %s", exc)
                     yield None
 

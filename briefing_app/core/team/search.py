@@ -145,6 +145,11 @@ class Backend:
             return "old schema"
         return None
 
+    def damage(self) -> str | None:
+        """Never a damaged file: the documents are rows the server keeps with its own
+        checksums and WAL, and a failing query is reported as the error it is."""
+        return None
+
     def state(self) -> IndexState:
         conn = self.conn()
         with conn.transaction():

@@ -56,6 +56,19 @@ def storable(text: str, what: str) -> str:
     return text
 
 
+def plain_error(exc: psycopg.Error, conn: psycopg.Connection) -> BriefingError | None:
+    """The server's refusal or a dropped connection as the error the analyst is shown, or
+    None for an error that is a bug (it propagates as it is)."""
+    if isinstance(exc, pg_errors.InsufficientPrivilege):
+        return LibraryReadOnly(
+            "Your login may only read this team library, not change it; ask its "
+            f"administrator for the contributor role ({exc.diag.message_primary})."
+        )
+    if isinstance(exc, psycopg.OperationalError) and (conn.broken or conn.closed):
+        return LibraryError(f"Lost the connection to the team library: {exc}")
+    return None
+
+
 class Transactions:
     """A kept connection per thread and a transaction per call.
 
@@ -83,16 +96,13 @@ class Transactions:
         try:
             with conn.transaction():
                 yield conn
-        except pg_errors.InsufficientPrivilege as exc:
-            raise LibraryReadOnly(
-                "Your login may only read this team library, not change it; ask its "
-                f"administrator for the contributor role ({exc.diag.message_primary})."
-            ) from exc
-        except psycopg.OperationalError as exc:
+        except (pg_errors.InsufficientPrivilege, psycopg.OperationalError) as exc:
+            plain = plain_error(exc, conn)
+            if plain is None:
+                raise
             if conn.broken or conn.closed:
                 self._local.conn = None
-                raise LibraryError(f"Lost the connection to the team library: {exc}") from exc
-            raise
+            raise plain from exc
 
     def close(self) -> None:
         """Close every connection this store opened (in any thread)."""

@@ -234,3 +234,15 @@ def test_claim_corrections_of_two_workstations_are_both_kept(team, pg_url):
     assert [c["action"] for c in team.corrections_document(article.id)["corrections"]] == [
         "speaker"
     ]
+
+
+def test_a_dropped_connection_is_a_clear_error_and_the_next_call_reconnects(team, pg_url):
+    _seed(team)
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    with pytest.raises(LibraryError, match="Lost the connection to the team library"):
+        team.ids()
+    assert len(team.ids()) == 1
