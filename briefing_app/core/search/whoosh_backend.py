@@ -34,6 +34,7 @@ from briefing_app.core.search.whoosh_writer import (
     discard,
     list_staged,
     open_writer,
+    remove_abandoned,
     stage_documents,
     stage_part,
     to_fold,
@@ -41,7 +42,7 @@ from briefing_app.core.search.whoosh_writer import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 11  # 11: text fields index without a Token per word; 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
+SCHEMA_VERSION = 11  # 11: compact positions, segments written by worker processes; 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
 META_NAME = "briefing-index.json"
 Part = Callable[[], Iterable[Prepared | None]]  # picklable: run in a worker process
 
@@ -270,8 +271,11 @@ class Backend:
             CLAIMS: [doc for p in prepared for doc in p.claims],
         }
         fold = {name: to_fold(self._segments(name), len(docs)) for name, docs in documents.items()}
+        remove_abandoned(self.folder)
         try:
-            future = executor.submit(stage_documents, str(self.folder), documents, fold)
+            future = executor.submit(
+                stage_documents, str(self.folder), documents, fold, os.getpid()
+            )
         except Exception as exc:  # a broken or closed pool: index here
             log.info("Indexing here, not in a worker (%r).", exc)
             self._update(prepared, [])

@@ -26,6 +26,7 @@ from briefing_app.core.search.whoosh_schema import writer_options
 
 WRITER_MEMORY_MB = 96
 STAGING_PREFIX = ".staging-"  # Whoosh's own file cleaning skips names starting with a dot
+FOLD_AT = 10  # segments of one order of magnitude that are merged into one
 REPORT_EVERY = 16  # articles a rebuild worker indexes between two progress reports
 
 
@@ -107,12 +108,13 @@ class Staged:
     folded: tuple[tuple[str, int], ...] = ()
 
 
-def _staging_writer(folder: Path, name: str):
-    """A writer of a new, empty index of the same schema in a staging folder inside `folder`."""
+def _staging_writer(folder: Path, name: str, owner: int):
+    """A writer of a new, empty index of the same schema in a staging folder inside `folder`
+    (named with the `owner` process's id, so that what a killed import left can go)."""
     from whoosh import index
 
     schema = index.open_dir(str(folder), indexname=name).schema
-    staging = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}-", dir=folder)
+    staging = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{owner}-{name}-", dir=folder)
     return staging, open_writer(index.create_in(staging, schema, indexname=name), _lk=False)
 
 
@@ -141,12 +143,14 @@ def _fold_in(writer, folder: Path, name: str, segment_ids: list[str]) -> list[tu
     return folded
 
 
-def stage_documents(folder: str, documents: dict[str, list[dict]], fold: dict[str, list[str]]):
+def stage_documents(
+    folder: str, documents: dict[str, list[dict]], fold: dict[str, list[str]], owner: int
+):
     """Worker: each index's `documents` (with the documents of its segments named in `fold`)
     written as one new segment in a staging folder; a list of `Staged`."""
     staged = []
     for name, docs in documents.items():
-        staging, writer = _staging_writer(Path(folder), name)
+        staging, writer = _staging_writer(Path(folder), name, owner)
         try:
             folded = _fold_in(writer, Path(folder), name, fold.get(name, []))
             for doc in docs:
@@ -164,18 +168,38 @@ def discard(staged: list[Staged]) -> None:
         shutil.rmtree(item.staging, ignore_errors=True)
 
 
+def remove_abandoned(folder: Path) -> None:
+    """Remove staging folders whose process is gone (an import killed while indexing)."""
+    from briefing_app.core.lock import pid_alive
+
+    for entry in folder.glob(STAGING_PREFIX + "*"):
+        owner = entry.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not pid_alive(int(owner)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _live(segment) -> int:
+    return segment.doc_count_all() - segment.deleted_count()
+
+
+def _level(docs: int) -> int:
+    return len(str(max(docs, 1))) - 1  # tens, hundreds, thousands...: log10, floored
+
+
 def to_fold(segments, new_docs: int) -> list[str]:
-    """The segments a new segment of `new_docs` documents takes in, smallest first while each
-    is no larger than all taken so far: the index keeps a few segments of growing size (a
-    search opens each one), and each document is rewritten about log2(n) times in all."""
+    """The segments a new segment of `new_docs` documents takes in (Lucene's log merge
+    policy): when FOLD_AT segments are of its order of magnitude or below, all of them, and
+    so on up while the merged segment completes a higher order. A search opens every
+    segment, and each document is rewritten about log10(n / batch) times in all."""
     total, chosen = new_docs, []
-    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
-        live = segment.doc_count_all() - segment.deleted_count()
-        if live > total:
-            break
-        chosen.append(segment.segment_id())
-        total += live
-    return chosen
+    rest = list(segments)
+    while True:
+        same = [s for s in rest if _level(_live(s)) <= _level(total)]
+        if len(same) + 1 < FOLD_AT:
+            return chosen
+        chosen += [s.segment_id() for s in same]
+        total += sum(_live(s) for s in same)
+        rest = [s for s in rest if s not in same]
 
 
 def can_list(writer, item: Staged) -> bool:
@@ -219,7 +243,7 @@ def stage_part(folder: str, part, names: tuple[str, str], report=None, stopped=N
     writers = {}
     try:
         for name in names:
-            writers[name] = _staging_writer(Path(folder), name)
+            writers[name] = _staging_writer(Path(folder), name, os.getpid())
         article_writer, claim_writer = writers[articles_name][1], writers[claims_name][1]
         indexed = skipped = since = 0
         for item in part():
