@@ -184,7 +184,7 @@ def _define_text_field():
     from whoosh.fields import TEXT
     from whoosh.formats import Positions
 
-    positions_format = __getattr__("CompactPositions")
+    positions_format = _class("CompactPositions")
 
     class BriefingText(TEXT):
         """Whoosh's TEXT with compact positions, its postings made without a Token per word.
@@ -287,11 +287,19 @@ _ANALYZER_FACTORIES = {
 }
 
 
+def _class(name: str):
+    """One of the classes above, built once: pickle finds an object's class by its name, so
+    a class built again would not be the class of the objects made before."""
+    cls = globals().get(name)
+    if cls is None:
+        cls = globals()[name] = _ANALYZER_FACTORIES[name]()
+    return cls
+
+
 def __getattr__(name):
     # Unpickling a stored schema looks the analyzer classes up here (PEP 562).
     if name in _ANALYZER_FACTORIES:
-        cls = globals()[name] = _ANALYZER_FACTORIES[name]()
-        return cls
+        return _class(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -303,23 +311,23 @@ def writer_options() -> dict:
     - no compound segment files: Whoosh copies each file of a compound segment into memory
       when it opens a reader (~1 s and hundreds of MiB at 20,000 articles).
     """
-    return {"codec": __getattr__("CompactCodec")(compression=3), "compound": False}
+    return {"codec": _class("CompactCodec")(compression=3), "compound": False}
 
 
 def schemas(common: frozenset[str] = frozenset()):
     """(articles schema, claims schema); `common`: the words whose pairs are indexed."""
     from whoosh import fields as F
 
-    analyzer_cls = __getattr__("BriefingAnalyzer")
-    pairs = F.TEXT(analyzer=__getattr__("CommonPairAnalyzer")(common), phrase=False)
+    analyzer_cls = _class("BriefingAnalyzer")
+    pairs = F.TEXT(analyzer=_class("CommonPairAnalyzer")(common), phrase=False)
     stemmed, plain = analyzer_cls(True), analyzer_cls(False)
 
-    text_field = __getattr__("BriefingText")
+    text_field = _class("BriefingText")
 
     def text(analyzer=stemmed, boost=1.0):
         return text_field(analyzer=analyzer, phrase=True, field_boost=boost)
 
-    column = __getattr__("TextColumn")
+    column = _class("TextColumn")
     facets = dict(  # columns for facet counts, facet filters and date order (no postings)
         f_publisher=column(few=True),
         f_author=column(),
