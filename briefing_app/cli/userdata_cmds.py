@@ -113,9 +113,12 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_highlights)
 
-    p = sub.add_parser("trash", help="move articles to the trash, list it, or restore from it")
+    p = sub.add_parser(
+        "trash", help="move articles to the trash, list it, restore from it or empty it"
+    )
     p.add_argument("ids", nargs="*", metavar="ID_OR_KEY", help="articles to move to the trash")
     p.add_argument("--restore", metavar="BATCH", help="put a deleted batch back")
+    p.add_argument("--empty", metavar="BATCH", help="delete a batch for good (no undo)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_trash)
 
@@ -331,7 +334,7 @@ def cmd_highlights(args) -> int:
 
 
 def cmd_trash(args) -> int:
-    ws = output.workspace(args, writing=bool(args.ids or args.restore))
+    ws = output.workspace(args, writing=bool(args.ids or args.restore or args.empty))
     data = ws.userdata
     if args.ids:
         batch = data.trash([ws.article(i).id for i in args.ids])
@@ -339,6 +342,9 @@ def cmd_trash(args) -> int:
     if args.restore:
         restored = data.restore(args.restore)
         print(f"restored {len(restored)} articles", file=sys.stderr)
+    if args.empty:
+        emptied = data.empty_trash(args.empty)
+        print(f"deleted {len(emptied)} articles for good", file=sys.stderr)
     batches = data.bin.batches()
     if args.json:
         output.print_json(batches)

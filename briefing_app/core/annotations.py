@@ -13,6 +13,9 @@ them alone, and a new version gets a copy (`carry_over`).
 
 from __future__ import annotations
 
+import abc
+import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -24,7 +27,7 @@ from typing import Any
 
 from briefing_app.core import atomicio
 from briefing_app.core.errors import BriefingError, LibraryError
-from briefing_app.core.highlights import Highlight
+from briefing_app.core.highlights import Highlight, InvalidHighlight, valid_colour
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,20 @@ class InvalidName(BriefingError):
     """A tag or collection name that cannot be used."""
 
 
+class NoteConflict(BriefingError):
+    """A note was changed by someone else since the text being saved was opened."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """An article's note and which version of it this is (for a conflict check on save)."""
+
+    text: str
+    version: str  # opaque; "" when the article has no note
+    updated_at: str = ""  # ISO 8601 UTC; "" when there is no note
+    updated_by: str = ""  # who wrote it, where the store knows (the team library)
+
+
 def clean_tag(tag: str) -> str:
     """A tag as stored: trimmed, inner spaces collapsed; no commas or quotes (they separate)."""
     tag = " ".join(tag.split())
@@ -47,6 +64,47 @@ def clean_tag(tag: str) -> str:
     if _TAG_FORBIDDEN.search(tag) or tag.startswith("-"):
         raise InvalidName(f"{tag!r} cannot be a tag: no commas, quotes or leading '-'.")
     return tag
+
+
+def clean_collection_name(name: str) -> str:
+    """A collection name as stored: trimmed, inner spaces collapsed; no '/' (it separates)."""
+    name = " ".join(name.split())
+    if not name or "/" in name:
+        raise InvalidName(f"{name!r} cannot be a collection name (empty, or contains '/').")
+    return name
+
+
+def note_version(text: str) -> str:
+    """The version of a note kept in a file: a digest of its text ("" for no note)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] if text.strip() else ""
+
+
+def find_highlight(highlights: list[Highlight], article_id: str, highlight_id: str) -> Highlight:
+    """The one highlight whose id starts with `highlight_id` (an id or a unique prefix)."""
+    matches = [h for h in highlights if h.id.startswith(highlight_id)]
+    if len(matches) != 1:
+        raise InvalidHighlight(f"Article {article_id} has no highlight {highlight_id!r}.")
+    return matches[0]
+
+
+def conflict_message(article_id: str, current: Note) -> str:
+    """What the analyst is told when their note edit started from an older version."""
+    who = f" by {current.updated_by}" if current.updated_by else ""
+    when = f" at {current.updated_at}" if current.updated_at else ""
+    return (
+        f"The note of article {article_id} was changed{who}{when} since you opened it; "
+        "your text was not saved over it. Copy your text, reopen the note and merge the two."
+    )
+
+
+def merged_note(theirs: str, mine: str) -> str:
+    """A note two people edited at once, with nothing lost: the text saved first, a rule, then
+    the text that met the conflict, for the analyst to merge by hand."""
+    if not theirs.strip():
+        return mine
+    if not mine.strip() or mine.strip() == theirs.strip():
+        return theirs
+    return f"{theirs.rstrip()}\n\n---\n\n{mine.lstrip()}"
 
 
 def merge_tags(current: list[str], add: list[str] = (), remove: list[str] = ()) -> list[str]:
@@ -130,7 +188,8 @@ class ArticleNotes:
 
     def note(self, article_id: str) -> str:
         try:
-            return (self.articles_dir / article_id / NOTE_FILE).read_text(encoding="utf-8")
+            # Bytes decoded as they are: a note's "\r\n" is the analyst's, not for translating.
+            return (self.articles_dir / article_id / NOTE_FILE).read_bytes().decode("utf-8")
         except FileNotFoundError:
             return ""
         except (OSError, UnicodeDecodeError) as exc:
@@ -142,6 +201,71 @@ class ArticleNotes:
             path.unlink(missing_ok=True)
             return
         atomicio.write_text(path, text)
+
+    def read_note(self, article_id: str) -> Note:
+        """The note with its version and when it was last written."""
+        text = self.note(article_id)
+        if not text.strip():
+            return Note("", "")
+        path = self.articles_dir / article_id / NOTE_FILE
+        try:
+            stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        except OSError:
+            stamp = None  # removed since it was read: the text is what was read
+        when = stamp.isoformat(timespec="seconds") if stamp else ""
+        return Note(text, note_version(text), when)
+
+    def save_note(self, article_id: str, text: str, expected: str | None = None) -> Note:
+        """Write the note unless it changed since version `expected` was read (NoteConflict);
+        `expected=None` writes whatever is there. The library's write lock is held."""
+        if expected is not None:
+            current = self.read_note(article_id)
+            if current.version != expected:
+                raise NoteConflict(conflict_message(article_id, current))
+        self.write_note(article_id, text)
+        return self.read_note(article_id)
+
+    # -- one change at a time (what UserData asks of every store) ---------------------------
+    def change_tags(self, article_id: str, add: list[str] = (), remove: list[str] = ()) -> None:
+        record = self.read(article_id)
+        record.tags = merge_tags(record.tags, add, remove)
+        self.write(article_id, record)
+
+    def file(self, article_id: str, collection_id: str, *, remove: bool = False) -> None:
+        """Put the article into a collection, or take it out."""
+        record = self.read(article_id)
+        members = [c for c in record.collections if c != collection_id]
+        record.collections = members if remove else [*members, collection_id]
+        self.write(article_id, record)
+
+    def add_highlight(self, article_id: str, highlight: Highlight) -> None:
+        record = self.read(article_id)
+        record.highlights.append(highlight)
+        self.write(article_id, record)
+
+    def update_highlight(
+        self,
+        article_id: str,
+        highlight_id: str,
+        *,
+        colour: str | None = None,
+        comment: str | None = None,
+    ) -> Highlight:
+        record = self.read(article_id)
+        found = find_highlight(record.highlights, article_id, highlight_id)
+        if colour is not None:
+            found.colour = valid_colour(colour)
+        if comment is not None:
+            found.comment = comment.strip()
+        self.write(article_id, record)
+        return found
+
+    def remove_highlight(self, article_id: str, highlight_id: str) -> Highlight:
+        record = self.read(article_id)
+        found = find_highlight(record.highlights, article_id, highlight_id)
+        record.highlights = [h for h in record.highlights if h.id != found.id]
+        self.write(article_id, record)
+        return found
 
     def has_data(self, article_id: str) -> bool:
         folder = self.articles_dir / article_id
@@ -180,34 +304,12 @@ class Collection:
     parent: str | None = None
 
 
-class Shelf:
-    """The library's collections and tag colours (`collections.json`)."""
+class CollectionTree(abc.ABC):
+    """Naming and nesting over `collections()`: shared by every shelf, wherever it is kept."""
 
-    def __init__(self, root: Path):
-        self.path = Path(root) / COLLECTIONS_FILE
-
-    def _load(self) -> tuple[list[Collection], dict[str, str]]:
-        data = _read_json(self.path) or {}
-        names = set(Collection.__dataclass_fields__)
-        collections = [
-            Collection(**{k: v for k, v in c.items() if k in names})
-            for c in data.get("collections") or []
-        ]
-        return collections, dict(data.get("tag_colours") or {})
-
-    def _save(self, collections: list[Collection], colours: dict[str, str]) -> None:
-        atomicio.write_json(
-            self.path,
-            {
-                "format": FORMAT,
-                "collections": [asdict(c) for c in collections],
-                "tag_colours": colours,
-            },
-        )
-
-    # -- collections ------------------------------------------------------------------------
+    @abc.abstractmethod
     def collections(self) -> list[Collection]:
-        return self._load()[0]
+        """Every collection, in the order they were made."""
 
     def path_of(self, collection: Collection, by_id: dict[str, Collection] | None = None) -> str:
         """ "Parent/Child" — how the CLI names a nested collection."""
@@ -238,15 +340,60 @@ class Shelf:
             )
         raise InvalidName(f"No collection named {name_or_path!r}.")
 
+    def descendants(self, collection_id: str) -> set[str]:
+        """The collection and every collection nested in it, at any depth."""
+        children: dict[str | None, list[str]] = {}
+        for c in self.collections():
+            children.setdefault(c.parent, []).append(c.id)
+        out, todo = set(), [collection_id]
+        while todo:
+            node = todo.pop()
+            if node not in out:
+                out.add(node)
+                todo.extend(children.get(node, []))
+        return out
+
+
+def new_collection_id() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+class Shelf(CollectionTree):
+    """The library's collections and tag colours (`collections.json`)."""
+
+    def __init__(self, root: Path):
+        self.path = Path(root) / COLLECTIONS_FILE
+
+    def _load(self) -> tuple[list[Collection], dict[str, str]]:
+        data = _read_json(self.path) or {}
+        names = set(Collection.__dataclass_fields__)
+        collections = [
+            Collection(**{k: v for k, v in c.items() if k in names})
+            for c in data.get("collections") or []
+        ]
+        return collections, dict(data.get("tag_colours") or {})
+
+    def _save(self, collections: list[Collection], colours: dict[str, str]) -> None:
+        atomicio.write_json(
+            self.path,
+            {
+                "format": FORMAT,
+                "collections": [asdict(c) for c in collections],
+                "tag_colours": colours,
+            },
+        )
+
+    # -- collections ------------------------------------------------------------------------
+    def collections(self) -> list[Collection]:
+        return self._load()[0]
+
     def create(self, name: str, parent: str | None = None) -> Collection:
-        name = " ".join(name.split())
-        if not name or "/" in name:
-            raise InvalidName(f"{name!r} cannot be a collection name (empty, or contains '/').")
+        name = clean_collection_name(name)
         collections, colours = self._load()
         parent_id = self.find(parent).id if parent else None
         if any(c.name.casefold() == name.casefold() and c.parent == parent_id for c in collections):
             raise InvalidName(f"There is already a collection {name!r} there.")
-        collection = Collection(uuid.uuid4().hex[:10], name, parent_id)
+        collection = Collection(new_collection_id(), name, parent_id)
         self._save([*collections, collection], colours)
         return collection
 
@@ -267,10 +414,15 @@ class Shelf:
 
     def rename(self, name_or_path: str, new_name: str) -> Collection:
         target = self.find(name_or_path)
-        new_name = " ".join(new_name.split())
-        if not new_name or "/" in new_name:
-            raise InvalidName(f"{new_name!r} cannot be a collection name.")
+        new_name = clean_collection_name(new_name)
         collections, colours = self._load()
+        if any(
+            c.id != target.id
+            and c.parent == target.parent
+            and c.name.casefold() == new_name.casefold()
+            for c in collections
+        ):
+            raise InvalidName(f"There is already a collection {new_name!r} there.")
         for c in collections:
             if c.id == target.id:
                 c.name = new_name
@@ -288,26 +440,11 @@ class Shelf:
         self._save(kept, colours)
         return target
 
-    def descendants(self, collection_id: str) -> set[str]:
-        """The collection and every collection nested in it, at any depth."""
-        children: dict[str | None, list[str]] = {}
-        for c in self.collections():
-            children.setdefault(c.parent, []).append(c.id)
-        out, todo = set(), [collection_id]
-        while todo:
-            node = todo.pop()
-            if node not in out:
-                out.add(node)
-                todo.extend(children.get(node, []))
-        return out
-
     # -- tag colours ------------------------------------------------------------------------
     def tag_colours(self) -> dict[str, str]:
         return self._load()[1]
 
     def set_tag_colour(self, tag: str, colour: str | None) -> None:
-        from briefing_app.core.highlights import valid_colour
-
         tag = clean_tag(tag)
         collections, colours = self._load()
         colours = {k: v for k, v in colours.items() if k.casefold() != tag.casefold()}

@@ -8,7 +8,8 @@ Layout::
 
 A delete copies the folders into a new batch, writes `batch.json`, then removes the articles
 from the library (record first, as `Library.delete` does). Undo adds them back through
-`Library.add`, so the catalog and the index learn of them as of any import.
+`Library.add`, so the catalog and the index learn of them as of any import. Emptying a batch
+deletes it for good.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import shutil
 import uuid
 from collections.abc import Callable
@@ -33,6 +35,18 @@ BATCH_FILE = "batch.json"
 TRASH_DIR = "trash"
 
 
+BATCH_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
+
+
+def new_batch_id() -> str:
+    """A batch id: when it was deleted (sorts by time) and a few random hex digits."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def no_batch(batch_id: str) -> BriefingError:
+    return BriefingError(f"There is no deleted batch {batch_id!r} to restore.")
+
+
 class Trash:
     def __init__(self, library: Library, workspace):
         self.library = library
@@ -42,9 +56,7 @@ class Trash:
     def put(self, ids: list[str], writing: Callable) -> str:
         if not ids:
             raise BriefingError("No articles to delete.")
-        batch_id = (
-            dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        )
+        batch_id = new_batch_id()
         batch = self.folder / batch_id
         with writing():
             try:
@@ -78,12 +90,18 @@ class Trash:
                 out.append({"id": batch.name, **data})
         return sorted(out, key=lambda b: b["deleted_at"], reverse=True)
 
+    def _batch(self, batch_id: str) -> dict:
+        """A complete batch's {"deleted_at", "ids"}; an error naming it when there is none."""
+        if not BATCH_ID.fullmatch(batch_id):
+            raise no_batch(batch_id)  # never a path: "../x" must not reach rmtree
+        try:
+            return json.loads((self.folder / batch_id / BATCH_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise no_batch(batch_id) from exc
+
     def take_back(self, batch_id: str, writing: Callable) -> list[str]:
         batch = self.folder / batch_id
-        try:
-            data = json.loads((batch / BATCH_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise BriefingError(f"There is no deleted batch {batch_id!r} to restore.") from exc
+        data = self._batch(batch_id)
         restored = []
         with writing():
             for article_id in data["ids"]:
@@ -103,3 +121,13 @@ class Trash:
                 restored.append(article_id)
             shutil.rmtree(batch, ignore_errors=True)
         return restored
+
+    def empty(self, batch_id: str, writing: Callable) -> list[str]:
+        """Delete a trashed batch for good (it can no longer be restored); the ids it held."""
+        batch = self.folder / batch_id
+        data = self._batch(batch_id)
+        with writing():
+            # The marker first: a batch without it is never listed, whatever is left of it.
+            (batch / BATCH_FILE).unlink()
+            shutil.rmtree(batch, ignore_errors=True)
+        return list(data["ids"])

@@ -19,6 +19,7 @@ from briefing_app.core.annotations import (
     ArticleNotes,
     Collection,
     InvalidName,
+    Note,
     Shelf,
     merge_tags,
 )
@@ -48,6 +49,9 @@ class UserData:
             self.notes_store.write(article_id, record)
         if note is not None:
             self.notes_store.write_note(article_id, note)
+        self._store_catalog_row(article_id)
+
+    def _store_catalog_row(self, article_id: str) -> None:
         self.library.store_user_data(self.notes_store.catalog_row(article_id))
 
     # -- metadata corrections ---------------------------------------------------------------
@@ -88,9 +92,10 @@ class UserData:
         ids = self._ids(ids)
         with self._writing():
             for article_id in ids:
-                record = self.notes_store.read(article_id)
-                record.tags = merge_tags(record.tags, add, remove)
-                self._write(article_id, record)
+                # One change, not a rewrite of the article's tags: in a team library another
+                # analyst's tag added meanwhile is kept.
+                self.notes_store.change_tags(article_id, add, remove)
+                self._store_catalog_row(article_id)
         self._reindex(ids)
 
     def tag_counts(self) -> dict[str, int]:
@@ -128,10 +133,8 @@ class UserData:
         ids = self._ids(ids)
         with self._writing():
             for article_id in ids:
-                record = self.notes_store.read(article_id)
-                members = [c for c in record.collections if c != target.id]
-                record.collections = members if remove else [*members, target.id]
-                self._write(article_id, record)
+                self.notes_store.file(article_id, target.id, remove=remove)
+                self._store_catalog_row(article_id)
         self._reindex(ids)
         return target
 
@@ -180,11 +183,19 @@ class UserData:
     def note(self, article_id: str) -> str:
         return self.notes_store.note(article_id)
 
-    def set_note(self, article_id: str, text: str) -> None:
+    def read_note(self, article_id: str) -> Note:
+        """The note with its version: hand the version back to `set_note` as `expected`."""
+        return self.notes_store.read_note(article_id)
+
+    def set_note(self, article_id: str, text: str, *, expected: str | None = None) -> Note:
+        """Write the note; with `expected` (the version the editor opened), a note changed
+        since by someone else is not overwritten: NoteConflict says so."""
         article_id = self.library.resolve(article_id).id
         with self._writing():
-            self._write(article_id, note=text)
+            saved = self.notes_store.save_note(article_id, text, expected)
+            self._store_catalog_row(article_id)
         self._reindex([article_id])
+        return saved
 
     # -- highlights -------------------------------------------------------------------------
     def highlights(self, article_id: str) -> list[hl.Placed]:
@@ -199,9 +210,7 @@ class UserData:
         article = self.library.get(article_id)
         highlight = hl.new_highlight(article, start, end, colour=colour, comment=comment)
         with self._writing():
-            record = self.notes_store.read(article_id)
-            record.highlights.append(highlight)
-            self.notes_store.write(article_id, record)
+            self.notes_store.add_highlight(article_id, highlight)
         return highlight
 
     def update_highlight(
@@ -213,29 +222,13 @@ class UserData:
         comment: str | None = None,
     ) -> hl.Highlight:
         with self._writing():
-            record = self.notes_store.read(article_id)
-            found = self._highlight(record, article_id, highlight_id)
-            if colour is not None:
-                found.colour = hl.valid_colour(colour)
-            if comment is not None:
-                found.comment = comment.strip()
-            self.notes_store.write(article_id, record)
-        return found
+            return self.notes_store.update_highlight(
+                article_id, highlight_id, colour=colour, comment=comment
+            )
 
     def remove_highlight(self, article_id: str, highlight_id: str) -> hl.Highlight:
         with self._writing():
-            record = self.notes_store.read(article_id)
-            found = self._highlight(record, article_id, highlight_id)
-            record.highlights = [h for h in record.highlights if h.id != found.id]
-            self.notes_store.write(article_id, record)
-        return found
-
-    @staticmethod
-    def _highlight(record, article_id: str, highlight_id: str) -> hl.Highlight:
-        matches = [h for h in record.highlights if h.id.startswith(highlight_id)]
-        if len(matches) != 1:
-            raise hl.InvalidHighlight(f"Article {article_id} has no highlight {highlight_id!r}.")
-        return matches[0]
+            return self.notes_store.remove_highlight(article_id, highlight_id)
 
     # -- new versions -----------------------------------------------------------------------
     def carry_over(self, article_id: str) -> bool:
@@ -266,6 +259,10 @@ class UserData:
         restored = self.bin.take_back(batch_id, self._writing)
         self.ws._index_batch([self.library.get(i) for i in restored])
         return restored
+
+    def empty_trash(self, batch_id: str) -> list[str]:
+        """Delete a trashed batch for good (no undo); returns the ids it held."""
+        return self.bin.empty(batch_id, self._writing)
 
     @cached_property
     def bin(self):

@@ -2,6 +2,9 @@
 
 Saving waits for a pause in typing (and happens at once when another article comes to the
 front or the window closes), so a note is never more than a moment behind the keyboard.
+Each save names the version of the note it started from; when someone else saved the note
+meanwhile (a team library), nothing is overwritten: the analyst's text is saved below theirs,
+for merging by hand, and the pane says so.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from briefing_app.core.annotations import NoteConflict, merged_note
 from briefing_app.core.errors import BriefingError
 
 SAVE_DELAY_MS = 800
@@ -22,6 +26,7 @@ class NotesPane(QWidget):
         self.setObjectName("notesPane")
         self.workspace = workspace
         self.article_id: str | None = None
+        self._version = ""  # the version of the note the editor's text started from
         self._dirty = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -52,10 +57,11 @@ class NotesPane(QWidget):
         self.article_id = article.id if article is not None else None
         self.editor.blockSignals(True)
         try:
-            text = self.workspace.userdata.note(article.id) if article is not None else ""
+            note = self.workspace.userdata.read_note(article.id) if article is not None else None
         except BriefingError as exc:
-            text = ""
+            note = None
             self.failed.emit(str(exc))
+        text, self._version = (note.text, note.version) if note is not None else ("", "")
         self.editor.setPlainText(text)
         self.editor.blockSignals(False)
         self._dirty = False
@@ -79,12 +85,42 @@ class NotesPane(QWidget):
         self.timer.stop()
         if not self._dirty or self.article_id is None:
             return True
+        data, text = self.workspace.userdata, self.editor.toPlainText()
+        saved_below = False
         try:
-            self.workspace.userdata.set_note(self.article_id, self.editor.toPlainText())
+            try:
+                saved = data.set_note(self.article_id, text, expected=self._version)
+            except NoteConflict:
+                newer = data.read_note(self.article_id)
+                text = merged_note(newer.text, text)
+                saved = data.set_note(self.article_id, text, expected=newer.version)
+                saved_below = True
         except BriefingError as exc:
             self.status.setText(self.tr("Not saved: {0}").format(exc))
             self.failed.emit(str(exc))
             return False
-        self._dirty = False
-        self.status.setText(self.tr("Saved"))
+        self._version, self._dirty = saved.version, False
+        if saved_below:
+            self._show_merged(text)
+        else:
+            self.status.setText(self.tr("Saved"))
         return True
+
+    def _show_merged(self, text: str) -> None:
+        """Show the note as saved after a conflict: theirs, then the analyst's text."""
+        # The analyst's text is now at the end: keep the cursor as far from the end as it was.
+        # (Positions count the document's characters, as Qt does, not Python's.)
+        document = self.editor.document()
+        from_end = document.characterCount() - self.editor.textCursor().position()
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(text)
+        self.editor.blockSignals(False)
+        cursor = self.editor.textCursor()
+        cursor.setPosition(max(0, document.characterCount() - from_end))
+        self.editor.setTextCursor(cursor)
+        self.status.setText(
+            self.tr(
+                "Someone else changed this note meanwhile. Your text was saved below theirs, "
+                "after a rule: merge the two."
+            )
+        )

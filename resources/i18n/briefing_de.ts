@@ -1219,6 +1219,10 @@
         <source>Saved</source>
         <translation>Gespeichert</translation>
     </message>
+    <message>
+        <source>Someone else changed this note meanwhile. Your text was saved below theirs, after a rule: merge the two.</source>
+        <translation>Jemand anderes hat diese Notiz inzwischen geändert. Ihr Text wurde unter dem anderen gespeichert, nach einem Trennstrich: Führen Sie beide zusammen.</translation>
+    </message>
 </context>
 <context>
     <name>QuickFixBox</name>

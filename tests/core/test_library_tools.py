@@ -66,6 +66,13 @@ def test_cli_trash_and_bibliography(seeded, capsys, tmp_path):
     assert main([*lib, "trash", "--restore", batch["id"], "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert main([*lib, "show", article.key, "--json"]) == 0
+    assert main([*lib, "trash", article.key]) == 0
+    (batch,) = seeded.userdata.bin.batches()
+    capsys.readouterr()
+    assert main([*lib, "trash", "--empty", batch["id"], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main([*lib, "show", article.key]) == 2  # gone for good
+    assert main([*lib, "trash", "--restore", batch["id"]]) == 2
 
 
 def test_tags_collections_and_notes_reach_the_catalog_and_survive_a_rebuild(seeded):

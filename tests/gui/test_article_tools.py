@@ -105,13 +105,19 @@ def test_metadata_form_validates_and_keeps_the_correction_over_a_reimport(qtbot,
 
 
 # -- notes -----------------------------------------------------------------------------------------
-def test_note_typed_beside_the_reader_is_saved(qtbot, window):
+def _click_into_note_pane(qtbot, window):
+    """The seed open and the Note pane shown and clicked into; (reader, pane)."""
     view = _open_seed(window)
     pane = window.article_tools.notes
     window.article_tools.note_dock.show()
     window.article_tools.note_dock.raise_()
     qtbot.waitExposed(pane.editor)
     QTest.mouseClick(pane.editor.viewport(), Qt.MouseButton.LeftButton)
+    return view, pane
+
+
+def test_note_typed_beside_the_reader_is_saved(qtbot, window):
+    view, pane = _click_into_note_pane(qtbot, window)
     QTest.keyClicks(pane.editor, "# Gas")
     QTest.keyClick(pane.editor, Qt.Key.Key_Return)
     QTest.keyClicks(pane.editor, "Ask about the pipeline.")
@@ -232,3 +238,19 @@ def test_import_shows_progress_in_the_status_bar(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.import_flow.task is None, timeout=30000)
     assert seen and all(seen)
     assert not window.status_progress.isVisible()
+
+
+def test_a_note_changed_elsewhere_meanwhile_keeps_both_texts(qtbot, window):
+    """Another analyst saves the note while this one types: nothing is written over, the
+    typed text is saved below theirs and the pane says so."""
+    view, pane = _click_into_note_pane(qtbot, window)
+    QTest.keyClicks(pane.editor, "Mine")
+    qtbot.waitUntil(lambda: pane.status.text() == "Saved", timeout=5000)
+    window.workspace.userdata.set_note(view.article.id, "Theirs")  # the other analyst
+    QTest.keyClicks(pane.editor, " too")
+    qtbot.waitUntil(lambda: "Someone else changed" in pane.status.text(), timeout=5000)
+    assert window.workspace.userdata.note(view.article.id) == "Theirs\n\n---\n\nMine too"
+    assert pane.editor.toPlainText() == "Theirs\n\n---\n\nMine too"
+    QTest.keyClicks(pane.editor, "!")  # typing goes on at the end of the analyst's text
+    qtbot.waitUntil(lambda: pane.status.text() == "Saved", timeout=5000)
+    assert window.workspace.userdata.note(view.article.id) == "Theirs\n\n---\n\nMine too!"

@@ -121,7 +121,7 @@ def add(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]:
     folder = library.folder(article.id)
     document = read(folder)
     existing = document["corrections"] or for_article(library, article)
-    kept = [c for c in existing if not _same_target(c, correction)]
+    kept = [c for c in existing if not same_target(c, correction)]
     document["corrections"] = [*kept, correction]
     _store(library, article, document)
     return document["corrections"]
@@ -135,7 +135,7 @@ def remove(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]
     document["corrections"] = [
         c
         for c in existing
-        if not (_same_target(c, correction) and c["action"] == correction["action"])
+        if not (same_target(c, correction) and c["action"] == correction["action"])
     ]
     _store(library, article, document)
     return document["corrections"]
@@ -148,7 +148,8 @@ def _store(library, article, document: dict[str, Any]) -> None:
         library.store_speakers(article.id)
 
 
-def _same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """True when `b` replaces `a`: the same passage, and an added claim only by another."""
     adding = "add" in (a["action"], b["action"])
     return (a["start"], a["end"]) == (b["start"], b["end"]) and (
         not adding or a["action"] == b["action"]

@@ -83,10 +83,7 @@ class SavedSearches:
 
     def save(self, name: str, query: str) -> SavedSearch:
         """Add (or replace the query of) a saved search; the query is checked first."""
-        name = name.strip()
-        if not name:
-            raise LibraryError("A saved search needs a name.")
-        qlang.parse(query)  # QueryError for a malformed query: never save one
+        name = checked(name, query)
         searches = [s for s in self.load() if s.name != name]
         saved = SavedSearch(name, query)
         searches.append(saved)
@@ -103,7 +100,7 @@ class SavedSearches:
     def record_run(self, name: str, ids: list[str]) -> None:
         """Remember that `name` ran now and saw these article ids."""
         searches = self.load()
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = run_stamp()
         for saved in searches:
             if saved.name == name:
                 saved.last_run, saved.seen = now, sorted(set(ids))
@@ -112,11 +109,29 @@ class SavedSearches:
     def with_counts(self, all_ids) -> list[SavedSearch]:
         """Saved searches with `new` = hits (from `all_ids(query)`) unseen at the last run; a
         query that no longer runs gets its `problem` instead, and the others are counted."""
-        searches = self.load()
-        for saved in searches:
-            seen = set(saved.seen)
-            try:
-                saved.new = sum(1 for i in all_ids(saved.query) if i not in seen)
-            except QueryError as exc:
-                saved.problem = str(exc)
-        return searches
+        return count_new(self.load(), all_ids)
+
+
+def count_new(searches: list[SavedSearch], all_ids) -> list[SavedSearch]:
+    """`searches` with `new` (or `problem`) filled in from `all_ids(query)`."""
+    for saved in searches:
+        seen = set(saved.seen)
+        try:
+            saved.new = sum(1 for i in all_ids(saved.query) if i not in seen)
+        except QueryError as exc:
+            saved.problem = str(exc)
+    return searches
+
+
+def checked(name: str, query: str) -> str:
+    """The name a search is saved under (trimmed); refuses a blank name and a malformed query."""
+    name = name.strip()
+    if not name:
+        raise LibraryError("A saved search needs a name.")
+    qlang.parse(query)  # QueryError for a malformed query: never save one
+    return name
+
+
+def run_stamp() -> str:
+    """Now, as a saved search's `last_run` is written."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -15,8 +15,9 @@ from types import ModuleType
 import psycopg
 
 from briefing_app.core.errors import LibraryError
+from briefing_app.core.team.schema import v0003_userdata
 
-STEPS: list[ModuleType] = []
+STEPS: list[ModuleType] = [v0003_userdata]
 
 # pg_advisory_xact_lock key: "BRFG" as a 32-bit integer, shared by every Briefing migration.
 LOCK_KEY = 0x42524647

@@ -1,0 +1,103 @@
+"""The connections a team store keeps, and the transactions every change runs in.
+
+A store is given a connection factory (`Callable[[], psycopg.Connection]`) or a location
+(`postgresql://…`, `service=…`). It opens a connection on first use in each thread and keeps
+it; every read and every change is one transaction, so a change is all there or not at all and
+nothing is left open between two calls. A lost connection is a clear `LibraryError`, and the
+next call opens a new one: nothing is retried behind the analyst's back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from briefing_app.core.errors import BriefingError, LibraryError, LibraryReadOnly
+from briefing_app.core.team import connection
+
+Connector = Callable[[], psycopg.Connection]
+
+
+def connector(source: Connector | str) -> Connector:
+    """A connection factory from a factory or a location string."""
+    if isinstance(source, str):
+        location = source
+        connection.parse(location)  # a password or a malformed location is refused now
+        return lambda: connection.connect(location, autocommit=True)
+    return source
+
+
+def iso_utc(value: dt.datetime | None) -> str:
+    """A database time as the local stores write one: ISO 8601, UTC, to the second."""
+    if value is None:
+        return ""
+    return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def storable(text: str, what: str) -> str:
+    """`text` unchanged when PostgreSQL can hold it; a clear error before anything is written
+    for what it cannot: a NUL character, or a lone surrogate (not UTF-8)."""
+    if "\x00" in text:
+        raise BriefingError(
+            f"The {what} contains a NUL character, which the team library cannot store."
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end].encode("unicode_escape").decode("ascii")
+        raise BriefingError(
+            f"The {what} holds characters that cannot be written as UTF-8 ({bad})."
+        ) from None
+    return text
+
+
+class Transactions:
+    """A kept connection per thread and a transaction per call.
+
+    Per thread, because two threads' transaction blocks on one connection would become one
+    transaction (the window reads saved searches and notes from worker threads too)."""
+
+    def __init__(self, source: Connector | str):
+        self._connect = connector(source)
+        self._local = threading.local()
+        self._opened: list[psycopg.Connection] = []
+        self._opened_lock = threading.Lock()
+
+    def _connection(self) -> psycopg.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.broken:
+            conn = self._local.conn = self._connect()
+            with self._opened_lock:
+                self._opened = [c for c in self._opened if not c.closed] + [conn]
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        """A connection inside a transaction, committed when the block ends without error."""
+        conn = self._connection()
+        try:
+            with conn.transaction():
+                yield conn
+        except pg_errors.InsufficientPrivilege as exc:
+            raise LibraryReadOnly(
+                "Your login may only read this team library, not change it; ask its "
+                f"administrator for the contributor role ({exc.diag.message_primary})."
+            ) from exc
+        except psycopg.OperationalError as exc:
+            if conn.broken or conn.closed:
+                self._local.conn = None
+                raise LibraryError(f"Lost the connection to the team library: {exc}") from exc
+            raise
+
+    def close(self) -> None:
+        """Close every connection this store opened (in any thread)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()
