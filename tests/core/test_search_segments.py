@@ -214,3 +214,17 @@ def test_a_rebuild_in_worker_processes_finds_what_one_process_finds(library, tmp
         assert sorted(found.ids()) == sorted(expected.ids())
     for article in articles[:3]:
         assert prepare(article).id in index.search("Marker", limit=20).ids()
+
+
+def test_closing_the_index_lists_a_pending_segment(library, tmp_path):
+    index = SearchIndex(tmp_path / "index", library)
+    first, second = _articles(2), _articles(3, offset=10)
+    with ThreadPoolExecutor(1) as pool:
+        for batch in (first, second):
+            store(library, batch)
+            index.add_articles(batch, pool)
+        assert index.backend._pending is not None
+        index.close()
+    _in_sync(index)
+    assert index.search("Marker").total == 5
+    assert not list(index.index_dir.glob(whoosh_writer.STAGING_PREFIX + "*"))

@@ -146,6 +146,11 @@ class Backend:
         )
 
     def close(self) -> None:
+        if self._pending is not None:  # a worker's segment is not left behind unlisted
+            try:
+                self.flush()
+            except Exception as exc:  # the index is a cache: the digest shows what it missed
+                log.warning("Could not finish indexing a batch (%r).", exc)
         if self._engine is not None:
             self._engine.close()
             self._engine = None
