@@ -30,6 +30,23 @@ echo "== check";    "$bundle" check "$work/brief.md"
 echo "== import pdf"
 "$bundle" import "$work/out.pdf" --json > "$work/pdf.json"
 grep -q '"status": "imported"' "$work/pdf.json" || { cat "$work/pdf.json"; echo "PDF import failed" >&2; exit 1; }
+# The import formats with their own libraries and data files in the bundle: pdfminer.six
+# (with its CMap files: the PDF quotes Japanese in a CID font), python-docx, warcio.
+echo "== import pdf (CID font), docx, warc"
+fixtures="$root/tests/fixtures"
+"$bundle" import "$fixtures/pdf/cjk-statement.pdf" "$fixtures/formats/measles.docx" \
+    "$fixtures/formats/samoa.warc.gz" --json > "$work/formats.json"
+test "$(grep -c '"status": "imported"' "$work/formats.json")" -eq 4 \
+    || { cat "$work/formats.json"; echo "PDF, DOCX or WARC import failed" >&2; exit 1; }
+pdf_id=$(sed -n 's/.*cjk-statement.pdf", "status": "imported", "id": "\([^"]*\)".*/\1/p' "$work/formats.json")
+"$bundle" show "$pdf_id" | grep -q "東京で記者会見が開かれた。" \
+    || { "$bundle" show "$pdf_id"; echo "the PDF's CID-font text was not read" >&2; exit 1; }
+"$bundle" search '"state of emergency"' --json | grep -q '"total": [1-9]' \
+    || { echo "the Word and web-archive articles are not searchable" >&2; exit 1; }
+# The team archive's driver: psycopg's binary build and the libpq it ships with.
+echo "== psycopg binary"
+internal="$(dirname "$bundle")/_internal"
+ls "$internal"/psycopg_binary/_psycopg.*.so "$internal"/psycopg_binary.libs/libpq-*.so* > /dev/null
 echo "== translations"
 test -s "$(dirname "$bundle")/_internal/resources/i18n/briefing_de.qm"
 # The desktop app must come up (Qt plugins, translations, fonts found in the bundle) and stay up.

@@ -105,3 +105,14 @@ def pg_url(pg_cluster, request):
     yield pg_cluster.url(name)
     with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def any_library(request, tmp_path):
+    """An empty library of each kind: the tests using it hold for a folder and a team library."""
+    from tests.libraries import open_library
+
+    library = open_library(request.param, tmp_path, request)
+    yield library
+    if request.param == "postgresql":
+        library.close()

@@ -27,9 +27,10 @@ def _add_common(parser: argparse.ArgumentParser, default) -> None:
     """Options accepted both before and after the subcommand."""
     parser.add_argument(
         "--library",
-        metavar="DIR",
+        metavar="LOCATION",
         default=default,
-        help="library folder to use (default: BRIEFING_HOME or the user data folder)",
+        help="library folder to use (default: BRIEFING_HOME or the user data folder), or a "
+        "team library: postgresql://HOST/DATABASE or service=NAME (see docs/team.md)",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", default=default, help="log what happens"

@@ -100,6 +100,7 @@ def cmd_show(args) -> int:
         ("Authors", ", ".join(m.authors)),
         ("Publisher", m.publisher),
         ("Published", m.published),
+        ("Modified", m.modified),
         ("Series", _series_line(m)),
         ("URL", m.url),
         ("Key", article.key),

@@ -75,6 +75,9 @@ class Metadata(_FromDict):
     publisher: str = ""
     published: str = ""  # ISO 8601 date (YYYY-MM-DD, or YYYY-MM / YYYY when that is all we know)
     modified: str = ""  # ISO 8601 date the source says it was last changed (not its publication)
+    # A page its site revises in place (a wiki): cited by its revision (`modified`), while
+    # `published` keeps when the page was first made. Articles are cited by `published`.
+    revised_in_place: bool = False
     series: str = ""
     volume: str = ""
     issue: str = ""
@@ -85,6 +88,11 @@ class Metadata(_FromDict):
     tags: list[str] = field(default_factory=list)
     excerpt_only: bool = False  # the text points elsewhere for the rest of the article
     type: str = ""  # a CSL item type the user chose ("" means derived from the other fields)
+
+    def cited_date(self) -> str:
+        """The date a citation gives: the revision of a page revised in place, else the
+        publication date."""
+        return self.modified if self.revised_in_place and self.modified else self.published
 
 
 @dataclass
@@ -180,6 +188,7 @@ class Article:
                 "url": m.url,
                 "captured": m.captured,
                 "modified": m.modified,
+                "revised_in_place": m.revised_in_place,
                 "language": m.language,
                 "excerpt_only": m.excerpt_only,
                 "title_source": m.title_source,

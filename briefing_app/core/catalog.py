@@ -650,17 +650,26 @@ class Catalog:
 
     @staticmethod
     def _where(filters: dict[str, str] | None, current_only: bool) -> tuple[str, list]:
-        clauses, params = [], []
-        if current_only:
-            clauses.append(_CURRENT)
-        for column, value in (filters or {}).items():
-            if column in _USER_FILTERS:  # typed words, the analyst's tags, collections, notes
-                clause, values = _USER_FILTERS[column](value)
-                clauses.append(clause)
-                params.extend(values)
-                continue
-            if column not in FACETS:
-                raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
-            clauses.append(f"{column} = ?")
-            params.append(value)
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return where_clause(filters, _CURRENT if current_only else None, _USER_FILTERS, "?")
+
+
+def where_clause(
+    filters: dict | None, current: str | None, special: dict, mark: str
+) -> tuple[str, list]:
+    """(WHERE clause, parameters) of a listing: `current` (the current-article test, or None
+    for every version), then each filter: a `special` one (typed words, the analyst's data)
+    by its own clause, a facet column as an equality with parameter marker `mark`."""
+    clauses, params = [], []
+    if current:
+        clauses.append(current)
+    for column, value in (filters or {}).items():
+        if column in special:  # typed words, the analyst's tags, collections, notes
+            clause, values = special[column](value)
+            clauses.append(clause)
+            params.extend(values)
+            continue
+        if column not in FACETS:
+            raise ValueError(f"cannot filter by {column!r}; choose one of {', '.join(FACETS)}")
+        clauses.append(f"{column} = {mark}")  # a name from FACETS, never from the caller
+        params.append(value)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

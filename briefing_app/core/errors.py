@@ -13,6 +13,14 @@ class LibraryError(BriefingError):
     """The library on disk could not be read or written."""
 
 
+class AlreadyStored(LibraryError):
+    """The article's content is stored already (imported meanwhile by another writer)."""
+
+    def __init__(self, article_id: str):
+        super().__init__(f"Article {article_id} is in the library already.")
+        self.article_id = article_id
+
+
 class LibraryBusy(LibraryError):
     """Another process holds the library's write lock."""
 

@@ -77,8 +77,7 @@ class Library:
         self.articles_dir = self.root / "articles"
         self.quarantine_dir = self.root / QUARANTINE_NAME
         self.lock = WriteLock(self.root / ".write.lock")
-        self._cache: OrderedDict[str, tuple[int, Article]] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache = ArticleCache()
         self.broken: dict[str, str] = {}  # id -> why its record could not be read
         self.recovered: dict[str, str] = {}  # id -> how its record was rebuilt on disk
         self._catalog = Catalog(catalog_path or paths.catalog_file(self.root))
@@ -307,11 +306,7 @@ class Library:
         return folder / RECORD_NAME
 
     def _remember(self, article_id: str, mtime: int, article: Article) -> None:
-        with self._cache_lock:
-            self._cache[article_id] = (mtime, article)
-            self._cache.move_to_end(article_id)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        self._cache.put(article_id, mtime, article)
 
     def load(self, article_id: str) -> Article:
         """The article as its record says, checked; ArticleNotFound or LibraryError otherwise.
@@ -323,11 +318,9 @@ class Library:
             mtime = path.lstat().st_mtime_ns
         except OSError:
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.") from None
-        with self._cache_lock:
-            cached = self._cache.get(article_id)
-            if cached and cached[0] == mtime:
-                self._cache.move_to_end(article_id)
-                return cached[1]
+        cached = self._cache.get(article_id, mtime)
+        if cached is not None:
+            return cached
         article = self._read_record(article_id, path)
         self._remember(article_id, mtime, article)
         return article
@@ -358,10 +351,9 @@ class Library:
             mtime = self._record_path(article_id).lstat().st_mtime_ns
         except (OSError, LibraryError):
             mtime = -1
-        with self._cache_lock:
-            cached = self._cache.get(article_id)
-        if cached and cached[0] == mtime and mtime != -1:
-            return cached[1]
+        cached = self._cache.get(article_id, mtime) if mtime != -1 else None
+        if cached is not None:
+            return cached
         article = restore.rederive(self, article_id)
         if article is None:
             return None
@@ -433,6 +425,25 @@ class Library:
     def by_key(self) -> KeyedArticles:
         """Current articles by citation key (a new version keeps its predecessor's key)."""
         return KeyedArticles(self)
+
+    def current_id_for_key(self, key: str) -> str | None:
+        """The current article citing as `key` (the highest id when several share it)."""
+        return self._ask(lambda c: c.current_id_for_key(key))
+
+    def current_key_ids(self) -> dict[str, str]:
+        """key → article id for every current article, in one catalog query."""
+        return self._ask(Catalog.current_key_ids)
+
+    def current_keys(self) -> list[str]:
+        return self._ask(Catalog.current_keys)
+
+    def key_alias_target(self, key: str) -> str | None:
+        """The current key a key the user replaced stands for, or None."""
+        return key_aliases.target(self.root, key)
+
+    def record_key_alias(self, old: str, new: str) -> None:
+        """Remember that `old` is now `new`, so briefs citing `old` still find the article."""
+        key_aliases.record(self.root, old, new)
 
     def current_version(self, url: str) -> Article | None:
         """The newest current article with this URL (the one a new import supersedes)."""
@@ -510,6 +521,36 @@ class Library:
     def _newer_versions(self, article_id: str) -> list[str]:
         return self._ask(lambda c: c.newer_version_ids(article_id))
 
+    newer_version_ids = _newer_versions
+
+    def corrections_document(self, article_id: str) -> dict:
+        """The analyst's corrections of an article's claims (`corrections.json` beside it)."""
+        from briefing_app.core.claims import corrections
+
+        return corrections.read(self.folder(article_id))
+
+    def write_corrections(self, article_id: str, document: dict) -> None:
+        from briefing_app.core.claims import corrections
+
+        corrections.write(self.folder(article_id), document)
+
+    def add_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        """Store one more claim correction (see `claims.corrections.add`); all of them."""
+        return self._change_corrections(article_id, correction, inherited, adding=True)
+
+    def remove_correction(self, article_id: str, correction: dict, inherited: list) -> list[dict]:
+        return self._change_corrections(article_id, correction, inherited, adding=False)
+
+    def _change_corrections(self, article_id, correction, inherited, *, adding) -> list[dict]:
+        from briefing_app.core.claims import corrections
+
+        document = self.corrections_document(article_id)
+        document["corrections"] = corrections.changed(
+            document, inherited, correction, adding=adding
+        )
+        self.write_corrections(article_id, document)
+        return document["corrections"]
+
     def _recount_speakers(self, article_ids: list[str]) -> None:
         """Store these articles' claim_speakers rows afresh (inside `writing()`)."""
         for article_id in article_ids:
@@ -530,8 +571,7 @@ class Library:
         return self._ask(lambda c: c.speaker_article_ids(keys))
 
     def _forget(self, article_id: str) -> None:
-        with self._cache_lock:
-            self._cache.pop(article_id, None)
+        self._cache.forget(article_id)
 
     def delete(self, article_id: str) -> None:
         """Remove an article and its original (its folder, found by its validated id only)."""
@@ -602,6 +642,44 @@ class Library:
         return removed
 
 
+class ArticleCache:
+    """Parsed articles by id, each with the version of its record it was read from (a
+    modification time, a row version); the least recently used go beyond CACHE_SIZE."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, tuple[object, Article]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def version(self, article_id: str) -> object | None:
+        """The version the cached copy was read from (None when there is none)."""
+        with self._lock:
+            cached = self._items.get(article_id)
+        return cached[0] if cached else None
+
+    def get(self, article_id: str, version: object) -> Article | None:
+        """The cached article when it was read from `version`, else None."""
+        with self._lock:
+            cached = self._items.get(article_id)
+            if cached is None or cached[0] != version:
+                return None
+            self._items.move_to_end(article_id)
+            return cached[1]
+
+    def put(self, article_id: str, version: object, article: Article) -> None:
+        with self._lock:
+            self._items[article_id] = (version, article)
+            self._items.move_to_end(article_id)
+            while len(self._items) > CACHE_SIZE:
+                self._items.popitem(last=False)
+
+    def forget(self, article_id: str) -> None:
+        with self._lock:
+            self._items.pop(article_id, None)
+
+
 class ArticleList(Sequence):
     """Articles by id, each read from its record only when it is accessed."""
 
@@ -642,16 +720,16 @@ class KeyedArticles(Mapping):
         self._seen: dict[str, Article | None] = {}
 
     def id_of(self, key: str) -> str | None:
-        found = self._library._ask(lambda c: c.current_id_for_key(key))
+        found = self._library.current_id_for_key(key)
         if found is None:  # a key the user replaced still names its article
-            current = key_aliases.target(self._library.root, key)
+            current = self._library.key_alias_target(key)
             if current is not None:
-                found = self._library._ask(lambda c: c.current_id_for_key(current))
+                found = self._library.current_id_for_key(current)
         return found
 
     def ids(self) -> dict[str, str]:
-        """key → article id for every current article, in one catalog query."""
-        return self._library._ask(Catalog.current_key_ids)
+        """key → article id for every current article, in one query."""
+        return self._library.current_key_ids()
 
     def _lookup(self, key: str) -> Article | None:
         if key not in self._seen:
@@ -673,7 +751,7 @@ class KeyedArticles(Mapping):
         return isinstance(key, str) and self._lookup(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._library._ask(Catalog.current_keys))
+        return iter(self._library.current_keys())
 
     def __len__(self) -> int:
-        return len(self._library._ask(Catalog.current_keys))
+        return len(self._library.current_keys())

@@ -8,7 +8,6 @@ from pathlib import Path
 from briefing_app import paths
 from briefing_app.core import atomicio
 from briefing_app.core.brief import export_temps
-from briefing_app.core.ingest import restore
 
 log = logging.getLogger(__name__)
 
@@ -25,22 +24,8 @@ def tidy(workspace) -> list[Path]:
     """
     removed = atomicio.clean_orphans(paths.config_dir())
     removed += atomicio.clean_orphans(paths.recovery_dir())
-    if getattr(workspace, "read_only", False):
-        return removed
-    lock = workspace.library.lock
-    if not lock.try_acquire():
-        return removed
-    library = workspace.library
-    try:
-        if not library.needs_tidy() and library.catalog_problem() is None:
-            # Every library write marks the catalog first, so a clean catalog whose stamp
-            # matches the folder means no write was cut short: no need to walk every folder.
-            removed += atomicio.clean_orphans(library.root, recursive=False)
-        else:
-            removed += library.clean_incomplete()
-            restore.restore_incomplete(library)
-    finally:
-        lock.release()
+    if not getattr(workspace, "read_only", False):
+        removed += workspace.storage.tidy()  # a folder's leftovers; nothing for a team library
     if removed:
         log.info("Removed %d leftovers of an interrupted write.", len(removed))
     return removed

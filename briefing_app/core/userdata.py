@@ -14,13 +14,11 @@ from functools import cached_property
 from typing import Any
 
 from briefing_app.core import highlights as hl
-from briefing_app.core import key_aliases, overrides
+from briefing_app.core import overrides
 from briefing_app.core.annotations import (
-    ArticleNotes,
     Collection,
     InvalidName,
     Note,
-    Shelf,
     merge_tags,
 )
 from briefing_app.core.article import Article
@@ -32,8 +30,8 @@ class UserData:
     def __init__(self, workspace):
         self.ws = workspace
         self.library = workspace.library
-        self.notes_store = ArticleNotes(self.library.articles_dir)
-        self.shelf = Shelf(self.library.root)
+        self.notes_store = workspace.storage.notes_store()
+        self.shelf = workspace.storage.shelf()
 
     @contextmanager
     def _writing(self):
@@ -77,7 +75,7 @@ class UserData:
                 overrides.set_field(article, field, value)
             old_key = article.key
             if rekey and overrides.rekey(article, self.library.keys()):
-                key_aliases.record(self.library.root, old_key, article.key)
+                self.library.record_key_alias(old_key, article.key)
             self.library.save(article)
         self.ws._index_batch([article])
         return self.library.get(article.id)
@@ -266,9 +264,7 @@ class UserData:
 
     @cached_property
     def bin(self):
-        from briefing_app.core.trash import Trash
-
-        return Trash(self.library, self.ws)
+        return self.ws.storage.trash(self.ws)
 
     # -- helpers ----------------------------------------------------------------------------
     def _reindex(self, ids: list[str]) -> None:

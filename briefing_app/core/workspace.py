@@ -13,7 +13,8 @@ from briefing_app.core.article import Article
 from briefing_app.core.catalog import Listing
 from briefing_app.core.errors import LibraryReadOnly
 from briefing_app.core.ingest import ImportResult, import_paths
-from briefing_app.core.library import ArticleList, Library
+from briefing_app.core.library import ArticleList
+from briefing_app.core.storage import open_storage
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,9 @@ class Workspace:
     """The user's library plus everything derived from it."""
 
     def __init__(self, library_dir: Path | str | None = None, *, read_only: bool = False):
-        root = Path(library_dir).expanduser() if library_dir else paths.default_library_dir()
-        self.library = Library(root)
+        # A folder or a team's PostgreSQL (`postgresql://…`, `service=…`): chosen once, here.
+        self.storage = open_storage(library_dir)
+        self.library = self.storage.library
         self.read_only = read_only  # True: another process is the writer; writes are refused
         self.writer_pid: int | None = None
 
@@ -41,9 +43,8 @@ class Workspace:
         return workspace
 
     def close(self) -> None:
-        """Give up the writer lock taken by try_writer()."""
-        while self.library.lock.held():
-            self.library.lock.release()
+        """Give up the writer lock taken by try_writer() (a team library: its connection)."""
+        self.storage.close()
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -54,15 +55,19 @@ class Workspace:
             )
 
     @property
-    def root(self) -> Path:
-        return self.library.root
+    def root(self) -> Path | None:
+        """The library folder (None for a team library, which has none)."""
+        return self.storage.root
+
+    @property
+    def location(self) -> str:
+        """The library as the user names it: a folder, or a team library without secrets."""
+        return self.storage.location
 
     @cached_property
     def index(self):
-        """The search index (a cache of the library, rebuilt when missing or stale)."""
-        from briefing_app.core.search.index import SearchIndex
-
-        return SearchIndex(paths.index_dir(self.root), self.library)
+        """The search index (a cache of the library folder, or the team's search tables)."""
+        return self.storage.open_index()
 
     # -- search ----------------------------------------------------------------------------
     def search(self, query: str, **options):
@@ -73,9 +78,7 @@ class Workspace:
     @cached_property
     def saved_searches(self):
         """The library's saved searches (`core.search.saved.SavedSearches`)."""
-        from briefing_app.core.search.saved import SavedSearches
-
-        return SavedSearches(self.root)
+        return self.storage.saved_searches()
 
     @cached_property
     def userdata(self):
@@ -99,7 +102,9 @@ class Workspace:
 
     def ensure_seeded(self) -> list[ImportResult]:
         """On a first run (empty library), import the bundled seed articles."""
-        if self.read_only or not self.is_empty() or not paths.seeds_dir().is_dir():
+        if self.read_only or not self.storage.seeds_on_first_run:
+            return []
+        if not self.is_empty() or not paths.seeds_dir().is_dir():
             return []
         return self.import_paths([paths.seeds_dir()])
 

@@ -324,6 +324,7 @@ class SearchPanel(QWidget):
             on_result=lambda outcome: self._show(generation, query, outcome),
             on_error=lambda message: self._show_error(generation, message),
             name="search",
+            receiver=self,
         )
 
     def _find_matches(self, generation: int, query: str, filters: dict) -> None:
@@ -340,6 +341,7 @@ class SearchPanel(QWidget):
             # A bad query: its error shows under the box, from the search itself.
             on_error=lambda _message: None,
             name="search-matches",
+            receiver=self,
         )
 
     def _show_matches(self, generation: int, ids: list[str]) -> None:

@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app import paths
-from briefing_app.core.errors import BriefingError
+from briefing_app.core.errors import BriefingError, LibraryError
 from briefing_app.core.settings import Settings
+from briefing_app.core.team import connection
+from briefing_app.core.team.connection import is_team_location
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +197,12 @@ class SettingsDialog(QDialog):
     def problem(self) -> str:
         """Why the form's values cannot be used, or "" when they can."""
         folder = self.library_edit.text().strip()
+        if is_team_location(folder):
+            try:
+                connection.parse(folder)  # a password is never kept in the settings
+            except LibraryError as exc:
+                return str(exc)
+            return ""
         if folder and Path(folder).expanduser().exists() and not Path(folder).expanduser().is_dir():
             return self.tr("The library location “{0}” is a file, not a folder.").format(folder)
         return ""

@@ -75,6 +75,31 @@ class Task(QRunnable):
             log.debug("Background task finished after its window closed.")
 
 
+class _Relay(QObject):
+    """Hands a task's reports to its callbacks while `receiver` lives.
+
+    The relay is the receiver's child, so Qt disconnects it when the receiver is destroyed: a
+    result that arrives after its panel or window closed is dropped instead of reaching
+    callbacks that touch deleted widgets ("Internal C++ object already deleted").
+    """
+
+    def __init__(self, receiver: QObject, on_result, on_error, on_progress):
+        super().__init__(receiver)
+        self.on_result, self.on_error, self.on_progress = on_result, on_error, on_progress
+
+    def finished(self, result) -> None:
+        if self.on_result:
+            self.on_result(result)
+
+    def failed(self, message: str) -> None:
+        if self.on_error:
+            self.on_error(message)
+
+    def progress(self, done: int, total: int, label: str) -> None:
+        if self.on_progress:
+            self.on_progress(done, total, label)
+
+
 class TaskRunner(QObject):
     """Starts tasks on a thread pool and keeps them alive until they are done."""
 
@@ -92,15 +117,18 @@ class TaskRunner(QObject):
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
         name: str = "",
+        receiver: QObject | None = None,
     ) -> Task:
-        """Run `fn(progress, cancelled)` in the pool; callbacks run on the GUI thread."""
+        """Run `fn(progress, cancelled)` in the pool; callbacks run on the GUI thread.
+
+        The callbacks run only while `receiver` (default: this runner) exists: pass the widget
+        they update when it can be closed before the runner is."""
         task = Task(fn, name)
-        if on_result:
-            task.signals.finished.connect(on_result)
-        if on_error:
-            task.signals.failed.connect(on_error)
-        if on_progress:
-            task.signals.progress.connect(on_progress)
+        relay = _Relay(receiver or self, on_result, on_error, on_progress)
+        task.signals.finished.connect(relay.finished)
+        task.signals.failed.connect(relay.failed)
+        task.signals.progress.connect(relay.progress)
+        task.signals.done.connect(relay.deleteLater)
         task.signals.done.connect(lambda t=task: self._running.discard(t))
         self._running.add(task)
         self.pool.start(task)

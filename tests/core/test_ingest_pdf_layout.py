@@ -193,3 +193,11 @@ def test_any_layout_gives_ordered_page_starts_inside_the_text(pages):
     assert len(marks) == len(raw)
     assert starts == sorted(starts) and all(0 <= s <= len(text) for s in starts)
     assert all(text[b] == "\n" for b in breaks)
+
+
+def test_text_in_a_cid_font_with_a_predefined_cmap_is_read():
+    """Japanese set in a CID font (UniJIS-UCS2-H) is decoded through pdfminer's CMap files."""
+    doc = pdf.parse((FIXTURES / "cjk-statement.pdf").read_bytes(), "cjk-statement.pdf")
+    text = "\n".join(doc.paragraphs)
+    assert "東京で記者会見が開かれた。" in text
+    assert "Officials declined to comment further on the talks." in text

@@ -37,3 +37,31 @@ def test_third_version_supersedes_the_second(seeded, tmp_path):
     assert library.get(third).supersedes == second
     assert library.get(second).supersedes == first.id
     assert library.by_key()[first.key].id == third
+
+
+def test_versions_chain_in_a_folder_and_in_a_team_library(any_library, tmp_path):
+    """Three imports of one page: each supersedes the last, the key stays with the newest,
+    and the current version follows the newer record's link, not the older one's mark."""
+    from briefing_app.core.ingest.importer import import_paths
+    from tests.libraries import reopened
+
+    ids = []
+    for name, words in (
+        ("v1.txt", b"Recently,"),
+        ("v2.txt", b"Only recently,"),
+        ("v3.txt", b"Just recently,"),
+    ):
+        edited = tmp_path / name
+        edited.write_bytes(SEED_FILE.read_bytes().replace(b"Recently,", words))
+        (result,) = import_paths(any_library, [edited])
+        assert result.status == "imported" and result.supersedes == (ids[-1] if ids else None)
+        ids.append(result.id)
+    first = any_library.get(ids[0])
+    assert any_library.current_ids() == [ids[2]] and any_library.superseded_ids() == set(ids[:2])
+    assert any_library.by_key()[first.key].id == ids[2]
+    stale = any_library.get(ids[1])  # a crash before the second learnt it was superseded
+    stale.superseded_by = None
+    any_library.save(stale)
+    again = reopened(any_library)
+    assert [a.id for a in again.current_articles()] == [ids[2]]
+    assert again.resolve(first.key).id == ids[2]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
 
 from briefing_app.core.settings import Settings
 from briefing_app.gui import settings_dialog
@@ -111,6 +114,30 @@ def test_library_folder_is_saved(dialog, settings, tmp_path):
     dialog.library_edit.setText(str(tmp_path / "elsewhere"))
     dialog.accept()
     assert json.loads(settings.path.read_text()) == {"library_dir": str(tmp_path / "elsewhere")}
+
+
+def _click_ok(dialog) -> None:
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+def test_a_team_library_with_a_password_is_refused(dialog, settings, qtbot):
+    """A PostgreSQL location typed with a password: refused before the settings file is
+    written, and the message does not repeat the password."""
+    dialog.library_edit.clear()
+    QTest.keyClicks(dialog.library_edit, "postgresql://anna:s3cret@db.example.org/briefing")
+    _click_ok(dialog)
+    assert dialog.errors and "pgpass" in dialog.errors[0][1]
+    assert "s3cret" not in dialog.errors[0][1]
+    assert settings.library_dir == "" and not settings.path.exists()
+
+
+def test_a_team_library_location_is_saved(dialog, settings):
+    """A libpq service name is kept as typed (a team library, opened at the next start)."""
+    dialog.library_edit.clear()
+    QTest.keyClicks(dialog.library_edit, "service=analysts")
+    _click_ok(dialog)
+    assert json.loads(settings.path.read_text()) == {"library_dir": "service=analysts"}
 
 
 def test_settings_action_in_edit_menu(qtbot, workspace, popups):  # noqa: F811

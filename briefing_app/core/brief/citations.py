@@ -135,6 +135,15 @@ def format_date(iso: str) -> str:
     return f"{name} {int(day)}, {year}" if day else f"{name} {year}"
 
 
+def dated(article: Article) -> str:
+    """The date a note or entry gives: a wiki page's revision as "last modified …" (CMOS
+    14.233), every other source's publication date."""
+    m = article.metadata
+    if m.revised_in_place and m.modified:
+        return f"last modified {format_date(m.modified)}"
+    return format_date(m.published)
+
+
 def _join_names(names: list[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
@@ -254,7 +263,7 @@ class NoteWriter:
     def _full(self, article: Article, locator: str) -> str:
         names = _join_names(article.authors)
         pieces = [f"{escape_markdown(names)}, " if names else ""]
-        tail = [_container(article), format_date(article.metadata.published), locator]
+        tail = [_container(article), dated(article), locator]
         if article.metadata.url and self.options.access_dates and access_date(article):
             tail.append(f"accessed {access_date(article)}")
         tail.append(_url(article))
@@ -290,7 +299,7 @@ class NoteWriter:
             names[0] = _inverted(names[0])
         head = f"{escape_markdown(_join_names(names))}. " if names else ""
         sentences = [head + _quoted(_title(article), ".")]
-        published = format_date(article.metadata.published)
+        published = dated(article)
         middle = ", ".join(x for x in (_container(article), published) if x)
         if middle:
             sentences.append(middle + ".")

@@ -40,7 +40,7 @@ def csl_item(article: Article) -> dict[str, Any]:
         "language": m.language,
     }
     item.update({k: v for k, v in fields.items() if v})
-    for name, value in (("issued", m.published), ("accessed", (article.imported_at or "")[:10])):
+    for name, value in (("issued", m.cited_date()), ("accessed", (article.imported_at or "")[:10])):
         parts = _date_parts(value)
         if parts and (name == "issued" or m.url):
             item[name] = parts

@@ -104,7 +104,7 @@ def for_article(library, article) -> list[dict[str, Any]]:
     current = article
     while current is not None and current.id not in seen:
         seen.add(current.id)
-        corrections = read(library.folder(current.id))["corrections"]
+        corrections = library.corrections_document(current.id)["corrections"]
         if corrections:
             return corrections
         previous = getattr(current, "supersedes", None)
@@ -118,34 +118,33 @@ def add(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]:
     A later correction of the same passage replaces an earlier one (a speaker fixed twice keeps
     the last choice; a rejected claim given a speaker is no longer rejected).
     """
-    folder = library.folder(article.id)
-    document = read(folder)
-    existing = document["corrections"] or for_article(library, article)
-    kept = [c for c in existing if not same_target(c, correction)]
-    document["corrections"] = [*kept, correction]
-    _store(library, article, document)
-    return document["corrections"]
+    with library.writing():  # the corrections and the speaker counts as one write
+        stored = library.add_correction(article.id, correction, for_article(library, article))
+        library.store_speakers(article.id)
+    return stored
 
 
 def remove(library, article, correction: dict[str, Any]) -> list[dict[str, Any]]:
     """Undo one correction (matched by action and passage)."""
-    folder = library.folder(article.id)
-    document = read(folder)
-    existing = document["corrections"] or for_article(library, article)
-    document["corrections"] = [
+    with library.writing():
+        stored = library.remove_correction(article.id, correction, for_article(library, article))
+        library.store_speakers(article.id)
+    return stored
+
+
+def changed(
+    document: dict[str, Any], inherited: list[dict], correction: dict[str, Any], *, adding: bool
+) -> list[dict[str, Any]]:
+    """The corrections after adding `correction` (replacing one of the same passage) to, or
+    removing it from, a document's (its `inherited` ones when it has none of its own)."""
+    existing = document["corrections"] or list(inherited)
+    if adding:
+        return [*[c for c in existing if not same_target(c, correction)], correction]
+    return [
         c
         for c in existing
         if not (same_target(c, correction) and c["action"] == correction["action"])
     ]
-    _store(library, article, document)
-    return document["corrections"]
-
-
-def _store(library, article, document: dict[str, Any]) -> None:
-    """Write the corrections and recount the article's speakers in the catalog, as one write."""
-    with library.writing():
-        write(library.folder(article.id), document)
-        library.store_speakers(article.id)
 
 
 def same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:

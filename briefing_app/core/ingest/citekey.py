@@ -61,7 +61,8 @@ def _who(metadata: Metadata) -> str:
 
 def base_key(metadata: Metadata) -> str:
     """The key before it is made unique."""
-    year = metadata.published[:4] if metadata.published[:4].isdigit() else "nd"
+    cited = metadata.cited_date()
+    year = cited[:4] if cited[:4].isdigit() else "nd"
     return f"{_who(metadata)}{year}{_first_significant(metadata.title)}"
 
 

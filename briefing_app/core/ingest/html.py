@@ -74,8 +74,9 @@ def page_text(root) -> tuple[dict[str, list[str]], list[str]]:
     html_text.sanitise(working)
     captions = html_boilerplate.take_captions(working)
     variants = html_text.extract_variants(lxml.html.tostring(working, encoding="unicode"))
-    variants["combined"] = html_boilerplate.clean(variants["combined"])
-    return variants, captions
+    body, credited = html_boilerplate.split_captions(html_boilerplate.clean(variants["combined"]))
+    variants["combined"] = body
+    return variants, captions + credited
 
 
 def page_variants(root) -> dict[str, list[str]]:

@@ -328,6 +328,43 @@ def _published(page: _Page) -> str:
     return ""
 
 
+# Software that keeps pages revised in place (wikis): MediaWiki, DokuWiki, MoinMoin, XWiki,
+# PmWiki, TiddlyWiki, Wiki.js, Confluence.
+_WIKI_GENERATOR = re.compile(r"wiki|confluence", re.IGNORECASE)
+# The footer such pages print: "This page was last edited on 26 September 2019, at 11:35".
+_LAST_EDITED = re.compile(
+    r"\b(?:this )?page (?:was )?last (?:edited|modified|changed|updated)\b", re.IGNORECASE
+)
+FOOTER_MAX_CHARS = 300  # a footer line, not an article that mentions editing a page
+# JSON-LD types of a piece published once (news, a blog post, a report, a paper), unlike the
+# generic "Article" a wiki declares for its pages.
+PUBLISHED_PIECES = ("newsarticle", "blogposting", "report", "scholarlyarticle", "review")
+
+
+def _last_edited_footer(page: _Page) -> str:
+    """The date of a "This page was last edited on …" line, or ""."""
+    for el in page.tree.iter("li", "div", "p", "span", "footer"):
+        if not _LAST_EDITED.search((el.text or "")[:FOOTER_MAX_CHARS]):
+            continue  # the line's own leading text says it (read once per element)
+        text = _bounded_text(el, FOOTER_MAX_CHARS)
+        if text is not None:
+            return parse_date(_LAST_EDITED.split(text, maxsplit=1)[-1]) or ""
+    return ""
+
+
+def _bounded_text(el, limit: int) -> str | None:
+    """The element's text when it is at most `limit` characters, else None; stops reading
+    past the limit, so nested candidates never cost their whole subtree each."""
+    parts, size = [], 0
+    for chunk in el.itertext():
+        size += len(chunk)
+        if size > limit * 4:  # room for the markup's indentation, squashed below
+            return None
+        parts.append(chunk)
+    text = squash("".join(parts))
+    return text if len(text) <= limit else None
+
+
 def _modified(page: _Page) -> str:
     """When the page says it was last changed: kept apart from when it was published."""
     for candidate in (
@@ -338,11 +375,31 @@ def _modified(page: _Page) -> str:
             for el in page.tree.xpath('//*[@itemprop="dateModified"]')
             if _own_item(el)
         ),
+        _last_edited_footer(page),
     ):
         day = iso_day(candidate)
         if day:
             return day
     return ""
+
+
+def revised_in_place(page: _Page) -> bool:
+    """A page its site revises in place (a wiki, a web page that is not an article), which is
+    cited by the revision captured, not by when the page was first made. Articles (news,
+    blogs, reports) keep their publication date however often they are updated, also when a
+    wiki publishes them (a news wiki's stories declare themselves news articles).
+
+    The signals recur across sites: wiki software named in the generator meta, the "this
+    page was last edited" footer such software prints, and a JSON-LD WebPage (not an
+    Article) that states when it was modified."""
+    kinds = _types(page.ld)
+    if any(k.endswith(PUBLISHED_PIECES) for k in kinds) or page.m("article:published_time"):
+        return False
+    if _WIKI_GENERATOR.search(page.m("generator")) or _last_edited_footer(page):
+        return True
+    is_article = any(k.endswith(ARTICLE_TYPES) for k in kinds)
+    is_page = any(k.endswith("page") for k in kinds)  # WebPage, AboutPage, FAQPage ...
+    return not is_article and is_page and bool(page.ld.get("dateModified"))
 
 
 def _language(page: _Page) -> str:
@@ -397,6 +454,7 @@ def extract(tree, *, body_text: list[str] | None = None) -> Metadata:
         publisher=site,
         published=_published(page),
         modified=_modified(page),
+        revised_in_place=revised_in_place(page),
         url=url,
         language=_language(page),
         description=_first(

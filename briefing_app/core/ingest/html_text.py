@@ -12,7 +12,7 @@ trafilatura alone the weaker, but each misses text the other keeps. The rule tha
 
 Before either extractor runs, everything that is not readable text is removed from the tree:
 scripts, styles, frames, embedded objects, form controls, templates and hidden elements,
-and every attribute but class, id, itemprop and role. Only text
+and every attribute but class, id, itemprop, role and alt. Only text
 leaves this module; no markup, attribute or URL survives into the record.
 """
 
@@ -40,7 +40,8 @@ BLOCK_TAGS = frozenset(
 )
 CELL_TAGS = frozenset(("td", "th"))
 MAX_ATTRIBUTE_CHARS = 200
-KEEP_ATTRIBUTES = ("class", "id", "itemprop", "role")  # what the extractors score
+# What the extractors score, and an image's alt text (a caption under it repeats it).
+KEEP_ATTRIBUTES = ("class", "id", "itemprop", "role", "alt")
 # trafilatura is preferred when it holds this share of readability's words...
 AGREEMENT = 0.9
 # ...and is longer, but by less than this factor (more means it took in boilerplate).

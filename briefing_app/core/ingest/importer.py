@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from briefing_app.core import regular_files
 from briefing_app.core.article import Article, article_id
 from briefing_app.core.display import printable_path
-from briefing_app.core.errors import BriefingError, IngestError
+from briefing_app.core.errors import AlreadyStored, BriefingError, IngestError
 from briefing_app.core.ingest import archive, containers, formats, restore
 from briefing_app.core.ingest.document import ImportResult, Source
 from briefing_app.core.ingest.enrich import assign_key, enrich_article
@@ -319,7 +319,11 @@ class Importer:
                 carry_over(previous, article)  # the user's corrections win over re-extraction
             else:
                 article.key = assign_key(article, self._existing_keys())
-            self.library.add(article, data)
+            try:
+                self.library.add(article, data)
+            except AlreadyStored:  # another workstation imported the same file meanwhile
+                existing = self.library.get(aid)
+                return ImportResult(source.display, "unchanged", id=aid, title=existing.title)
             if previous is not None:
                 previous.superseded_by = article.id
                 self.library.save(previous)

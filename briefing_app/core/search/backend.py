@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from briefing_app.core.errors import QueryError
 from briefing_app.core.search.results import SearchResults
 
 # name -> module holding a `Backend` class (imported on first use: engines load slowly)
@@ -33,6 +34,33 @@ class SearchRequest:
     filters: dict[str, frozenset[str]] = field(default_factory=dict)  # facet -> values
     claims: bool = False  # search the claims instead of the articles
     all_versions: bool = False  # include older versions of an article
+
+    @classmethod
+    def checked(
+        cls,
+        query: str,
+        tree: object,
+        *,
+        limit: int = 20,
+        page: int = 1,
+        sort: str = "relevance",
+        filters: dict[str, frozenset[str]] | None = None,
+        claims: bool = False,
+        all_versions: bool = False,
+    ) -> SearchRequest:
+        """A request from a caller's options: the sort order checked, limit and page at least 1."""
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
+        return cls(
+            query,
+            tree,
+            limit=max(1, int(limit)),
+            page=max(1, int(page)),
+            sort=sort,
+            filters=filters or {},
+            claims=claims,
+            all_versions=all_versions,
+        )
 
 
 @dataclass(frozen=True)

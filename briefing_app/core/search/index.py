@@ -387,14 +387,11 @@ class SearchIndex:
         totals and facets unless `all_versions`.
         """
         shelf = Shelf(self.library.root)
-        tree = self.parse(query, shelf)
-        if sort not in ("relevance", "date"):
-            raise QueryError(f"Unknown sort order {sort!r}: use relevance or date.")
-        request = SearchRequest(
+        request = SearchRequest.checked(
             query,
-            tree,
-            limit=max(1, int(limit)),
-            page=max(1, int(page)),
+            self.parse(query, shelf),
+            limit=limit,
+            page=page,
             sort=sort,
             filters=self._filters(filters, shelf),
             claims=claims,

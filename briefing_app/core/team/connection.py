@@ -8,10 +8,12 @@ keeps a password: a location that carries one is refused before anything is stor
 
 from __future__ import annotations
 
-import psycopg
-from psycopg import conninfo
+from typing import TYPE_CHECKING
 
 from briefing_app.core.errors import LibraryError
+
+if TYPE_CHECKING:
+    import psycopg
 
 SCHEMES = ("postgresql://", "postgres://")
 APPLICATION_NAME = "Briefing"
@@ -25,6 +27,9 @@ def is_team_location(location: object) -> bool:
 
 def parse(location: str) -> dict[str, str]:
     """The location's libpq parameters; refuses a malformed one and one holding a password."""
+    import psycopg  # the driver loads only when a team library is opened
+    from psycopg import conninfo
+
     try:
         params = conninfo.conninfo_to_dict(location.strip())
     except psycopg.ProgrammingError as exc:
@@ -51,6 +56,8 @@ def display(location: str) -> str:
 
 def connect(location: str, *, autocommit: bool = False) -> psycopg.Connection:
     """A new connection to the team library's database."""
+    import psycopg
+
     params = parse(location)
     try:
         return psycopg.connect(

@@ -142,3 +142,27 @@ def test_csl_types_for_newspapers_magazines_series_and_sites():
     item = csl_item(library["smith2024kazakhstan"])
     assert item["container-title"] == "The Washington Post"
     assert csl_item(library["wikinews2019thai29"])["type"] == "webpage"
+
+
+def test_a_wiki_page_is_cited_by_its_revision_cmos_14_233():
+    """CMOS 14.233: a wiki entry is dated by the revision consulted ("last modified"); an
+    article updated after publication keeps its publication date."""
+    wiki = plain_article(
+        "contributors2019new",
+        "New Zealand",
+        ["New Zealand is a sovereign island country in the southwestern Pacific Ocean."],
+        publisher="Wikipedia",
+        published="2001-10-29",
+        modified="2019-09-26",
+        revised_in_place=True,
+        url="https://en.wikipedia.org/wiki/New_Zealand",
+    )
+    library = {**_news_library(), wiki.key: wiki}
+    library["smith2024kazakhstan"].metadata.modified = "2024-03-01"
+    text = "It is an island country [@contributors2019new, ¶1]; “any union” [@smith2024kazakhstan, ¶1]."
+    markdown, _ = resolved_markdown(text, library)
+    assert "Wikipedia, last modified September 26, 2019, ¶1" in markdown
+    assert "2001" not in markdown
+    assert "January 5, 2024" in markdown and "March 1, 2024" not in markdown
+    assert csl_item(wiki)["issued"] == {"date-parts": [[2019, 9, 26]]}
+    assert csl_item(library["smith2024kazakhstan"])["issued"] == {"date-parts": [[2024, 1, 5]]}

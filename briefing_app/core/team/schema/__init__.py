@@ -15,9 +15,9 @@ from types import ModuleType
 import psycopg
 
 from briefing_app.core.errors import LibraryError
-from briefing_app.core.team.schema import v0003_userdata
+from briefing_app.core.team.schema import v0001_library, v0003_userdata, v0004_live_articles
 
-STEPS: list[ModuleType] = [v0003_userdata]
+STEPS: list[ModuleType] = [v0001_library, v0003_userdata, v0004_live_articles]
 
 # pg_advisory_xact_lock key: "BRFG" as a 32-bit integer, shared by every Briefing migration.
 LOCK_KEY = 0x42524647
@@ -63,6 +63,17 @@ def current_version(conn: psycopg.Connection) -> int:
     return max(applied_versions(conn), default=0)
 
 
+def refuse_newer(applied: set[int], known: list[Step]) -> None:
+    """SchemaTooNew when the database holds a step this Briefing does not know."""
+    unknown = applied - {step.version for step in known}
+    if unknown:
+        newest = known[-1].version if known else 0
+        raise SchemaTooNew(
+            f"This team library uses schema version {max(unknown)}, but this Briefing "
+            f"knows only up to {newest}. Update Briefing before opening it."
+        )
+
+
 def migrate(conn: psycopg.Connection, modules: list[ModuleType] | None = None) -> int:
     """Bring the database to the newest schema this Briefing knows; the version it is at.
 
@@ -77,13 +88,7 @@ def migrate(conn: psycopg.Connection, modules: list[ModuleType] | None = None) -
             " applied_at timestamptz NOT NULL DEFAULT now())"
         )
         applied = applied_versions(conn)
-        unknown = applied - {step.version for step in known}
-        if unknown:
-            newest = known[-1].version if known else 0
-            raise SchemaTooNew(
-                f"This team library uses schema version {max(unknown)}, but this Briefing "
-                f"knows only up to {newest}. Update Briefing before opening it."
-            )
+        refuse_newer(applied, known)
         for step in known:
             if step.version in applied:
                 continue

@@ -1,0 +1,149 @@
+"""The search index of a team library: `SearchIndex`'s interface over a PostgreSQL backend.
+
+The engine (`core/team/search.py`, a `core.search.backend.SearchBackend` built from a
+connection factory) keeps its tables in the team's database, so there is no cache folder,
+no index lock and no staleness marker file: what the folder index does with them, the
+database does with transactions. What is left here is the engine-free part `SearchIndex`
+also does: parsing the query, naming collections, building the request, turning articles
+into documents with the analyst's tags, collections and note, and a rebuild when the engine
+says it needs one or holds other articles than the library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+from collections.abc import Callable
+
+from briefing_app.core.article import Article
+from briefing_app.core.search import query as qlang
+from briefing_app.core.search import user_fields
+from briefing_app.core.search.backend import SearchRequest
+from briefing_app.core.search.documents import ids_digest
+from briefing_app.core.search.results import SearchResults
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+class TeamIndex:
+    """Search over a team library (the methods the workspace, CLI and GUI use)."""
+
+    warning = ""  # never stale-and-unwritable: the database is the index
+
+    def __init__(self, storage):
+        self.storage = storage  # gives the engine and the analyst's stores when first needed
+        self.library = storage.library
+        self._backend = None
+        self._stale = False
+
+    @property
+    def backend(self):
+        if self._backend is None:
+            self._backend = self.storage.search_backend()
+        return self._backend
+
+    @functools.cached_property
+    def notes_store(self):
+        return self.storage.notes_store()  # its catalog_row(id): tags, collections, note
+
+    @functools.cached_property
+    def shelf(self):
+        return self.storage.shelf()
+
+    # -- keeping it in step ------------------------------------------------------------------
+    @contextlib.contextmanager
+    def importing(self):
+        yield  # each article's documents are stored by the batch that imported it
+
+    def mark_stale(self) -> None:
+        self._stale = True
+
+    def needs_rebuild(self) -> str | None:
+        if self._stale:
+            return "stale"
+        problem = self.backend.needs_rebuild()
+        if problem is not None:
+            return problem
+        state = self.backend.state()
+        ids = self.library.ids()
+        if len(ids) != state.count + state.skipped or ids_digest(ids) != state.digest:
+            return "out of sync with the library"
+        return None
+
+    def ensure_current(self, progress: Progress | None = None) -> bool:
+        if self.needs_rebuild() is None:
+            return False
+        return self.rebuild(progress)
+
+    def wait_for_rebuild(self, progress: Progress | None = None) -> bool:
+        return self.ensure_current(progress)
+
+    def _prepare(self, article: Article):
+        from briefing_app.core.search.index import prepare
+
+        return prepare(article, self.notes_store.catalog_row(article.id))
+
+    def rebuild(self, progress: Progress | None = None, cancelled=None) -> bool:
+        ids = self.library.ids()
+
+        def prepared():
+            for done, article_id in enumerate(ids):
+                if progress:
+                    progress(done, len(ids), "")
+                try:
+                    yield self._prepare(self.library.get(article_id))
+                except Exception as exc:  # one unreadable article must not stop the rebuild
+                    log.warning("Not indexed: %s", exc)
+                    yield None
+
+        indexed = self.backend.rebuild(
+            prepared(), digest=ids_digest(ids), sample=[], cancelled=cancelled, workers=1
+        )
+        if indexed is None:
+            return False
+        self._stale = False
+        if progress:
+            progress(len(ids), len(ids), "")
+        return True
+
+    def add_articles(self, articles: list[Article]) -> None:
+        if articles:
+            self.backend.add([self._prepare(a) for a in articles])
+
+    def remove_articles(self, ids: list[str]) -> None:
+        if ids:
+            self.backend.remove(list(ids))
+
+    # -- searching ---------------------------------------------------------------------------
+    def parse(self, query: str, shelf=None):
+        tree = qlang.parse(query)
+        if user_fields.has_collection(tree):
+            tree = user_fields.resolve_collections(tree, shelf or self.shelf)
+        return tree
+
+    def _filters(self, filters: dict | None) -> dict[str, frozenset[str]]:
+        chosen = {k: frozenset(v) for k, v in (filters or {}).items() if v}
+        if chosen.get("collection"):
+            chosen["collection"] = user_fields.filter_ids(chosen["collection"], self.shelf)
+        return chosen
+
+    def search(self, query: str, *, filters: dict | None = None, **options) -> SearchResults:
+        """One page of hits (the options of `SearchIndex.search`)."""
+        tree = self.parse(query)
+        request = SearchRequest.checked(query, tree, filters=self._filters(filters), **options)
+        results = user_fields.with_named_collections(self.backend.search(request), self.shelf)
+        results.warning = self.warning
+        return results
+
+    def matching_ids(
+        self, query: str, all_versions: bool = False, filters: dict | None = None
+    ) -> list[str]:
+        return self.backend.matching_ids(self.parse(query), all_versions, self._filters(filters))
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
