@@ -492,18 +492,20 @@ class Library:
 
     def add(self, article: Article, original: bytes) -> None:
         """Store a new article: original first, record last (the record marks it complete)."""
-        path, _, _ = self._encoded_record(article)  # a record that cannot be written stops here
+        encoded = self._encoded_record(article)  # a record that cannot be written stops here
         if not ORIGINAL_NAME.match(article.original_name):
             raise LibraryError(f"{article.original_name!r} is not a name for a stored original.")
         with self.writing():
             atomicio.write_bytes(
-                path.parent / article.original_name, original, follow_symlinks=False
+                encoded[0].parent / article.original_name, original, follow_symlinks=False
             )
-            self.save(article)
+            self._store(article, *encoded)
 
     def save(self, article: Article) -> None:
         """Write (or rewrite) an article's record atomically (never through a link)."""
-        path, record, data = self._encoded_record(article)
+        self._store(article, *self._encoded_record(article))
+
+    def _store(self, article: Article, path: Path, record: dict, data: bytes) -> None:
         with self.writing():
             atomicio.write_bytes(path, data, follow_symlinks=False)
             self._forget(article.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from functools import cached_property
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from briefing_app.core.storage import open_storage
 log = logging.getLogger(__name__)
 
 COPY_BATCH = 64  # articles copied from another library between two index updates
+# Articles an import indexes together: in a worker process (one segment each, see
+# search.whoosh_writer) when the import has workers, else here.
+INDEX_BATCH = 100
 
 
 class Workspace:
@@ -119,14 +123,18 @@ class Workspace:
 
         self._check_writable()
         with self.index.importing(), ParallelBuilder(MAX_FILE_BYTES) as builder:
-            results = import_paths(
-                self.library,
-                sources,
-                progress=progress,
-                cancelled=cancelled,
-                on_batch=self._index_batch,
-                builder=builder,
-            )
+            try:
+                results = import_paths(
+                    self.library,
+                    sources,
+                    progress=progress,
+                    cancelled=cancelled,
+                    on_batch=lambda articles: self._index_batch(articles, builder.executor),
+                    builder=builder,
+                    batch_size=INDEX_BATCH,
+                )
+            finally:
+                self._guard_index(self.index.flush)  # the last batch's segment, from a worker
         self._carry_user_data([r.id for r in results if r.supersedes and r.id])
         return results
 
@@ -177,9 +185,12 @@ class Workspace:
         if carried:  # indexed before their user data came over: index them again
             self._index_batch([self.library.get(i) for i in carried])
 
-    def _index_batch(self, articles: list[Article]) -> None:
+    def _index_batch(self, articles: list[Article], executor: Executor | None = None) -> None:
+        self._guard_index(lambda: self.index.add_articles(articles, executor))
+
+    def _guard_index(self, update: Callable[[], None]) -> None:
         try:
-            self.index.add_articles(articles)
+            update()
         except Exception as exc:  # the index is a cache: a failure must not fail the import
             log.warning("Indexing failed (%s); the index will be rebuilt.", exc)
             self.index.mark_stale()

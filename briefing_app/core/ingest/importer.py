@@ -392,14 +392,21 @@ def import_paths(
     cancelled: Callable[[], bool] | None = None,
     on_batch: Callable[[list[Article]], None] | None = None,
     builder: ParallelBuilder | None = None,
+    batch_size: int = 25,
 ) -> list[ImportResult]:
-    """Import files/folders/zips into `library` under its write lock.
+    """Import files/folders/zips into `library` under its write lock; `on_batch` gets the
+    new articles `batch_size` at a time.
 
     Articles a crash left without a record are finished first (from their originals).
     """
     with library.lock, library.writing():
         restore.restore_incomplete(library)
         importer = Importer(
-            library, progress=progress, cancelled=cancelled, on_batch=on_batch, builder=builder
+            library,
+            progress=progress,
+            cancelled=cancelled,
+            on_batch=on_batch,
+            batch_size=batch_size,
+            builder=builder,
         )
         return importer.run(paths)

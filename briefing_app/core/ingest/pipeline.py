@@ -99,6 +99,11 @@ class ParallelBuilder:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    @property
+    def executor(self) -> ProcessPoolExecutor | None:
+        """The worker processes, while there are some (the import also indexes there)."""
+        return self._pool
+
     # -- called by the import loop -------------------------------------------------------------
     def start(self, sources: list[Source], known) -> None:
         """Begin reading ahead; `known(article_id)` says which files are already stored."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -98,19 +99,25 @@ class SearchBackend(Protocol):
 
     def rebuild(
         self,
-        prepared: Iterable[Prepared | None],
+        parts: list[Callable[[], Iterable[Prepared | None]]],
         *,
         digest: str,
         sample: list[str],
         cancelled: Callable[[], bool] | None = None,
-        workers: int = 1,
+        progress: Callable[[int, str], None] | None = None,
     ) -> int | None:
-        """Replace the index by these documents (None items: unreadable, skipped); the number
-        indexed, or None when cancelled (the old index is kept). `sample`: texts to learn
-        the archive's vocabulary from; `workers`: processes the engine may use."""
+        """Replace the index by the documents the `parts` yield (None items: unreadable,
+        skipped); the number indexed, or None when cancelled (the old index is kept). Each
+        part is a picklable callable: the engine may run each in its own worker process.
+        `sample`: texts to learn the archive's vocabulary from; `progress(count, title)`:
+        articles done since the last call."""
 
-    def add(self, prepared: list[Prepared]) -> None:
-        """Index new or changed articles (creating an empty index first when there is none)."""
+    def add(self, prepared: list[Prepared], executor: Executor | None = None) -> None:
+        """Index new or changed articles (creating an empty index first when there is none);
+        with an `executor` the engine may finish the work there, by the next `add` or `flush`."""
+
+    def flush(self) -> None:
+        """Finish what `add` left to the executor."""
 
     def remove(self, ids: list[str]) -> None:
         """Drop articles and their claims."""

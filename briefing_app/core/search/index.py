@@ -17,13 +17,14 @@ import atexit
 import contextlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from functools import partial
 from pathlib import Path
 
 from briefing_app.core import atomicio
@@ -70,24 +71,17 @@ def prepare(article: Article, user: UserRow | None = None) -> Prepared:
     )
 
 
-def _prepare_record(job: tuple[str, str]) -> Prepared | None:
-    """Worker process: read one record and make its documents (None when unreadable)."""
-    root, article_id = job
-    try:  # a Library per record: its article cache must not grow through the whole library
-        library = Library(Path(root))
-        article = library.get(article_id)
-        return prepare(article, user_row(library.articles_dir, article_id))
-    except LibraryError as exc:
-        log.warning("%s", exc)  # left out: the index is then out of sync, rebuilt next time
-        return None
-
-
-def _worker_pool(processes: int):
-    # Not "fork": a forked child of a threaded program (the GUI) may inherit held locks. The
-    # fork server does not re-run the main module in its children, as "spawn" does.
-    methods = multiprocessing.get_all_start_methods()
-    method = "forkserver" if "forkserver" in methods else "spawn"
-    return multiprocessing.get_context(method).Pool(processes)
+def prepared_records(root: str, ids: list[str]) -> Iterator[Prepared | None]:
+    """The documents of these records, in order (None for an unreadable one); run by a
+    rebuild's worker processes, each over its share of the ids."""
+    for article_id in ids:
+        try:  # a Library per record: its article cache must not grow through the whole library
+            library = Library(Path(root))
+            article = library.get(article_id)
+            yield prepare(article, user_row(library.articles_dir, article_id))
+        except LibraryError as exc:
+            log.warning("%s", exc)  # left out: the index is then out of sync, rebuilt next time
+            yield None
 
 
 class SearchIndex:
@@ -282,11 +276,13 @@ class SearchIndex:
             self._thread_write_lock.release()
 
     # -- writing -----------------------------------------------------------------------------
-    def add_articles(self, articles: list[Article]) -> None:
+    def add_articles(self, articles: list[Article], executor: Executor | None = None) -> None:
         """Index new or changed articles (replacing earlier versions of their documents).
 
         The first import into an empty library creates the index; a damaged or missing index
         of a library holding other articles is marked stale instead (rebuilt at next search).
+        With an `executor` (worker processes) new articles may be indexed there, finished by
+        the next call or by `flush`.
         """
         if not articles:
             return
@@ -299,7 +295,12 @@ class SearchIndex:
                 return
             prepared = [prepare(a, user_row(self.library.articles_dir, a.id)) for a in articles]
             with self._search_lock:
-                self.backend.add(prepared)
+                self.backend.add(prepared, executor)
+
+    def flush(self) -> None:
+        """Finish indexing what `add_articles` left to a worker process."""
+        with self._writing(), self._search_lock:
+            self.backend.flush()
 
     def remove_articles(self, ids: list[str]) -> None:
         """Drop articles (and their claims) from the index."""
@@ -320,13 +321,12 @@ class SearchIndex:
         """
         with self._writing(timeout=REBUILD_WAIT_S):
             ids = self.library.ids()
-            reporter = self._reporter(progress, len(ids))
             indexed = self.backend.rebuild(
-                self._prepared(ids, reporter),
+                self._parts(ids),
                 digest=ids_digest(ids),
                 sample=self._sample(ids),
                 cancelled=cancelled,
-                workers=self._workers(len(ids)),
+                progress=self._reporter(progress, len(ids)),
             )
             with contextlib.suppress(OSError):
                 self.progress_path.unlink()
@@ -339,43 +339,33 @@ class SearchIndex:
                 progress(len(ids), len(ids), "")
             return True
 
-    def _reporter(self, progress: Progress | None, total: int) -> Progress:
-        """Progress to the caller and, twice a second, to a file waiting processes read."""
-        last = [0.0]
+    def _reporter(self, progress: Progress | None, total: int) -> Callable[[int, str], None]:
+        """Progress (articles done since the last call, a title) to the caller and, twice a
+        second, to a file waiting processes read."""
+        last, done = [0.0], [0]
 
-        def report(done: int, _total: int, title: str) -> None:
+        def report(count: int, title: str) -> None:
+            done[0] += count
             if progress:
-                progress(done, total, title)
+                progress(done[0], total, title)
             now = time.monotonic()
             if now - last[0] >= 0.5:
                 last[0] = now
                 with contextlib.suppress(OSError):
-                    atomicio.write_json(self.progress_path, {"done": done, "total": total})
+                    atomicio.write_json(self.progress_path, {"done": done[0], "total": total})
 
         return report
 
-    @staticmethod
-    def _workers(count: int) -> int:
-        """Processes a rebuild of `count` articles uses (both cores when it pays)."""
-        return min(2, os.cpu_count() or 1) if count >= PARALLEL_BUILD_MIN else 1
-
-    def _prepared(self, ids: list[str], report: Progress) -> Iterator[Prepared | None]:
-        """Every record's documents, in order (None for an unreadable one), with progress."""
-        workers = self._workers(len(ids))
-        if workers < 2:
-            items = (_prepare_record((str(self.library.root), i)) for i in ids)
-            yield from self._reported(items, len(ids), report)
-            return
-        jobs = [(str(self.library.root), i) for i in ids]
-        with _worker_pool(workers) as pool:
-            items = pool.imap(_prepare_record, jobs, chunksize=16)
-            yield from self._reported(items, len(ids), report)
-
-    @staticmethod
-    def _reported(items, total: int, report: Progress) -> Iterator[Prepared | None]:
-        for done, item in enumerate(items):
-            report(done, total, item.title if item else "")
-            yield item
+    def _parts(self, ids: list[str]) -> list[Callable[[], Iterator[Prepared | None]]]:
+        """The ids split between the processes a rebuild uses (both cores when it pays); each
+        part reads its records and writes its own segments."""
+        workers = min(2, os.cpu_count() or 1) if len(ids) >= PARALLEL_BUILD_MIN else 1
+        size = -(-len(ids) // workers) or 1
+        root = str(self.library.root)
+        return [
+            partial(prepared_records, root, ids[i : i + size])
+            for i in range(0, len(ids) or 1, size)
+        ]
 
     def _sample(self, ids: list[str]) -> list[str]:
         """Texts of an even sample of the articles (the backend learns common words from it)."""

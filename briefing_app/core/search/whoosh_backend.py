@@ -11,9 +11,12 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import multiprocessing
 import os
+import queue
 import shutil
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 from briefing_app.core import atomicio
@@ -23,14 +26,26 @@ from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
 from briefing_app.core.search.documents import id_hash
 from briefing_app.core.search.phrases import common_words
 from briefing_app.core.search.results import SearchResults
-from briefing_app.core.search.whoosh_schema import normalize, schemas, writer_options
+from briefing_app.core.search.whoosh_schema import normalize, schemas
 from briefing_app.core.search.whoosh_search import ARTICLES, CLAIMS, Engine
+from briefing_app.core.search.whoosh_writer import (
+    Staged,
+    Stopped,
+    can_list,
+    discard,
+    list_staged,
+    open_writer,
+    remove_abandoned,
+    stage_documents,
+    stage_part,
+    to_fold,
+)
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 10  # 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
+SCHEMA_VERSION = 11  # 11: compact positions, segments written by worker processes; 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
 META_NAME = "briefing-index.json"
-WRITER_MEMORY_MB = 96
+Part = Callable[[], Iterable[Prepared | None]]  # picklable: run in a worker process
 
 
 def _not_index_data(name: str) -> bool:
@@ -60,6 +75,33 @@ def _committed(writer, cwriter):
     cwriter.commit()
 
 
+def _start_method() -> str:
+    # Not "fork": a forked child of a threaded program (the GUI) may inherit held locks.
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+_REPORTS = _STOP = None  # a rebuild worker's progress queue and stop event
+
+
+def _part_worker(reports, stop) -> None:
+    global _REPORTS, _STOP
+    _REPORTS, _STOP = reports, stop
+
+
+def _stage_part(folder: str, part: Part):
+    """Worker process: one part of a rebuild (None when it was cancelled)."""
+    try:
+        return stage_part(
+            folder,
+            part,
+            (ARTICLES, CLAIMS),
+            lambda count, title: _REPORTS.put((count, title)),
+            _STOP.is_set,
+        )
+    except Stopped:
+        return None
+
+
 class Backend:
     """A library's Whoosh indexes in `folder` (see `backend.SearchBackend`)."""
 
@@ -67,6 +109,7 @@ class Backend:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
         self._engine: Engine | None = None
+        self._pending: tuple[Future, list[Prepared]] | None = None  # a segment being written
 
     # -- state ---------------------------------------------------------------------------------
     def _meta(self) -> dict:
@@ -121,6 +164,11 @@ class Backend:
         )
 
     def close(self) -> None:
+        if self._pending is not None:  # a worker's segment is not left behind unlisted
+            try:
+                self.flush()
+            except Exception as exc:  # the index is a cache: the digest shows what it missed
+                log.warning("Could not finish indexing a batch (%r).", exc)
         if self._engine is not None:
             self._engine.close()
             self._engine = None
@@ -139,21 +187,26 @@ class Backend:
 
     def rebuild(
         self,
-        prepared: Iterable[Prepared | None],
+        parts: list[Part],
         *,
         digest: str,
         sample: list[str],
         cancelled: Callable[[], bool] | None = None,
-        workers: int = 1,
+        progress: Callable[[int, str], None] | None = None,
     ) -> int | None:
         building = self.folder.with_name(self.folder.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
         try:
             ix, cix = self._create(building, sample)
-            indexed, skipped = self._fill(ix, cix, prepared, cancelled, workers)
-            if indexed is None:
+            if len(parts) == 1:
+                filled = self._fill(building, parts[0], cancelled, progress)
+            else:
+                filled = self._fill_in_workers(building, parts, cancelled, progress)
+            if filled is None:
                 shutil.rmtree(building, ignore_errors=True)
                 return None
+            staged, indexed, skipped = filled
+            self._list(ix, cix, staged)
             self._write_meta(building, digest, skipped)
             self._swap_in(building)
         except BaseException:
@@ -162,30 +215,43 @@ class Backend:
         return indexed
 
     @staticmethod
-    def _fill(ix, cix, prepared, cancelled, workers: int) -> tuple[int | None, int]:
-        """Add every prepared article; (number indexed or None when cancelled, skipped).
+    def _fill(building: Path, part: Part, cancelled, progress):
+        """Index one part in this process: (staged segments, indexed, skipped), None if cancelled."""
+        try:
+            return stage_part(str(building), part, (ARTICLES, CLAIMS), progress, cancelled)
+        except Stopped:
+            return None
 
-        With `workers` > 1, Whoosh's own multiprocess writer analyses the documents in that
-        many processes, each writing its own segments (kept apart, not merged).
-        """
-        options = dict(limitmb=WRITER_MEMORY_MB, **writer_options())
-        if workers > 1:
-            options.update(procs=workers, multisegment=True)
-        indexed = skipped = 0
-        stopped = False
-        with _committed(ix.writer(**options), cix.writer(**options)) as (writer, cwriter):
-            for item in prepared:
+    @staticmethod
+    def _fill_in_workers(building: Path, parts: list[Part], cancelled, progress):
+        """Index each part in its own worker process, each writing its own segments."""
+        context = multiprocessing.get_context(_start_method())
+        reports, stop = context.Queue(), context.Event()
+        with ProcessPoolExecutor(
+            len(parts), mp_context=context, initializer=_part_worker, initargs=(reports, stop)
+        ) as pool:
+            futures = [pool.submit(_stage_part, str(building), part) for part in parts]
+            while not all(f.done() for f in futures) or not reports.empty():
                 if cancelled and cancelled():
-                    stopped = True
-                    raise _Cancelled
-                if item is None:
-                    skipped += 1
-                    continue
-                writer.add_document(**item.article)
-                for doc in item.claims:
-                    cwriter.add_document(**doc)
-                indexed += 1
-        return (None if stopped else indexed), skipped
+                    stop.set()
+                with contextlib.suppress(queue.Empty):
+                    count, title = reports.get(timeout=0.2)
+                    if progress:
+                        progress(count, title)
+            results = [f.result() for f in futures]
+        if any(r is None for r in results):
+            return None
+        staged = [item for r in results for item in r[0]]
+        return staged, sum(r[1] for r in results), sum(r[2] for r in results)
+
+    @staticmethod
+    def _list(ix, cix, staged: list[Staged]) -> None:
+        """Make staged segments part of the fresh indexes (both committed, or neither)."""
+        with _committed(open_writer(ix), open_writer(cix)) as writers:
+            for item in staged:
+                list_staged(writers[0] if item.name == ARTICLES else writers[1], item)
+            for writer in writers:
+                writer.merge = False  # the segments are as the workers wrote them
 
     def _swap_in(self, building: Path) -> None:
         self.close()
@@ -203,26 +269,97 @@ class Backend:
         try:
             ix = index.open_dir(str(self.folder), indexname=ARTICLES)
             cix = index.open_dir(str(self.folder), indexname=CLAIMS)
-            options = dict(timeout=self.lock_timeout, delay=0.1, **writer_options())
-            return ix.writer(**options), cix.writer(**options)
+            options = dict(timeout=self.lock_timeout, delay=0.1)
+            return open_writer(ix, **options), open_writer(cix, **options)
         except LockError:
             raise LibraryBusy(
                 "The search index is busy: another program is updating it. Try again shortly."
             ) from None
 
-    def add(self, prepared: list[Prepared]) -> None:
+    def add(self, prepared: list[Prepared], executor: Executor | None = None) -> None:
+        """Index `prepared`; with an `executor` (worker processes) new articles are written
+        as a segment there, and listed in the index by the next `add` or `flush`."""
+        self.flush()
         if not (self.folder / META_NAME).is_file():  # the first batch of a new library
             self.close()
             with contextlib.suppress(FileNotFoundError):
                 shutil.rmtree(self.folder)
             self._create(self.folder, [])
             self._write_meta(self.folder, f"{0:016x}")
-        self._update(prepared, [])
+        if executor is None or not prepared or self._present(prepared):
+            self._update(prepared, [])  # replacing documents needs the writer's deletions
+            return
+        documents = {
+            ARTICLES: [p.article for p in prepared],
+            CLAIMS: [doc for p in prepared for doc in p.claims],
+        }
+        fold = {name: to_fold(self._segments(name), len(docs)) for name, docs in documents.items()}
+        remove_abandoned(self.folder)
+        try:
+            future = executor.submit(
+                stage_documents, str(self.folder), documents, fold, os.getpid()
+            )
+        except Exception as exc:  # a broken or closed pool: index here
+            log.info("Indexing here, not in a worker (%r).", exc)
+            self._update(prepared, [])
+            return
+        self._pending = (future, prepared)
+
+    def flush(self) -> None:
+        """List the segment a worker wrote for the last `add`; if the worker failed, or the
+        index changed meanwhile under the segments it took in, index those articles here."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        future, prepared = pending
+        try:
+            staged = future.result()
+        except Exception as exc:  # a worker died or failed: the articles are indexed here
+            log.warning("Indexing in a worker failed (%r); indexing here.", exc)
+            self._update(prepared, [])
+            return
+        try:
+            listed = self._list_new(staged, prepared)
+        finally:
+            discard(staged)  # what was listed has left its staging folder already
+        if not listed:
+            self._update(prepared, [])
+
+    def _list_new(self, staged: list[Staged], prepared: list[Prepared]) -> bool:
+        meta = self._meta()
+        digest = int(meta["digest"], 16)
+        with _committed(*self._open_writers()) as writers:
+            chosen = dict(zip((ARTICLES, CLAIMS), writers, strict=True))
+            listed = all(can_list(chosen[item.name], item) for item in staged)
+            listed = listed and not self._present_ids(writers[0], [p.id for p in prepared])
+            if listed:
+                for item in staged:
+                    list_staged(chosen[item.name], item)
+                for item in prepared:
+                    digest ^= id_hash(item.id)
+            for writer in writers:
+                writer.merge = False  # segments are merged by the workers (see to_fold)
+        if listed:
+            self._write_meta(self.folder, f"{digest:016x}", int(meta.get("skipped") or 0))
+        return listed
+
+    def _segments(self, name: str) -> list:
+        from whoosh import index
+
+        return index.open_dir(str(self.folder), indexname=name)._read_toc().segments
+
+    def _present(self, prepared: list[Prepared]) -> bool:
+        """True when one of these articles is indexed already (its documents are replaced)."""
+        from whoosh import index
+
+        with index.open_dir(str(self.folder), indexname=ARTICLES).searcher() as searcher:
+            return any(searcher.document_number(aid=p.id) is not None for p in prepared)
 
     def remove(self, ids: list[str]) -> None:
         self._update([], ids)
 
     def _update(self, prepared: list[Prepared], removed: list[str]) -> None:
+        self.flush()
         meta = self._meta()
         digest = int(meta["digest"], 16)
         with _committed(*self._open_writers()) as (writer, cwriter):

@@ -8,7 +8,12 @@ schema finds them through this module's `__getattr__` when Whoosh unpickles it.
 from __future__ import annotations
 
 from briefing_app.core.search.documents import TITLE_GAP, TITLE_MARK, TITLE_START, TITLE_WEIGHT
-from briefing_app.core.search.phrases import common_pairs
+from briefing_app.core.search.phrases import (
+    common_pairs,
+    decode_positions,
+    encode_positions,
+    position_count,
+)
 from briefing_app.core.search.results import WORD, fold
 
 _STEM_CACHE: dict[str, str] = {}
@@ -25,6 +30,18 @@ def normalize(word: str) -> str:
             _STEM_CACHE.clear()
         cached = _STEM_CACHE[word] = stem(fold(word))
     return cached
+
+
+def _positioned_words(value: str, start_pos: int):
+    """(match, position, boost) of each word: the body's title (after TITLE_MARK) starts at
+    TITLE_START or TITLE_GAP on, its words weighing TITLE_WEIGHT."""
+    mark = value.find(TITLE_MARK)
+    pos, boost = start_pos - 1, 1.0
+    for match in WORD.finditer(value):
+        pos += 1
+        if mark >= 0 and match.start() > mark:
+            pos, mark, boost = max(pos + TITLE_GAP, TITLE_START), -1, TITLE_WEIGHT
+        yield match, pos, boost
 
 
 def _define_analyzer():
@@ -46,13 +63,11 @@ def _define_analyzer():
             # One pass instead of a filter chain: indexing speed is dominated by per-token work.
             token = Token(positions, chars, **kw)
             norm = normalize if self.stem else fold
-            matches = WORD.finditer(value) if tokenize else [None]
-            mark = value.find(TITLE_MARK) if tokenize else -1
-            pos, boost = start_pos - 1, 1.0
-            for match in matches:
-                pos += 1
-                if mark >= 0 and match.start() > mark:
-                    pos, mark, boost = max(pos + TITLE_GAP, TITLE_START), -1, TITLE_WEIGHT
+            if tokenize:
+                words = _positioned_words(value, start_pos)
+            else:
+                words = [(None, start_pos, 1.0)]
+            for match, pos, boost in words:
                 word = match.group() if match else value
                 token.text = norm(word)
                 token.boost, token.stopped = boost, False
@@ -64,6 +79,21 @@ def _define_analyzer():
                     begin, end = match.span() if match else (0, len(value))
                     token.startchar, token.endchar = start_char + begin, start_char + end
                 yield token
+
+        def terms(self, value: str) -> dict[str, tuple[list[int], float]]:
+            """{index form: (positions, summed boost)} of a text, in order of first occurrence:
+            what Whoosh's Positions format gathers from `__call__`, without a Token per word."""
+            norm = normalize if self.stem else fold
+            found: dict[str, tuple[list[int], float]] = {}
+            for match, pos, boost in _positioned_words(value, 0):
+                text = norm(match.group())
+                seen = found.get(text)
+                if seen is None:
+                    found[text] = ([pos], boost)
+                else:
+                    seen[0].append(pos)
+                    found[text] = (seen[0], seen[1] + boost)
+            return found
 
     BriefingAnalyzer.__module__ = __name__
     BriefingAnalyzer.__qualname__ = "BriefingAnalyzer"
@@ -124,18 +154,152 @@ def _define_text_column():
     return TextColumn
 
 
+def _define_positions():
+    """Build the positions format class on first use (it subclasses a Whoosh class)."""
+    from whoosh.formats import Positions
+
+    class CompactPositions(Positions):
+        """Whoosh's Positions format with each posting's positions as `encode_positions`
+        writes them (a fifth of the size of Whoosh's pickled lists)."""
+
+        def encode(self, poslist):
+            return encode_positions(list(poslist))
+
+        def decode_positions(self, valuestring):
+            return decode_positions(valuestring)
+
+        def decode_frequency(self, valuestring):
+            return position_count(valuestring)
+
+        def decode_weight(self, valuestring):
+            return position_count(valuestring) * self.field_boost
+
+    CompactPositions.__module__ = __name__
+    CompactPositions.__qualname__ = "CompactPositions"
+    return CompactPositions
+
+
+def _define_text_field():
+    """Build the text field class on first use (it subclasses a Whoosh class)."""
+    from whoosh.fields import TEXT
+    from whoosh.formats import Positions
+
+    positions_format = _class("CompactPositions")
+
+    class BriefingText(TEXT):
+        """Whoosh's TEXT with compact positions, its postings made without a Token per word.
+
+        Indexing a 700-word article spent half its time in Whoosh's per-token machinery;
+        the analyzer's `terms` gathers positions and boosts in one loop instead. Any other
+        value or analyzer goes through Whoosh's own `TEXT.index`.
+        """
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if type(self.format) is Positions:
+                self.format = positions_format(field_boost=self.format.field_boost)
+
+        def index(self, value, **kwargs):
+            terms = getattr(self.analyzer, "terms", None)
+            if not isinstance(value, str) or terms is None:
+                return super().index(value, **kwargs)
+            if not isinstance(self.format, positions_format):
+                return super().index(value, **kwargs)
+            boost = self.format.field_boost
+            return [
+                (word.encode("utf-8"), len(positions), weight * boost, encode_positions(positions))
+                for word, (positions, weight) in terms(value).items()
+            ]
+
+    BriefingText.__module__ = __name__
+    BriefingText.__qualname__ = "BriefingText"
+    return BriefingText
+
+
+def _define_codec():
+    """Build the codec class on first use (it subclasses a Whoosh class)."""
+    import pickle
+    import zlib
+
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
+    from whoosh.util.numeric import length_to_byte
+
+    class CompactBlocks(W3PostingsWriter):
+        """Whoosh's posting writer, each block pickled with protocol 4 instead of 2.
+
+        Protocol 2 pickles every `bytes` value (a posting's positions) as a call to
+        `codecs.encode` on a latin-1 string: three quarters of the postings on disk. Any
+        protocol unpickles the same tuple, so Whoosh's own reader reads these blocks.
+        The method is Whoosh 2.7.4's `_write_block` with that one change.
+        """
+
+        def _write_block(self, last=False):
+            if not self._blockcount:
+                self._postfile.write(WHOOSH3_HEADER_MAGIC)
+            self._terminfo.add_block(self)
+            data = (self._mini_ids(), self._mini_weights(), self._mini_values())
+            comp = self._compression
+            databytes = pickle.dumps(data, 4)
+            if comp:
+                databytes = zlib.compress(databytes, comp)
+            ids = self._ids
+            header = (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                comp,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            )
+            infobytes = pickle.dumps(header, 2)
+            length = len(infobytes) + len(databytes)
+            self._postfile.write_int(-length if last else length)
+            self._postfile.write(infobytes)
+            self._postfile.write(databytes)
+            self._blockcount += 1
+            self._new_block()
+
+    class CompactCodec(W3Codec):
+        """Whoosh's W3 codec writing postings with `CompactBlocks`."""
+
+        def postings_writer(self, dbfile, byteids=False):
+            return CompactBlocks(
+                dbfile,
+                blocklimit=self._blocklimit,
+                byteids=byteids,
+                compression=self._compression,
+                inlinelimit=self._inlinelimit,
+            )
+
+    for cls in (CompactBlocks, CompactCodec):
+        cls.__module__ = __name__
+    CompactBlocks.__qualname__, CompactCodec.__qualname__ = "CompactBlocks", "CompactCodec"
+    return CompactCodec
+
+
 _ANALYZER_FACTORIES = {
+    "CompactCodec": _define_codec,
+    "BriefingText": _define_text_field,
+    "CompactPositions": _define_positions,
     "BriefingAnalyzer": _define_analyzer,
     "CommonPairAnalyzer": _define_pair_analyzer,
     "TextColumn": _define_text_column,
 }
 
 
+def _class(name: str):
+    """One of the classes above, built once: pickle finds an object's class by its name, so
+    a class built again would not be the class of the objects made before."""
+    cls = globals().get(name)
+    if cls is None:
+        cls = globals()[name] = _ANALYZER_FACTORIES[name]()
+    return cls
+
+
 def __getattr__(name):
     # Unpickling a stored schema looks the analyzer classes up here (PEP 562).
     if name in _ANALYZER_FACTORIES:
-        cls = globals()[name] = _ANALYZER_FACTORIES[name]()
-        return cls
+        return _class(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -153,23 +317,23 @@ def writer_options() -> dict:
     - no compound segment files: Whoosh copies each file of a compound segment into memory
       when it opens a reader (~1 s and hundreds of MiB at 20,000 articles).
     """
-    from whoosh.codec.whoosh3 import W3Codec
-
-    return {"codec": W3Codec(compression=3), "compound": False}
+    return {"codec": _class("CompactCodec")(compression=3), "compound": False}
 
 
 def schemas(common: frozenset[str] = frozenset()):
     """(articles schema, claims schema); `common`: the words whose pairs are indexed."""
     from whoosh import fields as F
 
-    analyzer_cls = __getattr__("BriefingAnalyzer")
-    pairs = F.TEXT(analyzer=__getattr__("CommonPairAnalyzer")(common), phrase=False)
+    analyzer_cls = _class("BriefingAnalyzer")
+    pairs = F.TEXT(analyzer=_class("CommonPairAnalyzer")(common), phrase=False)
     stemmed, plain = analyzer_cls(True), analyzer_cls(False)
 
-    def text(analyzer=stemmed, boost=1.0):
-        return F.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
+    text_field = _class("BriefingText")
 
-    column = __getattr__("TextColumn")
+    def text(analyzer=stemmed, boost=1.0):
+        return text_field(analyzer=analyzer, phrase=True, field_boost=boost)
+
+    column = _class("TextColumn")
     facets = dict(  # columns for facet counts, facet filters and date order (no postings)
         f_publisher=column(few=True),
         f_author=column(),

@@ -110,9 +110,13 @@ class TeamIndex:
             progress(len(ids), len(ids), "")
         return True
 
-    def add_articles(self, articles: list[Article]) -> None:
+    def add_articles(self, articles: list[Article], executor=None) -> None:
+        """Index articles now (`executor`, the import's worker processes, is not needed here)."""
         if articles:
             self.backend.add([self._prepare(a) for a in articles])
+
+    def flush(self) -> None:
+        """Nothing is left to finish: `add_articles` indexes at once."""
 
     def remove_articles(self, ids: list[str]) -> None:
         if ids:

@@ -1,0 +1,230 @@
+"""Index segments written by worker processes: imports, rebuilds, merges and their fallbacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefing_app.core.library import Library
+from briefing_app.core.search import index as search_index
+from briefing_app.core.search import whoosh_backend, whoosh_writer
+from briefing_app.core.search.documents import ids_digest
+from briefing_app.core.search.index import SearchIndex, prepare
+from briefing_app.core.search.phrases import decode_positions, encode_positions, position_count
+from briefing_app.core.workspace import Workspace
+from tests.core.search_helpers import make_article, store, wikinews_fixture_articles
+from tests.recombined import write_recombined
+
+
+def _articles(count: int, offset: int = 0):
+    base = wikinews_fixture_articles()
+    return [
+        make_article(
+            f"{base[i % len(base)].title} {offset + i}",
+            [*base[i % len(base)].paragraphs, f"Marker word{offset + i} here."],
+            publisher="Wikinews",
+            published=f"20{10 + i % 10}-01-02",
+        )
+        for i in range(count)
+    ]
+
+
+def _segments(folder: Path, name: str) -> list:
+    from whoosh import index
+
+    return index.open_dir(str(folder), indexname=name)._read_toc().segments
+
+
+def _in_sync(index: SearchIndex) -> None:
+    state = index.backend.state()
+    ids = index.library.ids()
+    assert state.count == len(ids) and state.digest == ids_digest(ids)
+    assert index.needs_rebuild() is None
+
+
+@pytest.fixture
+def library(tmp_path):
+    return Library(tmp_path / "library")
+
+
+def test_positions_encoding_is_compact():
+    assert encode_positions([4]) == b"H\x04\x00"
+    assert position_count(encode_positions([1, 2, 3])) == 3
+    assert decode_positions(encode_positions([5, 1 << 20])) == [5, 1 << 20]  # a title word
+
+
+@given(st.lists(st.integers(min_value=0, max_value=(1 << 21)), unique=True).map(sorted))
+def test_positions_survive_encoding(positions):
+    raw = encode_positions(positions)
+    assert decode_positions(raw) == positions
+    assert position_count(raw) == len(positions)
+
+
+class _Segment:
+    def __init__(self, docs: int, name: str, deleted: int = 0):
+        self.docs, self.name, self.deleted = docs, name, deleted
+
+    def doc_count_all(self):
+        return self.docs
+
+    def deleted_count(self):
+        return self.deleted
+
+    def segment_id(self):
+        return self.name
+
+
+def test_segments_are_merged_by_order_of_magnitude():
+    """Nine batches stay apart, the tenth folds them in; a big segment is left alone."""
+    nine = [_Segment(100, f"s{i}") for i in range(9)]
+    assert whoosh_writer.to_fold(nine[:8], 100) == []
+    assert sorted(whoosh_writer.to_fold(nine, 100)) == sorted(s.name for s in nine)
+    big = _Segment(50_000, "big")
+    assert "big" not in whoosh_writer.to_fold([big, *nine], 100)
+    segments, rewritten = [], 0
+    for batch in range(2_000):  # 200,000 articles, 100 at a time
+        chosen = set(whoosh_writer.to_fold(segments, 100))
+        merged = 100 + sum(s.docs for s in segments if s.name in chosen)
+        rewritten += merged - 100
+        segments = [s for s in segments if s.name not in chosen] + [_Segment(merged, str(batch))]
+        assert len(segments) <= 4 * whoosh_writer.FOLD_AT
+    assert rewritten / 200_000 < 4  # each article rewritten about log10(2,000) times
+
+
+def test_an_import_indexes_its_batches_in_the_workers(tmp_path, monkeypatch):
+    """Every article is searchable after an import whose batches were indexed by workers."""
+    monkeypatch.setattr("briefing_app.core.workspace.INDEX_BATCH", 5)
+    monkeypatch.setattr(whoosh_writer, "FOLD_AT", 3)  # merges happen within a small import
+    source = tmp_path / "source"
+    write_recombined(source, 24)
+    workspace = Workspace(tmp_path / "library")
+    staged = []
+    monkeypatch.setattr(
+        whoosh_backend.Backend,
+        "flush",
+        lambda self, original=whoosh_backend.Backend.flush: (
+            staged.append(self._pending is not None),
+            original(self),
+        )[1],
+    )
+    results = workspace.import_paths([source])
+    assert [r.status for r in results] == ["imported"] * 24
+    assert any(staged), "no batch was indexed by a worker"
+    _in_sync(workspace.index)
+    assert workspace.search("said", limit=50).total == 24
+    folder = workspace.index.index_dir
+    assert len(_segments(folder, "articles")) < 24 // 5
+    assert not list(folder.glob(whoosh_writer.STAGING_PREFIX + "*"))
+    workspace.close()
+
+
+def _backend_with(library: Library, tmp_path: Path, batches: list[list]):
+    index = SearchIndex(tmp_path / "index", library)
+    with ThreadPoolExecutor(1) as pool:
+        for batch in batches:
+            store(library, batch)
+            index.add_articles(batch, pool)
+        index.flush()
+    return index
+
+
+def test_a_batch_folds_in_earlier_segments(library, tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh_writer, "FOLD_AT", 3)
+    batches = [_articles(3, offset=10 * k) for k in range(5)]
+    index = _backend_with(library, tmp_path, batches)
+    _in_sync(index)
+    assert len(_segments(index.index_dir, "articles")) < 5
+    assert index.search("word42").total == 1
+    assert index.search("Marker").total == 15
+
+
+def test_a_segment_changed_meanwhile_makes_the_batch_indexed_here(library, tmp_path, monkeypatch):
+    """Another writer deletes from a segment a worker is folding in: its result is dropped
+    and the batch is indexed in this process instead; nothing is lost or doubled."""
+    monkeypatch.setattr(whoosh_writer, "FOLD_AT", 2)
+    first, second = _articles(3), _articles(3, offset=10)
+    index = SearchIndex(tmp_path / "index", library)
+    store(library, first)
+    index.add_articles(first)  # one segment, written here
+    gone = first[0]
+    with ThreadPoolExecutor(1) as pool:
+        store(library, second)
+        index.add_articles(second, pool)  # folds the first segment in
+        pending = index.backend._pending
+        assert pending is not None
+        pending[0].result()
+        other = whoosh_backend.Backend(index.index_dir)  # as another process would
+        other.remove([gone.id])
+        with library.lock:
+            library.delete(gone.id)
+        index.flush()
+    _in_sync(index)
+    assert index.search("Marker").total == 5
+    assert gone.id not in index.search("Marker", limit=10).ids()
+    assert not list(index.index_dir.glob(whoosh_writer.STAGING_PREFIX + "*"))
+
+
+def test_a_failed_worker_leaves_the_batch_to_this_process(library, tmp_path, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(whoosh_backend, "stage_documents", broken)
+    index = _backend_with(library, tmp_path, [_articles(2), _articles(3, offset=10)])
+    _in_sync(index)
+    assert index.search("Marker").total == 5
+
+
+def test_staging_left_by_a_killed_import_is_removed(library, tmp_path):
+    index = _backend_with(library, tmp_path, [_articles(2)])
+    folder = index.index_dir
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    abandoned = folder / f"{whoosh_writer.STAGING_PREFIX}{int(dead.stdout)}-articles-x"
+    live = folder / f"{whoosh_writer.STAGING_PREFIX}{os.getpid()}-articles-y"
+    for staging in (abandoned, live):
+        staging.mkdir()
+        (staging / "articles_abc.pst").write_bytes(b"x")
+    whoosh_writer.remove_abandoned(folder)
+    assert not abandoned.exists() and live.exists()
+
+
+def test_a_rebuild_in_worker_processes_finds_what_one_process_finds(library, tmp_path, monkeypatch):
+    articles = _articles(12)
+    store(library, articles)
+    index = SearchIndex(tmp_path / "index", library)
+    index.rebuild()
+    single = {q: index.search(q, limit=20) for q in ("Marker", '"said"', "word3 OR word7")}
+    monkeypatch.setattr(search_index, "PARALLEL_BUILD_MIN", 2)
+    done = []
+    assert index.rebuild(progress=lambda d, t, title: done.append(d))
+    assert done[-1] == 12
+    assert len(_segments(index.index_dir, "articles")) == 2
+    _in_sync(index)
+    for query, expected in single.items():
+        found = index.search(query, limit=20)
+        assert found.total == expected.total
+        assert sorted(found.ids()) == sorted(expected.ids())
+    for article in articles[:3]:
+        assert prepare(article).id in index.search("Marker", limit=20).ids()
+
+
+def test_closing_the_index_lists_a_pending_segment(library, tmp_path):
+    index = SearchIndex(tmp_path / "index", library)
+    first, second = _articles(2), _articles(3, offset=10)
+    with ThreadPoolExecutor(1) as pool:
+        for batch in (first, second):
+            store(library, batch)
+            index.add_articles(batch, pool)
+        assert index.backend._pending is not None
+        index.close()
+    _in_sync(index)
+    assert index.search("Marker").total == 5
+    assert not list(index.index_dir.glob(whoosh_writer.STAGING_PREFIX + "*"))
