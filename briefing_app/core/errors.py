@@ -25,6 +25,11 @@ class LibraryBusy(LibraryError):
     """Another process holds the library's write lock."""
 
 
+class ConnectionLost(LibraryError):
+    """The team library's server dropped the connection (a restart, a network outage); the
+    next call connects again."""
+
+
 class LibraryReadOnly(LibraryError):
     """This window opened the library read-only because another process is its writer."""
 

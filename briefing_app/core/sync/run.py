@@ -29,7 +29,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing_app.core.errors import BriefingError
+from briefing_app.core.errors import BriefingError, ConnectionLost
 from briefing_app.core.sync import merge, views
 from briefing_app.core.sync.state import SyncState
 
@@ -119,8 +119,18 @@ def sync(
         for ws, writes in ((local, pull), (team, push)):
             if writes and not dry_run:
                 locks.enter_context(ws.library.lock)
-        job.run(collection)
+        try:
+            job.run(collection)
+        except ConnectionLost as exc:  # a server restart: what was done is whole
+            raise _interrupted(exc) from exc
     return report
+
+
+def _interrupted(exc: BriefingError) -> SyncInterrupted:
+    return SyncInterrupted(
+        f"The sync stopped part-way: {exc} Both libraries are whole; run the same "
+        "sync again to finish it."
+    )
 
 
 class _Job:
@@ -248,15 +258,14 @@ class _Job:
 
     def _skip(self, article_id: str, exc: BriefingError) -> None:
         """Report an article one side refused, and go on — unless a side stopped answering
-        (the server gone): then the sync stops, to be run again."""
+        (the server gone or restarted): then the sync stops, to be run again."""
+        if isinstance(exc, ConnectionLost):
+            raise _interrupted(exc) from exc
         for ws in (self.team, self.local):
             try:
                 ws.library.has_records()
             except BriefingError as gone:
-                raise SyncInterrupted(
-                    f"The sync stopped part-way: {gone} Both libraries are whole; run the same "
-                    "sync again to finish it."
-                ) from gone
+                raise _interrupted(gone) from gone
         self.report.skipped.append({"id": article_id, "reason": str(exc)})
         log.warning("Article %s not synced: %s", article_id, exc)
 

@@ -89,19 +89,27 @@ class TeamIndex:
 
     def rebuild(self, progress: Progress | None = None, cancelled=None) -> bool:
         ids = self.library.ids()
+        done = 0
 
         def prepared():
-            for done, article_id in enumerate(ids):
-                if progress:
-                    progress(done, len(ids), "")
+            for article_id in ids:
                 try:
                     yield self._prepare(self.library.get(article_id))
                 except LibraryError as exc:  # one unreadable article must not stop the rebuild
                     log.warning("Not indexed: %s", exc)
                     yield None
 
+        def advanced(count: int, title: str) -> None:
+            nonlocal done
+            done += count
+            progress(done, len(ids), title)
+
         indexed = self.backend.rebuild(
-            prepared(), digest=ids_digest(ids), sample=[], cancelled=cancelled, workers=1
+            [prepared],
+            digest=ids_digest(ids),
+            sample=[],
+            cancelled=cancelled,
+            progress=advanced if progress else None,
         )
         if indexed is None:
             return False

@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable, Iterable
-from itertools import islice
+from concurrent.futures import Executor
+from itertools import chain, islice
 
 import psycopg
 
@@ -194,15 +195,17 @@ class Backend:
     # -- writing -------------------------------------------------------------------------------
     def rebuild(
         self,
-        prepared: Iterable[Prepared | None],
+        parts: list[Callable[[], Iterable[Prepared | None]]],
         *,
         digest: str,
         sample: list[str],
         cancelled: Callable[[], bool] | None = None,
-        workers: int = 1,
+        progress: Callable[[int, str], None] | None = None,
     ) -> int | None:
-        """Replace every row in one transaction (`sample` and `workers` are not needed here:
-        PostgreSQL keeps no common-word pairs and analyses nothing itself)."""
+        """Replace every row in one transaction, the parts read one after another here (the
+        server does the indexing, so worker processes would only wait on it; `sample` is not
+        needed: PostgreSQL keeps no common-word pairs and analyses nothing itself)."""
+        prepared = chain.from_iterable(part() for part in parts)
         conn = self.conn()
         self._prepare_tables(conn)
         indexed = skipped = 0
@@ -219,6 +222,8 @@ class Backend:
                     skipped += len(batch) - len(good)
                     self._write(conn, good)
                     indexed += len(good)
+                    if progress:
+                        progress(len(batch), good[-1].title if good else "")
                     if cancelled and cancelled():
                         raise _Cancelled
                 self._save_state(conn, int(digest, 16), skipped)
@@ -229,7 +234,8 @@ class Backend:
             return None
         return indexed
 
-    def add(self, prepared: list[Prepared]) -> None:
+    def add(self, prepared: list[Prepared], executor: Executor | None = None) -> None:
+        """Index now, in one transaction (`executor` is not needed: the server indexes)."""
         conn = self.conn()
         self._prepare_tables(conn)
         with conn.transaction():
@@ -246,6 +252,9 @@ class Backend:
             latest = {p.id: p for p in prepared}  # the last of repeated ids wins
             self._write(conn, list(latest.values()))
             self._save_state(conn, digest, skipped)
+
+    def flush(self) -> None:
+        """Nothing is left to finish: `add` writes at once."""
 
     def remove(self, ids: list[str]) -> None:
         conn = self.conn()

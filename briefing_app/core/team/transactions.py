@@ -17,7 +17,11 @@ from contextlib import contextmanager
 import psycopg
 from psycopg import errors as pg_errors
 
-from briefing_app.core.errors import BriefingError, LibraryError, LibraryReadOnly
+from briefing_app.core.errors import (
+    BriefingError,
+    ConnectionLost,
+    LibraryReadOnly,
+)
 from briefing_app.core.team import connection
 
 Connector = Callable[[], psycopg.Connection]
@@ -65,7 +69,7 @@ def plain_error(exc: psycopg.Error, conn: psycopg.Connection) -> BriefingError |
             f"administrator for the contributor role ({exc.diag.message_primary})."
         )
     if isinstance(exc, psycopg.OperationalError) and (conn.broken or conn.closed):
-        return LibraryError(f"Lost the connection to the team library: {exc}")
+        return ConnectionLost(f"Lost the connection to the team library: {exc}")
     return None
 
 

@@ -236,7 +236,7 @@ def test_state_follows_adds_removes_and_rebuilds(tmp_path, pg_url):
         a.id for a in (articles[0], articles[2], articles[3])
     )
     indexed = backend.rebuild(
-        [prepare(articles[1]), None], digest=ids_digest([articles[1].id]), sample=[]
+        [lambda: [prepare(articles[1]), None]], digest=ids_digest([articles[1].id]), sample=[]
     )
     assert indexed == 1 and backend.state().skipped == 1
     assert backend.matching_ids(tree) == [articles[1].id]
@@ -246,7 +246,7 @@ def test_state_follows_adds_removes_and_rebuilds(tmp_path, pg_url):
 def test_a_cancelled_rebuild_keeps_the_old_rows(pg_url):
     backend = _backend(pg_url)
     kept = make_article("Kept", ["Grain prices."])
-    backend.rebuild([prepare(kept)], digest=ids_digest([kept.id]), sample=[])
+    backend.rebuild([lambda: [prepare(kept)]], digest=ids_digest([kept.id]), sample=[])
     others = [prepare(make_article(f"New {i}", ["Gas."])) for i in range(500)]
     calls = []
 
@@ -254,7 +254,9 @@ def test_a_cancelled_rebuild_keeps_the_old_rows(pg_url):
         calls.append(1)
         return len(calls) > 1
 
-    assert backend.rebuild(others, digest="0" * 16, sample=[], cancelled=cancelled) is None
+    assert (
+        backend.rebuild([lambda: others], digest="0" * 16, sample=[], cancelled=cancelled) is None
+    )
     assert backend.matching_ids(qlang.parse("")) == [kept.id]
     assert backend.state().digest == ids_digest([kept.id])
 

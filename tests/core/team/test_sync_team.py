@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from briefing_app.core.sync.run import SyncInterrupted
 from briefing_app.core.workspace import Workspace
 from tests.core.sync_helpers import TEAM_FILES, import_files, run, snapshot
 
@@ -39,7 +40,7 @@ def test_the_server_gone_mid_sync_and_the_next_sync_finishes(
         return real_add(article, original)
 
     monkeypatch.setattr(team.library, "add", add_then_lose_the_server)
-    with pytest.raises(psycopg.OperationalError):
+    with pytest.raises(SyncInterrupted, match="Lost the connection.*run the same sync again"):
         run(team, local)
     monkeypatch.undo()
     team = Workspace(pg_url)  # the next run of the command: a new connection
