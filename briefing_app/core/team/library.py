@@ -134,7 +134,11 @@ class TeamLibrary:
             conn = self._conn
             try:
                 yield conn
-            except (pg_errors.InsufficientPrivilege, psycopg.OperationalError) as exc:
+            except (
+                pg_errors.InsufficientPrivilege,
+                pg_errors.ReadOnlySqlTransaction,
+                psycopg.OperationalError,
+            ) as exc:
                 plain = plain_error(exc, conn)
                 if plain is None:
                     raise

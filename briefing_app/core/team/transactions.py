@@ -63,6 +63,11 @@ def storable(text: str, what: str) -> str:
 def plain_error(exc: psycopg.Error, conn: psycopg.Connection) -> BriefingError | None:
     """The server's refusal or a dropped connection as the error the analyst is shown, or
     None for an error that is a bug (it propagates as it is)."""
+    if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
+        return LibraryReadOnly(
+            "This server holds a read-only copy of the team library (a replica, or a login "
+            "set to read only): make changes on the primary server."
+        )
     if isinstance(exc, pg_errors.InsufficientPrivilege):
         return LibraryReadOnly(
             "Your login may only read this team library, not change it; ask its "
@@ -100,7 +105,11 @@ class Transactions:
         try:
             with conn.transaction():
                 yield conn
-        except (pg_errors.InsufficientPrivilege, psycopg.OperationalError) as exc:
+        except (
+            pg_errors.InsufficientPrivilege,
+            pg_errors.ReadOnlySqlTransaction,
+            psycopg.OperationalError,
+        ) as exc:
             plain = plain_error(exc, conn)
             if plain is None:
                 raise

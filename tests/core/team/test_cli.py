@@ -187,3 +187,28 @@ def test_the_analysts_data_through_the_command_line(capsys, pg_url, tmp_path):
         assert ws.userdata.tags(first) == [] and ws.userdata.note(first) == ""
     finally:
         ws.close()
+
+
+def test_a_read_only_server_is_said_plainly(capsys, pg_url, tmp_path):
+    """What a hot-standby replica answers to a write (SQLSTATE 25006), here from a login set
+    to read only: listing works, an import and a tag say to make changes on the primary."""
+    _run(capsys, "--library", pg_url, "import", str(SEED_FILE))
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS analyst_replica")
+        admin.execute("CREATE ROLE analyst_replica LOGIN IN ROLE briefing_contributor")
+        admin.execute("ALTER ROLE analyst_replica SET default_transaction_read_only = on")
+    replica = pg_url.replace("briefing_admin@", "analyst_replica@")
+    try:
+        code, out, _ = _run(capsys, "--library", replica, "list")
+        assert code == 0 and out.splitlines()[-1] == "1 articles"
+        write_recombined(tmp_path, 1)
+        code, out, _ = _run(capsys, "--library", replica, "import", str(tmp_path))
+        assert code == 1 and "make changes on the primary server" in out
+        key = Workspace(pg_url).library.keys().pop()
+        code, _, err = _run(capsys, "--library", replica, "tag", key, "--add", "energy")
+        assert code != 0 and "make changes on the primary server" in err
+        assert "Traceback" not in err
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("DROP OWNED BY analyst_replica")
+            admin.execute("DROP ROLE analyst_replica")
