@@ -9,7 +9,9 @@ ASCII letters folded (SQLite's NOCASE), ties broken by id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+
+from psycopg.types.json import Jsonb
 
 from briefing_app.core.article import Metadata
 from briefing_app.core.catalog import FACETS, SORTABLE, CatalogEntry, Listing, where_clause
@@ -171,6 +173,40 @@ class TeamCatalog:
     def tag_counts(self) -> list[tuple[str, int]]:
         """(tag, number of current articles) for every tag in use, by name."""
         return [(tag, n) for tag, n in self._query(_TAG_COUNTS, ())]
+
+    def current_count(self) -> int:
+        return self._query(f"SELECT count(*) FROM {ARTICLES} WHERE {CURRENT}", ())[0][0]
+
+    def tags_of(self, ids: list[str]) -> dict[str, list[str]]:
+        """The analyst's tags of these articles, each in the order they were given."""
+        found: dict[str, list[str]] = {}
+        rows = self._query(
+            "SELECT article_id, tag FROM article_tags WHERE article_id = ANY(%s) ORDER BY seq",
+            (list(ids),),
+        )
+        for article_id, tag in rows:
+            found.setdefault(article_id, []).append(tag)
+        return found
+
+    def collection_counts(self, tree: Iterable[tuple[str, str | None]]) -> dict[str, int]:
+        """Current articles in each collection, those nested in it included, each once: the
+        folder catalog's recursive aggregate over the (collection id, parent id) pairs given."""
+        pairs = Jsonb([[cid, parent] for cid, parent in tree])
+        # `under` pairs every collection with itself and each of its ancestors; UNION ends the
+        # walk even when collections were nested in each other.
+        sql = (
+            "WITH RECURSIVE tree(id, parent) AS (SELECT pair->>0, pair->>1 "
+            "FROM jsonb_array_elements(%s::jsonb) AS pair), "
+            "under(collection, ancestor) AS (SELECT id, id FROM tree UNION "
+            "SELECT under.collection, tree.parent FROM under JOIN tree "
+            "ON tree.id = under.ancestor WHERE tree.parent IS NOT NULL) "
+            "SELECT under.ancestor, count(DISTINCT filed.article_id) "
+            "FROM article_collections AS filed "
+            "JOIN under ON under.collection = filed.collection_id "
+            f"WHERE filed.article_id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
+            "GROUP BY under.ancestor"
+        )
+        return {collection: n for collection, n in self._query(sql, (pairs,))}
 
     def facet_counts(
         self, column: str, *, filters: dict | None = None, limit: int = 50

@@ -1,0 +1,77 @@
+"""The window on a team library (PostgreSQL): the same actions as on a folder, by real input.
+
+Skips with the cluster fixture's reason where the PostgreSQL server is not installed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from briefing_app.core.workspace import Workspace
+from tests.gui.real_input import double_click
+from tests.gui.window_fixtures import close_window, make_window, popups  # noqa: F401
+
+TITLES = ["Caspian oil deal", "Wheat exports rise"]
+
+
+@pytest.fixture
+def team(pg_url, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n, title in enumerate(TITLES):
+        (folder / f"a{n}.md").write_text(
+            f"# {title}\n\nBy Author{n} Person\n\nPublished 2023-0{n + 1}-10.\n\n"
+            f"The {title.lower()} paragraph, said the minister, with enough words for a body.\n",
+            encoding="utf-8",
+        )
+    workspace = Workspace(pg_url)
+    results = workspace.import_paths([folder])
+    assert [r.status for r in results] == ["imported"] * len(TITLES)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def window(qtbot, team, popups):  # noqa: F811
+    win = make_window(qtbot, team)
+    win.library_dock.show()
+    yield win
+    close_window(win)
+
+
+def _titles(view) -> list[str]:
+    return [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+
+
+def test_the_window_lists_searches_opens_and_tags_a_team_library(qtbot, window, team, pg_url):
+    view, panel = window.library_view, window.search_panel
+    qtbot.waitUntil(lambda: sorted(_titles(view)) == TITLES, timeout=10000)
+
+    box = panel.query_box
+    box.setFocus()
+    QTest.keyClicks(box, "wheat")
+    qtbot.waitUntil(lambda: panel.results.count() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: _titles(view) == ["Wheat exports rise"], timeout=10000)
+
+    double_click(panel.results, panel.results.indexFromItem(panel.results.item(0)))
+    qtbot.waitUntil(lambda: window.current_article_view() is not None, timeout=10000)
+    assert window.current_article_view().article.title == "Wheat exports rise"
+
+    rect = view.table.visualRect(view.model.index(0, 0))
+    QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "grain")
+    QTest.mouseClick(view.tag_button, Qt.MouseButton.LeftButton)
+    ids = {team.library.get(i).title: i for i in team.library.ids()}
+    assert team.userdata.tags(ids["Wheat exports rise"]) == ["grain"]
+
+    QTest.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(box, "tag:grain")
+    qtbot.waitUntil(lambda: panel.results.count() == 1, timeout=10000)
+    other = Workspace(pg_url)
+    try:  # another workstation sees the tag at once: it is in the team's database
+        assert other.userdata.tags(ids["Wheat exports rise"]) == ["grain"]
+    finally:
+        other.close()
