@@ -116,9 +116,12 @@ class MainWindow(QMainWindow):
         self.library_view = LibraryView(  # the whole archive, as a table
             self.workspace, self, self.runner, waiting=self._catalog_problem is not None
         )
+        library_title = self.tr("Library")
+        if self.workspace.root is None:  # a team library: say whose, so nobody mistakes it
+            library_title = self.tr("Team Library — {0}").format(self.workspace.location)
         self.library_dock = self._dock(
             "libraryDock",
-            self.tr("Library"),
+            library_title,
             self.library_view,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )

@@ -1208,6 +1208,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Bibliothek</translation>
     </message>
     <message>
+        <source>Team Library — {0}</source>
+        <translation>Teambibliothek — {0}</translation>
+    </message>
+    <message>
         <source>The repair was not changed</source>
         <translation>Die Reparatur wurde nicht geändert</translation>
     </message>

@@ -48,6 +48,7 @@ def _titles(view) -> list[str]:
 def test_the_window_lists_searches_opens_and_tags_a_team_library(qtbot, window, team, pg_url):
     view, panel = window.library_view, window.search_panel
     qtbot.waitUntil(lambda: sorted(_titles(view)) == TITLES, timeout=10000)
+    assert window.library_dock.windowTitle().startswith("Team Library — PostgreSQL t_")
 
     box = panel.query_box
     box.setFocus()
