@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from briefing_app.core.errors import BriefingError
@@ -75,29 +76,18 @@ class Task(QRunnable):
             log.debug("Background task finished after its window closed.")
 
 
-class _Relay(QObject):
-    """Hands a task's reports to its callbacks while `receiver` lives.
+def _while_alive(receiver: QObject, callback: Callable | None) -> Callable | None:
+    """`callback`, run only while `receiver` exists: a result that arrives after its panel or
+    window was closed is dropped instead of reaching code that touches deleted widgets
+    ("Internal C++ object already deleted")."""
+    if callback is None:
+        return None
 
-    The relay is the receiver's child, so Qt disconnects it when the receiver is destroyed: a
-    result that arrives after its panel or window closed is dropped instead of reaching
-    callbacks that touch deleted widgets ("Internal C++ object already deleted").
-    """
+    def call(*args) -> None:
+        if shiboken6.isValid(receiver):
+            callback(*args)
 
-    def __init__(self, receiver: QObject, on_result, on_error, on_progress):
-        super().__init__(receiver)
-        self.on_result, self.on_error, self.on_progress = on_result, on_error, on_progress
-
-    def finished(self, result) -> None:
-        if self.on_result:
-            self.on_result(result)
-
-    def failed(self, message: str) -> None:
-        if self.on_error:
-            self.on_error(message)
-
-    def progress(self, done: int, total: int, label: str) -> None:
-        if self.on_progress:
-            self.on_progress(done, total, label)
+    return call
 
 
 class TaskRunner(QObject):
@@ -124,11 +114,14 @@ class TaskRunner(QObject):
         The callbacks run only while `receiver` (default: this runner) exists: pass the widget
         they update when it can be closed before the runner is."""
         task = Task(fn, name)
-        relay = _Relay(receiver or self, on_result, on_error, on_progress)
-        task.signals.finished.connect(relay.finished)
-        task.signals.failed.connect(relay.failed)
-        task.signals.progress.connect(relay.progress)
-        task.signals.done.connect(relay.deleteLater)
+        receiver = receiver or self
+        for signal, callback in (
+            (task.signals.finished, on_result),
+            (task.signals.failed, on_error),
+            (task.signals.progress, on_progress),
+        ):
+            if callback is not None:
+                signal.connect(_while_alive(receiver, callback))
         task.signals.done.connect(lambda t=task: self._running.discard(t))
         self._running.add(task)
         self.pool.start(task)
