@@ -42,7 +42,7 @@ from briefing_app.core.library import ArticleCache, ArticleList, KeyedArticles
 from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
 from briefing_app.core.team import connection, schema
 from briefing_app.core.team.catalog import ARTICLES, CURRENT, TeamCatalog
-from briefing_app.core.team.transactions import plain_error
+from briefing_app.core.team.transactions import server_errors
 
 log = logging.getLogger(__name__)
 
@@ -131,18 +131,8 @@ class TeamLibrary:
         with self._conn_lock:
             if self._conn is None or self._conn.closed or self._conn.broken:
                 self._conn = self.connect()
-            conn = self._conn
-            try:
+            with server_errors(self._conn) as conn:
                 yield conn
-            except (
-                pg_errors.InsufficientPrivilege,
-                pg_errors.ReadOnlySqlTransaction,
-                psycopg.OperationalError,
-            ) as exc:
-                plain = plain_error(exc, conn)
-                if plain is None:
-                    raise
-                raise plain from exc
 
     def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         with self._db() as conn:

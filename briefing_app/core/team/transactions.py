@@ -60,7 +60,7 @@ def storable(text: str, what: str) -> str:
     return text
 
 
-def plain_error(exc: psycopg.Error, conn: psycopg.Connection) -> BriefingError | None:
+def _plain_error(exc: psycopg.Error, conn: psycopg.Connection) -> BriefingError | None:
     """The server's refusal or a dropped connection as the error the analyst is shown, or
     None for an error that is a bug (it propagates as it is)."""
     if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
@@ -76,6 +76,23 @@ def plain_error(exc: psycopg.Error, conn: psycopg.Connection) -> BriefingError |
     if isinstance(exc, psycopg.OperationalError) and (conn.broken or conn.closed):
         return ConnectionLost(f"Lost the connection to the team library: {exc}")
     return None
+
+
+@contextmanager
+def server_errors(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """Work on `conn` with the server's refusals and a dropped connection turned into the
+    plain errors the analyst is shown; any other error propagates as the bug it is."""
+    try:
+        yield conn
+    except (
+        pg_errors.InsufficientPrivilege,
+        pg_errors.ReadOnlySqlTransaction,
+        psycopg.OperationalError,
+    ) as exc:
+        plain = _plain_error(exc, conn)
+        if plain is None:
+            raise
+        raise plain from exc
 
 
 class Transactions:
@@ -103,19 +120,11 @@ class Transactions:
         """A connection inside a transaction, committed when the block ends without error."""
         conn = self._connection()
         try:
-            with conn.transaction():
+            with server_errors(conn), conn.transaction():
                 yield conn
-        except (
-            pg_errors.InsufficientPrivilege,
-            pg_errors.ReadOnlySqlTransaction,
-            psycopg.OperationalError,
-        ) as exc:
-            plain = plain_error(exc, conn)
-            if plain is None:
-                raise
-            if conn.broken or conn.closed:
-                self._local.conn = None
-            raise plain from exc
+        except ConnectionLost:
+            self._local.conn = None  # the next call connects again
+            raise
 
     def close(self) -> None:
         """Close every connection this store opened (in any thread)."""
