@@ -412,6 +412,10 @@ class TeamLibrary:
                         f"Another import stored a newer version of article {article.supersedes} "
                         "meanwhile; import the file again to place it after that one."
                     ) from exc
+                if constraint in ("articles_sha256_key", "articles_pkey"):
+                    # Another writer stored the same file a moment ago: its insert and ours
+                    # raced past ON CONFLICT (id), and the content hash's index saw it first.
+                    raise AlreadyStored(article.id) from exc
                 if constraint != "citation_keys_pkey":
                     raise
                 article.key = make_key(article.metadata, self.keys())

@@ -52,6 +52,7 @@ from briefing_app.core.team.search_text import (
     parts,
     pg_text,
 )
+from briefing_app.core.team.transactions import ThreadConnections
 
 # Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
 ANALYSIS_VERSION = 1
@@ -119,17 +120,15 @@ class Backend:
     def __init__(self, connect: Callable[[], psycopg.Connection], *, lock_timeout: float = 3.0):
         self.connect = connect
         self.lock_timeout = lock_timeout
-        self._conn: psycopg.Connection | None = None
+        # One per thread: the window runs a search and its matching ids at once, and each
+        # opens its own read-only transaction.
+        self._connections = ThreadConnections(connect)
 
     def conn(self) -> psycopg.Connection:
-        if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = self.connect()
-        return self._conn
+        return self._connections.get()
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._connections.close()
 
     # -- state ---------------------------------------------------------------------------------
     def _tables_exist(self, conn) -> bool:

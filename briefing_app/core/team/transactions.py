@@ -95,11 +95,11 @@ def server_errors(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
         raise plain from exc
 
 
-class Transactions:
-    """A kept connection per thread and a transaction per call.
+class ThreadConnections:
+    """A kept connection per thread, opened on first use there and again after it broke.
 
     Per thread, because two threads' transaction blocks on one connection would become one
-    transaction (the window reads saved searches and notes from worker threads too)."""
+    transaction (the window searches, counts and reads notes from worker threads at once)."""
 
     def __init__(self, source: Connector | str):
         self._connect = connector(source)
@@ -107,7 +107,7 @@ class Transactions:
         self._opened: list[psycopg.Connection] = []
         self._opened_lock = threading.Lock()
 
-    def _connection(self) -> psycopg.Connection:
+    def get(self) -> psycopg.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.broken:
             conn = self._local.conn = self._connect()
@@ -115,21 +115,36 @@ class Transactions:
                 self._opened = [c for c in self._opened if not c.closed] + [conn]
         return conn
 
-    @contextmanager
-    def transaction(self) -> Iterator[psycopg.Connection]:
-        """A connection inside a transaction, committed when the block ends without error."""
-        conn = self._connection()
-        try:
-            with server_errors(conn), conn.transaction():
-                yield conn
-        except ConnectionLost:
-            self._local.conn = None  # the next call connects again
-            raise
+    def forget(self) -> None:
+        """This thread's connection was lost: the next `get` opens a new one."""
+        self._local.conn = None
 
     def close(self) -> None:
-        """Close every connection this store opened (in any thread)."""
+        """Close every connection opened (in any thread)."""
         with self._opened_lock:
             opened, self._opened = self._opened, []
         for conn in opened:
             conn.close()
         self._local = threading.local()
+
+
+class Transactions:
+    """A kept connection per thread (`ThreadConnections`) and a transaction per call."""
+
+    def __init__(self, source: Connector | str):
+        self._connections = ThreadConnections(source)
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        """A connection inside a transaction, committed when the block ends without error."""
+        conn = self._connections.get()
+        try:
+            with server_errors(conn), conn.transaction():
+                yield conn
+        except ConnectionLost:
+            self._connections.forget()  # the next call connects again
+            raise
+
+    def close(self) -> None:
+        """Close every connection this store opened (in any thread)."""
+        self._connections.close()

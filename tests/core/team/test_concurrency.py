@@ -54,7 +54,7 @@ def _importer(pg_url: str, folder: Path, home: Path) -> subprocess.Popen:
             "--json",
         ],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env={**os.environ, "BRIEFING_HOME": str(home)},
         cwd=Path(__file__).resolve().parents[3],
         start_new_session=True,  # its own process group: the kill reaches its workers too
@@ -75,8 +75,11 @@ def _wait_for(condition, timeout: float) -> None:
 
 
 def _statuses(process: subprocess.Popen) -> list[str]:
-    out, _ = process.communicate(timeout=600)
-    return [json.loads(line)["status"] for line in out.decode().splitlines() if line.strip()]
+    """Each file's status; the process's messages ride along for a failure's report."""
+    out, err = process.communicate(timeout=600)
+    statuses = [json.loads(line)["status"] for line in out.decode().splitlines() if line.strip()]
+    process.messages = err.decode(errors="replace")[-3000:]
+    return statuses
 
 
 def test_four_importers_with_kills_store_every_article_once(pg_url, tmp_path, stress_size):
@@ -96,14 +99,14 @@ def test_four_importers_with_kills_store_every_article_once(pg_url, tmp_path, st
     assert any(running), f"the importers finished before they could be killed ({total} files)"
     for survivor in (importers[0], importers[2]):
         statuses = _statuses(survivor)
-        assert survivor.returncode == 0, statuses
+        assert survivor.returncode == 0, (statuses, survivor.messages)
         assert set(statuses) <= {"imported", "unchanged"} and len(statuses) == len(
             list(folders[0].iterdir())
         )
 
     final = _importer(pg_url, tmp_path, tmp_path / "home_final")  # every desk folder at once
     statuses = _statuses(final)
-    assert final.returncode == 0, statuses
+    assert final.returncode == 0, (statuses, final.messages)
     assert set(statuses) <= {"imported", "unchanged"}, statuses
     assert len(statuses) == 4 * len(list(folders[0].iterdir())) + total  # corpus/ included
 

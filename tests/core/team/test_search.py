@@ -331,3 +331,30 @@ def test_fuzzy_matching_is_whooshs_edit_distance():
     assert levenshtein("kazakh", "kazakhstan", 2) == 3
     assert fuzzy_match("gas", "gaz", 1) and not fuzzy_match("gas", "bas", 1)
     assert fuzzy_match("talk", "talks", 1) and not fuzzy_match("talk", "tlak", 1)
+
+
+def test_searches_from_several_threads_at_once(pg_url):
+    """The window runs a search and its matching ids on two pool threads at once: each gets
+    its own connection, so neither meets the other's transaction."""
+    backend = _backend(pg_url)
+    articles = [make_article(f"Gas {i}", [f"Gas pipeline talks, round {i}."]) for i in range(20)]
+    backend.add([prepare(a) for a in articles])
+    tree = qlang.parse("gas")
+    errors, start = [], threading.Barrier(4)
+
+    def search_repeatedly():
+        try:
+            start.wait()
+            for _ in range(15):
+                assert len(backend.matching_ids(tree)) == 20
+                assert backend.search(SearchRequest("gas", tree, limit=5)).total == 20
+        except Exception as exc:  # reported below: the test fails on any of them
+            errors.append(exc)
+
+    threads = [threading.Thread(target=search_repeatedly) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    backend.close()
+    assert errors == []
