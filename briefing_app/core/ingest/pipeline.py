@@ -29,6 +29,7 @@ from briefing_app.core.article import Article, article_id
 from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest import containers, formats
 from briefing_app.core.ingest.document import Source
+from briefing_app.core.worker_lifetime import exit_with
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,12 @@ class ParallelBuilder:
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=exit_with,
+            initargs=(os.getpid(),),  # a killed import leaves no workers behind
+        )
 
     def _top_up(self) -> None:
         """Read ahead and queue files until each worker has a few waiting."""

@@ -40,6 +40,7 @@ from briefing_app.core.search.whoosh_writer import (
     stage_part,
     to_fold,
 )
+from briefing_app.core.worker_lifetime import exit_with
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,10 @@ def _start_method() -> str:
 _REPORTS = _STOP = None  # a rebuild worker's progress queue and stop event
 
 
-def _part_worker(reports, stop) -> None:
+def _part_worker(reports, stop, owner_pid: int) -> None:
     global _REPORTS, _STOP
     _REPORTS, _STOP = reports, stop
+    exit_with(owner_pid)  # a killed rebuild leaves no workers behind
 
 
 def _stage_part(folder: str, part: Part):
@@ -228,7 +230,10 @@ class Backend:
         context = multiprocessing.get_context(_start_method())
         reports, stop = context.Queue(), context.Event()
         with ProcessPoolExecutor(
-            len(parts), mp_context=context, initializer=_part_worker, initargs=(reports, stop)
+            len(parts),
+            mp_context=context,
+            initializer=_part_worker,
+            initargs=(reports, stop, os.getpid()),
         ) as pool:
             futures = [pool.submit(_stage_part, str(building), part) for part in parts]
             while not all(f.done() for f in futures) or not reports.empty():
