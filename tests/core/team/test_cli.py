@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import psycopg
@@ -17,6 +18,22 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+@contextlib.contextmanager
+def _login(pg_url: str, name: str, group: str, *settings: str):
+    """A login role in `group` (with role settings such as read-only) for the block; its URL."""
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f"DROP ROLE IF EXISTS {name}")
+        admin.execute(f"CREATE ROLE {name} LOGIN IN ROLE {group}")
+        for setting in settings:
+            admin.execute(f"ALTER ROLE {name} SET {setting}")
+    try:
+        yield pg_url.replace("briefing_admin@", f"{name}@")
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {name}")
+            admin.execute(f"DROP ROLE {name}")
 
 
 def test_a_workspace_on_a_team_location_opens_the_team_library(pg_url):
@@ -82,11 +99,7 @@ def test_an_unreachable_team_library_is_one_line(capsys, tmp_path):
 def test_a_reader_may_list_but_not_import(capsys, pg_url, tmp_path):
     """The migration's roles: briefing_reader reads, only briefing_contributor writes."""
     _run(capsys, "--library", pg_url, "import", str(SEED_FILE))
-    with psycopg.connect(pg_url, autocommit=True) as admin:
-        admin.execute("DROP ROLE IF EXISTS analyst_reader")
-        admin.execute("CREATE ROLE analyst_reader LOGIN IN ROLE briefing_reader")
-    reader = pg_url.replace("briefing_admin@", "analyst_reader@")
-    try:
+    with _login(pg_url, "analyst_reader", "briefing_reader") as reader:
         code, out, _ = _run(capsys, "--library", reader, "list")
         assert code == 0 and out.splitlines()[-1] == "1 articles"
         write_recombined(tmp_path, 1)
@@ -96,10 +109,6 @@ def test_a_reader_may_list_but_not_import(capsys, pg_url, tmp_path):
             admin.execute("INSERT INTO briefing_schema (version, name) VALUES (9999, 'future')")
         code, _, err = _run(capsys, "--library", reader, "list")
         assert code == 2 and "Update Briefing" in err
-    finally:
-        with psycopg.connect(pg_url, autocommit=True) as admin:
-            admin.execute("DROP OWNED BY analyst_reader")
-            admin.execute("DROP ROLE analyst_reader")
 
 
 def test_claims_and_their_corrections_live_in_the_team_library(capsys, pg_url):
@@ -193,22 +202,16 @@ def test_a_read_only_server_is_said_plainly(capsys, pg_url, tmp_path):
     """What a hot-standby replica answers to a write (SQLSTATE 25006), here from a login set
     to read only: listing works, an import and a tag say to make changes on the primary."""
     _run(capsys, "--library", pg_url, "import", str(SEED_FILE))
-    with psycopg.connect(pg_url, autocommit=True) as admin:
-        admin.execute("DROP ROLE IF EXISTS analyst_replica")
-        admin.execute("CREATE ROLE analyst_replica LOGIN IN ROLE briefing_contributor")
-        admin.execute("ALTER ROLE analyst_replica SET default_transaction_read_only = on")
-    replica = pg_url.replace("briefing_admin@", "analyst_replica@")
-    try:
+    team = Workspace(pg_url)
+    key = team.library.keys().pop()
+    team.close()
+    settings = ("default_transaction_read_only = on",)
+    with _login(pg_url, "analyst_replica", "briefing_contributor", *settings) as replica:
         code, out, _ = _run(capsys, "--library", replica, "list")
         assert code == 0 and out.splitlines()[-1] == "1 articles"
         write_recombined(tmp_path, 1)
         code, out, _ = _run(capsys, "--library", replica, "import", str(tmp_path))
         assert code == 1 and "make changes on the primary server" in out
-        key = Workspace(pg_url).library.keys().pop()
         code, _, err = _run(capsys, "--library", replica, "tag", key, "--add", "energy")
         assert code != 0 and "make changes on the primary server" in err
         assert "Traceback" not in err
-    finally:
-        with psycopg.connect(pg_url, autocommit=True) as admin:
-            admin.execute("DROP OWNED BY analyst_replica")
-            admin.execute("DROP ROLE analyst_replica")
