@@ -112,6 +112,25 @@ def test_desks_that_index_what_they_change_raise_no_false_alarm(desks, tmp_path)
     _live_digest_is_true(first.library)
 
 
+def _indexed(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        return {aid for (aid,) in conn.execute("SELECT aid FROM search_articles")}
+
+
+def test_trashing_restoring_and_emptying_through_the_app_keep_the_index_in_step(desks, pg_url):
+    first, second = desks
+    victim = second.library.ids()[0]
+    batch = second.userdata.trash([victim])
+    assert first.index.needs_rebuild() is None
+    assert victim not in _indexed(pg_url)
+    second.userdata.restore(batch)
+    assert first.index.needs_rebuild() is None
+    assert victim in _indexed(pg_url)
+    second.userdata.empty_trash(second.userdata.trash([victim]))
+    assert first.index.needs_rebuild() is None
+    _live_digest_is_true(first.library)
+
+
 def test_an_import_killed_between_storing_and_indexing_is_noticed(desks, tmp_path, pg_url):
     first, _second = desks
     newest = write_recombined(tmp_path / "more", 1, start=3)[0]
