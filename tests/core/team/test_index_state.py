@@ -101,6 +101,30 @@ def test_another_desk_trashing_and_restoring_without_indexing_is_noticed(desks, 
     assert first.index.needs_rebuild() == OUT_OF_SYNC
 
 
+def test_one_transaction_changing_many_articles_sums_each_once(desks, pg_url):
+    """Marks, unmarks and deletes in one transaction, in an order where an id's membership
+    flips back and forth: the digest follows what is live when it commits."""
+    first, _second = desks
+    a, b, c = first.library.ids()
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("INSERT INTO trash_batches (id) VALUES ('b1')")
+        for position, each in enumerate((a, b, c)):
+            conn.execute(
+                "INSERT INTO trashed_articles (article_id, batch_id, position)"
+                " VALUES (%s, 'b1', %s)",
+                (each, position),
+            )
+        conn.execute("DELETE FROM trashed_articles WHERE article_id = %s", (a,))
+        first.library.delete_rows(conn, [b])
+        conn.execute("DELETE FROM trashed_articles WHERE article_id = %s", (b,))
+    assert sorted(first.library.ids()) == [a]
+    _live_digest_is_true(first.library)
+    with psycopg.connect(pg_url) as conn:  # a change rolled back leaves no trace
+        with conn.transaction(force_rollback=True):
+            first.library.delete_rows(conn, [a])
+    _live_digest_is_true(first.library)
+
+
 def test_desks_that_index_what_they_change_raise_no_false_alarm(desks, tmp_path):
     first, second = desks
     write_recombined(tmp_path / "more", 5)

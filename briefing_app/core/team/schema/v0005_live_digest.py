@@ -10,7 +10,9 @@ Triggers keep it, so every writer keeps it (an import, a delete, the trash, a wr
 Briefing). They run when the transaction commits (deferred), holding the state row only while
 it commits, and compare what is live then with `library_state_ids`, the ids the digest holds:
 an id is summed in or out exactly when its membership changed, however the transaction's
-statements were ordered and whatever another transaction did to the same id meanwhile.
+statements were ordered and whatever another transaction did to the same id meanwhile. The
+transaction's changes are summed in transaction-local settings and written to the state row
+once, by the last of them.
 
 `search_state` gets the count of indexed articles (`indexed`), so its side is one row as well,
 and its digest is summed with the same hash (SHA-256, which PostgreSQL has built in; the folder
@@ -36,12 +38,27 @@ CREATE TABLE library_state (
 );
 CREATE TABLE library_state_ids (id text PRIMARY KEY);
 
+-- Counts the transaction's changes still to be summed (a transaction-local setting), so the
+-- last of them writes the state row once: a row updated once per article in one transaction
+-- (emptying a large trash batch) would grow a chain of row versions walked by every update.
+CREATE FUNCTION briefing_live_pending() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('briefing.live_pending', (COALESCE(NULLIF(
+        current_setting('briefing.live_pending', true), ''), '0')::bigint + 1)::text, true);
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION briefing_live_changed() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
     aid text := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> TG_ARGV[0];
     live boolean;
     counted boolean;
+    d_digest bigint := COALESCE(NULLIF(current_setting('briefing.live_digest', true), ''), '0');
+    d_count bigint := COALESCE(NULLIF(current_setting('briefing.live_count', true), ''), '0');
+    pending bigint := COALESCE(NULLIF(current_setting('briefing.live_pending', true), ''), '1');
 BEGIN
     -- One writer at a time from here to its commit; the reads below then see every commit
     -- before this one (a new snapshot per statement).
@@ -49,23 +66,36 @@ BEGIN
     live := EXISTS (SELECT 1 FROM articles WHERE id = aid)
         AND NOT EXISTS (SELECT 1 FROM trashed_articles WHERE article_id = aid);
     counted := EXISTS (SELECT 1 FROM library_state_ids WHERE id = aid);
-    IF live = counted THEN
-        RETURN NULL;
-    END IF;
-    IF live THEN
+    IF live AND NOT counted THEN
         INSERT INTO library_state_ids (id) VALUES (aid);
-    ELSE
+    ELSIF counted AND NOT live THEN
         DELETE FROM library_state_ids WHERE id = aid;
     END IF;
-    UPDATE library_state
-        SET digest = digest # briefing_id_hash(aid),
-            articles = articles + CASE WHEN live THEN 1 ELSE -1 END,
-            generation = generation + 1
-        WHERE id = 1;
+    IF live <> counted THEN
+        d_digest := d_digest # briefing_id_hash(aid);
+        d_count := d_count + CASE WHEN live THEN 1 ELSE -1 END;
+    END IF;
+    pending := pending - 1;
+    IF pending <= 0 AND (d_digest <> 0 OR d_count <> 0) THEN
+        UPDATE library_state
+            SET digest = library_state.digest # d_digest,
+                articles = library_state.articles + d_count,
+                generation = generation + 1
+            WHERE id = 1;
+        d_digest := 0;
+        d_count := 0;
+    END IF;
+    PERFORM set_config('briefing.live_pending', greatest(pending, 0)::text, true),
+            set_config('briefing.live_digest', d_digest::text, true),
+            set_config('briefing.live_count', d_count::text, true);
     RETURN NULL;
 END
 $$;
 
+CREATE TRIGGER articles_live_pending AFTER INSERT OR DELETE ON articles
+    FOR EACH ROW EXECUTE FUNCTION briefing_live_pending();
+CREATE TRIGGER trashed_articles_live_pending AFTER INSERT OR DELETE ON trashed_articles
+    FOR EACH ROW EXECUTE FUNCTION briefing_live_pending();
 CREATE CONSTRAINT TRIGGER articles_live_digest
     AFTER INSERT OR DELETE ON articles DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION briefing_live_changed('id');
