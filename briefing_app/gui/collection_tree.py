@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QMessageBox
 
 from briefing_app.core.errors import BriefingError
 from briefing_app.gui.library_model import ARTICLE_IDS_MIME
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.workers import Latest
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the collection id; "" on the All Articles row
@@ -142,7 +143,7 @@ class CollectionTree(QTreeView):
             count = self.counts.get(collection_id, 0) if collection_id else self.total
             cell = self.store.itemFromIndex(item.index().siblingAtColumn(COUNT_COLUMN))
             self._filling = True
-            cell.setText(f"{count:,}")
+            cell.setText(count_text(count))
             self._filling = False
         self.counted.emit()
 
@@ -161,7 +162,7 @@ class CollectionTree(QTreeView):
             if not self.workspace.read_only:
                 flags |= Qt.ItemFlag.ItemIsEditable
         name_item.setFlags(flags)
-        count_item = QStandardItem(f"{count:,}")
+        count_item = QStandardItem(count_text(count))
         count_item.setData(collection_id, ID_ROLE)
         count_item.setFlags(flags & ~Qt.ItemFlag.ItemIsEditable)
         count_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -384,4 +385,6 @@ class CollectionTree(QTreeView):
             return
         self.refresh()
         self.filed.emit(ids)
-        self.message.emit(tr("{0} articles added to “{1}”.").format(len(ids), self.path_of(target)))
+        self.message.emit(
+            tr("{0} articles added to “{1}”.").format(count_text(len(ids)), self.path_of(target))
+        )

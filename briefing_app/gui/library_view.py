@@ -40,6 +40,7 @@ from briefing_app.core import atomicio, bibliography
 from briefing_app.core.errors import BriefingError
 from briefing_app.gui.collection_tree import CollectionTree
 from briefing_app.gui.library_model import TAGS_COLUMN, LibraryModel
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.tag_chips import TagChipDelegate
 from briefing_app.gui.tag_list import TagList
 
@@ -269,7 +270,9 @@ class LibraryView(QWidget):
 
     def catalog_progress(self, done: int, total: int) -> None:
         """The catalog being rebuilt in the background: how far it is."""
-        text = self.tr("Rebuilding the catalog… {0} of {1}").format(f"{done:,}", f"{total:,}")
+        text = self.tr("Rebuilding the catalog… {0} of {1}").format(
+            count_text(done), count_text(total)
+        )
         self.count_label.setText(text)
 
     def catalog_ready(self, error: str = "") -> None:
@@ -319,11 +322,11 @@ class LibraryView(QWidget):
         if self.model.error:
             self.count_label.setText(self.model.error)
         elif self.model.text or self.model.search_ids is not None:
-            self.count_label.setText(self.tr("{0} matching").format(f"{total:,}"))
+            self.count_label.setText(self.tr("{0} matching").format(count_text(total)))
         elif total == 1:
             self.count_label.setText(self.tr("1 article"))
         else:
-            self.count_label.setText(self.tr("{0} articles").format(f"{total:,}"))
+            self.count_label.setText(self.tr("{0} articles").format(count_text(total)))
 
     def _update_buttons(self, *_args) -> None:
         chosen = bool(self.selected_rows())
@@ -371,7 +374,7 @@ class LibraryView(QWidget):
         self.tag_box.clear()
         self._keep_selection(self.refresh, ids)
         self.library_changed.emit()  # `tag:` searches and the article's tag editor follow
-        self.message.emit(self.tr("Tagged {0} articles.").format(len(ids)))
+        self.message.emit(self.tr("Tagged {0} articles.").format(count_text(len(ids))))
         return True
 
     def collect_selected(self) -> bool:
@@ -388,7 +391,9 @@ class LibraryView(QWidget):
         self._keep_selection(self.fill_collections, ids)
         self.collection_tree.refresh()
         self.message.emit(
-            self.tr("{0} articles added to “{1}”.").format(len(ids), data.shelf.path_of(collection))
+            self.tr("{0} articles added to “{1}”.").format(
+                count_text(len(ids)), data.shelf.path_of(collection)
+            )
         )
         return True
 
@@ -429,7 +434,7 @@ class LibraryView(QWidget):
         self.refresh()
         self.select_ids(restored)
         self.library_changed.emit()
-        self.message.emit(self.tr("{0} articles restored.").format(len(restored)))
+        self.message.emit(self.tr("{0} articles restored.").format(count_text(len(restored))))
         return True
 
     def table_menu(self) -> QMenu:
@@ -474,7 +479,7 @@ class LibraryView(QWidget):
         self.library_changed.emit()
         self.message.emit(
             self.tr("{0} articles taken out of “{1}”.").format(
-                len(ids), self.collection_tree.path_of(chosen)
+                count_text(len(ids)), self.collection_tree.path_of(chosen)
             )
         )
         return True
@@ -493,7 +498,7 @@ class LibraryView(QWidget):
             self.message.emit(str(exc))
             return None
         self.message.emit(
-            self.tr("Bibliography of {0} articles saved to {1}.").format(len(ids), path)
+            self.tr("Bibliography of {0} articles saved to {1}.").format(count_text(len(ids)), path)
         )
         return Path(path)
 

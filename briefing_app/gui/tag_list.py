@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
 from briefing_app.core.errors import BriefingError
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.tag_chips import add_colour_actions, colour_for, dot_icon, store_colour
 from briefing_app.gui.workers import Latest
 
@@ -77,7 +78,7 @@ class TagList(QTreeWidget):
         everything = QTreeWidgetItem(self, [tr("Any Tag"), ""])
         everything.setData(0, TAG_ROLE, "")
         for tag, count in counts.items():
-            item = QTreeWidgetItem(self, [tag, f"{count:,}"])
+            item = QTreeWidgetItem(self, [tag, count_text(count)])
             item.setData(0, TAG_ROLE, tag)
             item.setIcon(0, dot_icon(colour_for(tag, self.colours)))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

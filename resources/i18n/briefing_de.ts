@@ -570,10 +570,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Diese Änderung hat der Import nur vermutet; den Originaltext zeigen</translation>
     </message>
     <message numerus="yes">
-        <source>Restore %n undone repair(s)</source>
+        <source>Restore %Ln undone repair(s)</source>
         <translation>
-            <numerusform>%n rückgängig gemachte Reparatur wiederherstellen</numerusform>
-            <numerusform>%n rückgängig gemachte Reparaturen wiederherstellen</numerusform>
+            <numerusform>%Ln rückgängig gemachte Reparatur wiederherstellen</numerusform>
+            <numerusform>%Ln rückgängig gemachte Reparaturen wiederherstellen</numerusform>
         </translation>
     </message>
 </context>
@@ -724,10 +724,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>In diesem Artikel wurden keine Aussagen gefunden.</translation>
     </message>
     <message numerus="yes">
-        <source>%n correction(s) no longer apply: the text they point at has changed.</source>
+        <source>%Ln correction(s) no longer apply: the text they point at has changed.</source>
         <translation>
-            <numerusform>%n Korrektur gilt nicht mehr: Der Text, auf den sie verweist, hat sich geändert.</numerusform>
-            <numerusform>%n Korrekturen gelten nicht mehr: Der Text, auf den sie verweisen, hat sich geändert.</numerusform>
+            <numerusform>%Ln Korrektur gilt nicht mehr: Der Text, auf den sie verweist, hat sich geändert.</numerusform>
+            <numerusform>%Ln Korrekturen gelten nicht mehr: Der Text, auf den sie verweisen, hat sich geändert.</numerusform>
         </translation>
     </message>
 </context>
@@ -917,10 +917,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Schließen</translation>
     </message>
     <message numerus="yes">
-        <source>Not exported: %n quotation(s) are not verified.</source>
+        <source>Not exported: %Ln quotation(s) are not verified.</source>
         <translation>
-            <numerusform>Nicht exportiert: %n Zitat ist nicht bestätigt.</numerusform>
-            <numerusform>Nicht exportiert: %n Zitate sind nicht bestätigt.</numerusform>
+            <numerusform>Nicht exportiert: %Ln Zitat ist nicht bestätigt.</numerusform>
+            <numerusform>Nicht exportiert: %Ln Zitate sind nicht bestätigt.</numerusform>
         </translation>
     </message>
     <message>
@@ -1486,10 +1486,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Name der gespeicherten Suche:</translation>
     </message>
     <message numerus="yes">
-        <source>Saved searches (%n)</source>
+        <source>Saved searches (%Ln)</source>
         <translation>
-            <numerusform>Gespeicherte Suchen (%n)</numerusform>
-            <numerusform>Gespeicherte Suchen (%n)</numerusform>
+            <numerusform>Gespeicherte Suchen (%Ln)</numerusform>
+            <numerusform>Gespeicherte Suchen (%Ln)</numerusform>
         </translation>
     </message>
     <message>
@@ -1548,10 +1548,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Suche läuft …</translation>
     </message>
     <message numerus="yes">
-        <source>%n result(s)</source>
+        <source>%Ln result(s)</source>
         <translation>
-            <numerusform>%n Ergebnis</numerusform>
-            <numerusform>%n Ergebnisse</numerusform>
+            <numerusform>%Ln Ergebnis</numerusform>
+            <numerusform>%Ln Ergebnisse</numerusform>
         </translation>
     </message>
     <message>
@@ -1583,10 +1583,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Alle Sammlungen</translation>
     </message>
     <message numerus="yes">
-        <source>%n article(s) put into “{0}”</source>
+        <source>%Ln article(s) put into “{0}”</source>
         <translation>
-            <numerusform>%n Artikel in „{0}“ gelegt</numerusform>
-            <numerusform>%n Artikel in „{0}“ gelegt</numerusform>
+            <numerusform>%Ln Artikel in „{0}“ gelegt</numerusform>
+            <numerusform>%Ln Artikel in „{0}“ gelegt</numerusform>
         </translation>
     </message>
     <message>
