@@ -130,6 +130,23 @@ class UserData:
         with self._writing():
             return self.shelf.remove(name_or_path)
 
+    def move_collection(self, name_or_path: str, new_parent: str | None) -> Collection:
+        """Nest a collection inside another (None: at the top level)."""
+        with self._writing():
+            return self.shelf.move(name_or_path, new_parent)
+
+    def put_back_collection(
+        self, collection: Collection, children: Iterable[str] = (), members: Iterable[str] = ()
+    ) -> Collection:
+        """Undo a delete: the collection as it was (id, name, place), the collections that
+        moved up when it went nested in it again, and `members` filed in it again."""
+        with self._writing():
+            made = self.shelf.put_back(collection, children)
+        members = list(members)
+        if members:
+            self.file(members, made.id)
+        return made
+
     def file(self, ids: Iterable[str], collection: str, *, remove: bool = False) -> Collection:
         """Put articles into a collection (or take them out)."""
         target = self.shelf.find(collection)

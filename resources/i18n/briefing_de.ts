@@ -432,8 +432,8 @@
         <translation>Neue Sammlung</translation>
     </message>
     <message>
-        <source>Deleted the collection “{0}”; its articles stay.</source>
-        <translation>Sammlung „{0}“ gelöscht; ihre Artikel bleiben.</translation>
+        <source>Deleted the collection “{0}”; its articles stay. Undo brings it back.</source>
+        <translation>Sammlung „{0}“ gelöscht; ihre Artikel bleiben. Rückgängig holt sie zurück.</translation>
     </message>
     <message>
         <source>Delete Collection</source>
@@ -462,6 +462,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>{0} articles added to “{1}”.</source>
         <translation>{0} Artikel zu „{1}“ hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Moved the collection to “{0}”.</source>
+        <translation>Sammlung nach „{0}“ verschoben.</translation>
     </message>
     <message>
         <source>Other Colour…</source>
@@ -498,6 +502,50 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>Any Tag</source>
         <translation>Jedes Schlagwort</translation>
+    </message>
+    <message>
+        <source>Could not undo or redo “{0}”: {1}</source>
+        <translation>„{0}“ konnte nicht rückgängig gemacht oder wiederholt werden: {1}</translation>
+    </message>
+    <message>
+        <source>Rename Collection</source>
+        <translation>Sammlung umbenennen</translation>
+    </message>
+    <message>
+        <source>Move Collection</source>
+        <translation>Sammlung verschieben</translation>
+    </message>
+    <message>
+        <source>Remove from Collection</source>
+        <translation>Aus Sammlung entfernen</translation>
+    </message>
+    <message>
+        <source>Add to Collection</source>
+        <translation>Zu Sammlung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Tag Articles</source>
+        <translation>Artikel verschlagworten</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {0}</source>
+        <translation>&amp;Rückgängig: {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {0}</source>
+        <translation>&amp;Wiederholen: {0}</translation>
+    </message>
+    <message>
+        <source>Undo “{0}” in the library</source>
+        <translation>„{0}“ in der Bibliothek rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Redo “{0}” in the library</source>
+        <translation>„{0}“ in der Bibliothek wiederholen</translation>
     </message>
 </context>
 <context>
@@ -1117,16 +1165,20 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Die ausgewählten Artikel in den Papierkorb verschieben</translation>
     </message>
     <message>
-        <source>&amp;Undo Delete</source>
-        <translation>Löschen &amp;rückgängig</translation>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>{0} articles moved to the trash. Undo brings them back.</source>
+        <translation>{0} Artikel in den Papierkorb verschoben. Rückgängig holt sie zurück.</translation>
     </message>
     <message>
         <source>Delete</source>
         <translation>Löschen</translation>
-    </message>
-    <message>
-        <source>Undo Delete</source>
-        <translation>Löschen rückgängig</translation>
     </message>
     <message>
         <source>Rebuilding the catalog… {0} of {1}</source>
@@ -1159,14 +1211,6 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>Saved the search “{0}”: {1}</source>
         <translation>Suche „{0}“ gespeichert: {1}</translation>
-    </message>
-    <message>
-        <source>{0} articles moved to the trash. Undo Delete brings them back.</source>
-        <translation>{0} Artikel in den Papierkorb verschoben. „Löschen rückgängig“ holt sie zurück.</translation>
-    </message>
-    <message>
-        <source>{0} articles restored.</source>
-        <translation>{0} Artikel wiederhergestellt.</translation>
     </message>
     <message>
         <source>Open</source>
