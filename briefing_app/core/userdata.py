@@ -96,9 +96,10 @@ class UserData:
                 self._store_catalog_row(article_id)
         self._reindex(ids)
 
-    def tag_counts(self) -> dict[str, int]:
-        """Every tag in use and on how many current articles (from the catalog)."""
-        return dict(self.library.catalog.tag_counts())
+    def tag_counts(self, collections: Iterable[str] | None = None) -> dict[str, int]:
+        """Every tag in use and on how many current articles (from the catalog); with
+        `collections` (ids), on how many of those filed in them."""
+        return dict(self.library.catalog.tag_counts(collections))
 
     def set_tag_colour(self, tag: str, colour: str | None) -> None:
         with self._writing():

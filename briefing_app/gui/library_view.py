@@ -235,6 +235,7 @@ class LibraryView(QWidget):
         self.history.stepped.connect(self._after_step)
         self.history.message.connect(self.message)
         self.collection_tree.scope_changed.connect(self._on_scope)
+        self.collection_tree.scope_changed.connect(self.tag_list.set_scope)
         self.tag_list.tag_chosen.connect(self._on_scope)
         self.collection_tree.filed.connect(self._on_filed)
         self.collection_tree.changed.connect(self._on_collections_changed)

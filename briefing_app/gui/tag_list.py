@@ -4,7 +4,9 @@ Click a tag to list only its articles (within the collection chosen above); "Any
 them all again. Right-click a tag to give it a colour: one of the highlight colours, any
 other (a colour dialog) or none. The counts are one catalog aggregate (`UserData.tag_counts`),
 counted off the GUI thread when a task runner is given (the list shows the last counts until
-the new ones are back).
+the new ones are back). While a collection is chosen they count its articles (those of the
+collections nested in it included); every tag in use stays listed, so a tag chosen stays
+chosen when the collection changes.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class TagList(QTreeWidget):
         self.setObjectName("tagList")
         self.waiting = waiting  # the catalog is being rebuilt: no counts until it is ready
         self.counts: dict[str, int] = {}  # as last counted
+        self.scope: list[str] | None = None  # the collections counted in (None: everything)
         self.counter = Latest(runner, "tag counts", self)  # None: count in line
         self.counter.result.connect(self._counted)
         self.counter.failed.connect(self.message)
@@ -63,8 +66,17 @@ class TagList(QTreeWidget):
             self.colours = {}
             self.message.emit(str(exc))
         self._fill()
+        self._count()
+
+    def set_scope(self, collections: list[str] | None) -> None:
+        """Count the articles of these collections (ids; None: of the whole library)."""
+        self.scope = None if collections is None else list(collections)
+        self._count()
+
+    def _count(self) -> None:
         if not self.waiting:
-            self.counter.run(self.workspace.userdata.tag_counts)
+            scope, data = self.scope, self.workspace.userdata
+            self.counter.run(lambda: data.tag_counts(scope))
 
     def _counted(self, counts: dict[str, int]) -> None:
         self.counts = counts
