@@ -74,9 +74,10 @@ def drag_index(
     actions = source.model().supportedDragActions()
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     drop_area = target.viewport()
-    enter = QDragEnterEvent(point.toPoint(), actions, data, left, none)
+    # The QPointF constructors: those taking a QPoint are deprecated.
+    enter = QDragEnterEvent(point, actions, data, left, none)
     QApplication.sendEvent(drop_area, enter)
-    move = QDragMoveEvent(point.toPoint(), actions, data, left, none)
+    move = QDragMoveEvent(point, actions, data, left, none)
     if enter.isAccepted():
         QApplication.sendEvent(drop_area, move)
     dropped = enter.isAccepted() and move.isAccepted()
