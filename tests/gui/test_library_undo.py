@@ -64,7 +64,7 @@ def test_rename_is_undone_and_redone_from_the_keyboard(qtbot, window):  # noqa: 
     QTest.keyClicks(editor, "Crude")
     QTest.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: shelf.find(oil).name == "Crude", timeout=3000)
-    qtbot.waitUntil(lambda: tree.hasFocus(), timeout=3000)
+    _focus(qtbot, window, tree)
     assert _undo_text(window) == "Undo Rename Collection"
     assert window.library_view.undo_button.text() == "Undo Rename Collection"
     _undo(tree)
@@ -84,7 +84,8 @@ def test_a_new_collection_is_undone(qtbot, window):  # noqa: F811
     context_menu(tree, _index(tree, ""))
     qtbot.waitUntil(lambda: _name_editor(tree) is not None, timeout=3000)
     QTest.keyClick(_name_editor(tree), Qt.Key.Key_Return)  # keep the offered name
-    qtbot.waitUntil(lambda: tree.hasFocus() and "New Collection" in _counts(tree), timeout=3000)
+    qtbot.waitUntil(lambda: "New Collection" in _counts(tree), timeout=3000)
+    _focus(qtbot, window, tree)
     made = shelf.find("New Collection").id
     assert _undo_text(window) == "Undo New Collection"
     _undo(tree)
@@ -226,3 +227,25 @@ def test_ctrl_z_undoes_in_the_brief_or_the_library_after_the_focus(qtbot, window
     assert _undo_text(window) == "Undo"
     _undo(brief.editor)
     assert brief.text() == template and shelf.find(oil).name == "Oil"
+
+
+def test_an_undo_the_library_refuses_is_told_and_leaves_the_history(qtbot, window):  # noqa: F811
+    tree = window.library_view.collection_tree
+    data = window.workspace.userdata
+    oil = _collection(window, "Energy/Oil")
+    click(tree, _index(tree, oil))
+    QTest.keyClick(tree, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
+    QTest.keyClicks(editor, "Crude")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: data.shelf.find(oil).name == "Crude", timeout=3000)
+    data.delete_collection(oil)  # meanwhile, from the command line
+    told: list[str] = []
+    window.library_view.message.connect(told.append)
+    _focus(qtbot, window, tree)
+    _undo(tree)
+    assert told and told[-1].startswith("Could not undo or redo “Rename Collection”")
+    assert not window.library_view.history.stack.canUndo()
+    assert not window.actions["undo"].isEnabled()
+    assert "Energy/Oil" not in _counts(tree) and "Energy/Crude" not in _counts(tree)
