@@ -47,6 +47,19 @@ def _focus(qtbot, window, widget) -> None:  # noqa: F811
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=3000)
 
 
+def _rename(qtbot, tree, collection_id: str, name: str) -> None:
+    """Rename a collection in place: choose it, F2, type the name, Enter."""
+    click(tree, _index(tree, collection_id))
+    QTest.keyClick(tree, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
+    QTest.keyClicks(editor, name)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    shelf = tree.workspace.userdata.shelf
+    qtbot.waitUntil(lambda: shelf.find(collection_id).name == name, timeout=3000)
+
+
 def _undo_text(window) -> str:  # noqa: F811
     return window.actions["undo"].text().replace("&", "")
 
@@ -57,13 +70,7 @@ def test_rename_is_undone_and_redone_from_the_keyboard(qtbot, window):  # noqa: 
     oil = _collection(window, "Energy/Oil")
     click(tree, _index(tree, oil))
     assert not window.actions["undo"].isEnabled()  # nothing to undo, no brief open
-    QTest.keyClick(tree, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
-    QTest.keyClicks(editor, "Crude")
-    QTest.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: shelf.find(oil).name == "Crude", timeout=3000)
+    _rename(qtbot, tree, oil, "Crude")
     _focus(qtbot, window, tree)
     assert _undo_text(window) == "Undo Rename Collection"
     assert window.library_view.undo_button.text() == "Undo Rename Collection"
@@ -213,13 +220,7 @@ def test_ctrl_z_undoes_in_the_brief_or_the_library_after_the_focus(qtbot, window
     QTest.keyClicks(brief.editor, "Draft")
     drafted = brief.text()
     assert drafted != template
-    click(tree, _index(tree, oil))
-    QTest.keyClick(tree, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
-    QTest.keyClicks(editor, "Crude")
-    QTest.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: shelf.find(oil).name == "Crude", timeout=3000)
+    _rename(qtbot, tree, oil, "Crude")
     _focus(qtbot, window, tree)
     _undo(tree)
     assert shelf.find(oil).name == "Oil" and brief.text() == drafted
@@ -233,13 +234,7 @@ def test_an_undo_the_library_refuses_is_told_and_leaves_the_history(qtbot, windo
     tree = window.library_view.collection_tree
     data = window.workspace.userdata
     oil = _collection(window, "Energy/Oil")
-    click(tree, _index(tree, oil))
-    QTest.keyClick(tree, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
-    QTest.keyClicks(editor, "Crude")
-    QTest.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: data.shelf.find(oil).name == "Crude", timeout=3000)
+    _rename(qtbot, tree, oil, "Crude")
     data.delete_collection(oil)  # meanwhile, from the command line
     told: list[str] = []
     window.library_view.message.connect(told.append)
