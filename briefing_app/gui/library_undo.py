@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from briefing_app.core.annotations import Collection, clean_tag
 from briefing_app.core.errors import BriefingError
@@ -38,6 +38,46 @@ class LibraryUndo(QObject):
         """Record a change just made: `undo()` takes it back, `redo()` makes it again; each
         may return a list of the article ids to select afterwards."""
         self.stack.push(_Step(self, text, undo, redo))
+
+    def action(self, parent: QObject, *, redo: bool = False) -> QAction:
+        """An Undo (or Redo) action named after the step it takes ("Undo Rename Collection")."""
+        return _StepAction(self.stack, parent, redo=redo)
+
+
+class _StepAction(QAction):
+    """QUndoStack.createUndoAction only appends the step's name to a prefix, which some
+    languages cannot say ("Rückgängig: …"), so the name comes from a translated pattern. The
+    state is kept from the stack's signals: the stack also signals while it is destroyed."""
+
+    def __init__(self, stack: QUndoStack, parent: QObject, *, redo: bool):
+        super().__init__(parent)
+        if redo:
+            self._plain, self._named = tr("Redo"), tr("Redo {0}")
+            self._can, self._step = stack.canRedo(), stack.redoText()
+            stack.canRedoChanged.connect(self._set_can)
+            stack.redoTextChanged.connect(self._set_step)
+            self.triggered.connect(stack.redo)
+        else:
+            self._plain, self._named = tr("Undo"), tr("Undo {0}")
+            self._can, self._step = stack.canUndo(), stack.undoText()
+            stack.canUndoChanged.connect(self._set_can)
+            stack.undoTextChanged.connect(self._set_step)
+            self.triggered.connect(stack.undo)
+        self._show()
+
+    @Slot(bool)
+    def _set_can(self, can: bool) -> None:
+        self._can = can
+        self._show()
+
+    @Slot(str)
+    def _set_step(self, text: str) -> None:
+        self._step = text
+        self._show()
+
+    def _show(self) -> None:
+        self.setEnabled(self._can)
+        self.setText(self._named.format(self._step) if self._can and self._step else self._plain)
 
 
 class _Step(QUndoCommand):

@@ -189,9 +189,9 @@ class LibraryView(QWidget):
         self.delete_button.setToolTip(self.tr("Move the selected articles to the trash"))
         # Named after the step it takes back ("Undo Rename Collection"); Ctrl+Z is the
         # window's Edit ▸ Undo, which comes here while the Library has the focus.
-        self.undo_action = self.history.stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action = self.history.action(self)
         self.undo_action.setObjectName("libraryUndoAction")
-        self.redo_action = self.history.stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action = self.history.action(self, redo=True)
         self.undo_button = QToolButton()
         self.undo_button.setObjectName("libraryUndo")
         self.undo_button.setDefaultAction(self.undo_action)

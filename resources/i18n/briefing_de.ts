@@ -504,6 +504,22 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Jedes Schlagwort</translation>
     </message>
     <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo {0}</source>
+        <translation>Wiederholen: {0}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo {0}</source>
+        <translation>Rückgängig: {0}</translation>
+    </message>
+    <message>
         <source>Could not undo or redo “{0}”: {1}</source>
         <translation>„{0}“ konnte nicht rückgängig gemacht oder wiederholt werden: {1}</translation>
     </message>
@@ -1163,14 +1179,6 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>Move the selected articles to the trash</source>
         <translation>Die ausgewählten Artikel in den Papierkorb verschieben</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
     </message>
     <message>
         <source>{0} articles moved to the trash. Undo brings them back.</source>
