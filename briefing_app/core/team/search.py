@@ -13,6 +13,7 @@ so its page, total and facet counts agree and it can run on a read replica.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterable
@@ -26,7 +27,6 @@ from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
 from briefing_app.core.search.documents import (
     PARAGRAPH_SEP,
     claim_details,
-    id_hash,
     stored_text,
 )
 from briefing_app.core.search.results import (
@@ -72,6 +72,20 @@ _ARTICLE_COLUMNS = (
     "word_count", "claims", "supersedes", "language", "collection", "f_publisher", "f_author",
     "f_year", "f_series", "f_date", "f_tag", "f_collection",
 )  # fmt: skip
+
+
+def id_hash(article_id: str) -> int:
+    """The first 64 bits of the id's SHA-256: what `briefing_id_hash` (schema step v0005)
+    computes in the database, so the library's digest and the index's can be compared."""
+    return int(hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16], 16)
+
+
+def ids_digest(ids) -> str:
+    """An order-free digest of a set of ids (XOR of `id_hash`, as `library_state` keeps it)."""
+    value = 0
+    for article_id in ids:
+        value ^= id_hash(article_id)
+    return f"{value:016x}"
 
 
 class _Cancelled(Exception):
@@ -131,6 +145,8 @@ class Backend:
         self._connections.close()
 
     # -- state ---------------------------------------------------------------------------------
+    ids_digest = staticmethod(ids_digest)  # SHA-256 based, as the database's library_state
+
     def _tables_exist(self, conn) -> bool:
         return conn.execute("SELECT to_regclass('search_state') IS NOT NULL").fetchone()[0]
 
@@ -151,39 +167,39 @@ class Backend:
         return None
 
     def state(self) -> IndexState:
-        conn = self.conn()
-        with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            digest, skipped, generation = conn.execute(
-                "SELECT digest, skipped, generation FROM search_state WHERE id = 1"
-            ).fetchone()
-            count = conn.execute("SELECT count(*) FROM search_articles").fetchone()[0]
+        """The indexed ids' digest and count from the one state row (every write keeps them)."""
+        digest, skipped, count, generation = (
+            self.conn()
+            .execute("SELECT digest, skipped, indexed, generation FROM search_state WHERE id = 1")
+            .fetchone()
+        )
         return IndexState(digest=digest, skipped=skipped, count=count, generation=generation)
 
-    def _lock_state(self, conn) -> tuple[int, int] | None:
-        """Take the state row for this write transaction: (digest, skipped), None when none."""
+    def _lock_state(self, conn) -> tuple[int, int, int] | None:
+        """Take the state row for this write transaction: (digest, skipped, indexed), None
+        when there is none."""
         conn.execute(
             "SELECT set_config('lock_timeout', %s, true)", (f"{int(self.lock_timeout * 1000)}ms",)
         )
         try:
             row = conn.execute(
-                "SELECT digest, skipped FROM search_state WHERE id = 1 FOR UPDATE"
+                "SELECT digest, skipped, indexed FROM search_state WHERE id = 1 FOR UPDATE"
             ).fetchone()
         except psycopg.errors.LockNotAvailable:
             raise LibraryBusy(
                 "The search index is busy: another workstation is updating it. Try again shortly."
             ) from None
-        return None if row is None else (int(row[0], 16), row[1])
+        return None if row is None else (int(row[0], 16), row[1], row[2])
 
     @staticmethod
-    def _save_state(conn, digest: int, skipped: int) -> None:
+    def _save_state(conn, digest: int, skipped: int, indexed: int) -> None:
         conn.execute(
-            "INSERT INTO search_state (id, digest, skipped, analysis, generation)"
-            " VALUES (1, %s, %s, %s, 1)"
+            "INSERT INTO search_state (id, digest, skipped, indexed, analysis, generation)"
+            " VALUES (1, %s, %s, %s, %s, 1)"
             " ON CONFLICT (id) DO UPDATE SET digest = excluded.digest,"
-            " skipped = excluded.skipped, analysis = excluded.analysis,"
-            " generation = search_state.generation + 1",
-            (f"{digest:016x}", skipped, ANALYSIS_VERSION),
+            " skipped = excluded.skipped, indexed = excluded.indexed,"
+            " analysis = excluded.analysis, generation = search_state.generation + 1",
+            (f"{digest:016x}", skipped, indexed, ANALYSIS_VERSION),
         )
 
     def _prepare_tables(self, conn) -> None:
@@ -225,7 +241,7 @@ class Backend:
                         progress(len(batch), good[-1].title if good else "")
                     if cancelled and cancelled():
                         raise _Cancelled
-                self._save_state(conn, int(digest, 16), skipped)
+                self._save_state(conn, int(digest, 16), skipped, indexed)
                 # Fresh statistics, so the planner sees the tables as they now are (a plan made
                 # for empty tables scans every part once per article).
                 conn.execute(f"ANALYZE {', '.join(TABLES)}")
@@ -243,14 +259,14 @@ class Backend:
                 " VALUES (1, %s, 0, %s) ON CONFLICT (id) DO NOTHING",
                 (f"{0:016x}", ANALYSIS_VERSION),
             )
-            digest, skipped = self._lock_state(conn)
+            digest, skipped, indexed = self._lock_state(conn)
             ids = list(dict.fromkeys(p.id for p in prepared))
             present = self._drop(conn, ids)
             for article_id in set(ids) - present:
                 digest ^= id_hash(article_id)
             latest = {p.id: p for p in prepared}  # the last of repeated ids wins
             self._write(conn, list(latest.values()))
-            self._save_state(conn, digest, skipped)
+            self._save_state(conn, digest, skipped, indexed + len(set(ids) - present))
 
     def flush(self) -> None:
         """Nothing is left to finish: `add` writes at once."""
@@ -263,10 +279,11 @@ class Backend:
             state = self._lock_state(conn)
             if state is None:
                 return
-            digest, skipped = state
-            for article_id in self._drop(conn, list(dict.fromkeys(ids))):
+            digest, skipped, indexed = state
+            gone = self._drop(conn, list(dict.fromkeys(ids)))
+            for article_id in gone:
                 digest ^= id_hash(article_id)
-            self._save_state(conn, digest, skipped)
+            self._save_state(conn, digest, skipped, indexed - len(gone))
 
     @staticmethod
     def _drop(conn, ids: list[str]) -> set[str]:

@@ -12,11 +12,10 @@ from briefing_app.core.errors import LibraryBusy, QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.backend import SearchRequest
-from briefing_app.core.search.documents import ids_digest
 from briefing_app.core.search.index import SearchIndex, prepare
 from briefing_app.core.search.results import FACETS
 from briefing_app.core.team import schema, search_text
-from briefing_app.core.team.search import ANALYSIS_VERSION, Backend, open_backend
+from briefing_app.core.team.search import ANALYSIS_VERSION, Backend, ids_digest, open_backend
 from briefing_app.core.team.search_query import fuzzy_match, levenshtein
 from tests.core.search_helpers import make_article, store
 
