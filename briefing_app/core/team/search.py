@@ -41,13 +41,11 @@ from briefing_app.core.search.results import (
     make_snippet,
     paragraph_words,
 )
-from briefing_app.core.search.whoosh_schema import normalize
 from briefing_app.core.team import connection, schema
 from briefing_app.core.team.search_query import Positives, Translator, check_filters
 from briefing_app.core.team.search_text import (
     ARTICLE_FIELDS,
     CLAIM_FIELDS,
-    index_form,
     keywords,
     parts,
     pg_text,
@@ -438,11 +436,19 @@ class Backend:
         """The hit's best paragraph and snippet, as the Whoosh backend makes them."""
         key, title, publisher, published, starts, blob, _count, _claims = info
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
+        numbered = [
+            (start, WORD.findall(text)) for start, text in zip(starts, paragraphs, strict=False)
+        ]
+        # Each distinct word is judged once; the word-by-word walk (the bulk of a search when
+        # done for every word) is left to the paragraphs that hold a match.
+        matched = positives.matched(chain.from_iterable(words for _, words in numbered))
         positions: dict[str, list[int]] = {}
-        for start, text in zip(starts, paragraphs, strict=False):
-            for offset, word in enumerate(WORD.findall(text)):
-                if positives.matches(word):
-                    form = index_form(normalize(word))
+        for start, words in numbered:
+            if matched.keys().isdisjoint(words):
+                continue
+            for offset, word in enumerate(words):
+                form = matched.get(word)
+                if form is not None:
                     positions.setdefault(form, []).append(start + offset)
         paragraph = best_paragraph(starts, positions)
         text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
