@@ -45,6 +45,7 @@ class Cluster:
     bindir: Path
     base: Path  # owns data/ and socket/
     owner: str | None  # the unprivileged user the server runs as (None: ourselves)
+    max_connections: int = 60
 
     @property
     def data(self) -> Path:
@@ -98,7 +99,8 @@ class Cluster:
             raise RuntimeError(f"initdb failed: {done.stderr or done.stdout}")
         options = (
             f"-c listen_addresses='' -k {self.socket_dir} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+            "-c synchronous_commit=off -c full_page_writes=off "
+            f"-c max_connections={self.max_connections}"
         )
         done = self._run(
             "pg_ctl",
@@ -128,13 +130,15 @@ class Cluster:
         return f"postgresql://{user}@/{database}?host={quote(str(self.socket_dir), safe='')}"
 
 
-def start_cluster() -> Cluster:
+def start_cluster(max_connections: int = 60) -> Cluster:
+    """A running cluster; `max_connections` above the tests' 60 for a benchmark that opens
+    many workspaces (each holds a few connections until it is collected)."""
     bindir = server_bindir()
     if bindir is None:
         raise RuntimeError(missing_reason())
     base = Path(tempfile.mkdtemp(prefix="briefing-pg-"))
     os.chmod(base, 0o755)
-    cluster = Cluster(bindir, base, "nobody" if os.geteuid() == 0 else None)
+    cluster = Cluster(bindir, base, "nobody" if os.geteuid() == 0 else None, max_connections)
     try:
         cluster.start()
     except BaseException:
