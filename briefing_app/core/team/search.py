@@ -96,7 +96,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     texts, words = [], set()
     for name in ARTICLE_FIELDS:
         for number, part in enumerate(parts(name, doc.get(name) or "")):
-            texts.append((item.id, -1, name, number, part.literal))
+            texts.append((item.id, -1, name, number, part.literal, part.base))
             words |= part.words
     claim_rows = []
     for claim in item.claims:
@@ -104,7 +104,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
         claim_rows.append((item.id, number, keywords(claim.get("kind", ""))))
         for name in CLAIM_FIELDS:
             for part_number, part in enumerate(parts(name, claim.get(name) or "")):
-                texts.append((item.id, number, name, part_number, part.literal))
+                texts.append((item.id, number, name, part_number, part.literal, part.base))
                 words |= part.words
     return article, claim_rows, texts, words
 
@@ -293,7 +293,9 @@ class Backend:
             with cur.copy("COPY search_claims (aid, claim, kind) FROM STDIN") as copy:
                 for row in claims:
                     copy.write_row(row)
-            with cur.copy("COPY search_text (aid, claim, field, part, tsv) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY search_text (aid, claim, field, part, tsv, base) FROM STDIN"
+            ) as copy:
                 for row in texts:
                     copy.write_row(row)
             ordered = sorted(words)  # one order for every writer: no deadlock between them
@@ -429,13 +431,68 @@ class Backend:
         if claims:
             return [self._claim_hit(info[aid], aid, number, score, positives)
                     for _, aid, number, score in page]  # fmt: skip
-        return [self._article_hit(info[aid], aid, score, positives) for _, aid, _, score in page]
+        stored = self._matched_positions(conn, aids, positives)
+        return [
+            self._article_hit(info[aid], aid, score, positives, stored.get(aid))
+            for _, aid, _, score in page
+        ]
 
     @staticmethod
-    def _article_hit(info, aid: str, score: float, positives: Positives) -> Hit:
-        """The hit's best paragraph and snippet, as the Whoosh backend makes them."""
-        key, title, publisher, published, starts, blob, _count, _claims = info
+    def _matched_positions(conn, aids: list[str], positives: Positives) -> dict:
+        """{aid: {word: positions in the body}} of the query's matched words, read from the
+        stored parts as the Whoosh backend reads its postings (title words, stored after the
+        body's, are dropped by the caller). An article with a part written before its base
+        was stored (schema v0007) is left out: its words are found in its paragraphs."""
+        found: dict[str, dict[str, set[int]]] = {aid: {} for aid in aids}
+        unknown: set[str] = set()
+        if not (positives.terms or positives.prefixes):
+            return found
+        rows = conn.execute(
+            "SELECT t.aid, t.base, u.lexeme, u.positions FROM search_text t"
+            " LEFT JOIN LATERAL (SELECT lexeme, positions FROM unnest(t.tsv)"
+            "  WHERE lexeme = ANY(%s)"
+            "  OR EXISTS (SELECT 1 FROM unnest(%s::text[]) p WHERE starts_with(lexeme, p))) u"
+            " ON t.base IS NOT NULL"
+            " WHERE t.aid = ANY(%s) AND t.claim = -1 AND t.field = 'body'",
+            (
+                sorted(map(pg_text, positives.terms)),
+                sorted(map(pg_text, positives.prefixes)),
+                aids,
+            ),
+        )
+        for aid, base, lexeme, positions in rows:
+            if base is None:
+                unknown.add(aid)
+            elif lexeme is not None:
+                # Consecutive parts overlap: a word in two of them is counted once.
+                found[aid].setdefault(lexeme, set()).update(base + p for p in positions)
+        for aid in unknown:
+            del found[aid]
+        return found
+
+    @staticmethod
+    def _article_hit(
+        info, aid: str, score: float, positives: Positives, stored: dict | None
+    ) -> Hit:
+        """The hit's best paragraph and snippet, as the Whoosh backend makes them: from the
+        matched words' stored positions, else (rows older than their base) from its text."""
+        key, title, publisher, published, starts, blob, count, _claims = info
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
+        if stored is not None:
+            positions = {w: sorted(p for p in ps if p < count) for w, ps in stored.items()}
+            positions = {w: ps for w, ps in positions.items() if ps}
+        else:
+            positions = Backend._scanned_positions(starts, paragraphs, positives)
+        paragraph = best_paragraph(starts, positions)
+        text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
+        words = paragraph_words(starts, paragraph, positions)
+        snippet, plain = make_snippet(text, indices=words)
+        return Hit(aid, key, title, publisher, published, round(float(score), 4), paragraph,
+                   snippet, plain)  # fmt: skip
+
+    @staticmethod
+    def _scanned_positions(starts, paragraphs: list[str], positives: Positives) -> dict:
+        """{word: positions} of the matched words, found by reading every word of the text."""
         numbered = [
             (start, WORD.findall(text)) for start, text in zip(starts, paragraphs, strict=False)
         ]
@@ -450,12 +507,7 @@ class Backend:
                 form = matched.get(word)
                 if form is not None:
                     positions.setdefault(form, []).append(start + offset)
-        paragraph = best_paragraph(starts, positions)
-        text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
-        words = paragraph_words(starts, paragraph, positions)
-        snippet, plain = make_snippet(text, indices=words)
-        return Hit(aid, key, title, publisher, published, round(float(score), 4), paragraph,
-                   snippet, plain)  # fmt: skip
+        return positions
 
     @staticmethod
     def _claim_hit(info, aid: str, number: int, score: float, positives: Positives) -> Hit:
