@@ -596,7 +596,15 @@ def print_table(by_backend: dict[str, dict], runs: int) -> None:
     first = next(iter(by_backend.values()))
     print(f"\n### {first['n']:,} articles\n")
     columns = {name: dict(table_rows(m)) for name, m in by_backend.items()}
-    labels = list(dict.fromkeys(label for rows in columns.values() for label in rows))
+    labels: list[str] = []  # each column's rows in its own order, merged
+    for rows in columns.values():
+        at = -1
+        for label in rows:
+            if label in labels:
+                at = labels.index(label)
+            else:
+                at += 1
+                labels.insert(at, label)
     print(f"| figure (median of {runs} runs) | {' | '.join(columns)} |")
     print("| --- |" + " --- |" * len(columns))
     for label in labels:
