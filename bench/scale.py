@@ -4,6 +4,7 @@
     .venv/bin/python bench/scale.py --articles 1000     # one size (repeatable)
     .venv/bin/python bench/scale.py --large             # adds 100,000
     .venv/bin/python bench/scale.py --home DIR          # reading figures of a library built before
+    .venv/bin/python bench/scale.py --backend whoosh --backend postgresql   # a column each
 
 Articles are realistic: ~700-word Markdown notes recombined from the Wikinews fixtures in
 `tests/fixtures/wikinews` (quotations kept, so claims are extracted; `tests/recombined.py`,
@@ -35,6 +36,13 @@ What each row includes:
   its resident memory after a search and an opened article (VmRSS; VmHWM is the peak).
 - library view: `bench/library_view.py`'s figures on this same library (open, sort by each
   column, filter as you type, follow a search matching 1% and half of it, deep scrolls).
+
+`--backend postgresql` measures a team library instead (or beside, with both options): the
+same calls on a Workspace opened on a `postgresql://` database of its own per run, on a
+throwaway cluster (`bench/team_databases.py`) or on the server `--pg-url` names. No catalog
+rebuild (the articles table is the catalog); disk is `pg_total_relation_size` of the search
+tables ("index") and of the others ("library tables"), and `pg_database_size`, read after
+`VACUUM FULL`, with the database's size before it.
 """
 
 from __future__ import annotations
