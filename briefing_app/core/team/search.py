@@ -41,13 +41,11 @@ from briefing_app.core.search.results import (
     make_snippet,
     paragraph_words,
 )
-from briefing_app.core.search.whoosh_schema import normalize
 from briefing_app.core.team import connection, schema
 from briefing_app.core.team.search_query import Positives, Translator, check_filters
 from briefing_app.core.team.search_text import (
     ARTICLE_FIELDS,
     CLAIM_FIELDS,
-    index_form,
     keywords,
     parts,
     pg_text,
@@ -112,7 +110,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     texts, words = [], set()
     for name in ARTICLE_FIELDS:
         for number, part in enumerate(parts(name, doc.get(name) or "")):
-            texts.append((item.id, -1, name, number, part.literal))
+            texts.append((item.id, -1, name, number, part.literal, part.base))
             words |= part.words
     claim_rows = []
     for claim in item.claims:
@@ -120,7 +118,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
         claim_rows.append((item.id, number, keywords(claim.get("kind", ""))))
         for name in CLAIM_FIELDS:
             for part_number, part in enumerate(parts(name, claim.get(name) or "")):
-                texts.append((item.id, number, name, part_number, part.literal))
+                texts.append((item.id, number, name, part_number, part.literal, part.base))
                 words |= part.words
     return article, claim_rows, texts, words
 
@@ -312,7 +310,9 @@ class Backend:
             with cur.copy("COPY search_claims (aid, claim, kind) FROM STDIN") as copy:
                 for row in claims:
                     copy.write_row(row)
-            with cur.copy("COPY search_text (aid, claim, field, part, tsv) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY search_text (aid, claim, field, part, tsv, base) FROM STDIN"
+            ) as copy:
                 for row in texts:
                     copy.write_row(row)
             ordered = sorted(words)  # one order for every writer: no deadlock between them
@@ -387,20 +387,22 @@ class Backend:
         the matches computed once."""
         fields = ("claim", "speaker") if request.claims else ("body",)
         field_list = ", ".join(f"'{f}'" for f in fields)
-        key = "aid, claim" if request.claims else "aid"
         own = "c" if request.claims else "a"
         rank = " | ".join(f"({q})" for q in positives.rank)
         facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
         if rank:
-            ranked = (
-                f"LEFT JOIN (SELECT {key}, sum(ts_rank(tsv, %s::tsquery)) AS score"
-                f" FROM search_text WHERE field IN ({field_list}) AND tsv @@ %s::tsquery"
-                f" GROUP BY {key}) r ON r.aid = {own}.aid"
-                + (" AND r.claim = c.claim" if request.claims else "")
+            # Each match's own parts, found through the primary key: the cost follows the
+            # matches. (A join with every ranked part, grouped, was planned as a nested loop
+            # over both when PostgreSQL underestimated a common word: quadratic in matches.)
+            score = (
+                "coalesce((SELECT sum(ts_rank(t.tsv, %s::tsquery)) FROM search_text t"
+                f" WHERE t.aid = {own}.aid"
+                + (" AND t.claim = c.claim" if request.claims else "")
+                + f" AND t.field IN ({field_list}) AND t.tsv @@ %s::tsquery), 0)::float8"
             )
-            score, rank_params = "coalesce(r.score, 0)::float8", [rank, rank]
+            rank_params = [rank, rank]
         else:
-            ranked, score, rank_params = "", "0::float8", []
+            score, rank_params = "0::float8", []
         source = (
             "search_claims c JOIN search_articles a ON a.aid = c.aid"
             if request.claims
@@ -414,7 +416,7 @@ class Backend:
         )
         pieces = [
             f"WITH m AS MATERIALIZED (SELECT {own}.aid, {claim} AS claim, {score} AS score,"
-            f" {facet_columns} FROM {source} {ranked} WHERE {where})",
+            f" {facet_columns} FROM {source} WHERE {where})",
             "SELECT 'hit'::text, aid, claim, score, NULL::text,"
             f" row_number() OVER (ORDER BY {order}) FROM m ORDER BY {order} LIMIT %s OFFSET %s",
         ]
@@ -448,25 +450,83 @@ class Backend:
         if claims:
             return [self._claim_hit(info[aid], aid, number, score, positives)
                     for _, aid, number, score in page]  # fmt: skip
-        return [self._article_hit(info[aid], aid, score, positives) for _, aid, _, score in page]
+        stored = self._matched_positions(conn, aids, positives)
+        return [
+            self._article_hit(info[aid], aid, score, positives, stored.get(aid))
+            for _, aid, _, score in page
+        ]
 
     @staticmethod
-    def _article_hit(info, aid: str, score: float, positives: Positives) -> Hit:
-        """The hit's best paragraph and snippet, as the Whoosh backend makes them."""
-        key, title, publisher, published, starts, blob, _count, _claims = info
+    def _matched_positions(conn, aids: list[str], positives: Positives) -> dict:
+        """{aid: {word: positions in the body}} of the query's matched words, read from the
+        stored parts as the Whoosh backend reads its postings (title words, stored after the
+        body's, are dropped by the caller). An article with a part written before its base
+        was stored (schema v0007) is left out: its words are found in its paragraphs."""
+        found: dict[str, dict[str, set[int]]] = {aid: {} for aid in aids}
+        unknown: set[str] = set()
+        if not (positives.terms or positives.prefixes):
+            return found
+        rows = conn.execute(
+            "SELECT t.aid, t.base, u.lexeme, u.positions FROM search_text t"
+            " LEFT JOIN LATERAL (SELECT lexeme, positions FROM unnest(t.tsv)"
+            "  WHERE lexeme = ANY(%s)"
+            "  OR EXISTS (SELECT 1 FROM unnest(%s::text[]) p WHERE starts_with(lexeme, p))) u"
+            " ON t.base IS NOT NULL"
+            " WHERE t.aid = ANY(%s) AND t.claim = -1 AND t.field = 'body'",
+            (
+                sorted(map(pg_text, positives.terms)),
+                sorted(map(pg_text, positives.prefixes)),
+                aids,
+            ),
+        )
+        for aid, base, lexeme, positions in rows:
+            if base is None:
+                unknown.add(aid)
+            elif lexeme is not None:
+                # Consecutive parts overlap: a word in two of them is counted once.
+                found[aid].setdefault(lexeme, set()).update(base + p for p in positions)
+        for aid in unknown:
+            del found[aid]
+        return found
+
+    @staticmethod
+    def _article_hit(
+        info, aid: str, score: float, positives: Positives, stored: dict | None
+    ) -> Hit:
+        """The hit's best paragraph and snippet, as the Whoosh backend makes them: from the
+        matched words' stored positions, else (rows older than their base) from its text."""
+        key, title, publisher, published, starts, blob, count, _claims = info
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
-        positions: dict[str, list[int]] = {}
-        for start, text in zip(starts, paragraphs, strict=False):
-            for offset, word in enumerate(WORD.findall(text)):
-                if positives.matches(word):
-                    form = index_form(normalize(word))
-                    positions.setdefault(form, []).append(start + offset)
+        if stored is not None:
+            positions = {w: sorted(p for p in ps if p < count) for w, ps in stored.items()}
+            positions = {w: ps for w, ps in positions.items() if ps}
+        else:
+            positions = Backend._scanned_positions(starts, paragraphs, positives)
         paragraph = best_paragraph(starts, positions)
         text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
         words = paragraph_words(starts, paragraph, positions)
         snippet, plain = make_snippet(text, indices=words)
         return Hit(aid, key, title, publisher, published, round(float(score), 4), paragraph,
                    snippet, plain)  # fmt: skip
+
+    @staticmethod
+    def _scanned_positions(starts, paragraphs: list[str], positives: Positives) -> dict:
+        """{word: positions} of the matched words, found by reading every word of the text."""
+        numbered = [
+            (start, WORD.findall(text)) for start, text in zip(starts, paragraphs, strict=False)
+        ]
+        # Each distinct word is judged once; the word-by-word walk (the bulk of a search when
+        # done for every word) is left to the paragraphs that hold a match.
+        matched = positives.matched(chain.from_iterable(words for _, words in numbered))
+        positions: dict[str, list[int]] = {}
+        for start, words in numbered:
+            if matched.keys().isdisjoint(words):
+                continue
+            for offset, word in enumerate(words):
+                form = matched.get(word)
+                if form is not None:
+                    positions.setdefault(form, []).append(start + offset)
+        return positions
 
     @staticmethod
     def _claim_hit(info, aid: str, number: int, score: float, positives: Positives) -> Hit:

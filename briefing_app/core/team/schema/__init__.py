@@ -21,6 +21,7 @@ from briefing_app.core.team.schema import (
     v0003_userdata,
     v0004_live_articles,
     v0005_live_digest,
+    v0007_text_positions,
 )
 
 STEPS: list[ModuleType] = [
@@ -29,6 +30,7 @@ STEPS: list[ModuleType] = [
     v0003_userdata,
     v0004_live_articles,
     v0005_live_digest,
+    v0007_text_positions,
 ]
 
 # pg_advisory_xact_lock key: "BRFG" as a 32-bit integer, shared by every Briefing migration.
