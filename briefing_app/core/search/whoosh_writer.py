@@ -142,6 +142,40 @@ def _writer_class():
             self._added = True
             self.docnum += 1
 
+        def write_per_doc(self, fieldnames, reader):
+            """Whoosh 2.7.4's, for a merged segment of our schemas: each field's lengths read
+            in one piece. (Whoosh reads a document's length of each field through a file
+            object, and for a field without lengths looks for the file on disk each time.)"""
+            perdoc = getattr(reader, "_perdoc", None)
+            if not self._plain or perdoc is None:
+                return super().write_per_doc(fieldnames, reader)
+            from whoosh import columns
+
+            schema, pdw = self.schema, self.perdocwriter
+            docmap = {} if reader.has_deletions() else None
+            lengths = LengthsInMemory(perdoc, reader.doc_count_all())
+            cols = {}
+            for fieldname in fieldnames:
+                coltype = schema[fieldname].column_type
+                if coltype and reader.has_column(fieldname):
+                    creader = reader.column_reader(fieldname, coltype)
+                    if isinstance(creader, columns.TranslatingColumnReader):
+                        creader = creader.raw_column()
+                    cols[fieldname] = creader
+            fields = [(name, schema[name], cols.get(name)) for name in fieldnames]
+            for docnum, stored in reader.iter_docs():
+                if docmap is not None:
+                    docmap[docnum] = self.docnum
+                pdw.start_doc(self.docnum)
+                for fieldname, fieldobj, column in fields:
+                    length = lengths.doc_field_length(docnum, fieldname)
+                    pdw.add_field(fieldname, fieldobj, stored.get(fieldname), length)
+                    if column is not None:
+                        pdw.add_column_value(fieldname, fieldobj.column_type, column[docnum])
+                pdw.finish_doc()
+                self.docnum += 1
+            return docmap
+
         def add_postings_to_pool(self, reader, startdoc, docmap):
             """Whoosh's, the merged segment's postings added MERGE_BATCH at a time."""
             batch = []
