@@ -9,6 +9,7 @@ are allowed (a newer version may have written them); fields with a default may b
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -37,9 +38,27 @@ def _fail(where: str, expected: str, value: object) -> typing.NoReturn:
     raise RecordError(f"{where or 'the record'}: expected {expected}, found {_type_name(value)}")
 
 
+@functools.cache
+def _origin(hint: Any) -> Any:
+    # Asked for every value of every record read: typing's lookup is the slow part.
+    return typing.get_origin(hint)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The type hints of a record dataclass (evaluated from their strings once per class)."""
+    return typing.get_type_hints(cls)
+
+
+_SCALARS = (str, int, float, bool)
+
+
 def check_value(value: object, hint: Any, where: str) -> None:
     """Raise RecordError unless `value` (parsed JSON) fits the type `hint`."""
-    origin = typing.get_origin(hint)
+    if hint in _SCALARS:
+        _check_scalar(value, hint, where)
+        return
+    origin = _origin(hint)
     if hint is Any or hint is object:
         return
     if origin in (typing.Union, types.UnionType):
@@ -111,7 +130,7 @@ def check_dataclass(value: object, cls: type, where: str = "") -> None:
     """Raise RecordError unless `value` is an object holding `cls`'s fields with their types."""
     if not isinstance(value, dict):
         _fail(where, "an object", value)
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     prefix = f"{where}." if where else ""
     for spec in dataclasses.fields(cls):
         if not spec.init:

@@ -105,12 +105,20 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
                 mask.update(searcher.document_numbers(aid=old))
         chosen = None
         if search["publishers"] or search["tags"]:
-            chosen = {
-                offset + d
-                for leaf, offset in searcher.reader().leaf_readers()
-                for d in range(leaf.doc_count_all())
-                if _passes(leaf, d, search)
-            }
+            if search["claims"]:  # a claim has its article's facet values
+                passing = _passing_articles(index, search)
+                chosen = {
+                    d
+                    for d in range(searcher.doc_count_all())
+                    if searcher.stored_fields(d)["aid"] in passing
+                }
+            else:
+                chosen = {
+                    offset + d
+                    for leaf, offset in searcher.reader().leaf_readers()
+                    for d in range(leaf.doc_count_all())
+                    if _passes(leaf, d, search)
+                }
             if not chosen:  # Whoosh reads an empty filter as none
                 return []
         options = dict(limit=None, mask=mask or None, filter=chosen)
@@ -136,6 +144,20 @@ def _passes(leaf, doc: int, search: dict) -> bool:
         return False
     tags = _value(leaf, "f_tag", doc).split(MULTI_SEP)
     return not search["tags"] or bool(set(search["tags"]) & set(tags))
+
+
+def _passing_articles(index: SearchIndex, search: dict) -> set[str]:
+    """Ids of the live article documents that pass the facet filter of a search."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(index.index_dir), indexname="articles")
+    with ix.searcher() as searcher:
+        return {
+            searcher.stored_fields(offset + d)["aid"]
+            for leaf, offset in searcher.reader().leaf_readers()
+            for d in range(leaf.doc_count_all())
+            if not leaf.is_deleted(d) and _passes(leaf, d, search)
+        }
 
 
 def _check(index: SearchIndex, live: dict, search: dict) -> None:

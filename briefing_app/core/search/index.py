@@ -66,7 +66,7 @@ def prepare(article: Article, user: UserRow | None = None) -> Prepared:
     return Prepared(
         article.id,
         article_document(article, user),
-        claim_documents(article, user),
+        claim_documents(article),
         article.title,
     )
 

@@ -59,6 +59,10 @@ def encode_positions(positions: list[int]) -> bytes:
     them as 2-byte unsigned integers (4-byte when one is larger), little-endian, after a
     letter naming the width. Whoosh's own encoding pickled a list per posting, ~15 bytes
     for a single position where this takes 3; postings were two thirds of the index."""
+    if len(positions) == 1:  # most postings (every word of a claim said once): no array
+        first = positions[0]
+        if 0 <= first < 0x10000:
+            return b"H" + first.to_bytes(2, "little")
     deltas = [b - a for a, b in zip([0, *positions], positions, strict=False)]  # b: one ahead
     code = "H" if not deltas or max(deltas) < 0x10000 else "I"
     values = array(code, deltas)

@@ -66,33 +66,72 @@ def live_docs(searcher, q) -> list[int]:
 
 
 class _View:
-    """One open searcher (articles or claims) with caches that live as long as its generation."""
+    """One open searcher (articles or claims) with caches that live as long as its generation.
 
-    def __init__(self, ix):
+    `articles`: for the claims, the view of the articles, whose facet values are theirs.
+    """
+
+    def __init__(self, ix, articles: _View | None = None):
         self.searcher = ix.searcher()
+        self.articles = articles
         self._reset()
 
     def _reset(self) -> None:
         lengths_in_memory(self.searcher.reader())
-        self._columns: dict | None = None
         self.ids: list | None = None
-        self.filter_sets: dict = {}
         self._superseded: frozenset[str] | None = None
         self._hidden: dict[frozenset, frozenset[int]] = {}
+        self._facets_of = None  # the article searcher the facet values were read from
+        self._reset_facets()
+
+    def _reset_facets(self) -> None:
+        self._columns: dict | None = None
+        self.filter_sets: dict = {}
         self.results: OrderedDict = OrderedDict()
 
     def current(self):
-        """The searcher, refreshed when a writer committed since (searches go on meanwhile)."""
+        """The searcher, refreshed when a writer committed since (searches go on meanwhile);
+        a claim view's facet caches go when the articles' searcher was refreshed."""
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
             self._reset()
+        if self.articles is not None:
+            source = self.articles.current()
+            if source is not self._facets_of:
+                self._facets_of = source
+                self._reset_facets()
         return self.searcher
 
     def columns(self) -> dict[str, list]:
-        """Facet values by document number, read from Whoosh columns once per generation."""
+        """Facet values by document number, read once per generation: from Whoosh columns,
+        or for claims from their article's (through the `aid` column)."""
         if self._columns is None:
-            self._columns = {name: self.column(fieldname) for name, fieldname in FACET_FIELDS}
+            if self.articles is None:
+                self._columns = {name: self.column(fieldname) for name, fieldname in FACET_FIELDS}
+            else:
+                self._columns = self._columns_of_articles()
         return self._columns
+
+    def _columns_of_articles(self) -> dict[str, list]:
+        """Each claim's facet values: those of the live document of its article."""
+        articles = self.articles
+        values = articles.columns()
+        if articles.ids is None:
+            articles.ids = articles.column("aid")
+        reader = articles.searcher.reader()
+        deleted = reader.is_deleted if reader.has_deletions() else None
+        row = {
+            aid: d
+            for d, aid in enumerate(articles.ids)
+            if aid is not None and not (deleted and deleted(d))
+        }
+        if self.ids is None:
+            self.ids = self.column("aid")
+        rows = [row.get(aid) for aid in self.ids]
+        return {
+            name: [None if d is None else column[d] for d in rows]
+            for name, column in values.items()
+        }
 
     def column(self, fieldname: str) -> list:
         """The value of a sortable field for every document number (None when empty).
@@ -170,10 +209,9 @@ class Engine:
     def __init__(self, index_dir: Path):
         from whoosh import index
 
-        self.views = {
-            claims: _View(index.open_dir(str(index_dir), indexname=name))
-            for claims, name in ((False, ARTICLES), (True, CLAIMS))
-        }
+        articles = _View(index.open_dir(str(index_dir), indexname=ARTICLES))
+        claims = _View(index.open_dir(str(index_dir), indexname=CLAIMS), articles)
+        self.views = {False: articles, True: claims}
 
     def doc_count(self) -> int:
         return self.views[False].current().doc_count()
