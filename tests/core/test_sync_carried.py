@@ -226,6 +226,19 @@ def test_an_article_trashed_on_one_side_and_untouched_on_the_other_is_trashed_on
     assert not run(team, local).changed
 
 
+def test_an_article_trashed_on_both_sides_then_restored_on_one_comes_back_on_both(team, local):
+    run(team, local)
+    power = ids_of(team, POWER)
+    team.userdata.trash([power])
+    local.userdata.trash([power])
+    assert not run(team, local).trashed  # already in both trashes: nothing to do
+    team.userdata.restore_articles([power])
+    report = run(team, local)
+    assert report.restored == [{"id": power, "side": "local"}] and not report.trashed
+    for ws in (team, local):
+        assert power in ws.library and not in_trash(ws)
+
+
 def test_an_article_trashed_on_one_side_and_annotated_on_the_other_is_kept(team, local):
     run(team, local)
     gas, power = ids_of(team, GAS), ids_of(team, POWER)

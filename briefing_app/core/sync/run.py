@@ -159,7 +159,8 @@ class _Job:
         team_ids, local_ids = set(self.team.library.ids()), set(self.local.library.ids())
         scope = self._scope(collection, team_ids, local_ids)
         synced = set(self.state.articles)
-        settled = self._settle_trash(sorted(scope & synced), team_ids, local_ids)
+        # Every article synced before, held by a side or not (in both trashes, say).
+        settled = self._settle_trash(sorted(synced), team_ids, local_ids)
         to_push = sorted(scope & local_ids - team_ids - settled)
         to_pull = sorted(scope & team_ids - local_ids - settled)
         for ids, side in ((to_push, "team"), (to_pull, "local")):

@@ -38,8 +38,11 @@ def plan(state, candidates: list[str], sides: dict[str, Side], held: dict[str, s
     """Decide, for every synced article in the sync's scope, what the trash asks of each side.
 
     `held`: the ids each side holds now (outside its trash)."""
-    trashed_now = {name: set(side.ws.userdata.trashed()) for name, side in sides.items()}
     out = TrashPlan()
+    if all(i in held["local"] and i in held["team"] for i in candidates):
+        out.in_trash = {name: set() for name in sides}  # both hold every one: no trash to read
+        return out
+    trashed_now = {name: set(side.ws.userdata.trashed()) for name, side in sides.items()}
     for article_id in candidates:
         holders = [name for name in sides if article_id in held[name]]
         if len(holders) != 1:
