@@ -34,6 +34,12 @@ def in_trash(ws) -> set[str]:
     return set(ws.userdata.trashed())
 
 
+def assert_in_step(team, local) -> None:
+    """Both sides hold the same, and another sync finds nothing to do."""
+    assert snapshot(team) == snapshot(local)
+    assert not run(team, local).changed
+
+
 # -- records changed after both sides hold them ------------------------------------------------
 def test_metadata_corrected_on_both_sides_merges_field_by_field(team, local):
     run(team, local)
@@ -54,8 +60,7 @@ def test_metadata_corrected_on_both_sides_merges_field_by_field(team, local):
         assert article.metadata.published == "2026-11-21"  # each side's other fields kept
         assert article.metadata.authors == ["Ivan Petrov"]
         assert article.overrides["publisher"]["value"] == "Port Bulletin"
-    assert snapshot(team) == snapshot(local)
-    assert not run(team, local).changed
+    assert_in_step(team, local)
 
 
 def undone_repair(ws, article_id: str) -> str:
@@ -160,12 +165,18 @@ def test_a_collection_renamed_on_one_side_is_renamed_on_the_other(team, local):
         assert gas in ws.userdata.members("Desk/Journey")
 
 
-def test_a_collection_deleted_on_one_side_and_filled_on_the_other_is_kept(team, local):
+def deleted_here_filled_there(team, local) -> str:
+    """The collection "Watch" deleted on the trip and, at the desk, given an article (its id)."""
     team.userdata.ensure_collection("Watch")
     run(team, local)
     power = ids_of(team, POWER)
     local.userdata.delete_collection("Watch")
     team.userdata.file([power], team.userdata.shelf.find("Watch").id)
+    return power
+
+
+def test_a_collection_deleted_on_one_side_and_filled_on_the_other_is_kept(team, local):
+    power = deleted_here_filled_there(team, local)
     report = run(team, local)
     for ws in (team, local):
         assert "Watch" in paths(ws) and ws.userdata.members("Watch") == [power]
@@ -174,11 +185,7 @@ def test_a_collection_deleted_on_one_side_and_filled_on_the_other_is_kept(team, 
 
 
 def test_a_collection_that_still_holds_articles_is_not_deleted_and_is_reported(team, local):
-    team.userdata.ensure_collection("Watch")
-    run(team, local)
-    power = ids_of(team, POWER)
-    local.userdata.delete_collection("Watch")
-    team.userdata.file([power], team.userdata.shelf.find("Watch").id)
+    power = deleted_here_filled_there(team, local)
     report = run(team, local, pull=False)  # the local copy does not take the article's change
     (clash,) = report.conflicts
     assert (clash.what, clash.local, clash.team) == ("collection Watch", "deleted", "present")
@@ -222,8 +229,7 @@ def test_an_article_trashed_on_one_side_and_untouched_on_the_other_is_trashed_on
     assert report.restored == [{"id": power, "side": where}]
     for ws in (team, local):
         assert power in ws.library and not in_trash(ws)
-    assert snapshot(team) == snapshot(local)
-    assert not run(team, local).changed
+    assert_in_step(team, local)
 
 
 def test_an_article_trashed_on_both_sides_then_restored_on_one_comes_back_on_both(team, local):
@@ -237,6 +243,7 @@ def test_an_article_trashed_on_both_sides_then_restored_on_one_comes_back_on_bot
     assert report.restored == [{"id": power, "side": "local"}] and not report.trashed
     for ws in (team, local):
         assert power in ws.library and not in_trash(ws)
+    assert_in_step(team, local)
 
 
 def test_an_article_trashed_on_one_side_and_annotated_on_the_other_is_kept(team, local):
@@ -254,8 +261,7 @@ def test_an_article_trashed_on_one_side_and_annotated_on_the_other_is_kept(team,
     assert local.userdata.note(gas) == "Still relevant: the talks resume."
     assert gas in team.library and gas in local.library
     assert [b["ids"] for b in local.userdata.bin.batches() if b["id"] == batch] == [[power]]
-    assert snapshot(team) == snapshot(local)
-    assert not run(team, local).changed
+    assert_in_step(team, local)
 
 
 def test_a_pull_only_sync_leaves_the_teams_trash_for_the_next_full_sync(team, local):
@@ -326,8 +332,7 @@ def test_a_sync_cut_short_in_the_trash_and_collections_is_finished_by_the_next(
         assert in_trash(ws) == {gas, power}
         assert paths(ws) == ["Desk", "Desk/Trip", "Trip", "Trip/A", "Trip/B", "Trip/C"]
         assert ws.userdata.shelf.tag_colours() == {"energy": "#00ff00"}
-    assert snapshot(team) == snapshot(local)
-    assert not run(team, local).changed
+    assert_in_step(team, local)
 
 
 def test_a_sync_state_from_before_keeps_what_both_sides_hold(team, local):
