@@ -11,6 +11,7 @@ import pytest
 
 from briefing_app.cli import main
 from briefing_app.core.claims import EXTRACTOR_VERSION
+from briefing_app.core.errors import BriefingError
 from briefing_app.core.sync.state import FILE_NAME
 from briefing_app.core.workspace import Workspace
 from tests.core import sync_helpers
@@ -273,6 +274,25 @@ def test_a_pull_only_sync_leaves_the_teams_trash_for_the_next_full_sync(team, lo
     assert power in team.library and power not in local.library
     assert run(team, local).trashed == [{"id": power, "side": "team"}]
     assert power not in team.library
+
+
+def test_a_trash_one_side_refuses_is_reported_and_tried_again(team, local, monkeypatch):
+    run(team, local)
+    power = ids_of(team, POWER)
+    local.userdata.trash([power])
+    team.userdata.set_note(ids_of(team, GAS), "Desk note.")
+    refusal = BriefingError("One of these articles is already in the trash.")
+
+    def refuse(_ids):
+        raise refusal
+
+    monkeypatch.setattr(team.userdata, "trash", refuse)
+    report = run(team, local)
+    assert report.skipped == [{"id": power, "reason": str(refusal)}] and not report.trashed
+    assert local.userdata.note(ids_of(team, GAS)) == "Desk note."  # the rest synced
+    assert power in team.library and not report.pulled  # not copied back either
+    monkeypatch.undo()
+    assert run(team, local).trashed == [{"id": power, "side": "team"}]
 
 
 # -- round trip, interruptions, the command ----------------------------------------------------

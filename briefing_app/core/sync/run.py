@@ -203,12 +203,15 @@ class _Job:
         held = {"local": local_ids, "team": team_ids}
         plan = trash.plan(self.state, candidates, sides, held)
         self.report.conflicts += plan.conflicts
+        if not self.dry_run:
+            for ids, exc in trash.carry_out(plan, sides):
+                for article_id in ids:
+                    self._skip(article_id, exc)
         for name in sides:
             self.report.trashed += [{"id": i, "side": name} for i in plan.trash[name]]
             self.report.restored += [{"id": i, "side": name} for i in plan.restore[name]]
         if self.dry_run:
             return plan.settled
-        trash.carry_out(plan, sides)
         for name, ids in held.items():
             ids -= set(plan.trash[name])
             ids |= set(plan.restore[name])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from briefing_app.core.errors import BriefingError
 from briefing_app.core.sync import merge, views
 from briefing_app.core.sync.shelf import Side
 
@@ -88,9 +89,21 @@ def _ask(wanted: dict[str, list[str]], name: str, sides: dict[str, Side], articl
     return True
 
 
-def carry_out(out: TrashPlan, sides: dict[str, Side]) -> None:
+def carry_out(out: TrashPlan, sides: dict[str, Side]) -> list[tuple[list[str], BriefingError]]:
+    """Do what the plan asks of each side; what a side refused (the article trashed there by
+    someone else meanwhile, say) is taken out of the plan and returned with the reason."""
+    refused = []
     for name, side in sides.items():
-        if out.trash[name]:
-            side.ws.userdata.trash(out.trash[name])
-        if out.restore[name]:
-            side.ws.userdata.restore_articles(out.restore[name])
+        for wanted, act in (
+            (out.trash, side.ws.userdata.trash),
+            (out.restore, side.ws.userdata.restore_articles),
+        ):
+            if not wanted[name]:
+                continue
+            try:
+                act(wanted[name])
+            except BriefingError as exc:
+                refused.append((wanted[name], exc))
+                out.in_trash[name] = set(side.ws.userdata.trashed())
+                wanted[name] = []
+    return refused
