@@ -4,15 +4,19 @@ outage, and what was imported or annotated there sent back, nothing duplicated.
 Both sides are `Workspace`s, read and written only through their public interface, so the
 same code syncs a folder with a team's PostgreSQL library or with another folder.
 
+0. **The trash**: an article synced before that one side moved to its trash (or took out of
+   it) since the last sync is moved (or taken back) on the other side, unless changed there:
+   see `trash.py`.
 1. **Articles** are the same on both sides when their ids are (an id is the hash of the
    original's bytes). Articles only the local copy holds are pushed first: a citation key the
    team already uses gets the team's next free key, and the local copy takes that key too,
    keeping its own as an alias. Then the team's articles the local copy lacks are pulled.
    Records travel whole with their original bytes; nothing is parsed again. An article
-   deleted on one side since the last sync is not copied back.
+   deleted for good on one side since the last sync is not copied back.
 2. **The analyst's data** of every article both sides hold is merged three ways against the
    sync state (`state.py`): see `merge.py` and `views.py`.
-3. **Saved searches** (a whole-library sync only) merge by name.
+3. **Saved searches** and **tag colours** (a whole-library sync only) merge by name, then the
+   **collections** themselves (empty ones too): see `shelf.py`.
 
 Every write is one of the ordinary writes of each side, each complete on its own; the sync
 state is written after them. A sync cut short (the server gone, the process killed) leaves
