@@ -123,48 +123,60 @@ def sync_collections(
     base_folded = [p.casefold() for p in base if _within(p.casefold(), top)]
     merged = _with_parents(set(merge.merge_sets(base_folded, local_now, team_now)), top)
     outcome = Outcome(None)
-    removals: dict[str, list[str]] = {}
-    for side, have in ((local, local_now), (team, team_now)):
-        gone = sorted(set(have) - merged, key=lambda p: (-p.count("/"), p))
-        for path in gone:
-            holding = side.ws.userdata.members(have[path], nested=False)
-            if holding:
-                merged |= _with_parents({path}, top)
-                outcome.conflicts.append(
-                    merge.Conflict(
-                        "",
-                        f"collection {have[path]}",
-                        _presence(local_now, path),
-                        _presence(team_now, path),
-                        f"deleted on one side, it still holds {len(holding)} articles in "
-                        f"the {side.name} library: kept",
-                    )
-                )
-        removals[side.name] = gone
-    for side, have in ((local, local_now), (team, team_now)):
-        if not side.writes:
-            continue
+    written = [(side, have) for side, have in ((local, local_now), (team, team_now)) if side.writes]
+    for side, have in written:
+        outcome.conflicts += _keep_filled(side, have, merged, local_now, team_now, top)
+    for side, have in written:
         made = sorted(merged - set(have), key=lambda p: (p.count("/"), p))
-        deleted = [p for p in removals[side.name] if p not in merged]
+        # Deepest first: nothing nested moves up into the place of a parent deleted before it.
+        deleted = sorted(set(have) - merged, key=lambda p: (-p.count("/"), p))
         outcome.changed += [spelled[p] for p in [*made, *deleted]]
         if dry_run:
             continue
         for path in made:
             side.ws.userdata.ensure_collection(spelled[path])
-        for path in deleted:  # deepest first: nothing nested moves up into a parent's place
+        for path in deleted:
             side.ws.userdata.delete_collection(have[path])
-    merged_paths = sorted(spelled[p] for p in merged)
-    outside = [p for p in base if not _within(p.casefold(), top)]
-    outcome.base = sorted(
-        {
-            *outside,
-            *_next_base(
-                merged_paths, list(local_now.values()), list(team_now.values()), local, team
-            ),
-        }
-    )
     outcome.changed = list(dict.fromkeys(outcome.changed))
+    outside = [p for p in base if not _within(p.casefold(), top)]
+    here = _next_base(
+        sorted(spelled[p] for p in merged),
+        list(local_now.values()),
+        list(team_now.values()),
+        local,
+        team,
+    )
+    outcome.base = sorted({*outside, *here})
     return outcome
+
+
+def _keep_filled(
+    side: Side,
+    have: dict[str, str],
+    merged: set[str],
+    local_now: dict[str, str],
+    team_now: dict[str, str],
+    top: str | None,
+) -> list[merge.Conflict]:
+    """Collections the merge would delete on `side` that still hold articles there: put back
+    into `merged` (with their parents), and reported."""
+    conflicts = []
+    for path in sorted(set(have) - merged):
+        holding = side.ws.userdata.members(have[path], nested=False)
+        if not holding:
+            continue
+        merged |= _with_parents({path}, top)
+        conflicts.append(
+            merge.Conflict(
+                "",
+                f"collection {have[path]}",
+                _presence(local_now, path),
+                _presence(team_now, path),
+                f"deleted on one side, it still holds {len(holding)} articles in the "
+                f"{side.name} library: kept",
+            )
+        )
+    return conflicts
 
 
 def _presence(paths: dict[str, str], path: str) -> str:
