@@ -6,7 +6,7 @@ the articles' data: tag colours, and the collections themselves (empty ones too)
 - **Collections** by path ("Desk/Caucasus", without case): made on one side: made on the other;
   deleted on one side: deleted on the other, deepest first (a rename is a new path and a
   deleted one). A collection is never deleted while it still holds articles on the side that
-  would lose it, nor while a collection nested in it is kept: it is kept, and reported.
+  would lose it (it is kept, and reported), nor while a collection nested in it is kept.
 
 Each side is written only through `Workspace.userdata`, one change at a time, so a sync cut
 short leaves whole collections and colours, and the next sync merges what is left to itself.
