@@ -4,11 +4,18 @@ The cluster is made with the server binaries of Debian's `postgresql` package (i
 listens only on a Unix socket in a temporary folder, trusts local connections, and is stopped and
 deleted when the test session ends. PostgreSQL refuses to run as root, so under root the cluster
 belongs to the unprivileged `nobody` user and the tests connect to it through its socket.
+
+A session killed hard (SIGKILL, a crashed interpreter) never reaches that end, and its server
+would run on. So each cluster's folder holds `owner.json` — the pid of the test process that
+made it and that process's start time (a pid alone may be reused) — and every new session first
+stops and deletes the clusters whose owner is gone (`stop_stale_clusters`). Clusters of sessions
+still running, and folders without an owner file, are left alone.
 """
 
 from __future__ import annotations
 
 import glob
+import json
 import os
 import pwd
 import shutil
@@ -19,6 +26,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 SUPERUSER = "briefing_admin"
+PREFIX = "briefing-pg-"
+OWNER_FILE = "owner.json"
 
 
 def server_bindir() -> Path | None:
@@ -128,13 +137,67 @@ class Cluster:
         return f"postgresql://{user}@/{database}?host={quote(str(self.socket_dir), safe='')}"
 
 
-def start_cluster() -> Cluster:
+def process_start(pid: int) -> str | None:
+    """When the process `pid` started (clock ticks since boot, from /proc), "" where /proc is
+    missing, None when there is no such process. With the pid it names one process even after
+    the pid is reused."""
+    if not Path("/proc/self/stat").exists():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return ""
+        return ""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # field 22, counted after the command's name
+
+
+def _owner_gone(base: Path) -> bool:
+    """True when the folder's owner file names a process that is no longer running."""
+    try:
+        owner = json.loads((base / OWNER_FILE).read_text())
+        pid, started = int(owner["pid"]), str(owner["started"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # not one of ours, or its owner still writing it: leave it
+    now = process_start(pid)
+    return now is None or (started != "" and now != "" and now != started)
+
+
+def stop_stale_clusters(root: Path | None = None) -> list[Path]:
+    """Stop and delete the clusters under `root` (the temporary folder) whose test session is
+    gone; the folders removed."""
+    root = Path(root or tempfile.gettempdir())
+    bindir = server_bindir()
+    stopped = []
+    for base in sorted(root.glob(f"{PREFIX}*")):
+        if not base.is_dir() or not _owner_gone(base):
+            continue
+        owner = json.loads((base / OWNER_FILE).read_text()).get("user")
+        if bindir is not None and (base / "data" / "postmaster.pid").exists():
+            Cluster(bindir, base, owner).stop()
+        shutil.rmtree(base, ignore_errors=True)
+        stopped.append(base)
+    return stopped
+
+
+def start_cluster(root: Path | None = None) -> Cluster:
+    """A new cluster in a folder under `root` (the temporary folder), once the clusters left
+    there by sessions that died are stopped."""
     bindir = server_bindir()
     if bindir is None:
         raise RuntimeError(missing_reason())
-    base = Path(tempfile.mkdtemp(prefix="briefing-pg-"))
+    stop_stale_clusters(root)
+    base = Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
     os.chmod(base, 0o755)
-    cluster = Cluster(bindir, base, "nobody" if os.geteuid() == 0 else None)
+    owner = "nobody" if os.geteuid() == 0 else None
+    (base / OWNER_FILE).write_text(
+        json.dumps({"pid": os.getpid(), "started": process_start(os.getpid()), "user": owner})
+    )
+    cluster = Cluster(bindir, base, owner)
     try:
         cluster.start()
     except BaseException:

@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -354,6 +354,17 @@ class CollectionTree(abc.ABC):
         return out
 
 
+def _refuse_sibling_clash(
+    collections: list[Collection], name: str, parent: str | None, moving: str = ""
+) -> None:
+    """Refuse a second collection of this name (in any case) at one level."""
+    folded = name.casefold()
+    if any(
+        c.id != moving and c.parent == parent and c.name.casefold() == folded for c in collections
+    ):
+        raise InvalidName(f"There is already a collection {name!r} there.")
+
+
 def new_collection_id() -> str:
     return uuid.uuid4().hex[:10]
 
@@ -439,6 +450,39 @@ class Shelf(CollectionTree):
                 c.parent = target.parent
         self._save(kept, colours)
         return target
+
+    def move(self, name_or_path: str, new_parent: str | None) -> Collection:
+        """Nest a collection inside another (None: at the top level), never inside itself or
+        a collection nested in it."""
+        target = self.find(name_or_path)
+        parent_id = self.find(new_parent).id if new_parent else None
+        if parent_id is not None and parent_id in self.descendants(target.id):
+            raise InvalidName(f"{target.name!r} cannot go inside itself.")
+        collections, colours = self._load()
+        _refuse_sibling_clash(collections, target.name, parent_id, target.id)
+        for c in collections:
+            if c.id == target.id:
+                c.parent = parent_id
+        self._save(collections, colours)
+        return Collection(target.id, target.name, parent_id)
+
+    def put_back(self, collection: Collection, children: Iterable[str] = ()) -> Collection:
+        """A deleted collection made again as it was (its id, name and place), with `children`
+        — the collections that moved up when it went — nested in it again. Its place is the
+        top level when its parent has gone since."""
+        collections, colours = self._load()
+        known = {c.id for c in collections}
+        if collection.id in known:
+            raise InvalidName(f"The collection {collection.name!r} exists already.")
+        parent_id = collection.parent if collection.parent in known else None
+        _refuse_sibling_clash(collections, collection.name, parent_id)
+        made = Collection(collection.id, collection.name, parent_id)
+        wanted = set(children)
+        for c in collections:
+            if c.id in wanted and c.parent == parent_id:  # still where it moved up to
+                c.parent = made.id
+        self._save([*collections, made], colours)
+        return made
 
     # -- tag colours ------------------------------------------------------------------------
     def tag_colours(self) -> dict[str, str]:

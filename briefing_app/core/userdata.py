@@ -96,9 +96,10 @@ class UserData:
                 self._store_catalog_row(article_id)
         self._reindex(ids)
 
-    def tag_counts(self) -> dict[str, int]:
-        """Every tag in use and on how many current articles (from the catalog)."""
-        return dict(self.library.catalog.tag_counts())
+    def tag_counts(self, collections: Iterable[str] | None = None) -> dict[str, int]:
+        """Every tag in use and on how many current articles (from the catalog); with
+        `collections` (ids), on how many of those filed in them."""
+        return dict(self.library.catalog.tag_counts(collections))
 
     def set_tag_colour(self, tag: str, colour: str | None) -> None:
         with self._writing():
@@ -129,6 +130,23 @@ class UserData:
     def delete_collection(self, name_or_path: str) -> Collection:
         with self._writing():
             return self.shelf.remove(name_or_path)
+
+    def move_collection(self, name_or_path: str, new_parent: str | None) -> Collection:
+        """Nest a collection inside another (None: at the top level)."""
+        with self._writing():
+            return self.shelf.move(name_or_path, new_parent)
+
+    def put_back_collection(
+        self, collection: Collection, children: Iterable[str] = (), members: Iterable[str] = ()
+    ) -> Collection:
+        """Undo a delete: the collection as it was (id, name, place), the collections that
+        moved up when it went nested in it again, and `members` filed in it again."""
+        with self._writing():
+            made = self.shelf.put_back(collection, children)
+        members = list(members)
+        if members:
+            self.file(members, made.id)
+        return made
 
     def file(self, ids: Iterable[str], collection: str, *, remove: bool = False) -> Collection:
         """Put articles into a collection (or take them out)."""

@@ -46,6 +46,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
     """Load Qt's own and Briefing's translations for the locale, when they exist."""
     locale = locale or translations.chosen_locale()
+    QLocale.setDefault(locale)  # numbers (counts: gui/numbers.py) are written as it writes them
     loaded = []
     sources = [
         ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),

@@ -192,7 +192,7 @@ class ClaimsPanel(QWidget):
             return
         self.stale_label.setText(
             self.tr(
-                "%n correction(s) no longer apply: the text they point at has changed.",
+                "%Ln correction(s) no longer apply: the text they point at has changed.",
                 "",
                 len(self.stale_corrections),
             )

@@ -2,8 +2,10 @@
 how many articles each holds (those of its sub-collections included).
 
 Click a collection to list its articles; drop articles from the table onto one to file them;
+drag a collection onto another to nest it there (onto All Articles: to the top level);
 right-click for a new (sub-)collection, rename or delete; F2 or a double-click renames in
-place. Every change goes through `UserData`, which takes the library's write lock. The counts
+place. Every change goes through `UserData`, which takes the library's write lock, and is one
+step of the Library's undo history (gui/library_undo.py). The counts
 come from one catalog aggregate (`Catalog.collection_counts`), counted off the GUI thread when
 a task runner is given: the tree is filled at once with the counts last known, and they are
 put right when the aggregate returns (a fraction of a second at 100,000 articles).
@@ -11,16 +13,20 @@ put right when the aggregate returns (a fraction of a second at 100,000 articles
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QMimeData, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QDrag, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QMessageBox, QTreeView
 
 from briefing_app.core.errors import BriefingError
+from briefing_app.gui import library_undo
 from briefing_app.gui.library_model import ARTICLE_IDS_MIME
+from briefing_app.gui.library_undo import LibraryUndo
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.workers import Latest
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the collection id; "" on the All Articles row
 COUNT_COLUMN = 1
+COLLECTION_MIME = "application/x-briefing-collection-id"  # a collection dragged in the tree
 
 
 def tr(text: str) -> str:
@@ -38,6 +44,22 @@ def _nested_in_itself(collection_id: str, by_id: dict) -> bool:
     return False
 
 
+class CollectionStore(QStandardItemModel):
+    """The tree's rows; a collection dragged out carries its id."""
+
+    def mimeTypes(self) -> list[str]:  # Qt override
+        return [COLLECTION_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:  # Qt override
+        ids = sorted({i.data(ID_ROLE) for i in indexes if i.data(ID_ROLE)})
+        data = QMimeData()
+        data.setData(COLLECTION_MIME, " ".join(ids).encode("utf-8"))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:  # Qt override
+        return Qt.DropAction.MoveAction
+
+
 class CollectionTree(QTreeView):
     # The collections whose articles to list (one and those nested in it); None: all articles.
     scope_changed = Signal(object)
@@ -46,9 +68,22 @@ class CollectionTree(QTreeView):
     message = Signal(str)  # a line for the status bar
     counted = Signal()  # the counts shown are the catalog's now
 
-    def __init__(self, workspace, parent=None, runner=None, *, waiting: bool = False):
+    def __init__(
+        self,
+        workspace,
+        parent=None,
+        runner=None,
+        *,
+        waiting: bool = False,
+        history: LibraryUndo | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("collectionTree")
+        if history is None:  # on its own: its own history, and it follows its own steps
+            history = LibraryUndo(workspace, self)
+            history.stepped.connect(self._after_rename)
+            history.message.connect(self.message)
+        self.history = history
         # The catalog is being rebuilt in the background: no counts until it is ready (asking
         # for them would rebuild it here as well).
         self.waiting = waiting
@@ -59,7 +94,7 @@ class CollectionTree(QTreeView):
         self.counter.failed.connect(self.message)
         self.setAccessibleName(tr("Collections"))
         self.workspace = workspace
-        self.store = QStandardItemModel(0, 2, self)
+        self.store = CollectionStore(0, 2, self)
         self.setModel(self.store)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
@@ -71,7 +106,8 @@ class CollectionTree(QTreeView):
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDragEnabled(True)  # a collection onto another
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.header()
         header.setStretchLastSection(False)
@@ -142,7 +178,7 @@ class CollectionTree(QTreeView):
             count = self.counts.get(collection_id, 0) if collection_id else self.total
             cell = self.store.itemFromIndex(item.index().siblingAtColumn(COUNT_COLUMN))
             self._filling = True
-            cell.setText(f"{count:,}")
+            cell.setText(count_text(count))
             self._filling = False
         self.counted.emit()
 
@@ -159,9 +195,9 @@ class CollectionTree(QTreeView):
         if collection_id:
             flags |= Qt.ItemFlag.ItemIsDropEnabled
             if not self.workspace.read_only:
-                flags |= Qt.ItemFlag.ItemIsEditable
+                flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
         name_item.setFlags(flags)
-        count_item = QStandardItem(f"{count:,}")
+        count_item = QStandardItem(count_text(count))
         count_item.setData(collection_id, ID_ROLE)
         count_item.setFlags(flags & ~Qt.ItemFlag.ItemIsEditable)
         count_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -229,6 +265,7 @@ class CollectionTree(QTreeView):
         except BriefingError as exc:
             self.message.emit(str(exc))
             return None
+        library_undo.created(self.history, made)
         self.refresh()
         self.changed.emit()
         self._select(made.id, emit=True)
@@ -258,14 +295,19 @@ class CollectionTree(QTreeView):
         collection_id = item.data(ID_ROLE)
         if self._filling or item.column() != 0 or not collection_id:
             return
+        data = self.workspace.userdata
         try:
-            self.workspace.userdata.rename_collection(collection_id, item.text())
+            old = data.shelf.find(collection_id).name
+            new = data.rename_collection(collection_id, item.text()).name
         except BriefingError as exc:
             self.message.emit(str(exc))
+        else:
+            if new != old:
+                library_undo.renamed(self.history, collection_id, old, new)
         # Filled again once the edit is over: the item is still the editor's while it commits.
         QTimer.singleShot(0, self._after_rename)
 
-    def _after_rename(self) -> None:
+    def _after_rename(self, *_args) -> None:
         self.refresh()
         self.changed.emit()
 
@@ -275,7 +317,7 @@ class CollectionTree(QTreeView):
         if not path or not self.confirm_delete(path):
             return False
         try:
-            self.workspace.userdata.delete_collection(collection_id)
+            library_undo.delete_collection(self.history, collection_id)
         except BriefingError as exc:
             self.message.emit(str(exc))
             return False
@@ -284,7 +326,9 @@ class CollectionTree(QTreeView):
         if chosen == collection_id:
             self._select("", emit=True)
         self.changed.emit()
-        self.message.emit(tr("Deleted the collection “{0}”; its articles stay.").format(path))
+        self.message.emit(
+            tr("Deleted the collection “{0}”; its articles stay. Undo brings it back.").format(path)
+        )
         return True
 
     def confirm_delete(self, path: str) -> bool:
@@ -334,24 +378,57 @@ class CollectionTree(QTreeView):
         menu.exec(self.viewport().mapToGlobal(pos))
         menu.deleteLater()
 
-    # -- dropping articles -----------------------------------------------------------------------
+    # -- dragging a collection, dropping articles or a collection -------------------------------
+    def startDrag(self, _actions) -> None:  # Qt override: the tree is filled again on a drop,
+        # so the view must not take the dragged row out afterwards as a moved row
+        index = self.currentIndex()
+        if not index.isValid() or not index.data(ID_ROLE) or self.workspace.read_only:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.store.mimeData([index]))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def _row_under(self, event) -> str | None:
+        """The collection id under a drag ("" on All Articles); None off every row."""
+        index = self.indexAt(event.position().toPoint())
+        return index.data(ID_ROLE) or "" if index.isValid() else None
+
     def _target(self, event) -> str:
-        """The collection under a drag ("" when none, or when it carries no articles)."""
+        """The collection under a drag of articles ("" when none, or when it carries none)."""
         if not event.mimeData().hasFormat(ARTICLE_IDS_MIME) or self.workspace.read_only:
             return ""
-        index = self.indexAt(event.position().toPoint())
-        return index.data(ID_ROLE) or "" if index.isValid() else ""
+        return self._row_under(event) or ""
+
+    def _new_parent(self, event) -> tuple[str, str] | None:
+        """(collection dragged, where it goes: "" for the top level) for a collection dragged
+        where it may go — not onto itself, inside itself, or where it is already."""
+        if not event.mimeData().hasFormat(COLLECTION_MIME) or self.workspace.read_only:
+            return None
+        dragged = bytes(event.mimeData().data(COLLECTION_MIME)).decode("utf-8").split()
+        under = self._row_under(event)
+        if len(dragged) != 1 or under is None:
+            return None
+        try:
+            inside = self.workspace.userdata.shelf.descendants(dragged[0])
+            parent = self.workspace.userdata.shelf.find(dragged[0]).parent or ""
+        except BriefingError:
+            return None
+        if under in inside or under == parent:
+            return None
+        return dragged[0], under
 
     def dragEnterEvent(self, event) -> None:  # Qt override
-        if event.mimeData().hasFormat(ARTICLE_IDS_MIME) and not self.workspace.read_only:
+        kinds = (ARTICLE_IDS_MIME, COLLECTION_MIME)
+        if any(event.mimeData().hasFormat(k) for k in kinds) and not self.workspace.read_only:
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event) -> None:  # Qt override: only onto a collection
-        target = self._target(event)
-        if target:
-            event.setDropAction(Qt.DropAction.CopyAction)
+        move = self._new_parent(event)
+        target = move[1] if move else self._target(event)
+        if target or move:
+            event.setDropAction(Qt.DropAction.MoveAction if move else Qt.DropAction.CopyAction)
             event.accept()
             item = self.item_of(target)
             self.selectionModel().blockSignals(True)  # show where they go, without listing it
@@ -369,6 +446,13 @@ class CollectionTree(QTreeView):
         super().dragLeaveEvent(event)
 
     def dropEvent(self, event) -> None:  # Qt override
+        move = self._new_parent(event)
+        if move is not None:
+            self._select(self.current_id())
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+            self.move_collection(*move)
+            return
         target = self._target(event)
         ids = bytes(event.mimeData().data(ARTICLE_IDS_MIME)).decode("ascii").split()
         self._select(self.current_id())
@@ -378,10 +462,28 @@ class CollectionTree(QTreeView):
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
         try:
-            self.workspace.userdata.file(ids, target)
+            library_undo.file_articles(self.history, ids, [target])
         except BriefingError as exc:
             self.message.emit(str(exc))
             return
         self.refresh()
         self.filed.emit(ids)
-        self.message.emit(tr("{0} articles added to “{1}”.").format(len(ids), self.path_of(target)))
+        self.message.emit(
+            tr("{0} articles added to “{1}”.").format(count_text(len(ids)), self.path_of(target))
+        )
+
+    def move_collection(self, collection_id: str, parent_id: str) -> bool:
+        """Nest a collection inside another ("": at the top level), as one undoable step."""
+        data = self.workspace.userdata
+        try:
+            old = data.shelf.find(collection_id).parent
+            data.move_collection(collection_id, parent_id or None)
+        except BriefingError as exc:
+            self.message.emit(str(exc))
+            return False
+        library_undo.moved(self.history, collection_id, old, parent_id or None)
+        self.refresh()
+        self.changed.emit()
+        path = self.path_of(collection_id)
+        self.message.emit(tr("Moved the collection to “{0}”.").format(path))
+        return True

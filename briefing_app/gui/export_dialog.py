@@ -242,7 +242,7 @@ class ExportDialog(QDialog):
         """Nothing was written: list the failing quotations and offer the way on."""
         count = len(refusal.failures)
         self.last_error = str(refusal)
-        self.message.setText(self.tr("Not exported: %n quotation(s) are not verified.", "", count))
+        self.message.setText(self.tr("Not exported: %Ln quotation(s) are not verified.", "", count))
         self.failure_list.addItems([failure_line(check) for check in refusal.failures])
         for widget in (self.failure_list, self.check_button, self.anyway_button):
             widget.show()

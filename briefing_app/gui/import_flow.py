@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.workers import Task, TaskRunner
 
 MAX_LISTED_FAILURES = 15
@@ -75,7 +76,9 @@ class ImportFlow(QObject):
         if dialog is not None and not dialog.wasCanceled():
             name = label if len(label) <= 60 else "…" + label[-59:]
             dialog.setLabelText(
-                self.tr("Importing {0} of {1}\n{2}").format(min(done + 1, total), total, name)
+                self.tr("Importing {0} of {1}\n{2}").format(
+                    count_text(min(done + 1, total)), count_text(total), name
+                )
             )
             dialog.setMaximum(max(total, 1))
             dialog.setValue(done)
@@ -117,7 +120,9 @@ class ImportFlow(QObject):
     def _report_failures(self, failed: list) -> None:
         lines = [f"• {r.path}: {r.error}" for r in failed[:MAX_LISTED_FAILURES]]
         if len(failed) > MAX_LISTED_FAILURES:
-            lines.append(self.tr("… and {0} more").format(len(failed) - MAX_LISTED_FAILURES))
+            lines.append(
+                self.tr("… and {0} more").format(count_text(len(failed) - MAX_LISTED_FAILURES))
+            )
         self.show_message(
             self.tr("Some files were not imported"),
             self.tr("These files were skipped; the rest were imported:")

@@ -4,8 +4,11 @@ The Search panel's query narrows the table to its matches (an empty search shows
 library); the filter box narrows further as you type (title, authors, publisher or key, and
 `tag:`, `collection:`, `note:`). Click a header to sort; select rows
 (Shift/Ctrl) to tag them, put them in a collection, export their bibliography, or delete
-them — into the trash, so Undo Delete (Ctrl+Z in the table) brings them back. Double-click
-(or Enter) opens an article in the reader.
+them — into the trash. Each change here and in the sidebar (collections made, renamed, moved,
+deleted; articles filed, taken out, tagged, deleted) is one step of the Library's undo
+history (gui/library_undo.py): Edit ▸ Undo (Ctrl+Z while the Library has the focus) or the Undo
+button takes it back, naming it ("Undo Rename Collection"). Double-click (or Enter) opens an
+article in the reader.
 
 Beside the table, the sidebar lists the collections (a tree, with counts; rows dragged from
 the table onto one are filed there) and the tags in use (with their colours); choosing one
@@ -38,8 +41,11 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core import atomicio, bibliography
 from briefing_app.core.errors import BriefingError
+from briefing_app.gui import library_undo
 from briefing_app.gui.collection_tree import CollectionTree
 from briefing_app.gui.library_model import TAGS_COLUMN, LibraryModel
+from briefing_app.gui.library_undo import LibraryUndo
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.tag_chips import TagChipDelegate
 from briefing_app.gui.tag_list import TagList
 
@@ -63,7 +69,7 @@ class LibraryView(QWidget):
         self.setObjectName("libraryView")
         self.workspace = workspace
         self.runner = runner  # background work (the collection counts); None: done in line
-        self.undo_batches: list[str] = []
+        self.history = LibraryUndo(workspace, self)
         self.model = LibraryModel(workspace, self, waiting=waiting)
         self._build()
         self._update_count()
@@ -81,7 +87,9 @@ class LibraryView(QWidget):
         sidebar.setObjectName("librarySidebar")
         sidebar.setChildrenCollapsible(False)
         waiting = self.model.waiting
-        self.collection_tree = CollectionTree(self.workspace, runner=self.runner, waiting=waiting)
+        self.collection_tree = CollectionTree(
+            self.workspace, runner=self.runner, waiting=waiting, history=self.history
+        )
         self.tag_list = TagList(self.workspace, runner=self.runner, waiting=waiting)
         sidebar.addWidget(self.collection_tree)
         sidebar.addWidget(self.tag_list)
@@ -179,8 +187,14 @@ class LibraryView(QWidget):
         self.delete_button = QPushButton(self.tr("&Delete"))
         self.delete_button.setObjectName("libraryDelete")
         self.delete_button.setToolTip(self.tr("Move the selected articles to the trash"))
-        self.undo_button = QPushButton(self.tr("&Undo Delete"))
+        # Named after the step it takes back ("Undo Rename Collection"); Ctrl+Z is the
+        # window's Edit ▸ Undo, which comes here while the Library has the focus.
+        self.undo_action = self.history.action(self)
+        self.undo_action.setObjectName("libraryUndoAction")
+        self.redo_action = self.history.action(self, redo=True)
+        self.undo_button = QToolButton()
         self.undo_button.setObjectName("libraryUndo")
+        self.undo_button.setDefaultAction(self.undo_action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         for widget in (
@@ -201,11 +215,7 @@ class LibraryView(QWidget):
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
-        self.undo_action = QAction(self.tr("Undo Delete"), self)
-        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.undo_action.triggered.connect(self.undo_delete)
-        self.table.addActions([self.delete_action, self.undo_action])
+        self.table.addAction(self.delete_action)
 
         self.filter_timer = QTimer(self)
         self.filter_timer.setSingleShot(True)
@@ -222,8 +232,10 @@ class LibraryView(QWidget):
         self.collect_button.clicked.connect(self.collect_selected)
         self.search_button.clicked.connect(self.save_collection_search)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.history.stepped.connect(self._after_step)
+        self.history.message.connect(self.message)
         self.collection_tree.scope_changed.connect(self._on_scope)
+        self.collection_tree.scope_changed.connect(self.tag_list.set_scope)
         self.tag_list.tag_chosen.connect(self._on_scope)
         self.collection_tree.filed.connect(self._on_filed)
         self.collection_tree.changed.connect(self._on_collections_changed)
@@ -269,7 +281,9 @@ class LibraryView(QWidget):
 
     def catalog_progress(self, done: int, total: int) -> None:
         """The catalog being rebuilt in the background: how far it is."""
-        text = self.tr("Rebuilding the catalog… {0} of {1}").format(f"{done:,}", f"{total:,}")
+        text = self.tr("Rebuilding the catalog… {0} of {1}").format(
+            count_text(done), count_text(total)
+        )
         self.count_label.setText(text)
 
     def catalog_ready(self, error: str = "") -> None:
@@ -319,11 +333,11 @@ class LibraryView(QWidget):
         if self.model.error:
             self.count_label.setText(self.model.error)
         elif self.model.text or self.model.search_ids is not None:
-            self.count_label.setText(self.tr("{0} matching").format(f"{total:,}"))
+            self.count_label.setText(self.tr("{0} matching").format(count_text(total)))
         elif total == 1:
             self.count_label.setText(self.tr("1 article"))
         else:
-            self.count_label.setText(self.tr("{0} articles").format(f"{total:,}"))
+            self.count_label.setText(self.tr("{0} articles").format(count_text(total)))
 
     def _update_buttons(self, *_args) -> None:
         chosen = bool(self.selected_rows())
@@ -332,8 +346,6 @@ class LibraryView(QWidget):
             widget.setEnabled(chosen and writable)
         self.delete_action.setEnabled(chosen and writable)
         self.export_button.setEnabled(chosen)
-        self.undo_button.setEnabled(bool(self.undo_batches) and writable)
-        self.undo_action.setEnabled(bool(self.undo_batches) and writable)
         self.search_button.setEnabled(writable)
 
     def selected_rows(self) -> list[int]:
@@ -364,14 +376,14 @@ class LibraryView(QWidget):
         if not ids or not tags:
             return False
         try:
-            self.workspace.userdata.tag(ids, add=tags)
+            library_undo.tag_articles(self.history, ids, tags)
         except BriefingError as exc:
             self.message.emit(str(exc))
             return False
         self.tag_box.clear()
         self._keep_selection(self.refresh, ids)
         self.library_changed.emit()  # `tag:` searches and the article's tag editor follow
-        self.message.emit(self.tr("Tagged {0} articles.").format(len(ids)))
+        self.message.emit(self.tr("Tagged {0} articles.").format(count_text(len(ids))))
         return True
 
     def collect_selected(self) -> bool:
@@ -381,14 +393,16 @@ class LibraryView(QWidget):
             return False
         data = self.workspace.userdata
         try:
-            collection = data.file(ids, data.ensure_collection(name).id)
+            collection = library_undo.add_to_new_path(self.history, ids, name)
         except BriefingError as exc:
             self.message.emit(str(exc))
             return False
         self._keep_selection(self.fill_collections, ids)
         self.collection_tree.refresh()
         self.message.emit(
-            self.tr("{0} articles added to “{1}”.").format(len(ids), data.shelf.path_of(collection))
+            self.tr("{0} articles added to “{1}”.").format(
+                count_text(len(ids)), data.shelf.path_of(collection)
+            )
         )
         return True
 
@@ -404,33 +418,22 @@ class LibraryView(QWidget):
 
     def delete_selected(self) -> bool:
         ids = self.selected_ids()
-        batch = ids and self._attempt(lambda: self.workspace.userdata.trash(ids))
+        batch = ids and self._attempt(lambda: library_undo.trash(self.history, ids))
         if not batch:
             return False
-        self.undo_batches.append(batch)
         self.refresh()
         self.library_changed.emit()
         self.message.emit(
-            self.tr("{0} articles moved to the trash. Undo Delete brings them back.").format(
-                len(ids)
-            )
+            self.tr("{0} articles moved to the trash. Undo brings them back.").format(len(ids))
         )
         return True
 
-    def undo_delete(self) -> bool:
-        if not self.undo_batches:
-            return False
-        batch = self.undo_batches.pop()
-        try:
-            restored = self.workspace.userdata.restore(batch)
-        except BriefingError as exc:
-            self.message.emit(str(exc))
-            return False
+    def _after_step(self, ids: list[str]) -> None:
+        """A step was undone or redone: show the library as it is now."""
         self.refresh()
-        self.select_ids(restored)
+        if ids:
+            self.select_ids(ids)
         self.library_changed.emit()
-        self.message.emit(self.tr("{0} articles restored.").format(len(restored)))
-        return True
 
     def table_menu(self) -> QMenu:
         """The selected rows' menu: open, take out of the collection chosen, delete."""
@@ -465,8 +468,8 @@ class LibraryView(QWidget):
             return False
         data = self.workspace.userdata
         try:
-            for collection in sorted(data.shelf.descendants(chosen)):
-                data.file(ids, collection, remove=True)
+            inside = sorted(data.shelf.descendants(chosen))
+            library_undo.file_articles(self.history, ids, inside, remove=True)
         except BriefingError as exc:
             self.message.emit(str(exc))
             return False
@@ -474,7 +477,7 @@ class LibraryView(QWidget):
         self.library_changed.emit()
         self.message.emit(
             self.tr("{0} articles taken out of “{1}”.").format(
-                len(ids), self.collection_tree.path_of(chosen)
+                count_text(len(ids)), self.collection_tree.path_of(chosen)
             )
         )
         return True
@@ -493,7 +496,7 @@ class LibraryView(QWidget):
             self.message.emit(str(exc))
             return None
         self.message.emit(
-            self.tr("Bibliography of {0} articles saved to {1}.").format(len(ids), path)
+            self.tr("Bibliography of {0} articles saved to {1}.").format(count_text(len(ids)), path)
         )
         return Path(path)
 

@@ -39,6 +39,7 @@ from briefing_app.gui.repair_flow import RepairFlow
 from briefing_app.gui.search_panel import SearchPanel
 from briefing_app.gui.speakers_view import SpeakersView
 from briefing_app.gui.status_widgets import StatusProgress, WordCount
+from briefing_app.gui.undo_routing import UndoRouting
 from briefing_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.runner = TaskRunner(self)
         self._last_brief: BriefTab | None = None
+        self.undo_routing: UndoRouting | None = None  # made once the Library is built
         # Asked once here (a stat and one query); a catalog that needs rebuilding is rebuilt
         # on the task pool, never on the GUI thread, with its progress shown.
         self._catalog_problem = workspace.library.catalog_problem()
@@ -203,8 +205,9 @@ class MainWindow(QMainWindow):
         a["import_folder"].triggered.connect(self.import_folder_dialog)
         a["close_tab"].triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         a["quit"].triggered.connect(self.close)
-        a["undo"].triggered.connect(lambda: self._with_brief(lambda b: b.undo()))
-        a["redo"].triggered.connect(lambda: self._with_brief(lambda b: b.redo()))
+        self.undo_routing = UndoRouting(
+            self, a["undo"], a["redo"], self.library_view, self.current_brief
+        )
         a["find"].triggered.connect(lambda: self._with_brief(lambda b: b.find()))
         a["check"].triggered.connect(lambda: self._with_brief(lambda b: b.check_quotations()))
         a["quote"].triggered.connect(self._quote_reader_selection)
@@ -500,8 +503,10 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_brief = self.current_brief() is not None
-        for name in ("save", "save_as", "export", "undo", "redo", "find", "check"):
+        for name in ("save", "save_as", "export", "find", "check"):
             self.actions[name].setEnabled(has_brief)
+        if self.undo_routing is not None:
+            self.undo_routing.update()
         self.actions["quote"].setEnabled(self.current_article_view() is not None)
         self.actions["close_tab"].setEnabled(self.tabs.count() > 0)
 

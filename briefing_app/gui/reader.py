@@ -342,7 +342,7 @@ class ArticleView(QTextBrowser):
                 )
             )
         if rejected:
-            restore = menu.addAction(self.tr("Restore %n undone repair(s)", "", len(rejected)))
+            restore = menu.addAction(self.tr("Restore %Ln undone repair(s)", "", len(rejected)))
             restore.setObjectName("restoreRepairs")
             restore.triggered.connect(
                 lambda _c=False: self.repairs_restore_requested.emit(self.article.id)

@@ -98,7 +98,7 @@ class SavedSearchBox(QComboBox):
         self.searches = list(searches)
         self.blockSignals(True)
         self.clear()
-        self.addItem(self.tr("Saved searches (%n)", "", len(self.searches)), "")
+        self.addItem(self.tr("Saved searches (%Ln)", "", len(self.searches)), "")
         for saved in self.searches:
             label = self.tr("{0} — {1} new").format(saved.name, saved.new)
             if saved.problem:  # it still runs, to show the problem under the query box

@@ -35,6 +35,7 @@ from briefing_app.core.errors import BriefingError, QueryError
 from briefing_app.core.search.saved import SavedSearches
 from briefing_app.gui import icons
 from briefing_app.gui.index_keeper import REBUILD_NEEDED
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.saved_search_box import SavedSearchBox
 from briefing_app.gui.tag_chips import colour_for, dot_icon
 from briefing_app.gui.workers import TaskRunner
@@ -365,7 +366,7 @@ class SearchPanel(QWidget):
         self._fill_results(outcome)
         self._fill_facets(outcome)
         if query:
-            status = self.tr("%n result(s)", "", outcome.total)
+            status = self.tr("%Ln result(s)", "", outcome.total)
             if outcome.stale:
                 status += " — " + self.tr("the search index is out of date")
             self.status_label.setText(status)
@@ -413,7 +414,7 @@ class SearchPanel(QWidget):
             combo.addItem(everything[name], "")
             colours = self._colours() if name == "tag" else None
             for value, count in outcome.facets.get(name, []):
-                combo.addItem(f"{value} ({count})", value)
+                combo.addItem(f"{value} ({count_text(count)})", value)
                 if colours is not None:
                     combo.setItemIcon(combo.count() - 1, dot_icon(colour_for(value, colours)))
             if chosen and combo.findData(chosen) < 0:
@@ -455,7 +456,7 @@ class SearchPanel(QWidget):
         except BriefingError as exc:
             self.show_inline_error(str(exc))
             return False
-        self.status_label.setText(self.tr("%n article(s) put into “{0}”", "", count).format(made))
+        self.status_label.setText(self.tr("%Ln article(s) put into “{0}”", "", count).format(made))
         self.collection_made.emit(made)
         return True
 
@@ -479,7 +480,9 @@ class SearchPanel(QWidget):
         self._rebuilding = True
         self.saved_combo.paused = True
         self.status_label.setText(
-            self.tr("Rebuilding the search index… {0}/{1}").format(done, total)
+            self.tr("Rebuilding the search index… {0}/{1}").format(
+                count_text(done), count_text(total)
+            )
         )
 
     def rebuild_done(self, _rebuilt: bool, message: str) -> None:

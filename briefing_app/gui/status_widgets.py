@@ -12,6 +12,8 @@ import re
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
+from briefing_app.gui.numbers import count_text
+
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.S)
 _CITATION = re.compile(r"\[@[^\]]*\]")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
@@ -52,7 +54,7 @@ class WordCount(QLabel):
             self.setText("")
             return
         words = count_words(self._editor.toPlainText())
-        text = self.tr("1 word") if words == 1 else self.tr("{0} words").format(f"{words:,}")
+        text = self.tr("1 word") if words == 1 else self.tr("{0} words").format(count_text(words))
         self.setText(text)
 
 

@@ -4,7 +4,9 @@ Click a tag to list only its articles (within the collection chosen above); "Any
 them all again. Right-click a tag to give it a colour: one of the highlight colours, any
 other (a colour dialog) or none. The counts are one catalog aggregate (`UserData.tag_counts`),
 counted off the GUI thread when a task runner is given (the list shows the last counts until
-the new ones are back).
+the new ones are back). While a collection is chosen they count its articles (those of the
+collections nested in it included); every tag in use stays listed, so a tag chosen stays
+chosen when the collection changes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
 from briefing_app.core.errors import BriefingError
+from briefing_app.gui.numbers import count_text
 from briefing_app.gui.tag_chips import add_colour_actions, colour_for, dot_icon, store_colour
 from briefing_app.gui.workers import Latest
 
@@ -34,6 +37,7 @@ class TagList(QTreeWidget):
         self.setObjectName("tagList")
         self.waiting = waiting  # the catalog is being rebuilt: no counts until it is ready
         self.counts: dict[str, int] = {}  # as last counted
+        self.scope: list[str] | None = None  # the collections counted in (None: everything)
         self.counter = Latest(runner, "tag counts", self)  # None: count in line
         self.counter.result.connect(self._counted)
         self.counter.failed.connect(self.message)
@@ -62,8 +66,17 @@ class TagList(QTreeWidget):
             self.colours = {}
             self.message.emit(str(exc))
         self._fill()
+        self._count()
+
+    def set_scope(self, collections: list[str] | None) -> None:
+        """Count the articles of these collections (ids; None: of the whole library)."""
+        self.scope = None if collections is None else list(collections)
+        self._count()
+
+    def _count(self) -> None:
         if not self.waiting:
-            self.counter.run(self.workspace.userdata.tag_counts)
+            scope, data = self.scope, self.workspace.userdata
+            self.counter.run(lambda: data.tag_counts(scope))
 
     def _counted(self, counts: dict[str, int]) -> None:
         self.counts = counts
@@ -77,7 +90,7 @@ class TagList(QTreeWidget):
         everything = QTreeWidgetItem(self, [tr("Any Tag"), ""])
         everything.setData(0, TAG_ROLE, "")
         for tag, count in counts.items():
-            item = QTreeWidgetItem(self, [tag, f"{count:,}"])
+            item = QTreeWidgetItem(self, [tag, count_text(count)])
             item.setData(0, TAG_ROLE, tag)
             item.setIcon(0, dot_icon(colour_for(tag, self.colours)))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

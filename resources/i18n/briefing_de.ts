@@ -432,8 +432,8 @@
         <translation>Neue Sammlung</translation>
     </message>
     <message>
-        <source>Deleted the collection “{0}”; its articles stay.</source>
-        <translation>Sammlung „{0}“ gelöscht; ihre Artikel bleiben.</translation>
+        <source>Deleted the collection “{0}”; its articles stay. Undo brings it back.</source>
+        <translation>Sammlung „{0}“ gelöscht; ihre Artikel bleiben. Rückgängig holt sie zurück.</translation>
     </message>
     <message>
         <source>Delete Collection</source>
@@ -462,6 +462,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>{0} articles added to “{1}”.</source>
         <translation>{0} Artikel zu „{1}“ hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Moved the collection to “{0}”.</source>
+        <translation>Sammlung nach „{0}“ verschoben.</translation>
     </message>
     <message>
         <source>Other Colour…</source>
@@ -498,6 +502,66 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>Any Tag</source>
         <translation>Jedes Schlagwort</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo {0}</source>
+        <translation>Wiederholen: {0}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo {0}</source>
+        <translation>Rückgängig: {0}</translation>
+    </message>
+    <message>
+        <source>Could not undo or redo “{0}”: {1}</source>
+        <translation>„{0}“ konnte nicht rückgängig gemacht oder wiederholt werden: {1}</translation>
+    </message>
+    <message>
+        <source>Rename Collection</source>
+        <translation>Sammlung umbenennen</translation>
+    </message>
+    <message>
+        <source>Move Collection</source>
+        <translation>Sammlung verschieben</translation>
+    </message>
+    <message>
+        <source>Remove from Collection</source>
+        <translation>Aus Sammlung entfernen</translation>
+    </message>
+    <message>
+        <source>Add to Collection</source>
+        <translation>Zu Sammlung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Tag Articles</source>
+        <translation>Artikel verschlagworten</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {0}</source>
+        <translation>&amp;Rückgängig: {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {0}</source>
+        <translation>&amp;Wiederholen: {0}</translation>
+    </message>
+    <message>
+        <source>Undo “{0}” in the library</source>
+        <translation>„{0}“ in der Bibliothek rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Redo “{0}” in the library</source>
+        <translation>„{0}“ in der Bibliothek wiederholen</translation>
     </message>
 </context>
 <context>
@@ -570,10 +634,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Diese Änderung hat der Import nur vermutet; den Originaltext zeigen</translation>
     </message>
     <message numerus="yes">
-        <source>Restore %n undone repair(s)</source>
+        <source>Restore %Ln undone repair(s)</source>
         <translation>
-            <numerusform>%n rückgängig gemachte Reparatur wiederherstellen</numerusform>
-            <numerusform>%n rückgängig gemachte Reparaturen wiederherstellen</numerusform>
+            <numerusform>%Ln rückgängig gemachte Reparatur wiederherstellen</numerusform>
+            <numerusform>%Ln rückgängig gemachte Reparaturen wiederherstellen</numerusform>
         </translation>
     </message>
 </context>
@@ -724,10 +788,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>In diesem Artikel wurden keine Aussagen gefunden.</translation>
     </message>
     <message numerus="yes">
-        <source>%n correction(s) no longer apply: the text they point at has changed.</source>
+        <source>%Ln correction(s) no longer apply: the text they point at has changed.</source>
         <translation>
-            <numerusform>%n Korrektur gilt nicht mehr: Der Text, auf den sie verweist, hat sich geändert.</numerusform>
-            <numerusform>%n Korrekturen gelten nicht mehr: Der Text, auf den sie verweisen, hat sich geändert.</numerusform>
+            <numerusform>%Ln Korrektur gilt nicht mehr: Der Text, auf den sie verweist, hat sich geändert.</numerusform>
+            <numerusform>%Ln Korrekturen gelten nicht mehr: Der Text, auf den sie verweisen, hat sich geändert.</numerusform>
         </translation>
     </message>
 </context>
@@ -917,10 +981,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Schließen</translation>
     </message>
     <message numerus="yes">
-        <source>Not exported: %n quotation(s) are not verified.</source>
+        <source>Not exported: %Ln quotation(s) are not verified.</source>
         <translation>
-            <numerusform>Nicht exportiert: %n Zitat ist nicht bestätigt.</numerusform>
-            <numerusform>Nicht exportiert: %n Zitate sind nicht bestätigt.</numerusform>
+            <numerusform>Nicht exportiert: %Ln Zitat ist nicht bestätigt.</numerusform>
+            <numerusform>Nicht exportiert: %Ln Zitate sind nicht bestätigt.</numerusform>
         </translation>
     </message>
     <message>
@@ -1117,16 +1181,12 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Die ausgewählten Artikel in den Papierkorb verschieben</translation>
     </message>
     <message>
-        <source>&amp;Undo Delete</source>
-        <translation>Löschen &amp;rückgängig</translation>
+        <source>{0} articles moved to the trash. Undo brings them back.</source>
+        <translation>{0} Artikel in den Papierkorb verschoben. Rückgängig holt sie zurück.</translation>
     </message>
     <message>
         <source>Delete</source>
         <translation>Löschen</translation>
-    </message>
-    <message>
-        <source>Undo Delete</source>
-        <translation>Löschen rückgängig</translation>
     </message>
     <message>
         <source>Rebuilding the catalog… {0} of {1}</source>
@@ -1159,14 +1219,6 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>Saved the search “{0}”: {1}</source>
         <translation>Suche „{0}“ gespeichert: {1}</translation>
-    </message>
-    <message>
-        <source>{0} articles moved to the trash. Undo Delete brings them back.</source>
-        <translation>{0} Artikel in den Papierkorb verschoben. „Löschen rückgängig“ holt sie zurück.</translation>
-    </message>
-    <message>
-        <source>{0} articles restored.</source>
-        <translation>{0} Artikel wiederhergestellt.</translation>
     </message>
     <message>
         <source>Open</source>
@@ -1486,10 +1538,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Name der gespeicherten Suche:</translation>
     </message>
     <message numerus="yes">
-        <source>Saved searches (%n)</source>
+        <source>Saved searches (%Ln)</source>
         <translation>
-            <numerusform>Gespeicherte Suchen (%n)</numerusform>
-            <numerusform>Gespeicherte Suchen (%n)</numerusform>
+            <numerusform>Gespeicherte Suchen (%Ln)</numerusform>
+            <numerusform>Gespeicherte Suchen (%Ln)</numerusform>
         </translation>
     </message>
     <message>
@@ -1548,10 +1600,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Suche läuft …</translation>
     </message>
     <message numerus="yes">
-        <source>%n result(s)</source>
+        <source>%Ln result(s)</source>
         <translation>
-            <numerusform>%n Ergebnis</numerusform>
-            <numerusform>%n Ergebnisse</numerusform>
+            <numerusform>%Ln Ergebnis</numerusform>
+            <numerusform>%Ln Ergebnisse</numerusform>
         </translation>
     </message>
     <message>
@@ -1583,10 +1635,10 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Alle Sammlungen</translation>
     </message>
     <message numerus="yes">
-        <source>%n article(s) put into “{0}”</source>
+        <source>%Ln article(s) put into “{0}”</source>
         <translation>
-            <numerusform>%n Artikel in „{0}“ gelegt</numerusform>
-            <numerusform>%n Artikel in „{0}“ gelegt</numerusform>
+            <numerusform>%Ln Artikel in „{0}“ gelegt</numerusform>
+            <numerusform>%Ln Artikel in „{0}“ gelegt</numerusform>
         </translation>
     </message>
     <message>

@@ -54,21 +54,30 @@ def drag_rows(
     delivers: enter, move and drop on the target's viewport, carrying what the source's
     model puts on the drag (its mimeData of the selected rows). True when the target took
     the drop."""
+    return drag_index(source, source.model().index(row, 0), target, index)
+
+
+def drag_index(
+    source: QAbstractItemView, grabbed: QModelIndex, target: QAbstractItemView, index: QModelIndex
+) -> bool:
+    """`drag_rows` for a row anywhere in the source (a tree's nested row): grabbed at
+    `grabbed`, dropped onto `index` of `target`."""
     viewport = source.viewport()
-    start = _centre(source, source.model().index(row, 0))
+    start = _centre(source, grabbed)
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
     QTest.mouseMove(viewport, start + QPoint(2, 0))
     assert source.state() == QAbstractItemView.State.DraggingState, "the drag did not start"
     QTest.mouseMove(viewport, start + QPoint(QApplication.startDragDistance() * 3, 0))
-    rows = sorted({i.row() for i in source.selectionModel().selectedRows()})
-    data = source.model().mimeData([source.model().index(r, 0) for r in rows])
+    rows = sorted(source.selectionModel().selectedRows(), key=lambda i: i.row())
+    data = source.model().mimeData(rows)
     point = QPointF(_centre(target, index))
     actions = source.model().supportedDragActions()
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     drop_area = target.viewport()
-    enter = QDragEnterEvent(point.toPoint(), actions, data, left, none)
+    # The QPointF constructors: those taking a QPoint are deprecated.
+    enter = QDragEnterEvent(point, actions, data, left, none)
     QApplication.sendEvent(drop_area, enter)
-    move = QDragMoveEvent(point.toPoint(), actions, data, left, none)
+    move = QDragMoveEvent(point, actions, data, left, none)
     if enter.isAccepted():
         QApplication.sendEvent(drop_area, move)
     dropped = enter.isAccepted() and move.isAccepted()

@@ -64,12 +64,13 @@ def _drop(widget, mime, point: QPoint) -> QDropEvent:
     """Send enter, move and drop events for `mime` at `point` of `widget`, as a drag would."""
     action = Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(point, action, mime, buttons, mods)
+    at = QPointF(point)  # the QPointF constructors: those taking a QPoint are deprecated
+    enter = QDragEnterEvent(at, action, mime, buttons, mods)
     QApplication.sendEvent(widget, enter)
     assert enter.isAccepted(), "the editor refused the drag"
-    move = QDragMoveEvent(point, action, mime, buttons, mods)
+    move = QDragMoveEvent(at, action, mime, buttons, mods)
     QApplication.sendEvent(widget, move)
-    drop = QDropEvent(QPointF(point), action, mime, buttons, mods)
+    drop = QDropEvent(at, action, mime, buttons, mods)
     QApplication.sendEvent(widget, drop)
     return drop
 

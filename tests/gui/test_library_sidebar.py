@@ -235,6 +235,33 @@ def test_tag_list_filters_and_colours_show_everywhere(qtbot, window):
     assert window.workspace.userdata.shelf.tag_colours() == {}
 
 
+def _tag_counts(tags) -> dict[str, str]:
+    rows = (tags.topLevelItem(r) for r in range(1, tags.topLevelItemCount()))
+    return {item.text(0): item.text(1) for item in rows}
+
+
+def test_tag_counts_follow_the_chosen_collection(qtbot, window):
+    """Choosing a collection recounts the tags within it (nested collections included); the
+    tag chosen stays chosen, and All Articles counts the whole library again."""
+    view, tree, tags = (
+        window.library_view,
+        window.library_view.collection_tree,
+        window.library_view.tag_list,
+    )
+    qtbot.waitUntil(lambda: _tag_counts(tags) == {"oil": "1", "trade": "2"}, timeout=5000)
+    click(tags, tags.indexFromItem(tags.item_of("trade")))
+    click(tree, _index(tree, _collection(window, "Energy")))
+    qtbot.waitUntil(lambda: _tag_counts(tags) == {"oil": "1", "trade": "1"}, timeout=5000)
+    assert tags.current_tag() == "trade" and _titles(view) == ["Caspian oil deal"]
+    gas = window.workspace.userdata.ensure_collection("Gas")
+    tree.refresh()
+    click(tree, _index(tree, gas.id))
+    qtbot.waitUntil(lambda: _tag_counts(tags) == {"oil": "0", "trade": "0"}, timeout=5000)
+    assert tags.current_tag() == "trade" and _titles(view) == []
+    click(tree, _index(tree, ""))
+    qtbot.waitUntil(lambda: _tag_counts(tags) == {"oil": "1", "trade": "2"}, timeout=5000)
+
+
 def test_remove_from_the_chosen_collection_from_the_table_menu(qtbot, window):
     view, tree = window.library_view, window.library_view.collection_tree
     click(tree, _index(tree, _collection(window, "Energy")))

@@ -21,7 +21,7 @@ from tests.gui.window_fixtures import close_window, make_window, popups  # noqa:
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "i18n" / "briefing_de.ts"
 QM = ROOT / "resources" / "i18n" / "briefing_de.qm"
-PLACEHOLDER = re.compile(r"\{\w*\}|%\d|%n")
+PLACEHOLDER = re.compile(r"\{\w*\}|%\d|%L?n")
 
 
 def qt_tool(name: str) -> str:
@@ -48,10 +48,12 @@ def messages(ts_path: Path):
 @pytest.fixture
 def german(qapp):
     """Briefing's and Qt's German translations installed for one test, removed after it."""
+    before = QLocale()
     loaded = gui_app.install_translations(qapp, QLocale("de"))
     yield loaded
     for translator in loaded:
         qapp.removeTranslator(translator)
+    QLocale.setDefault(before)
 
 
 def test_german_ts_is_complete():
@@ -119,6 +121,7 @@ def test_german_locale_translates_main_menu(qtbot, workspace, popups, german):  
 
 def test_english_is_the_source_language(qtbot, workspace, popups, qapp):  # noqa: F811
     """Without a translation loaded, the menus show the English source texts."""
+    before = QLocale()
     loaded = gui_app.install_translations(qapp, QLocale("en"))
     try:
         window = make_window(qtbot, workspace)
@@ -127,6 +130,7 @@ def test_english_is_the_source_language(qtbot, workspace, popups, qapp):  # noqa
     finally:
         for translator in loaded:
             qapp.removeTranslator(translator)
+        QLocale.setDefault(before)
 
 
 def test_class_context_falls_back_to_module_strings(german):

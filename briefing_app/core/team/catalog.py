@@ -90,6 +90,13 @@ _TAG_COUNTS = (
     f"WHERE article_id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
     'GROUP BY tag_folded ORDER BY tag_folded COLLATE "C"'
 )
+# The same, each count of the articles filed in the collections given (every tag still listed).
+_SCOPED_TAG_COUNTS = (
+    "SELECT min(tag), count(DISTINCT article_id) FILTER (WHERE article_id IN "
+    "(SELECT article_id FROM article_collections WHERE collection_id = ANY(%s))) "
+    f"FROM article_tags WHERE article_id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
+    'GROUP BY tag_folded ORDER BY tag_folded COLLATE "C"'
+)
 
 
 def _entry(row: tuple) -> CatalogEntry:
@@ -170,9 +177,12 @@ class TeamCatalog:
         }
         return [found[i] for i in ids if i in found]
 
-    def tag_counts(self) -> list[tuple[str, int]]:
-        """(tag, number of current articles) for every tag in use, by name."""
-        return [(tag, n) for tag, n in self._query(_TAG_COUNTS, ())]
+    def tag_counts(self, collections: Iterable[str] | None = None) -> list[tuple[str, int]]:
+        """(tag, number of current articles) for every tag in use, by name; with
+        `collections`, of the articles filed in them (as the folder catalog)."""
+        if collections is None:
+            return [(tag, n) for tag, n in self._query(_TAG_COUNTS, ())]
+        return [(tag, n) for tag, n in self._query(_SCOPED_TAG_COUNTS, (list(collections),))]
 
     def current_count(self) -> int:
         return self._query(f"SELECT count(*) FROM {ARTICLES} WHERE {CURRENT}", ())[0][0]

@@ -343,6 +343,17 @@ def forget_user_data(conn: psycopg.Connection, article_ids: Iterable[str]) -> No
         conn.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))
 
 
+def _nested_in(conn: psycopg.Connection, collection_id: str, ancestor: str) -> bool:
+    """True when `collection_id` is `ancestor` or nested in it at any depth."""
+    row = conn.execute(
+        "WITH RECURSIVE up(id, parent) AS (SELECT id, parent FROM collections WHERE id = %s"
+        " UNION SELECT c.id, c.parent FROM collections c JOIN up ON c.id = up.parent)"
+        " SELECT 1 FROM up WHERE id = %s",
+        (collection_id, ancestor),
+    ).fetchone()
+    return row is not None
+
+
 class TeamShelf(CollectionTree):
     """The team library's collections and tag colours.
 
@@ -439,6 +450,55 @@ class TeamShelf(CollectionTree):
                 "first, so the two do not meet when it moves up."
             ) from None
         return Collection(target.id, target.name, row[0])
+
+    def move(self, name_or_path: str, new_parent: str | None) -> Collection:
+        """Nest a collection inside another (None: at the top level), never inside itself or
+        a collection nested in it (checked in the transaction that moves it)."""
+        target = self.find(name_or_path)
+        parent_id = self.find(new_parent).id if new_parent else None
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("LOCK TABLE collections IN SHARE ROW EXCLUSIVE MODE")
+                if parent_id is not None and _nested_in(conn, parent_id, target.id):
+                    raise InvalidName(f"{target.name!r} cannot go inside itself.")
+                moved = conn.execute(
+                    "UPDATE collections SET parent = %s WHERE id = %s RETURNING id",
+                    (parent_id, target.id),
+                ).fetchone()
+        except pg_errors.UniqueViolation:
+            raise InvalidName(f"There is already a collection {target.name!r} there.") from None
+        except pg_errors.ForeignKeyViolation:
+            raise InvalidName(f"No collection named {new_parent!r} (deleted meanwhile?).") from None
+        if moved is None:
+            raise InvalidName(f"No collection named {name_or_path!r} (deleted meanwhile?).")
+        return Collection(target.id, target.name, parent_id)
+
+    def put_back(self, collection: Collection, children: Iterable[str] = ()) -> Collection:
+        """A deleted collection made again as it was (its id, name and place), with `children`
+        — the collections that moved up when it went — nested in it again. Its place is the
+        top level when its parent has gone since."""
+        name = storable(clean_collection_name(collection.name), "collection name")
+        try:
+            with self.db.transaction() as conn:
+                parent = conn.execute(
+                    "SELECT id FROM collections WHERE id = %s FOR SHARE", (collection.parent,)
+                ).fetchone()
+                parent_id = parent[0] if parent else None
+                conn.execute(
+                    "INSERT INTO collections (id, name, name_folded, parent)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (collection.id, name, name.casefold(), parent_id),
+                )
+                conn.execute(  # those still where they moved up to
+                    "UPDATE collections SET parent = %s"
+                    " WHERE id = ANY(%s) AND parent IS NOT DISTINCT FROM %s",
+                    (collection.id, list(children), parent_id),
+                )
+        except pg_errors.UniqueViolation as exc:
+            if exc.diag.constraint_name == "collections_pkey":
+                raise InvalidName(f"The collection {name!r} exists already.") from None
+            raise InvalidName(f"There is already a collection {name!r} there.") from None
+        return Collection(collection.id, name, parent_id)
 
     # -- tag colours ------------------------------------------------------------------------
     def tag_colours(self) -> dict[str, str]:

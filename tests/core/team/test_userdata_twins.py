@@ -212,6 +212,48 @@ def test_rename_and_remove_keep_the_tree(stores):
     assert {c.name for c in shelf.collections()} == {"Top", "Low", "Side"}
 
 
+def test_move_nests_elsewhere_never_inside_itself(stores):
+    shelf = stores.shelf
+    top = shelf.create("Top")
+    middle = shelf.create("Middle", parent=top.id)
+    low = shelf.create("Low", parent=middle.id)
+    side = shelf.create("Side")
+    moved = shelf.move(middle.id, side.id)
+    assert (moved.id, moved.name, moved.parent) == (middle.id, "Middle", side.id)
+    assert shelf.path_of(shelf.find(low.id)) == "Side/Middle/Low"
+    for inside in (middle.id, low.id):
+        with pytest.raises(InvalidName, match="inside itself"):
+            shelf.move(middle.id, inside)
+    shelf.create("middle")
+    with pytest.raises(InvalidName, match="already a collection"):
+        shelf.move(middle.id, None)
+    assert shelf.move("Side/Middle/Low", None).parent is None
+    assert shelf.path_of(shelf.find(low.id)) == "Low"
+    assert shelf.find(top.id).parent is None and shelf.find(middle.id).parent == side.id
+
+
+def test_put_back_restores_a_deleted_collection_with_its_children(stores):
+    shelf = stores.shelf
+    top = shelf.create("Top")
+    middle = shelf.create("Middle", parent=top.id)
+    low = shelf.create("Low", parent=middle.id)
+    gone = shelf.remove(middle.id)
+    back = shelf.put_back(gone, [low.id])
+    assert (back.id, back.name, back.parent) == (middle.id, "Middle", top.id)
+    assert shelf.path_of(shelf.find(low.id)) == "Top/Middle/Low"
+    with pytest.raises(InvalidName, match="exists already"):
+        shelf.put_back(gone, [])
+    shelf.remove(middle.id)
+    shelf.create("middle", parent=top.id)  # its name taken meanwhile
+    with pytest.raises(InvalidName, match="already a collection"):
+        shelf.put_back(gone, [low.id])
+    assert shelf.find(low.id).parent == top.id  # nothing changed
+    shelf.remove("Top/middle")
+    shelf.remove(top.id)  # its parent gone too: it comes back at the top level
+    assert shelf.put_back(gone, [low.id]).parent is None
+    assert shelf.path_of(shelf.find(low.id)) == "Middle/Low"
+
+
 def test_tag_colours_are_set_replaced_without_case_and_cleared(stores):
     shelf = stores.shelf
     shelf.set_tag_colour("Energy", "Blue")

@@ -1,0 +1,246 @@
+"""The Library's undo history driven by real input: collections made, renamed, moved and
+deleted, articles filed and taken out, each taken back with Ctrl+Z (Edit ▸ Undo, named after
+the step) while the Library has the focus, and made again with Ctrl+Shift+Z."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from tests.gui.real_input import (
+    choose_in_menu,
+    click,
+    context_menu,
+    context_menu_at,
+    drag_index,
+    drag_rows,
+)
+from tests.gui.test_library_sidebar import (  # noqa: F401
+    _answer,
+    _collection,
+    _counts,
+    _index,
+    _name_editor,
+    _shows_counts,
+    window,
+)
+from tests.gui.test_library_view import _click_header, _click_row, _titles, library  # noqa: F401
+from tests.gui.window_fixtures import popups  # noqa: F401
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _undo(widget) -> None:
+    QTest.keyClick(widget, Qt.Key.Key_Z, CTRL)
+
+
+def _redo(widget) -> None:
+    QTest.keyClick(widget, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+
+
+def _focus(qtbot, window, widget) -> None:  # noqa: F811
+    """The focus in `widget`, its window active again once a menu or dialog has gone (as the
+    window manager does)."""
+    window.activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=3000)
+
+
+def _rename(qtbot, tree, collection_id: str, name: str) -> None:
+    """Rename a collection in place: choose it, F2, type the name, Enter."""
+    click(tree, _index(tree, collection_id))
+    QTest.keyClick(tree, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
+    QTest.keyClicks(editor, name)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    shelf = tree.workspace.userdata.shelf
+    qtbot.waitUntil(lambda: shelf.find(collection_id).name == name, timeout=3000)
+
+
+def _undo_text(window) -> str:  # noqa: F811
+    return window.actions["undo"].text().replace("&", "")
+
+
+def test_rename_is_undone_and_redone_from_the_keyboard(qtbot, window):  # noqa: F811
+    tree = window.library_view.collection_tree
+    shelf = window.workspace.userdata.shelf
+    oil = _collection(window, "Energy/Oil")
+    click(tree, _index(tree, oil))
+    assert not window.actions["undo"].isEnabled()  # nothing to undo, no brief open
+    _rename(qtbot, tree, oil, "Crude")
+    _focus(qtbot, window, tree)
+    assert _undo_text(window) == "Undo Rename Collection"
+    assert window.library_view.undo_button.text() == "Undo Rename Collection"
+    _undo(tree)
+    assert shelf.find(oil).name == "Oil"
+    assert tree.item_of(oil).text() == "Oil"
+    assert window.actions["redo"].text().replace("&", "") == "Redo Rename Collection"
+    _redo(tree)
+    assert shelf.find(oil).name == "Crude"
+    assert tree.item_of(oil).text() == "Crude"
+
+
+def test_a_new_collection_is_undone(qtbot, window):  # noqa: F811
+    tree = window.library_view.collection_tree
+    shelf = window.workspace.userdata.shelf
+    chosen: list[str] = []
+    choose_in_menu("newCollection", chosen)
+    context_menu(tree, _index(tree, ""))
+    qtbot.waitUntil(lambda: _name_editor(tree) is not None, timeout=3000)
+    QTest.keyClick(_name_editor(tree), Qt.Key.Key_Return)  # keep the offered name
+    qtbot.waitUntil(lambda: "New Collection" in _counts(tree), timeout=3000)
+    _focus(qtbot, window, tree)
+    made = shelf.find("New Collection").id
+    assert _undo_text(window) == "Undo New Collection"
+    _undo(tree)
+    assert all(c.id != made for c in shelf.collections())
+    assert "New Collection" not in _counts(tree)
+    _redo(tree)  # back with the same id: a later step naming it still finds it
+    assert shelf.find("New Collection").id == made
+
+
+def test_deleting_a_collection_with_articles_is_undone_with_its_members(qtbot, window):  # noqa: F811
+    view, tree = window.library_view, window.library_view.collection_tree
+    data = window.workspace.userdata
+    energy, oil = _collection(window, "Energy"), _collection(window, "Energy/Oil")
+    _shows_counts(qtbot, tree, {"Energy": "2", "Energy/Oil": "1"})
+    members = data.members(energy, nested=False)
+    chosen, seen = [], []
+    choose_in_menu("deleteCollection", chosen)
+    _answer(QMessageBox.StandardButton.Yes, seen)
+    context_menu(tree, _index(tree, energy))
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=3000)
+    _shows_counts(qtbot, tree, {"Oil": "1"})
+    _focus(qtbot, window, tree)
+    assert _undo_text(window) == "Undo Delete Collection"
+    _undo(tree)
+    _shows_counts(qtbot, tree, {"Energy": "2", "Energy/Oil": "1"})
+    assert data.shelf.find(energy).parent is None and data.shelf.find(oil).parent == energy
+    assert data.members(energy, nested=False) == members
+    click(tree, _index(tree, energy))
+    assert sorted(_titles(view)) == ["Caspian oil deal", "Gas pipeline talks"]
+    _redo(tree)
+    _shows_counts(qtbot, tree, {"Oil": "1"})
+
+
+def test_articles_dragged_into_a_collection_come_out_again(qtbot, window):  # noqa: F811
+    view, tree = window.library_view, window.library_view.collection_tree
+    data = window.workspace.userdata
+    oil = _collection(window, "Energy/Oil")
+    _click_header(view, 0)  # Astana, Caspian, Gas, Wheat
+    _click_row(view, 1)
+    _click_row(view, 2, CTRL)  # Caspian (in Oil already) and Gas
+    ids = view.selected_ids()
+    assert drag_rows(view.table, 2, tree, _index(tree, oil))
+    _shows_counts(qtbot, tree, {"Energy": "2", "Energy/Oil": "2"})
+    _focus(qtbot, window, view.table)
+    assert _undo_text(window) == "Undo Add to Collection"
+    _undo(view.table)
+    _shows_counts(qtbot, tree, {"Energy": "2", "Energy/Oil": "1"})
+    assert data.members(oil) == [ids[0]]  # the one in it before stays in it
+    assert sorted(view.selected_ids()) == sorted(ids)
+
+
+def test_taking_articles_out_of_a_collection_is_undone(qtbot, window):  # noqa: F811
+    view, tree = window.library_view, window.library_view.collection_tree
+    data = window.workspace.userdata
+    energy = _collection(window, "Energy")
+    click(tree, _index(tree, energy))
+    _click_header(view, 0)
+    _click_row(view, 0)
+    _click_row(view, 1, Qt.KeyboardModifier.ShiftModifier)  # Caspian (in Oil) and Gas (in Energy)
+    before = {c: data.members(c, nested=False) for c in (energy, _collection(window, "Energy/Oil"))}
+    chosen: list[str] = []
+    choose_in_menu("removeFromCollection", chosen)
+    rect = view.table.visualRect(view.model.index(0, 0))
+    context_menu_at(view.table.viewport(), rect.center())
+    assert chosen == ["removeFromCollection"] and _titles(view) == []
+    _focus(qtbot, window, view.table)
+    assert _undo_text(window) == "Undo Remove from Collection"
+    _undo(view.table)
+    assert {c: data.members(c, nested=False) for c in before} == before
+    assert sorted(_titles(view)) == ["Caspian oil deal", "Gas pipeline talks"]
+
+
+def test_a_collection_dragged_onto_another_moves_and_moves_back(qtbot, window):  # noqa: F811
+    tree = window.library_view.collection_tree
+    shelf = window.workspace.userdata.shelf
+    oil = _collection(window, "Energy/Oil")
+    trade = window.workspace.userdata.ensure_collection("Trade").id
+    tree.refresh()
+    click(tree, _index(tree, oil))
+    assert not drag_rows_of(tree, oil, oil)  # not onto itself
+    assert drag_rows_of(tree, oil, trade)
+    _shows_counts(qtbot, tree, {"Energy": "1", "Trade": "1", "Trade/Oil": "1"})
+    assert shelf.find(oil).parent == trade
+    _focus(qtbot, window, tree)
+    assert _undo_text(window) == "Undo Move Collection"
+    _undo(tree)
+    _shows_counts(qtbot, tree, {"Energy": "2", "Energy/Oil": "1", "Trade": "0"})
+    energy = _collection(window, "Energy")
+    assert not drag_rows_of(tree, energy, oil)  # never inside itself
+    assert drag_rows_of(tree, oil, "")  # onto All Articles: the top level
+    assert shelf.find(oil).parent is None
+
+
+def drag_rows_of(tree, collection_id: str, onto: str) -> bool:
+    """Drag the row of one collection onto another's ("": All Articles)."""
+    click(tree, _index(tree, collection_id))
+    return drag_index(tree, _index(tree, collection_id), tree, _index(tree, onto))
+
+
+def test_tagging_is_undone_only_where_the_tag_was_new(qtbot, window):  # noqa: F811
+    view = window.library_view
+    data = window.workspace.userdata
+    _click_header(view, 0)  # Astana, Caspian, Gas, Wheat
+    _click_row(view, 1)
+    _click_row(view, 3, Qt.KeyboardModifier.ShiftModifier)  # Caspian (trade, oil), Gas, Wheat
+    ids = view.selected_ids()
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "trade, watch")
+    QTest.keyClick(view.tag_box, Qt.Key.Key_Return)
+    assert all({"trade", "watch"} <= set(data.tags(i)) for i in ids)
+    _focus(qtbot, window, view.table)
+    assert _undo_text(window) == "Undo Tag Articles"
+    _undo(view.table)
+    assert [data.tags(i) for i in ids] == [["trade", "oil"], [], ["trade"]]
+
+
+def test_ctrl_z_undoes_in_the_brief_or_the_library_after_the_focus(qtbot, window):  # noqa: F811
+    tree = window.library_view.collection_tree
+    shelf = window.workspace.userdata.shelf
+    oil = _collection(window, "Energy/Oil")
+    window.new_brief()
+    brief = window.current_brief()
+    _focus(qtbot, window, brief.editor)
+    template = brief.text()
+    QTest.keyClicks(brief.editor, "Draft")
+    drafted = brief.text()
+    assert drafted != template
+    _rename(qtbot, tree, oil, "Crude")
+    _focus(qtbot, window, tree)
+    _undo(tree)
+    assert shelf.find(oil).name == "Oil" and brief.text() == drafted
+    _focus(qtbot, window, brief.editor)
+    assert _undo_text(window) == "Undo"
+    _undo(brief.editor)
+    assert brief.text() == template and shelf.find(oil).name == "Oil"
+
+
+def test_an_undo_the_library_refuses_is_told_and_leaves_the_history(qtbot, window):  # noqa: F811
+    tree = window.library_view.collection_tree
+    data = window.workspace.userdata
+    oil = _collection(window, "Energy/Oil")
+    _rename(qtbot, tree, oil, "Crude")
+    data.delete_collection(oil)  # meanwhile, from the command line
+    told: list[str] = []
+    window.library_view.message.connect(told.append)
+    _focus(qtbot, window, tree)
+    _undo(tree)
+    assert told and told[-1].startswith("Could not undo or redo “Rename Collection”")
+    assert not window.library_view.history.stack.canUndo()
+    assert not window.actions["undo"].isEnabled()
+    assert "Energy/Oil" not in _counts(tree) and "Energy/Crude" not in _counts(tree)

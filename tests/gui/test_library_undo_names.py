@@ -1,0 +1,43 @@
+"""The Library's Undo and Redo are named after the step in a pattern each language can say:
+"Undo Rename Collection", German "Rückgängig: Sammlung umbenennen"."""
+
+from __future__ import annotations
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QLocale
+
+from briefing_app.gui import app as gui_app
+from briefing_app.gui import library_undo
+from briefing_app.gui.library_undo import LibraryUndo
+
+
+@pytest.fixture(params=["en", "de"])
+def language(request, qapp):
+    before = QLocale()
+    loaded = gui_app.install_translations(qapp, QLocale(request.param))
+    yield request.param
+    for translator in loaded:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(before)
+
+
+NAMES = {
+    "en": ("Undo", "Undo Rename Collection", "Redo Rename Collection"),
+    "de": ("Rückgängig", "Rückgängig: Sammlung umbenennen", "Wiederholen: Sammlung umbenennen"),
+}
+
+
+def test_actions_name_the_step(qtbot, language):
+    plain, undo_named, redo_named = NAMES[language]
+    history = LibraryUndo(workspace=None)
+    undo, redo = history.action(history), history.action(history, redo=True)
+    assert (undo.text(), undo.isEnabled(), redo.isEnabled()) == (plain, False, False)
+    names = []
+    history.push(library_undo.tr("Rename Collection"), lambda: names.append("old"), lambda: None)
+    assert (undo.text(), undo.isEnabled()) == (undo_named, True)
+    undo.trigger()
+    assert names == ["old"]
+    assert (redo.text(), redo.isEnabled(), undo.isEnabled()) == (redo_named, True, False)
+    assert undo.text() == plain
+    shiboken6.delete(history)  # as the Library view does when it closes: the stack signals
