@@ -166,6 +166,18 @@ def test_a_collection_renamed_on_one_side_is_renamed_on_the_other(team, local):
         assert gas in ws.userdata.members("Desk/Journey")
 
 
+def test_a_collection_moved_on_one_side_is_moved_on_the_other(team, local):
+    run(team, local)
+    gas = ids_of(team, GAS)
+    team.userdata.ensure_collection("Archive")
+    team.userdata.move_collection("Desk/Trip", "Archive")
+    run(team, local)
+    for ws in (team, local):
+        assert paths(ws) == ["Archive", "Archive/Trip", "Desk"]
+        assert gas in ws.userdata.members("Archive/Trip")
+    assert_in_step(team, local)
+
+
 def deleted_here_filled_there(team, local) -> str:
     """The collection "Watch" deleted on the trip and, at the desk, given an article (its id)."""
     team.userdata.ensure_collection("Watch")
