@@ -4,6 +4,7 @@
     .venv/bin/python bench/scale.py --articles 1000     # one size (repeatable)
     .venv/bin/python bench/scale.py --large             # adds 100,000
     .venv/bin/python bench/scale.py --home DIR          # reading figures of a library built before
+    .venv/bin/python bench/scale.py --backend whoosh --backend postgresql   # a column each
 
 Articles are realistic: ~700-word Markdown notes recombined from the Wikinews fixtures in
 `tests/fixtures/wikinews` (quotations kept, so claims are extracted; `tests/recombined.py`,
@@ -35,11 +36,19 @@ What each row includes:
   its resident memory after a search and an opened article (VmRSS; VmHWM is the peak).
 - library view: `bench/library_view.py`'s figures on this same library (open, sort by each
   column, filter as you type, follow a search matching 1% and half of it, deep scrolls).
+
+`--backend postgresql` measures a team library instead (or beside, with both options): the
+same calls on a Workspace opened on a `postgresql://` database of its own per run, on a
+throwaway cluster (`bench/team_databases.py`) or on the server `--pg-url` names. No catalog
+rebuild (the articles table is the catalog); disk is `pg_total_relation_size` of the search
+tables ("index") and of the others ("library tables"), and `pg_database_size`, read after
+`VACUUM FULL`, with the database's size before it.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -60,6 +69,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the preview and window need no display
 
 import library_view  # noqa: E402  (bench/library_view.py, beside this script)
+import team_databases  # noqa: E402  (bench/team_databases.py: throwaway PostgreSQL databases)
 
 from tests.recombined import recombined_article, write_recombined  # noqa: E402
 
@@ -75,7 +85,7 @@ WINDOW = r"""
 import time; t0 = time.perf_counter()
 import json, sys; sys.path.insert(0, {root!r})
 from briefing_app.gui import app as gui_app
-app, window = gui_app.start(None, first_run_seed=False)
+app, window = gui_app.start({library!r}, first_run_seed=False)
 window.show(); app.processEvents()
 opened = time.perf_counter() - t0
 ws = window.workspace
@@ -85,6 +95,7 @@ status = dict(l.split(":", 1) for l in open("/proc/self/status").read().splitlin
 kib = lambda name: int(status[name].split()[0])
 print(json.dumps({{"open": opened, "rss": kib("VmRSS"), "hwm": kib("VmHWM")}}))
 window.close()
+ws.close()
 """
 
 
@@ -116,61 +127,152 @@ def mb(n: int) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
-class Run:
-    """One BRIEFING_HOME (library + caches) for the duration of a measurement."""
+class Site:
+    """Where one measured library lives: a BRIEFING_HOME folder (settings, caches) and the
+    library's location, the folder `home/library` or a team library's database."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, location: str | None = None):
         self.home = home
-        os.environ["BRIEFING_HOME"] = str(home)
+        self.location = location
+        home.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def library(self) -> str:
+        return self.location or str(self.home / "library")
+
+    def workspace(self):
+        """A new Workspace on the library, as a new window or command opens it."""
+        os.environ["BRIEFING_HOME"] = str(self.home)
         from briefing_app.core.workspace import Workspace
 
-        self.workspace = Workspace(home / "library")
+        return Workspace(self.library)
+
+
+def done(ws) -> None:
+    """Close a workspace the bench opened, with its search index (a team library's index and
+    stores hold connections of their own until closed or collected)."""
+    if "index" in vars(ws):
+        ws.index.close()
+    ws.close()
+    gc.collect()
+
+
+class Folders:
+    """Libraries in folders, searched through the Whoosh index: the app's default."""
+
+    name = "Whoosh"
+    rebuilds_catalog = True  # a folder's catalog is a cache rebuilt from the records
+
+    def site(self, home: Path, label: str) -> Site:
+        return Site(home)
+
+    def discard(self, site: Site) -> None:
+        shutil.rmtree(site.home)
+
+    def disk(self, ws, site: Site, articles) -> dict[str, int]:
+        from briefing_app import paths
+
+        lib = ws.library
+        records = sum((lib.folder(a.id) / "article.json").stat().st_size for a in articles)
+        originals = sum(lib.original_path(a).stat().st_size for a in articles)
+        lib._catalog.close()  # the last connection out checkpoints and removes the WAL
+        return {
+            "index": folder_bytes(paths.index_dir(ws.root)),
+            "catalog": lib._catalog.path.stat().st_size,
+            "records": records,
+            "originals": originals,
+        }
+
+    def close(self) -> None:
+        pass
+
+
+class TeamDatabases:
+    """Team libraries, each in a database of its own on one PostgreSQL server, searched
+    through PostgreSQL's full-text search (`core/team/`)."""
+
+    name = "PostgreSQL"
+    rebuilds_catalog = False  # the catalog is the articles table itself: nothing to rebuild
+
+    def __init__(self, url: str | None):
+        self.databases = team_databases.Databases(url)
+
+    def site(self, home: Path, label: str) -> Site:
+        return Site(home, self.databases.create(f"briefing_scale_{label}"))
+
+    def discard(self, site: Site) -> None:
+        self.databases.drop(site.location)
+        shutil.rmtree(site.home)
+
+    def disk(self, ws, site: Site, articles) -> dict[str, int]:
+        done(ws)  # nothing of ours holds a row while the sizes are read
+        # The rebuilds leave the replaced rows behind until (auto)vacuum reuses their space:
+        # the database as they left it, then every table rewritten to its live rows.
+        left = team_databases.database_bytes(site.location)
+        team_databases.vacuum_full(site.location)
+        tables = team_databases.table_bytes(site.location)
+        index = team_databases.search_bytes(site.location)
+        return {
+            "index": index,
+            "library tables": sum(tables.values()) - index,
+            "whole database": team_databases.database_bytes(site.location),
+            "whole database before VACUUM FULL": left,
+        }
+
+    def close(self) -> None:
+        self.databases.close()
 
 
 # -- import and rebuild ------------------------------------------------------------------------
-def time_first_import(source: Path, work: Path, n: int, runs: int) -> tuple[list[float], Path]:
+def time_first_import(
+    source: Path, work: Path, n: int, runs: int, backend
+) -> tuple[list[float], Site]:
     """Seconds to import N files into an empty library and have its index current."""
-    times, home = [], None
+    times, site = [], None
     for run in range(runs):
-        home = work / f"home{run}"
-        ws = Run(home).workspace
+        site = backend.site(work / f"home{run}", f"{n}_{run}")
+        ws = site.workspace()
         t0 = time.perf_counter()
         results = ws.import_paths([source])
         ws.index.ensure_current()
         times.append(time.perf_counter() - t0)
         failed = [r for r in results if r.status != "imported"]
         assert not failed and len(results) == n, failed[:3]
-        ws.close()
+        done(ws)
         if run < runs - 1:
-            shutil.rmtree(home)
-    return times, home
+            backend.discard(site)
+    return times, site
 
 
-def time_incremental_import(home: Path, work: Path, n: int, runs: int) -> list[float]:
+def time_incremental_import(site: Site, work: Path, n: int, runs: int) -> list[float]:
     times = []
     for run in range(runs):
         extra = work / f"extra{run}"
-        write_recombined(extra, INCREMENT, start=n + run * INCREMENT)
-        ws = Run(home).workspace
+        if not extra.exists():  # the same files for every backend measured
+            write_recombined(extra, INCREMENT, start=n + run * INCREMENT)
+        ws = site.workspace()
         ws.index.ensure_current()
         t0 = time.perf_counter()
         results = ws.import_paths([extra])
         times.append(time.perf_counter() - t0)
         assert all(r.status == "imported" for r in results)
+        done(ws)
     return times
 
 
-def time_rebuilds(home: Path, runs: int) -> tuple[list[float], list[float], int]:
+def time_rebuilds(site: Site, runs: int, backend) -> tuple[list[float], list[float], int]:
     index_times, catalog_times = [], []
     for _ in range(runs):
-        ws = Run(home).workspace
+        ws = site.workspace()
         count = len(ws.library)
         t0 = time.perf_counter()
         ws.index.rebuild()
         index_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        ws.library.rebuild_catalog()
-        catalog_times.append(time.perf_counter() - t0)
+        if backend.rebuilds_catalog:
+            t0 = time.perf_counter()
+            ws.library.rebuild_catalog()
+            catalog_times.append(time.perf_counter() - t0)
+        done(ws)
     return index_times, catalog_times, count
 
 
@@ -180,18 +282,9 @@ def read_everything(ws) -> list:
     return [ws.library.get(i) for i in ws.library.ids()]
 
 
-def disk(ws, articles, fts_path: Path) -> dict[str, int]:
-    from briefing_app import paths
-
-    lib = ws.library
-    records = sum((lib.folder(a.id) / "article.json").stat().st_size for a in articles)
-    originals = sum(lib.original_path(a).stat().st_size for a in articles)
-    lib._catalog.close()  # the last connection out checkpoints and removes the WAL
-    return {
-        "index": folder_bytes(paths.index_dir(ws.root)),
-        "catalog": lib._catalog.path.stat().st_size,
-        "records": records,
-        "originals": originals,
+def disk(ws, site: Site, backend, articles, fts_path: Path) -> dict[str, int]:
+    """The backend's own sizes, with the articles' plain text and FTS5 over them."""
+    return backend.disk(ws, site, articles) | {
         "text": sum(len(a.text.encode("utf-8")) for a in articles),
         "fts5": fts_path.stat().st_size,
     }
@@ -299,7 +392,7 @@ def time_typing(ws, queries) -> list[float]:
     return times
 
 
-def time_window_typing(home: Path, queries) -> dict[str, list[float]]:
+def time_window_typing(site: Site, queries) -> dict[str, list[float]]:
     """Keystrokes in the window's search box, as the app runs them: the search (hits with
     snippets and facets) and every matching id (for the Library view) on the task pool, the
     results list and facets filled, and the Library view narrowed to the matches. Timed from
@@ -310,7 +403,7 @@ def time_window_typing(home: Path, queries) -> dict[str, list[float]]:
     from briefing_app.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    window = MainWindow(Run(home).workspace, Settings())
+    window = MainWindow(site.workspace(), Settings())
     window.resize(1600, 1000)
     window.show()
     app.processEvents()
@@ -344,6 +437,7 @@ def time_window_typing(home: Path, queries) -> dict[str, list[float]]:
             out["both"].append((max(state["results"], state["matches"]) - t0) * 1000)
     window.runner.wait()
     window.close()
+    done(window.workspace)
     window.deleteLater()
     app.processEvents()
     return out
@@ -370,7 +464,7 @@ def brief_citing(articles) -> str:
     return "\n".join(parts)
 
 
-def time_preview(home: Path, cited_ids: list[str], runs: int) -> dict[str, list[float]]:
+def time_preview(site: Site, cited_ids: list[str], runs: int) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from briefing_app.core.settings import Settings
@@ -381,10 +475,11 @@ def time_preview(home: Path, cited_ids: list[str], runs: int) -> dict[str, list[
     out = {"cold": [], "warm": [], "display": []}
     text = None
     for _ in range(runs):
-        ws = Run(home).workspace  # a fresh Library: nothing cached
+        ws = site.workspace()  # a fresh Library: nothing cached
         if text is None:
             text = brief_citing([ws.library.get(i) for i in cited_ids])
-            ws = Run(home).workspace
+            done(ws)
+            ws = site.workspace()
         render = make_renderer(ws, Settings())
         t0 = time.perf_counter()
         html = render(text)
@@ -407,12 +502,13 @@ def time_preview(home: Path, cited_ids: list[str], runs: int) -> dict[str, list[
         app.processEvents()
         out["display"].append((time.perf_counter() - t0) * 1000)
         preview.deleteLater()
+        done(ws)
     return out
 
 
-def time_window(home: Path, runs: int) -> list[dict]:
-    env = dict(os.environ, BRIEFING_HOME=str(home), QT_QPA_PLATFORM="offscreen")
-    code = WINDOW.format(root=str(ROOT))
+def time_window(site: Site, runs: int) -> list[dict]:
+    env = dict(os.environ, BRIEFING_HOME=str(site.home), QT_QPA_PLATFORM="offscreen")
+    code = WINDOW.format(root=str(ROOT), library=site.location)  # None: the default folder
     out = []
     for _ in range(runs + 1):  # the first warms the OS file cache, as a second launch would
         proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
@@ -428,22 +524,20 @@ def note(n: int, stage: str, **figures) -> None:
     print(f"[{n:,}] {stage} {json.dumps(figures) if figures else ''}", file=sys.stderr, flush=True)
 
 
-def measure(n: int, work: Path, runs: int) -> dict:
-    source = work / "source"
-    note(n, "writing articles")
-    write_recombined(source, n)
-    note(n, "first imports")
-    first, home = time_first_import(source, work, n, runs)
+def measure(n: int, source: Path, work: Path, runs: int, backend) -> dict:
+    note(n, f"{backend.name}: first imports")
+    first, site = time_first_import(source, work, n, runs, backend)
     note(n, "incremental imports", first=first)
-    incremental = time_incremental_import(home, work, n, runs)
+    incremental = time_incremental_import(site, work.parent, n, runs)
     note(n, "rebuilds", incremental=incremental)
-    index_rebuild, catalog_rebuild, count = time_rebuilds(home, runs)
+    index_rebuild, catalog_rebuild, count = time_rebuilds(site, runs, backend)
     note(n, "disk", index_rebuild=index_rebuild, catalog_rebuild=catalog_rebuild, count=count)
-    ws = Run(home).workspace
+    ws = site.workspace()
     articles = read_everything(ws)
     fts_path = work / "fts5.sqlite3"
     db = build_fts(fts_path, articles)
-    sizes = disk(ws, articles, fts_path)
+    sizes = disk(ws, site, backend, articles, fts_path)
+    done(ws)
     note(n, "searches", disk=sizes)
     figures = {
         "n": n,
@@ -454,24 +548,33 @@ def measure(n: int, work: Path, runs: int) -> dict:
         "catalog_rebuild": catalog_rebuild,
         "disk": sizes,
     }
-    return figures | measure_reading(home, articles, db, runs)
+    return figures | measure_reading(site, articles, db, runs)
 
 
-def measure_reading(home: Path, articles, db, runs: int) -> dict:
+def searched(site: Site, timing, queries) -> dict:
+    """`timing(workspace, queries)` on a newly opened workspace, closed after."""
+    ws = site.workspace()
+    try:
+        return timing(ws, queries)
+    finally:
+        done(ws)
+
+
+def measure_reading(site: Site, articles, db, runs: int) -> dict:
     """Everything that reads the library: searches (with FTS5's), typing, preview, window."""
     n = len(articles)
     queries = make_queries(articles, random.Random(11))
-    app_runs = [time_app_search(Run(home).workspace, queries) for _ in range(runs)]
+    app_runs = [searched(site, time_app_search, queries) for _ in range(runs)]
     fts_runs = [time_fts(db, queries) for _ in range(runs)]
-    typing = [time_typing(Run(home).workspace, queries) for _ in range(runs)]
+    typing = [searched(site, time_typing, queries) for _ in range(runs)]
     note(n, "typing in the window", app=app_runs, fts=fts_runs, typing=typing)
-    window_typing = [time_window_typing(home, queries) for _ in range(runs)]
+    window_typing = [time_window_typing(site, queries) for _ in range(runs)]
     cited = [a.id for a in random.Random(5).sample(articles, CITED)]
     note(n, "preview and window", window_typing=window_typing)
-    preview = time_preview(home, cited, runs)
-    window = time_window(home, runs)
+    preview = time_preview(site, cited, runs)
+    window = time_window(site, runs)
     note(n, "library view", preview=preview, window=window)
-    view = [library_view.measure_view(home / "library") for _ in range(runs)]
+    view = [library_view.measure_view(site.library) for _ in range(runs)]
     note(n, "done", view=view)
     return {
         "app": app_runs,
@@ -486,83 +589,135 @@ def measure_reading(home: Path, articles, db, runs: int) -> dict:
 
 def measure_existing(home: Path, work: Path, runs: int) -> dict:
     """The reading figures of a library built before (`--home`): no import, no rebuild."""
-    ws = Run(home).workspace
+    site = Site(home)
+    ws = site.workspace()
     ws.index.ensure_current()
     articles = read_everything(ws)
+    done(ws)
     note(len(articles), "FTS5 over the same articles")
     db = build_fts(work / "fts5.sqlite3", articles)
-    return {"n": len(articles), "count": len(articles)} | measure_reading(home, articles, db, runs)
+    return {"n": len(articles), "count": len(articles)} | measure_reading(site, articles, db, runs)
 
 
-def print_table(m: dict, runs: int) -> None:
-    print(f"\n### {m['n']:,} articles\n")
-    print(f"| figure (median of {runs} runs) | value |")
-    print("| --- | --- |")
-    if "first" in m:
-        print_building(m)
-    print_reading(m)
+def print_table(by_backend: dict[str, dict], runs: int) -> None:
+    """One table per size, a column per backend measured (rows one backend lacks show —)."""
+    first = next(iter(by_backend.values()))
+    print(f"\n### {first['n']:,} articles\n")
+    columns = {name: dict(table_rows(m)) for name, m in by_backend.items()}
+    labels: list[str] = []  # each column's rows in its own order, merged
+    for rows in columns.values():
+        at = -1
+        for label in rows:
+            if label in labels:
+                at = labels.index(label)
+            else:
+                at += 1
+                labels.insert(at, label)
+    print(f"| figure (median of {runs} runs) | {' | '.join(columns)} |")
+    print("| --- |" + " --- |" * len(columns))
+    for label in labels:
+        print(f"| {label} | {' | '.join(rows.get(label, '—') for rows in columns.values())} |")
 
 
-def print_building(m: dict) -> None:
+def table_rows(m: dict) -> list[tuple[str, str]]:
+    return (building_rows(m) if "first" in m else []) + reading_rows(m) + view_rows(m)
+
+
+def building_rows(m: dict) -> list[tuple[str, str]]:
     n, count = m["n"], m["count"]
     rate = lambda k, t: f"{k / median(t):,.1f} articles/s"  # noqa: E731
-    print(
-        f"| import into an empty library, until searchable | {rate(n, m['first'])} ({median(m['first']):.1f} s) |"
-    )
-    print(
-        f"| import {INCREMENT} more into it (index current) | {rate(INCREMENT, m['incremental'])} |"
-    )
-    print(f"| rebuild index ({count:,} articles) | {rate(count, m['index_rebuild'])} |")
-    print(f"| rebuild catalog | {rate(count, m['catalog_rebuild'])} |")
+    rows = [
+        (
+            "import into an empty library, until searchable",
+            f"{rate(n, m['first'])} ({median(m['first']):.1f} s)",
+        ),
+        (f"import {INCREMENT} more into it (index current)", rate(INCREMENT, m["incremental"])),
+        (f"rebuild index ({count:,} articles)", rate(count, m["index_rebuild"])),
+    ]
+    if m["catalog_rebuild"]:
+        rows.append(("rebuild catalog", rate(count, m["catalog_rebuild"])))
     d = m["disk"]
     text = d["text"]
-    for name in ("index", "catalog", "records", "originals", "fts5"):
-        print(f"| disk: {name} | {mb(d[name])} ({d[name] / text:.1f}× the plain text) |")
-    print(f"| disk: plain text of the articles | {mb(text)} |")
+    for name in [k for k in d if k not in ("text", "fts5")] + ["fts5"]:
+        rows.append((f"disk: {name}", f"{mb(d[name])} ({d[name] / text:.1f}× the plain text)"))
+    rows.append(("disk: plain text of the articles", mb(text)))
+    return rows
 
 
-def print_reading(m: dict) -> None:
+def reading_rows(m: dict) -> list[tuple[str, str]]:
+    rows = []
     for name in m["app"][0]:
         p50 = median([median(r[name]) for r in m["app"]])
         p95 = median([percentile(r[name], 0.95) for r in m["app"]])
         f50 = median([median(r[name]) for r in m["fts"]])
         f95 = median([percentile(r[name], 0.95) for r in m["fts"]])
-        print(
-            f"| search {name}: p50 / p95 (FTS5) | {p50:.0f} / {p95:.0f} ms ({f50:.1f} / {f95:.1f} ms) |"
+        rows.append(
+            (
+                f"search {name}: p50 / p95 (FTS5)",
+                f"{p50:.0f} / {p95:.0f} ms ({f50:.1f} / {f95:.1f} ms)",
+            )
         )
     t95 = median([percentile(t, 0.95) for t in m["typing"]])
     t50 = median([median(t) for t in m["typing"]])
-    print(
-        f"| search as you type (`Workspace.search`): p50 / p95 per keystroke | {t50:.0f} / {t95:.0f} ms |"
+    rows.append(
+        (
+            "search as you type (`Workspace.search`): p50 / p95 per keystroke",
+            f"{t50:.0f} / {t95:.0f} ms",
+        )
     )
     for part, label in (("results", "results shown"), ("both", "results and Library view")):
         w = [r[part] for r in m["window_typing"]]
-        print(
-            f"| search as you type in the window, {label}: p50 / p95 | "
-            f"{median([median(x) for x in w]):.0f} / {median([percentile(x, 0.95) for x in w]):.0f} ms |"
+        rows.append(
+            (
+                f"search as you type in the window, {label}: p50 / p95",
+                f"{median([median(x) for x in w]):.0f} / "
+                f"{median([percentile(x, 0.95) for x in w]):.0f} ms",
+            )
         )
     pv = m["preview"]
-    print(
-        f"| preview, 20 pages citing {CITED}: cold / warm render (worker), display (GUI thread) | "
-        f"{median(pv['cold']):.0f} / {median(pv['warm']):.0f} ms, {median(pv['display']):.0f} ms |"
+    rows.append(
+        (
+            f"preview, 20 pages citing {CITED}: cold / warm render (worker), display (GUI thread)",
+            f"{median(pv['cold']):.0f} / {median(pv['warm']):.0f} ms, "
+            f"{median(pv['display']):.0f} ms",
+        )
     )
     w = m["window"]
-    print(
-        f"| window open (fresh interpreter → shown MainWindow) | {median([x['open'] for x in w]):.2f} s |"
+    rows.append(
+        (
+            "window open (fresh interpreter → shown MainWindow)",
+            f"{median([x['open'] for x in w]):.2f} s",
+        )
     )
-    print(
-        f"| resident memory after a search and an article (peak) | "
-        f"{median([x['rss'] for x in w]) / 1024:,.0f} MiB ({median([x['hwm'] for x in w]) / 1024:,.0f} MiB) |"
+    rows.append(
+        (
+            "resident memory after a search and an article (peak)",
+            f"{median([x['rss'] for x in w]) / 1024:,.0f} MiB "
+            f"({median([x['hwm'] for x in w]) / 1024:,.0f} MiB)",
+        )
     )
+    return rows
 
 
-def print_view(m: dict) -> None:
+def view_rows(m: dict) -> list[tuple[str, str]]:
     """The Library view over the same library: open, sorts, filters, following a search."""
     runs = m["view"]
-    for name in runs[0]:
-        if name.startswith("pages"):
-            continue
-        print(f"| library view: {name} | {median([r[name] for r in runs]):.0f} ms |")
+    return [
+        (f"library view: {name}", f"{median([r[name] for r in runs]):.0f} ms")
+        for name in runs[0]
+        if not name.startswith("pages")
+    ]
+
+
+def load_note(load: float) -> str:
+    """What the load average means for the wall times printed."""
+    cores = os.cpu_count() or 1
+    if load < 0.5 * cores:
+        return f"load average {load:.1f} on {cores} cores (a quiet machine)"
+    return (
+        f"load average {load:.1f} on {cores} cores: a LOADED machine, wall times are longer "
+        "than on a quiet one"
+    )
 
 
 def main(argv=None) -> int:
@@ -572,6 +727,20 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (at least 3)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
     parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgresql"),
+        action="append",
+        help="the library measured: folders searched by Whoosh (default), a team library on "
+        "PostgreSQL, or both (repeat the option: a column each, on the same articles)",
+    )
+    parser.add_argument(
+        "--pg-url",
+        metavar="URL",
+        help="a postgresql:// server whose user may CREATE DATABASE (default: a throwaway "
+        "cluster of the bench's own, from Debian's server binaries); its databases are "
+        "dropped at the end",
+    )
+    parser.add_argument(
         "--home",
         metavar="DIR",
         help="measure the library already in BRIEFING_HOME DIR (reading figures only)",
@@ -579,39 +748,54 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("every figure is a median of at least 3 runs")
+    chosen = list(dict.fromkeys(args.backend or ["whoosh"]))
+    if args.home and chosen != ["whoosh"]:
+        parser.error("--home measures a library folder (the Whoosh backend) only")
     sizes = args.articles or [1_000, 10_000]
     if args.large:
         sizes.append(100_000)
     recombined_article(0)  # fail early when the fixtures are missing
-    load = os.getloadavg()
     print(f"## bench/scale.py at commit {commit()}\n")
     print(
         f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} cores, load average at start {load[0]:.1f}; "
+        f"{load_note(os.getloadavg()[0])} at the start; "
         f"articles: ~700-word notes recombined from the Wikinews fixtures (seed 7)."
     )
     if args.home:
         with tempfile.TemporaryDirectory(prefix="scale-home-") as work:
             figures = measure_existing(Path(args.home), Path(work), args.runs)
-        print_table(figures, args.runs)
-        print_view(figures)
-        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+        print_table({Folders.name: figures}, args.runs)
+        print(f"\n{load_note(os.getloadavg()[0])} at the end")
         return 0
-    for n in sizes:
-        work = (
-            Path(args.keep) / str(n) if args.keep else Path(tempfile.mkdtemp(prefix=f"scale-{n}-"))
-        )
-        work.mkdir(parents=True, exist_ok=True)
-        try:
-            figures = measure(n, work, args.runs)
-            print_table(figures, args.runs)
-            print_view(figures)
-        finally:
-            if not args.keep:
-                shutil.rmtree(work, ignore_errors=True)
-        sys.stdout.flush()
-    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    backends = [Folders() if name == "whoosh" else TeamDatabases(args.pg_url) for name in chosen]
+    try:
+        for n in sizes:
+            measure_size(n, backends, args)
+    finally:
+        for backend in backends:
+            backend.close()
+    print(f"\n{load_note(os.getloadavg()[0])} at the end")
     return 0
+
+
+def measure_size(n: int, backends: list, args) -> None:
+    """One table: the same N articles imported into each backend's library."""
+    work = Path(args.keep) / str(n) if args.keep else Path(tempfile.mkdtemp(prefix=f"scale-{n}-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        source = work / "source"
+        note(n, "writing articles")
+        write_recombined(source, n)
+        figures = {}
+        for backend in backends:
+            own = work / backend.name.lower()
+            own.mkdir(exist_ok=True)
+            figures[backend.name] = measure(n, source, own, args.runs, backend)
+        print_table(figures, args.runs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import scale  # noqa: E402  (bench/scale.py: articles, query classes, statistics)
+import team_databases  # noqa: E402  (bench/team_databases.py: throwaway PostgreSQL databases)
 
 from tests.recombined import write_recombined  # noqa: E402
 
@@ -42,16 +43,6 @@ def _team_index(library, location: str):
     backend = Backend(lambda: psycopg.connect(location, autocommit=True))
     folder = Path(tempfile.mkdtemp(prefix="team-index-"))
     return SearchIndex(folder / "index", library, backend=backend), backend
-
-
-def _database_bytes(location: str) -> int:
-    import psycopg
-
-    with psycopg.connect(location) as conn:
-        return sum(
-            conn.execute("SELECT pg_total_relation_size(%s)", (t,)).fetchone()[0]
-            for t in ("search_articles", "search_claims", "search_text", "search_vocabulary")
-        )
 
 
 def _time_searches(index, queries) -> dict[str, list[float]]:
@@ -94,7 +85,9 @@ def measure(n: int, work: Path, location: str, runs: int) -> None:
     rates = {k: f"{count / scale.median(v):,.0f} articles/s" for k, v in rebuilds.items()}
     print(f"| rebuild index | {rates['whoosh']} | {rates['postgresql']} |")
     whoosh_disk = scale.folder_bytes(paths.index_dir(ws.root))
-    print(f"| disk: index | {scale.mb(whoosh_disk)} | {scale.mb(_database_bytes(location))} |")
+    print(
+        f"| disk: index | {scale.mb(whoosh_disk)} | {scale.mb(team_databases.search_bytes(location))} |"
+    )
     for name in queries:
         cells = []
         for engine in ("whoosh", "postgresql"):
@@ -118,13 +111,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("every figure is a median of at least 3 runs")
-    cluster = None
+    databases = None
     location = args.location
     if location is None:
-        from tests import pg_cluster
-
-        cluster = pg_cluster.start_cluster()
-        location = cluster.url()
+        databases = team_databases.Databases()
+        location = databases.create("briefing_team_search")
     print(f"## bench/team_search.py at commit {scale.commit()}\n")
     print(f"{os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.1f}.")
     try:
@@ -135,8 +126,8 @@ def main(argv=None) -> int:
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
-        if cluster is not None:
-            cluster.stop()
+        if databases is not None:
+            databases.close()
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 

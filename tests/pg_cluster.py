@@ -54,6 +54,7 @@ class Cluster:
     bindir: Path
     base: Path  # owns data/ and socket/
     owner: str | None  # the unprivileged user the server runs as (None: ourselves)
+    max_connections: int = 60
 
     @property
     def data(self) -> Path:
@@ -107,7 +108,8 @@ class Cluster:
             raise RuntimeError(f"initdb failed: {done.stderr or done.stdout}")
         options = (
             f"-c listen_addresses='' -k {self.socket_dir} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+            "-c synchronous_commit=off -c full_page_writes=off "
+            f"-c max_connections={self.max_connections}"
         )
         done = self._run(
             "pg_ctl",
@@ -184,9 +186,10 @@ def stop_stale_clusters(root: Path | None = None) -> list[Path]:
     return stopped
 
 
-def start_cluster(root: Path | None = None) -> Cluster:
+def start_cluster(root: Path | None = None, *, max_connections: int = 60) -> Cluster:
     """A new cluster in a folder under `root` (the temporary folder), once the clusters left
-    there by sessions that died are stopped."""
+    there by sessions that died are stopped; `max_connections` above the tests' 60 for a
+    benchmark that opens many workspaces (each holds a few connections until collected)."""
     bindir = server_bindir()
     if bindir is None:
         raise RuntimeError(missing_reason())
@@ -197,7 +200,7 @@ def start_cluster(root: Path | None = None) -> Cluster:
     (base / OWNER_FILE).write_text(
         json.dumps({"pid": os.getpid(), "started": process_start(os.getpid()), "user": owner})
     )
-    cluster = Cluster(bindir, base, owner)
+    cluster = Cluster(bindir, base, owner, max_connections)
     try:
         cluster.start()
     except BaseException:

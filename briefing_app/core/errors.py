@@ -21,6 +21,20 @@ class AlreadyStored(LibraryError):
         self.article_id = article_id
 
 
+class KeyTaken(LibraryError):
+    """A citation key the change would give an article is another article's (claimed by
+    another analyst a moment ago); nothing was changed."""
+
+    def __init__(self, key: str, article_id: str, holder: str):
+        super().__init__(
+            f"The citation key {key!r} was just taken by another article ({holder}); "
+            f"article {article_id} keeps its key and nothing was changed. Save again."
+        )
+        self.key = key
+        self.article_id = article_id
+        self.holder = holder
+
+
 class LibraryBusy(LibraryError):
     """Another process holds the library's write lock."""
 

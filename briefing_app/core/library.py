@@ -505,6 +505,14 @@ class Library:
         """Write (or rewrite) an article's record atomically (never through a link)."""
         self._store(article, *self._encoded_record(article))
 
+    def save_edit(self, before: Article, after: Article, aliases: Sequence[str] = ()) -> None:
+        """Store an analyst's edit of `before` (corrections, a new key whose earlier keys are
+        `aliases`). One writer holds the folder's lock, so the whole record is written; a team
+        library stores only what changed (`TeamLibrary.save_edit`)."""
+        for old in aliases:
+            self.record_key_alias(old, after.key)
+        self.save(after)
+
     def _store(self, article: Article, path: Path, record: dict, data: bytes) -> None:
         with self.writing():
             atomicio.write_bytes(path, data, follow_symlinks=False)

@@ -67,18 +67,21 @@ class UserData:
         for field, value in values.items():
             overrides.normalise(field, value)  # every value checked before any is written
         with self._writing():
+            before = self.library.resolve(id_or_key)
             # A copy: the cached article others hold (an open reader) changes only when saved.
-            article = copy.deepcopy(self.library.resolve(id_or_key))
+            article = copy.deepcopy(before)
             for field in clear:
                 overrides.clear_field(article, field)
             for field, value in values.items():
                 overrides.set_field(article, field, value)
-            old_key = article.key
-            if rekey and overrides.rekey(article, self.library.keys()):
-                self.library.record_key_alias(old_key, article.key)
-            self.library.save(article)
-        self.ws._index_batch([article])
-        return self.library.get(article.id)
+            rekeyed = rekey and overrides.rekey(article, self.library.keys())
+            # Only what this edit changed is stored: in a team library another analyst's
+            # correction of another field meanwhile is kept, and a key taken meanwhile is a
+            # KeyTaken error with nothing changed.
+            self.library.save_edit(before, article, [before.key] if rekeyed else [])
+        stored = self.library.get(article.id)  # with what others corrected meanwhile
+        self.ws._index_batch([stored])
+        return stored
 
     # -- tags -------------------------------------------------------------------------------
     def tags(self, article_id: str) -> list[str]:
@@ -283,15 +286,14 @@ class UserData:
         """Give the article `key` (the one another copy of the library settled on), its
         earlier keys and `aliases` kept as aliases, so briefs citing them still resolve."""
         with self._writing():
-            article = copy.deepcopy(self.library.resolve(id_or_key))
-            old = article.key
+            before = self.library.resolve(id_or_key)
+            article = copy.deepcopy(before)
             article.key = key
-            article.key_aliases = sorted({*article.key_aliases, *aliases, old} - {key})
-            for alias in article.key_aliases:
-                self.library.record_key_alias(alias, key)
-            self.library.save(article)
-        self.ws._index_batch([article])
-        return self.library.get(article.id)
+            article.key_aliases = sorted({*article.key_aliases, *aliases, before.key} - {key})
+            self.library.save_edit(before, article, article.key_aliases)
+        stored = self.library.get(article.id)
+        self.ws._index_batch([stored])
+        return stored
 
     # -- new versions -----------------------------------------------------------------------
     def carry_over(self, article_id: str) -> bool:

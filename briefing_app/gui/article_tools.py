@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from briefing_app.core.errors import BriefingError
+from briefing_app.core.errors import BriefingError, KeyTaken
 from briefing_app.gui.help_dialogs import ShortcutsDialog, UserGuideDialog
 from briefing_app.gui.highlights_panel import HighlightsPanel, colour_of
 from briefing_app.gui.metadata_dialog import MetadataDialog
@@ -111,9 +111,16 @@ class ArticleTools(QObject):
 
     def edit_metadata(self) -> MetadataDialog | None:
         """Open the metadata form of the article in front (window-modal, not blocking)."""
+        return self._metadata_form()
+
+    def _metadata_form(self, typed: tuple[dict, bool] | None = None) -> MetadataDialog | None:
+        """The metadata form; `typed`: the changes and re-key choice of a save that was
+        refused, filled in again."""
         if self.view is None:
             return None
         dialog = MetadataDialog(self.view.article, self.window)
+        if typed is not None:
+            dialog.fill(*typed)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._apply_metadata(dialog))
         dialog.finished.connect(dialog.deleteLater)
@@ -127,6 +134,12 @@ class ArticleTools(QObject):
             return
         try:
             article = self.workspace.userdata.edit(dialog.article.id, changes, rekey=rekey)
+        except KeyTaken as exc:
+            # Another analyst took the new key a moment ago and nothing was stored: the form
+            # opens again with what was typed, so OK saves it with the next free key.
+            self.window.show_error(self.tr("The metadata was not changed"), str(exc))
+            self._metadata_form((changes, rekey))
+            return
         except BriefingError as exc:
             self.window.show_error(self.tr("The metadata was not changed"), str(exc))
             return

@@ -192,3 +192,14 @@ class MetadataDialog(QDialog):
 
     def rekey(self) -> bool:
         return self.rekey_box.isChecked()
+
+    def fill(self, changes: dict[str, Any], rekey: bool) -> None:
+        """Put back values typed before (a save that was refused), as `changes()` gave them."""
+        for name, value in changes.items():
+            editor = self.editors[name]
+            if isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+            else:
+                editor.setText(_shown(value))
+        self.rekey_box.setChecked(rekey)
+        self.validate()

@@ -76,3 +76,68 @@ def test_the_window_lists_searches_opens_and_tags_a_team_library(qtbot, window, 
         assert other.userdata.tags(ids["Wheat exports rise"]) == ["grain"]
     finally:
         other.close()
+
+
+def test_a_key_taken_while_saving_the_metadata_form_loses_nothing_typed(
+    qtbot,
+    window,
+    team,
+    pg_url,
+    popups,  # noqa: F811
+):
+    """The new key is claimed by another analyst between the form's choice and its save: one
+    line says so, and the form opens again with what was typed; OK then saves it."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    typed = {"title": "Pipeline deal signed", "authors": "Roe, Jane"}
+    mine, theirs = sorted(team.library.ids(), key=lambda i: team.article(i).title)
+    other = Workspace(pg_url)
+    library = window.workspace.library
+    choosing = library.keys
+
+    def keys_then_claimed():
+        library.keys = choosing  # once
+        found = choosing()
+        other.userdata.edit(theirs, typed, rekey=True)  # the same new key, saved first
+        return found
+
+    library.keys = keys_then_claimed  # this window's object only
+    try:
+        view = window.open_article(mine)
+        view.setFocus()
+        QTest.keyClick(
+            view,
+            Qt.Key.Key_M,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        dialog = window.article_tools.metadata_dialog
+        qtbot.waitUntil(lambda: dialog.isVisible())
+        for name, text in typed.items():
+            editor = dialog.editors[name]
+            editor.selectAll()
+            QTest.keyClicks(editor, text)
+        QTest.mouseClick(dialog.rekey_box, Qt.MouseButton.LeftButton)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+        taken = other.article(theirs).key
+        qtbot.waitUntil(lambda: window.article_tools.metadata_dialog is not dialog)
+        again = window.article_tools.metadata_dialog
+        qtbot.waitUntil(lambda: again.isVisible())
+        (title, message), *_ = [p for p in popups if "was just taken" in p[1]]
+        assert title == "The metadata was not changed" and "\n" not in message
+        assert taken in message
+        assert team.article(mine).title != typed["title"]  # nothing was stored
+        assert again.editors["title"].text() == typed["title"] and again.rekey()
+        QTest.mouseClick(
+            again.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+        qtbot.waitUntil(lambda: not again.isVisible())
+        saved = Workspace(pg_url)
+        try:
+            article = saved.article(mine)
+            assert (article.title, article.key) == (typed["title"], taken + "a")
+        finally:
+            saved.close()
+    finally:
+        other.close()

@@ -68,7 +68,7 @@ class SearchRequest:
 class IndexState:
     """What an index holds, for comparing it with the library."""
 
-    digest: str  # `documents.ids_digest` of the indexed ids
+    digest: str  # the backend's `ids_digest` of the indexed ids
     skipped: int  # unreadable records left out by the last rebuild
     count: int  # articles indexed
     generation: object  # changes whenever the index changes
@@ -96,6 +96,10 @@ class SearchBackend(Protocol):
 
     def state(self) -> IndexState:
         """The indexed ids' digest, the count and the generation (the index must be usable)."""
+
+    def ids_digest(self, ids: Iterable[str]) -> str:
+        """The digest of a set of ids as `state()` sums the indexed ones (compared with the
+        library's ids, and given to `rebuild`)."""
 
     def rebuild(
         self,

@@ -43,7 +43,7 @@ from briefing_app.core.search.backend import (
     SearchRequest,
     open_backend,
 )
-from briefing_app.core.search.documents import article_document, claim_documents, ids_digest
+from briefing_app.core.search.documents import article_document, claim_documents
 from briefing_app.core.search.results import SearchResults
 from briefing_app.core.search.user_fields import user_row
 
@@ -175,7 +175,7 @@ class SearchIndex:
         if stamp == self._verified:
             return None
         ids = self.library.ids()
-        if len(ids) != state.count + state.skipped or ids_digest(ids) != state.digest:
+        if len(ids) != state.count + state.skipped or self.backend.ids_digest(ids) != state.digest:
             return "out of sync with the library"
         self._verified = stamp
         return None
@@ -323,7 +323,7 @@ class SearchIndex:
             ids = self.library.ids()
             indexed = self.backend.rebuild(
                 self._parts(ids),
-                digest=ids_digest(ids),
+                digest=self.backend.ids_digest(ids),
                 sample=self._sample(ids),
                 cancelled=cancelled,
                 progress=self._reporter(progress, len(ids)),

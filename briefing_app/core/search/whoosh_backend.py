@@ -23,7 +23,7 @@ from briefing_app.core import atomicio
 from briefing_app.core.errors import LibraryBusy
 from briefing_app.core.search import index_files
 from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
-from briefing_app.core.search.documents import id_hash
+from briefing_app.core.search.documents import id_hash, ids_digest
 from briefing_app.core.search.phrases import common_words
 from briefing_app.core.search.results import SearchResults
 from briefing_app.core.search.whoosh_schema import normalize, schemas
@@ -114,6 +114,8 @@ class Backend:
         self._pending: tuple[Future, list[Prepared]] | None = None  # a segment being written
 
     # -- state ---------------------------------------------------------------------------------
+    ids_digest = staticmethod(ids_digest)  # the XOR of each id's SHA-1 (`documents.id_hash`)
+
     def _meta(self) -> dict:
         return json.loads((self.folder / META_NAME).read_text(encoding="utf-8"))
 

@@ -21,7 +21,6 @@ from briefing_app.core.errors import LibraryError
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search import user_fields
 from briefing_app.core.search.backend import SearchRequest
-from briefing_app.core.search.documents import ids_digest
 from briefing_app.core.search.results import SearchResults
 
 log = logging.getLogger(__name__)
@@ -63,14 +62,19 @@ class TeamIndex:
         self._stale = True
 
     def needs_rebuild(self) -> str | None:
+        """Why the index must be rebuilt first, or None. Asked before every search, so it
+        reads one row on each side, whatever the library's size: the digest and count of
+        the live ids (kept by the database's triggers, schema step v0005) against those the
+        index holds (kept by its writes). An article another desk stored or deleted without
+        indexing it, or an import killed between storing and indexing, shows as a difference."""
         if self._stale:
             return "stale"
         problem = self.backend.needs_rebuild()
         if problem is not None:
             return problem
         state = self.backend.state()
-        ids = self.library.ids()
-        if len(ids) != state.count + state.skipped or ids_digest(ids) != state.digest:
+        digest, count = self.library.live_digest()
+        if count != state.count + state.skipped or digest != state.digest:
             return "out of sync with the library"
         return None
 
@@ -106,7 +110,7 @@ class TeamIndex:
 
         indexed = self.backend.rebuild(
             [prepared],
-            digest=ids_digest(ids),
+            digest=self.backend.ids_digest(ids),
             sample=[],
             cancelled=cancelled,
             progress=advanced if progress else None,

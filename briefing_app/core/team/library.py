@@ -37,11 +37,24 @@ from psycopg.types.json import Jsonb
 from briefing_app.core.article import Article, article_id
 from briefing_app.core.catalog import row_of
 from briefing_app.core.claims.archive_speakers import speaker_rows
-from briefing_app.core.errors import AlreadyStored, ArticleNotFound, IngestError, LibraryError
+from briefing_app.core.errors import (
+    AlreadyStored,
+    ArticleNotFound,
+    IngestError,
+    KeyTaken,
+    LibraryError,
+)
 from briefing_app.core.library import ArticleCache, ArticleList, KeyedArticles
 from briefing_app.core.record_validation import ORIGINAL_NAME, is_article_id
 from briefing_app.core.team import connection, schema
 from briefing_app.core.team.catalog import ARTICLES, CURRENT, TeamCatalog
+from briefing_app.core.team.corrections import (
+    change_metadata,
+    corrected,
+    extracted_record,
+    read_metadata,
+    replace_metadata,
+)
 from briefing_app.core.team.transactions import server_errors
 
 log = logging.getLogger(__name__)
@@ -63,6 +76,12 @@ _INSERT = (
 _UPDATE = (
     f"UPDATE articles SET ({', '.join(_STORED[1:])}, record, updated) = "
     f"({', '.join('%s' for _ in _STORED[1:])}, %s, now()) WHERE id = %s"
+)
+# An article's correction rows as `Article.overrides` holds them, for the row being read.
+_CORRECTIONS = (
+    "SELECT COALESCE(jsonb_object_agg(field, jsonb_build_object('value', value, "
+    "'extracted', extracted, 'set_at', set_at)), '{}'::jsonb) "
+    "FROM metadata_corrections WHERE article_id = articles.id"
 )
 
 
@@ -186,6 +205,12 @@ class TeamLibrary:
     def ids(self) -> list[str]:
         return self._column(f"SELECT id FROM {ARTICLES} ORDER BY id")
 
+    def live_digest(self) -> tuple[str, int]:
+        """(digest, count) of the live ids, as `core.team.search.ids_digest` sums them: one
+        row the database keeps in step with every write (schema step v0005)."""
+        digest, count = self._query("SELECT digest, articles FROM library_state WHERE id = 1")[0]
+        return f"{digest & 0xFFFF_FFFF_FFFF_FFFF:016x}", count
+
     def __len__(self) -> int:
         return self._column(f"SELECT count(*) FROM {ARTICLES}")[0]
 
@@ -214,8 +239,8 @@ class TeamLibrary:
                 return cached
             version, record = self._versioned_record(article_id, None)  # evicted meanwhile
         try:
-            article = Article.from_record(record)
-        except (IngestError, ValueError, TypeError, RecursionError) as exc:
+            article = corrected(*record)
+        except (IngestError, ValueError, TypeError, KeyError, RecursionError) as exc:
             raise LibraryError(f"The record of article {article_id} is unreadable: {exc}") from exc
         if article.id != article_id:
             raise LibraryError(
@@ -224,17 +249,20 @@ class TeamLibrary:
         self._cache.put(article_id, version, article)
         return article
 
-    def _versioned_record(self, article_id: str, cached_version) -> tuple[str, dict | None]:
-        """(row version, record); the record is None when the row is at `cached_version`."""
+    def _versioned_record(self, article_id: str, cached_version) -> tuple[str, tuple | None]:
+        """(row version, (record, correction rows)); None for the record when the row is at
+        `cached_version`. A correction also updates the row, so its version covers both."""
         rows = self._query(
-            "SELECT xmin::text, CASE WHEN xmin::text = %s THEN NULL ELSE record END "
+            "SELECT xmin::text, CASE WHEN xmin::text = %s THEN NULL ELSE record END, "
+            f"CASE WHEN xmin::text = %s THEN NULL ELSE ({_CORRECTIONS}) END "
             "FROM articles WHERE id = %s AND id IN (SELECT id FROM live_articles WHERE id = %s)",
-            (cached_version or "", article_id, article_id),
+            (cached_version or "", cached_version or "", article_id, article_id),
         )
         if not rows:
             self._cache.forget(article_id)
             raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
-        return rows[0]
+        version, record, corrections = rows[0]
+        return version, None if record is None else (record, corrections)
 
     get = load  # a stored row was checked before it was written: nothing to rebuild from
 
@@ -302,18 +330,21 @@ class TeamLibrary:
     def record_key_alias(self, old: str, new: str) -> None:
         """Remember that `old` is now `new` (keys that named `old` now name `new`)."""
         with self._transaction() as conn:
-            conn.execute(
-                "UPDATE citation_keys SET replaced_by = %s WHERE replaced_by = %s", (new, old)
-            )
-            conn.execute(
-                "INSERT INTO citation_keys (key, article_id, replaced_by) "
-                "SELECT %s, article_id, %s FROM citation_keys WHERE key = %s "
-                "ON CONFLICT (key) DO UPDATE SET replaced_by = EXCLUDED.replaced_by",
-                (old, new, old),
-            )
-            conn.execute(
-                "UPDATE citation_keys SET replaced_by = NULL WHERE key = %s", (new,)
-            )  # the new key is an article's own key again
+            self._alias(conn, old, new)
+
+    @staticmethod
+    def _alias(conn: psycopg.Connection, old: str, new: str) -> None:
+        """`record_key_alias` in the caller's transaction."""
+        conn.execute("UPDATE citation_keys SET replaced_by = %s WHERE replaced_by = %s", (new, old))
+        conn.execute(
+            "INSERT INTO citation_keys (key, article_id, replaced_by) "
+            "SELECT %s, article_id, %s FROM citation_keys WHERE key = %s "
+            "ON CONFLICT (key) DO UPDATE SET replaced_by = EXCLUDED.replaced_by",
+            (old, new, old),
+        )
+        conn.execute(
+            "UPDATE citation_keys SET replaced_by = NULL WHERE key = %s", (new,)
+        )  # the new key is an article's own key again
 
     def current_version(self, url: str) -> Article | None:
         """The newest current article with this URL (the one a new import supersedes)."""
@@ -381,11 +412,15 @@ class TeamLibrary:
 
     # -- writing -----------------------------------------------------------------------------
     @staticmethod
-    def _checked_record(article: Article) -> dict:
-        """The record to store, checked as a reader will check it."""
-        record = article.to_record()
-        Article.from_record(json.loads(json.dumps(record)))
-        return record
+    def _checked_record(article: Article) -> tuple[dict, dict]:
+        """(the record to store, the record readers see), checked as a reader will check them.
+
+        The stored one holds the extracted values: corrections are rows (`corrections.py`)."""
+        shown = article.to_record()
+        stored = extracted_record(article)
+        for record in (shown, stored):
+            Article.from_record(json.loads(json.dumps(record)))
+        return stored, shown
 
     def add(self, article: Article, original: bytes) -> None:
         """Store a new article with its original in one transaction.
@@ -401,10 +436,10 @@ class TeamLibrary:
         from briefing_app.core.ingest.citekey import make_key
 
         for _ in range(KEY_ATTEMPTS):
-            record = self._checked_record(article)
+            records = self._checked_record(article)
             speakers = speaker_rows(self, article)
             try:
-                self._insert(article, record, original, digest, speakers)
+                self._insert(article, records, original, digest, speakers)
             except pg_errors.UniqueViolation as exc:
                 constraint = exc.diag.constraint_name or ""
                 if constraint == "articles_supersedes_key":
@@ -427,12 +462,18 @@ class TeamLibrary:
         raise LibraryError(f"No free citation key for article {article.id}; try again.")
 
     def _insert(
-        self, article: Article, record: dict, original: bytes, digest: str, speakers: list
+        self,
+        article: Article,
+        records: tuple[dict, dict],
+        original: bytes,
+        digest: str,
+        speakers: list,
     ) -> None:
+        stored, shown = records
         with self._transaction() as conn:
             inserted = conn.execute(
                 _INSERT,
-                (*_row_values(record), Jsonb(record), original, article.original_name, digest),
+                (*_row_values(shown), Jsonb(stored), original, article.original_name, digest),
             ).fetchall()
             if not inserted:
                 if not conn.execute(
@@ -449,6 +490,7 @@ class TeamLibrary:
                 f"INSERT INTO citation_keys (key, article_id) VALUES (%s, %s){conflict}",
                 (article.key, article.id),
             )
+            replace_metadata(conn, article.id, article.overrides)
             if article.supersedes:
                 conn.execute(
                     "UPDATE articles SET superseded_by = %s, record = jsonb_set(record, "
@@ -458,24 +500,109 @@ class TeamLibrary:
             self._put_speakers(conn, article.id, speakers)
 
     def save(self, article: Article) -> None:
-        """Rewrite an article's record (and its catalog columns) in one transaction."""
-        record = self._checked_record(article)
-        speakers = speaker_rows(self, article)
+        """Rewrite an article's record (and its catalog columns) in one transaction.
+
+        The metadata corrections are not the record's: they stay as their rows say (another
+        analyst's correction made since `article` was read is kept). A changed key is claimed
+        for this article, or KeyTaken when another article holds it."""
+        stored, _shown = self._checked_record(article)
         with self._transaction() as conn:
-            changed = conn.execute(
-                _UPDATE, (*_row_values(record)[1:], Jsonb(record), article.id)
-            ).rowcount
-            if not changed:
-                raise ArticleNotFound(f"No article with id {article.id!r} in the library.")
-            conn.execute(
-                "INSERT INTO citation_keys (key, article_id) VALUES (%s, %s) "
-                "ON CONFLICT (key) DO NOTHING",
-                (article.key, article.id),
-            )
-            self._put_speakers(conn, article.id, speakers)
-        self._cache.forget(article.id)
+            current = self._locked(conn, article.id)
+            if article.key != current.key:
+                self._claim_key(conn, article.key, article.id)
+            else:
+                conn.execute(
+                    "INSERT INTO citation_keys (key, article_id) VALUES (%s, %s) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    (article.key, article.id),
+                )
+            self._write_row(conn, stored)
+        self._saved(article.id)
+
+    def save_edit(self, before: Article, after: Article, aliases: Sequence[str] = ()) -> None:
+        """Store what an analyst's edit changed, in one transaction, as single changes: the
+        corrected fields (`before.overrides` to `after.overrides`, one row each) and a new key
+        (each of `aliases` then stands for it). What the edit did not change stays as stored,
+        another analyst's correction of another field meanwhile included; the same field
+        corrected by two analysts keeps the later save's value.
+
+        KeyTaken when the new key is another article's, even one claimed a moment ago;
+        nothing is changed then."""
+        with self._transaction() as conn:
+            current = self._locked(conn, after.id)
+            if after.key != before.key:
+                if current.key != before.key:
+                    raise LibraryError(
+                        f"The citation key of article {after.id} was changed meanwhile (it is "
+                        f"now {current.key!r}); nothing was changed. Open the article again."
+                    )
+                self._claim_key(conn, after.key, after.id)
+                current.key = after.key
+            for old in aliases:
+                self._alias(conn, old, after.key)
+            kept = dict.fromkeys([*current.key_aliases, *after.key_aliases])
+            current.key_aliases = [a for a in kept if a != current.key]
+            change_metadata(conn, after.id, before.overrides, after.overrides)
+            self._write_row(conn, current.to_record())
+        self._saved(after.id)
+
+    def _locked(self, conn: psycopg.Connection, article_id: str) -> Article:
+        """The article's row held until the transaction ends, as stored (no corrections):
+        writers of one article's record and corrections take their turns on it."""
+        row = conn.execute(
+            "SELECT record FROM articles WHERE id = %s FOR UPDATE", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise ArticleNotFound(f"No article with id {article_id!r} in the library.")
+        return corrected(row[0], {})
+
+    def _write_row(self, conn: psycopg.Connection, stored: dict) -> None:
+        """The stored record, with the catalog columns and speakers of the article readers
+        see (the correction rows as they are now applied): in the caller's transaction."""
+        article = corrected(stored, read_metadata(conn, stored["id"]))
+        shown = article.to_record()
+        conn.execute(_UPDATE, (*_row_values(shown)[1:], Jsonb(stored), article.id))
+        self._put_speakers(conn, article.id, speaker_rows(self, article))
+
+    def _saved(self, article_id: str) -> None:
+        self._cache.forget(article_id)
         # Newer versions may inherit this one's corrections (after a restore from the trash).
-        self._recount_speakers(self.newer_version_ids(article.id))
+        self._recount_speakers(self.newer_version_ids(article_id))
+
+    def _claim_key(self, conn: psycopg.Connection, key: str, article_id: str) -> None:
+        """Make `key` this article's own key in the caller's transaction; KeyTaken when another
+        article holds it (an article's earlier key, or its other versions', is its own)."""
+        claimed = conn.execute(
+            "INSERT INTO citation_keys (key, article_id) VALUES (%s, %s) "
+            "ON CONFLICT (key) DO NOTHING RETURNING key",
+            (key, article_id),
+        ).fetchall()  # waits for a writer claiming the same key until it commits or not
+        versions = self._versions(conn, article_id)
+        others = conn.execute(
+            "SELECT article_id FROM citation_keys WHERE key = %s AND article_id <> ALL(%s) "
+            "UNION SELECT id FROM articles WHERE key = %s AND id <> ALL(%s) LIMIT 1",
+            (key, versions, key, versions),
+        ).fetchall()
+        if others:
+            raise KeyTaken(key, article_id, others[0][0])
+        if not claimed:  # one of its own earlier keys: its own key again
+            conn.execute("UPDATE citation_keys SET replaced_by = NULL WHERE key = %s", (key,))
+
+    @staticmethod
+    def _versions(conn: psycopg.Connection, article_id: str) -> list[str]:
+        """The article and every older and newer version of it (they share a key)."""
+        return [
+            found
+            for (found,) in conn.execute(
+                "WITH RECURSIVE older(id) AS (SELECT %s::text UNION "
+                "SELECT a.supersedes FROM articles AS a JOIN older ON a.id = older.id "
+                "WHERE a.supersedes IS NOT NULL), "
+                "newer(id) AS (SELECT %s::text UNION "
+                "SELECT a.id FROM articles AS a JOIN newer ON a.supersedes = newer.id) "
+                "SELECT id FROM older UNION SELECT id FROM newer",
+                (article_id, article_id),
+            )
+        ]
 
     def delete(self, article_id: str) -> None:
         """Remove an article, its original and its claim counts; its key is free again."""

@@ -13,6 +13,7 @@ so its page, total and facet counts agree and it can run on a read replica.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterable
@@ -26,7 +27,6 @@ from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
 from briefing_app.core.search.documents import (
     PARAGRAPH_SEP,
     claim_details,
-    id_hash,
     stored_text,
 )
 from briefing_app.core.search.results import (
@@ -41,13 +41,11 @@ from briefing_app.core.search.results import (
     make_snippet,
     paragraph_words,
 )
-from briefing_app.core.search.whoosh_schema import normalize
 from briefing_app.core.team import connection, schema
 from briefing_app.core.team.search_query import Positives, Translator, check_filters
 from briefing_app.core.team.search_text import (
     ARTICLE_FIELDS,
     CLAIM_FIELDS,
-    index_form,
     keywords,
     parts,
     pg_text,
@@ -74,6 +72,20 @@ _ARTICLE_COLUMNS = (
 )  # fmt: skip
 
 
+def id_hash(article_id: str) -> int:
+    """The first 64 bits of the id's SHA-256: what `briefing_id_hash` (schema step v0005)
+    computes in the database, so the library's digest and the index's can be compared."""
+    return int(hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16], 16)
+
+
+def ids_digest(ids) -> str:
+    """An order-free digest of a set of ids (XOR of `id_hash`, as `library_state` keeps it)."""
+    value = 0
+    for article_id in ids:
+        value ^= id_hash(article_id)
+    return f"{value:016x}"
+
+
 class _Cancelled(Exception):
     """A rebuild was cancelled: its transaction is rolled back."""
 
@@ -98,7 +110,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     texts, words = [], set()
     for name in ARTICLE_FIELDS:
         for number, part in enumerate(parts(name, doc.get(name) or "")):
-            texts.append((item.id, -1, name, number, part.literal))
+            texts.append((item.id, -1, name, number, part.literal, part.base))
             words |= part.words
     claim_rows = []
     for claim in item.claims:
@@ -106,7 +118,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
         claim_rows.append((item.id, number, keywords(claim.get("kind", ""))))
         for name in CLAIM_FIELDS:
             for part_number, part in enumerate(parts(name, claim.get(name) or "")):
-                texts.append((item.id, number, name, part_number, part.literal))
+                texts.append((item.id, number, name, part_number, part.literal, part.base))
                 words |= part.words
     return article, claim_rows, texts, words
 
@@ -131,6 +143,8 @@ class Backend:
         self._connections.close()
 
     # -- state ---------------------------------------------------------------------------------
+    ids_digest = staticmethod(ids_digest)  # SHA-256 based, as the database's library_state
+
     def _tables_exist(self, conn) -> bool:
         return conn.execute("SELECT to_regclass('search_state') IS NOT NULL").fetchone()[0]
 
@@ -151,39 +165,39 @@ class Backend:
         return None
 
     def state(self) -> IndexState:
-        conn = self.conn()
-        with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            digest, skipped, generation = conn.execute(
-                "SELECT digest, skipped, generation FROM search_state WHERE id = 1"
-            ).fetchone()
-            count = conn.execute("SELECT count(*) FROM search_articles").fetchone()[0]
+        """The indexed ids' digest and count from the one state row (every write keeps them)."""
+        digest, skipped, count, generation = (
+            self.conn()
+            .execute("SELECT digest, skipped, indexed, generation FROM search_state WHERE id = 1")
+            .fetchone()
+        )
         return IndexState(digest=digest, skipped=skipped, count=count, generation=generation)
 
-    def _lock_state(self, conn) -> tuple[int, int] | None:
-        """Take the state row for this write transaction: (digest, skipped), None when none."""
+    def _lock_state(self, conn) -> tuple[int, int, int] | None:
+        """Take the state row for this write transaction: (digest, skipped, indexed), None
+        when there is none."""
         conn.execute(
             "SELECT set_config('lock_timeout', %s, true)", (f"{int(self.lock_timeout * 1000)}ms",)
         )
         try:
             row = conn.execute(
-                "SELECT digest, skipped FROM search_state WHERE id = 1 FOR UPDATE"
+                "SELECT digest, skipped, indexed FROM search_state WHERE id = 1 FOR UPDATE"
             ).fetchone()
         except psycopg.errors.LockNotAvailable:
             raise LibraryBusy(
                 "The search index is busy: another workstation is updating it. Try again shortly."
             ) from None
-        return None if row is None else (int(row[0], 16), row[1])
+        return None if row is None else (int(row[0], 16), row[1], row[2])
 
     @staticmethod
-    def _save_state(conn, digest: int, skipped: int) -> None:
+    def _save_state(conn, digest: int, skipped: int, indexed: int) -> None:
         conn.execute(
-            "INSERT INTO search_state (id, digest, skipped, analysis, generation)"
-            " VALUES (1, %s, %s, %s, 1)"
+            "INSERT INTO search_state (id, digest, skipped, indexed, analysis, generation)"
+            " VALUES (1, %s, %s, %s, %s, 1)"
             " ON CONFLICT (id) DO UPDATE SET digest = excluded.digest,"
-            " skipped = excluded.skipped, analysis = excluded.analysis,"
-            " generation = search_state.generation + 1",
-            (f"{digest:016x}", skipped, ANALYSIS_VERSION),
+            " skipped = excluded.skipped, indexed = excluded.indexed,"
+            " analysis = excluded.analysis, generation = search_state.generation + 1",
+            (f"{digest:016x}", skipped, indexed, ANALYSIS_VERSION),
         )
 
     def _prepare_tables(self, conn) -> None:
@@ -225,7 +239,7 @@ class Backend:
                         progress(len(batch), good[-1].title if good else "")
                     if cancelled and cancelled():
                         raise _Cancelled
-                self._save_state(conn, int(digest, 16), skipped)
+                self._save_state(conn, int(digest, 16), skipped, indexed)
                 # Fresh statistics, so the planner sees the tables as they now are (a plan made
                 # for empty tables scans every part once per article).
                 conn.execute(f"ANALYZE {', '.join(TABLES)}")
@@ -243,14 +257,14 @@ class Backend:
                 " VALUES (1, %s, 0, %s) ON CONFLICT (id) DO NOTHING",
                 (f"{0:016x}", ANALYSIS_VERSION),
             )
-            digest, skipped = self._lock_state(conn)
+            digest, skipped, indexed = self._lock_state(conn)
             ids = list(dict.fromkeys(p.id for p in prepared))
             present = self._drop(conn, ids)
             for article_id in set(ids) - present:
                 digest ^= id_hash(article_id)
             latest = {p.id: p for p in prepared}  # the last of repeated ids wins
             self._write(conn, list(latest.values()))
-            self._save_state(conn, digest, skipped)
+            self._save_state(conn, digest, skipped, indexed + len(set(ids) - present))
 
     def flush(self) -> None:
         """Nothing is left to finish: `add` writes at once."""
@@ -263,10 +277,11 @@ class Backend:
             state = self._lock_state(conn)
             if state is None:
                 return
-            digest, skipped = state
-            for article_id in self._drop(conn, list(dict.fromkeys(ids))):
+            digest, skipped, indexed = state
+            gone = self._drop(conn, list(dict.fromkeys(ids)))
+            for article_id in gone:
                 digest ^= id_hash(article_id)
-            self._save_state(conn, digest, skipped)
+            self._save_state(conn, digest, skipped, indexed - len(gone))
 
     @staticmethod
     def _drop(conn, ids: list[str]) -> set[str]:
@@ -295,7 +310,9 @@ class Backend:
             with cur.copy("COPY search_claims (aid, claim, kind) FROM STDIN") as copy:
                 for row in claims:
                     copy.write_row(row)
-            with cur.copy("COPY search_text (aid, claim, field, part, tsv) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY search_text (aid, claim, field, part, tsv, base) FROM STDIN"
+            ) as copy:
                 for row in texts:
                     copy.write_row(row)
             ordered = sorted(words)  # one order for every writer: no deadlock between them
@@ -370,20 +387,22 @@ class Backend:
         the matches computed once."""
         fields = ("claim", "speaker") if request.claims else ("body",)
         field_list = ", ".join(f"'{f}'" for f in fields)
-        key = "aid, claim" if request.claims else "aid"
         own = "c" if request.claims else "a"
         rank = " | ".join(f"({q})" for q in positives.rank)
         facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
         if rank:
-            ranked = (
-                f"LEFT JOIN (SELECT {key}, sum(ts_rank(tsv, %s::tsquery)) AS score"
-                f" FROM search_text WHERE field IN ({field_list}) AND tsv @@ %s::tsquery"
-                f" GROUP BY {key}) r ON r.aid = {own}.aid"
-                + (" AND r.claim = c.claim" if request.claims else "")
+            # Each match's own parts, found through the primary key: the cost follows the
+            # matches. (A join with every ranked part, grouped, was planned as a nested loop
+            # over both when PostgreSQL underestimated a common word: quadratic in matches.)
+            score = (
+                "coalesce((SELECT sum(ts_rank(t.tsv, %s::tsquery)) FROM search_text t"
+                f" WHERE t.aid = {own}.aid"
+                + (" AND t.claim = c.claim" if request.claims else "")
+                + f" AND t.field IN ({field_list}) AND t.tsv @@ %s::tsquery), 0)::float8"
             )
-            score, rank_params = "coalesce(r.score, 0)::float8", [rank, rank]
+            rank_params = [rank, rank]
         else:
-            ranked, score, rank_params = "", "0::float8", []
+            score, rank_params = "0::float8", []
         source = (
             "search_claims c JOIN search_articles a ON a.aid = c.aid"
             if request.claims
@@ -397,7 +416,7 @@ class Backend:
         )
         pieces = [
             f"WITH m AS MATERIALIZED (SELECT {own}.aid, {claim} AS claim, {score} AS score,"
-            f" {facet_columns} FROM {source} {ranked} WHERE {where})",
+            f" {facet_columns} FROM {source} WHERE {where})",
             "SELECT 'hit'::text, aid, claim, score, NULL::text,"
             f" row_number() OVER (ORDER BY {order}) FROM m ORDER BY {order} LIMIT %s OFFSET %s",
         ]
@@ -431,25 +450,83 @@ class Backend:
         if claims:
             return [self._claim_hit(info[aid], aid, number, score, positives)
                     for _, aid, number, score in page]  # fmt: skip
-        return [self._article_hit(info[aid], aid, score, positives) for _, aid, _, score in page]
+        stored = self._matched_positions(conn, aids, positives)
+        return [
+            self._article_hit(info[aid], aid, score, positives, stored.get(aid))
+            for _, aid, _, score in page
+        ]
 
     @staticmethod
-    def _article_hit(info, aid: str, score: float, positives: Positives) -> Hit:
-        """The hit's best paragraph and snippet, as the Whoosh backend makes them."""
-        key, title, publisher, published, starts, blob, _count, _claims = info
+    def _matched_positions(conn, aids: list[str], positives: Positives) -> dict:
+        """{aid: {word: positions in the body}} of the query's matched words, read from the
+        stored parts as the Whoosh backend reads its postings (title words, stored after the
+        body's, are dropped by the caller). An article with a part written before its base
+        was stored (schema v0007) is left out: its words are found in its paragraphs."""
+        found: dict[str, dict[str, set[int]]] = {aid: {} for aid in aids}
+        unknown: set[str] = set()
+        if not (positives.terms or positives.prefixes):
+            return found
+        rows = conn.execute(
+            "SELECT t.aid, t.base, u.lexeme, u.positions FROM search_text t"
+            " LEFT JOIN LATERAL (SELECT lexeme, positions FROM unnest(t.tsv)"
+            "  WHERE lexeme = ANY(%s)"
+            "  OR EXISTS (SELECT 1 FROM unnest(%s::text[]) p WHERE starts_with(lexeme, p))) u"
+            " ON t.base IS NOT NULL"
+            " WHERE t.aid = ANY(%s) AND t.claim = -1 AND t.field = 'body'",
+            (
+                sorted(map(pg_text, positives.terms)),
+                sorted(map(pg_text, positives.prefixes)),
+                aids,
+            ),
+        )
+        for aid, base, lexeme, positions in rows:
+            if base is None:
+                unknown.add(aid)
+            elif lexeme is not None:
+                # Consecutive parts overlap: a word in two of them is counted once.
+                found[aid].setdefault(lexeme, set()).update(base + p for p in positions)
+        for aid in unknown:
+            del found[aid]
+        return found
+
+    @staticmethod
+    def _article_hit(
+        info, aid: str, score: float, positives: Positives, stored: dict | None
+    ) -> Hit:
+        """The hit's best paragraph and snippet, as the Whoosh backend makes them: from the
+        matched words' stored positions, else (rows older than their base) from its text."""
+        key, title, publisher, published, starts, blob, count, _claims = info
         paragraphs = zlib.decompress(blob).decode("utf-8").split(PARAGRAPH_SEP)
-        positions: dict[str, list[int]] = {}
-        for start, text in zip(starts, paragraphs, strict=False):
-            for offset, word in enumerate(WORD.findall(text)):
-                if positives.matches(word):
-                    form = index_form(normalize(word))
-                    positions.setdefault(form, []).append(start + offset)
+        if stored is not None:
+            positions = {w: sorted(p for p in ps if p < count) for w, ps in stored.items()}
+            positions = {w: ps for w, ps in positions.items() if ps}
+        else:
+            positions = Backend._scanned_positions(starts, paragraphs, positives)
         paragraph = best_paragraph(starts, positions)
         text = paragraphs[paragraph - 1] if paragraph <= len(paragraphs) else ""
         words = paragraph_words(starts, paragraph, positions)
         snippet, plain = make_snippet(text, indices=words)
         return Hit(aid, key, title, publisher, published, round(float(score), 4), paragraph,
                    snippet, plain)  # fmt: skip
+
+    @staticmethod
+    def _scanned_positions(starts, paragraphs: list[str], positives: Positives) -> dict:
+        """{word: positions} of the matched words, found by reading every word of the text."""
+        numbered = [
+            (start, WORD.findall(text)) for start, text in zip(starts, paragraphs, strict=False)
+        ]
+        # Each distinct word is judged once; the word-by-word walk (the bulk of a search when
+        # done for every word) is left to the paragraphs that hold a match.
+        matched = positives.matched(chain.from_iterable(words for _, words in numbered))
+        positions: dict[str, list[int]] = {}
+        for start, words in numbered:
+            if matched.keys().isdisjoint(words):
+                continue
+            for offset, word in enumerate(words):
+                form = matched.get(word)
+                if form is not None:
+                    positions.setdefault(form, []).append(start + offset)
+        return positions
 
     @staticmethod
     def _claim_hit(info, aid: str, number: int, score: float, positives: Positives) -> Hit:

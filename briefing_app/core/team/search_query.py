@@ -79,14 +79,31 @@ class Positives:
     prefixes: set[str] = field(default_factory=set)
 
     seen: dict[str, bool] = field(default_factory=dict)  # word as written -> matches
+    forms: dict[str, str] = field(default_factory=dict)  # matching word as written -> index form
 
     def matches(self, word: str) -> bool:
         found = self.seen.get(word)
         if found is None:
-            form = normalize(word)
-            found = index_form(form) in self.terms or any(form.startswith(p) for p in self.prefixes)
-            self.seen[word] = found
+            found = self._judge(word)
         return found
+
+    def _judge(self, word: str) -> bool:
+        form = normalize(word)
+        stored = index_form(form)
+        found = stored in self.terms or form.startswith(tuple(self.prefixes))
+        self.seen[word] = found
+        if found:
+            self.forms[word] = stored
+        return found
+
+    def matched(self, words) -> dict[str, str]:
+        """The words (as written) among `words` that match, each with its index form. Each
+        distinct word is judged once per search, and the rest is set arithmetic: a page of
+        hits repeats the same few hundred words thousands of times."""
+        distinct = set(words)
+        for word in distinct - self.seen.keys():
+            self._judge(word)
+        return {word: self.forms[word] for word in distinct & self.forms.keys()}
 
 
 class Translator:

@@ -108,10 +108,12 @@ def pg_text(value):
 
 @dataclass
 class Part:
-    """One stored tsvector: its literal text and the lexemes in it."""
+    """One stored tsvector: its literal text, the lexemes in it, and its base (the field's
+    word position just before its first word: stored position p is the word at base + p)."""
 
     literal: str
     words: set[str]
+    base: int
 
 
 def _runs(found: list[tuple[int, str, bool]]) -> list[list[tuple[int, str, bool]]]:
@@ -180,5 +182,5 @@ def parts(field: str, text: str) -> list[Part]:
             literal = " ".join(
                 f"{quote(w)}:{','.join(f'{p}{weight}' for p in ps)}" for w, ps in positions.items()
             )
-            out.append(Part(literal, set(positions)))
+            out.append(Part(literal, set(positions), base))
     return out

@@ -47,3 +47,38 @@ def together(work, count: int = 4) -> list[BaseException]:
     for thread in threads:
         thread.join()
     return errors
+
+
+class HeldEdit:
+    """`work()` on its own thread, held inside `owner.method` (a workstation's own object,
+    not a library's class) right after it returned, until `release()`: another analyst's
+    change then runs whole between this one's read and its write."""
+
+    def __init__(self, owner, method: str, work):
+        self.read, self.go = threading.Event(), threading.Event()
+        self.errors: list[BaseException] = []
+        original = getattr(owner, method)
+
+        def held(*args, **kwargs):
+            found = original(*args, **kwargs)
+            self.read.set()
+            assert self.go.wait(20), "the held change was never released"
+            return found
+
+        setattr(owner, method, held)
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # collected: the test asserts on it
+                self.errors.append(exc)
+
+        self.thread = threading.Thread(target=run)
+        self.thread.start()
+        assert self.read.wait(20), "the held change did not get as far as the hold"
+
+    def release(self) -> list[BaseException]:
+        """Let it finish; the errors it raised."""
+        self.go.set()
+        self.thread.join(30)
+        return self.errors

@@ -1,18 +1,15 @@
 """Corrections of claims and metadata in a team library.
 
-Claim corrections run the same behaviour tests against the local file and the team table; metadata corrections have no local store of their own (they live in the record),
-so their team store is tested on its own terms: per field, and concurrent edits kept.
+Claim corrections run the same behaviour tests against the local file and the team table.
+Metadata corrections are the library's (test_metadata_corrections.py).
 """
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
-from briefing_app.core import overrides
 from briefing_app.core.claims import corrections
-from briefing_app.core.team.corrections import TeamClaimCorrections, TeamMetadataCorrections
+from briefing_app.core.team.corrections import TeamClaimCorrections
 from tests.core.search_helpers import make_article, store
 from tests.core.team.team_helpers import HOSTILE, migrated, together
 
@@ -93,38 +90,3 @@ def test_corrections_of_two_analysts_at_once_are_both_kept(pg_url):
     mine = [correction("reject", "the clinics would reopen"), correction("add", "The board", "X")]
     assert together(lambda n: stores[n].add("a1", mine[n]), 2) == []
     assert sorted(c["action"] for c in stores[0].read("a1")["corrections"]) == ["add", "reject"]
-
-
-# -- metadata corrections -------------------------------------------------------------------
-def corrected(article, **values):
-    """The article's overrides after correcting `values` (as the edit form does)."""
-    edited = copy.deepcopy(article)
-    for field, value in values.items():
-        overrides.set_field(edited, field, value, now="2026-01-01T00:00:00+00:00")
-    return edited.overrides
-
-
-def test_metadata_corrections_are_stored_per_field_and_reapplied(pg_url):
-    team = TeamMetadataCorrections(migrated(pg_url))
-    article = make_article("Clinics reopen", ["Text."], publisher="Desk")
-    title = HOSTILE[2]
-    after = corrected(article, title=title, authors="Berg, Anna; Roe, Jane")
-    team.apply_changes(article.id, {}, after)
-    assert team.read(article.id) == after
-    fresh = make_article("Clinics reopen", ["Text."], publisher="Desk")
-    overrides.reapply(team.read(article.id), fresh)
-    assert fresh.metadata.title == title
-    assert fresh.metadata.authors == ["Berg, Anna", "Roe, Jane"]
-    team.apply_changes(article.id, after, {k: v for k, v in after.items() if k != "title"})
-    assert set(team.read(article.id)) == {"authors"}
-    team.replace(article.id, {})
-    assert team.read(article.id) == {}
-
-
-def test_two_analysts_correcting_different_fields_at_once_keep_both(pg_url):
-    url = migrated(pg_url)
-    article = make_article("Clinics reopen", ["Text."])
-    stores = [TeamMetadataCorrections(url) for _ in range(2)]
-    edits = [corrected(article, title="Clinics open again"), corrected(article, publisher="Desk")]
-    assert together(lambda n: stores[n].apply_changes(article.id, {}, edits[n]), 2) == []
-    assert set(stores[0].read(article.id)) == {"title", "publisher"}

@@ -7,17 +7,19 @@ import threading
 
 import psycopg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing_app.core.errors import LibraryBusy, QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.backend import SearchRequest
-from briefing_app.core.search.documents import ids_digest
 from briefing_app.core.search.index import SearchIndex, prepare
 from briefing_app.core.search.results import FACETS
+from briefing_app.core.search.whoosh_schema import normalize
 from briefing_app.core.team import schema, search_text
-from briefing_app.core.team.search import ANALYSIS_VERSION, Backend, open_backend
-from briefing_app.core.team.search_query import fuzzy_match, levenshtein
+from briefing_app.core.team.search import ANALYSIS_VERSION, Backend, ids_digest, open_backend
+from briefing_app.core.team.search_query import Positives, fuzzy_match, levenshtein
 from tests.core.search_helpers import make_article, store
 
 
@@ -76,6 +78,21 @@ def test_long_texts_match_as_in_whoosh(tmp_path, pg_url):
     # The title is a part of its own: no phrase joins the text's end to the title.
     assert _same(whoosh, team, '"w399 caspian"') == set()
     assert _same(whoosh, team, '"caspian report"') == {long.id}
+
+
+def test_rows_written_before_their_base_was_stored_give_the_same_hits(tmp_path, pg_url):
+    """Rows from before schema v0007 have no base: their hits' best paragraph and snippet come
+    from the stored paragraphs, the same as from the stored positions."""
+    long = make_article("Caspian report", _long_text())
+    short = make_article("Gas talks", ["Grain at the port.", "The gas pipeline talks resumed."])
+    whoosh, team = _both(tmp_path, pg_url, [long, short])
+    queries = ("the", "w39*", '"caspian pipeline consortium said"', "gas talks", "port")
+    before = {q: team.search(q, limit=50).hits for q in queries}
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE search_text SET base = NULL WHERE aid = %s", (long.id,))
+    for query in queries:
+        assert team.search(query, limit=50).hits == before[query], query
+        _same(whoosh, team, query)
 
 
 def test_a_phrase_on_every_seam_of_the_parts_is_found(tmp_path, pg_url):
@@ -331,6 +348,28 @@ def test_fuzzy_matching_is_whooshs_edit_distance():
     assert levenshtein("kazakh", "kazakhstan", 2) == 3
     assert fuzzy_match("gas", "gaz", 1) and not fuzzy_match("gas", "bas", 1)
     assert fuzzy_match("talk", "talks", 1) and not fuzzy_match("talk", "tlak", 1)
+
+
+_WORDS = st.sampled_from(
+    ["Gas", "gases", "gas's", "Pipeline", "pipelines", "talk", "talked", "Ünïcode", "x" * 1200]
+)
+
+
+@given(
+    words=st.lists(_WORDS, max_size=30),
+    terms=st.sets(_WORDS, max_size=3),
+    prefixes=st.sets(st.sampled_from(["", "pip", "tal", "unic", "x" * 200]), max_size=2),
+)
+def test_the_matched_words_of_a_hit_are_the_words_matches_accepts(words, terms, prefixes):
+    """`matched` (a page of hits judged at once) agrees with `matches` (one word at a time)."""
+    forms = {
+        search_text.index_form(w) for t in terms for w in search_text.query_words("body", t, 0)
+    }
+    at_once = Positives(terms=set(forms), prefixes=set(prefixes))
+    one_by_one = Positives(terms=set(forms), prefixes=set(prefixes))
+    expected = {w: search_text.index_form(normalize(w)) for w in words if one_by_one.matches(w)}
+    assert at_once.matched(words) == expected
+    assert at_once.matched(reversed(words)) == expected  # judged once, asked again
 
 
 def test_searches_from_several_threads_at_once(pg_url):

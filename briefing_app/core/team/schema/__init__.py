@@ -20,9 +20,18 @@ from briefing_app.core.team.schema import (
     v0002_search,
     v0003_userdata,
     v0004_live_articles,
+    v0005_live_digest,
+    v0007_text_positions,
 )
 
-STEPS: list[ModuleType] = [v0001_library, v0002_search, v0003_userdata, v0004_live_articles]
+STEPS: list[ModuleType] = [
+    v0001_library,
+    v0002_search,
+    v0003_userdata,
+    v0004_live_articles,
+    v0005_live_digest,
+    v0007_text_positions,
+]
 
 # pg_advisory_xact_lock key: "BRFG" as a 32-bit integer, shared by every Briefing migration.
 LOCK_KEY = 0x42524647
