@@ -95,7 +95,8 @@ def _print(report) -> None:
         f"{len(report.pulled)} articles {would}pulled, {len(report.pushed)} {would}pushed, "
         f"annotations of {len(report.merged)} {would}merged, "
         f"{len(report.saved_searches)} saved searches {would}merged, "
-        f"{len(report.conflicts)} conflicts"
+        f"{len(report.tag_colours)} tag colours and {len(report.collections)} collections "
+        f"{would}merged, {len(report.conflicts)} conflicts"
     )
     for c in report.conflicts:
         where = f"article {c.article}: " if c.article else ""
@@ -109,6 +110,16 @@ def _print(report) -> None:
         print(
             f"not copied again: article {clean(d['id'])} was deleted from the {d['side']} "
             "library since the last sync"
+        )
+    for t in report.trashed:
+        print(
+            f"moved to the trash: article {clean(t['id'])} in the {t['side']} library "
+            "(moved to the trash on the other side since the last sync)"
+        )
+    for r in report.restored:
+        print(
+            f"taken out of the trash: article {clean(r['id'])} in the {r['side']} library "
+            "(kept or restored on the other side)"
         )
     for s in report.skipped:
         output.error(f"article {s['id']} not synced: {s['reason']}")

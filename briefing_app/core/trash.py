@@ -20,7 +20,7 @@ import logging
 import re
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from briefing_app.core import atomicio
 from briefing_app.core.annotations import NOTE_FILE, USER_FILE
@@ -99,12 +99,19 @@ class Trash:
         except (OSError, ValueError) as exc:
             raise no_batch(batch_id) from exc
 
-    def take_back(self, batch_id: str, writing: Callable) -> list[str]:
+    def take_back(
+        self, batch_id: str, writing: Callable, only: Iterable[str] | None = None
+    ) -> list[str]:
+        """Put a batch back, or only the articles `only` names of it (the rest stay in the
+        trash, in the same batch)."""
         batch = self.folder / batch_id
         data = self._batch(batch_id)
+        chosen = None if only is None else set(only)
+        wanted = [i for i in data["ids"] if chosen is None or i in chosen]
+        left = [i for i in data["ids"] if i not in wanted]
         restored = []
         with writing():
-            for article_id in data["ids"]:
+            for article_id in wanted:
                 source = batch / article_id
                 if article_id in self.library or not (source / RECORD_NAME).is_file():
                     continue
@@ -119,7 +126,14 @@ class Trash:
                 self.library.add(article, (source / article.original_name).read_bytes())
                 self.library.store_user_data(self.ws.userdata.notes_store.catalog_row(article_id))
                 restored.append(article_id)
-            shutil.rmtree(batch, ignore_errors=True)
+            if not left:
+                shutil.rmtree(batch, ignore_errors=True)
+                return restored
+            # The batch file first: an article restored but still in the batch's folder is
+            # never listed, and one listed is still there whole.
+            atomicio.write_json(batch / BATCH_FILE, {**data, "ids": left})
+            for article_id in wanted:
+                shutil.rmtree(batch / article_id, ignore_errors=True)
         return restored
 
     def empty(self, batch_id: str, writing: Callable) -> list[str]:

@@ -325,6 +325,25 @@ class UserData:
         self.ws._index_batch([self.library.get(i) for i in restored])
         return restored
 
+    def trashed(self) -> dict[str, str]:
+        """Every article in the trash → the batch that holds it."""
+        return {i: batch["id"] for batch in self.bin.batches() for i in batch["ids"]}
+
+    def restore_articles(self, ids: Iterable[str]) -> list[str]:
+        """Put these articles back from the trash, whatever batches hold them (the rest of
+        each batch stays in the trash); returns the ids restored."""
+        held = self.trashed()
+        by_batch: dict[str, list[str]] = {}
+        for article_id in ids:
+            if article_id in held:
+                by_batch.setdefault(held[article_id], []).append(article_id)
+        restored = []
+        for batch_id, wanted in by_batch.items():
+            restored += self.bin.take_back(batch_id, self._writing, only=wanted)
+        if restored:
+            self.ws._index_batch([self.library.get(i) for i in restored])
+        return restored
+
     def empty_trash(self, batch_id: str) -> list[str]:
         """Delete a trashed batch for good (no undo); returns the ids it held."""
         return self.bin.empty(batch_id, self._writing)

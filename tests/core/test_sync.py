@@ -14,44 +14,13 @@ from briefing_app.core.sync.run import SyncInterrupted
 from briefing_app.core.sync.state import FILE_NAME
 from briefing_app.core.workspace import Workspace
 from tests.conftest import SEED_FILE
-from tests.core.sync_helpers import (
-    TEAM_FILES,
-    highlight,
-    import_files,
-    run,
-    snapshot,
-)
+from tests.core import sync_helpers
+from tests.core.sync_helpers import TEAM_FILES, highlight, ids_of, import_files, run, snapshot
 from tests.new_version import import_new_version
 
-
-@pytest.fixture(params=["folder", "postgresql"])
-def team_location(isolated_home, request) -> str:
-    """Where the team library is, as the command line names it: a folder, or PostgreSQL."""
-    if request.param == "postgresql":
-        return request.getfixturevalue("pg_url")
-    return str(isolated_home / "team")
-
-
-@pytest.fixture
-def team(team_location):
-    ws = Workspace(team_location)
-    gas, grain, _power = import_files(ws, *TEAM_FILES)
-    ws.userdata.tag([gas], add=["energy", "talks"])
-    ws.userdata.file([gas, grain], ws.userdata.ensure_collection("Desk/Trip").id)
-    ws.userdata.set_note(gas, "Watch the tariff dispute.")
-    highlight(ws, gas, "stalled on Monday", comment="date")
-    ws.userdata.edit(grain, {"publisher": "Port Bulletin"})
-    ws.saved_searches.save("gas", "gas")
-    return ws
-
-
-@pytest.fixture
-def local(isolated_home):
-    return Workspace(isolated_home / "local")
-
-
-def ids_of(ws, name):
-    return {ws.library.get(i).metadata.title: i for i in ws.library.ids()}[name]
+# The fixtures every sync test starts from: a team library (a folder, then PostgreSQL) and a
+# local library.
+team_location, team, local = sync_helpers.team_location, sync_helpers.team, sync_helpers.local
 
 
 def test_first_sync_copies_the_team_library_whole(team, local):
@@ -343,10 +312,10 @@ def test_dry_run_says_what_would_change_and_changes_nothing(team, local):
     assert sorted(dry.merged) == sorted(real.merged)
 
 
-def test_an_article_deleted_since_the_last_sync_is_not_copied_back(team, local):
+def test_an_article_deleted_for_good_since_the_last_sync_is_not_copied_back(team, local):
     run(team, local)
     power = ids_of(team, "Power grid links to the west")
-    local.userdata.trash([power])
+    local.delete(power)
     report = run(team, local)
     assert power not in local.library and not report.pulled
     assert report.deleted == [{"id": power, "side": "local"}]

@@ -4,15 +4,19 @@ outage, and what was imported or annotated there sent back, nothing duplicated.
 Both sides are `Workspace`s, read and written only through their public interface, so the
 same code syncs a folder with a team's PostgreSQL library or with another folder.
 
+0. **The trash**: an article synced before that one side moved to its trash (or took out of
+   it) since the last sync is moved (or taken back) on the other side, unless changed there:
+   see `trash.py`.
 1. **Articles** are the same on both sides when their ids are (an id is the hash of the
    original's bytes). Articles only the local copy holds are pushed first: a citation key the
    team already uses gets the team's next free key, and the local copy takes that key too,
    keeping its own as an alias. Then the team's articles the local copy lacks are pulled.
    Records travel whole with their original bytes; nothing is parsed again. An article
-   deleted on one side since the last sync is not copied back.
+   deleted for good on one side since the last sync is not copied back.
 2. **The analyst's data** of every article both sides hold is merged three ways against the
    sync state (`state.py`): see `merge.py` and `views.py`.
-3. **Saved searches** (a whole-library sync only) merge by name.
+3. **Saved searches** and **tag colours** (a whole-library sync only) merge by name, then the
+   **collections** themselves (empty ones too): see `shelf.py`.
 
 Every write is one of the ordinary writes of each side, each complete on its own; the sync
 state is written after them. A sync cut short (the server gone, the process killed) leaves
@@ -30,7 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing_app.core.errors import BriefingError, ConnectionLost
-from briefing_app.core.sync import merge, views
+from briefing_app.core.sync import merge, shelf, trash, views
+from briefing_app.core.sync.shelf import Side
 from briefing_app.core.sync.state import SyncState
 
 log = logging.getLogger(__name__)
@@ -56,7 +61,11 @@ class SyncReport:
     conflicts: list[merge.Conflict] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)  # {"id", "reason"}
     deleted: list[dict[str, str]] = field(default_factory=list)  # {"id", "side"}: not copied back
+    trashed: list[dict[str, str]] = field(default_factory=list)  # {"id", "side"}: moved there
+    restored: list[dict[str, str]] = field(default_factory=list)  # {"id", "side"}: back there
     saved_searches: list[str] = field(default_factory=list)  # names changed on a side
+    tag_colours: list[str] = field(default_factory=list)  # tags whose colour changed on a side
+    collections: list[str] = field(default_factory=list)  # collections made or deleted on a side
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,10 +76,14 @@ class SyncReport:
             "pushed": len(self.pushed),
             "annotations_merged": len(self.merged),
             "saved_searches_merged": len(self.saved_searches),
+            "tag_colours_merged": len(self.tag_colours),
+            "collections_merged": len(self.collections),
             "conflicts": [c.to_json() for c in self.conflicts],
             "rekeyed": list(self.rekeyed),
             "skipped": list(self.skipped),
             "deleted_since_last_sync": list(self.deleted),
+            "trashed": list(self.trashed),
+            "restored": list(self.restored),
             "articles": {
                 "pulled": list(self.pulled),
                 "pushed": list(self.pushed),
@@ -81,7 +94,15 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(
-            self.pulled or self.pushed or self.merged or self.rekeyed or self.saved_searches
+            self.pulled
+            or self.pushed
+            or self.merged
+            or self.rekeyed
+            or self.saved_searches
+            or self.trashed
+            or self.restored
+            or self.tag_colours
+            or self.collections
         )
 
 
@@ -142,8 +163,10 @@ class _Job:
         team_ids, local_ids = set(self.team.library.ids()), set(self.local.library.ids())
         scope = self._scope(collection, team_ids, local_ids)
         synced = set(self.state.articles)
-        to_push = sorted(scope & local_ids - team_ids)
-        to_pull = sorted(scope & team_ids - local_ids)
+        # Every article synced before, held by a side or not (in both trashes, say).
+        settled = self._settle_trash(sorted(synced), team_ids, local_ids)
+        to_push = sorted(scope & local_ids - team_ids - settled)
+        to_pull = sorted(scope & team_ids - local_ids - settled)
         for ids, side in ((to_push, "team"), (to_pull, "local")):
             gone = [i for i in ids if i in synced]  # was on both sides: deleted since
             self.report.deleted += [{"id": i, "side": side} for i in gone]
@@ -164,8 +187,41 @@ class _Job:
                 self.state.save()
         if collection is None:
             self._merge_saved_searches()
+            self._merge_tag_colours()
+        self._merge_collection_tree(collection)
         if not self.dry_run:
             self.state.save(self.when)
+
+    def _sides(self) -> dict[str, Side]:
+        return {
+            "local": Side(self.local, "local", self.pull),
+            "team": Side(self.team, "team", self.push),
+        }
+
+    # -- the trash --------------------------------------------------------------------------
+    def _settle_trash(self, candidates: list[str], team_ids: set, local_ids: set) -> set[str]:
+        """Carry what was moved to the trash, or taken out of it, on one side since the last
+        sync (see `trash.py`); `team_ids` and `local_ids` are updated to match. The articles
+        it dealt with are left out of the copying."""
+        sides = self._sides()
+        held = {"local": local_ids, "team": team_ids}
+        plan = trash.plan(self.state, candidates, sides, held)
+        self.report.conflicts += plan.conflicts
+        if not self.dry_run:
+            for ids, exc in trash.carry_out(plan, sides):
+                for article_id in ids:
+                    self._skip(article_id, exc)
+        for name in sides:
+            self.report.trashed += [{"id": i, "side": name} for i in plan.trash[name]]
+            self.report.restored += [{"id": i, "side": name} for i in plan.restore[name]]
+        if self.dry_run:
+            return plan.settled
+        for name, ids in held.items():
+            ids -= set(plan.trash[name])
+            ids |= set(plan.restore[name])
+        in_both = {i for i in candidates if all(i in plan.in_trash[n] for n in sides)}
+        self.state.trashed = (self.state.trashed - set(candidates)) | in_both
+        return plan.settled
 
     # -- which articles --------------------------------------------------------------------
     def _scope(self, collection: str | None, team_ids: set[str], local_ids: set[str]) -> set[str]:
@@ -334,10 +390,11 @@ class _Job:
     def _base(self, article_id: str, local_view: dict, team_view: dict) -> dict:
         """The article's data at the last sync; for a merge a sync cut short began to write,
         part by part: a part one side holds as merged counts as changed only by that merge."""
-        base = self.state.base(article_id) or views.empty_view()
+        base = views.completed(self.state.base(article_id) or {})
         pending = self.state.pending.get(article_id)
         if not pending:
             return base
+        pending = {side: views.completed(pending[side]) for side in ("merged", "local", "team")}
         merged, now_local, now_team = (
             views.normalised(v) for v in (pending["merged"], local_view, team_view)
         )
@@ -374,6 +431,43 @@ class _Job:
     def _remember(self, article_id: str, view: dict) -> None:
         if not self.dry_run:
             self.state.articles[article_id] = view
+
+    # -- tag colours and collections -------------------------------------------------------
+    def _merge_tag_colours(self) -> None:
+        sides = self._sides()
+        outcome = shelf.sync_tag_colours(
+            self.state.tag_colours, sides["local"], sides["team"], dry_run=self.dry_run
+        )
+        self.report.tag_colours += outcome.changed
+        self.report.conflicts += outcome.conflicts
+        if not self.dry_run:
+            self.state.tag_colours = outcome.base
+
+    def _merge_collection_tree(self, collection: str | None) -> None:
+        sides = self._sides()
+        outcome = shelf.sync_collections(
+            self.state.collections,
+            sides["local"],
+            sides["team"],
+            top=self._collection_path(collection),
+            dry_run=self.dry_run,
+        )
+        self.report.collections += outcome.changed
+        self.report.conflicts += outcome.conflicts
+        if not self.dry_run:
+            self.state.collections = outcome.base
+
+    def _collection_path(self, collection: str | None) -> str | None:
+        """The folded path of the collection a `--collection` sync takes."""
+        if collection is None:
+            return None
+        for ws in (self.team, self.local):
+            try:
+                found = ws.userdata.shelf.find(collection)
+            except BriefingError:
+                continue
+            return ws.userdata.shelf.path_of(found).casefold()
+        raise BriefingError(f"Neither library has a collection named {collection!r}.")
 
     # -- saved searches --------------------------------------------------------------------
     def _merge_saved_searches(self) -> None:
@@ -419,4 +513,6 @@ def _record_view(article) -> dict[str, Any]:
     view["key"] = article.key
     view["aliases"] = list(article.key_aliases)
     view["metadata"] = {f: e["value"] for f, e in sorted(article.overrides.items())}
+    view["repairs"] = sorted(article.rejected_repairs)
+    view["claims_version"] = article.claims_version
     return view

@@ -7,7 +7,14 @@ Kept in the local library, one entry per team library it was synced with::
     {"format": 1, "teams": {"<team location>": {
         "last_sync": "2026-12-02T05:00:00+00:00",
         "articles": {"<id>": <view>, ...},
-        "saved_searches": {"<name>": "<query>", ...}}}}
+        "saved_searches": {"<name>": "<query>", ...},
+        "tag_colours": {"<tag, case folded>": "#rrggbb", ...},
+        "collections": ["Desk", "Desk/Caucasus", ...],
+        "trashed": ["<id>", ...]}}}
+
+`collections` are the paths of every collection, empty ones too; `trashed` the synced articles
+that were in the trash on both sides. A state written before these were kept lacks them: they
+then start empty (what either side holds counts as added there, nothing as removed).
 
 Written atomically (core/atomicio.py) after every batch of articles, so a sync cut short keeps
 what it finished. Before an article's merged data is written to either side, the merge (and
@@ -48,6 +55,9 @@ class SyncState:
         self.last_sync: str = str(entry.get("last_sync") or "")
         self.articles: dict[str, dict[str, Any]] = dict(entry.get("articles") or {})
         self.saved_searches: dict[str, str] = dict(entry.get("saved_searches") or {})
+        self.tag_colours: dict[str, str] = dict(entry.get("tag_colours") or {})
+        self.collections: list[str] = list(entry.get("collections") or [])
+        self.trashed: set[str] = set(entry.get("trashed") or [])
         self.journal_path = Path(root) / JOURNAL_NAME
         self.pending: dict[str, dict[str, Any]] = self._read_journal()
 
@@ -102,6 +112,9 @@ class SyncState:
             "last_sync": self.last_sync,
             "articles": dict(sorted(self.articles.items())),
             "saved_searches": dict(sorted(self.saved_searches.items())),
+            "tag_colours": dict(sorted(self.tag_colours.items())),
+            "collections": sorted(self.collections),
+            "trashed": sorted(self.trashed),
         }
         self._all["format"] = FORMAT
         atomicio.write_json(self.path, self._all)

@@ -5,10 +5,14 @@ A view is what the sync state stores and what the three-way merge compares::
 
     {"key": "smith2024gas", "aliases": [...], "tags": [...], "collections": ["Trip/Gas", ...],
      "note": "...", "highlights": {id: Highlight.to_dict()}, "metadata": {field: value},
-     "claims": [correction, ...]}
+     "claims": [correction, ...], "repairs": [undone repair id, ...], "claims_version": 2}
 
 Collections are named by path ("Parent/Child"): each library gives its collections its own
 ids, so the path is what is the same on both sides.
+
+Two parts are the record's own: the heuristic repairs undone (`Article.rejected_repairs`, a set
+merged like tags) and the version of the claims extractor that made the claims (only ever
+raised: the side holding older claims extracts them again, as `briefing claims` does).
 """
 
 from __future__ import annotations
@@ -17,11 +21,22 @@ import json
 from typing import Any
 
 from briefing_app.core import overrides
-from briefing_app.core.claims import corrections
+from briefing_app.core.claims import EXTRACTOR_VERSION, corrections
 from briefing_app.core.highlights import Highlight
 from briefing_app.core.sync import merge
 
-FIELDS = ("key", "aliases", "tags", "collections", "note", "highlights", "metadata", "claims")
+FIELDS = (
+    "key",
+    "aliases",
+    "tags",
+    "collections",
+    "note",
+    "highlights",
+    "metadata",
+    "claims",
+    "repairs",
+    "claims_version",
+)
 
 
 def empty_view() -> dict[str, Any]:
@@ -35,7 +50,15 @@ def empty_view() -> dict[str, Any]:
         "highlights": {},
         "metadata": {},
         "claims": [],
+        "repairs": [],
+        "claims_version": 0,
     }
+
+
+def completed(view: dict[str, Any]) -> dict[str, Any]:
+    """A view kept by an earlier version of the sync state, with the parts it lacked as they
+    are before a first sync (so what either side holds of them counts as its own change)."""
+    return {**empty_view(), **view}
 
 
 def read_view(ws, article_id: str) -> dict[str, Any]:
@@ -54,6 +77,8 @@ def read_view(ws, article_id: str) -> dict[str, Any]:
         },
         "metadata": {f: e["value"] for f, e in sorted(article.overrides.items())},
         "claims": claim_corrections(ws, article_id),
+        "repairs": sorted(article.rejected_repairs),
+        "claims_version": article.claims_version,
     }
 
 
@@ -106,6 +131,8 @@ def merge_views(
         "highlights": lights.value,
         "metadata": fields.value,
         "claims": claims,
+        "repairs": sorted(merge.merge_sets(base["repairs"], local["repairs"], team["repairs"])),
+        "claims_version": max(local["claims_version"], team["claims_version"]),
     }
     return merge.Merged(merged, conflicts)
 
@@ -144,6 +171,10 @@ def normalised(view: dict[str, Any]) -> dict[str, Any]:
     out["collections"] = sorted(view["collections"])
     out["aliases"] = sorted(view["aliases"])
     out["claims"] = sorted(_canonical(c) for c in view["claims"])
+    out["repairs"] = sorted(view["repairs"])
+    # Claims made by a newer extractor than this one count as this one's: it cannot make
+    # them on the other side, and must not take them for a change at every sync.
+    out["claims_version"] = min(view["claims_version"], EXTRACTOR_VERSION)
     return out
 
 
@@ -155,6 +186,8 @@ def write_view(ws, article_id: str, current: dict[str, Any], wanted: dict[str, A
     """Change what differs between `current` (read from `ws`) and `wanted`, part by part,
     each through the same interface the CLI and the window use."""
     userdata = ws.userdata
+    # First, as they make the record again from the original (corrections and key kept).
+    write_repairs(ws, article_id, current["repairs"], wanted["repairs"])
     if wanted["key"] != current["key"] or set(wanted["aliases"]) - set(current["aliases"]):
         userdata.adopt_key(article_id, wanted["key"], wanted["aliases"])
     if wanted["metadata"] != current["metadata"]:
@@ -181,6 +214,17 @@ def write_view(ws, article_id: str, current: dict[str, Any], wanted: dict[str, A
         )
     if normalised(wanted)["claims"] != normalised(current)["claims"]:
         write_claim_corrections(ws, article_id, wanted["claims"])
+    held = ws.library.get(article_id).claims_version  # a repair undone re-extracts them
+    if held < min(wanted["claims_version"], EXTRACTOR_VERSION):
+        ws.refresh_claims([article_id])
+
+
+def write_repairs(ws, article_id: str, current: list[str], wanted: list[str]) -> None:
+    """Undo the repairs `wanted` adds, and restore those it drops (`briefing show` lists them)."""
+    for repair_id in sorted(set(wanted) - set(current)):
+        ws.set_repair_rejected(article_id, repair_id, True)
+    for repair_id in sorted(set(current) - set(wanted)):
+        ws.set_repair_rejected(article_id, repair_id, False)
 
 
 def write_claim_corrections(ws, article_id: str, wanted: list[dict[str, Any]]) -> None:

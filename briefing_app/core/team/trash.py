@@ -11,7 +11,7 @@ An article is in at most one batch: trashing it twice (two analysts at once) is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -96,12 +96,23 @@ class TeamTrash:
                 (article_id,),
             ).fetchone()[0]
 
-    def take_back(self, batch_id: str, writing: Callable) -> list[str]:
-        """Unmark a batch (undo a delete); the ids restored."""
+    def take_back(
+        self, batch_id: str, writing: Callable, only: Iterable[str] | None = None
+    ) -> list[str]:
+        """Unmark a batch (undo a delete), or only the articles `only` names of it (the rest
+        stay in the trash, in the same batch); the ids restored."""
         with writing(), self.db.transaction() as conn:
             ids = self._lock(conn, batch_id)
-            conn.execute("DELETE FROM trash_batches WHERE id = %s", (batch_id,))
-        return ids
+            chosen = None if only is None else set(only)
+            wanted = [i for i in ids if chosen is None or i in chosen]
+            if len(wanted) < len(ids):
+                conn.execute(
+                    "DELETE FROM trashed_articles WHERE batch_id = %s AND article_id = ANY(%s)",
+                    (batch_id, wanted),
+                )
+            else:
+                conn.execute("DELETE FROM trash_batches WHERE id = %s", (batch_id,))
+        return wanted
 
     def empty(self, batch_id: str, writing: Callable) -> list[str]:
         """Delete a batch's articles for good, with their user data; the ids deleted."""

@@ -160,6 +160,15 @@ def test_trash_and_restore_a_batch(bin_):
         bin_.trash.take_back(first, writing)
 
 
+def test_some_articles_of_a_batch_taken_back_leave_the_rest_in_it(bin_):
+    batch = bin_.trash.put([IDS[0], IDS[1], IDS[2]], writing)
+    assert bin_.trash.take_back(batch, writing, only=[IDS[1], "not-in-it"]) == [IDS[1]]
+    assert bin_.present() == [IDS[1]]
+    assert [(b["id"], b["ids"]) for b in bin_.trash.batches()] == [(batch, [IDS[0], IDS[2]])]
+    assert bin_.trash.take_back(batch, writing, only=[IDS[0], IDS[2]]) == [IDS[0], IDS[2]]
+    assert bin_.present() == sorted(IDS[:3]) and bin_.trash.batches() == []
+
+
 def test_emptying_a_batch_deletes_for_good(bin_):
     batch = bin_.trash.put([IDS[0]], writing)
     assert bin_.trash.empty(batch, writing) == [IDS[0]]
