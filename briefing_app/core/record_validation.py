@@ -153,8 +153,9 @@ def check_article_record(value: object, article_cls: type) -> None:
         raise RecordError("id: not 16 lowercase hex digits")
     if value.get("sha256") and not SHA256.match(value["sha256"]):
         raise RecordError("sha256: not 64 lowercase hex digits")
-    name = value.get("original_name") or ""
-    if name and not ORIGINAL_NAME.match(name):
+    # Every stored article keeps its original ("original.<ext>"): a record that names none is
+    # damaged, and the article is rebuilt from the original beside it.
+    if not ORIGINAL_NAME.match(value.get("original_name") or ""):
         raise RecordError("original_name: not the name of a stored original")
     for link in ("supersedes", "superseded_by", "attached_to"):
         target = value.get(link)

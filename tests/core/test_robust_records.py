@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing_app.cli import main
@@ -227,6 +227,8 @@ _FIELDS = ["metadata", "paragraphs", "repairs", "citations", "claims", "key", "i
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(_FIELDS), value=_JSON)
+@example(field="original_name", value="")  # loaded once, then its original could not be read
+@example(field="original_name", value=None)
 def test_any_wrong_value_in_any_field_is_caught_or_harmless(lib, field, value):
     """Whatever a field holds, loading raises LibraryError or gives a sound Article."""
     root, a, _ = lib
