@@ -720,6 +720,11 @@ def load_note(load: float) -> str:
     )
 
 
+def end_note() -> str:
+    """The load at the end: the bench's own processes are in it, so it is not judged."""
+    return f"\nload average at the end: {os.getloadavg()[0]:.1f} (the bench's own work included)"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, action="append", help="a size to run (repeatable)")
@@ -765,7 +770,7 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory(prefix="scale-home-") as work:
             figures = measure_existing(Path(args.home), Path(work), args.runs)
         print_table({Folders.name: figures}, args.runs)
-        print(f"\n{load_note(os.getloadavg()[0])} at the end")
+        print(end_note())
         return 0
     backends = [Folders() if name == "whoosh" else TeamDatabases(args.pg_url) for name in chosen]
     try:
@@ -774,7 +779,7 @@ def main(argv=None) -> int:
     finally:
         for backend in backends:
             backend.close()
-    print(f"\n{load_note(os.getloadavg()[0])} at the end")
+    print(end_note())
     return 0
 
 
