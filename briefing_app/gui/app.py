@@ -200,7 +200,10 @@ def journal_on_terminate(app: QApplication, window) -> None:
     def terminate(_signum, _frame) -> None:
         for brief in window.briefs():
             brief.journal_now()
-        app.exit(0)  # not quit(): that would close the window and ask about unsaved briefs
+        # Not quit(): that would close the window and ask about unsaved briefs. Through the
+        # loop: exit() before the loop runs (a SIGTERM during start-up) does nothing, and the
+        # app would then run on.
+        QTimer.singleShot(0, lambda: app.exit(0))
 
     signal.signal(signal.SIGTERM, terminate)
     ticker = QTimer(app)
