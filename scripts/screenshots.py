@@ -60,6 +60,8 @@ def _quote_two_claims(window) -> None:
 
 def _prepare_archive_shots(window) -> None:
     """Tags, a collection, a corrected date and two highlights, made as an analyst would."""
+    from briefing_app.gui import library_undo
+
     data = window.workspace.userdata
     articles = list(window.workspace.articles())
     seed = next(a for a in articles if a.key.startswith("avdaliani"))
@@ -72,7 +74,12 @@ def _prepare_archive_shots(window) -> None:
     # Nested collections, some articles in each, and colours on the tags.
     data.file(by_word["Biden"], data.ensure_collection("Monitoring/United States").id)
     data.file(by_word["Tongan"], data.ensure_collection("Monitoring/Pacific").id)
-    data.file([seed.id, *by_word["Biden"]], data.ensure_collection("Reading list").id)
+    # Filed as the Add to Collection button does, so the Library's Undo names the step.
+    library_undo.file_articles(
+        window.library_view.history,
+        [seed.id, *by_word["Biden"]],
+        [data.ensure_collection("Reading list").id],
+    )
     for tag, colour in (("Central Asia", "green"), ("energy", "orange"), ("Pacific", "blue")):
         data.set_tag_colour(tag, colour)
     window.library_view.refresh()
