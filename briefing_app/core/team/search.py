@@ -461,7 +461,7 @@ class Backend:
         """{aid: {word: positions in the body}} of the query's matched words, read from the
         stored parts as the Whoosh backend reads its postings (title words, stored after the
         body's, are dropped by the caller). An article with a part written before its base
-        was stored (schema v0007) is left out: its words are found in its paragraphs."""
+        was stored (schema v0006) is left out: its words are found in its paragraphs."""
         found: dict[str, dict[str, set[int]]] = {aid: {} for aid in aids}
         unknown: set[str] = set()
         if not (positives.terms or positives.prefixes):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import types
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -124,3 +125,12 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path):
     location = f"postgresql:///briefing?host={tmp_path}"
     with pytest.raises(LibraryError, match="Could not reach the team library"):
         connection.connect(location)
+
+
+def test_every_step_on_disk_is_listed_in_order():
+    """A migration file left out of STEP_NAMES would never run: every one is listed, and the
+    numbers run 1, 2, 3… with no gap for a later step to fall into."""
+    folder = Path(schema.__file__).parent
+    on_disk = sorted(p.stem for p in folder.glob("v[0-9][0-9][0-9][0-9]_*.py"))
+    assert list(schema.STEP_NAMES) == on_disk
+    assert [step.version for step in schema.steps()] == list(range(1, len(on_disk) + 1))

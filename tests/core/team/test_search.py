@@ -81,7 +81,7 @@ def test_long_texts_match_as_in_whoosh(tmp_path, pg_url):
 
 
 def test_rows_written_before_their_base_was_stored_give_the_same_hits(tmp_path, pg_url):
-    """Rows from before schema v0007 have no base: their hits' best paragraph and snippet come
+    """Rows from before schema v0006 have no base: their hits' best paragraph and snippet come
     from the stored paragraphs, the same as from the stored positions."""
     long = make_article("Caspian report", _long_text())
     short = make_article("Gas talks", ["Grain at the port.", "The gas pipeline talks resumed."])

@@ -1,7 +1,7 @@
 """The team library's schema: versioned migrations the app runs on open.
 
-Each step is a module `vNNNN_name.py` holding `SQL`, listed in STEPS in increasing order
-(listed, not discovered, so a frozen bundle carries every one). `migrate()` applies the steps a database
+Each step is a module `vNNNN_name.py` holding `SQL`, named in STEP_NAMES,
+in increasing order. `migrate()` applies the steps a database
 lacks in one transaction under an advisory lock, so two workstations opening a new library at
 once apply each step once and a failed step leaves the schema as it was; a database migrated by a newer Briefing is refused
 rather than written with an older idea of its tables.
@@ -10,28 +10,24 @@ rather than written with an older idea of its tables.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from types import ModuleType
 
 import psycopg
 
 from briefing_app.core.errors import LibraryError
-from briefing_app.core.team.schema import (
-    v0001_library,
-    v0002_search,
-    v0003_userdata,
-    v0004_live_articles,
-    v0005_live_digest,
-    v0007_text_positions,
-)
 
-STEPS: list[ModuleType] = [
-    v0001_library,
-    v0002_search,
-    v0003_userdata,
-    v0004_live_articles,
-    v0005_live_digest,
-    v0007_text_positions,
-]
+# Every step, in number order: listed, not discovered on disk (the bundle's spec collects every
+# submodule of the app, so a frozen bundle carries each one listed here).
+STEP_NAMES = (
+    "v0001_library",
+    "v0002_search",
+    "v0003_userdata",
+    "v0004_live_articles",
+    "v0005_live_digest",
+    "v0006_text_positions",
+)
+STEPS: list[ModuleType] = [import_module(f"{__name__}.{name}") for name in STEP_NAMES]
 
 # pg_advisory_xact_lock key: "BRFG" as a 32-bit integer, shared by every Briefing migration.
 LOCK_KEY = 0x42524647
