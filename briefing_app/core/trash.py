@@ -71,11 +71,6 @@ class Trash:
             atomicio.write_json(batch / BATCH_FILE, {"deleted_at": stamp, "ids": ids})
             for article_id in ids:
                 self.library.delete(article_id)
-        try:
-            self.ws.index.remove_articles(ids)
-        except Exception as exc:  # the index is a cache: a failure must not undo the delete
-            log.warning("Could not update the index (%s); it will be rebuilt.", exc)
-            self.ws.index.mark_stale()
         return batch_id
 
     def batches(self) -> list[dict]:
@@ -106,9 +101,11 @@ class Trash:
         trash, in the same batch)."""
         batch = self.folder / batch_id
         data = self._batch(batch_id)
-        chosen = None if only is None else set(only)
-        wanted = [i for i in data["ids"] if chosen is None or i in chosen]
-        left = [i for i in data["ids"] if i not in wanted]
+        chosen = set(data["ids"]) if only is None else set(only)
+        wanted = [i for i in data["ids"] if i in chosen]
+        left = [i for i in data["ids"] if i not in chosen]
+        if not wanted:
+            return []
         restored = []
         with writing():
             for article_id in wanted:

@@ -317,7 +317,12 @@ class UserData:
         """Move articles (record, original, note, highlights) to the trash; returns the batch
         id that `restore` takes to undo it. Copied first, deleted after: a crash in between
         leaves the article in the library *and* in the trash, never in neither."""
-        return self.bin.put(self._ids(ids), self._writing)
+        ids = self._ids(ids)
+        batch_id = self.bin.put(ids, self._writing)
+        # Out of the search index as they leave the library (a failure marks it stale): else
+        # the next search, on every desk of a team library, finds it out of step and rebuilds.
+        self.ws._guard_index(lambda: self.ws.index.remove_articles(ids))
+        return batch_id
 
     def restore(self, batch_id: str) -> list[str]:
         """Put a trashed batch back (undo a delete); returns the ids restored."""

@@ -56,12 +56,7 @@ class TeamStorage:
     def trash(self, workspace):
         from briefing_app.core.team.trash import TeamTrash
 
-        def unindex(ids: list[str]) -> None:
-            # Out of the search index as they leave the library, as the folder's trash does;
-            # otherwise every desk's next search would find the index out of step and rebuild.
-            workspace._guard_index(lambda: workspace.index.remove_articles(ids))
-
-        return TeamTrash(self.connect, self.library.delete_rows, unindex)
+        return TeamTrash(self.connect, self.library.delete_rows)
 
     def tidy(self) -> list[Path]:
         return []  # transactions leave nothing half-written

@@ -29,22 +29,14 @@ ArticleDeleter = Callable[[psycopg.Connection, list[str]], None]
 class TeamTrash:
     """Trash, restore and empty batches of articles in a team library.
 
-    `TeamTrash(source, delete_articles, trashed)`: `source` is a connection factory
+    `TeamTrash(source, delete_articles)`: `source` is a connection factory
     (`Callable[[], psycopg.Connection]`) or a location; `delete_articles(conn, ids)` removes the
-    library's own rows of articles when a batch is emptied; `trashed(ids)`, when given, is told
-    the articles a batch took once it is stored (the workspace takes them out of the search
-    index, as the folder's trash does).
+    library's own rows of articles when a batch is emptied.
     """
 
-    def __init__(
-        self,
-        source: Connector | str,
-        delete_articles: ArticleDeleter,
-        trashed: Callable[[list[str]], None] | None = None,
-    ):
+    def __init__(self, source: Connector | str, delete_articles: ArticleDeleter):
         self.db = Transactions(source)
         self.delete_articles = delete_articles
-        self.trashed = trashed
 
     def close(self) -> None:
         self.db.close()
@@ -72,8 +64,6 @@ class TeamTrash:
                     "One of these articles is already in the trash (deleted by someone else "
                     "meanwhile?); nothing was deleted."
                 ) from None
-        if self.trashed is not None:
-            self.trashed(ids)
         return batch_id
 
     def batches(self) -> list[dict]:
