@@ -158,15 +158,22 @@ def process_start(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[19]  # field 22, counted after the command's name
 
 
-def _owner_gone(base: Path) -> bool:
-    """True when the folder's owner file names a process that is no longer running."""
+def _stale_owner(base: Path) -> dict | None:
+    """The owner file of a cluster folder this user made whose test session is gone, or None
+    (not ours, not stale, or its owner still writing the file: leave it)."""
     try:
         owner = json.loads((base / OWNER_FILE).read_text())
         pid, started = int(owner["pid"]), str(owner["started"])
+        # Made by this user, or handed by root to `nobody` (`Cluster` does): another user's
+        # owner file is not ours to trust.
+        ours = {os.geteuid()} | ({pwd.getpwnam("nobody").pw_uid} if os.geteuid() == 0 else set())
+        if base.stat().st_uid not in ours or owner.get("user") not in (None, "nobody"):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
-        return False  # not one of ours, or its owner still writing it: leave it
+        return None
     now = process_start(pid)
-    return now is None or (started != "" and now != "" and now != started)
+    gone = now is None or (started != "" and now != "" and now != started)
+    return owner if gone else None
 
 
 def stop_stale_clusters(root: Path | None = None) -> list[Path]:
@@ -176,12 +183,12 @@ def stop_stale_clusters(root: Path | None = None) -> list[Path]:
     bindir = server_bindir()
     stopped = []
     for base in sorted(root.glob(f"{PREFIX}*")):
-        if not base.is_dir() or not _owner_gone(base):
+        owner = _stale_owner(base) if base.is_dir() else None
+        if owner is None:
             continue
-        owner = json.loads((base / OWNER_FILE).read_text()).get("user")
         if bindir is not None and (base / "data" / "postmaster.pid").exists():
-            Cluster(bindir, base, owner).stop()
-        shutil.rmtree(base, ignore_errors=True)
+            Cluster(bindir, base, owner.get("user")).stop()
+        shutil.rmtree(base, ignore_errors=True)  # stop() removes it too; not without a server
         stopped.append(base)
     return stopped
 

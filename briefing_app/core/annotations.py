@@ -402,8 +402,7 @@ class Shelf(CollectionTree):
         name = clean_collection_name(name)
         collections, colours = self._load()
         parent_id = self.find(parent).id if parent else None
-        if any(c.name.casefold() == name.casefold() and c.parent == parent_id for c in collections):
-            raise InvalidName(f"There is already a collection {name!r} there.")
+        _refuse_sibling_clash(collections, name, parent_id)
         collection = Collection(new_collection_id(), name, parent_id)
         self._save([*collections, collection], colours)
         return collection
@@ -427,13 +426,7 @@ class Shelf(CollectionTree):
         target = self.find(name_or_path)
         new_name = clean_collection_name(new_name)
         collections, colours = self._load()
-        if any(
-            c.id != target.id
-            and c.parent == target.parent
-            and c.name.casefold() == new_name.casefold()
-            for c in collections
-        ):
-            raise InvalidName(f"There is already a collection {new_name!r} there.")
+        _refuse_sibling_clash(collections, new_name, target.parent, target.id)
         for c in collections:
             if c.id == target.id:
                 c.name = new_name

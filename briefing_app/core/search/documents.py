@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import zlib
+from collections.abc import Callable
 
 from briefing_app.core.article import PARAGRAPH_SEPARATOR, Article
 from briefing_app.core.catalog import UserRow
@@ -149,9 +150,9 @@ def id_hash(article_id: str) -> int:
     return int(hashlib.sha1(article_id.encode("ascii", "replace")).hexdigest()[:16], 16)
 
 
-def ids_digest(ids) -> str:
+def ids_digest(ids, hash_id: Callable[[str], int] = id_hash) -> str:
     """An order-free digest of a set of ids (XOR of hashes, so it updates incrementally)."""
     value = 0
     for article_id in ids:
-        value ^= id_hash(article_id)
+        value ^= hash_id(article_id)
     return f"{value:016x}"

@@ -26,7 +26,7 @@ from psycopg.types.json import Jsonb
 from briefing_app.core import overrides
 from briefing_app.core.article import Article
 from briefing_app.core.claims import corrections as claim_corrections
-from briefing_app.core.team.transactions import Connector, Transactions, storable
+from briefing_app.core.team.transactions import Connector, Transactions, storable_values
 from briefing_app.core.team.userdata import lock_article
 
 # -- metadata: one row per (article, field) ---------------------------------------------------
@@ -68,7 +68,7 @@ def replace_metadata(conn, article_id: str, overrides: dict[str, dict[str, Any]]
 
 
 def _put(conn, article_id: str, field: str, entry: dict[str, Any]) -> None:
-    storable(repr(entry), "correction")
+    storable_values(entry, "correction")
     conn.execute(
         "INSERT INTO metadata_corrections (article_id, field, value, extracted, set_at)"
         " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_id, field) DO UPDATE SET"
@@ -191,7 +191,7 @@ class TeamClaimCorrections:
 
     @staticmethod
     def _insert(conn, article_id: str, body: dict[str, Any]) -> None:
-        storable(repr(body), "correction")
+        storable_values(body, "correction")
         conn.execute(
             "INSERT INTO claim_corrections (article_id, action, start_offset, end_offset, body)"
             " VALUES (%s, %s, %s, %s, %s)",

@@ -327,14 +327,10 @@ class TeamLibrary:
         found = self._column("SELECT replaced_by FROM citation_keys WHERE key = %s", (key,))
         return found[0] if found else None
 
-    def record_key_alias(self, old: str, new: str) -> None:
-        """Remember that `old` is now `new` (keys that named `old` now name `new`)."""
-        with self._transaction() as conn:
-            self._alias(conn, old, new)
-
     @staticmethod
     def _alias(conn: psycopg.Connection, old: str, new: str) -> None:
-        """`record_key_alias` in the caller's transaction."""
+        """Remember that `old` is now `new` (keys that named `old` now name `new`), in the
+        caller's transaction."""
         conn.execute("UPDATE citation_keys SET replaced_by = %s WHERE replaced_by = %s", (new, old))
         conn.execute(
             "INSERT INTO citation_keys (key, article_id, replaced_by) "

@@ -23,6 +23,7 @@ from itertools import chain, islice
 import psycopg
 
 from briefing_app.core.errors import LibraryBusy
+from briefing_app.core.search import documents
 from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
 from briefing_app.core.search.documents import (
     PARAGRAPH_SEP,
@@ -80,10 +81,7 @@ def id_hash(article_id: str) -> int:
 
 def ids_digest(ids) -> str:
     """An order-free digest of a set of ids (XOR of `id_hash`, as `library_state` keeps it)."""
-    value = 0
-    for article_id in ids:
-        value ^= id_hash(article_id)
-    return f"{value:016x}"
+    return documents.ids_digest(ids, id_hash)
 
 
 class _Cancelled(Exception):

@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -58,6 +59,20 @@ def storable(text: str, what: str) -> str:
             f"The {what} holds characters that cannot be written as UTF-8 ({bad})."
         ) from None
     return text
+
+
+def storable_values(value: Any, what: str) -> None:
+    """`storable` for every key and string inside `value` (a JSON-like dict or list): its
+    `repr` would escape a NUL and so hide it."""
+    if isinstance(value, str):
+        storable(value, what)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            storable_values(key, what)
+            storable_values(item, what)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            storable_values(item, what)
 
 
 def _plain_error(exc: psycopg.Error, conn: psycopg.Connection) -> BriefingError | None:
@@ -115,10 +130,6 @@ class ThreadConnections:
                 self._opened = [c for c in self._opened if not c.closed] + [conn]
         return conn
 
-    def forget(self) -> None:
-        """This thread's connection was lost: the next `get` opens a new one."""
-        self._local.conn = None
-
     def close(self) -> None:
         """Close every connection opened (in any thread)."""
         with self._opened_lock:
@@ -137,13 +148,9 @@ class Transactions:
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
         """A connection inside a transaction, committed when the block ends without error."""
-        conn = self._connections.get()
-        try:
-            with server_errors(conn), conn.transaction():
-                yield conn
-        except ConnectionLost:
-            self._connections.forget()  # the next call connects again
-            raise
+        conn = self._connections.get()  # a new one when the last was lost
+        with server_errors(conn), conn.transaction():
+            yield conn
 
     def close(self) -> None:
         """Close every connection this store opened (in any thread)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import psycopg
 import pytest
@@ -145,9 +146,7 @@ def test_a_new_version_supersedes_the_old_and_keeps_its_key(team, tmp_path):
 
 def test_a_replaced_key_still_names_the_article(team):
     article = _seed(team)
-    team.record_key_alias("seedkey2024", "newkey2024")
-    article.key = "newkey2024"
-    team.save(article)
+    team.save_edit(article, replace(article, key="newkey2024"), aliases=["seedkey2024"])
     assert team.resolve("newkey2024").id == article.id
     assert team.resolve("seedkey2024").id == article.id  # briefs citing the old key
     assert {"seedkey2024", "newkey2024"} <= team.keys()

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from briefing_app.core import bibliography
+from briefing_app.core.errors import BriefingError
 from briefing_app.core.team import schema
 from briefing_app.core.team.library import _INSERT, TeamLibrary, _row_values
 from briefing_app.core.workspace import Workspace
@@ -176,3 +177,12 @@ def test_corrections_kept_in_records_before_are_moved_to_rows(pg_url):
         assert team.live_digest()[1] == 1
     finally:
         team.close()
+
+
+def test_a_nul_in_a_correction_is_refused_plainly_and_nothing_changes(desks, pg_url):
+    """PostgreSQL cannot hold a NUL: the analyst is told so, not shown a driver error."""
+    first, _second, aid = desks
+    with pytest.raises(BriefingError, match="NUL character"):
+        first.userdata.edit(aid, {"title": "Clinics\x00reopen"})
+    assert _rows(pg_url, aid) == {}
+    assert first.article(aid).title == "Clinics reopen"
