@@ -164,6 +164,10 @@ class Article:
     def authors(self) -> list[str]:
         return self.metadata.authors
 
+    def undoable_repairs(self) -> set[str]:
+        """Ids of the heuristic repairs made to this text (the ones an analyst may undo)."""
+        return {r.id for r in self.repairs if not r.certain}
+
     def summary(self) -> dict[str, Any]:
         """The short listing form (`briefing list --json`)."""
         m = self.metadata

@@ -228,20 +228,26 @@ class Workspace:
 
     def set_repair_rejected(self, id_or_key: str, repair_id: str, rejected: bool = True) -> Article:
         """Reject (or restore) a heuristic repair: the article is re-read from its original bytes."""
-        from briefing_app.core.errors import BriefingError
+        self._check_writable()
+        article = self.library.resolve(id_or_key)
+        current = set(article.rejected_repairs)
+        if rejected and repair_id not in article.undoable_repairs():
+            raise BriefingError(f"Article {article.id} has no heuristic repair {repair_id!r} to undo.")
+        if not rejected and repair_id not in current:
+            raise BriefingError(f"Repair {repair_id!r} of article {article.id} was not undone.")
+        return self.set_rejected_repairs(
+            article.id, current | {repair_id} if rejected else current - {repair_id}
+        )
+
+    def set_rejected_repairs(self, id_or_key: str, rejected: Iterable[str]) -> Article:
+        """Re-read the article from its original bytes with exactly these heuristic repairs
+        undone (one re-read however many change); its key, corrections and links kept."""
         from briefing_app.core.ingest.importer import build_article
 
         self._check_writable()
         with self.library.lock:
             article = self.library.resolve(id_or_key)
-            current = set(article.rejected_repairs)
-            if rejected and not any(r.id == repair_id and not r.certain for r in article.repairs):
-                raise BriefingError(
-                    f"Article {article.id} has no heuristic repair {repair_id!r} to undo."
-                )
-            if not rejected and repair_id not in current:
-                raise BriefingError(f"Repair {repair_id!r} of article {article.id} was not undone.")
-            current = current | {repair_id} if rejected else current - {repair_id}
+            current = set(rejected)
             data = self.library.original_bytes(article)
             rebuilt = build_article(
                 data,

@@ -92,6 +92,25 @@ def test_a_repair_undone_on_one_side_is_undone_on_the_other_and_restored_likewis
     assert not run(team, local).changed
 
 
+def test_a_repair_the_other_copy_lacks_is_reported_and_the_rest_synced(team, local):
+    """A repair undone on a copy read by another version of Briefing, which the other side's
+    copy never made: left there and reported, never an article stuck at every sync."""
+    (wrapped,) = import_files(team, "wrapped.txt")
+    run(team, local)
+    article = copy.deepcopy(local.library.get(wrapped))
+    article.rejected_repairs = ["repair-of-another-version"]
+    with local.library.lock:
+        local.library.save(article)
+    local.userdata.set_note(wrapped, "Checked at the border.")
+    report = run(team, local)
+    assert wrapped in report.merged and wrapped not in [s["id"] for s in report.skipped]
+    assert [(c.article, c.what) for c in report.conflicts] == [
+        (wrapped, "repair repair-of-another-version")
+    ]
+    assert team.userdata.note(wrapped) == "Checked at the border."
+    assert team.library.get(wrapped).rejected_repairs == []
+
+
 def stored_by_an_older_extractor(ws, article_id: str) -> None:
     article = copy.deepcopy(ws.library.get(article_id))
     article.claims, article.claims_version = [], EXTRACTOR_VERSION - 1
@@ -387,6 +406,29 @@ def test_a_sync_state_from_before_keeps_what_both_sides_hold(team, local):
     for ws in (team, local):
         assert paths(ws) == ["Desk", "Desk/Empty", "Desk/Trip", "Trip"]
         assert ws.userdata.shelf.tag_colours() == {"energy": "#ff0000"}
+
+
+@pytest.mark.parametrize("since", ["an upgrade", "claims extracted again"])
+def test_an_untouched_article_trashed_on_one_side_is_trashed_on_both_after(team, local, since):
+    """Neither a state from before repairs and the claims' version were kept, nor claims
+    extracted again by a newer extractor, is an analyst's change: the trash travels."""
+    power = ids_of(team, POWER)
+    stored_by_an_older_extractor(team, power)
+    run(team, local)
+    if since == "an upgrade":
+        state_file = local.root / FILE_NAME
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        for entry in state["teams"].values():
+            for view in entry["articles"].values():
+                del view["repairs"], view["claims_version"]
+        state_file.write_text(json.dumps(state), encoding="utf-8")
+    else:
+        team.refresh_claims([power])
+    local.userdata.trash([power])
+    report = run(team, local)
+    assert not report.conflicts
+    assert report.trashed == [{"id": power, "side": "team"}] and not report.restored
+    assert power in in_trash(team) and power in in_trash(local)
 
 
 def test_a_dry_run_reports_the_trash_colours_and_collections_and_writes_nothing(team, local):

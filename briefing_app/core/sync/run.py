@@ -373,9 +373,9 @@ class _Job:
                     {"id": article_id, "old": local_view["key"], "new": wanted["key"]}
                 )
             if write_local and not self.dry_run:
-                views.write_view(self.local, article_id, local_view, wanted)
+                self._written("local", article_id, local_view, wanted)
             if write_team and not self.dry_run:
-                views.write_view(self.team, article_id, team_view, wanted)
+                self._written("team", article_id, team_view, wanted)
         except BriefingError as exc:
             self._skip(article_id, exc)
             return
@@ -386,6 +386,22 @@ class _Job:
             article_id,
             wanted if self.pull == self.push else (team_view if self.pull else local_view),
         )
+
+    def _written(self, side: str, article_id: str, current: dict, wanted: dict) -> None:
+        """Write the merged data to one side; a repair undone on the other side that this
+        side's copy has no such repair for is left and reported."""
+        ws = self.local if side == "local" else self.team
+        for repair_id in views.write_view(ws, article_id, current, wanted):
+            self.report.conflicts.append(
+                merge.Conflict(
+                    article_id,
+                    f"repair {repair_id}",
+                    "undone" if side == "team" else "no such repair",
+                    "undone" if side == "local" else "no such repair",
+                    f"not undone in the {side} library: its copy of the text has no such repair "
+                    "(read by another version of Briefing)",
+                )
+            )
 
     def _base(self, article_id: str, local_view: dict, team_view: dict) -> dict:
         """The article's data at the last sync; for a merge a sync cut short began to write,

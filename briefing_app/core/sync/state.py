@@ -52,6 +52,7 @@ class SyncState:
         self.team = team
         self._all = self._read()
         entry = self._all["teams"].get(team) or {}
+        self._check(entry)
         self.last_sync: str = str(entry.get("last_sync") or "")
         self.articles: dict[str, dict[str, Any]] = dict(entry.get("articles") or {})
         self.saved_searches: dict[str, str] = dict(entry.get("saved_searches") or {})
@@ -87,11 +88,7 @@ class SyncState:
         except FileNotFoundError:
             return {"format": FORMAT, "teams": {}}
         except (OSError, ValueError) as exc:
-            raise LibraryError(
-                f"The sync state {self.path} is unreadable ({exc}). Move it away to sync afresh: "
-                "nothing is lost, but notes edited on both sides since the last sync are then "
-                "kept twice."
-            ) from exc
+            raise self._start_afresh(f"is unreadable ({exc})") from exc
         if not isinstance(data, dict) or not isinstance(data.get("teams"), dict):
             raise LibraryError(f"The sync state {self.path} is not a sync state.")
         if int(data.get("format", FORMAT)) > FORMAT:
@@ -99,6 +96,30 @@ class SyncState:
                 f"The sync state {self.path} was written by a newer version of Briefing."
             )
         return data
+
+    def _check(self, entry: object) -> None:
+        """Refuse an entry whose parts are not what the sync wrote (a hand-edited or damaged
+        file), before any of it is taken for the base of a merge."""
+        shapes = {
+            "last_sync": lambda v: isinstance(v, str),
+            "articles": lambda v: _mapping(v, dict),
+            "saved_searches": lambda v: _mapping(v, str),
+            "tag_colours": lambda v: _mapping(v, str),
+            "collections": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+            "trashed": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+        }
+        if not isinstance(entry, dict):
+            bad = "its entry for this team library"
+        else:
+            bad = next((k for k, ok in shapes.items() if entry.get(k) and not ok(entry[k])), "")
+        if bad:
+            raise self._start_afresh(f"is damaged ({bad})")
+
+    def _start_afresh(self, problem: str) -> LibraryError:
+        return LibraryError(
+            f"The sync state {self.path} {problem}. Move it away to sync afresh: nothing is "
+            "lost, but notes edited on both sides since the last sync are then kept twice."
+        )
 
     def base(self, article_id: str) -> dict[str, Any] | None:
         """The article's data at its last sync (None: never synced)."""
@@ -121,3 +142,10 @@ class SyncState:
         if self.pending:
             self.pending = {}
             self.journal_path.unlink(missing_ok=True)
+
+
+def _mapping(value: object, kind: type) -> bool:
+    """A dict of strings to values of `kind`."""
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, kind) for k, v in value.items()
+    )

@@ -56,8 +56,9 @@ def plan(state, candidates: list[str], sides: dict[str, Side], held: dict[str, s
         if article_id in state.trashed:  # in both trashes at the last sync: restored since
             _ask(out.restore, other, sides, article_id)
             continue
-        base = views.completed(state.base(article_id) or {})
-        if views.same(views.read_view(sides[holder].ws, article_id), base):
+        if not views.analyst_changed(
+            views.read_view(sides[holder].ws, article_id), state.base(article_id)
+        ):
             _ask(out.trash, holder, sides, article_id)
             continue
         kept = _ask(out.restore, other, sides, article_id)

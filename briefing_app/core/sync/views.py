@@ -182,12 +182,22 @@ def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return normalised(a) == normalised(b)
 
 
-def write_view(ws, article_id: str, current: dict[str, Any], wanted: dict[str, Any]) -> None:
+def analyst_changed(now: dict[str, Any], base: dict[str, Any] | None) -> bool:
+    """Whether an analyst changed the article since the sync that kept `base`: only the parts
+    the base holds count (a state from an older version lacks some, and what it lacks is no
+    change), and not the claims' extractor version (`briefing claims` re-extracting is not).
+    """
+    parts = [part for part in (base or {}) if part != "claims_version"]
+    return not same(now, {**now, **{part: base[part] for part in parts}})
+
+
+def write_view(ws, article_id: str, current: dict[str, Any], wanted: dict[str, Any]) -> list[str]:
     """Change what differs between `current` (read from `ws`) and `wanted`, part by part,
-    each through the same interface the CLI and the window use."""
+    each through the same interface the CLI and the window use; the undone repairs this
+    side's copy does not have (see `write_repairs`)."""
     userdata = ws.userdata
     # First, as they make the record again from the original (corrections and key kept).
-    write_repairs(ws, article_id, current["repairs"], wanted["repairs"])
+    unknown = write_repairs(ws, article_id, current["repairs"], wanted["repairs"])
     if wanted["key"] != current["key"] or set(wanted["aliases"]) - set(current["aliases"]):
         userdata.adopt_key(article_id, wanted["key"], wanted["aliases"])
     if wanted["metadata"] != current["metadata"]:
@@ -217,14 +227,19 @@ def write_view(ws, article_id: str, current: dict[str, Any], wanted: dict[str, A
     held = ws.library.get(article_id).claims_version  # a repair undone re-extracts them
     if held < min(wanted["claims_version"], EXTRACTOR_VERSION):
         ws.refresh_claims([article_id])
+    return unknown
 
 
-def write_repairs(ws, article_id: str, current: list[str], wanted: list[str]) -> None:
-    """Undo the repairs `wanted` adds, and restore those it drops (`briefing show` lists them)."""
-    for repair_id in sorted(set(wanted) - set(current)):
-        ws.set_repair_rejected(article_id, repair_id, True)
-    for repair_id in sorted(set(current) - set(wanted)):
-        ws.set_repair_rejected(article_id, repair_id, False)
+def write_repairs(ws, article_id: str, current: list[str], wanted: list[str]) -> list[str]:
+    """Undo the repairs `wanted` adds and restore those it drops, in one re-read of the
+    article; the ids this side's copy has no such repair for (its text read by another
+    version of Briefing), left as they are there and returned to be reported."""
+    known = ws.library.get(article_id).undoable_repairs() | set(current)
+    unknown = sorted(set(wanted) - known)
+    rejected = set(wanted) & known
+    if rejected != set(current):
+        ws.set_rejected_repairs(article_id, rejected)
+    return unknown
 
 
 def write_claim_corrections(ws, article_id: str, wanted: list[dict[str, Any]]) -> None:
