@@ -189,12 +189,12 @@ def _seed_then_open(window) -> None:
     )
 
 
-def journal_on_terminate(app: QApplication, window) -> None:
+def journal_on_terminate(app: QApplication, window) -> QTimer:
     """On SIGTERM (a logout, a shutdown, `kill`): journal every brief at once, then quit.
 
     Python runs a signal handler only when it gets control, so a timer hands it control
     a few times a second while Qt's loop runs. The entries are not discarded: the next
-    start offers them, as after a crash.
+    start offers them, as after a crash. Returns that timer.
     """
 
     def terminate(_signum, _frame) -> None:
@@ -209,6 +209,7 @@ def journal_on_terminate(app: QApplication, window) -> None:
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
     ticker.start(200)
+    return ticker
 
 
 def run(library: str | Path | None = None) -> int:

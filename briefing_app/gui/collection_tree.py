@@ -33,6 +33,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("CollectionTree", text)
 
 
+def _subtree(item: QStandardItem) -> list[str]:
+    """The ids of a row and of every row under it."""
+    out, todo = [], [item]
+    while todo:
+        node = todo.pop()
+        out.append(node.data(ID_ROLE))
+        todo.extend(node.child(r, 0) for r in range(node.rowCount()))
+    return out
+
+
 def _nested_in_itself(collection_id: str, by_id: dict) -> bool:
     """True when following the parents from a collection leads back to it."""
     seen, node = set(), by_id[collection_id].parent
@@ -88,6 +98,7 @@ class CollectionTree(QTreeView):
         # for them would rebuild it here as well).
         self.waiting = waiting
         self.counts: dict[str, int] = {}  # as last counted
+        self._shown_scope: list[str] | None = None  # the scope last told to the listing
         self.total = 0
         self.counter = Latest(runner, "collection counts", self)  # None: count in line
         self.counter.result.connect(self._show_counts)
@@ -163,6 +174,8 @@ class CollectionTree(QTreeView):
                 self.expand(row[0].index())
         self._seen = set(items)
         self._select(chosen if chosen in items else "", emit=chosen not in items and chosen != "")
+        if self.scope() != self._shown_scope:  # a collection moved into or out of the chosen one
+            self._emit_scope()
         if not self.waiting:
             self._count([(c.id, c.parent) for c in collections])
 
@@ -244,16 +257,19 @@ class CollectionTree(QTreeView):
         return self._paths.get(collection_id, "")
 
     def scope(self) -> list[str] | None:
+        """The chosen collection and those nested in it, as the tree shows them (None: all)."""
         collection_id = self.current_id()
         if not collection_id:
             return None
-        try:
-            return sorted(self.workspace.userdata.shelf.descendants(collection_id))
-        except BriefingError:
-            return [collection_id]
+        item = self.item_of(collection_id)
+        return sorted(_subtree(item)) if item is not None else [collection_id]
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.scope_changed.emit(self.scope())
+        self._emit_scope()
+
+    def _emit_scope(self) -> None:
+        self._shown_scope = self.scope()
+        self.scope_changed.emit(self._shown_scope)
 
     # -- changes ---------------------------------------------------------------------------------
     def new_collection(self, parent_id: str = "") -> str | None:
@@ -406,14 +422,12 @@ class CollectionTree(QTreeView):
             return None
         dragged = bytes(event.mimeData().data(COLLECTION_MIME)).decode("utf-8").split()
         under = self._row_under(event)
-        if len(dragged) != 1 or under is None:
+        item = self.item_of(dragged[0]) if len(dragged) == 1 else None
+        if item is None or under is None:
             return None
-        try:
-            inside = self.workspace.userdata.shelf.descendants(dragged[0])
-            parent = self.workspace.userdata.shelf.find(dragged[0]).parent or ""
-        except BriefingError:
-            return None
-        if under in inside or under == parent:
+        # Read from the tree's rows, not the library: this runs at every move of the mouse.
+        parent = item.parent().data(ID_ROLE) or "" if item.parent() is not None else ""
+        if under in _subtree(item) or under == parent:
             return None
         return dragged[0], under
 
@@ -476,14 +490,17 @@ class CollectionTree(QTreeView):
         """Nest a collection inside another ("": at the top level), as one undoable step."""
         data = self.workspace.userdata
         try:
-            old = data.shelf.find(collection_id).parent
+            moving = data.shelf.find(collection_id)
             data.move_collection(collection_id, parent_id or None)
         except BriefingError as exc:
             self.message.emit(str(exc))
             return False
-        library_undo.moved(self.history, collection_id, old, parent_id or None)
+        library_undo.moved(self.history, collection_id, moving.parent, parent_id or None)
         self.refresh()
         self.changed.emit()
-        path = self.path_of(collection_id)
-        self.message.emit(tr("Moved the collection to “{0}”.").format(path))
+        name = moving.name
+        if parent_id:
+            self.message.emit(tr("Moved “{0}” into “{1}”.").format(name, self.path_of(parent_id)))
+        else:
+            self.message.emit(tr("Moved “{0}” to the top level.").format(name))
         return True

@@ -162,8 +162,8 @@ def file_articles(
     for collection_id in collections:
         inside = set(data.members(collection_id, nested=False))
         moving = [i for i in ids if (i in inside) == remove]
-        data.file(ids, collection_id, remove=remove)
-        if moving:
+        if moving:  # only the articles this changes are written (and indexed again)
+            data.file(moving, collection_id, remove=remove)
             changed.append((collection_id, moving))
 
     def apply(backwards: bool) -> list[str]:
@@ -181,7 +181,14 @@ def add_to_new_path(history: LibraryUndo, ids: list[str], path: str) -> Collecti
     data = history.workspace.userdata
     before = {c.id for c in data.collections()}
     target = data.ensure_collection(path)
-    made = [c for c in data.collections() if c.id not in before]  # parents first
+    # Made by this step: the target and the parents above it that were new (a collection
+    # another analyst made meanwhile elsewhere is not this step's to take back).
+    by_id = {c.id: c for c in data.collections()}
+    made: list[Collection] = []
+    node: Collection | None = target
+    while node is not None and node.id not in before:
+        made.insert(0, node)  # parents first
+        node = by_id.get(node.parent) if node.parent else None
     inside = set(data.members(target.id, nested=False))
     moving = [i for i in ids if i not in inside]
     data.file(ids, target.id)

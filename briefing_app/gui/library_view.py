@@ -381,6 +381,7 @@ class LibraryView(QWidget):
             self.message.emit(str(exc))
             return False
         self.tag_box.clear()
+        self.table.setFocus()  # so Ctrl+Z takes the step back, not the box's typing
         self._keep_selection(self.refresh, ids)
         self.library_changed.emit()  # `tag:` searches and the article's tag editor follow
         self.message.emit(self.tr("Tagged {0} articles.").format(count_text(len(ids))))
@@ -399,6 +400,7 @@ class LibraryView(QWidget):
             return False
         self._keep_selection(self.fill_collections, ids)
         self.collection_tree.refresh()
+        self.table.setFocus()  # so Ctrl+Z takes the step back, not the box's typing
         self.message.emit(
             self.tr("{0} articles added to “{1}”.").format(
                 count_text(len(ids)), data.shelf.path_of(collection)
@@ -424,7 +426,9 @@ class LibraryView(QWidget):
         self.refresh()
         self.library_changed.emit()
         self.message.emit(
-            self.tr("{0} articles moved to the trash. Undo brings them back.").format(len(ids))
+            self.tr("{0} articles moved to the trash. Undo brings them back.").format(
+                count_text(len(ids))
+            )
         )
         return True
 

@@ -464,8 +464,12 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>{0} Artikel zu „{1}“ hinzugefügt.</translation>
     </message>
     <message>
-        <source>Moved the collection to “{0}”.</source>
-        <translation>Sammlung nach „{0}“ verschoben.</translation>
+        <source>Moved “{0}” into “{1}”.</source>
+        <translation>„{0}“ in „{1}“ verschoben.</translation>
+    </message>
+    <message>
+        <source>Moved “{0}” to the top level.</source>
+        <translation>„{0}“ auf die oberste Ebene verschoben.</translation>
     </message>
     <message>
         <source>Other Colour…</source>
@@ -537,7 +541,7 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     </message>
     <message>
         <source>Add to Collection</source>
-        <translation>Zu Sammlung hinzufügen</translation>
+        <translation>Zur Sammlung hinzufügen</translation>
     </message>
     <message>
         <source>Tag Articles</source>

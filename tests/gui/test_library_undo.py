@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from briefing_app.gui import library_undo
 from tests.gui.real_input import (
     choose_in_menu,
     click,
@@ -186,6 +187,38 @@ def test_a_collection_dragged_onto_another_moves_and_moves_back(qtbot, window): 
     assert shelf.find(oil).parent is None
 
 
+def test_the_list_follows_a_collection_moved_out_of_the_chosen_one(qtbot, window):  # noqa: F811
+    """The chosen collection lists what is nested in it: when an undo takes a collection back
+    out of it, its articles leave the list (and the tag counts) at once."""
+    view, tree = window.library_view, window.library_view.collection_tree
+    oil = _collection(window, "Energy/Oil")
+    trade = window.workspace.userdata.ensure_collection("Trade").id
+    tree.refresh()
+    assert drag_rows_of(tree, oil, trade)
+    click(tree, _index(tree, trade))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)  # Oil's article
+    _focus(qtbot, window, tree)
+    _undo(tree)  # Oil goes back into Energy
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=3000)
+    assert tree.scope() == [trade]
+
+
+def test_ctrl_z_right_after_tagging_from_the_box_takes_the_tags_off(qtbot, window):  # noqa: F811
+    """Enter in the tag box tags the rows and gives the table the focus, so the next Ctrl+Z
+    is the Library's Undo, not the box's own undo of its typing."""
+    view = window.library_view
+    data = window.workspace.userdata
+    _click_header(view, 0)
+    _click_row(view, 2)
+    (chosen,) = view.selected_ids()
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "watch")
+    QTest.keyClick(view.tag_box, Qt.Key.Key_Return)
+    assert "watch" in data.tags(chosen)
+    _undo(QApplication.focusWidget())
+    assert "watch" not in data.tags(chosen)
+
+
 def drag_rows_of(tree, collection_id: str, onto: str) -> bool:
     """Drag the row of one collection onto another's ("": All Articles)."""
     click(tree, _index(tree, collection_id))
@@ -244,3 +277,26 @@ def test_an_undo_the_library_refuses_is_told_and_leaves_the_history(qtbot, windo
     assert not window.library_view.history.stack.canUndo()
     assert not window.actions["undo"].isEnabled()
     assert "Energy/Oil" not in _counts(tree) and "Energy/Crude" not in _counts(tree)
+
+
+def test_undoing_a_new_path_leaves_a_collection_another_desk_made_meanwhile(
+    qtbot,
+    window,  # noqa: F811
+    monkeypatch,
+):
+    """Only the collections the step made go on undo: one made elsewhere at that moment (in a
+    team library, by another analyst) stays."""
+    view, data = window.library_view, window.workspace.userdata
+    ensure = data.ensure_collection
+
+    def ensure_while_another_desk_works(path: str):
+        ensure("Elsewhere")  # the other desk's, made between the step's two looks
+        return ensure(path)
+
+    monkeypatch.setattr(data, "ensure_collection", ensure_while_another_desk_works)
+    ids = [next(iter(window.workspace.library.ids()))]
+    library_undo.add_to_new_path(view.history, ids, "Desk/New")
+    monkeypatch.undo()
+    view.history.stack.undo()
+    names = {data.shelf.path_of(c) for c in data.collections()}
+    assert "Elsewhere" in names and not {"Desk", "Desk/New"} & names

@@ -34,11 +34,13 @@ def test_sigterm_before_the_loop_runs_still_quits(qapp):
     guard.setSingleShot(True)
     guard.timeout.connect(lambda: qapp.exit(1))  # the app ran on: fail instead of hanging
     try:
-        journal_on_terminate(qapp, window)
+        ticker = journal_on_terminate(qapp, window)
         os.kill(os.getpid(), signal.SIGTERM)  # Python runs the handler here, before exec()
         assert window.brief.journalled == 1
         guard.start(5000)
         assert qapp.exec() == 0
     finally:
         guard.stop()
+        ticker.stop()
+        ticker.deleteLater()
         signal.signal(signal.SIGTERM, previous)
