@@ -3,13 +3,15 @@
     .venv/bin/python bench/index_profile.py [--articles 300] [--top 0]
 
 Realistic articles (`tests/recombined.py`) are imported and the index rebuilt twice:
-- "stages": everything in this one process under cProfile (no worker processes), so each
-  stage's CPU per article can be read off: parsing and repairs, claim extraction, storing
-  (record JSON, original, catalog), the index documents, Whoosh writing the article and the
-  claim documents, and committing the segments;
+- "stages": everything in this one process (no worker processes), each stage timed with
+  `time.process_time`, so its CPU per article can be read off: parsing and repairs, claim
+  extraction, storing (record JSON, original, catalog), the index documents, Whoosh writing
+  the article and the claim documents, and committing the segments (`--top N` also runs them
+  under cProfile and prints the N costliest functions; the profiler inflates the timings);
 - "real": the path the app takes (`Workspace.import_paths` with its worker processes, then
   `SearchIndex.rebuild`), timed as wall seconds and as CPU seconds of this process and of every
-  process descended from it (read from /proc), per article.
+  process descended from it (read from /proc every 50 ms by a thread of this process: its own
+  reading is counted, and a worker's last moments before it exits are missed), per article.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 A pool's workers wait on their task queue for as long as they live; when the app that owns
 the pool is killed (SIGKILL, the out-of-memory killer, a crash), nothing tells them, and they
-and the forkserver they came from stayed behind for good, holding memory. Each worker
+stayed behind for good, holding memory (the forkserver itself ends when its owner's end of
+their pipe closes). Each worker
 therefore watches its owner through a pidfd (no mix-up with a later process given the same
 pid) and exits the moment the owner is gone.
 """
@@ -39,5 +40,5 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # it runs, as another user
     return True

@@ -27,14 +27,11 @@ if __name__ == "__main__":
 
 
 def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped (which `kill(pid, 0)` still finds)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:  # gone, or reaped between two looks
         return False
-    state = (
-        Path(f"/proc/{pid}/stat").read_text().split()[2] if Path(f"/proc/{pid}").exists() else "X"
-    )
-    return state != "Z"
 
 
 def test_workers_end_when_their_owner_is_killed(tmp_path):
@@ -44,10 +41,13 @@ def test_workers_end_when_their_owner_is_killed(tmp_path):
         [sys.executable, str(script)], stdout=subprocess.PIPE, cwd=ROOT, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
-    workers = [int(pid) for pid in owner.stdout.readline().split()]
-    assert workers and all(_alive(pid) for pid in workers)
-    owner.send_signal(signal.SIGKILL)
-    owner.wait(timeout=30)
+    try:
+        workers = [int(pid) for pid in owner.stdout.readline().split()]
+        assert workers and all(_alive(pid) for pid in workers)
+    finally:
+        owner.send_signal(signal.SIGKILL)  # also when a check failed: nothing left running
+        owner.wait(timeout=30)
+        owner.stdout.close()
     deadline = time.monotonic() + 15
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
