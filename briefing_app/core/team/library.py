@@ -412,11 +412,7 @@ class TeamLibrary:
         """(the record to store, the record readers see), checked as a reader will check them.
 
         The stored one holds the extracted values: corrections are rows (`corrections.py`)."""
-        shown = article.to_record()
-        stored = extracted_record(article)
-        for record in (shown, stored):
-            Article.from_record(json.loads(json.dumps(record)))
-        return stored, shown
+        return _checked(extracted_record(article)), _checked(article.to_record())
 
     def add(self, article: Article, original: bytes) -> None:
         """Store a new article with its original in one transaction.
@@ -501,10 +497,14 @@ class TeamLibrary:
         The metadata corrections are not the record's: they stay as their rows say (another
         analyst's correction made since `article` was read is kept). A changed key is claimed
         for this article, or KeyTaken when another article holds it."""
-        stored, _shown = self._checked_record(article)
+        stored = _checked(extracted_record(article))
         with self._transaction() as conn:
-            current = self._locked(conn, article.id)
-            if article.key != current.key:
+            row = conn.execute(
+                "SELECT record ->> 'key' FROM articles WHERE id = %s FOR UPDATE", (article.id,)
+            ).fetchone()  # held until the transaction ends, as in `_locked`
+            if row is None:
+                raise ArticleNotFound(f"No article with id {article.id!r} in the library.")
+            if article.key != row[0]:
                 self._claim_key(conn, article.key, article.id)
             else:
                 conn.execute(
@@ -687,3 +687,9 @@ def ensure_schema(conn: psycopg.Connection) -> int:
     if applied >= {step.version for step in known}:
         return max(applied)
     return schema.migrate(conn)
+
+
+def _checked(record: dict) -> dict:
+    """`record` unchanged once it has read back as an Article through JSON, as readers will."""
+    Article.from_record(json.loads(json.dumps(record)))
+    return record
