@@ -4,13 +4,12 @@ numbers: 12,345 in English, 12.345 in German."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale
 
-from briefing_app.gui import app as gui_app
 from briefing_app.gui.library_view import LibraryView
 from briefing_app.gui.numbers import count_text
 from briefing_app.gui.search_panel import SearchPanel
 from briefing_app.gui.workers import TaskRunner
+from tests.gui.languages import language
 from tests.gui.test_library_view import library  # noqa: F401
 
 BIG = 12345
@@ -21,12 +20,8 @@ TOTAL = 123456
 def locale(request, qapp):
     """The app's locale set as at start-up (translations too), put back after the test."""
     name, big, total = request.param
-    before = QLocale()
-    loaded = gui_app.install_translations(qapp, QLocale(name))
-    yield big, total
-    for translator in loaded:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(before)
+    with language(qapp, name):
+        yield big, total
 
 
 def test_count_text_follows_the_default_locale(locale):

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QLocale
 
-from briefing_app.gui import app as gui_app
 from briefing_app.gui import library_undo
 from briefing_app.gui.library_undo import LibraryUndo
+from tests.gui.languages import language
 
 
 @pytest.fixture(params=["en", "de"])
-def language(request, qapp):
-    before = QLocale()
-    loaded = gui_app.install_translations(qapp, QLocale(request.param))
-    yield request.param
-    for translator in loaded:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(before)
+def app_language(request, qapp):
+    with language(qapp, request.param):
+        yield request.param
 
 
 NAMES = {
@@ -28,8 +23,8 @@ NAMES = {
 }
 
 
-def test_actions_name_the_step(qtbot, language):
-    plain, undo_named, redo_named = NAMES[language]
+def test_actions_name_the_step(qtbot, app_language):
+    plain, undo_named, redo_named = NAMES[app_language]
     history = LibraryUndo(workspace=None)
     undo, redo = history.action(history), history.action(history, redo=True)
     assert (undo.text(), undo.isEnabled(), redo.isEnabled()) == (plain, False, False)

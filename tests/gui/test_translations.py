@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from briefing_app import paths
 from briefing_app.core.settings import Settings
-from briefing_app.gui import app as gui_app
 from briefing_app.gui import translations
+from tests.gui.languages import language
 from tests.gui.window_fixtures import close_window, make_window, popups  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,12 +48,8 @@ def messages(ts_path: Path):
 @pytest.fixture
 def german(qapp):
     """Briefing's and Qt's German translations installed for one test, removed after it."""
-    before = QLocale()
-    loaded = gui_app.install_translations(qapp, QLocale("de"))
-    yield loaded
-    for translator in loaded:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(before)
+    with language(qapp, "de") as loaded:
+        yield loaded
 
 
 def test_german_ts_is_complete():
@@ -121,16 +117,10 @@ def test_german_locale_translates_main_menu(qtbot, workspace, popups, german):  
 
 def test_english_is_the_source_language(qtbot, workspace, popups, qapp):  # noqa: F811
     """Without a translation loaded, the menus show the English source texts."""
-    before = QLocale()
-    loaded = gui_app.install_translations(qapp, QLocale("en"))
-    try:
+    with language(qapp, "en"):
         window = make_window(qtbot, workspace)
         assert window.menuBar().actions()[0].text() == "&File"
         close_window(window)
-    finally:
-        for translator in loaded:
-            qapp.removeTranslator(translator)
-        QLocale.setDefault(before)
 
 
 def test_class_context_falls_back_to_module_strings(german):
