@@ -27,6 +27,7 @@ class UndoRouting(QObject):
         super().__init__(parent)
         self.undo_action, self.redo_action = undo, redo
         self.library, self.brief = library, brief
+        self.history = library.history
         self.stack = library.history.stack
         self._plain = {undo: (undo.text(), undo.toolTip()), redo: (redo.text(), redo.toolTip())}
         undo.triggered.connect(self.undo)
@@ -55,13 +56,13 @@ class UndoRouting(QObject):
 
     def undo(self) -> None:
         if self.in_library():
-            self.stack.undo()
+            self.history.undo()
         elif (brief := self.brief()) is not None:
             brief.undo()
 
     def redo(self) -> None:
         if self.in_library():
-            self.stack.redo()
+            self.history.redo()
         elif (brief := self.brief()) is not None:
             brief.redo()
 

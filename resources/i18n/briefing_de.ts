@@ -528,6 +528,14 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>„{0}“ konnte nicht rückgängig gemacht oder wiederholt werden: {1}</translation>
     </message>
     <message>
+        <source>“{0}” is not undone yet: {1} Press Undo again to finish it.</source>
+        <translation>„{0}“ ist noch nicht ganz rückgängig gemacht: {1} Drücken Sie noch einmal Rückgängig, um es abzuschließen.</translation>
+    </message>
+    <message>
+        <source>“{0}” is not redone yet: {1} Press Redo again to finish it.</source>
+        <translation>„{0}“ ist noch nicht ganz wiederholt: {1} Drücken Sie noch einmal Wiederholen, um es abzuschließen.</translation>
+    </message>
+    <message>
         <source>Rename Collection</source>
         <translation>Sammlung umbenennen</translation>
     </message>

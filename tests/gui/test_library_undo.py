@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from briefing_app.core.errors import LibraryBusy
 from briefing_app.gui import library_undo
 from tests.gui.real_input import (
     choose_in_menu,
@@ -164,6 +165,87 @@ def test_taking_articles_out_of_a_collection_is_undone(qtbot, window):  # noqa: 
     _undo(view.table)
     assert {c: data.members(c, nested=False) for c in before} == before
     assert sorted(_titles(view)) == ["Caspian oil deal", "Gas pipeline talks"]
+
+
+def _remove_two_from_energy(qtbot, window) -> tuple[list[str], dict[str, list[str]]]:  # noqa: F811
+    """Take Caspian (in Energy/Oil) and Gas (in Energy) out of Energy from the table's menu:
+    one step of two parts, Oil's and Energy's. The members of both before it."""
+    view, tree = window.library_view, window.library_view.collection_tree
+    data = window.workspace.userdata
+    energy, oil = _collection(window, "Energy"), _collection(window, "Energy/Oil")
+    click(tree, _index(tree, energy))
+    _click_header(view, 0)
+    _click_row(view, 0)
+    _click_row(view, 1, Qt.KeyboardModifier.ShiftModifier)
+    before = {c: data.members(c, nested=False) for c in (energy, oil)}
+    ids = view.selected_ids()
+    chosen: list[str] = []
+    choose_in_menu("removeFromCollection", chosen)
+    context_menu_at(view.table.viewport(), view.table.visualRect(view.model.index(0, 0)).center())
+    assert chosen == ["removeFromCollection"] and _titles(view) == []
+    return ids, before
+
+
+def _busy_once_on_second_collection(monkeypatch, data) -> list[tuple[str, str, bool]]:
+    """The library's writes of membership from now on, each (article, collection, removed);
+    the first one naming a second collection is refused as busy (another process writing).
+    A write refused is not listed: it did not happen."""
+    file = data.notes_store.file
+    written: list[tuple[str, str, bool]] = []
+    refused: list[str] = []
+
+    def busy_once(article_id: str, collection_id: str, *, remove: bool = False) -> None:
+        if not refused and written and collection_id != written[0][1]:
+            refused.append(collection_id)
+            raise LibraryBusy("The library is busy: another process is writing to it.")
+        file(article_id, collection_id, remove=remove)
+        written.append((article_id, collection_id, remove))
+
+    monkeypatch.setattr(data.notes_store, "file", busy_once)
+    return written
+
+
+def test_an_undo_stopped_by_a_busy_library_stays_to_be_finished(qtbot, window, monkeypatch):  # noqa: F811
+    """A passing refusal half-way through a step leaves the step to undo, the part already
+    undone undone: the next Ctrl+Z finishes it, each article filed back once."""
+    view, data = window.library_view, window.workspace.userdata
+    ids, before = _remove_two_from_energy(qtbot, window)
+    written = _busy_once_on_second_collection(monkeypatch, data)
+    told: list[str] = []
+    view.message.connect(told.append)
+    _focus(qtbot, window, view.table)
+    _undo(view.table)
+    assert told[-1].startswith("“Remove from Collection” is not undone yet: The library is busy")
+    assert told[-1].endswith("Press Undo again to finish it.")
+    assert _undo_text(window) == "Undo Remove from Collection"
+    assert not window.actions["redo"].isEnabled()
+    assert len(written) == 1  # one part undone, the other refused
+    (first,) = written
+    assert data.members(first[1], nested=False) == before[first[1]]
+    _undo(view.table)
+    assert {c: data.members(c, nested=False) for c in before} == before
+    assert sorted(written) == sorted({(i, c, False) for c in before for i in before[c]})
+    assert not window.actions["undo"].isEnabled()
+    assert window.actions["redo"].text().replace("&", "") == "Redo Remove from Collection"
+    assert sorted(view.selected_ids()) == sorted(ids)
+
+
+def test_a_redo_stopped_by_a_busy_library_stays_to_be_finished(qtbot, window, monkeypatch):  # noqa: F811
+    view, data = window.library_view, window.workspace.userdata
+    _ids, before = _remove_two_from_energy(qtbot, window)
+    _focus(qtbot, window, view.table)
+    _undo(view.table)
+    written = _busy_once_on_second_collection(monkeypatch, data)
+    told: list[str] = []
+    view.message.connect(told.append)
+    _redo(view.table)
+    assert told[-1].endswith("Press Redo again to finish it.")
+    assert window.actions["redo"].text().replace("&", "") == "Redo Remove from Collection"
+    assert len(written) == 1
+    _redo(view.table)
+    assert all(data.members(c, nested=False) == [] for c in before)
+    assert sorted(written) == sorted({(i, c, True) for c in before for i in before[c]})
+    assert _undo_text(window) == "Undo Remove from Collection"
 
 
 def test_a_collection_dragged_onto_another_moves_and_moves_back(qtbot, window):  # noqa: F811
