@@ -517,13 +517,15 @@ class Catalog:
     def tags_of(self, ids: list[str]) -> dict[str, list[str]]:
         """The analyst's tags of these articles, each in the order they were given."""
         found: dict[str, list[str]] = {}
+        # One query for any number of ids (a selection of the whole library): the ids as one
+        # JSON parameter, not one variable each.
+        sql = (
+            "SELECT id, tag FROM user_tags WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY rowid"
+        )
         with self._db() as db:
-            for start in range(0, len(ids), 500):  # within SQLite's variable limit
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT id, tag FROM user_tags WHERE id IN ({marks}) ORDER BY rowid"
-                for article_id, tag in db.execute(sql, chunk):
-                    found.setdefault(article_id, []).append(tag)
+            for article_id, tag in db.execute(sql, (json.dumps(list(ids)),)):
+                found.setdefault(article_id, []).append(tag)
         return found
 
     def collection_counts(self, tree: Iterable[tuple[str, str | None]]) -> dict[str, int]:

@@ -87,6 +87,11 @@ class UserData:
     def tags(self, article_id: str) -> list[str]:
         return self.notes_store.read(article_id).tags
 
+    def tags_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The tags of many articles (a selection) in one catalog query; an article without
+        tags is left out."""
+        return self.library.catalog.tags_of(list(ids))
+
     def tag(self, ids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         add, remove = list(add), list(remove)
         merge_tags([], add, remove)  # validates every name before anything is written

@@ -301,6 +301,33 @@ def test_ctrl_z_right_after_tagging_from_the_box_takes_the_tags_off(qtbot, windo
     assert "watch" not in data.tags(chosen)
 
 
+def test_tagging_a_selection_reads_no_record_to_know_what_to_undo(qtbot, window, monkeypatch):  # noqa: F811
+    """Which articles had the tag already comes from the catalog in one query: no selected
+    article's record is read before it is written but by the write that tags it (at 100,000
+    selected rows a read of each before the writes stalled the window)."""
+    view = window.library_view
+    data = window.workspace.userdata
+    store = data.notes_store
+    read, write = store.read, store.write
+    events: list[tuple[str, str]] = []
+    monkeypatch.setattr(store, "read", lambda i: events.append(("read", i)) or read(i))
+    monkeypatch.setattr(store, "write", lambda i, r: events.append(("write", i)) or write(i, r))
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_A, CTRL)  # every row
+    ids = view.selected_ids()
+    assert len(ids) == 4
+    had = {i for i in ids if "trade" in data.tags(i)}  # Caspian and Wheat
+    events.clear()
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "trade")
+    QTest.keyClick(view.tag_box, Qt.Key.Key_Return)
+    for article_id in ids:
+        first_write = events.index(("write", article_id))
+        assert events[:first_write].count(("read", article_id)) == 1  # the write's own
+    _undo(view.table)
+    assert {i for i in ids if "trade" in data.tags(i)} == had
+
+
 def drag_rows_of(tree, collection_id: str, onto: str) -> bool:
     """Drag the row of one collection onto another's ("": All Articles)."""
     click(tree, _index(tree, collection_id))
