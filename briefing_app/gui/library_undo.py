@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from briefing_app.core.annotations import Collection, clean_tag
 from briefing_app.core.errors import BriefingError, TryAgain
+from briefing_app.gui.numbers import count_text
 
 
 def tr(text: str) -> str:
@@ -208,12 +209,19 @@ def delete_collection(history: LibraryUndo, collection_id: str) -> Collection:
     data = history.workspace.userdata
     children = [c.id for c in data.collections() if c.parent == collection_id]
     members = data.members(collection_id, nested=False)
+    titles = {e.id: e.title for e in history.workspace.library.catalog.entries(members)}
     gone = data.delete_collection(collection_id)
+
+    def file_back() -> None:
+        missing = data.file_back(members, gone.id)
+        if missing:  # in the trash now (in a team library their membership went with it)
+            history.message.emit(_not_back(gone.name, [titles.get(i, i) for i in missing]))
+
     history.push_parts(
         tr("Delete Collection"),
         [
             # Undone backwards: the collection first, then its members filed in it again.
-            Part(lambda: data.file(members, gone.id) if members else None, lambda: None),
+            Part(file_back, lambda: None),
             Part(
                 lambda: data.put_back_collection(gone, children),
                 lambda: data.delete_collection(gone.id),
@@ -221,6 +229,14 @@ def delete_collection(history: LibraryUndo, collection_id: str) -> Collection:
         ],
     )
     return gone
+
+
+def _not_back(collection: str, titles: list[str]) -> str:
+    """Which members of a deleted collection its undo did not put back, by title."""
+    named = ", ".join(f"“{t}”" for t in titles[:3])
+    if len(titles) > 3:
+        named = tr("{0} and {1} more").format(named, count_text(len(titles) - 3))
+    return tr("Not put back in “{0}”, moved to the trash since: {1}.").format(collection, named)
 
 
 def file_articles(

@@ -544,6 +544,14 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Sammlung verschieben</translation>
     </message>
     <message>
+        <source>{0} and {1} more</source>
+        <translation>{0} und {1} weitere</translation>
+    </message>
+    <message>
+        <source>Not put back in “{0}”, moved to the trash since: {1}.</source>
+        <translation>Nicht wieder in „{0}“ abgelegt, inzwischen in den Papierkorb verschoben: {1}.</translation>
+    </message>
+    <message>
         <source>Remove from Collection</source>
         <translation>Aus Sammlung entfernen</translation>
     </message>

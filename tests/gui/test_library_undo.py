@@ -128,6 +128,43 @@ def test_deleting_a_collection_with_articles_is_undone_with_its_members(qtbot, w
     _shows_counts(qtbot, tree, {"Oil": "1"})
 
 
+def test_undoing_a_delete_files_back_only_what_changed_and_names_the_trashed(
+    qtbot,
+    window,  # noqa: F811
+    monkeypatch,
+):
+    """In a library folder a deleted collection's members keep their membership: the undo
+    writes none of them. One moved to the trash since is named as not put back."""
+    view, tree = window.library_view, window.library_view.collection_tree
+    data = window.workspace.userdata
+    by_title = {a.title: a.id for a in window.workspace.articles()}
+    energy = _collection(window, "Energy")
+    wheat = by_title["Wheat exports rise"]
+    data.file([wheat], energy)  # Energy holds Gas and Wheat
+    tree.refresh()
+    _shows_counts(qtbot, tree, {"Energy": "3", "Energy/Oil": "1"})
+    chosen, seen = [], []
+    choose_in_menu("deleteCollection", chosen)
+    _answer(QMessageBox.StandardButton.Yes, seen)
+    context_menu(tree, _index(tree, energy))
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=3000)
+    data.trash([wheat])  # meanwhile, from the command line
+    file = data.notes_store.file
+    written: list[str] = []
+    monkeypatch.setattr(
+        data.notes_store, "file", lambda i, c, remove=False: written.append(i) or file(i, c)
+    )
+    told: list[str] = []
+    view.message.connect(told.append)
+    _focus(qtbot, window, tree)
+    _undo(tree)
+    _shows_counts(qtbot, tree, {"Energy": "2", "Energy/Oil": "1"})
+    assert written == []
+    assert data.members(energy, nested=False) == [by_title["Gas pipeline talks"]]
+    assert told == ["Not put back in “Energy”, moved to the trash since: “Wheat exports rise”."]
+    assert window.actions["redo"].text().replace("&", "") == "Redo Delete Collection"
+
+
 def test_articles_dragged_into_a_collection_come_out_again(qtbot, window):  # noqa: F811
     view, tree = window.library_view, window.library_view.collection_tree
     data = window.workspace.userdata
