@@ -86,21 +86,28 @@ class LibraryUndo(QObject):
 
 
 class _StepAction(QAction):
-    """QUndoStack.createUndoAction only appends the step's name to a prefix, which some
-    languages cannot say ("Rückgängig: …"), so the name comes from a translated pattern. The
-    state is kept from the stack's signals: the stack also signals while it is destroyed."""
+    """Undo (or Redo) named after the step it takes: the one source of those names, which the
+    window's Edit ▸ Undo copies while the Library has the focus (gui/undo_routing.py).
+
+    QUndoStack.createUndoAction only appends the step's name to a prefix, which some
+    languages cannot say ("Rückgängig: …"), so the name comes from a translated pattern. Its
+    accelerator serves the window's menu; a button showing the action shows it without
+    (`iconText`). The state is kept from the stack's signals: the stack also signals while it
+    is destroyed."""
 
     def __init__(self, history: LibraryUndo, parent: QObject, *, redo: bool):
         super().__init__(parent)
         stack = history.stack
         if redo:
-            self._plain, self._named = tr("Redo"), tr("Redo {0}")
+            self._plain, self._named = tr("&Redo"), tr("&Redo {0}")
+            self._tip = tr("Redo “{0}” in the library")
             self._can, self._step = stack.canRedo(), stack.redoText()
             stack.canRedoChanged.connect(self._set_can)
             stack.redoTextChanged.connect(self._set_step)
             self.triggered.connect(history.redo)
         else:
-            self._plain, self._named = tr("Undo"), tr("Undo {0}")
+            self._plain, self._named = tr("&Undo"), tr("&Undo {0}")
+            self._tip = tr("Undo “{0}” in the library")
             self._can, self._step = stack.canUndo(), stack.undoText()
             stack.canUndoChanged.connect(self._set_can)
             stack.undoTextChanged.connect(self._set_step)
@@ -119,7 +126,9 @@ class _StepAction(QAction):
 
     def _show(self) -> None:
         self.setEnabled(self._can)
-        self.setText(self._named.format(self._step) if self._can and self._step else self._plain)
+        named = self._can and self._step
+        self.setText(self._named.format(self._step) if named else self._plain)
+        self.setToolTip(self._tip.format(self._step) if named else "")  # "": the text
 
 
 class _Step(QUndoCommand):

@@ -508,22 +508,6 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Jedes Schlagwort</translation>
     </message>
     <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Redo {0}</source>
-        <translation>Wiederholen: {0}</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Undo {0}</source>
-        <translation>Rückgängig: {0}</translation>
-    </message>
-    <message>
         <source>Could not undo or redo “{0}”: {1}</source>
         <translation>„{0}“ konnte nicht rückgängig gemacht oder wiederholt werden: {1}</translation>
     </message>

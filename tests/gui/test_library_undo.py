@@ -85,6 +85,30 @@ def test_rename_is_undone_and_redone_from_the_keyboard(qtbot, window):  # noqa: 
     assert tree.item_of(oil).text() == "Crude"
 
 
+def test_edit_menu_shows_the_names_the_library_gives_its_steps(qtbot, window):  # noqa: F811
+    """Edit ▸ Undo and Redo say what the Library's own Undo and Redo say (one source of the
+    step names), accelerator and tooltip included, and go back to the brief's once the focus
+    leaves the Library."""
+    view, tree = window.library_view, window.library_view.collection_tree
+    undo, redo = window.actions["undo"], window.actions["redo"]
+    plain = (undo.text(), undo.toolTip())
+    oil = _collection(window, "Energy/Oil")
+    _rename(qtbot, tree, oil, "Crude")
+    _focus(qtbot, window, tree)
+    assert (undo.text(), undo.toolTip()) == (view.undo_action.text(), view.undo_action.toolTip())
+    assert undo.text() == "&Undo Rename Collection"
+    assert undo.toolTip() == "Undo “Rename Collection” in the library"
+    assert view.undo_button.text() == "Undo Rename Collection"
+    _undo(tree)
+    assert (redo.text(), redo.toolTip()) == (view.redo_action.text(), view.redo_action.toolTip())
+    assert redo.text() == "&Redo Rename Collection"
+    assert undo.isEnabled() == view.undo_action.isEnabled() is False
+    assert (undo.text(), undo.toolTip()) == plain
+    window.new_brief()
+    _focus(qtbot, window, window.current_brief().editor)
+    assert (undo.text(), undo.toolTip()) == plain
+
+
 def test_a_new_collection_is_undone(qtbot, window):  # noqa: F811
     tree = window.library_view.collection_tree
     shelf = window.workspace.userdata.shelf
