@@ -497,20 +497,18 @@ class Catalog:
         `collections` (ids: a collection and those nested in it), each count is of the
         articles filed there; every tag in use is still listed (0 where none is). One query
         whatever the number of tags."""
-        current = f"id IN (SELECT id FROM articles WHERE {_CURRENT})"
-        if collections is None:
-            sql = (
-                f"SELECT tag, COUNT(*) FROM user_tags WHERE {current} "
-                "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
-            )
-            params: tuple = ()
-        else:
-            sql = (
-                "SELECT tag, SUM(id IN (SELECT id FROM user_collections WHERE collection IN "
-                f"(SELECT value FROM json_each(?)))) FROM user_tags WHERE {current} "
-                "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        counted, params = "COUNT(*)", ()
+        if collections is not None:
+            counted = (
+                "SUM(id IN (SELECT id FROM user_collections WHERE collection IN "
+                "(SELECT value FROM json_each(?))))"
             )
             params = (json.dumps(list(collections)),)
+        sql = (
+            f"SELECT tag, {counted} FROM user_tags "
+            f"WHERE id IN (SELECT id FROM articles WHERE {_CURRENT}) "
+            "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        )
         with self._reader() as db:
             return [(row[0], row[1]) for row in db.execute(sql, params)]
 
