@@ -63,18 +63,22 @@ def fuzzy_match(word: str, candidate: str, maxdist: int) -> bool:
 
 @dataclass
 class Leaf:
-    """One translated leaf: its SQL (a set of `aid`, or of `aid, claim` when `claims`)."""
+    """One translated leaf: its SQL (a set of `aid`, or of `aid, claim` when `claims`; a
+    condition on the article row `a` itself when `on_article`)."""
 
     sql: str
     params: list
     claims: bool
+    on_article: bool = False
 
 
 @dataclass
 class Positives:
     """What the positive words of a query are, for ranking and marking snippets."""
 
-    rank: list[str] = field(default_factory=list)  # tsqueries over the ranked fields
+    rank: list[str] = field(default_factory=list)  # tsqueries over the ranked parts (claims)
+    # The same without word order (a phrase as its words), to rank on an article's words vector
+    word_rank: list[str] = field(default_factory=list)
     terms: set[str] = field(default_factory=set)  # index forms shown as matches
     prefixes: set[str] = field(default_factory=set)
 
@@ -107,11 +111,18 @@ class Positives:
 
 
 class Translator:
-    """Turns a query tree into a SQL condition on `a.aid` (articles) or `c.aid, c.claim`."""
+    """Turns a query tree into a SQL condition on `a.aid` (articles) or `c.aid, c.claim`.
 
-    def __init__(self, conn, claims: bool):
+    With `words`, a word, prefix or fuzzy word in the body of an article search is matched on
+    the article's words vector (`a.words`, schema step v0007), one GIN lookup, instead of on
+    the body's parts; the caller says so only when every article's vector is complete.
+    `used_words` tells whether the condition reads it."""
+
+    def __init__(self, conn, claims: bool, words: bool = False):
         self.conn = conn
         self.claims = claims
+        self.words = words and not claims
+        self.used_words = False
         self.positives = Positives()
         self.shown = "claim" if claims else "body"  # the field a snippet comes from
 
@@ -142,6 +153,8 @@ class Translator:
 
     def place(self, leaf: Leaf) -> str:
         """The leaf's set as a condition on the searched documents."""
+        if leaf.on_article:
+            return f"({leaf.sql})"
         if self.claims:
             if leaf.claims:
                 return f"(c.aid, c.claim) IN ({leaf.sql})"
@@ -161,22 +174,30 @@ class Translator:
             return Leaf(sql, [pg_text(node.text.lower())], claims)
         claims = name in CLAIM_FIELDS
         assert claims or name in ARTICLE_FIELDS, name
-        key = "aid, claim" if claims else "aid"
-        base = f"SELECT {key} FROM search_text WHERE field = '{name}'"
+        # An article field's rows are claim -1: said, so a body's words use their own index.
+        key, own = ("aid, claim", "") if claims else ("aid", "claim = -1 AND ")
+        base = f"SELECT {key} FROM search_text WHERE {own}field = '{name}'"
         tsquery, words = self.tsquery(node, name)
         if tsquery is None:  # "''*": any word of the field
             return Leaf(base, [], claims)
+        # Words in order: a phrase, or a word the analyzer splits ("U.S."); a fuzzy word's
+        # words are its alternatives.
+        ordered = len(words) > 1 and not (isinstance(node, qlang.Word) and node.fuzzy)
         if not negated and claims == self.claims:
-            self.note_positive(name, tsquery, words, node)
+            self.note_positive(name, tsquery, words, node, ordered)
         if isinstance(tsquery, Leaf):
             return tsquery
+        if self.words and name == "body" and not ordered:
+            # The words vector holds no word order: a phrase is matched on the parts.
+            self.used_words = True
+            return Leaf("a.words @@ %s::tsquery", [tsquery], False, on_article=True)
         return Leaf(f"{base} AND tsv @@ %s::tsquery", [tsquery], claims)
 
-    def note_positive(self, name: str, tsquery, words: list[str], node) -> None:
+    def note_positive(self, name: str, tsquery, words: list[str], node, ordered: bool) -> None:
         if name in DEFAULT_FIELDS[self.claims]:
-            self.positives.rank.append(
-                " & ".join(quote(w) for w in words) if isinstance(tsquery, Leaf) else tsquery
-            )
+            unordered = " & ".join(quote(w) for w in words) if ordered else tsquery
+            self.positives.rank.append(unordered if isinstance(tsquery, Leaf) else tsquery)
+            self.positives.word_rank.append(unordered)
         if name == self.shown:
             self.positives.terms.update(words)
             if isinstance(node, qlang.Word) and node.prefix:
@@ -239,11 +260,12 @@ class Translator:
     def checked_phrase(self, name: str, words: list[str], step: int) -> Leaf:
         """A wide proximity search: the parts holding every word, checked on their positions."""
         claims = name in CLAIM_FIELDS
+        own = "" if claims else "t.claim = -1 AND "  # as in `leaf`, for the body's own index
         rows = self.conn.execute(
             "SELECT t.aid, t.claim, t.part, u.lexeme, u.positions"
-            " FROM search_text t, unnest(t.tsv) u"
-            " WHERE t.field = %s AND t.tsv @@ %s::tsquery AND u.lexeme = ANY(%s)",
-            (name, " & ".join(quote(w) for w in set(words)), list(set(words))),
+            f" FROM search_text t, unnest(t.tsv) u WHERE {own}t.field = '{name}'"
+            " AND t.tsv @@ %s::tsquery AND u.lexeme = ANY(%s)",
+            (" & ".join(quote(w) for w in set(words)), list(set(words))),
         ).fetchall()
         parts: dict[tuple, dict[str, list[int]]] = {}
         for aid, claim, part, lexeme, positions in rows:
