@@ -4,6 +4,7 @@
     .venv/bin/python bench/scale.py --articles 1000     # one size (repeatable)
     .venv/bin/python bench/scale.py --large             # adds 100,000
     .venv/bin/python bench/scale.py --home DIR          # reading figures of a library built before
+    .venv/bin/python bench/scale.py --home DIR --library postgresql://…   # of a team library
     .venv/bin/python bench/scale.py --backend whoosh --backend postgresql   # a column each
 
 Articles are realistic: ~700-word Markdown notes recombined from the Wikinews fixtures in
@@ -587,9 +588,10 @@ def measure_reading(site: Site, articles, db, runs: int) -> dict:
     }
 
 
-def measure_existing(home: Path, work: Path, runs: int) -> dict:
-    """The reading figures of a library built before (`--home`): no import, no rebuild."""
-    site = Site(home)
+def measure_existing(home: Path, location: str | None, work: Path, runs: int) -> dict:
+    """The reading figures of a library built before (`--home`, and `--library` for a team
+    library): no import, no rebuild."""
+    site = Site(home, location)
     ws = site.workspace()
     ws.index.ensure_current()
     articles = read_everything(ws)
@@ -750,12 +752,20 @@ def main(argv=None) -> int:
         metavar="DIR",
         help="measure the library already in BRIEFING_HOME DIR (reading figures only)",
     )
+    parser.add_argument(
+        "--library",
+        metavar="LOCATION",
+        help="with --home: the team library measured, a postgresql:// location (default: the "
+        "library folder DIR/library)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("every figure is a median of at least 3 runs")
     chosen = list(dict.fromkeys(args.backend or ["whoosh"]))
-    if args.home and chosen != ["whoosh"]:
-        parser.error("--home measures a library folder (the Whoosh backend) only")
+    if args.home and args.backend:
+        parser.error("--home measures the library it is given: --library, not --backend")
+    if args.library and not args.home:
+        parser.error("--library needs --home (the settings and caches of the measured library)")
     sizes = args.articles or [1_000, 10_000]
     if args.large:
         sizes.append(100_000)
@@ -768,8 +778,9 @@ def main(argv=None) -> int:
     )
     if args.home:
         with tempfile.TemporaryDirectory(prefix="scale-home-") as work:
-            figures = measure_existing(Path(args.home), Path(work), args.runs)
-        print_table({Folders.name: figures}, args.runs)
+            figures = measure_existing(Path(args.home), args.library, Path(work), args.runs)
+        name = TeamDatabases.name if args.library else Folders.name
+        print_table({name: figures}, args.runs)
         print(end_note())
         return 0
     backends = [Folders() if name == "whoosh" else TeamDatabases(args.pg_url) for name in chosen]
