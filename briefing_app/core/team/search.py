@@ -48,15 +48,15 @@ from briefing_app.core.team.search_query import Positives, Translator, check_fil
 from briefing_app.core.team.search_text import (
     ARTICLE_FIELDS,
     CLAIM_FIELDS,
-    article_words,
     keywords,
     parts,
     pg_text,
+    words_vector,
 )
 from briefing_app.core.team.transactions import ThreadConnections
 
 # Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
-ANALYSIS_VERSION = 2  # 2: the words vector (schema step v0007)
+ANALYSIS_VERSION = 3  # 2: articles' words vectors (schema step v0007), 3: claims' (v0008)
 BATCH = 200  # articles written per COPY round
 FACET_COLUMNS = {
     "publisher": "f_publisher",
@@ -99,7 +99,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     doc = item.article
     key, title, publisher, published, starts, paragraphs, count, claims = doc["info"]
     single = {name: pg_text(doc.get(name)) for name in ("f_publisher", "f_year", "f_series")}
-    words = article_words(doc.get("body") or "")
+    words = words_vector("body", doc.get("body") or "")
     article = (
         item.id, pg_text(key or ""), pg_text(title or ""), pg_text(publisher or ""),
         pg_text(published or ""), list(starts), paragraphs, count, claims,
@@ -116,7 +116,12 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     claim_rows = []
     for claim in item.claims:
         number = claim["info"]
-        claim_rows.append((item.id, number, keywords(claim.get("kind", ""))))
+        said = words_vector("claim", claim.get("claim") or "")
+        by = words_vector("speaker", claim.get("speaker") or "")
+        claim_rows.append(
+            (item.id, number, keywords(claim.get("kind", "")), said.literal, by.literal,
+             said.complete and by.complete)
+        )  # fmt: skip
         for name in CLAIM_FIELDS:
             for part_number, part in enumerate(parts(name, claim.get(name) or "")):
                 texts.append((item.id, number, name, part_number, part.literal, part.base))
@@ -308,7 +313,10 @@ class Backend:
             with cur.copy(f"COPY search_articles ({columns}) FROM STDIN") as copy:
                 for row in articles:
                     copy.write_row(row)
-            with cur.copy("COPY search_claims (aid, claim, kind) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY search_claims (aid, claim, kind, claim_words, speaker_words,"
+                " words_complete) FROM STDIN"
+            ) as copy:
                 for row in claims:
                     copy.write_row(row)
             with cur.copy(
@@ -350,10 +358,11 @@ class Backend:
     @staticmethod
     def _reading(conn, claims: bool) -> Translator:
         """Start a search's read-only snapshot; its translator, on the words vectors when
-        every article's is complete (in this snapshot)."""
+        every searched document's (article's or claim's) is complete in this snapshot."""
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        table = "search_claims" if claims else "search_articles"
         incomplete = conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM search_articles WHERE NOT words_complete)"
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE NOT words_complete)"
         ).fetchone()[0]
         return Translator(conn, claims=claims, words=not incomplete)
 
@@ -411,22 +420,13 @@ class Backend:
         facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
         if not positives.rank:
             score, rank_params = "0::float8", []
-        elif not request.claims:
-            # An article is ranked on its words vector, on the row already read (ranking the
-            # body's parts read each match's parts again: most of a common word's search).
-            score = "ts_rank(a.words, %s::tsquery)::float8"
-            rank_params = [" | ".join(f"({q})" for q in positives.word_rank)]
         else:
-            # A claim is ranked on its own parts, found through the primary key: the cost
-            # follows the matches. (A join with every ranked part, grouped, was planned as a
-            # nested loop over both when PostgreSQL underestimated a common word.)
-            rank = " | ".join(f"({q})" for q in positives.rank)
-            score = (
-                "coalesce((SELECT sum(ts_rank(t.tsv, %s::tsquery)) FROM search_text t"
-                " WHERE t.aid = c.aid AND t.claim = c.claim"
-                " AND t.field IN ('claim', 'speaker') AND t.tsv @@ %s::tsquery), 0)::float8"
-            )
-            rank_params = [rank, rank]
+            # Ranked on the words vectors of the row already read: an article's body, a
+            # claim's claim and speaker (ranking the parts read each match's parts again).
+            vectors = ("c.claim_words", "c.speaker_words") if request.claims else ("a.words",)
+            score = " + ".join(f"ts_rank({v}, %s::tsquery)" for v in vectors)
+            score = f"({score})::float8"
+            rank_params = [" | ".join(f"({q})" for q in positives.rank)] * len(vectors)
         source = (
             "search_claims c JOIN search_articles a ON a.aid = c.aid"
             if request.claims

@@ -34,6 +34,12 @@ from briefing_app.core.team.search_text import (
 
 # Fields a word without a field searches (Whoosh: the body holds the title too).
 DEFAULT_FIELDS = {False: ("body",), True: ("claim", "speaker")}
+# The words vector of each field that has one, by search kind (claims or not): a condition on
+# the searched row.
+WORDS_VECTORS = {
+    False: {"body": "a.words"},
+    True: {"claim": "c.claim_words", "speaker": "c.speaker_words"},
+}
 # Proximity ("a b c"~N) is written as tsquery alternatives of exact distances while there
 # are at most this many lexemes in them; beyond, the positions are checked here.
 MAX_PROXIMITY_LEXEMES = 200
@@ -64,21 +70,21 @@ def fuzzy_match(word: str, candidate: str, maxdist: int) -> bool:
 @dataclass
 class Leaf:
     """One translated leaf: its SQL (a set of `aid`, or of `aid, claim` when `claims`; a
-    condition on the article row `a` itself when `on_article`)."""
+    condition on the searched row itself, `a` or `c`, when `on_row`)."""
 
     sql: str
     params: list
     claims: bool
-    on_article: bool = False
+    on_row: bool = False
 
 
 @dataclass
 class Positives:
     """What the positive words of a query are, for ranking and marking snippets."""
 
-    rank: list[str] = field(default_factory=list)  # tsqueries over the ranked parts (claims)
-    # The same without word order (a phrase as its words), to rank on an article's words vector
-    word_rank: list[str] = field(default_factory=list)
+    # tsqueries of the ranked fields without word order (a phrase as its words), to rank on
+    # the words vectors
+    rank: list[str] = field(default_factory=list)
     terms: set[str] = field(default_factory=set)  # index forms shown as matches
     prefixes: set[str] = field(default_factory=set)
 
@@ -113,15 +119,16 @@ class Positives:
 class Translator:
     """Turns a query tree into a SQL condition on `a.aid` (articles) or `c.aid, c.claim`.
 
-    With `words`, a word, prefix or fuzzy word in the body of an article search is matched on
-    the article's words vector (`a.words`, schema step v0007), one GIN lookup, instead of on
-    the body's parts; the caller says so only when every article's vector is complete.
-    `used_words` tells whether the condition reads it."""
+    With `words`, a word, prefix or fuzzy word in a field with a words vector is matched on
+    it, one GIN lookup, instead of on the field's parts: an article search's body (`a.words`,
+    schema step v0007), a claim search's claim and speaker (`c.claim_words`, `c.speaker_words`,
+    v0008). The caller says so only when every searched document's vectors are complete.
+    `used_words` tells whether the condition reads them."""
 
     def __init__(self, conn, claims: bool, words: bool = False):
         self.conn = conn
         self.claims = claims
-        self.words = words and not claims
+        self.vectors = WORDS_VECTORS[claims] if words else {}
         self.used_words = False
         self.positives = Positives()
         self.shown = "claim" if claims else "body"  # the field a snippet comes from
@@ -153,7 +160,7 @@ class Translator:
 
     def place(self, leaf: Leaf) -> str:
         """The leaf's set as a condition on the searched documents."""
-        if leaf.on_article:
+        if leaf.on_row:
             return f"({leaf.sql})"
         if self.claims:
             if leaf.claims:
@@ -187,17 +194,15 @@ class Translator:
             self.note_positive(name, tsquery, words, node, ordered)
         if isinstance(tsquery, Leaf):
             return tsquery
-        if self.words and name == "body" and not ordered:
-            # The words vector holds no word order: a phrase is matched on the parts.
+        if name in self.vectors and not ordered:
+            # A words vector holds no word order: a phrase is matched on the parts.
             self.used_words = True
-            return Leaf("a.words @@ %s::tsquery", [tsquery], False, on_article=True)
+            return Leaf(f"{self.vectors[name]} @@ %s::tsquery", [tsquery], claims, on_row=True)
         return Leaf(f"{base} AND tsv @@ %s::tsquery", [tsquery], claims)
 
     def note_positive(self, name: str, tsquery, words: list[str], node, ordered: bool) -> None:
         if name in DEFAULT_FIELDS[self.claims]:
-            unordered = " & ".join(quote(w) for w in words) if ordered else tsquery
-            self.positives.rank.append(unordered if isinstance(tsquery, Leaf) else tsquery)
-            self.positives.word_rank.append(unordered)
+            self.positives.rank.append(" & ".join(quote(w) for w in words) if ordered else tsquery)
         if name == self.shown:
             self.positives.terms.update(words)
             if isinstance(node, qlang.Word) and node.prefix:

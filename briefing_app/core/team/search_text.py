@@ -16,10 +16,11 @@ PostgreSQL's limits shape the parts a field is stored in:
   first LONG_KEEP characters and a hash (queries shorten it the same way), and a part also
   ends before its lexemes reach PART_BYTES.
 
-Beside the parts, an article's body has one `words` vector (`article_words`): every distinct
-word once, at its first position, weighted by how often it occurs (title words weighted A).
-A word or prefix search in the body is matched and ranked on it, one row per article, where
-the parts would be read and ranked one by one (see `search` and `search_query`).
+Beside the parts, an article's body and each claim's claim and speaker fields have one words
+vector each (`words_vector`): every distinct word once, at its first position, weighted by
+how often it occurs (title words weighted A). A word or prefix search in those fields is
+matched and ranked on it, one row per article or claim, where the parts would be read and
+ranked one by one (see `search` and `search_query`).
 """
 
 from __future__ import annotations
@@ -179,19 +180,19 @@ COUNT_RANKS = ((4, "B"), (2, "C"), (1, "D"))
 
 @dataclass
 class Words:
-    """An article body's words vector (tsvector literal) and whether it holds every word."""
+    """A field's words vector (tsvector literal) and whether it holds every word."""
 
     literal: str
     complete: bool
 
 
-def article_words(text: str) -> Words:
-    """The body's distinct words for matching and ranking: each once, at its first position
+def words_vector(field: str, text: str) -> Words:
+    """A field's distinct words for matching and ranking: each once, at its first position
     (clamped to PostgreSQL's highest), weighted A in the title, else by how often it occurs."""
     first: dict[str, int] = {}
     counts: Counter[str] = Counter()
     titled: set[str] = set()
-    for pos, word, in_title in tokens("body", text):
+    for pos, word, in_title in tokens(field, text):
         first.setdefault(word, min(pos + 1, MAX_POSITION))  # positions count from 1
         counts[word] += 1
         if in_title:

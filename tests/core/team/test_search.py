@@ -108,7 +108,7 @@ def test_a_phrase_on_every_seam_of_the_parts_is_found(tmp_path, pg_url):
 def test_the_words_vector_holds_every_word_of_the_body_once():
     article = make_article("Pipeline politics", ["The gas pipeline, the gas port, the gas."])
     body = documents.article_document(article)["body"]  # the text, then the title
-    words = search_text.article_words(body)
+    words = search_text.words_vector("body", body)
     assert words.complete
     found = {entry.split(":")[0].strip("'"): entry.split(":")[1] for entry in words.literal.split()}
     every = {word for part in search_text.parts("body", body) for word in part.words}
@@ -129,7 +129,7 @@ def test_a_body_beyond_its_words_vector_is_matched_on_its_parts(tmp_path, pg_url
         complete = dict(conn.execute("SELECT aid, words_complete FROM search_articles"))
         backend = _backend(pg_url)
         with backend.conn().transaction():
-            assert not backend._reading(backend.conn(), claims=False).words
+            assert not backend._reading(backend.conn(), claims=False).vectors
     assert complete == {big.id: False, small.id: True}
     assert _same(whoosh, team, "x150") == {big.id}  # beyond the partial vector
     assert _same(whoosh, team, "x199") == {big.id, small.id}
@@ -156,6 +156,59 @@ def test_word_searches_match_on_the_words_vectors_when_all_are_complete(tmp_path
     # A word the analyzer splits is its words in order, as a phrase is.
     assert _same(whoosh, team, "U.S.") == {articles[2].id}
     assert _same(whoosh, team, "talks -U.S.") == {articles[i].id for i in (0, 1, 3)}
+
+
+def _claim(content: str, speaker: str = "", paragraph: int = 1) -> dict:
+    return {"kind": "assertion", "content": content, "speaker": speaker,
+            "speaker_name": speaker, "cue": "said", "paragraph": paragraph}  # fmt: skip
+
+
+def _claims_library(tmp_path, pg_url):
+    articles = [
+        make_article("Gas talks", ["The minister said gas talks resumed."], claims=[
+            _claim("gas talks resumed", "the Energy Minister"),
+            _claim("gas, gas and more gas is coming", "Anna York"),
+        ]),
+        make_article("Grain", ["Grain exports rose."], claims=[
+            _claim("grain exports rose at the port", "Bolat Akchulakov"),
+            _claim("the gas port is closed", "the port authority"),
+        ]),
+    ]  # fmt: skip
+    return articles, _both(tmp_path, pg_url, articles)
+
+
+CLAIM_QUERIES = (
+    "gas", "ga*", "port", "minister", "speaker:york", "speaker:minister gas", "claim:port",
+    '"gas talks"', "gas -port", "grain~1", "speaker:akch*", "NOT gas", "title:grain port",
+)  # fmt: skip
+
+
+def test_claim_searches_match_on_the_claims_words_vectors(tmp_path, pg_url):
+    _, (whoosh, team) = _claims_library(tmp_path, pg_url)
+    backend = _backend(pg_url)
+    with backend.conn().transaction():
+        translator = backend._reading(backend.conn(), claims=True)
+        translator.condition(qlang.parse("gas speaker:york"))
+    assert translator.used_words
+    for query in CLAIM_QUERIES:
+        _same(whoosh, team, query, claims=True)
+    ranked = team.search("gas", claims=True)
+    assert [h.snippet for h in ranked.hits][0].count("gas") == 3  # used most often: first
+
+
+def test_a_claim_beyond_its_words_vector_is_matched_on_its_parts(tmp_path, pg_url, monkeypatch):
+    monkeypatch.setattr(search_text, "WORDS_BYTES", 40)
+    articles, (whoosh, team) = _claims_library(tmp_path, pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        incomplete = conn.execute(
+            "SELECT count(*) FROM search_claims WHERE NOT words_complete"
+        ).fetchone()[0]
+    assert incomplete > 0
+    backend = _backend(pg_url)
+    with backend.conn().transaction():
+        assert not backend._reading(backend.conn(), claims=True).vectors
+    for query in CLAIM_QUERIES:
+        _same(whoosh, team, query, claims=True)
 
 
 def test_a_word_used_more_often_ranks_higher(tmp_path, pg_url):

@@ -3,7 +3,7 @@
 A search for a word matched the body's stored parts (`search_text`) and ranked each match by
 reading its parts again, one index lookup and one large vector per match: a common word cost
 hundreds of milliseconds at 10,000 articles. `search_articles.words` holds every distinct
-word of the body once (`search_text.article_words`), with a GIN index: a word or prefix
+word of the body once (`search_text.words_vector`), with a GIN index: a word or prefix
 search finds its articles in the index alone, and ranks them on that one vector.
 
 A phrase still needs the parts. Their one GIN index is split in two: the article bodies'
