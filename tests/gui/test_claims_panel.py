@@ -13,8 +13,7 @@ from tests.gui.real_input import click, double_click
 from tests.gui.seed_record import seed_article
 
 
-@pytest.fixture
-def panel(qtbot):
+def _shown_panel(qtbot) -> ClaimsPanel:
     """The panel on the seed record, shown so its rows have places on screen."""
     widget = ClaimsPanel()
     qtbot.addWidget(widget)
@@ -23,6 +22,11 @@ def panel(qtbot):
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def panel(qtbot):
+    return _shown_panel(qtbot)
 
 
 def test_double_click_on_a_claim_requests_one_quotation(qtbot, panel):
@@ -62,12 +66,7 @@ def test_a_panel_torn_down_while_it_shows_claims_asks_its_model_nothing(qtbot):
     """A shown panel whose last reference goes (a window torn down without closing first) is
     collected with its model: the collector clears the model's outline before Qt destroys
     the widgets, and the tree, hidden as it goes, must not ask that model for rows."""
-    panel = ClaimsPanel()
-    qtbot.addWidget(panel)
-    panel.resize(500, 700)
-    panel.set_article(seed_article())
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = _shown_panel(qtbot)  # no fixture: the test holds the only reference
     [pledged] = panel.find_rows("pledged: to defend")
     click(panel.tree, pledged)  # a current row, as the analyst leaves it
     QTest.keyClicks(panel.filter_box, "defend")
