@@ -16,10 +16,12 @@ by Whoosh's next commit, like any file of no listed segment.
 
 from __future__ import annotations
 
+import heapq
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from briefing_app.core.search.whoosh_schema import writer_options
@@ -35,6 +37,7 @@ MERGE_BATCH = 4096  # postings of a merged segment handed to the pool at a time
 
 def _writer_class():
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+    from whoosh.reading import SegmentReader
     from whoosh.util.numeric import byte_to_length
     from whoosh.writing import PostingPool, SegmentWriter
 
@@ -70,12 +73,17 @@ def _writer_class():
             self._lengths: dict[str, list[int] | None] = {}
 
         def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-            lengths = self._lengths.get(fieldname, ())
-            if lengths == ():
-                lengths = self._lengths[fieldname] = self._load(fieldname)
+            lengths = self.table(fieldname)
             if lengths is None:
                 return default
             return lengths[docnum] or default
+
+        def table(self, fieldname: str) -> list[int] | None:
+            """Every document's length of the field (None: the field keeps no lengths)."""
+            lengths = self._lengths.get(fieldname, ())
+            if lengths == ():
+                lengths = self._lengths[fieldname] = self._load(fieldname)
+            return lengths
 
         def _load(self, fieldname: str) -> list[int] | None:
             name = f"_{fieldname}_len"  # Whoosh's name for the lengths column of a field
@@ -102,6 +110,7 @@ def _writer_class():
             self._plain = not any(
                 field.separate_spelling() or field.vector for _, field in self.schema.items()
             )
+            self._taken: list[tuple] = []  # (reader, first new docnum, docmap) of merged segments
 
         def add_document(self, **fields):
             """Whoosh 2.7.4's `SegmentWriter.add_document`, each field's postings added at
@@ -176,6 +185,25 @@ def _writer_class():
                 self.docnum += 1
             return docmap
 
+        def add_reader(self, reader):
+            """Whoosh's, but a segment's postings are not sorted again with the new ones:
+            its documents are written now, its postings term by term when the segment is
+            written (`merged_terms`), a block at a time."""
+            if (
+                not self._plain
+                or type(reader) is not SegmentReader
+                or reader._segment.is_compound()
+            ):
+                return super().add_reader(reader)
+            self._check_state()
+            basedoc = self.docnum
+            indexed = {name for name in reader.indexed_field_names() if name in self.schema}
+            docmap = self.write_per_doc(set(self.schema.names()) | indexed, reader)
+            # the caller closes its reader once this returns: the postings need one of ours
+            own = SegmentReader(reader._storage, reader.schema, reader._segment)
+            self._taken.append((own, basedoc, docmap))
+            self._added = True
+
         def add_postings_to_pool(self, reader, startdoc, docmap):
             """Whoosh's, the merged segment's postings added MERGE_BATCH at a time."""
             batch = []
@@ -191,12 +219,138 @@ def _writer_class():
             lengths = None
             if self.codec.length_stats:
                 lengths = LengthsInMemory(self.per_document_reader(), self.docnum)
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            if self._taken:
+                terms = merged_terms(self.schema, self._taken, self.pool.iter_postings())
+                write_terms(self.fieldwriter, self.schema, lengths, terms)
+            else:
+                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
             self.fieldwriter.close()
             if lengths is not None:
                 lengths.close()
 
+        def _close_segment(self):
+            super()._close_segment()
+            for reader, _, _ in self._taken:
+                reader.close()
+            self._taken = []
+
     return BriefingWriter
+
+
+def _read_term(reader, fieldname: str, terminfo, startdoc: int, docmap) -> tuple:
+    """(doc numbers in the new segment, weights, values) of a merged segment's term, its
+    deleted documents left out, read a posting block at a time."""
+    terms = reader._terms
+    matcher = terms._codec.postings_reader(
+        terms._postfile, terminfo, reader.schema[fieldname].format
+    )
+    ids, weights, values = [], [], []
+    if not hasattr(matcher, "_read_ids"):  # postings kept in the term's entry
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+    else:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            values.extend(matcher._values)
+            matcher._next_block()
+    if docmap is None:
+        return [docnum + startdoc for docnum in ids], weights, values
+    kept = [i for i, docnum in enumerate(ids) if docnum in docmap]  # deleted: not in the map
+    return (
+        [docmap[ids[i]] for i in kept],
+        [weights[i] for i in kept],
+        [values[i] for i in kept],
+    )
+
+
+def merged_terms(schema, taken: list[tuple], pooled):
+    """(field, term, doc numbers, weights, values) of every term of the merged segments
+    `taken` (reader, first new doc number, docmap) and of the `pooled` postings (Whoosh's
+    sorted pool of the documents added), in the order Whoosh writes terms, each term's
+    postings in document order: what Whoosh's pool gives after sorting every posting."""
+    streams = [
+        _segment_terms(schema, reader, number) for number, (reader, _, _) in enumerate(taken)
+    ]
+    streams.append(
+        (key, len(taken), list(postings))
+        for key, postings in groupby(pooled, key=lambda posting: (posting[0], posting[1]))
+    )
+    for key, group in groupby(heapq.merge(*streams, key=_term_key), key=_term_key):
+        parts = []
+        for _, number, payload in group:
+            if number == len(taken):
+                parts.append(
+                    ([p[2] for p in payload], [p[3] for p in payload], [p[4] for p in payload])
+                )
+            else:
+                reader, startdoc, docmap = taken[number]
+                parts.append(_read_term(reader, key[0], payload, startdoc, docmap))
+        ids, weights, values = _in_doc_order([part for part in parts if part[0]])
+        if ids:  # a term only deleted documents held is not written
+            yield key[0], key[1], ids, weights, values
+
+
+def _segment_terms(schema, reader, number: int):
+    """(term, `number`, term info) of each term of a segment in order of field name, then term."""
+    items = ((key, number, info) for key, info in reader._terms.items() if key[0] in schema)
+    # A segment's terms are in order of field number, then term; Whoosh numbers the fields
+    # of a segment it writes in alphabetical order, but nothing requires it.
+    fieldmap = reader._terms._fieldmap
+    if sorted(fieldmap) == sorted(fieldmap, key=fieldmap.get):
+        return items
+    return sorted(items, key=_term_key)
+
+
+def _term_key(item) -> tuple[str, bytes]:
+    return item[0]
+
+
+def _in_doc_order(parts: list[tuple]) -> tuple[list, list, list]:
+    """One term's postings from several sources (each in document order) as one list."""
+    parts.sort(key=lambda part: part[0][0])
+    if all(a[0][-1] < b[0][0] for a, b in zip(parts, parts[1:], strict=False)):
+        ids, weights, values = [], [], []
+        for part_ids, part_weights, part_values in parts:
+            ids += part_ids
+            weights += part_weights
+            values += part_values
+        return ids, weights, values
+    postings = sorted(  # documents added between two merged segments: interleaved
+        (posting for part in parts for posting in zip(*part, strict=True)), key=lambda p: p[0]
+    )
+    return [p[0] for p in postings], [p[1] for p in postings], [p[2] for p in postings]
+
+
+def write_terms(fieldwriter, schema, lengths, terms) -> None:
+    """Whoosh's `FieldWriter.add_postings` for terms whose postings come together
+    (`merged_terms`): the same calls, each term's postings handed over in one."""
+    field = None
+    table = None
+    for fieldname, btext, ids, weights, values in terms:
+        if fieldname != field:
+            if field is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            field = fieldname
+            table = lengths.table(fieldname) if lengths is not None else None
+        fieldwriter.start_term(btext)
+        postings = fieldwriter._postwriter
+        counts = [table[d] for d in ids] if table is not None else [0] * len(ids)
+        if hasattr(postings, "add_many"):
+            postings.add_many(ids, weights, values, counts)
+        else:
+            for posting in zip(ids, weights, values, counts, strict=True):
+                postings.add_posting(posting[0], posting[1], posting[2] or b"", posting[3])
+        fieldwriter.finish_term()
+    if field is not None:
+        fieldwriter.finish_field()
 
 
 _WRITER = None
