@@ -300,9 +300,7 @@ def test_a_merged_segment_is_what_whoosh_writes(tmp_path, where):
     ix, cix = _index_in_segments(tmp_path, prepared[:11], 4)
     new = prepared[11:]
     for index, added in ((ix, [p.article for p in new]), (cix, [d for p in new for d in p.claims])):
-        ours = _merged_files(
-            index, tmp_path / f"ours-{index.indexname}", open_writer, added, where
-        )
+        ours = _merged_files(index, tmp_path / f"ours-{index.indexname}", open_writer, added, where)
         whoosh = _merged_files(
             index,
             tmp_path / f"whoosh-{index.indexname}",
@@ -314,3 +312,41 @@ def test_a_merged_segment_is_what_whoosh_writes(tmp_path, where):
         assert ours.keys() == whoosh.keys()
         for name in ours:
             assert ours[name] == whoosh[name], name
+
+
+@pytest.mark.parametrize("limitmb", [96, 0.05])
+def test_a_new_segment_is_what_whoosh_writes(tmp_path, limitmb):
+    """A segment of new documents (postings kept by term, or past the memory limit sorted
+    through runs on disk) is, byte for byte, the segment Whoosh's own writer writes."""
+    from whoosh import index
+    from whoosh.writing import SegmentWriter
+
+    from briefing_app.core.search.whoosh_schema import writer_options
+    from briefing_app.core.search.whoosh_writer import open_writer
+
+    prepared = _recombined_prepared(tmp_path, 6)
+    ix, cix = whoosh_backend.Backend(tmp_path / "index")._create(tmp_path / "index", [])
+    for source, docs in (
+        (ix, [p.article for p in prepared]),
+        (cix, [d for p in prepared for d in p.claims]),
+    ):
+        written = []
+        for name, make in (
+            ("ours", lambda target: open_writer(target, limitmb=limitmb)),
+            ("whoosh", lambda target: SegmentWriter(target, limitmb=limitmb, **writer_options())),
+        ):
+            folder = tmp_path / f"{name}-{source.indexname}"
+            folder.mkdir()
+            writer = make(index.create_in(str(folder), source.schema, indexname=source.indexname))
+            for doc in docs:
+                writer.add_document(**doc)
+            segment_id = writer._finalize_segment().segment_id()
+            writer._finish()
+            written.append(
+                {
+                    f.name.replace(segment_id, ""): f.read_bytes()
+                    for f in folder.iterdir()
+                    if segment_id in f.name
+                }
+            )
+        assert written[0] == written[1]

@@ -21,7 +21,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, repeat
 from pathlib import Path
 
 from briefing_app.core.search.whoosh_schema import writer_options
@@ -42,12 +42,77 @@ def _writer_class():
     from whoosh.writing import PostingPool, SegmentWriter
 
     class BulkPool(PostingPool):
-        """Whoosh's posting pool, given many postings at once.
+        """Whoosh's posting pool, given many postings at once, a new document's by term.
 
         Whoosh adds each posting through a call that checks its types and sums its size;
         for a claim's few words that call was a tenth of the time of indexing it. The size
         is summed the same way, and a run is saved once the pool is over its limit.
+
+        A document's postings (`add_terms`) are kept by term, each term's in the order the
+        documents came, which is document order: a segment whose postings all fit in
+        memory is written term by term (`grouped`) without sorting every posting (and
+        without one call per posting to write it). Postings that reach a run on disk, or
+        were added one by one (`add_many`), go through Whoosh's sorting instead.
         """
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # field -> term -> (docnums, weights, values)
+            self.terms: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+
+        def add_terms(self, fieldname: str, docnum: int, postings, boost: float) -> int:
+            """One document's postings of a field, (term, frequency, weight, value) each
+            as `FieldType.index` gives them, each weight times `boost`; the field's length
+            (its frequencies summed)."""
+            terms = self.terms.get(fieldname)
+            if terms is None:
+                terms = self.terms[fieldname] = {}
+                self.fieldnames.add(fieldname)
+            length = count = size = 0
+            for btext, freq, weight, vbytes in postings:
+                length += freq
+                count += 1
+                entry = terms.get(btext)
+                if entry is None:
+                    terms[btext] = ([docnum], [weight * boost], [vbytes])
+                else:
+                    entry[0].append(docnum)
+                    entry[1].append(weight * boost)
+                    entry[2].append(vbytes)
+                size += 2 * len(btext) + len(vbytes or b"")
+            self.currentsize += size + count * (150 + len(fieldname))
+            if self.currentsize > self.limit:
+                self.save()
+            return length
+
+        def _as_postings(self) -> None:
+            """The postings kept by term moved to Whoosh's list of (field, term, docnum,
+            weight, value)."""
+            for fieldname, terms in self.terms.items():
+                for btext, (docs, weights, values) in terms.items():
+                    self.current.extend(
+                        zip(repeat(fieldname), repeat(btext), docs, weights, values, strict=False)
+                    )
+            self.terms = {}
+
+        def save(self):
+            self._as_postings()
+            super().save()
+
+        def items(self, *args, **kwargs):
+            self._as_postings()
+            return super().items(*args, **kwargs)
+
+        def grouped(self):
+            """(field, term, docnums, weights, values) of each term in Whoosh's order, or None
+            when some postings are not kept by term (then `iter_postings` has them all)."""
+            if self.runs or self.current:
+                return None
+            return (
+                (fieldname, btext, *self.terms[fieldname][btext])
+                for fieldname in sorted(self.terms)
+                for btext in sorted(self.terms[fieldname])
+            )
 
         def add_many(self, items: list, fieldname: str | None = None) -> None:
             if not items:
@@ -131,13 +196,9 @@ def _writer_class():
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    postings = []
-                    for tbytes, freq, weight, vbytes in field.index(value):
-                        length += freq
-                        postings.append((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                    length = self.pool.add_terms(fieldname, docnum, field.index(value), fieldboost)
                     if not field.scorable:
                         length = 0  # Whoosh keeps lengths of scorable fields only
-                    self.pool.add_many(postings, fieldname)
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(
                     fieldname, field, customval if field.stored else None, length
@@ -219,8 +280,11 @@ def _writer_class():
             lengths = None
             if self.codec.length_stats:
                 lengths = LengthsInMemory(self.per_document_reader(), self.docnum)
-            if self._taken:
-                terms = merged_terms(self.schema, self._taken, self.pool.iter_postings())
+            grouped = self.pool.grouped()
+            if self._taken or grouped is not None:
+                if grouped is None:
+                    grouped = _by_term(self.pool.iter_postings())
+                terms = merged_terms(self.schema, self._taken, grouped)
                 write_terms(self.fieldwriter, self.schema, lengths, terms)
             else:
                 self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
@@ -270,25 +334,28 @@ def _read_term(reader, fieldname: str, terminfo, startdoc: int, docmap) -> tuple
     )
 
 
+def _by_term(postings):
+    """Whoosh's sorted (field, term, docnum, weight, value) postings as (field, term,
+    docnums, weights, values) of each term."""
+    for (fieldname, btext), group in groupby(postings, key=lambda p: (p[0], p[1])):
+        group = list(group)
+        yield fieldname, btext, [p[2] for p in group], [p[3] for p in group], [p[4] for p in group]
+
+
 def merged_terms(schema, taken: list[tuple], pooled):
     """(field, term, doc numbers, weights, values) of every term of the merged segments
-    `taken` (reader, first new doc number, docmap) and of the `pooled` postings (Whoosh's
-    sorted pool of the documents added), in the order Whoosh writes terms, each term's
-    postings in document order: what Whoosh's pool gives after sorting every posting."""
+    `taken` (reader, first new doc number, docmap) and of the documents added (`pooled`,
+    in the same form), in the order Whoosh writes terms, each term's postings in document
+    order: what Whoosh's pool gives after sorting every posting."""
     streams = [
         _segment_terms(schema, reader, number) for number, (reader, _, _) in enumerate(taken)
     ]
-    streams.append(
-        (key, len(taken), list(postings))
-        for key, postings in groupby(pooled, key=lambda posting: (posting[0], posting[1]))
-    )
+    streams.append(((term[0], term[1]), len(taken), term[2:]) for term in pooled)
     for key, group in groupby(heapq.merge(*streams, key=_term_key), key=_term_key):
         parts = []
         for _, number, payload in group:
             if number == len(taken):
-                parts.append(
-                    ([p[2] for p in payload], [p[3] for p in payload], [p[4] for p in payload])
-                )
+                parts.append(payload)
             else:
                 reader, startdoc, docmap = taken[number]
                 parts.append(_read_term(reader, key[0], payload, startdoc, docmap))
