@@ -350,3 +350,24 @@ def test_a_new_segment_is_what_whoosh_writes(tmp_path, limitmb):
                 }
             )
         assert written[0] == written[1]
+
+
+_TEXT = st.lists(
+    st.sampled_from(["Gas", "gas's", "union", "Zürich", "said", "a", "O’Brien", "\x1d", "—", " "]),
+    max_size=40,
+).map(" ".join)
+
+
+@given(_TEXT, st.booleans())
+def test_a_fields_terms_are_what_its_tokens_give(text, stem):
+    """The postings a text field writes (`terms`, one pass) hold the positions and summed
+    boosts Whoosh gathers from the analyzer's tokens, title words after the mark included."""
+    from briefing_app.core.search.whoosh_schema import analyzer
+
+    tokens: dict[str, tuple[list[int], float]] = {}
+    for token in analyzer(stem)(text, positions=True):
+        positions, boost = tokens.get(token.text, ([], 0.0))
+        tokens[token.text] = ([*positions, token.pos], boost + token.boost)
+    terms = analyzer(stem).terms(text)
+    assert list(terms) == list(tokens)
+    assert terms == tokens

@@ -82,17 +82,30 @@ def _define_analyzer():
 
         def terms(self, value: str) -> dict[str, tuple[list[int], float]]:
             """{index form: (positions, summed boost)} of a text, in order of first occurrence:
-            what Whoosh's Positions format gathers from `__call__`, without a Token per word."""
+            what Whoosh's Positions format gathers from `__call__` (see `_positioned_words`),
+            without a Token per word. A text word weighs 1, so its summed boost is its count."""
             norm = normalize if self.stem else fold
-            found: dict[str, tuple[list[int], float]] = {}
-            for match, pos, boost in _positioned_words(value, 0):
-                text = norm(match.group())
-                seen = found.get(text)
-                if seen is None:
-                    found[text] = ([pos], boost)
+            mark = value.find(TITLE_MARK)
+            words = WORD.findall(value, 0, mark) if mark >= 0 else WORD.findall(value)
+            seen: dict[str, list[int]] = {}
+            for pos, word in enumerate(words):
+                text = norm(word)
+                positions = seen.get(text)
+                if positions is None:
+                    seen[text] = [pos]
                 else:
-                    seen[0].append(pos)
-                    found[text] = (seen[0], seen[1] + boost)
+                    positions.append(pos)
+            found = {text: (positions, float(len(positions))) for text, positions in seen.items()}
+            if mark >= 0:
+                start = max(len(words) + TITLE_GAP, TITLE_START)
+                for pos, word in enumerate(WORD.findall(value, mark), start):
+                    text = norm(word)
+                    entry = found.get(text)
+                    if entry is None:
+                        found[text] = ([pos], TITLE_WEIGHT)
+                    else:
+                        entry[0].append(pos)
+                        found[text] = (entry[0], entry[1] + TITLE_WEIGHT)
             return found
 
     BriefingAnalyzer.__module__ = __name__
