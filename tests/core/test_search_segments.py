@@ -159,7 +159,8 @@ def test_a_segment_changed_meanwhile_makes_the_batch_indexed_here(library, tmp_p
         index.add_articles(second, pool)  # folds the first segment in
         pending = index.backend._pending
         assert pending is not None
-        pending[0].result()
+        for future in pending[0]:
+            future.result()
         other = whoosh_backend.Backend(index.index_dir)  # as another process would
         other.remove([gone.id])
         with library.lock:

@@ -1,19 +1,23 @@
 """Writing Whoosh segments: a faster segment writer, and segments written in other processes.
 
-`open_writer` gives Whoosh's `SegmentWriter` with one change: when it writes the postings of a
-new segment it knows each document's field lengths from memory. Whoosh asks the length of
-the field of every posting it writes and reads it back from the column file just written,
-one byte through a file object at a time (a third of the time of indexing claims).
+`open_writer` gives Whoosh's `SegmentWriter`, writing the same files with less work:
+- while it writes the postings of a new segment it knows each document's field lengths from
+  memory (Whoosh read each one back from the column file just written, a byte at a time);
+- a new document's postings are kept by term as they come, which is document order, and
+  written a term at a time (Whoosh sorted every posting through its pool, then wrote each
+  with a call of its own);
+- a merged segment's postings are read and written term by term, a posting block at a time
+  (Whoosh sorted every posting of the segments it took in again).
+Tests hold the segments it writes, byte for byte, to those of Whoosh's own writer.
 
-`write_segment` runs in a worker process: it writes the documents it is given as a segment
-in a private staging folder (an index of the same schema) and returns it. The process
-holding the index's write lock then moves the segment's files into the index and lists the
-segment in a new table of contents (`add_segments`), which writes no posting: both cores
-build segments while the parent stores articles, and a rebuild is one segment per worker.
-A segment whose files were moved in but never listed (a crash before the commit) is deleted
-by Whoosh's next commit, like any file of no listed segment.
+`stage_documents` runs in a worker process: it writes the documents it is given as a
+segment in a private staging folder (an index of the same schema) and returns it. The
+process holding the index's write lock then moves the segment's files into the index and
+lists the segment in a new table of contents (`list_staged`), which writes no posting: both
+cores build segments while the parent stores articles, and a rebuild is one segment per
+worker. A segment whose files were moved in but never listed (a crash before the commit) is
+deleted by Whoosh's next commit, like any file of no listed segment.
 """
-
 from __future__ import annotations
 
 import heapq
