@@ -18,6 +18,7 @@ cores build segments while the parent stores articles, and a rebuild is one segm
 worker. A segment whose files were moved in but never listed (a crash before the commit) is
 deleted by Whoosh's next commit, like any file of no listed segment.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -25,7 +26,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from itertools import groupby, repeat
+from itertools import accumulate, groupby, repeat
 from pathlib import Path
 
 from briefing_app.core.search.whoosh_schema import writer_options
@@ -321,10 +322,10 @@ def _read_term(reader, fieldname: str, terminfo, startdoc: int, docmap) -> tuple
             matcher.next()
     else:
         while matcher.is_active():
-            matcher._read_ids()
+            matcher._read_data()
+            ids.extend(accumulate(matcher._data[0]))  # Whoosh's `_read_ids`, without a generator
             matcher._read_weights()
             matcher._read_values()
-            ids.extend(matcher._ids)
             weights.extend(matcher._weights)
             values.extend(matcher._values)
             matcher._next_block()
