@@ -4,6 +4,7 @@
     .venv/bin/python bench/scale.py --articles 1000     # one size (repeatable)
     .venv/bin/python bench/scale.py --large             # adds 100,000
     .venv/bin/python bench/scale.py --home DIR          # reading figures of a library built before
+    .venv/bin/python bench/scale.py --home DIR --library postgresql://…   # of a team library
     .venv/bin/python bench/scale.py --backend whoosh --backend postgresql   # a column each
 
 Articles are realistic: ~700-word Markdown notes recombined from the Wikinews fixtures in
@@ -22,7 +23,9 @@ What each row includes:
 - disk: the index folder, the catalog file, the records (`article.json`), the originals, and
   the plain text of the articles (their `text`), with SQLite FTS5 over the same articles.
 - search p50/p95 per query class: `Workspace.search(query, limit=20)` (hits with snippets,
-  total, facets), against FTS5 top 20 with snippets and the total on the same articles.
+  total, facets), against FTS5 top 20 with snippets and the total on the same articles; the
+  claim classes search the claims (`claims=True`, the search box's claims mode), against FTS5
+  over every claim's content and speaker.
 - search as you type: each prefix of a few queries as typed, through the same call; and "in
   the window": the same keystrokes in the main window's search box, timed from the debounced
   run until the results list and facets are filled, and until the Library view is narrowed
@@ -74,6 +77,7 @@ import team_databases  # noqa: E402  (bench/team_databases.py: throwaway Postgre
 from tests.recombined import recombined_article, write_recombined  # noqa: E402
 
 QUERIES_PER_CLASS = 30
+CLAIM_CLASSES = ("claims: common term", "claims: 2-word AND")  # searched with claims=True
 INCREMENT = 100
 CITED = 30
 STOPWORDS = {
@@ -304,7 +308,21 @@ def build_fts(path: Path, articles) -> sqlite3.Connection:
                 for a in articles
             ),
         )
-    db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    db.execute(
+        "CREATE VIRTUAL TABLE claims USING fts5(content, speaker,"
+        " tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    with db:
+        db.executemany(
+            "INSERT INTO claims VALUES (?, ?)",
+            (
+                (c.get("content") or "", f"{c.get('speaker') or ''} {c.get('speaker_name') or ''}")
+                for a in articles
+                for c in a.claims
+            ),
+        )
+    for table in ("docs", "claims"):
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     db.commit()
     return db
 
@@ -333,6 +351,8 @@ def make_queries(articles, rng: random.Random) -> dict[str, list[tuple[str, str,
     prefixes = [w[:4] for w in ranked[40 : 40 + QUERIES_PER_CLASS]]
     return {
         "common term": [(w, w, ()) for w in common],
+        "claims: common term": [(w, w, ()) for w in common],
+        "claims: 2-word AND": [(f"{a} {b}", f"{a} {b}", ()) for a, b in pairs],
         "rare term": [(w, w, ()) for w in rare],
         "2-word AND": [(f"{a} {b}", f"{a} {b}", ()) for a, b in pairs],
         "3-word phrase": [(f'"{p}"', f'"{p}"', ()) for p in phrases],
@@ -350,7 +370,7 @@ def time_app_search(ws, queries) -> dict[str, list[float]]:
         out[name] = []
         for query, _, _ in items:
             t0 = time.perf_counter()
-            results = ws.search(query, limit=20)
+            results = ws.search(query, limit=20, claims=name in CLAIM_CLASSES)
             out[name].append((time.perf_counter() - t0) * 1000)
             assert results.total >= 0
     return out
@@ -358,18 +378,20 @@ def time_app_search(ws, queries) -> dict[str, list[float]]:
 
 def time_fts(db: sqlite3.Connection, queries) -> dict[str, list[float]]:
     top = (
-        "SELECT rowid, bm25(docs), snippet(docs, 1, '<b>', '</b>', '…', 40) FROM docs"
-        " WHERE docs MATCH ? {extra} ORDER BY rank LIMIT 20"
+        "SELECT rowid, bm25({t}), snippet({t}, {shown}, '<b>', '</b>', '…', 40) FROM {t}"
+        " WHERE {t} MATCH ? {extra} ORDER BY rank LIMIT 20"
     )
-    count = "SELECT count(*) FROM docs WHERE docs MATCH ? {extra}"
+    count = "SELECT count(*) FROM {t} WHERE {t} MATCH ? {extra}"
     out = {}
     for name, items in queries.items():
         out[name] = []
+        table, shown = ("claims", 0) if name in CLAIM_CLASSES else ("docs", 1)
         for _, match, extra_params in items:
             extra = "AND published BETWEEN ? AND ?" if extra_params else ""
+            words = {"t": table, "shown": shown, "extra": extra}
             t0 = time.perf_counter()
-            db.execute(top.format(extra=extra), (match, *extra_params)).fetchall()
-            db.execute(count.format(extra=extra), (match, *extra_params)).fetchone()
+            db.execute(top.format(**words), (match, *extra_params)).fetchall()
+            db.execute(count.format(**words), (match, *extra_params)).fetchone()
             out[name].append((time.perf_counter() - t0) * 1000)
     return out
 
@@ -587,9 +609,10 @@ def measure_reading(site: Site, articles, db, runs: int) -> dict:
     }
 
 
-def measure_existing(home: Path, work: Path, runs: int) -> dict:
-    """The reading figures of a library built before (`--home`): no import, no rebuild."""
-    site = Site(home)
+def measure_existing(home: Path, location: str | None, work: Path, runs: int) -> dict:
+    """The reading figures of a library built before (`--home`, and `--library` for a team
+    library): no import, no rebuild."""
+    site = Site(home, location)
     ws = site.workspace()
     ws.index.ensure_current()
     articles = read_everything(ws)
@@ -750,12 +773,20 @@ def main(argv=None) -> int:
         metavar="DIR",
         help="measure the library already in BRIEFING_HOME DIR (reading figures only)",
     )
+    parser.add_argument(
+        "--library",
+        metavar="LOCATION",
+        help="with --home: the team library measured, a postgresql:// location (default: the "
+        "library folder DIR/library)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("every figure is a median of at least 3 runs")
     chosen = list(dict.fromkeys(args.backend or ["whoosh"]))
-    if args.home and chosen != ["whoosh"]:
-        parser.error("--home measures a library folder (the Whoosh backend) only")
+    if args.home and args.backend:
+        parser.error("--home measures the library it is given: --library, not --backend")
+    if args.library and not args.home:
+        parser.error("--library needs --home (the settings and caches of the measured library)")
     sizes = args.articles or [1_000, 10_000]
     if args.large:
         sizes.append(100_000)
@@ -768,8 +799,9 @@ def main(argv=None) -> int:
     )
     if args.home:
         with tempfile.TemporaryDirectory(prefix="scale-home-") as work:
-            figures = measure_existing(Path(args.home), Path(work), args.runs)
-        print_table({Folders.name: figures}, args.runs)
+            figures = measure_existing(Path(args.home), args.library, Path(work), args.runs)
+        name = TeamDatabases.name if args.library else Folders.name
+        print_table({name: figures}, args.runs)
         print(end_note())
         return 0
     backends = [Folders() if name == "whoosh" else TeamDatabases(args.pg_url) for name in chosen]

@@ -497,33 +497,33 @@ class Catalog:
         `collections` (ids: a collection and those nested in it), each count is of the
         articles filed there; every tag in use is still listed (0 where none is). One query
         whatever the number of tags."""
-        current = f"id IN (SELECT id FROM articles WHERE {_CURRENT})"
-        if collections is None:
-            sql = (
-                f"SELECT tag, COUNT(*) FROM user_tags WHERE {current} "
-                "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
-            )
-            params: tuple = ()
-        else:
-            sql = (
-                "SELECT tag, SUM(id IN (SELECT id FROM user_collections WHERE collection IN "
-                f"(SELECT value FROM json_each(?)))) FROM user_tags WHERE {current} "
-                "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        counted, params = "COUNT(*)", ()
+        if collections is not None:
+            counted = (
+                "SUM(id IN (SELECT id FROM user_collections WHERE collection IN "
+                "(SELECT value FROM json_each(?))))"
             )
             params = (json.dumps(list(collections)),)
+        sql = (
+            f"SELECT tag, {counted} FROM user_tags "
+            f"WHERE id IN (SELECT id FROM articles WHERE {_CURRENT}) "
+            "GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        )
         with self._reader() as db:
             return [(row[0], row[1]) for row in db.execute(sql, params)]
 
     def tags_of(self, ids: list[str]) -> dict[str, list[str]]:
         """The analyst's tags of these articles, each in the order they were given."""
         found: dict[str, list[str]] = {}
+        # One query for any number of ids (a selection of the whole library): the ids as one
+        # JSON parameter, not one variable each.
+        sql = (
+            "SELECT id, tag FROM user_tags WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY rowid"
+        )
         with self._db() as db:
-            for start in range(0, len(ids), 500):  # within SQLite's variable limit
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT id, tag FROM user_tags WHERE id IN ({marks}) ORDER BY rowid"
-                for article_id, tag in db.execute(sql, chunk):
-                    found.setdefault(article_id, []).append(tag)
+            for article_id, tag in db.execute(sql, (json.dumps(list(ids)),)):
+                found.setdefault(article_id, []).append(tag)
         return found
 
     def collection_counts(self, tree: Iterable[tuple[str, str | None]]) -> dict[str, int]:

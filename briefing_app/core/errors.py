@@ -35,11 +35,16 @@ class KeyTaken(LibraryError):
         self.holder = holder
 
 
-class LibraryBusy(LibraryError):
+class TryAgain(LibraryError):
+    """A refusal that passes: nothing was wrong with the request, and the same call a moment
+    later may succeed (an undo that met one stays in the history, to be tried again)."""
+
+
+class LibraryBusy(TryAgain):
     """Another process holds the library's write lock."""
 
 
-class ConnectionLost(LibraryError):
+class ConnectionLost(TryAgain):
     """The team library's server dropped the connection (a restart, a network outage); the
     next call connects again."""
 

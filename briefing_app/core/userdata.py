@@ -87,6 +87,11 @@ class UserData:
     def tags(self, article_id: str) -> list[str]:
         return self.notes_store.read(article_id).tags
 
+    def tags_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The tags of many articles (a selection) in one catalog query; an article without
+        tags is left out."""
+        return self.library.catalog.tags_of(list(ids))
+
     def tag(self, ids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         add, remove = list(add), list(remove)
         merge_tags([], add, remove)  # validates every name before anything is written
@@ -146,10 +151,29 @@ class UserData:
         moved up when it went nested in it again, and `members` filed in it again."""
         with self._writing():
             made = self.shelf.put_back(collection, children)
-        members = list(members)
-        if members:
-            self.file(members, made.id)
+        self.file_back(members, made.id)
         return made
+
+    def file_back(self, ids: Iterable[str], collection: str) -> list[str]:
+        """A put-back collection's members (`ids`, read before it was deleted) filed in it
+        again, writing only those not in it now: a library folder keeps an article's
+        membership when its collection goes (nothing is written), a team library drops it.
+        Returns the ids not put back: no longer in the library (moved to the trash since,
+        or deleted for good); a folder's trash keeps their membership, a team's does not."""
+        ids = list(ids)
+        if not ids:
+            return []
+        target = self.shelf.find(collection)
+        present = set(
+            self.library.catalog.ordered_ids(
+                sort="id", descending=False, filters={"ids": ids}, current_only=False
+            )
+        )
+        inside = set(self.members(target.id, nested=False))
+        moving = [i for i in ids if i in present and i not in inside]
+        if moving:
+            self.file(moving, target.id)
+        return [i for i in ids if i not in present]
 
     def file(self, ids: Iterable[str], collection: str, *, remove: bool = False) -> Collection:
         """Put articles into a collection (or take them out)."""

@@ -232,7 +232,9 @@ class Workspace:
         article = self.library.resolve(id_or_key)
         current = set(article.rejected_repairs)
         if rejected and repair_id not in article.undoable_repairs():
-            raise BriefingError(f"Article {article.id} has no heuristic repair {repair_id!r} to undo.")
+            raise BriefingError(
+                f"Article {article.id} has no heuristic repair {repair_id!r} to undo."
+            )
         if not rejected and repair_id not in current:
             raise BriefingError(f"Repair {repair_id!r} of article {article.id} was not undone.")
         return self.set_rejected_repairs(

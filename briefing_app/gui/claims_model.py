@@ -47,13 +47,6 @@ def build_outline(article: Article | None) -> OutlineNode:
 class ClaimsModel(QAbstractItemModel):
     """A read-only tree model over `build_outline(article)`."""
 
-    # An empty outline the class answers with when the instance's own is gone: Python's cycle
-    # collector can clear a wrapper's attributes while its Qt object still lives (owned by the
-    # panel), and the panel's tree asks for rows while it closes. Never changed: a shown
-    # outline replaces `_root` on the instance.
-    _root = OutlineNode("root", "")
-    article: Article | None = None
-
     def __init__(self, parent=None):
         super().__init__(parent)
         self._root = OutlineNode("root", "")

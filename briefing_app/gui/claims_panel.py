@@ -8,6 +8,7 @@ window gives the panel its library.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +52,15 @@ class ClaimsPanel(QWidget):
         self._build_ui()
         self._connect_signals()
         self.set_article(None)
+
+    def __del__(self) -> None:
+        """The panel's Python side is going: its tree stops asking the model. When the panel
+        goes in a collection of unreachable objects, it is finalised before the collector
+        clears any of their attributes (the model's outline among them), and its Qt object,
+        still shown, is destroyed after: hiding the tree then would ask the model for rows."""
+        tree = getattr(self, "tree", None)  # None when __init__ failed before making it
+        if tree is not None and shiboken6.isValid(tree):
+            tree.setModel(None)
 
     def _build_ui(self) -> None:
         self.proxy.setSourceModel(self.model)

@@ -1,18 +1,15 @@
 """Edit ▸ Undo and Redo (Ctrl+Z, Ctrl+Shift+Z) act on what has the focus: the Library's
 history (gui/library_undo.py) while the focus is in the Library, the brief in front otherwise.
-While the Library has the focus the menu names the step ("Undo Rename Collection")."""
+While the Library has the focus they show what the Library's own Undo and Redo show ("Undo
+Rename Collection"): the step's name is said in one place, `library_undo`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("UndoRouting", text)
 
 
 class UndoRouting(QObject):
@@ -27,14 +24,14 @@ class UndoRouting(QObject):
         super().__init__(parent)
         self.undo_action, self.redo_action = undo, redo
         self.library, self.brief = library, brief
-        self.stack = library.history.stack
+        self.history = library.history
+        # The Library's own actions, named after the step: the window's copy them.
+        self._steps = {undo: library.undo_action, redo: library.redo_action}
         self._plain = {undo: (undo.text(), undo.toolTip()), redo: (redo.text(), redo.toolTip())}
         undo.triggered.connect(self.undo)
         redo.triggered.connect(self.redo)
-        for signal in (self.stack.canUndoChanged, self.stack.canRedoChanged):
-            signal.connect(self.update)
-        self.stack.undoTextChanged.connect(self.update)
-        self.stack.redoTextChanged.connect(self.update)
+        for step in self._steps.values():
+            step.changed.connect(self.update)
         QApplication.instance().focusChanged.connect(self.update)
         # The application outlives the window: stop following the focus once it is going.
         library.destroyed.connect(self._stop)
@@ -55,13 +52,13 @@ class UndoRouting(QObject):
 
     def undo(self) -> None:
         if self.in_library():
-            self.stack.undo()
+            self.history.undo()
         elif (brief := self.brief()) is not None:
             brief.undo()
 
     def redo(self) -> None:
         if self.in_library():
-            self.stack.redo()
+            self.history.redo()
         elif (brief := self.brief()) is not None:
             brief.redo()
 
@@ -69,31 +66,13 @@ class UndoRouting(QObject):
         """Enable and name the two actions for what has the focus now."""
         if self.library is None:
             return
-        if self.in_library():
-            self._show(
-                self.undo_action, self.stack.canUndo(), tr("&Undo {0}"), self.stack.undoText()
-            )
-            self._show(
-                self.redo_action, self.stack.canRedo(), tr("&Redo {0}"), self.stack.redoText()
-            )
-            return
+        in_library = self.in_library()
         has_brief = self.brief() is not None
-        for action in (self.undo_action, self.redo_action):
-            action.setText(self._plain[action][0])
-            action.setToolTip(self._plain[action][1])
-            action.setEnabled(has_brief)
-
-    def _show(self, action: QAction, possible: bool, pattern: str, step: str) -> None:
-        action.setEnabled(possible)
-        if possible:
-            action.setText(pattern.format(step))
-            action.setToolTip(
-                (
-                    tr("Undo “{0}” in the library")
-                    if action is self.undo_action
-                    else tr("Redo “{0}” in the library")
-                ).format(step)
-            )
-        else:
-            action.setText(self._plain[action][0])
-            action.setToolTip(self._plain[action][1])
+        for action, step in self._steps.items():
+            if in_library and step.isEnabled():
+                action.setText(step.text())
+                action.setToolTip(step.toolTip())
+            else:
+                action.setText(self._plain[action][0])
+                action.setToolTip(self._plain[action][1])
+            action.setEnabled(step.isEnabled() if in_library else has_brief)

@@ -508,24 +508,16 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
         <translation>Jedes Schlagwort</translation>
     </message>
     <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Redo {0}</source>
-        <translation>Wiederholen: {0}</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Undo {0}</source>
-        <translation>Rückgängig: {0}</translation>
-    </message>
-    <message>
         <source>Could not undo or redo “{0}”: {1}</source>
         <translation>„{0}“ konnte nicht rückgängig gemacht oder wiederholt werden: {1}</translation>
+    </message>
+    <message>
+        <source>“{0}” is not undone yet: {1} Press Undo again to finish it.</source>
+        <translation>„{0}“ ist noch nicht ganz rückgängig gemacht: {1} Drücken Sie noch einmal Rückgängig, um es abzuschließen.</translation>
+    </message>
+    <message>
+        <source>“{0}” is not redone yet: {1} Press Redo again to finish it.</source>
+        <translation>„{0}“ ist noch nicht ganz wiederholt: {1} Drücken Sie noch einmal Wiederholen, um es abzuschließen.</translation>
     </message>
     <message>
         <source>Rename Collection</source>
@@ -534,6 +526,14 @@ Ihre Artikel bleiben in der Bibliothek; Sammlungen darin rücken eine Ebene nach
     <message>
         <source>Move Collection</source>
         <translation>Sammlung verschieben</translation>
+    </message>
+    <message>
+        <source>{0} and {1} more</source>
+        <translation>{0} und {1} weitere</translation>
+    </message>
+    <message>
+        <source>Not put back in “{0}”, moved to the trash since: {1}.</source>
+        <translation>Nicht wieder in „{0}“ abgelegt, inzwischen in den Papierkorb verschoben: {1}.</translation>
     </message>
     <message>
         <source>Remove from Collection</source>

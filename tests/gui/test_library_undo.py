@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from briefing_app.core.errors import LibraryBusy
 from briefing_app.gui import library_undo
 from tests.gui.real_input import (
     choose_in_menu,
@@ -84,6 +85,30 @@ def test_rename_is_undone_and_redone_from_the_keyboard(qtbot, window):  # noqa: 
     assert tree.item_of(oil).text() == "Crude"
 
 
+def test_edit_menu_shows_the_names_the_library_gives_its_steps(qtbot, window):  # noqa: F811
+    """Edit ▸ Undo and Redo say what the Library's own Undo and Redo say (one source of the
+    step names), accelerator and tooltip included, and go back to the brief's once the focus
+    leaves the Library."""
+    view, tree = window.library_view, window.library_view.collection_tree
+    undo, redo = window.actions["undo"], window.actions["redo"]
+    plain = (undo.text(), undo.toolTip())
+    oil = _collection(window, "Energy/Oil")
+    _rename(qtbot, tree, oil, "Crude")
+    _focus(qtbot, window, tree)
+    assert (undo.text(), undo.toolTip()) == (view.undo_action.text(), view.undo_action.toolTip())
+    assert undo.text() == "&Undo Rename Collection"
+    assert undo.toolTip() == "Undo “Rename Collection” in the library"
+    assert view.undo_button.text() == "Undo Rename Collection"
+    _undo(tree)
+    assert (redo.text(), redo.toolTip()) == (view.redo_action.text(), view.redo_action.toolTip())
+    assert redo.text() == "&Redo Rename Collection"
+    assert undo.isEnabled() == view.undo_action.isEnabled() is False
+    assert (undo.text(), undo.toolTip()) == plain
+    window.new_brief()
+    _focus(qtbot, window, window.current_brief().editor)
+    assert (undo.text(), undo.toolTip()) == plain
+
+
 def test_a_new_collection_is_undone(qtbot, window):  # noqa: F811
     tree = window.library_view.collection_tree
     shelf = window.workspace.userdata.shelf
@@ -127,6 +152,43 @@ def test_deleting_a_collection_with_articles_is_undone_with_its_members(qtbot, w
     _shows_counts(qtbot, tree, {"Oil": "1"})
 
 
+def test_undoing_a_delete_files_back_only_what_changed_and_names_the_trashed(
+    qtbot,
+    window,  # noqa: F811
+    monkeypatch,
+):
+    """In a library folder a deleted collection's members keep their membership: the undo
+    writes none of them. One moved to the trash since is named as not put back."""
+    view, tree = window.library_view, window.library_view.collection_tree
+    data = window.workspace.userdata
+    by_title = {a.title: a.id for a in window.workspace.articles()}
+    energy = _collection(window, "Energy")
+    wheat = by_title["Wheat exports rise"]
+    data.file([wheat], energy)  # Energy holds Gas and Wheat
+    tree.refresh()
+    _shows_counts(qtbot, tree, {"Energy": "3", "Energy/Oil": "1"})
+    chosen, seen = [], []
+    choose_in_menu("deleteCollection", chosen)
+    _answer(QMessageBox.StandardButton.Yes, seen)
+    context_menu(tree, _index(tree, energy))
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=3000)
+    data.trash([wheat])  # meanwhile, from the command line
+    file = data.notes_store.file
+    written: list[str] = []
+    monkeypatch.setattr(
+        data.notes_store, "file", lambda i, c, remove=False: written.append(i) or file(i, c)
+    )
+    told: list[str] = []
+    view.message.connect(told.append)
+    _focus(qtbot, window, tree)
+    _undo(tree)
+    _shows_counts(qtbot, tree, {"Energy": "2", "Energy/Oil": "1"})
+    assert written == []
+    assert data.members(energy, nested=False) == [by_title["Gas pipeline talks"]]
+    assert told == ["Not put back in “Energy”, moved to the trash since: “Wheat exports rise”."]
+    assert window.actions["redo"].text().replace("&", "") == "Redo Delete Collection"
+
+
 def test_articles_dragged_into_a_collection_come_out_again(qtbot, window):  # noqa: F811
     view, tree = window.library_view, window.library_view.collection_tree
     data = window.workspace.userdata
@@ -164,6 +226,87 @@ def test_taking_articles_out_of_a_collection_is_undone(qtbot, window):  # noqa: 
     _undo(view.table)
     assert {c: data.members(c, nested=False) for c in before} == before
     assert sorted(_titles(view)) == ["Caspian oil deal", "Gas pipeline talks"]
+
+
+def _remove_two_from_energy(qtbot, window) -> tuple[list[str], dict[str, list[str]]]:  # noqa: F811
+    """Take Caspian (in Energy/Oil) and Gas (in Energy) out of Energy from the table's menu:
+    one step of two parts, Oil's and Energy's. The members of both before it."""
+    view, tree = window.library_view, window.library_view.collection_tree
+    data = window.workspace.userdata
+    energy, oil = _collection(window, "Energy"), _collection(window, "Energy/Oil")
+    click(tree, _index(tree, energy))
+    _click_header(view, 0)
+    _click_row(view, 0)
+    _click_row(view, 1, Qt.KeyboardModifier.ShiftModifier)
+    before = {c: data.members(c, nested=False) for c in (energy, oil)}
+    ids = view.selected_ids()
+    chosen: list[str] = []
+    choose_in_menu("removeFromCollection", chosen)
+    context_menu_at(view.table.viewport(), view.table.visualRect(view.model.index(0, 0)).center())
+    assert chosen == ["removeFromCollection"] and _titles(view) == []
+    return ids, before
+
+
+def _busy_once_on_second_collection(monkeypatch, data) -> list[tuple[str, str, bool]]:
+    """The library's writes of membership from now on, each (article, collection, removed);
+    the first one naming a second collection is refused as busy (another process writing).
+    A write refused is not listed: it did not happen."""
+    file = data.notes_store.file
+    written: list[tuple[str, str, bool]] = []
+    refused: list[str] = []
+
+    def busy_once(article_id: str, collection_id: str, *, remove: bool = False) -> None:
+        if not refused and written and collection_id != written[0][1]:
+            refused.append(collection_id)
+            raise LibraryBusy("The library is busy: another process is writing to it.")
+        file(article_id, collection_id, remove=remove)
+        written.append((article_id, collection_id, remove))
+
+    monkeypatch.setattr(data.notes_store, "file", busy_once)
+    return written
+
+
+def test_an_undo_stopped_by_a_busy_library_stays_to_be_finished(qtbot, window, monkeypatch):  # noqa: F811
+    """A passing refusal half-way through a step leaves the step to undo, the part already
+    undone undone: the next Ctrl+Z finishes it, each article filed back once."""
+    view, data = window.library_view, window.workspace.userdata
+    ids, before = _remove_two_from_energy(qtbot, window)
+    written = _busy_once_on_second_collection(monkeypatch, data)
+    told: list[str] = []
+    view.message.connect(told.append)
+    _focus(qtbot, window, view.table)
+    _undo(view.table)
+    assert told[-1].startswith("“Remove from Collection” is not undone yet: The library is busy")
+    assert told[-1].endswith("Press Undo again to finish it.")
+    assert _undo_text(window) == "Undo Remove from Collection"
+    assert not window.actions["redo"].isEnabled()
+    assert len(written) == 1  # one part undone, the other refused
+    (first,) = written
+    assert data.members(first[1], nested=False) == before[first[1]]
+    _undo(view.table)
+    assert {c: data.members(c, nested=False) for c in before} == before
+    assert sorted(written) == sorted({(i, c, False) for c in before for i in before[c]})
+    assert not window.actions["undo"].isEnabled()
+    assert window.actions["redo"].text().replace("&", "") == "Redo Remove from Collection"
+    assert sorted(view.selected_ids()) == sorted(ids)
+
+
+def test_a_redo_stopped_by_a_busy_library_stays_to_be_finished(qtbot, window, monkeypatch):  # noqa: F811
+    view, data = window.library_view, window.workspace.userdata
+    _ids, before = _remove_two_from_energy(qtbot, window)
+    _focus(qtbot, window, view.table)
+    _undo(view.table)
+    written = _busy_once_on_second_collection(monkeypatch, data)
+    told: list[str] = []
+    view.message.connect(told.append)
+    _redo(view.table)
+    assert told[-1].endswith("Press Redo again to finish it.")
+    assert window.actions["redo"].text().replace("&", "") == "Redo Remove from Collection"
+    assert len(written) == 1
+    _redo(view.table)
+    assert all(data.members(c, nested=False) == [] for c in before)
+    assert sorted(written) == sorted({(i, c, True) for c in before for i in before[c]})
+    assert _undo_text(window) == "Undo Remove from Collection"
 
 
 def test_a_collection_dragged_onto_another_moves_and_moves_back(qtbot, window):  # noqa: F811
@@ -217,6 +360,33 @@ def test_ctrl_z_right_after_tagging_from_the_box_takes_the_tags_off(qtbot, windo
     assert "watch" in data.tags(chosen)
     _undo(QApplication.focusWidget())
     assert "watch" not in data.tags(chosen)
+
+
+def test_tagging_a_selection_reads_no_record_to_know_what_to_undo(qtbot, window, monkeypatch):  # noqa: F811
+    """Which articles had the tag already comes from the catalog in one query: no selected
+    article's record is read before it is written but by the write that tags it (at 100,000
+    selected rows a read of each before the writes stalled the window)."""
+    view = window.library_view
+    data = window.workspace.userdata
+    store = data.notes_store
+    read, write = store.read, store.write
+    events: list[tuple[str, str]] = []
+    monkeypatch.setattr(store, "read", lambda i: events.append(("read", i)) or read(i))
+    monkeypatch.setattr(store, "write", lambda i, r: events.append(("write", i)) or write(i, r))
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_A, CTRL)  # every row
+    ids = view.selected_ids()
+    assert len(ids) == 4
+    had = {i for i in ids if "trade" in data.tags(i)}  # Caspian and Wheat
+    events.clear()
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "trade")
+    QTest.keyClick(view.tag_box, Qt.Key.Key_Return)
+    for article_id in ids:
+        first_write = events.index(("write", article_id))
+        assert events[:first_write].count(("read", article_id)) == 1  # the write's own
+    _undo(view.table)
+    assert {i for i in ids if "trade" in data.tags(i)} == had
 
 
 def drag_rows_of(tree, collection_id: str, onto: str) -> bool:

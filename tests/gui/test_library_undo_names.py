@@ -1,5 +1,6 @@
 """The Library's Undo and Redo are named after the step in a pattern each language can say:
-"Undo Rename Collection", German "Rückgängig: Sammlung umbenennen"."""
+"Undo Rename Collection", German "Rückgängig: Sammlung umbenennen". The accelerator is for
+the window's Edit menu, which shows these names; a button shows them without it."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ def app_language(request, qapp):
 
 
 NAMES = {
-    "en": ("Undo", "Undo Rename Collection", "Redo Rename Collection"),
-    "de": ("Rückgängig", "Rückgängig: Sammlung umbenennen", "Wiederholen: Sammlung umbenennen"),
+    "en": ("&Undo", "&Undo Rename Collection", "&Redo Rename Collection"),
+    "de": ("&Rückgängig", "&Rückgängig: Sammlung umbenennen", "&Wiederholen: Sammlung umbenennen"),
 }
 
 
@@ -31,6 +32,7 @@ def test_actions_name_the_step(qtbot, app_language):
     names = []
     history.push(library_undo.tr("Rename Collection"), lambda: names.append("old"), lambda: None)
     assert (undo.text(), undo.isEnabled()) == (undo_named, True)
+    assert undo.iconText() == undo_named.replace("&", "")  # as a button shows it
     undo.trigger()
     assert names == ["old"]
     assert (redo.text(), redo.isEnabled(), undo.isEnabled()) == (redo_named, True, False)

@@ -163,8 +163,13 @@ class _Job:
         team_ids, local_ids = set(self.team.library.ids()), set(self.local.library.ids())
         scope = self._scope(collection, team_ids, local_ids)
         synced = set(self.state.articles)
+        # The two libraries and whether this sync writes to each: one pair for every part.
+        sides = {
+            "local": Side(self.local, "local", self.pull),
+            "team": Side(self.team, "team", self.push),
+        }
         # Every article synced before, held by a side or not (in both trashes, say).
-        settled = self._settle_trash(sorted(synced), team_ids, local_ids)
+        settled = self._settle_trash(sides, sorted(synced), team_ids, local_ids)
         to_push = sorted(scope & local_ids - team_ids - settled)
         to_pull = sorted(scope & team_ids - local_ids - settled)
         for ids, side in ((to_push, "team"), (to_pull, "local")):
@@ -187,23 +192,18 @@ class _Job:
                 self.state.save()
         if collection is None:
             self._merge_saved_searches()
-            self._merge_tag_colours()
-        self._merge_collection_tree(collection)
+            self._merge_tag_colours(sides)
+        self._merge_collection_tree(sides, collection)
         if not self.dry_run:
             self.state.save(self.when)
 
-    def _sides(self) -> dict[str, Side]:
-        return {
-            "local": Side(self.local, "local", self.pull),
-            "team": Side(self.team, "team", self.push),
-        }
-
     # -- the trash --------------------------------------------------------------------------
-    def _settle_trash(self, candidates: list[str], team_ids: set, local_ids: set) -> set[str]:
+    def _settle_trash(
+        self, sides: dict[str, Side], candidates: list[str], team_ids: set, local_ids: set
+    ) -> set[str]:
         """Carry what was moved to the trash, or taken out of it, on one side since the last
         sync (see `trash.py`); `team_ids` and `local_ids` are updated to match. The articles
         it dealt with are left out of the copying."""
-        sides = self._sides()
         held = {"local": local_ids, "team": team_ids}
         plan = trash.plan(self.state, candidates, sides, held)
         self.report.conflicts += plan.conflicts
@@ -449,8 +449,7 @@ class _Job:
             self.state.articles[article_id] = view
 
     # -- tag colours and collections -------------------------------------------------------
-    def _merge_tag_colours(self) -> None:
-        sides = self._sides()
+    def _merge_tag_colours(self, sides: dict[str, Side]) -> None:
         outcome = shelf.sync_tag_colours(
             self.state.tag_colours, sides["local"], sides["team"], dry_run=self.dry_run
         )
@@ -459,8 +458,7 @@ class _Job:
         if not self.dry_run:
             self.state.tag_colours = outcome.base
 
-    def _merge_collection_tree(self, collection: str | None) -> None:
-        sides = self._sides()
+    def _merge_collection_tree(self, sides: dict[str, Side], collection: str | None) -> None:
         outcome = shelf.sync_collections(
             self.state.collections,
             sides["local"],

@@ -85,18 +85,24 @@ _FILTERS: dict[str, Callable[[object], tuple[str, list]]] = {
     "collection": _collections,
     "note": _note,
 }
-_TAG_COUNTS = (
-    "SELECT min(tag), count(DISTINCT article_id) FROM article_tags "
-    f"WHERE article_id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
-    'GROUP BY tag_folded ORDER BY tag_folded COLLATE "C"'
-)
-# The same, each count of the articles filed in the collections given (every tag still listed).
-_SCOPED_TAG_COUNTS = (
-    "SELECT min(tag), count(DISTINCT article_id) FILTER (WHERE article_id IN "
-    "(SELECT article_id FROM article_collections WHERE collection_id = ANY(%s))) "
-    f"FROM article_tags WHERE article_id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
-    'GROUP BY tag_folded ORDER BY tag_folded COLLATE "C"'
-)
+
+
+def _tag_counts(collections: Iterable[str] | None) -> tuple[str, tuple]:
+    """The query of every tag in use on current articles with how many carry it; with
+    `collections`, each count of the articles filed in them (every tag still listed)."""
+    scope, params = "", ()
+    if collections is not None:
+        scope = (
+            " FILTER (WHERE article_id IN (SELECT article_id FROM article_collections "
+            "WHERE collection_id = ANY(%s)))"
+        )
+        params = (list(collections),)
+    sql = (
+        f"SELECT min(tag), count(DISTINCT article_id){scope} FROM article_tags "
+        f"WHERE article_id IN (SELECT id FROM {ARTICLES} WHERE {CURRENT}) "
+        'GROUP BY tag_folded ORDER BY tag_folded COLLATE "C"'
+    )
+    return sql, params
 
 
 def _entry(row: tuple) -> CatalogEntry:
@@ -180,9 +186,7 @@ class TeamCatalog:
     def tag_counts(self, collections: Iterable[str] | None = None) -> list[tuple[str, int]]:
         """(tag, number of current articles) for every tag in use, by name; with
         `collections`, of the articles filed in them (as the folder catalog)."""
-        if collections is None:
-            return [(tag, n) for tag, n in self._query(_TAG_COUNTS, ())]
-        return [(tag, n) for tag, n in self._query(_SCOPED_TAG_COUNTS, (list(collections),))]
+        return [(tag, n) for tag, n in self._query(*_tag_counts(collections))]
 
     def current_count(self) -> int:
         return self._query(f"SELECT count(*) FROM {ARTICLES} WHERE {CURRENT}", ())[0][0]

@@ -3,7 +3,8 @@
 It implements `core.search.backend.SearchBackend` on the tables of schema step v0002: the
 same documents `core.search.documents` makes for the Whoosh index, their words analysed by the
 same analyzers (`search_text`), queries translated to SQL by `search_query`. Matching equals
-the Whoosh backend's; ranking is PostgreSQL's `ts_rank` (title words weighted A), not BM25.
+the Whoosh backend's; ranking is PostgreSQL's `ts_rank` on each article's words vector (title
+words weighted A, then by how often a word is used) or a claim's parts, not BM25.
 
 Writers serialise on the one `search_state` row (each write is one transaction), so several
 workstations can index at once; a rebuild replaces every row in one transaction while
@@ -50,11 +51,12 @@ from briefing_app.core.team.search_text import (
     keywords,
     parts,
     pg_text,
+    words_vector,
 )
 from briefing_app.core.team.transactions import ThreadConnections
 
 # Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 3  # 2: articles' words vectors (schema step v0007), 3: claims' (v0008)
 BATCH = 200  # articles written per COPY round
 FACET_COLUMNS = {
     "publisher": "f_publisher",
@@ -69,7 +71,7 @@ TABLES = ("search_text", "search_claims", "search_articles", "search_vocabulary"
 _ARTICLE_COLUMNS = (
     "aid", "key", "title", "publisher", "published", "paragraph_starts", "paragraphs",
     "word_count", "claims", "supersedes", "language", "collection", "f_publisher", "f_author",
-    "f_year", "f_series", "f_date", "f_tag", "f_collection",
+    "f_year", "f_series", "f_date", "f_tag", "f_collection", "words", "words_complete",
 )  # fmt: skip
 
 
@@ -97,13 +99,14 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     doc = item.article
     key, title, publisher, published, starts, paragraphs, count, claims = doc["info"]
     single = {name: pg_text(doc.get(name)) for name in ("f_publisher", "f_year", "f_series")}
+    words = words_vector("body", doc.get("body") or "")
     article = (
         item.id, pg_text(key or ""), pg_text(title or ""), pg_text(publisher or ""),
         pg_text(published or ""), list(starts), paragraphs, count, claims,
         doc.get("f_supersedes"), keywords(doc.get("language", "")),
         keywords(doc.get("collection", "")), single["f_publisher"], _multi(doc.get("f_author")),
         single["f_year"], single["f_series"], doc.get("f_date"), _multi(doc.get("f_tag")),
-        _multi(doc.get("f_collection")),
+        _multi(doc.get("f_collection")), words.literal, words.complete,
     )  # fmt: skip
     texts, words = [], set()
     for name in ARTICLE_FIELDS:
@@ -113,7 +116,12 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
     claim_rows = []
     for claim in item.claims:
         number = claim["info"]
-        claim_rows.append((item.id, number, keywords(claim.get("kind", ""))))
+        said = words_vector("claim", claim.get("claim") or "")
+        by = words_vector("speaker", claim.get("speaker") or "")
+        claim_rows.append(
+            (item.id, number, keywords(claim.get("kind", "")), said.literal, by.literal,
+             said.complete and by.complete)
+        )  # fmt: skip
         for name in CLAIM_FIELDS:
             for part_number, part in enumerate(parts(name, claim.get(name) or "")):
                 texts.append((item.id, number, name, part_number, part.literal, part.base))
@@ -305,7 +313,10 @@ class Backend:
             with cur.copy(f"COPY search_articles ({columns}) FROM STDIN") as copy:
                 for row in articles:
                     copy.write_row(row)
-            with cur.copy("COPY search_claims (aid, claim, kind) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY search_claims (aid, claim, kind, claim_words, speaker_words,"
+                " words_complete) FROM STDIN"
+            ) as copy:
                 for row in claims:
                     copy.write_row(row)
             with cur.copy(
@@ -344,12 +355,34 @@ class Backend:
             params.append(sorted(pg_text(v) for v in values))
         return " AND ".join(clauses), params
 
+    @staticmethod
+    def _reading(conn, claims: bool) -> Translator:
+        """Start a search's read-only snapshot; its translator, on the words vectors when
+        every searched document's (article's or claim's) is complete in this snapshot."""
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        table = "search_claims" if claims else "search_articles"
+        incomplete = conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE NOT words_complete)"
+        ).fetchone()[0]
+        return Translator(conn, claims=claims, words=not incomplete)
+
+    @staticmethod
+    def _plan_for_words(conn, translator: Translator) -> None:
+        """Have the words vectors read through their GIN index even for a common word.
+
+        The planner prices testing a vector like any operator, so for a word in most articles
+        it prefers reading every row and testing each vector (tens of milliseconds per 10,000
+        articles, each vector fetched from TOAST) to the index, which answers without
+        reading a vector at all. The setting lasts for this read-only transaction."""
+        if translator.used_words:
+            conn.execute("SET LOCAL enable_seqscan = off")
+
     def matching_ids(self, tree, all_versions: bool = False, filters=None) -> list[str]:
         conn = self.conn()
         with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            translator = Translator(conn, claims=False)
+            translator = self._reading(conn, claims=False)
             where, params = self._where(translator, tree, all_versions, filters or {})
+            self._plan_for_words(conn, translator)
             rows = conn.execute(
                 f"SELECT a.aid FROM search_articles a WHERE {where}", params
             ).fetchall()
@@ -358,11 +391,11 @@ class Backend:
     def search(self, request: SearchRequest) -> SearchResults:
         conn = self.conn()
         with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            translator = Translator(conn, claims=request.claims)
+            translator = self._reading(conn, claims=request.claims)
             where, params = self._where(
                 translator, request.tree, request.all_versions, request.filters
             )
+            self._plan_for_words(conn, translator)
             sql, params = self._statement(request, translator.positives, where, params)
             rows = conn.execute(sql, params).fetchall()
             total, page, facets = 0, [], {name: [] for name in FACETS}
@@ -383,24 +416,17 @@ class Backend:
     def _statement(request: SearchRequest, positives: Positives, where: str, params: list):
         """One statement: the page of hits, the total and every facet's counts, read from
         the matches computed once."""
-        fields = ("claim", "speaker") if request.claims else ("body",)
-        field_list = ", ".join(f"'{f}'" for f in fields)
         own = "c" if request.claims else "a"
-        rank = " | ".join(f"({q})" for q in positives.rank)
         facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
-        if rank:
-            # Each match's own parts, found through the primary key: the cost follows the
-            # matches. (A join with every ranked part, grouped, was planned as a nested loop
-            # over both when PostgreSQL underestimated a common word: quadratic in matches.)
-            score = (
-                "coalesce((SELECT sum(ts_rank(t.tsv, %s::tsquery)) FROM search_text t"
-                f" WHERE t.aid = {own}.aid"
-                + (" AND t.claim = c.claim" if request.claims else "")
-                + f" AND t.field IN ({field_list}) AND t.tsv @@ %s::tsquery), 0)::float8"
-            )
-            rank_params = [rank, rank]
-        else:
+        if not positives.rank:
             score, rank_params = "0::float8", []
+        else:
+            # Ranked on the words vectors of the row already read: an article's body, a
+            # claim's claim and speaker (ranking the parts read each match's parts again).
+            vectors = ("c.claim_words", "c.speaker_words") if request.claims else ("a.words",)
+            score = " + ".join(f"ts_rank({v}, %s::tsquery)" for v in vectors)
+            score = f"({score})::float8"
+            rank_params = [" | ".join(f"({q})" for q in positives.rank)] * len(vectors)
         source = (
             "search_claims c JOIN search_articles a ON a.aid = c.aid"
             if request.claims

@@ -34,6 +34,12 @@ from briefing_app.core.team.search_text import (
 
 # Fields a word without a field searches (Whoosh: the body holds the title too).
 DEFAULT_FIELDS = {False: ("body",), True: ("claim", "speaker")}
+# The words vector of each field that has one, by search kind (claims or not): a condition on
+# the searched row.
+WORDS_VECTORS = {
+    False: {"body": "a.words"},
+    True: {"claim": "c.claim_words", "speaker": "c.speaker_words"},
+}
 # Proximity ("a b c"~N) is written as tsquery alternatives of exact distances while there
 # are at most this many lexemes in them; beyond, the positions are checked here.
 MAX_PROXIMITY_LEXEMES = 200
@@ -63,18 +69,22 @@ def fuzzy_match(word: str, candidate: str, maxdist: int) -> bool:
 
 @dataclass
 class Leaf:
-    """One translated leaf: its SQL (a set of `aid`, or of `aid, claim` when `claims`)."""
+    """One translated leaf: its SQL (a set of `aid`, or of `aid, claim` when `claims`; a
+    condition on the searched row itself, `a` or `c`, when `on_row`)."""
 
     sql: str
     params: list
     claims: bool
+    on_row: bool = False
 
 
 @dataclass
 class Positives:
     """What the positive words of a query are, for ranking and marking snippets."""
 
-    rank: list[str] = field(default_factory=list)  # tsqueries over the ranked fields
+    # tsqueries of the ranked fields without word order (a phrase as its words), to rank on
+    # the words vectors
+    rank: list[str] = field(default_factory=list)
     terms: set[str] = field(default_factory=set)  # index forms shown as matches
     prefixes: set[str] = field(default_factory=set)
 
@@ -107,11 +117,19 @@ class Positives:
 
 
 class Translator:
-    """Turns a query tree into a SQL condition on `a.aid` (articles) or `c.aid, c.claim`."""
+    """Turns a query tree into a SQL condition on `a.aid` (articles) or `c.aid, c.claim`.
 
-    def __init__(self, conn, claims: bool):
+    With `words`, a word, prefix or fuzzy word in a field with a words vector is matched on
+    it, one GIN lookup, instead of on the field's parts: an article search's body (`a.words`,
+    schema step v0007), a claim search's claim and speaker (`c.claim_words`, `c.speaker_words`,
+    v0008). The caller says so only when every searched document's vectors are complete.
+    `used_words` tells whether the condition reads them."""
+
+    def __init__(self, conn, claims: bool, words: bool = False):
         self.conn = conn
         self.claims = claims
+        self.vectors = WORDS_VECTORS[claims] if words else {}
+        self.used_words = False
         self.positives = Positives()
         self.shown = "claim" if claims else "body"  # the field a snippet comes from
 
@@ -142,6 +160,8 @@ class Translator:
 
     def place(self, leaf: Leaf) -> str:
         """The leaf's set as a condition on the searched documents."""
+        if leaf.on_row:
+            return f"({leaf.sql})"
         if self.claims:
             if leaf.claims:
                 return f"(c.aid, c.claim) IN ({leaf.sql})"
@@ -161,22 +181,28 @@ class Translator:
             return Leaf(sql, [pg_text(node.text.lower())], claims)
         claims = name in CLAIM_FIELDS
         assert claims or name in ARTICLE_FIELDS, name
-        key = "aid, claim" if claims else "aid"
-        base = f"SELECT {key} FROM search_text WHERE field = '{name}'"
+        # An article field's rows are claim -1: said, so a body's words use their own index.
+        key, own = ("aid, claim", "") if claims else ("aid", "claim = -1 AND ")
+        base = f"SELECT {key} FROM search_text WHERE {own}field = '{name}'"
         tsquery, words = self.tsquery(node, name)
         if tsquery is None:  # "''*": any word of the field
             return Leaf(base, [], claims)
+        # Words in order: a phrase, or a word the analyzer splits ("U.S."); a fuzzy word's
+        # words are its alternatives.
+        ordered = len(words) > 1 and not (isinstance(node, qlang.Word) and node.fuzzy)
         if not negated and claims == self.claims:
-            self.note_positive(name, tsquery, words, node)
+            self.note_positive(name, tsquery, words, node, ordered)
         if isinstance(tsquery, Leaf):
             return tsquery
+        if name in self.vectors and not ordered:
+            # A words vector holds no word order: a phrase is matched on the parts.
+            self.used_words = True
+            return Leaf(f"{self.vectors[name]} @@ %s::tsquery", [tsquery], claims, on_row=True)
         return Leaf(f"{base} AND tsv @@ %s::tsquery", [tsquery], claims)
 
-    def note_positive(self, name: str, tsquery, words: list[str], node) -> None:
+    def note_positive(self, name: str, tsquery, words: list[str], node, ordered: bool) -> None:
         if name in DEFAULT_FIELDS[self.claims]:
-            self.positives.rank.append(
-                " & ".join(quote(w) for w in words) if isinstance(tsquery, Leaf) else tsquery
-            )
+            self.positives.rank.append(" & ".join(quote(w) for w in words) if ordered else tsquery)
         if name == self.shown:
             self.positives.terms.update(words)
             if isinstance(node, qlang.Word) and node.prefix:
@@ -239,11 +265,12 @@ class Translator:
     def checked_phrase(self, name: str, words: list[str], step: int) -> Leaf:
         """A wide proximity search: the parts holding every word, checked on their positions."""
         claims = name in CLAIM_FIELDS
+        own = "" if claims else "t.claim = -1 AND "  # as in `leaf`, for the body's own index
         rows = self.conn.execute(
             "SELECT t.aid, t.claim, t.part, u.lexeme, u.positions"
-            " FROM search_text t, unnest(t.tsv) u"
-            " WHERE t.field = %s AND t.tsv @@ %s::tsquery AND u.lexeme = ANY(%s)",
-            (name, " & ".join(quote(w) for w in set(words)), list(set(words))),
+            f" FROM search_text t, unnest(t.tsv) u WHERE {own}t.field = '{name}'"
+            " AND t.tsv @@ %s::tsquery AND u.lexeme = ANY(%s)",
+            (" & ".join(quote(w) for w in set(words)), list(set(words))),
         ).fetchall()
         parts: dict[tuple, dict[str, list[int]]] = {}
         for aid, claim, part, lexeme, positions in rows:

@@ -15,6 +15,12 @@ PostgreSQL's limits shape the parts a field is stored in:
 - a lexeme is at most 2 KB and a tsvector at most 1 MB: a very long word is stored as its
   first LONG_KEEP characters and a hash (queries shorten it the same way), and a part also
   ends before its lexemes reach PART_BYTES.
+
+Beside the parts, an article's body and each claim's claim and speaker fields have one words
+vector each (`words_vector`): every distinct word once, at its first position, weighted by
+how often it occurs (title words weighted A). A word or prefix search in those fields is
+matched and ranked on it, one row per article or claim, where the parts would be read and
+ranked one by one (see `search` and `search_query`).
 """
 
 from __future__ import annotations
@@ -161,6 +167,48 @@ def _windows(run: list) -> list[tuple[int, int]]:
         while following > start + 1 and run[following - 1][0] > reach_from:
             following -= 1
         start = max(following, start + 1)
+
+
+# The words vector's lexeme bytes are bounded as a part's are; beyond (a text of well over
+# 100,000 distinct words), it holds what fits and is marked incomplete.
+WORDS_BYTES = PART_BYTES
+# Weights of a word in the words vector: in the title, then by its count in the text (tf
+# buckets, so a search ranks an article using a word often above one using it once).
+TITLE_RANK = "A"
+COUNT_RANKS = ((4, "B"), (2, "C"), (1, "D"))
+
+
+@dataclass
+class Words:
+    """A field's words vector (tsvector literal) and whether it holds every word."""
+
+    literal: str
+    complete: bool
+
+
+def words_vector(field: str, text: str) -> Words:
+    """A field's distinct words for matching and ranking: each once, at its first position
+    (clamped to PostgreSQL's highest), weighted A in the title, else by how often it occurs."""
+    first: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    titled: set[str] = set()
+    for pos, word, in_title in tokens(field, text):
+        first.setdefault(word, min(pos + 1, MAX_POSITION))  # positions count from 1
+        counts[word] += 1
+        if in_title:
+            titled.add(word)
+    entries, size = [], 0
+    for word, pos in first.items():
+        size += len(word.encode("utf-8")) + 8
+        if size > WORDS_BYTES:
+            return Words(" ".join(entries), complete=False)
+        weight = TITLE_RANK if word in titled else _count_rank(counts[word])
+        entries.append(f"{quote(word)}:{pos}{weight}")
+    return Words(" ".join(entries), complete=True)
+
+
+def _count_rank(count: int) -> str:
+    return next(rank for least, rank in COUNT_RANKS if count >= least)
 
 
 def quote(word: str) -> str:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from briefing_app.core.errors import LibraryBusy, QueryError
 from briefing_app.core.library import Library
+from briefing_app.core.search import documents
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search.backend import SearchRequest
 from briefing_app.core.search.index import SearchIndex, prepare
@@ -102,6 +103,120 @@ def test_a_phrase_on_every_seam_of_the_parts_is_found(tmp_path, pg_url):
     for start in (16_380, 16_381, 16_382, 16_383, 32_760, 39_997):
         phrase = " ".join(words[start : start + 3])
         assert _same(whoosh, team, f'"{phrase}"') == {article.id}, phrase
+
+
+def test_the_words_vector_holds_every_word_of_the_body_once():
+    article = make_article("Pipeline politics", ["The gas pipeline, the gas port, the gas."])
+    body = documents.article_document(article)["body"]  # the text, then the title
+    words = search_text.words_vector("body", body)
+    assert words.complete
+    found = {entry.split(":")[0].strip("'"): entry.split(":")[1] for entry in words.literal.split()}
+    every = {word for part in search_text.parts("body", body) for word in part.words}
+    assert set(found) == every  # the title's words too
+    assert found["pipelin"] == "3A" and found["polit"].endswith("A")  # in the title
+    assert found["ga"] == "2C" and found["the"] == "1C" and found["port"] == "6D"  # 3, 3, 1
+
+
+def test_a_body_beyond_its_words_vector_is_matched_on_its_parts(tmp_path, pg_url, monkeypatch):
+    """A body with more distinct words than one vector holds keeps a partial vector, and
+    while such an article exists every word search reads the parts: the same articles."""
+    monkeypatch.setattr(search_text, "WORDS_BYTES", 200)
+    words = [f"x{i}" for i in range(200)]
+    big = make_article("Numbers", [" ".join(words)])
+    small = make_article("Few numbers", ["x1 x2 and x199"])
+    whoosh, team = _both(tmp_path, pg_url, [big, small])
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        complete = dict(conn.execute("SELECT aid, words_complete FROM search_articles"))
+        backend = _backend(pg_url)
+        with backend.conn().transaction():
+            assert not backend._reading(backend.conn(), claims=False).vectors
+    assert complete == {big.id: False, small.id: True}
+    assert _same(whoosh, team, "x150") == {big.id}  # beyond the partial vector
+    assert _same(whoosh, team, "x199") == {big.id, small.id}
+    assert _same(whoosh, team, "x19*") == {big.id, small.id}
+    assert _same(whoosh, team, "numbers -x150") == {small.id}
+    assert sorted(team.backend.matching_ids(qlang.parse("x150"))) == [big.id]
+
+
+def test_word_searches_match_on_the_words_vectors_when_all_are_complete(tmp_path, pg_url):
+    articles = [
+        make_article("Pipeline politics", ["Talks went on for a week."]),
+        make_article("Talks", ["The pipeline was mentioned once, the port twice: port."]),
+        make_article("Letters", ["U talks, S. listens; the U.S. port."]),
+        make_article("Letters again", ["S talks, U listens."]),
+    ]
+    whoosh, team = _both(tmp_path, pg_url, articles)
+    backend = _backend(pg_url)
+    with backend.conn().transaction():
+        translator = backend._reading(backend.conn(), claims=False)
+        translator.condition(qlang.parse('pipe* OR port~1 -"gas port" title:talks'))
+    assert translator.used_words  # the words; the phrase and the title field on their parts
+    for query in ("pipeline", "pipe*", "port~1", "talks -port", '"the port"', "NOT week"):
+        _same(whoosh, team, query)
+    # A word the analyzer splits is its words in order, as a phrase is.
+    assert _same(whoosh, team, "U.S.") == {articles[2].id}
+    assert _same(whoosh, team, "talks -U.S.") == {articles[i].id for i in (0, 1, 3)}
+
+
+def _claim(content: str, speaker: str = "", paragraph: int = 1) -> dict:
+    return {"kind": "assertion", "content": content, "speaker": speaker,
+            "speaker_name": speaker, "cue": "said", "paragraph": paragraph}  # fmt: skip
+
+
+def _claims_library(tmp_path, pg_url):
+    articles = [
+        make_article("Gas talks", ["The minister said gas talks resumed."], claims=[
+            _claim("gas talks resumed", "the Energy Minister"),
+            _claim("gas, gas and more gas is coming", "Anna York"),
+        ]),
+        make_article("Grain", ["Grain exports rose."], claims=[
+            _claim("grain exports rose at the port", "Bolat Akchulakov"),
+            _claim("the gas port is closed", "the port authority"),
+        ]),
+    ]  # fmt: skip
+    return articles, _both(tmp_path, pg_url, articles)
+
+
+CLAIM_QUERIES = (
+    "gas", "ga*", "port", "minister", "speaker:york", "speaker:minister gas", "claim:port",
+    '"gas talks"', "gas -port", "grain~1", "speaker:akch*", "NOT gas", "title:grain port",
+)  # fmt: skip
+
+
+def test_claim_searches_match_on_the_claims_words_vectors(tmp_path, pg_url):
+    _, (whoosh, team) = _claims_library(tmp_path, pg_url)
+    backend = _backend(pg_url)
+    with backend.conn().transaction():
+        translator = backend._reading(backend.conn(), claims=True)
+        translator.condition(qlang.parse("gas speaker:york"))
+    assert translator.used_words
+    for query in CLAIM_QUERIES:
+        _same(whoosh, team, query, claims=True)
+    ranked = team.search("gas", claims=True)
+    assert [h.snippet for h in ranked.hits][0].count("gas") == 3  # used most often: first
+
+
+def test_a_claim_beyond_its_words_vector_is_matched_on_its_parts(tmp_path, pg_url, monkeypatch):
+    monkeypatch.setattr(search_text, "WORDS_BYTES", 40)
+    articles, (whoosh, team) = _claims_library(tmp_path, pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        incomplete = conn.execute(
+            "SELECT count(*) FROM search_claims WHERE NOT words_complete"
+        ).fetchone()[0]
+    assert incomplete > 0
+    backend = _backend(pg_url)
+    with backend.conn().transaction():
+        assert not backend._reading(backend.conn(), claims=True).vectors
+    for query in CLAIM_QUERIES:
+        _same(whoosh, team, query, claims=True)
+
+
+def test_a_word_used_more_often_ranks_higher(tmp_path, pg_url):
+    once = make_article("Alpha", ["The pipeline was mentioned once in passing."])
+    often = make_article("Beta", ["Pipeline here, pipeline there, pipeline talks, pipeline."])
+    titled = make_article("Pipeline politics", ["Talks went on for a week."])
+    _, team = _both(tmp_path, pg_url, [once, often, titled])
+    assert team.search("pipeline").ids() == [titled.id, often.id, once.id]
 
 
 def test_a_wide_proximity_search_is_checked_on_positions(tmp_path, pg_url):

@@ -26,6 +26,8 @@ STEP_NAMES = (
     "v0004_live_articles",
     "v0005_live_digest",
     "v0006_text_positions",
+    "v0007_article_words",
+    "v0008_claim_words",
 )
 STEPS: list[ModuleType] = [import_module(f"{__name__}.{name}") for name in STEP_NAMES]
 
