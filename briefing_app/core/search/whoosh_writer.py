@@ -286,22 +286,31 @@ def _writer_class():
             if self.codec.length_stats:
                 lengths = LengthsInMemory(self.per_document_reader(), self.docnum)
             grouped = self.pool.grouped()
-            if self._taken or grouped is not None:
-                if grouped is None:
-                    grouped = _by_term(self.pool.iter_postings())
-                terms = merged_terms(self.schema, self._taken, grouped)
-                write_terms(self.fieldwriter, self.schema, lengths, terms)
-            else:
-                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            try:
+                if self._taken or grouped is not None:
+                    if grouped is None:
+                        grouped = _by_term(self.pool.iter_postings())
+                    terms = merged_terms(self.schema, self._taken, grouped)
+                    write_terms(self.fieldwriter, self.schema, lengths, terms)
+                else:
+                    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            finally:
+                self._release_taken()
             self.fieldwriter.close()
             if lengths is not None:
                 lengths.close()
 
         def _close_segment(self):
-            super()._close_segment()
-            for reader, _, _ in self._taken:
+            try:
+                super()._close_segment()
+            finally:
+                self._release_taken()
+
+        def _release_taken(self):
+            """Close the readers of the merged segments (also when writing failed)."""
+            taken, self._taken = self._taken, []
+            for reader, _, _ in taken:
                 reader.close()
-            self._taken = []
 
     return BriefingWriter
 
