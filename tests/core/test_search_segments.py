@@ -159,7 +159,8 @@ def test_a_segment_changed_meanwhile_makes_the_batch_indexed_here(library, tmp_p
         index.add_articles(second, pool)  # folds the first segment in
         pending = index.backend._pending
         assert pending is not None
-        pending[0].result()
+        for future in pending[0]:
+            future.result()
         other = whoosh_backend.Backend(index.index_dir)  # as another process would
         other.remove([gone.id])
         with library.lock:
@@ -228,3 +229,146 @@ def test_closing_the_index_lists_a_pending_segment(library, tmp_path):
     _in_sync(index)
     assert index.search("Marker").total == 5
     assert not list(index.index_dir.glob(whoosh_writer.STAGING_PREFIX + "*"))
+
+
+def _recombined_prepared(tmp_path: Path, count: int) -> list:
+    from briefing_app.core.ingest.importer import build_article
+
+    paths = write_recombined(tmp_path / "source", count)
+    return [prepare(build_article(path.read_bytes(), path.name)) for path in paths]
+
+
+def _index_in_segments(tmp_path: Path, prepared: list, size: int):
+    """Article and claim indexes of these documents, `size` articles a segment, with
+    documents deleted from the first segment."""
+    from briefing_app.core.search.whoosh_writer import open_writer
+
+    ix, cix = whoosh_backend.Backend(tmp_path / "index")._create(tmp_path / "index", [])
+    for start in range(0, len(prepared), size):
+        writers = open_writer(ix), open_writer(cix)
+        for item in prepared[start : start + size]:
+            writers[0].add_document(**item.article)
+            for doc in item.claims:
+                writers[1].add_document(**doc)
+        for writer in writers:
+            writer.commit(merge=False)
+    writers = open_writer(ix), open_writer(cix)
+    for item in prepared[1:size:2]:
+        for writer in writers:
+            writer.delete_by_term("aid", item.id)
+    for writer in writers:
+        writer.commit(merge=False)
+    return ix, cix
+
+
+def _merged_files(ix, folder: Path, writer_class, added: list[dict], where: str) -> dict:
+    """The files of one segment holding every segment of `ix` and the `added` documents
+    (added before, between or after the segments), by name with the segment's id left out."""
+    from whoosh import index
+    from whoosh.reading import SegmentReader
+
+    toc = ix._read_toc()
+    folder.mkdir()
+    target = index.create_in(str(folder), toc.schema, indexname=ix.indexname)
+    writer = writer_class(target)
+    for number, segment in enumerate(toc.segments):
+        if (where, number) in (("before", 0), ("between", 1)):
+            for doc in added:
+                writer.add_document(**doc)
+        reader = SegmentReader(ix.storage, toc.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    if where == "after":
+        for doc in added:
+            writer.add_document(**doc)
+    segment = writer._finalize_segment()
+    writer._finish()
+    name = segment.segment_id()
+    return {f.name.replace(name, ""): f.read_bytes() for f in folder.iterdir() if name in f.name}
+
+
+@pytest.mark.parametrize("where", ["before", "between", "after"])
+def test_a_merged_segment_is_what_whoosh_writes(tmp_path, where):
+    """Merging segments term by term writes, byte for byte, the files Whoosh's own merge
+    (every posting sorted again through its pool) writes: postings, terms, lengths, stored
+    fields, columns; with deleted documents and new documents added around the segments."""
+    from whoosh.writing import SegmentWriter
+
+    from briefing_app.core.search.whoosh_schema import writer_options
+    from briefing_app.core.search.whoosh_writer import open_writer
+
+    prepared = _recombined_prepared(tmp_path, 14)
+    ix, cix = _index_in_segments(tmp_path, prepared[:11], 4)
+    new = prepared[11:]
+    for index, added in ((ix, [p.article for p in new]), (cix, [d for p in new for d in p.claims])):
+        ours = _merged_files(index, tmp_path / f"ours-{index.indexname}", open_writer, added, where)
+        whoosh = _merged_files(
+            index,
+            tmp_path / f"whoosh-{index.indexname}",
+            lambda target: SegmentWriter(target, **writer_options()),
+            added,
+            where,
+        )
+        assert {".pst", ".trm", "._stored.col"} <= {n[n.find(".") :] for n in ours}
+        assert ours.keys() == whoosh.keys()
+        for name in ours:
+            assert ours[name] == whoosh[name], name
+
+
+@pytest.mark.parametrize("limitmb", [96, 0.05])
+def test_a_new_segment_is_what_whoosh_writes(tmp_path, limitmb):
+    """A segment of new documents (postings kept by term, or past the memory limit sorted
+    through runs on disk) is, byte for byte, the segment Whoosh's own writer writes."""
+    from whoosh import index
+    from whoosh.writing import SegmentWriter
+
+    from briefing_app.core.search.whoosh_schema import writer_options
+    from briefing_app.core.search.whoosh_writer import open_writer
+
+    prepared = _recombined_prepared(tmp_path, 6)
+    ix, cix = whoosh_backend.Backend(tmp_path / "index")._create(tmp_path / "index", [])
+    for source, docs in (
+        (ix, [p.article for p in prepared]),
+        (cix, [d for p in prepared for d in p.claims]),
+    ):
+        written = []
+        for name, make in (
+            ("ours", lambda target: open_writer(target, limitmb=limitmb)),
+            ("whoosh", lambda target: SegmentWriter(target, limitmb=limitmb, **writer_options())),
+        ):
+            folder = tmp_path / f"{name}-{source.indexname}"
+            folder.mkdir()
+            writer = make(index.create_in(str(folder), source.schema, indexname=source.indexname))
+            for doc in docs:
+                writer.add_document(**doc)
+            segment_id = writer._finalize_segment().segment_id()
+            writer._finish()
+            written.append(
+                {
+                    f.name.replace(segment_id, ""): f.read_bytes()
+                    for f in folder.iterdir()
+                    if segment_id in f.name
+                }
+            )
+        assert written[0] == written[1]
+
+
+_TEXT = st.lists(
+    st.sampled_from(["Gas", "gas's", "union", "Zürich", "said", "a", "O’Brien", "\x1d", "—", " "]),
+    max_size=40,
+).map(" ".join)
+
+
+@given(_TEXT, st.booleans())
+def test_a_fields_terms_are_what_its_tokens_give(text, stem):
+    """The postings a text field writes (`terms`, one pass) hold the positions and summed
+    boosts Whoosh gathers from the analyzer's tokens, title words after the mark included."""
+    from briefing_app.core.search.whoosh_schema import analyzer
+
+    tokens: dict[str, tuple[list[int], float]] = {}
+    for token in analyzer(stem)(text, positions=True):
+        positions, boost = tokens.get(token.text, ([], 0.0))
+        tokens[token.text] = ([*positions, token.pos], boost + token.boost)
+    terms = analyzer(stem).terms(text)
+    assert list(terms) == list(tokens)
+    assert terms == tokens

@@ -25,6 +25,9 @@ _NOT_REPORTED_OBJECTS = {
 }
 # Words before a reporting word that make it a noun: "the report", "all claims".
 _NOMINAL_BEFORE = lx.DETERMINERS | frozenset("all any no every each both such most more".split())
+# The words `verb_cue` can make a cue of: any other word is passed over at once (a cue was
+# looked for around every lower-case word of the text).
+_CUE_WORDS = frozenset(lx.VERB_FORMS) | lx.PASSIVE_AS | lx.PASSIVE_TO
 
 
 @dataclass
@@ -170,7 +173,7 @@ def _coordinated_passive(toks: list[Tok], p: int) -> bool:
 def verb_cue(toks: list[Tok], k: int) -> Cue | None:
     """A cue for the reporting word at `k`, or None when it is not used to report."""
     tok = toks[k]
-    if tok.quoted or not tok.text[0].islower():
+    if tok.quoted or not tok.text[0].islower() or tok.low not in _CUE_WORDS:
         return None
     passive = _passive_cue(toks, k)
     if passive or tok.low not in lx.VERB_FORMS:

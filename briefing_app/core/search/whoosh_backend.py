@@ -111,7 +111,8 @@ class Backend:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
         self._engine: Engine | None = None
-        self._pending: tuple[Future, list[Prepared]] | None = None  # a segment being written
+        # the segments (one per index) being written for the last batch
+        self._pending: tuple[list[Future], list[Prepared]] | None = None
 
     # -- state ---------------------------------------------------------------------------------
     ids_digest = staticmethod(ids_digest)  # the XOR of each id's SHA-1 (`documents.id_hash`)
@@ -285,7 +286,8 @@ class Backend:
 
     def add(self, prepared: list[Prepared], executor: Executor | None = None) -> None:
         """Index `prepared`; with an `executor` (worker processes) new articles are written
-        as a segment there, and listed in the index by the next `add` or `flush`."""
+        there, a segment of each index in its own task (so the two run side by side), and
+        listed in the index by the next `add` or `flush`."""
         self.flush()
         if not (self.folder / META_NAME).is_file():  # the first batch of a new library
             self.close()
@@ -302,29 +304,44 @@ class Backend:
         }
         fold = {name: to_fold(self._segments(name), len(docs)) for name, docs in documents.items()}
         remove_abandoned(self.folder)
+        futures = []
         try:
-            future = executor.submit(
-                stage_documents, str(self.folder), documents, fold, os.getpid()
-            )
+            for name, docs in documents.items():
+                futures.append(
+                    executor.submit(
+                        stage_documents, str(self.folder), {name: docs}, fold, os.getpid()
+                    )
+                )
         except Exception as exc:  # a broken or closed pool: index here
             log.info("Indexing here, not in a worker (%r).", exc)
+            self._pending = (futures, prepared)
+            self._drop_pending()
             self._update(prepared, [])
             return
-        self._pending = (future, prepared)
+        self._pending = (futures, prepared)
+
+    def _drop_pending(self) -> None:
+        """Wait for the segments being written and throw them away."""
+        pending, self._pending = self._pending, None
+        for future in pending[0] if pending else ():
+            with contextlib.suppress(Exception):
+                discard(future.result())
 
     def flush(self) -> None:
         """List the segment a worker wrote for the last `add`; if the worker failed, or the
         index changed meanwhile under the segments it took in, index those articles here."""
-        pending, self._pending = self._pending, None
+        pending = self._pending
         if pending is None:
             return
-        future, prepared = pending
+        futures, prepared = pending
         try:
-            staged = future.result()
+            staged = [item for future in futures for item in future.result()]
         except Exception as exc:  # a worker died or failed: the articles are indexed here
             log.warning("Indexing in a worker failed (%r); indexing here.", exc)
+            self._drop_pending()  # what the other index's task wrote
             self._update(prepared, [])
             return
+        self._pending = None
         try:
             listed = self._list_new(staged, prepared)
         finally:

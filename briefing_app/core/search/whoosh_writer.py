@@ -1,25 +1,32 @@
 """Writing Whoosh segments: a faster segment writer, and segments written in other processes.
 
-`open_writer` gives Whoosh's `SegmentWriter` with one change: when it writes the postings of a
-new segment it knows each document's field lengths from memory. Whoosh asks the length of
-the field of every posting it writes and reads it back from the column file just written,
-one byte through a file object at a time (a third of the time of indexing claims).
+`open_writer` gives Whoosh's `SegmentWriter`, writing the same files with less work:
+- while it writes the postings of a new segment it knows each document's field lengths from
+  memory (Whoosh read each one back from the column file just written, a byte at a time);
+- a new document's postings are kept by term as they come, which is document order, and
+  written a term at a time (Whoosh sorted every posting through its pool, then wrote each
+  with a call of its own);
+- a merged segment's postings are read and written term by term, a posting block at a time
+  (Whoosh sorted every posting of the segments it took in again).
+Tests hold the segments it writes, byte for byte, to those of Whoosh's own writer.
 
-`write_segment` runs in a worker process: it writes the documents it is given as a segment
-in a private staging folder (an index of the same schema) and returns it. The process
-holding the index's write lock then moves the segment's files into the index and lists the
-segment in a new table of contents (`add_segments`), which writes no posting: both cores
-build segments while the parent stores articles, and a rebuild is one segment per worker.
-A segment whose files were moved in but never listed (a crash before the commit) is deleted
-by Whoosh's next commit, like any file of no listed segment.
+`stage_documents` runs in a worker process: it writes the documents it is given as a
+segment in a private staging folder (an index of the same schema) and returns it. The
+process holding the index's write lock then moves the segment's files into the index and
+lists the segment in a new table of contents (`list_staged`), which writes no posting: both
+cores build segments while the parent stores articles, and a rebuild is one segment per
+worker. A segment whose files were moved in but never listed (a crash before the commit) is
+deleted by Whoosh's next commit, like any file of no listed segment.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from itertools import accumulate, groupby, repeat
 from pathlib import Path
 
 from briefing_app.core.search.whoosh_schema import writer_options
@@ -35,16 +42,82 @@ MERGE_BATCH = 4096  # postings of a merged segment handed to the pool at a time
 
 def _writer_class():
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+    from whoosh.reading import SegmentReader
     from whoosh.util.numeric import byte_to_length
     from whoosh.writing import PostingPool, SegmentWriter
 
     class BulkPool(PostingPool):
-        """Whoosh's posting pool, given many postings at once.
+        """Whoosh's posting pool, given many postings at once, a new document's by term.
 
         Whoosh adds each posting through a call that checks its types and sums its size;
         for a claim's few words that call was a tenth of the time of indexing it. The size
         is summed the same way, and a run is saved once the pool is over its limit.
+
+        A document's postings (`add_terms`) are kept by term, each term's in the order the
+        documents came, which is document order: a segment whose postings all fit in
+        memory is written term by term (`grouped`) without sorting every posting (and
+        without one call per posting to write it). Postings that reach a run on disk, or
+        were added one by one (`add_many`), go through Whoosh's sorting instead.
         """
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # field -> term -> (docnums, weights, values)
+            self.terms: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+
+        def add_terms(self, fieldname: str, docnum: int, postings, boost: float) -> int:
+            """One document's postings of a field, (term, frequency, weight, value) each
+            as `FieldType.index` gives them, each weight times `boost`; the field's length
+            (its frequencies summed)."""
+            terms = self.terms.get(fieldname)
+            if terms is None:
+                terms = self.terms[fieldname] = {}
+                self.fieldnames.add(fieldname)
+            length = count = size = 0
+            for btext, freq, weight, vbytes in postings:
+                length += freq
+                count += 1
+                entry = terms.get(btext)
+                if entry is None:
+                    terms[btext] = ([docnum], [weight * boost], [vbytes])
+                else:
+                    entry[0].append(docnum)
+                    entry[1].append(weight * boost)
+                    entry[2].append(vbytes)
+                size += 2 * len(btext) + len(vbytes or b"")
+            self.currentsize += size + count * (150 + len(fieldname))
+            if self.currentsize > self.limit:
+                self.save()
+            return length
+
+        def _as_postings(self) -> None:
+            """The postings kept by term moved to Whoosh's list of (field, term, docnum,
+            weight, value)."""
+            for fieldname, terms in self.terms.items():
+                for btext, (docs, weights, values) in terms.items():
+                    self.current.extend(
+                        zip(repeat(fieldname), repeat(btext), docs, weights, values, strict=False)
+                    )
+            self.terms = {}
+
+        def save(self):
+            self._as_postings()
+            super().save()
+
+        def items(self, *args, **kwargs):
+            self._as_postings()
+            return super().items(*args, **kwargs)
+
+        def grouped(self):
+            """(field, term, docnums, weights, values) of each term in Whoosh's order, or None
+            when some postings are not kept by term (then `iter_postings` has them all)."""
+            if self.runs or self.current:
+                return None
+            return (
+                (fieldname, btext, *self.terms[fieldname][btext])
+                for fieldname in sorted(self.terms)
+                for btext in sorted(self.terms[fieldname])
+            )
 
         def add_many(self, items: list, fieldname: str | None = None) -> None:
             if not items:
@@ -70,12 +143,17 @@ def _writer_class():
             self._lengths: dict[str, list[int] | None] = {}
 
         def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-            lengths = self._lengths.get(fieldname, ())
-            if lengths == ():
-                lengths = self._lengths[fieldname] = self._load(fieldname)
+            lengths = self.table(fieldname)
             if lengths is None:
                 return default
             return lengths[docnum] or default
+
+        def table(self, fieldname: str) -> list[int] | None:
+            """Every document's length of the field (None: the field keeps no lengths)."""
+            lengths = self._lengths.get(fieldname, ())
+            if lengths == ():
+                lengths = self._lengths[fieldname] = self._load(fieldname)
+            return lengths
 
         def _load(self, fieldname: str) -> list[int] | None:
             name = f"_{fieldname}_len"  # Whoosh's name for the lengths column of a field
@@ -102,6 +180,7 @@ def _writer_class():
             self._plain = not any(
                 field.separate_spelling() or field.vector for _, field in self.schema.items()
             )
+            self._taken: list[tuple] = []  # (reader, first new docnum, docmap) of merged segments
 
         def add_document(self, **fields):
             """Whoosh 2.7.4's `SegmentWriter.add_document`, each field's postings added at
@@ -122,13 +201,9 @@ def _writer_class():
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    postings = []
-                    for tbytes, freq, weight, vbytes in field.index(value):
-                        length += freq
-                        postings.append((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                    length = self.pool.add_terms(fieldname, docnum, field.index(value), fieldboost)
                     if not field.scorable:
                         length = 0  # Whoosh keeps lengths of scorable fields only
-                    self.pool.add_many(postings, fieldname)
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(
                     fieldname, field, customval if field.stored else None, length
@@ -176,6 +251,25 @@ def _writer_class():
                 self.docnum += 1
             return docmap
 
+        def add_reader(self, reader):
+            """Whoosh's, but a segment's postings are not sorted again with the new ones:
+            its documents are written now, its postings term by term when the segment is
+            written (`merged_terms`), a block at a time."""
+            if (
+                not self._plain
+                or type(reader) is not SegmentReader
+                or reader._segment.is_compound()
+            ):
+                return super().add_reader(reader)
+            self._check_state()
+            basedoc = self.docnum
+            indexed = {name for name in reader.indexed_field_names() if name in self.schema}
+            docmap = self.write_per_doc(set(self.schema.names()) | indexed, reader)
+            # the caller closes its reader once this returns: the postings need one of ours
+            own = SegmentReader(reader._storage, reader.schema, reader._segment)
+            self._taken.append((own, basedoc, docmap))
+            self._added = True
+
         def add_postings_to_pool(self, reader, startdoc, docmap):
             """Whoosh's, the merged segment's postings added MERGE_BATCH at a time."""
             batch = []
@@ -191,12 +285,153 @@ def _writer_class():
             lengths = None
             if self.codec.length_stats:
                 lengths = LengthsInMemory(self.per_document_reader(), self.docnum)
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            grouped = self.pool.grouped()
+            try:
+                if self._taken or grouped is not None:
+                    if grouped is None:
+                        grouped = _by_term(self.pool.iter_postings())
+                    terms = merged_terms(self.schema, self._taken, grouped)
+                    write_terms(self.fieldwriter, self.schema, lengths, terms)
+                else:
+                    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            finally:
+                self._release_taken()
             self.fieldwriter.close()
             if lengths is not None:
                 lengths.close()
 
+        def _close_segment(self):
+            try:
+                super()._close_segment()
+            finally:
+                self._release_taken()
+
+        def _release_taken(self):
+            """Close the readers of the merged segments (also when writing failed)."""
+            taken, self._taken = self._taken, []
+            for reader, _, _ in taken:
+                reader.close()
+
     return BriefingWriter
+
+
+def _read_term(reader, fieldname: str, terminfo, startdoc: int, docmap) -> tuple:
+    """(doc numbers in the new segment, weights, values) of a merged segment's term, its
+    deleted documents left out, read a posting block at a time."""
+    terms = reader._terms
+    matcher = terms._codec.postings_reader(
+        terms._postfile, terminfo, reader.schema[fieldname].format
+    )
+    ids, weights, values = [], [], []
+    if not hasattr(matcher, "_read_ids"):  # postings kept in the term's entry
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+    else:
+        while matcher.is_active():
+            matcher._read_data()
+            ids.extend(accumulate(matcher._data[0]))  # Whoosh's `_read_ids`, without a generator
+            matcher._read_weights()
+            matcher._read_values()
+            weights.extend(matcher._weights)
+            values.extend(matcher._values)
+            matcher._next_block()
+    if docmap is None:
+        return [docnum + startdoc for docnum in ids], weights, values
+    kept = [i for i, docnum in enumerate(ids) if docnum in docmap]  # deleted: not in the map
+    return (
+        [docmap[ids[i]] for i in kept],
+        [weights[i] for i in kept],
+        [values[i] for i in kept],
+    )
+
+
+def _by_term(postings):
+    """Whoosh's sorted (field, term, docnum, weight, value) postings as (field, term,
+    docnums, weights, values) of each term."""
+    for (fieldname, btext), group in groupby(postings, key=lambda p: (p[0], p[1])):
+        group = list(group)
+        yield fieldname, btext, [p[2] for p in group], [p[3] for p in group], [p[4] for p in group]
+
+
+def merged_terms(schema, taken: list[tuple], pooled):
+    """(field, term, doc numbers, weights, values) of every term of the merged segments
+    `taken` (reader, first new doc number, docmap) and of the documents added (`pooled`,
+    in the same form), in the order Whoosh writes terms, each term's postings in document
+    order: what Whoosh's pool gives after sorting every posting."""
+    streams = [
+        _segment_terms(schema, reader, number) for number, (reader, _, _) in enumerate(taken)
+    ]
+    streams.append(((term[0], term[1]), len(taken), term[2:]) for term in pooled)
+    for key, group in groupby(heapq.merge(*streams, key=_term_key), key=_term_key):
+        parts = []
+        for _, number, payload in group:
+            if number == len(taken):
+                parts.append(payload)
+            else:
+                reader, startdoc, docmap = taken[number]
+                parts.append(_read_term(reader, key[0], payload, startdoc, docmap))
+        ids, weights, values = _in_doc_order([part for part in parts if part[0]])
+        if ids:  # a term only deleted documents held is not written
+            yield key[0], key[1], ids, weights, values
+
+
+def _segment_terms(schema, reader, number: int):
+    """(term, `number`, term info) of each term of a segment in order of field name, then term."""
+    items = ((key, number, info) for key, info in reader._terms.items() if key[0] in schema)
+    # A segment's terms are in order of field number, then term; Whoosh numbers the fields
+    # of a segment it writes in alphabetical order, but nothing requires it.
+    fieldmap = reader._terms._fieldmap
+    if sorted(fieldmap) == sorted(fieldmap, key=fieldmap.get):
+        return items
+    return sorted(items, key=_term_key)
+
+
+def _term_key(item) -> tuple[str, bytes]:
+    return item[0]
+
+
+def _in_doc_order(parts: list[tuple]) -> tuple[list, list, list]:
+    """One term's postings from several sources (each in document order) as one list."""
+    parts.sort(key=lambda part: part[0][0])
+    if all(a[0][-1] < b[0][0] for a, b in zip(parts, parts[1:], strict=False)):
+        ids, weights, values = [], [], []
+        for part_ids, part_weights, part_values in parts:
+            ids += part_ids
+            weights += part_weights
+            values += part_values
+        return ids, weights, values
+    postings = sorted(  # documents added between two merged segments: interleaved
+        (posting for part in parts for posting in zip(*part, strict=True)), key=lambda p: p[0]
+    )
+    return [p[0] for p in postings], [p[1] for p in postings], [p[2] for p in postings]
+
+
+def write_terms(fieldwriter, schema, lengths, terms) -> None:
+    """Whoosh's `FieldWriter.add_postings` for terms whose postings come together
+    (`merged_terms`): the same calls, each term's postings handed over in one."""
+    field = None
+    table = None
+    for fieldname, btext, ids, weights, values in terms:
+        if fieldname != field:
+            if field is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            field = fieldname
+            table = lengths.table(fieldname) if lengths is not None else None
+        fieldwriter.start_term(btext)
+        postings = fieldwriter._postwriter
+        counts = [table[d] for d in ids] if table is not None else [0] * len(ids)
+        if hasattr(postings, "add_many"):
+            postings.add_many(ids, weights, values, counts)
+        else:
+            for posting in zip(ids, weights, values, counts, strict=True):
+                postings.add_posting(posting[0], posting[1], posting[2] or b"", posting[3])
+        fieldwriter.finish_term()
+    if field is not None:
+        fieldwriter.finish_field()
 
 
 _WRITER = None
