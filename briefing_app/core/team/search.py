@@ -4,7 +4,7 @@ It implements `core.search.backend.SearchBackend` on the tables of schema step v
 same documents `core.search.documents` makes for the Whoosh index, their words analysed by the
 same analyzers (`search_text`), queries translated to SQL by `search_query`. Matching equals
 the Whoosh backend's; ranking is PostgreSQL's `ts_rank` on each article's words vector (title
-words weighted A, then by how often a word is used) or a claim's parts, not BM25.
+words weighted A, then by how often a word is used) or a claim's two, not BM25.
 
 Writers serialise on the one `search_state` row (each write is one transaction), so several
 workstations can index at once; a rebuild replaces every row in one transaction while

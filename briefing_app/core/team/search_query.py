@@ -2,7 +2,8 @@
 
 Every leaf of the tree (a word, phrase, prefix, fuzzy word, keyword or date range in one
 field) becomes the set of documents holding it — `SELECT aid FROM search_text WHERE field = …
-AND tsv @@ …` — and AND, OR and NOT combine those sets as SQL booleans over the searched
+AND tsv @@ …`, or, for a word in a field with a words vector, a condition on the searched row
+itself (`a.words @@ …`) — and AND, OR and NOT combine them as SQL booleans over the searched
 documents. A leaf is matched within one stored part of a field, a combination across the whole
 document, as the Whoosh index matches a term or phrase in a field and combines documents.
 Each leaf on the other kind of document (a claim field in an article search, an article field
