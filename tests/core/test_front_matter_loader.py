@@ -36,7 +36,8 @@ def _quoted(text: str) -> str:
 
 
 _WORDS = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(list(":#-'\"[]{}!&*|>%@`,?")),
+    st.characters(codec="utf-8", exclude_categories=("Cs",))
+    | st.sampled_from(list(":#-'\"[]{}!&*|>%@`,?")),
     max_size=30,
 )
 _SCALARS = st.one_of(
@@ -81,7 +82,7 @@ def test_the_fast_loader_reads_headers_as_the_pure_python_one(raw):
         "title: [unclosed",
         "x: !!python/object:os.system ls",
         "a: *nope",
-        "title: \"tab\tinside\"\ndate: 2024-03-12 10:00:00",
+        'title: "tab\tinside"\ndate: 2024-03-12 10:00:00',
     ],
 )
 def test_headers_clippers_write_and_broken_ones(raw):
