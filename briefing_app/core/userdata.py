@@ -79,9 +79,8 @@ class UserData:
             # correction of another field meanwhile is kept, and a key taken meanwhile is a
             # KeyTaken error with nothing changed.
             self.library.save_edit(before, article, [before.key] if rekeyed else [])
-        stored = self.library.get(article.id)  # with what others corrected meanwhile
-        self.ws._index_batch([stored])
-        return stored
+        self.ws._reindex([article.id])
+        return self.library.get(article.id)  # with what others corrected meanwhile
 
     # -- tags -------------------------------------------------------------------------------
     def tags(self, article_id: str) -> list[str]:
@@ -315,9 +314,8 @@ class UserData:
             article.key = key
             article.key_aliases = sorted({*article.key_aliases, *aliases, before.key} - {key})
             self.library.save_edit(before, article, article.key_aliases)
-        stored = self.library.get(article.id)
-        self.ws._index_batch([stored])
-        return stored
+        self.ws._reindex([article.id])
+        return self.library.get(article.id)
 
     # -- new versions -----------------------------------------------------------------------
     def carry_over(self, article_id: str) -> bool:
@@ -351,7 +349,7 @@ class UserData:
     def restore(self, batch_id: str) -> list[str]:
         """Put a trashed batch back (undo a delete); returns the ids restored."""
         restored = self.bin.take_back(batch_id, self._writing)
-        self.ws._index_batch([self.library.get(i) for i in restored])
+        self.ws._reindex(restored)
         return restored
 
     def trashed(self) -> dict[str, str]:
@@ -370,7 +368,7 @@ class UserData:
         for batch_id, wanted in by_batch.items():
             restored += self.bin.take_back(batch_id, self._writing, only=wanted)
         if restored:
-            self.ws._index_batch([self.library.get(i) for i in restored])
+            self.ws._reindex(restored)
         return restored
 
     def empty_trash(self, batch_id: str) -> list[str]:
@@ -384,7 +382,7 @@ class UserData:
     # -- helpers ----------------------------------------------------------------------------
     def _reindex(self, ids: list[str]) -> None:
         """Index again the articles whose tags, collections or note changed (those only)."""
-        self.ws._index_batch([self.library.get(i) for i in ids])
+        self.ws._reindex(ids)
 
     def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:
         return [self.library.resolve(i).id for i in ids_or_keys]

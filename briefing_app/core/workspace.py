@@ -183,10 +183,15 @@ class Workspace:
         with self.library.lock:
             carried = [i for i in new_version_ids if self.userdata.carry_over(i)]
         if carried:  # indexed before their user data came over: index them again
-            self._index_batch([self.library.get(i) for i in carried])
+            self._reindex(carried)
 
     def _index_batch(self, articles: list[Article], executor: Executor | None = None) -> None:
         self._guard_index(lambda: self.index.add_articles(articles, executor))
+
+    def _reindex(self, ids: list[str]) -> None:
+        """Index again articles this workspace changed, as they are when the index is held
+        for writing (with what another writer changed meanwhile; see `refresh_articles`)."""
+        self._guard_index(lambda: self.index.refresh_articles(ids))
 
     def _guard_index(self, update: Callable[[], None]) -> None:
         try:

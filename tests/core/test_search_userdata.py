@@ -146,3 +146,19 @@ def test_a_saved_search_of_a_deleted_collection_says_so_and_the_others_still_cou
     assert "No collection named 'Short lived'" in gone.problem
     assert gone.to_json()["problem"] == gone.problem
     assert harvest.new == 1 and not harvest.problem
+
+
+def test_an_article_indexed_again_is_read_when_the_index_is_held(library, monkeypatch):
+    """`refresh_articles` reads each article once it holds the index for writing: a tag
+    stored by another writer after the caller's own change (its re-index still to come) is
+    indexed too, and an article deleted meanwhile is left out without an error."""
+    ws, (gas, port, wheat) = library
+    rebuilds = _rebuilds(ws, monkeypatch)
+    with ws.library.lock:
+        ws.userdata.notes_store.change_tags(port, ["customs"])  # stored, not yet indexed
+    assert _ids(ws, "tag:customs") == set()
+    ws.userdata.trash([wheat])
+    ws.index.refresh_articles([port, wheat])
+    assert _ids(ws, "tag:customs") == {port}
+    assert _ids(ws, "harvest") == set()
+    assert rebuilds == []

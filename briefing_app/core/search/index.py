@@ -31,7 +31,7 @@ from briefing_app.core import atomicio
 from briefing_app.core.annotations import Shelf
 from briefing_app.core.article import Article
 from briefing_app.core.catalog import UserRow
-from briefing_app.core.errors import LibraryBusy, LibraryError, QueryError
+from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError, QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.lock import WriteLock
 from briefing_app.core.search import query as qlang
@@ -296,6 +296,21 @@ class SearchIndex:
             prepared = [prepare(a, user_row(self.library.articles_dir, a.id)) for a in articles]
             with self._search_lock:
                 self.backend.add(prepared, executor)
+
+    def refresh_articles(self, ids: list[str]) -> None:
+        """Index articles again after a change, read once the index is held for writing: of
+        two processes changing one article at once, the later writer indexes both changes
+        (read before, the first one's reading could be written last)."""
+        if not ids:
+            return
+        with self._writing():
+            articles = []
+            for article_id in ids:
+                try:
+                    articles.append(self.library.get(article_id))
+                except ArticleNotFound:
+                    continue  # deleted meanwhile: its deletion takes it out of the index
+            self.add_articles(articles)
 
     def flush(self) -> None:
         """Finish indexing what `add_articles` left to a worker process."""

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 
 from briefing_app.core.article import Article
-from briefing_app.core.errors import LibraryError
+from briefing_app.core.errors import ArticleNotFound, LibraryError
 from briefing_app.core.search import query as qlang
 from briefing_app.core.search import user_fields
 from briefing_app.core.search.backend import SearchRequest
@@ -126,6 +126,22 @@ class TeamIndex:
         """Index articles now (`executor`, the import's worker processes, is not needed here)."""
         if articles:
             self.backend.add([self._prepare(a) for a in articles])
+
+    def refresh_articles(self, ids: list[str]) -> None:
+        """Index articles again after a change, read in this desk's turn to write the index
+        (`Backend.add_current`): of two desks changing one article at once, the later
+        writer indexes both changes."""
+        if ids:
+            self.backend.add_current(list(ids), self._read_prepared)
+
+    def _read_prepared(self, ids: list[str]) -> list:
+        prepared = []
+        for article_id in ids:
+            try:
+                prepared.append(self._prepare(self.library.get(article_id)))
+            except ArticleNotFound:
+                continue  # deleted meanwhile: its deletion takes it out of the index
+        return prepared
 
     def flush(self) -> None:
         """Nothing is left to finish: `add_articles` indexes at once."""

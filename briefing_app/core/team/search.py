@@ -255,6 +255,21 @@ class Backend:
 
     def add(self, prepared: list[Prepared], executor: Executor | None = None) -> None:
         """Index now, in one transaction (`executor` is not needed: the server indexes)."""
+        self._index(lambda: prepared)
+
+    def add_current(self, ids: list[str], read: Callable[[list[str]], list[Prepared]]) -> None:
+        """Index these articles again as they are once this desk holds the index for writing:
+        `read(ids)` reads and prepares them then (leaving out any deleted meanwhile).
+
+        Every desk re-indexes an article after changing it. Read before taking the index, the
+        reading of a desk whose change came first could be written after the reading of a
+        desk whose change came second, and the search rows would lack the second change.
+        Index writes take their turns on `search_state`, so a reading taken inside that turn
+        is at least as new as every change whose own re-index has not yet run."""
+        self._index(lambda: read(ids))
+
+    def _index(self, make: Callable[[], list[Prepared]]) -> None:
+        """Write the articles `make()` gives, in one transaction, in this desk's turn."""
         conn = self.conn()
         self._prepare_tables(conn)
         with conn.transaction():
@@ -264,6 +279,9 @@ class Backend:
                 (f"{0:016x}", ANALYSIS_VERSION),
             )
             digest, skipped, indexed = self._lock_state(conn)
+            prepared = make()
+            if not prepared:
+                return
             ids = list(dict.fromkeys(p.id for p in prepared))
             present = self._drop(conn, ids)
             for article_id in set(ids) - present:

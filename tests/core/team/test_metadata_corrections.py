@@ -8,6 +8,9 @@ order in which a read-modify-write of the record lost the first analyst's field)
 
 from __future__ import annotations
 
+import threading
+import time
+
 import psycopg
 import pytest
 
@@ -51,6 +54,12 @@ def _rows(url: str, article_id: str) -> dict:
     return dict(found)
 
 
+def _lock_wait(url: str) -> bool:
+    """Some transaction of the library waits for a lock another holds."""
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0] > 0
+
+
 def test_a_correction_is_a_row_and_every_reader_sees_it(desks, pg_url):
     first, second, aid = desks
     title = HOSTILE[2]
@@ -90,6 +99,60 @@ def test_two_analysts_correcting_different_fields_at_once_both_keep_theirs(desks
     found = second.search("publisher:desk")
     assert [h.id for h in found.hits] == [aid]
     assert [h.id for h in second.search('title:"clinics open"').hits] == [aid]
+
+
+def test_a_reindex_held_after_its_reading_ends_with_the_other_desks_change(
+    desks, pg_url, monkeypatch
+):
+    """The first desk's re-index has read the article (its own change saved) and not yet
+    written it when the second desk saves another field and re-indexes: the search rows end
+    holding both changes. (Read before the index was held, the first desk's reading was
+    written last and the second's field was not found until the next save.)"""
+    first, second, aid = desks
+    saved, holding, go = threading.Event(), threading.Event(), threading.Event()
+    save_edit, get = first.library.save_edit, first.library.get
+
+    def saving(*args, **kwargs):
+        save_edit(*args, **kwargs)
+        saved.set()
+
+    def reading(*args, **kwargs):
+        found = get(*args, **kwargs)
+        if saved.is_set() and not holding.is_set():
+            holding.set()
+            assert go.wait(20), "never released"
+        return found
+
+    monkeypatch.setattr(first.library, "save_edit", saving)
+    monkeypatch.setattr(first.library, "get", reading)
+    errors: list[BaseException] = []
+
+    def run(work) -> threading.Thread:
+        def guarded() -> None:
+            try:
+                work()
+            except BaseException as exc:  # the test asserts on it
+                errors.append(exc)
+
+        thread = threading.Thread(target=guarded)
+        thread.start()
+        return thread
+
+    first_edit = run(lambda: first.userdata.edit(aid, {"title": "Clinics open"}))
+    assert holding.wait(20)
+    second_edit = run(lambda: second.userdata.edit(aid, {"publisher": "Desk Wire"}))
+    deadline = time.monotonic() + 20
+    # The second desk's change is saved and its re-index has run, or waits for its turn.
+    while second_edit.is_alive() and not ("publisher" in _rows(pg_url, aid) and _lock_wait(pg_url)):
+        assert time.monotonic() < deadline and not errors, errors
+        time.sleep(0.02)
+    go.set()
+    first_edit.join(20)
+    second_edit.join(20)
+    assert errors == []
+    for ws in (first, second):
+        assert [h.id for h in ws.search("publisher:desk").hits] == [aid]
+        assert [h.id for h in ws.search('title:"clinics open"').hits] == [aid]
 
 
 def test_many_edits_of_different_fields_at_once_all_survive(desks, pg_url):
