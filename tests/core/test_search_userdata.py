@@ -162,3 +162,78 @@ def test_an_article_indexed_again_is_read_when_the_index_is_held(library, monkey
     assert _ids(ws, "tag:customs") == {port}
     assert _ids(ws, "harvest") == set()
     assert rebuilds == []
+
+
+def _claim_segments(ws) -> set[str]:
+    """The claims index's segment files (not its table of contents, written by every commit)."""
+    from briefing_app.core.search.whoosh_search import CLAIMS
+
+    return {
+        p.name
+        for p in ws.index.index_dir.iterdir()
+        if p.name.startswith(f"{CLAIMS}_") and p.suffix != ".toc"
+    }
+
+
+def _claim_documents(ws) -> list[tuple]:
+    """(article id, claim number) of every live document of the claims index."""
+    from whoosh import index as whoosh_index
+
+    from briefing_app.core.search.whoosh_search import CLAIMS
+
+    ix = whoosh_index.open_dir(str(ws.index.index_dir), indexname=CLAIMS)
+    with ix.searcher() as searcher:
+        return sorted((f["aid"], f["info"]) for f in searcher.all_stored_fields())
+
+
+CLAIMED = make_article(
+    "Harbour talks",
+    ["The minister said the port would reopen in May.", "Traders doubted it."],
+    claims=[
+        {"kind": "reported", "speaker": "the minister", "cue": "said", "paragraph": 1,
+         "content": "the port would reopen in May", "content_start": 18, "content_end": 46},
+        {"kind": "reported", "speaker": "Traders", "cue": "doubted", "paragraph": 2,
+         "content": "it"},
+    ],
+)  # fmt: skip
+
+
+def test_indexing_again_keeps_unchanged_claims_and_replaces_changed_ones(workspace):
+    """A tag or a corrected title leaves the article's claim documents as they are (they
+    were most of the cost of indexing it again); new claims replace the old ones."""
+    store(workspace.library, [CLAIMED])
+    workspace.index.rebuild()
+    aid = CLAIMED.id
+    before, segments = _claim_documents(workspace), _claim_segments(workspace)
+    assert before == [(aid, 0), (aid, 1)] and segments
+    workspace.userdata.tag([aid], add=["ports"])
+    workspace.userdata.edit(aid, {"title": "Harbour talks resume"})
+    assert _claim_documents(workspace) == before
+    assert _claim_segments(workspace) == segments  # kept, not written again
+    assert _ids(workspace, "tag:ports") == {aid}
+    assert _ids(workspace, 'title:"talks resume"') == {aid}
+    hits = workspace.search("speaker:minister", claims=True).hits
+    assert [(h.id, h.claim["cue"]) for h in hits] == [(aid, "said")]
+
+    article = workspace.library.get(aid)
+    article.claims = [dict(article.claims[0], speaker="the governor", cue="announced")]
+    with workspace.library.lock:
+        workspace.library.save(article)
+    workspace.index.refresh_articles([aid])
+    assert _claim_documents(workspace) == [(aid, 0)]
+    assert workspace.search("speaker:minister", claims=True).total == 0
+    hits = workspace.search("speaker:governor", claims=True).hits
+    assert [(h.id, h.claim["cue"]) for h in hits] == [(aid, "announced")]
+    assert workspace.index.needs_rebuild() is None
+
+    # The text changes under a claim whose place in it stays (a repair undone, say): the
+    # claim's details are the same, its words are not.
+    article = workspace.library.get(aid)
+    article.paragraphs = ["The minister said the port would reopen by May.", "Traders doubted it."]
+    article.claims = [dict(article.claims[0], content_start=18, content_end=46,
+                           content="the port would reopen by May")]  # fmt: skip
+    with workspace.library.lock:
+        workspace.library.save(article)
+    workspace.index.refresh_articles([aid])
+    assert workspace.search('claim:"reopen by may"', claims=True).total == 1
+    assert workspace.search('claim:"reopen in may"', claims=True).total == 0

@@ -17,6 +17,7 @@ from briefing_app.core.article import PARAGRAPH_SEPARATOR, Article
 from briefing_app.core.catalog import UserRow
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search import query as qlang
+from briefing_app.core.search.backend import Prepared
 from briefing_app.core.search.results import MULTI_SEP, WORD
 
 PARAGRAPH_SEP = "\x1e"
@@ -125,6 +126,22 @@ def stored_text(paragraphs: bytes) -> str:
     return PARAGRAPH_SEPARATOR.join(
         zlib.decompress(paragraphs).decode("utf-8").split(PARAGRAPH_SEP)
     )
+
+
+def same_claims(stored: dict, new: Prepared) -> bool:
+    """Whether an indexed article document (`stored`, its stored fields) and `new` have the
+    same claim documents, so a re-index may keep the claims indexed (a tag, a note or a
+    corrected title changes the article's document only; its ~30 claims were most of the
+    cost of indexing it again). Each claim document is made from the claim details and the
+    text the article document stores (`claim_documents`), so the same compressed text and
+    claims there mean the same claim documents."""
+    old_info, new_info = stored.get("info"), new.article.get("info")
+    if not (isinstance(old_info, tuple) and isinstance(new_info, tuple)):
+        return False
+    if len(old_info) != len(new_info) or len(new_info) < 8:
+        return False  # an older document layout: index the claims again
+    paragraphs, claims = 5, 7  # positions in `info` (see `article_document`)
+    return (old_info[paragraphs], old_info[claims]) == (new_info[paragraphs], new_info[claims])
 
 
 def claim_documents(article: Article) -> list[dict]:

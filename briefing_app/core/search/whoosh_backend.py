@@ -23,7 +23,7 @@ from briefing_app.core import atomicio
 from briefing_app.core.errors import LibraryBusy
 from briefing_app.core.search import index_files
 from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
-from briefing_app.core.search.documents import id_hash, ids_digest
+from briefing_app.core.search.documents import id_hash, ids_digest, same_claims
 from briefing_app.core.search.phrases import common_words
 from briefing_app.core.search.results import SearchResults
 from briefing_app.core.search.whoosh_schema import normalize, schemas
@@ -386,23 +386,29 @@ class Backend:
         self.flush()
         meta = self._meta()
         digest = int(meta["digest"], 16)
+        latest = {item.id: item for item in prepared}  # the last of repeated ids wins
+        gone, kept = set(removed), set()
         with _committed(*self._open_writers()) as (writer, cwriter):
-            present = self._present_ids(writer, [p.id for p in prepared] + list(removed))
-            for article_id in set(removed) & present:
-                writer.delete_by_term("aid", article_id)
-                cwriter.delete_by_term("aid", article_id)
-                digest ^= id_hash(article_id)
-                present.discard(article_id)
-            for item in prepared:
-                if item.id in present:  # deleting needs a reader: only when replacing
-                    writer.update_document(**item.article)
-                    cwriter.delete_by_term("aid", item.id)
-                else:
-                    writer.add_document(**item.article)
-                    digest ^= id_hash(item.id)
-                for doc in item.claims:
-                    cwriter.add_document(**doc)
-                present.add(item.id)
+            # Deleted first, all through one searcher of each index, then added (as Whoosh
+            # advises for many documents: `update_document` opens a searcher per call).
+            with writer.searcher() as searcher, cwriter.searcher() as csearcher:
+                for article_id in dict.fromkeys([*removed, *latest]):
+                    docnum = searcher.document_number(aid=article_id)
+                    if docnum is None:
+                        continue
+                    writer.delete_by_term("aid", article_id, searcher=searcher)
+                    digest ^= id_hash(article_id)
+                    item = None if article_id in gone else latest[article_id]
+                    if item is not None and same_claims(searcher.stored_fields(docnum), item):
+                        kept.add(article_id)
+                    else:
+                        cwriter.delete_by_term("aid", article_id, searcher=csearcher)
+            for item in latest.values():
+                writer.add_document(**item.article)
+                digest ^= id_hash(item.id)
+                if item.id not in kept:
+                    for doc in item.claims:
+                        cwriter.add_document(**doc)
         self._write_meta(self.folder, f"{digest:016x}", int(meta.get("skipped") or 0))
 
     @staticmethod
