@@ -17,7 +17,6 @@ from briefing_app.core.article import PARAGRAPH_SEPARATOR, Article
 from briefing_app.core.catalog import UserRow
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search import query as qlang
-from briefing_app.core.search.backend import Prepared
 from briefing_app.core.search.results import MULTI_SEP, WORD
 
 PARAGRAPH_SEP = "\x1e"
@@ -31,6 +30,9 @@ TITLE_START = 1 << 20
 # separate title clause, `title:w OR body:w` or AND-MAYBE, doubled the matchers of every word
 # and slowed a common term by half; a weight costs nothing at search time.)
 TITLE_WEIGHT = 3.0
+# An article document's stored `info`: key, title, publisher, published, paragraph starts,
+# compressed paragraphs, word count, compressed claim details (`article_document`).
+INFO_FIELDS = 8
 
 
 def _published(value: str) -> dt.datetime | None:
@@ -128,20 +130,15 @@ def stored_text(paragraphs: bytes) -> str:
     )
 
 
-def same_claims(stored: dict, new: Prepared) -> bool:
-    """Whether an indexed article document (`stored`, its stored fields) and `new` have the
-    same claim documents, so a re-index may keep the claims indexed (a tag, a note or a
-    corrected title changes the article's document only; its ~30 claims were most of the
-    cost of indexing it again). Each claim document is made from the claim details and the
-    text the article document stores (`claim_documents`), so the same compressed text and
-    claims there mean the same claim documents."""
-    old_info, new_info = stored.get("info"), new.article.get("info")
-    if not (isinstance(old_info, tuple) and isinstance(new_info, tuple)):
-        return False
-    if len(old_info) != len(new_info) or len(new_info) < 8:
-        return False  # an older document layout: index the claims again
-    paragraphs, claims = 5, 7  # positions in `info` (see `article_document`)
-    return (old_info[paragraphs], old_info[claims]) == (new_info[paragraphs], new_info[claims])
+def claims_key(info: object) -> tuple[bytes, bytes] | None:
+    """(compressed text, compressed claim details) from an article document's `info`, or
+    None for another layout. Each claim document is made from those two (`claim_documents`),
+    so a re-index whose article document has the same pair as the indexed one may keep the
+    claims indexed: a tag, a note or a corrected title changes the article's document only,
+    and its ~30 claims were most of the cost of indexing it again."""
+    if not isinstance(info, tuple) or len(info) != INFO_FIELDS:
+        return None
+    return info[5], info[7]  # see `article_document`
 
 
 def claim_documents(article: Article) -> list[dict]:

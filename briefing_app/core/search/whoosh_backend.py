@@ -23,7 +23,7 @@ from briefing_app.core import atomicio
 from briefing_app.core.errors import LibraryBusy
 from briefing_app.core.search import index_files
 from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
-from briefing_app.core.search.documents import id_hash, ids_digest, same_claims
+from briefing_app.core.search.documents import claims_key, id_hash, ids_digest
 from briefing_app.core.search.phrases import common_words
 from briefing_app.core.search.results import SearchResults
 from briefing_app.core.search.whoosh_schema import normalize, schemas
@@ -399,8 +399,9 @@ class Backend:
                     writer.delete_by_term("aid", article_id, searcher=searcher)
                     digest ^= id_hash(article_id)
                     item = None if article_id in gone else latest[article_id]
-                    if item is not None and same_claims(searcher.stored_fields(docnum), item):
-                        kept.add(article_id)
+                    key = claims_key(item.article.get("info")) if item else None
+                    if key and key == claims_key(searcher.stored_fields(docnum).get("info")):
+                        kept.add(article_id)  # its claim documents stay as they are
                     else:
                         cwriter.delete_by_term("aid", article_id, searcher=csearcher)
             for item in latest.values():

@@ -29,6 +29,7 @@ from briefing_app.core.search.backend import IndexState, Prepared, SearchRequest
 from briefing_app.core.search.documents import (
     PARAGRAPH_SEP,
     claim_details,
+    claims_key,
     stored_text,
 )
 from briefing_app.core.search.results import (
@@ -94,8 +95,11 @@ def _multi(value: str | None) -> list[str]:
     return [pg_text(v) for v in (value or "").split(MULTI_SEP) if v]
 
 
-def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
-    """(article row, claim rows, text rows, words) of one prepared article."""
+def rows_of(
+    item: Prepared, with_claims: bool = True
+) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
+    """(article row, claim rows, text rows, words) of one prepared article; without
+    `with_claims`, its claims' rows are left out (those indexed are kept)."""
     doc = item.article
     key, title, publisher, published, starts, paragraphs, count, claims = doc["info"]
     single = {name: pg_text(doc.get(name)) for name in ("f_publisher", "f_year", "f_series")}
@@ -114,7 +118,7 @@ def rows_of(item: Prepared) -> tuple[tuple, list[tuple], list[tuple], set[str]]:
             texts.append((item.id, -1, name, number, part.literal, part.base))
             words |= part.words
     claim_rows = []
-    for claim in item.claims:
+    for claim in item.claims if with_claims else ():
         number = claim["info"]
         said = words_vector("claim", claim.get("claim") or "")
         by = words_vector("speaker", claim.get("speaker") or "")
@@ -282,13 +286,25 @@ class Backend:
             prepared = make()
             if not prepared:
                 return
-            ids = list(dict.fromkeys(p.id for p in prepared))
-            present = self._drop(conn, ids)
+            latest = {p.id: p for p in prepared}  # the last of repeated ids wins
+            ids = list(latest)
+            kept = self._unchanged_claims(conn, list(latest.values()))
+            present = self._drop(conn, ids, kept)
             for article_id in set(ids) - present:
                 digest ^= id_hash(article_id)
-            latest = {p.id: p for p in prepared}  # the last of repeated ids wins
-            self._write(conn, list(latest.values()))
+            self._write(conn, list(latest.values()), kept)
             self._save_state(conn, digest, skipped, indexed + len(set(ids) - present))
+
+    @staticmethod
+    def _unchanged_claims(conn, items: list[Prepared]) -> set[str]:
+        """The articles whose indexed claim rows stay as they are: the same text and claim
+        details as the row indexed (see `documents.claims_key`)."""
+        keys = {item.id: claims_key(item.article.get("info")) for item in items}
+        rows = conn.execute(
+            "SELECT aid, paragraphs, claims FROM search_articles WHERE aid = ANY(%s)",
+            ([i for i, key in keys.items() if key],),
+        ).fetchall()
+        return {aid for aid, text, claims in rows if keys[aid] == (bytes(text), bytes(claims))}
 
     def flush(self) -> None:
         """Nothing is left to finish: `add` writes at once."""
@@ -308,20 +324,25 @@ class Backend:
             self._save_state(conn, digest, skipped, indexed - len(gone))
 
     @staticmethod
-    def _drop(conn, ids: list[str]) -> set[str]:
-        """Delete these articles' rows; the ids that were indexed."""
+    def _drop(conn, ids: list[str], kept: set[str] = frozenset()) -> set[str]:
+        """Delete these articles' rows (the claim rows of those `kept` excepted); the ids
+        that were indexed."""
         gone = conn.execute(
             "DELETE FROM search_articles WHERE aid = ANY(%s) RETURNING aid", (ids,)
         ).fetchall()
-        conn.execute("DELETE FROM search_claims WHERE aid = ANY(%s)", (ids,))
-        conn.execute("DELETE FROM search_text WHERE aid = ANY(%s)", (ids,))
+        dropped = [i for i in ids if i not in kept]
+        conn.execute("DELETE FROM search_claims WHERE aid = ANY(%s)", (dropped,))
+        conn.execute(
+            "DELETE FROM search_text WHERE aid = ANY(%s) AND (claim = -1 OR aid = ANY(%s))",
+            (ids, dropped),
+        )
         return {aid for (aid,) in gone}
 
     @staticmethod
-    def _write(conn, items: list[Prepared]) -> None:
+    def _write(conn, items: list[Prepared], kept: set[str] = frozenset()) -> None:
         articles, claims, texts, words = [], [], [], set()
         for item in items:
-            article, claim_rows, text_rows, item_words = rows_of(item)
+            article, claim_rows, text_rows, item_words = rows_of(item, item.id not in kept)
             articles.append(article)
             claims.extend(claim_rows)
             texts.extend(text_rows)

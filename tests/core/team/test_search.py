@@ -196,6 +196,37 @@ def test_claim_searches_match_on_the_claims_words_vectors(tmp_path, pg_url):
     assert [h.snippet for h in ranked.hits][0].count("gas") == 3  # used most often: first
 
 
+def _claim_rows(pg_url: str) -> list[tuple]:
+    """(article, claim, row version) of every claim row and claim text row."""
+    with psycopg.connect(pg_url) as conn:
+        return conn.execute(
+            "SELECT aid, claim, xmin::text FROM search_claims UNION ALL"
+            " SELECT aid, claim, xmin::text FROM search_text WHERE claim >= 0 ORDER BY 1, 2, 3"
+        ).fetchall()
+
+
+def test_indexing_again_keeps_unchanged_claim_rows_and_replaces_changed_ones(tmp_path, pg_url):
+    articles, (whoosh, team) = _claims_library(tmp_path, pg_url)
+    rows = _claim_rows(pg_url)
+    assert rows
+    with team.library.lock:
+        team.library.save(articles[0])  # the same article indexed again (as after a tag)
+    team.add_articles([articles[0]])
+    assert _claim_rows(pg_url) == rows  # the very rows: not written again
+    changed = team.library.get(articles[0].id)
+    changed.paragraphs = ["The minister said oil talks resumed."]
+    changed.claims = [_claim("oil talks resumed", "the Oil Minister")]
+    with team.library.lock:
+        team.library.save(changed)
+    for index in (whoosh, team):
+        index.add_articles([changed])
+    assert len(_claim_rows(pg_url)) < len(rows)
+    for query in (*CLAIM_QUERIES, "oil", "speaker:oil", '"oil talks"'):
+        _same(whoosh, team, query, claims=True)
+        _same(whoosh, team, query)
+    assert team.search("gas talks", claims=True).total == 0
+
+
 def test_a_claim_beyond_its_words_vector_is_matched_on_its_parts(tmp_path, pg_url, monkeypatch):
     monkeypatch.setattr(search_text, "WORDS_BYTES", 40)
     articles, (whoosh, team) = _claims_library(tmp_path, pg_url)
