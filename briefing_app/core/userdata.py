@@ -101,7 +101,7 @@ class UserData:
                 # analyst's tag added meanwhile is kept.
                 self.notes_store.change_tags(article_id, add, remove)
                 self._store_catalog_row(article_id)
-        self._reindex(ids)
+        self.ws._reindex(ids)
 
     def tag_counts(self, collections: Iterable[str] | None = None) -> dict[str, int]:
         """Every tag in use and on how many current articles (from the catalog); with
@@ -182,7 +182,7 @@ class UserData:
             for article_id in ids:
                 self.notes_store.file(article_id, target.id, remove=remove)
                 self._store_catalog_row(article_id)
-        self._reindex(ids)
+        self.ws._reindex(ids)
         return target
 
     def members(self, collection: str, *, nested: bool = True) -> list[str]:
@@ -241,7 +241,7 @@ class UserData:
         with self._writing():
             saved = self.notes_store.save_note(article_id, text, expected)
             self._store_catalog_row(article_id)
-        self._reindex([article_id])
+        self.ws._reindex([article_id])
         return saved
 
     # -- highlights -------------------------------------------------------------------------
@@ -380,10 +380,6 @@ class UserData:
         return self.ws.storage.trash(self.ws)
 
     # -- helpers ----------------------------------------------------------------------------
-    def _reindex(self, ids: list[str]) -> None:
-        """Index again the articles whose tags, collections or note changed (those only)."""
-        self.ws._reindex(ids)
-
     def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:
         return [self.library.resolve(i).id for i in ids_or_keys]
 
