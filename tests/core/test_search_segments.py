@@ -372,3 +372,58 @@ def test_a_fields_terms_are_what_its_tokens_give(text, stem):
     terms = analyzer(stem).terms(text)
     assert list(terms) == list(tokens)
     assert terms == tokens
+
+
+@pytest.mark.parametrize("fill, width", [(1e-9, 3), (1e-9, 32), (0.75, 32)])
+def test_a_part_written_in_pieces_is_the_segment_written_at_once(
+    tmp_path, monkeypatch, fill, width
+):
+    """A rebuild worker cuts its segment into pieces whose postings fit in memory and merges
+    them (a few at a time, then all): the segment it returns is, byte for byte, the one
+    written in one go. `fill` near 0 cuts a piece after every article; with `width` 3 the
+    eleven pieces are merged in two levels before the last merge."""
+    prepared = _recombined_prepared(tmp_path, 11)
+    written = []
+    for name, piece_fill in (("pieces", fill), ("whole", 2.0)):
+        monkeypatch.setattr(whoosh_writer, "PIECE_FILL", piece_fill)
+        monkeypatch.setattr(whoosh_writer, "MERGE_WIDTH", width)
+        folder = tmp_path / name
+        whoosh_backend.Backend(folder)._create(folder, [])
+        staged, indexed, skipped = whoosh_writer.stage_part(
+            str(folder), lambda: iter([*prepared[:5], None, *prepared[5:]]), ("articles", "claims")
+        )
+        assert (indexed, skipped) == (11, 1)
+        files = {}
+        for item in staged:
+            segment_id = item.segment.segment_id()
+            for path in Path(item.staging).iterdir():
+                if segment_id in path.name:
+                    files[item.name + path.name.replace(segment_id, "")] = path.read_bytes()
+            assert item.segment.doc_count_all() == (
+                11 if item.name == "articles" else sum(len(p.claims) for p in prepared)
+            )
+        # nothing of the pieces is left: only the two staged segments' folders
+        staging = sorted(p.name for p in folder.glob(whoosh_writer.STAGING_PREFIX + "*"))
+        assert len(staging) == 2
+        written.append(files)
+    assert {".pst", ".trm"} <= {n[n.find(".") :] for n in written[0]}
+    assert written[0] == written[1]
+
+
+def test_a_stopped_part_leaves_no_pieces(tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh_writer, "PIECE_FILL", 1e-9)
+    monkeypatch.setattr(whoosh_writer, "MERGE_WIDTH", 3)
+    prepared = _recombined_prepared(tmp_path, 5)
+    folder = tmp_path / "index"
+    whoosh_backend.Backend(folder)._create(folder, [])
+    asked = []
+
+    def stopped():
+        asked.append(1)
+        return len(asked) > 4
+
+    with pytest.raises(whoosh_writer.Stopped):
+        whoosh_writer.stage_part(
+            str(folder), lambda: iter(prepared), ("articles", "claims"), stopped=stopped
+        )
+    assert not list(folder.glob(whoosh_writer.STAGING_PREFIX + "*"))
