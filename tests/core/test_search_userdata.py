@@ -237,3 +237,72 @@ def test_indexing_again_keeps_unchanged_claims_and_replaces_changed_ones(workspa
     workspace.index.refresh_articles([aid])
     assert workspace.search('claim:"reopen by may"', claims=True).total == 1
     assert workspace.search('claim:"reopen in may"', claims=True).total == 0
+
+
+def _segments(ws, name: str) -> list[tuple[int, int]]:
+    """(documents, deleted) of each segment of one index."""
+    from whoosh import index as whoosh_index
+
+    toc = whoosh_index.open_dir(str(ws.index.index_dir), indexname=name)._read_toc()
+    return [(s.doc_count_all(), s.deleted_count()) for s in toc.segments]
+
+
+def test_indexing_the_same_articles_again_leaves_no_segment_of_deletions(library):
+    """Tagging and untagging the same articles replaces each time the segment the last
+    change wrote; Whoosh kept the replaced one, every document deleted, for every search to
+    open."""
+    ws, ids = library
+    for _ in range(3):
+        ws.userdata.tag(ids, add=["ports"])
+        ws.userdata.tag(ids, remove=["ports"])
+    for name in ("articles", "claims"):
+        assert all(deleted < documents for documents, deleted in _segments(ws, name)), name
+    assert _ids(ws, "pipeline OR border OR harvest") == set(ids)
+    assert ws.index.needs_rebuild() is None
+
+
+def test_a_large_update_is_written_in_pieces_and_finds_what_a_small_one_finds(
+    workspace, monkeypatch
+):
+    """Re-indexing many articles at once (tagging a large selection) stages their documents
+    as one segment written in pieces that fit in memory; searches find what the same
+    update written directly finds, claims and facets included."""
+    from briefing_app.core.search import whoosh_backend, whoosh_writer
+
+    articles = [
+        make_article(f"Harbour talks {n}", [f"The minister said port {n} would reopen.", "Traders doubted it."],
+                     claims=[dict(CLAIMED.claims[0], content=f"port {n} would reopen", content_start=18,
+                                  content_end=37 + len(str(n)))])
+        for n in range(12)
+    ]  # fmt: skip
+    store(workspace.library, articles)
+    workspace.index.rebuild()
+    ids = [a.id for a in articles]
+    queries = ["tag:ports", "minister AND tag:ports", '"would reopen"', "port", "NOT tag:ports"]
+
+    def found():
+        return (
+            {q: sorted(workspace.search(q, limit=50).ids()) for q in queries},
+            workspace.search("tag:ports", limit=50).facets,
+            sorted(h.id for h in workspace.search("speaker:minister", claims=True, limit=50).hits),
+        )
+
+    workspace.userdata.tag(ids[:9], add=["ports"])  # below STAGE_AT: written directly
+    direct = found()
+    workspace.userdata.tag(ids[:9], remove=["ports"])
+    staged = []
+    original = whoosh_writer.stage_here
+    monkeypatch.setattr(whoosh_backend, "STAGE_AT", 5)
+    monkeypatch.setattr(whoosh_writer, "PIECE_FILL", 1e-9)  # a piece per article
+    monkeypatch.setattr(whoosh_writer, "MERGE_WIDTH", 3)
+    monkeypatch.setattr(
+        whoosh_backend, "stage_here", lambda *a: staged.append(a[1]) or original(*a)
+    )
+    rebuilds = _rebuilds(workspace, monkeypatch)
+    workspace.userdata.tag(ids[:9], add=["ports"])
+    assert staged == ["articles"]  # the claims were kept: only the article documents
+    assert found() == direct
+    assert rebuilds == []  # found in the index as updated, not in one built afresh
+    assert direct[0]["tag:ports"] == sorted(ids[:9])
+    assert not list(workspace.index.index_dir.glob(whoosh_writer.STAGING_PREFIX + "*"))
+    assert workspace.index.needs_rebuild() is None

@@ -558,6 +558,24 @@ def to_fold(segments, new_docs: int) -> list[str]:
         rest = [s for s in rest if s not in same]
 
 
+def dropping_emptied(writer) -> None:
+    """Make `writer`'s commit leave out the segments whose every document is deleted.
+
+    Whoosh keeps such a segment (its merge policy sorts segments by all the documents they
+    ever held), so re-indexing the same thousand articles twice (tagging and untagging them)
+    left segments of nothing but deletions, each opened by every search. The writer's own
+    policy (Whoosh's small-segment merge, or none) then runs on the rest.
+    """
+    from whoosh.writing import MERGE_SMALL, NO_MERGE
+
+    policy = writer.mergetype or (MERGE_SMALL if writer.merge else NO_MERGE)
+
+    def merge(writer, segments):
+        return policy(writer, [s for s in segments if s.deleted_count() < s.doc_count_all()])
+
+    writer.mergetype = merge
+
+
 def can_list(writer, item: Staged) -> bool:
     """False when a segment the staged one took in has changed since (or is gone)."""
     current = {s.segment_id(): s for s in writer.segments}
@@ -673,6 +691,20 @@ class _Pieces:
         for piece_staging, _, _ in pieces:
             shutil.rmtree(piece_staging, ignore_errors=True)
         return staging, segment
+
+
+def stage_here(folder: Path, name: str, docs) -> Staged:
+    """This process: `docs` as one new segment of index `name`, staged in `folder` and
+    written in pieces (see `_Pieces`), for an update too large for one writer's memory."""
+    pieces = _Pieces(Path(folder), name)
+    try:
+        for doc in docs:
+            pieces.add(doc)
+            pieces.cut_if_full()
+        return pieces.finish()
+    except BaseException:
+        pieces.discard()
+        raise
 
 
 def stage_part(folder: str, part, names: tuple[str, str], report=None, stopped=None):
