@@ -34,6 +34,8 @@ class Workspace:
         self.library = self.storage.library
         self.read_only = read_only  # True: another process is the writer; writes are refused
         self.writer_pid: int | None = None
+        # Set by the window: asked to index noted changes on a worker thread (`_reindex`).
+        self.refresh_later: Callable[[], None] | None = None
 
     @classmethod
     def try_writer(cls, library_dir: Path | str | None = None) -> Workspace:
@@ -190,15 +192,24 @@ class Workspace:
 
     def _reindex(self, ids: list[str]) -> None:
         """Index again articles this workspace changed, as they are when the index is held
-        for writing (with what another writer changed meanwhile; see `refresh_articles`)."""
-        self._guard_index(lambda: self.index.refresh_articles(ids))
+        for writing (with what another writer changed meanwhile; see `refresh_articles`).
 
-    def _guard_index(self, update: Callable[[], None]) -> None:
+        In the window (`refresh_later` set) the change is noted and indexed on a worker
+        thread, so that tagging thousands of articles does not freeze it; the search results
+        catch up when that is done."""
+        if self.refresh_later is None:
+            self._guard_index(lambda: self.index.refresh_articles(ids))
+        elif self._guard_index(lambda: self.index.defer_refresh(ids)):
+            self.refresh_later()
+
+    def _guard_index(self, update: Callable[[], object]) -> object:
+        """What `update()` returns; None when it failed (the index is then marked stale)."""
         try:
-            update()
+            return update()
         except Exception as exc:  # the index is a cache: a failure must not fail the import
             log.warning("Indexing failed (%s); the index will be rebuilt.", exc)
             self.index.mark_stale()
+            return None
 
     def article(self, id_or_key: str) -> Article:
         return self.library.resolve(id_or_key)

@@ -5,6 +5,10 @@ The index is a cache of the library. When it is missing, damaged, outdated or ou
 "Rebuilding the search index… n/m" meanwhile. Searches ask `needs_rebuild()` on a pool
 thread; when it says so they answer `REBUILD_NEEDED` instead of rebuilding in place, and the
 panel holds the query until the rebuild is done.
+
+A change made in the window (tags, collections, a note, a correction) is noted by the index
+(`SearchIndex.defer_refresh`) and indexed again here on the task pool: tagging thousands of
+articles takes the GUI thread only as long as writing the tags.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ class IndexKeeper(QObject):
 
     rebuild_progress = Signal(int, int)  # done, total (also once at the start: 0, total)
     rebuild_finished = Signal(bool, str)  # rebuilt, error message ("" when it went well)
+    refreshed = Signal()  # changed articles were indexed again: searches now find the change
+    _refresh_asked = Signal()
 
     def __init__(self, workspace, runner: TaskRunner, parent: QObject | None = None):
         super().__init__(parent)
@@ -35,6 +41,11 @@ class IndexKeeper(QObject):
         self.rebuilding = False
         self._checking = False
         self._last_rebuild = 0.0
+        self._refreshing = self._refresh_again = False
+        # A change made in the window (a tag, a note, a correction) is noted by the index
+        # and indexed again here, on the task pool; asked from any thread, run on this one's.
+        self._refresh_asked.connect(self._refresh)
+        workspace.refresh_later = self._refresh_asked.emit
 
     @property
     def index(self):
@@ -76,6 +87,32 @@ class IndexKeeper(QObject):
         if message:
             log.warning("Index rebuild failed: %s", message)
         self.rebuild_finished.emit(rebuilt, message)
+        if not message and self.index.has_pending():  # noted by a window killed before
+            self._refresh()
+
+    def _refresh(self) -> None:
+        """Index the noted changes on the task pool, one refresh at a time (a change noted
+        meanwhile is taken by the next one)."""
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing, self._refresh_again = True, False
+        index = self.index
+        self.runner.start(
+            lambda _progress, _cancelled: index.refresh_pending(),
+            on_result=lambda _count: self._refreshed(""),
+            on_error=self._refreshed,
+            name="index refresh",
+        )
+
+    def _refreshed(self, message: str) -> None:
+        self._refreshing = False
+        if message:  # the notes stay: the next change, or the next start, tries again
+            log.warning("Indexing changed articles failed: %s", message)
+        if self._refresh_again and not message:
+            self._refresh()
+            return
+        self.refreshed.emit()
 
     def search(self, query: str, limit: int, filters: dict):
         """Runs on a pool thread: results, or REBUILD_NEEDED when the index must be rebuilt."""

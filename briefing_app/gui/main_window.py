@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         self.search_panel.rebuild_needed.connect(self.index_keeper.check)
         self.index_keeper.rebuild_progress.connect(self.search_panel.set_rebuilding)
         self.index_keeper.rebuild_finished.connect(self.search_panel.rebuild_done)
+        self.index_keeper.refreshed.connect(self.search_panel.run_again)  # tags now searchable
         self.claims_panel.claim_selected.connect(self._on_claim_selected)
         self.claims_panel.quote_requested.connect(self.insert_quotation)
         self.speakers_view.quote_requested.connect(self.insert_quotation)

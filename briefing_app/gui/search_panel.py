@@ -306,6 +306,13 @@ class SearchPanel(QWidget):
         """The chosen facet values, as the index takes them."""
         return {name: [c.currentData()] for name, c in self.facet_combos.items() if c.currentData()}
 
+    def run_again(self) -> None:
+        """The index changed under the results (changed articles indexed again): run the
+        query again, if there is one, and recount the saved searches."""
+        if self.query_box.text().strip():
+            self.run_now()
+        self.saved_combo.refresh()
+
     def run_now(self) -> None:
         """Run the current query on the task pool (an empty query clears the results)."""
         self.timer.stop()

@@ -237,6 +237,43 @@ def test_tag_and_collection_facets_filter_the_search_and_the_library(qtbot, wind
     qtbot.waitUntil(lambda: _titles(view) == ["Caspian oil deal"], timeout=10000)
 
 
+def test_tagging_a_selection_indexes_it_on_the_task_pool(qtbot, window, monkeypatch):
+    """Tagging writes the tags on the GUI thread and leaves indexing the tagged articles again
+    to the task pool (at 20,000 articles, a thousand of them took seconds); the search shown
+    is run again once they are indexed."""
+    import threading
+    import time
+
+    view, panel = window.library_view, window.search_panel
+    index = window.workspace.index
+    threads: list = []
+    refresh = index.refresh_articles
+
+    def slow_refresh(ids):  # slower than the search the Library runs right after tagging
+        threads.append(threading.current_thread())
+        time.sleep(0.5)
+        refresh(ids)
+
+    monkeypatch.setattr(index, "refresh_articles", slow_refresh)
+    _type_search(qtbot, window, "paragraph")  # every article: the Library lists all four
+    qtbot.waitUntil(lambda: panel.results.count() == 4 and len(_titles(view)) == 4, timeout=10000)
+    tags = panel.facet_combos["tag"]
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(view.selected_ids()) == 4
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, "harbour")
+    QTest.keyClick(view.tag_box, Qt.Key.Key_Return)
+    assert all("harbour" in window.workspace.userdata.tags(i) for i in view.selected_ids())
+    # the search shown is run again once the index has the tags: its Tag facet counts them
+    qtbot.waitUntil(
+        lambda: [tags.itemText(i) for i in range(tags.count())][1:] == ["harbour (4)"],
+        timeout=10000,
+    )
+    assert threads and threading.main_thread() not in threads
+    assert not index.has_pending()
+
+
 def test_search_to_collection_and_collection_to_saved_search(qtbot, window, monkeypatch):
     view, panel = window.library_view, window.search_panel
     data = window.workspace.userdata

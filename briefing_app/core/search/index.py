@@ -50,6 +50,7 @@ from briefing_app.core.search.user_fields import user_row
 log = logging.getLogger(__name__)
 
 STALE_NAME = "STALE"
+PENDING_SUFFIX = ".pending"  # beside the index: notes of articles to index again (`defer_refresh`)
 PARALLEL_BUILD_MIN = 200  # below this, starting worker processes costs more than it saves
 SAMPLE_SIZE = 500  # articles read at a rebuild to learn the archive's vocabulary
 REBUILD_WAIT_S = 3600.0  # how long a search waits for another process's rebuild
@@ -187,6 +188,8 @@ class SearchIndex:
         progress reported, then the index is looked at again rather than rebuilt twice.
         """
         if self.needs_rebuild() is None:
+            if self.has_pending():
+                self.refresh_pending()
             return False
         with self._thread_write_lock:  # another thread's rebuild: wait for it, then look again
             if not self._take_lock_waiting(progress):
@@ -328,6 +331,61 @@ class SearchIndex:
             with self._search_lock:
                 self.backend.remove(list(ids))
 
+    # -- changes indexed later -----------------------------------------------------------------
+    @property
+    def pending_dir(self) -> Path:
+        return self.index_dir.with_name(self.index_dir.name + PENDING_SUFFIX)
+
+    def defer_refresh(self, ids: list[str]) -> bool:
+        """Note that these articles changed, for `refresh_pending` to index them again later
+        (the window runs it on a worker thread, so tagging a large selection does not freeze
+        it). Each note is a file of its own, written before this returns: a process killed
+        before the refresh leaves its notes for the next `ensure_current` or
+        `refresh_pending`. False when no note could be written: the articles are indexed
+        again now instead."""
+        if not ids:
+            return True
+        name = f"{time.time_ns():020d}-{os.getpid()}-{threading.get_ident()}.json"
+        try:
+            self.pending_dir.mkdir(parents=True, exist_ok=True)
+            atomicio.write_json(self.pending_dir / name, list(ids))
+        except OSError as exc:  # a cache folder that cannot be written: index them now
+            log.info("Could not note articles to index later (%s); indexing them now.", exc)
+            self.refresh_articles(list(ids))
+            return False
+        return True
+
+    def has_pending(self) -> bool:
+        """True while noted changes wait to be indexed."""
+        return bool(self._pending_notes())
+
+    def refresh_pending(self) -> int:
+        """Index again the articles noted by `defer_refresh`, each read once the index is held
+        (see `refresh_articles`); the number of articles. A note that cannot be read (it is
+        written whole, so only damage does this) marks the index stale."""
+        with self._writing():
+            notes = self._pending_notes()
+            ids: list[str] = []
+            for note in notes:
+                try:
+                    noted = json.loads(note.read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    log.warning("A note of articles to index again is unreadable (%s).", exc)
+                    self.mark_stale()
+                    continue
+                ids += [i for i in noted if isinstance(i, str)] if isinstance(noted, list) else []
+            ids = list(dict.fromkeys(ids))
+            self.refresh_articles(ids)
+            for note in notes:
+                note.unlink(missing_ok=True)
+            return len(ids)
+
+    def _pending_notes(self) -> list[Path]:
+        try:
+            return sorted(self.pending_dir.glob("*.json"))
+        except OSError:
+            return []
+
     def rebuild(self, progress: Progress | None = None, cancelled=None) -> bool:
         """Build the index afresh from the library; False when cancelled (old index kept).
 
@@ -335,6 +393,7 @@ class SearchIndex:
         this process feeds the engine.
         """
         with self._writing(timeout=REBUILD_WAIT_S):
+            covered = self._pending_notes()  # changes written before the records are read
             ids = self.library.ids()
             indexed = self.backend.rebuild(
                 self._parts(ids),
@@ -349,6 +408,8 @@ class SearchIndex:
                 return False
             with contextlib.suppress(FileNotFoundError):
                 (self.index_dir / STALE_NAME).unlink()
+            for note in covered:
+                note.unlink(missing_ok=True)
             self._verified = None
             if progress:
                 progress(len(ids), len(ids), "")

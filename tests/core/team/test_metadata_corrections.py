@@ -249,3 +249,14 @@ def test_a_nul_in_a_correction_is_refused_plainly_and_nothing_changes(desks, pg_
         first.userdata.edit(aid, {"title": "Clinics\x00reopen"})
     assert _rows(pg_url, aid) == {}
     assert first.article(aid).title == "Clinics reopen"
+
+
+def test_a_team_desk_in_the_window_indexes_its_change_at_once(desks):
+    """A team library's search rows are the team's: a window's change is indexed in its own
+    turn, not noted for later on this workstation where no other desk would see the note."""
+    first, second, article_id = desks
+    asked: list = []
+    first.refresh_later = lambda: asked.append(1)
+    first.userdata.tag([article_id], add=["ports"])
+    assert asked == [] and not first.index.has_pending()
+    assert second.index.search("tag:ports").ids() == [article_id]
