@@ -609,17 +609,25 @@ def measure_reading(site: Site, articles, db, runs: int) -> dict:
     }
 
 
-def measure_existing(home: Path, location: str | None, work: Path, runs: int) -> dict:
+def measure_existing(
+    home: Path, location: str | None, work: Path, runs: int, rebuilds: bool = False
+) -> dict:
     """The reading figures of a library built before (`--home`, and `--library` for a team
-    library): no import, no rebuild."""
+    library): no import; its rebuilds too with `rebuilds`."""
     site = Site(home, location)
     ws = site.workspace()
     ws.index.ensure_current()
     articles = read_everything(ws)
     done(ws)
+    figures: dict = {"n": len(articles), "count": len(articles)}
+    if rebuilds:
+        note(len(articles), "rebuilds")
+        backend = TeamDatabases if location else Folders
+        index_times, catalog_times, _ = time_rebuilds(site, runs, backend)
+        figures |= {"index_rebuild": index_times, "catalog_rebuild": catalog_times}
     note(len(articles), "FTS5 over the same articles")
     db = build_fts(work / "fts5.sqlite3", articles)
-    return {"n": len(articles), "count": len(articles)} | measure_reading(site, articles, db, runs)
+    return figures | measure_reading(site, articles, db, runs)
 
 
 def print_table(by_backend: dict[str, dict], runs: int) -> None:
@@ -643,7 +651,22 @@ def print_table(by_backend: dict[str, dict], runs: int) -> None:
 
 
 def table_rows(m: dict) -> list[tuple[str, str]]:
-    return (building_rows(m) if "first" in m else []) + reading_rows(m) + view_rows(m)
+    if "first" in m:
+        building = building_rows(m)
+    elif "index_rebuild" in m:  # an existing library's rebuilds (`--home --rebuilds`)
+        building = rebuild_rows(m)
+    else:
+        building = []
+    return building + reading_rows(m) + view_rows(m)
+
+
+def rebuild_rows(m: dict) -> list[tuple[str, str]]:
+    count = m["count"]
+    rate = lambda t: f"{count / median(t):,.1f} articles/s ({median(t):.0f} s)"  # noqa: E731
+    rows = [(f"rebuild index ({count:,} articles)", rate(m["index_rebuild"]))]
+    if m["catalog_rebuild"]:
+        rows.append(("rebuild catalog", rate(m["catalog_rebuild"])))
+    return rows
 
 
 def building_rows(m: dict) -> list[tuple[str, str]]:
@@ -774,6 +797,11 @@ def main(argv=None) -> int:
         help="measure the library already in BRIEFING_HOME DIR (reading figures only)",
     )
     parser.add_argument(
+        "--rebuilds",
+        action="store_true",
+        help="with --home: also time rebuilding its index and catalog (each --runs times)",
+    )
+    parser.add_argument(
         "--library",
         metavar="LOCATION",
         help="with --home: the team library measured, a postgresql:// location (default: the "
@@ -787,6 +815,8 @@ def main(argv=None) -> int:
         parser.error("--home measures the library it is given: --library, not --backend")
     if args.library and not args.home:
         parser.error("--library needs --home (the settings and caches of the measured library)")
+    if args.rebuilds and not args.home:
+        parser.error("--rebuilds is for --home (a full run times the rebuilds anyway)")
     sizes = args.articles or [1_000, 10_000]
     if args.large:
         sizes.append(100_000)
@@ -799,7 +829,9 @@ def main(argv=None) -> int:
     )
     if args.home:
         with tempfile.TemporaryDirectory(prefix="scale-home-") as work:
-            figures = measure_existing(Path(args.home), args.library, Path(work), args.runs)
+            figures = measure_existing(
+                Path(args.home), args.library, Path(work), args.runs, args.rebuilds
+            )
         name = TeamDatabases.name if args.library else Folders.name
         print_table({name: figures}, args.runs)
         print(end_note())

@@ -16,14 +16,16 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from briefing_app.core.errors import LibraryBusy
 from briefing_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
 REBUILD_NEEDED = "rebuild needed"  # what `search` answers while the index must be rebuilt
 RETRY_AFTER_S = 30.0  # a search right after a rebuild does not ask for another one
+REFRESH_RETRY_MS = 2000  # noted changes wait this long when another writer holds the index
 
 
 class IndexKeeper(QObject):
@@ -98,21 +100,36 @@ class IndexKeeper(QObject):
             return
         self._refreshing, self._refresh_again = True, False
         index = self.index
+
+        def run(_progress, _cancelled) -> bool:
+            """True when indexed; False when another writer held the index (an import)."""
+            try:
+                index.refresh_pending()
+            except LibraryBusy:
+                return False
+            return True
+
         self.runner.start(
-            lambda _progress, _cancelled: index.refresh_pending(),
-            on_result=lambda _count: self._refreshed(""),
-            on_error=self._refreshed,
-            name="index refresh",
+            run, on_result=self._refreshed, on_error=self._refresh_failed, name="index refresh"
         )
 
-    def _refreshed(self, message: str) -> None:
+    def _refreshed(self, indexed: bool) -> None:
         self._refreshing = False
-        if message:  # the notes stay: the next change, or the next start, tries again
-            log.warning("Indexing changed articles failed: %s", message)
-        if self._refresh_again and not message:
+        if not indexed:  # the notes stay: try again once the other writer is done
+            QTimer.singleShot(REFRESH_RETRY_MS, self._refresh)
+            return
+        if self._refresh_again:
             self._refresh()
             return
         self.refreshed.emit()
+
+    def _refresh_failed(self, message: str) -> None:
+        """Indexing the changes failed: the index is a cache, rebuilt from the library (which
+        has the changes) instead of trying the same again."""
+        self._refreshing = False
+        log.warning("Indexing changed articles failed (%s); rebuilding the index.", message)
+        self.index.mark_stale()
+        self.check()
 
     def search(self, query: str, limit: int, filters: dict):
         """Runs on a pool thread: results, or REBUILD_NEEDED when the index must be rebuilt."""

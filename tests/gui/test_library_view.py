@@ -274,6 +274,53 @@ def test_tagging_a_selection_indexes_it_on_the_task_pool(qtbot, window, monkeypa
     assert not index.has_pending()
 
 
+def _tag_first_row(view, tag: str) -> str:
+    """Tag the first row through the tag box, as a user does; its article id."""
+    _click_row(view, 0)
+    (chosen,) = view.selected_ids()
+    view.tag_box.setFocus()
+    QTest.keyClicks(view.tag_box, tag)
+    QTest.keyClick(view.tag_box, Qt.Key.Key_Return)
+    return chosen
+
+
+def test_a_change_waits_while_another_writer_holds_the_index(qtbot, window, monkeypatch):
+    """Indexing a tag finds the index held by another writer (an import): the note stays and
+    is indexed a moment later."""
+    from briefing_app.core.errors import LibraryBusy
+    from briefing_app.gui import index_keeper
+
+    monkeypatch.setattr(index_keeper, "REFRESH_RETRY_MS", 100)
+    index = window.workspace.index
+    refresh, tries = index.refresh_pending, []
+
+    def busy_once():
+        tries.append(1)
+        if len(tries) == 1:
+            raise LibraryBusy("The search index is busy.")
+        return refresh()
+
+    monkeypatch.setattr(index, "refresh_pending", busy_once)
+    with qtbot.waitSignal(window.index_keeper.refreshed, timeout=10000):
+        chosen = _tag_first_row(window.library_view, "harbour")
+    assert len(tries) == 2 and not index.has_pending()
+    assert index.search("tag:harbour").ids() == [chosen]
+
+
+def test_a_change_that_cannot_be_indexed_rebuilds_the_index(qtbot, window, monkeypatch):
+    index = window.workspace.index
+
+    def broken():
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(index, "refresh_pending", broken)
+    with qtbot.waitSignal(window.index_keeper.rebuild_finished, timeout=20000) as finished:
+        chosen = _tag_first_row(window.library_view, "harbour")
+    assert finished.args[0] is True  # rebuilt from the library, which has the tag
+    assert index.search("tag:harbour").ids() == [chosen]
+    assert not index.has_pending()
+
+
 def test_search_to_collection_and_collection_to_saved_search(qtbot, window, monkeypatch):
     view, panel = window.library_view, window.search_panel
     data = window.workspace.userdata
