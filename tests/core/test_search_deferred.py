@@ -13,6 +13,7 @@ import pytest
 
 from briefing_app.core.workspace import Workspace
 from tests.core.search_helpers import make_article, store
+from tests.core.test_search_userdata import _rebuilds
 
 
 @pytest.fixture
@@ -28,13 +29,6 @@ def library(workspace):
 
 def _found(ws, query: str) -> set[str]:
     return set(ws.index.search(query, limit=20).ids())  # the index as it is: no catching up
-
-
-def _rebuilds(ws, monkeypatch) -> list:
-    calls: list = []
-    original = ws.index.rebuild
-    monkeypatch.setattr(ws.index, "rebuild", lambda *a, **k: calls.append(1) or original(*a, **k))
-    return calls
 
 
 def test_a_noted_change_is_searchable_once_the_refresh_ran(library, monkeypatch):

@@ -34,7 +34,7 @@ from briefing_app.core.search.whoosh_schema import writer_options
 WRITER_MEMORY_MB = 96
 STAGING_PREFIX = ".staging-"  # Whoosh's own file cleaning skips names starting with a dot
 FOLD_AT = 10  # segments of one order of magnitude that are merged into one
-PIECE_FILL = 0.75  # a rebuild worker's segment is cut into pieces at this much of its pool
+PIECE_FILL = 0.75  # a segment written in pieces is cut at this much of the writer's pool
 MERGE_WIDTH = 32  # pieces merged into one at a time (each holds about three files open)
 REPORT_EVERY = 16  # articles a rebuild worker indexes between two progress reports
 
@@ -606,13 +606,14 @@ class Stopped(Exception):
 
 
 class _Pieces:
-    """One index's segment from a rebuild worker, written in pieces and merged at the end.
+    """One index's new segment (a rebuild worker's, a large update's), written in pieces
+    and merged at the end.
 
     Whoosh's writer keeps a new segment's postings in a memory pool of WRITER_MEMORY_MB;
     past it, every posting goes through sorted runs on disk: a rebuild of 20,000 articles
-    (10,000 per worker) cost 40 ms of CPU per article that way, 25 ms in pieces. So each piece is cut while its postings still fit in the pool (and are written term by
-    term), and the pieces are merged term by term, at most MERGE_WIDTH at a time, into the
-    one segment the worker returns.
+    (10,000 per worker) cost 40 ms of CPU per article that way, 25 ms in pieces. So each
+    piece is cut while its postings still fit in the pool (and are written term by term),
+    and the pieces are merged term by term, at most MERGE_WIDTH at a time, into one segment.
     """
 
     def __init__(self, folder: Path, name: str):
