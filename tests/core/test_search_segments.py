@@ -374,65 +374,80 @@ def test_a_fields_terms_are_what_its_tokens_give(text, stem):
     assert terms == tokens
 
 
-STORED = "._stored.col"
+@given(_TEXT)
+def test_a_text_fields_postings_are_what_whoosh_indexes(text):
+    """Every text field of both schemas gives, in one pass (`BriefingText.index`), the
+    postings Whoosh's own `TEXT.index` gathers from the analyzer's tokens through the
+    field's format: terms, frequencies, weights (field boosts included) and positions."""
+    from whoosh.fields import TEXT
+
+    from briefing_app.core.search.whoosh_schema import schemas
+
+    for schema in schemas(frozenset({"a", "said"})):
+        for name, field in schema.items():
+            if type(field).__name__ == "BriefingText":
+                assert list(field.index(text)) == list(TEXT.index(field, text)), name
 
 
-def _stored_fields(item) -> list[dict]:
-    """Every document's stored fields of a staged segment, in document order."""
-    from whoosh import index
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.reading import SegmentReader
-
-    schema = index.open_dir(item.staging, indexname=item.name).schema
-    reader = SegmentReader(FileStorage(item.staging), schema, item.segment)
-    try:
-        return [fields for _, fields in reader.iter_docs()]
-    finally:
-        reader.close()
-
-
-@pytest.mark.parametrize("fill, width", [(1e-9, 3), (1e-9, 32), (0.75, 32)])
-def test_a_part_written_in_pieces_is_the_segment_written_at_once(
-    tmp_path, monkeypatch, fill, width
+@pytest.mark.parametrize("limitmb", [1e-6, 0.2])
+def test_a_part_past_the_writers_memory_is_the_part_written_in_memory(
+    tmp_path, monkeypatch, limitmb
 ):
-    """A rebuild worker cuts its segment into pieces whose postings fit in memory and merges
-    them (a few at a time, then all): the segment it returns is, byte for byte, the one
-    written in one go, but for the stored fields, which hold the same values (a merge stores
-    a document's fields in the order of a set of names, as Whoosh's own merge does, so their
-    bytes depend on the interpreter's string hashing). `fill` near 0 cuts a piece after every article; with `width` 3 the
-    eleven pieces are merged in two levels before the last merge."""
+    """A rebuild worker's writer keeps its postings by term; past its memory they go to term
+    runs on disk, merged when the segment is written: the segment is, byte for byte, the one
+    written from memory. 1e-6 MB writes a run after every article, 0.2 MB after a few."""
     prepared = _recombined_prepared(tmp_path, 11)
+    runs = _counted_runs(tmp_path, monkeypatch)
     written = []
-    for name, piece_fill in (("pieces", fill), ("whole", 2.0)):
-        monkeypatch.setattr(whoosh_writer, "PIECE_FILL", piece_fill)
-        monkeypatch.setattr(whoosh_writer, "MERGE_WIDTH", width)
+    for name, memory in (("runs", limitmb), ("memory", 96)):
+        monkeypatch.setattr(whoosh_writer, "WRITER_MEMORY_MB", memory)
         folder = tmp_path / name
         whoosh_backend.Backend(folder)._create(folder, [])
+        runs.clear()
         staged, indexed, skipped = whoosh_writer.stage_part(
             str(folder), lambda: iter([*prepared[:5], None, *prepared[5:]]), ("articles", "claims")
         )
         assert (indexed, skipped) == (11, 1)
+        assert (len(runs) > 2) == (name == "runs")
         files = {}
         for item in staged:
             segment_id = item.segment.segment_id()
             for path in Path(item.staging).iterdir():
-                if segment_id in path.name and not path.name.endswith(STORED):
+                if segment_id in path.name:
                     files[item.name + path.name.replace(segment_id, "")] = path.read_bytes()
-            files[item.name + STORED] = _stored_fields(item)
             assert item.segment.doc_count_all() == (
                 11 if item.name == "articles" else sum(len(p.claims) for p in prepared)
             )
-        # nothing of the pieces is left: only the two staged segments' folders
-        staging = sorted(p.name for p in folder.glob(whoosh_writer.STAGING_PREFIX + "*"))
-        assert len(staging) == 2
+            assert sorted(p.name for p in Path(item.staging).iterdir() if p.is_dir()) == []
+        # only the two staged segments' folders are left, no run
+        assert len(list(folder.glob(whoosh_writer.STAGING_PREFIX + "*"))) == 2
         written.append(files)
-    assert {".pst", ".trm"} <= {n[n.find(".") :] for n in written[0]}
+    assert {".pst", ".trm", "._stored.col"} <= {n[n.find(".") :] for n in written[0]}
     assert written[0] == written[1]
 
 
-def test_a_stopped_part_leaves_no_pieces(tmp_path, monkeypatch):
-    monkeypatch.setattr(whoosh_writer, "PIECE_FILL", 1e-9)
-    monkeypatch.setattr(whoosh_writer, "MERGE_WIDTH", 3)
+def _counted_runs(tmp_path, monkeypatch) -> list[str]:
+    """The term runs the writers' pools write from now on (their names), in order."""
+    folder = tmp_path / "probe"
+    ix, _ = whoosh_backend.Backend(folder)._create(folder, [])
+    writer = whoosh_writer.open_writer(ix)
+    pool = type(writer.pool)
+    writer.cancel()
+    runs: list[str] = []
+    new_run = pool._new_run
+
+    def counted(self):
+        path, f = new_run(self)
+        runs.append(path)
+        return path, f
+
+    monkeypatch.setattr(pool, "_new_run", counted)
+    return runs
+
+
+def test_a_stopped_part_leaves_nothing_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh_writer, "WRITER_MEMORY_MB", 1e-6)
+    runs = _counted_runs(tmp_path, monkeypatch)
     prepared = _recombined_prepared(tmp_path, 5)
     folder = tmp_path / "index"
     whoosh_backend.Backend(folder)._create(folder, [])
@@ -446,4 +461,5 @@ def test_a_stopped_part_leaves_no_pieces(tmp_path, monkeypatch):
         whoosh_writer.stage_part(
             str(folder), lambda: iter(prepared), ("articles", "claims"), stopped=stopped
         )
+    assert runs
     assert not list(folder.glob(whoosh_writer.STAGING_PREFIX + "*"))

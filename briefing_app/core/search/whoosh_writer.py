@@ -5,7 +5,8 @@
   memory (Whoosh read each one back from the column file just written, a byte at a time);
 - a new document's postings are kept by term as they come, which is document order, and
   written a term at a time (Whoosh sorted every posting through its pool, then wrote each
-  with a call of its own);
+  with a call of its own); past the writer's memory they go to disk a term at a time too,
+  and are merged by term when the segment is written;
 - a merged segment's postings are read and written term by term, a posting block at a time
   (Whoosh sorted every posting of the segments it took in again).
 Tests hold the segments it writes, byte for byte, to those of Whoosh's own writer.
@@ -22,11 +23,13 @@ deleted by Whoosh's next commit, like any file of no listed segment.
 from __future__ import annotations
 
 import heapq
+import marshal
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from itertools import accumulate, groupby, repeat
+from operator import itemgetter
 from pathlib import Path
 
 from briefing_app.core.search.whoosh_schema import writer_options
@@ -34,8 +37,6 @@ from briefing_app.core.search.whoosh_schema import writer_options
 WRITER_MEMORY_MB = 96
 STAGING_PREFIX = ".staging-"  # Whoosh's own file cleaning skips names starting with a dot
 FOLD_AT = 10  # segments of one order of magnitude that are merged into one
-PIECE_FILL = 0.75  # a segment written in pieces is cut at this much of the writer's pool
-MERGE_WIDTH = 32  # pieces merged into one at a time (each holds about three files open)
 REPORT_EVERY = 16  # articles a rebuild worker indexes between two progress reports
 
 
@@ -56,16 +57,22 @@ def _writer_class():
         is summed the same way, and a run is saved once the pool is over its limit.
 
         A document's postings (`add_terms`) are kept by term, each term's in the order the
-        documents came, which is document order: a segment whose postings all fit in
-        memory is written term by term (`grouped`) without sorting every posting (and
-        without one call per posting to write it). Postings that reach a run on disk, or
-        were added one by one (`add_many`), go through Whoosh's sorting instead.
+        documents came, which is document order, and the segment is written term by term
+        (`grouped`) without sorting every posting (and without one call per posting to
+        write it). Past the memory limit the terms kept so far go to a *term run* on disk,
+        in Whoosh's term order; `grouped` merges the runs term by term, and a term's
+        postings run after run are in document order again. (Whoosh sorts every posting
+        through runs of its own: a rebuild of 10,000 articles per worker cost 40 ms of CPU
+        per article that way.) Postings added one by one (`add_many`) go through Whoosh's
+        sorting, and the term runs with them.
         """
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            # field -> term -> (docnums, weights, values)
-            self.terms: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+            # field -> term -> [docnum, weight, value, docnum, weight, value, ...]: one
+            # `extend` a posting, where three lists took three `append`s
+            self.terms: dict[str, dict[bytes, list]] = {}
+            self.term_runs: list[str] = []  # names of the runs of kept terms, oldest first
 
         def add_terms(self, fieldname: str, docnum: int, postings, boost: float) -> int:
             """One document's postings of a field, (term, frequency, weight, value) each
@@ -75,55 +82,110 @@ def _writer_class():
             if terms is None:
                 terms = self.terms[fieldname] = {}
                 self.fieldnames.add(fieldname)
-            length = count = size = 0
-            for btext, freq, weight, vbytes in postings:
-                length += freq
-                count += 1
+            if not isinstance(postings, list):
+                postings = list(postings)
+            for btext, _, weight, vbytes in postings:
                 entry = terms.get(btext)
                 if entry is None:
-                    terms[btext] = ([docnum], [weight * boost], [vbytes])
+                    terms[btext] = [docnum, weight * boost, vbytes]
                 else:
-                    entry[0].append(docnum)
-                    entry[1].append(weight * boost)
-                    entry[2].append(vbytes)
-                size += 2 * len(btext) + len(vbytes or b"")
-            self.currentsize += size + count * (150 + len(fieldname))
+                    entry += (docnum, weight * boost, vbytes)
+            # Whoosh's estimate per posting (see `add`), summed in C
+            size = 2 * sum(map(len, map(_first, postings)))
+            size += sum(map(len, filter(None, map(_last, postings))))
+            self.currentsize += size + len(postings) * (150 + len(fieldname))
             if self.currentsize > self.limit:
                 self.save()
+            length = sum(map(_second, postings))
             return length
 
         def _as_postings(self) -> None:
             """The postings kept by term moved to Whoosh's list of (field, term, docnum,
             weight, value)."""
             for fieldname, terms in self.terms.items():
-                for btext, (docs, weights, values) in terms.items():
+                for btext, flat in terms.items():
                     self.current.extend(
-                        zip(repeat(fieldname), repeat(btext), docs, weights, values, strict=False)
+                        zip(repeat(fieldname), repeat(btext), *_unflat(flat), strict=False)
                     )
             self.terms = {}
 
         def save(self):
-            self._as_postings()
-            super().save()
+            if self.current or self.runs:
+                self._as_postings()
+                super().save()
+            elif self.terms:
+                path, f = self._new_run()
+                with f:
+                    for entry in self._kept():
+                        data = marshal.dumps(entry, 2)
+                        f.write(len(data).to_bytes(8, "little"))
+                        f.write(data)
+                self.term_runs.append(path)
+                self.terms = {}
+            self.currentsize = 0
 
         def items(self, *args, **kwargs):
+            self._term_runs_sorted()
             self._as_postings()
             return super().items(*args, **kwargs)
 
         def grouped(self):
-            """(field, term, docnums, weights, values) of each term in Whoosh's order, or None
-            when some postings are not kept by term (then `iter_postings` has them all)."""
+            """(field, term, docnums, weights, values) of each term in Whoosh's order (a term
+            in one entry per term run it is in, and the one in memory: `merged_terms` joins
+            them), or None when some postings are not kept by term (then `iter_postings`
+            has them all)."""
             if self.runs or self.current:
                 return None
+            if not self.term_runs:
+                return self._kept()
+            streams = [self._read_term_run(path) for path in self.term_runs]
+            self.term_runs = []
+            streams.append(self._kept())
+            return heapq.merge(*streams, key=_term_of)
+
+        def _kept(self):
+            """The terms kept in memory, in Whoosh's order, as `grouped` gives them."""
+            terms = self.terms
             return (
-                (fieldname, btext, *self.terms[fieldname][btext])
-                for fieldname in sorted(self.terms)
-                for btext in sorted(self.terms[fieldname])
+                (fieldname, btext, *_unflat(terms[fieldname][btext]))
+                for fieldname in sorted(terms)
+                for btext in sorted(terms[fieldname])
             )
+
+        def _read_term_run(self, path: str):
+            # An entry is its length, then its marshal bytes: `marshal.load` from a file
+            # reads a few bytes at a time, through a method call each.
+            f = self._open_run(path)
+            try:
+                while size := f.read(8):
+                    yield marshal.loads(f.read(int.from_bytes(size, "little")))
+            finally:
+                f.close()
+                self._remove_run(path)
+
+        def _term_runs_sorted(self):
+            """Postings came one by one as well: the term runs go through Whoosh's runs
+            (sorted posting by posting), one run at a time, and the terms kept in memory
+            to Whoosh's list. (Term runs exist only while no posting came one by one.)"""
+            self._as_postings()
+            held, self.current, size = self.current, [], self.currentsize
+            for path in self.term_runs:
+                self.current = [
+                    posting
+                    for fieldname, btext, docs, weights, values in self._read_term_run(path)
+                    for posting in zip(
+                        repeat(fieldname), repeat(btext), docs, weights, values, strict=False
+                    )
+                ]
+                super().save()
+            self.term_runs = []
+            self.current, self.currentsize = held, size
 
         def add_many(self, items: list, fieldname: str | None = None) -> None:
             if not items:
                 return
+            if self.term_runs:
+                self._term_runs_sorted()
             if fieldname is None:
                 self.fieldnames.update({item[0] for item in items})
             else:
@@ -348,6 +410,18 @@ def _read_term(reader, fieldname: str, terminfo, startdoc: int, docmap) -> tuple
         [weights[i] for i in kept],
         [values[i] for i in kept],
     )
+
+
+_first, _second, _last = itemgetter(0), itemgetter(1), itemgetter(3)
+
+
+def _unflat(flat: list) -> tuple[list, list, list]:
+    """(docnums, weights, values) of a term's postings kept as one flat list."""
+    return flat[0::3], flat[1::3], flat[2::3]
+
+
+def _term_of(entry) -> tuple[str, bytes]:
+    return entry[0], entry[1]
 
 
 def _by_term(postings):
@@ -605,106 +679,17 @@ class Stopped(Exception):
     """A part of a rebuild was cancelled."""
 
 
-class _Pieces:
-    """One index's new segment (a rebuild worker's, a large update's), written in pieces
-    and merged at the end.
-
-    Whoosh's writer keeps a new segment's postings in a memory pool of WRITER_MEMORY_MB;
-    past it, every posting goes through sorted runs on disk: a rebuild of 20,000 articles
-    (10,000 per worker) cost 40 ms of CPU per article that way, 25 ms in pieces. So each
-    piece is cut while its postings still fit in the pool (and are written term by term),
-    and the pieces are merged term by term, at most MERGE_WIDTH at a time, into one segment.
-    """
-
-    def __init__(self, folder: Path, name: str):
-        self.folder, self.name = folder, name
-        # (staging folder, segment, level) of the pieces cut: a piece of level n holds
-        # MERGE_WIDTH ** n pieces as they were cut, so each posting is merged about
-        # log(pieces) / log(MERGE_WIDTH) times
-        self.done: list[tuple[str, object, int]] = []
-        self.staging, self.writer = _staging_writer(folder, name, os.getpid())
-
-    def add(self, fields: dict) -> None:
-        self.writer.add_document(**fields)
-
-    def cut_if_full(self) -> None:
-        """Start a new piece when this one's pool is PIECE_FILL full (one more article's
-        postings still fit, so the pool is never written out as runs)."""
-        pool = self.writer.pool
-        if pool.currentsize > PIECE_FILL * pool.limit:
-            self._cut()
-            level = 0
-            while sum(1 for piece in self.done if piece[2] == level) >= MERGE_WIDTH:
-                same = [piece for piece in self.done if piece[2] == level]
-                rest = [piece for piece in self.done if piece[2] != level]
-                self.done = [*rest, (*self._merged(same), level + 1)]
-                level += 1
-
-    def finish(self) -> Staged:
-        """The worker's one segment of this index."""
-        if not self.done:
-            return _staged(self.name, self.staging, self.writer)
-        if self.writer.docnum:
-            self._cut()
-        else:
-            self._drop_current()
-        staging, segment = self._merged(self.done)
-        self.done = []
-        return Staged(self.name, staging, segment)
-
-    def discard(self) -> None:
-        self._drop_current()
-        for staging, _, _ in self.done:
-            shutil.rmtree(staging, ignore_errors=True)
-        self.done = []
-
-    def _cut(self) -> None:
-        segment = self.writer._finalize_segment()
-        self.writer._finish()
-        self.done.append((self.staging, segment, 0))
-        self.staging, self.writer = _staging_writer(self.folder, self.name, os.getpid())
-
-    def _drop_current(self) -> None:
-        if self.writer is not None and not self.writer.is_closed:
-            self.writer.cancel()
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self.writer = None
-
-    def _merged(self, pieces: list[tuple[str, object, int]]) -> tuple[str, object]:
-        """(staging folder, segment) of `pieces` merged into one, in order; the pieces go."""
-        from whoosh.filedb.filestore import FileStorage
-        from whoosh.reading import SegmentReader
-
-        staging, writer = _staging_writer(self.folder, self.name, os.getpid())
-        try:
-            for piece_staging, segment, _ in pieces:
-                reader = SegmentReader(FileStorage(piece_staging), writer.schema, segment)
-                try:
-                    writer.add_reader(reader)
-                finally:
-                    reader.close()
-            segment = writer._finalize_segment()
-            writer._finish()
-        except BaseException:
-            writer.cancel()
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        for piece_staging, _, _ in pieces:
-            shutil.rmtree(piece_staging, ignore_errors=True)
-        return staging, segment
-
-
 def stage_here(folder: Path, name: str, docs) -> Staged:
-    """This process: `docs` as one new segment of index `name`, staged in `folder` and
-    written in pieces (see `_Pieces`), for an update too large for one writer's memory."""
-    pieces = _Pieces(Path(folder), name)
+    """This process: `docs` as one new segment of index `name`, staged in `folder`, for an
+    update too large to be written by the index's own writer at once."""
+    staging, writer = _staging_writer(Path(folder), name, os.getpid())
     try:
         for doc in docs:
-            pieces.add(doc)
-            pieces.cut_if_full()
-        return pieces.finish()
+            writer.add_document(**doc)
+        return _staged(name, staging, writer)
     except BaseException:
-        pieces.discard()
+        writer.cancel()
+        shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
@@ -717,11 +702,12 @@ def stage_part(folder: str, part, names: tuple[str, str], report=None, stopped=N
     left of the part).
     """
     articles_name, claims_name = names
-    pieces: dict[str, _Pieces] = {}
+    writers: dict[str, tuple[str, object]] = {}  # name -> (staging folder, writer)
+    staged: list[Staged] = []
     try:
         for name in names:
-            pieces[name] = _Pieces(Path(folder), name)
-        articles, claims = pieces[articles_name], pieces[claims_name]
+            writers[name] = _staging_writer(Path(folder), name, os.getpid())
+        articles, claims = writers[articles_name][1], writers[claims_name][1]
         indexed = skipped = since = 0
         for item in part():
             if stopped and stopped():
@@ -730,20 +716,23 @@ def stage_part(folder: str, part, names: tuple[str, str], report=None, stopped=N
             if item is None:
                 skipped += 1
             else:
-                articles.add(item.article)
+                articles.add_document(**item.article)
                 for doc in item.claims:
-                    claims.add(doc)
-                articles.cut_if_full()
-                claims.cut_if_full()
+                    claims.add_document(**doc)
                 indexed += 1
             if report and since >= REPORT_EVERY:
                 report(since, item.title if item else "")
                 since = 0
         if report and since:
             report(since, "")
-        staged = [pieces.pop(name).finish() for name in names]
+        for name in names:
+            staged.append(_staged(name, *writers[name]))
+            del writers[name]
         return staged, indexed, skipped
     except BaseException:
-        for each in pieces.values():
-            each.discard()
+        for staging, writer in writers.values():
+            if not writer.is_closed:
+                writer.cancel()
+            shutil.rmtree(staging, ignore_errors=True)
+        discard(staged)
         raise
