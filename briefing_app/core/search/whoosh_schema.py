@@ -7,6 +7,8 @@ schema finds them through this module's `__getattr__` when Whoosh unpickles it.
 
 from __future__ import annotations
 
+import struct
+
 from briefing_app.core.search.documents import TITLE_GAP, TITLE_MARK, TITLE_START, TITLE_WEIGHT
 from briefing_app.core.search.phrases import (
     common_pairs,
@@ -18,6 +20,9 @@ from briefing_app.core.search.results import WORD, fold
 
 _STEM_CACHE: dict[str, str] = {}
 _STEM_CACHE_MAX = 300_000
+_NO_CACHE: dict[str, str] = {}  # unstemmed words are folded each time
+# `encode_positions` of one position below 65,536 (most postings), without a call of its own
+_one_position = struct.Struct("<cH").pack
 
 
 def normalize(word: str) -> str:
@@ -79,6 +84,52 @@ def _define_analyzer():
                     begin, end = match.span() if match else (0, len(value))
                     token.startchar, token.endchar = start_char + begin, start_char + end
                 yield token
+
+        def postings(self, value: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+            """(term, frequency, weight, encoded positions) of each word of a text, in order
+            of first occurrence, weights times `boost`: what Whoosh's `TEXT.index` gives
+            through the Positions format (`CompactPositions`), in one pass over the words.
+            Most texts (a claim, a name) have no title mark: that case has a loop of its own.
+            (Each posting's positions are a bytes object of its own: a posting block is
+            pickled, and pickle writes an object met twice as a reference to the first, so
+            shared objects would make a segment's bytes depend on how its postings came.)"""
+            if TITLE_MARK in value:
+                return [
+                    (
+                        text.encode("utf-8"),
+                        len(positions),
+                        weight * boost,
+                        _one_position(b"H", positions[0])
+                        if len(positions) == 1 and positions[0] < 0x10000
+                        else encode_positions(positions),
+                    )
+                    for text, (positions, weight) in self.terms(value).items()
+                ]
+            if self.stem:
+                cached, norm = _STEM_CACHE.get, normalize
+            else:
+                cached, norm = _NO_CACHE.get, fold
+            seen: dict[str, list[int]] = {}
+            for pos, word in enumerate(WORD.findall(value)):
+                text = cached(word)
+                if text is None:
+                    text = norm(word)
+                positions = seen.get(text)
+                if positions is None:
+                    seen[text] = [pos]
+                else:
+                    positions.append(pos)
+            return [
+                (text.encode("utf-8"), 1, boost, _one_position(b"H", positions[0]))
+                if len(positions) == 1 and positions[0] < 0x10000
+                else (
+                    text.encode("utf-8"),
+                    len(positions),
+                    len(positions) * boost,
+                    encode_positions(positions),
+                )
+                for text, positions in seen.items()
+            ]
 
         def terms(self, value: str) -> dict[str, tuple[list[int], float]]:
             """{index form: (positions, summed boost)} of a text, in order of first occurrence:
@@ -213,16 +264,11 @@ def _define_text_field():
                 self.format = positions_format(field_boost=self.format.field_boost)
 
         def index(self, value, **kwargs):
-            terms = getattr(self.analyzer, "terms", None)
-            if not isinstance(value, str) or terms is None:
+            if not isinstance(value, str) or not hasattr(self.analyzer, "postings"):
                 return super().index(value, **kwargs)
             if not isinstance(self.format, positions_format):
                 return super().index(value, **kwargs)
-            boost = self.format.field_boost
-            return [
-                (word.encode("utf-8"), len(positions), weight * boost, encode_positions(positions))
-                for word, (positions, weight) in terms(value).items()
-            ]
+            return self.analyzer.postings(value, self.format.field_boost)
 
     BriefingText.__module__ = __name__
     BriefingText.__qualname__ = "BriefingText"
