@@ -766,9 +766,26 @@ def load_note(load: float) -> str:
     )
 
 
-def end_note() -> str:
-    """The load at the end: the bench's own processes are in it, so it is not judged."""
-    return f"\nload average at the end: {os.getloadavg()[0]:.1f} (the bench's own work included)"
+def cpu_times() -> tuple[int, int] | None:
+    """(steal, total) clock ticks of the whole machine so far, from /proc/stat (Linux)."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return (ticks[7] if len(ticks) > 7 else 0), sum(ticks[:8])
+
+
+def end_note(start: tuple[int, int] | None = None) -> str:
+    """The load at the end (the bench's own processes are in it, so it is not judged), and
+    the share of CPU time the host took from this virtual machine meanwhile ("steal": the
+    cores were not this machine's, so wall times are longer than the work)."""
+    note = f"\nload average at the end: {os.getloadavg()[0]:.1f} (the bench's own work included)"
+    end = cpu_times()
+    if start is not None and end is not None and end[1] > start[1]:
+        stolen = (end[0] - start[0]) / (end[1] - start[1])
+        note += f"; CPU time stolen by the host during the run: {100 * stolen:.1f}%"
+    return note
 
 
 def main(argv=None) -> int:
@@ -821,6 +838,7 @@ def main(argv=None) -> int:
     if args.large:
         sizes.append(100_000)
     recombined_article(0)  # fail early when the fixtures are missing
+    started = cpu_times()
     print(f"## bench/scale.py at commit {commit()}\n")
     print(
         f"{platform.python_implementation()} {platform.python_version()}, "
@@ -834,7 +852,7 @@ def main(argv=None) -> int:
             )
         name = TeamDatabases.name if args.library else Folders.name
         print_table({name: figures}, args.runs)
-        print(end_note())
+        print(end_note(started))
         return 0
     backends = [Folders() if name == "whoosh" else TeamDatabases(args.pg_url) for name in chosen]
     try:
@@ -843,7 +861,7 @@ def main(argv=None) -> int:
     finally:
         for backend in backends:
             backend.close()
-    print(end_note())
+    print(end_note(started))
     return 0
 
 
