@@ -7,16 +7,14 @@ left to the task pool.
 `--home` measures an existing library (a BRIEFING_HOME holding `library/`, such as the one
 `bench/scale.py --keep DIR` leaves); `--articles N` imports N recombined articles (the scale
 bench's generator) into a throwaway library first, its index current. Each run tags `--select`
-articles spread over the library with a new tag, then takes the tag off again, three ways in
+articles spread over the library with a new tag, then takes the tag off again, two ways in
 turn on the same library:
-
 - **window**: `UserData.tag` as the window calls it (the workspace's `refresh_later` set): the
   time the call holds the caller (the GUI thread), then `SearchIndex.refresh_pending()`, the
   indexing the task pool runs after it;
-- **staged** and **direct**: the same indexing done inside the call (as the command line does),
-  an update of this size written as a staged segment in pieces (the app's path) and written
-  directly by one Whoosh writer (the path before, forced by raising `STAGE_AT`): the baseline.
-
+- **in the call**: the same indexing done inside the call, as the command line does it (one
+  Whoosh writer per index; past its memory its postings go to term runs on disk).
+The CPU time the host took from this machine meanwhile (steal) is printed too.
 Medians of the runs; the commit and the machine's load are printed.
 """
 
@@ -34,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale import commit  # noqa: E402  (bench/scale.py, beside this script)
+from scale import commit, cpu_times, end_note  # noqa: E402  (bench/scale.py, beside this script)
 
 from tests.recombined import write_recombined  # noqa: E402
 
@@ -65,7 +63,6 @@ def _timed(call) -> float:
 
 def measure(home: Path, select: int, runs: int) -> dict[str, list[float]]:
     os.environ["BRIEFING_HOME"] = str(home)
-    from briefing_app.core.search import whoosh_backend
     from briefing_app.core.workspace import Workspace
 
     ws = Workspace(home / "library")
@@ -74,12 +71,10 @@ def measure(home: Path, select: int, runs: int) -> dict[str, list[float]]:
     step = max(1, len(ids) // select)
     chosen = ids[::step][:select]
     data, index = ws.userdata, ws.index
-    staged_at = whoosh_backend.STAGE_AT
     times: dict[str, list[float]] = {}
     for run in range(runs):
         tag = f"bench-{os.getpid()}-{run}"
-        for way in ("window", "staged", "direct"):
-            whoosh_backend.STAGE_AT = len(chosen) + 1 if way == "direct" else staged_at
+        for way in ("window", "in the call"):
             ws.refresh_later = (lambda: None) if way == "window" else None
             for change, kwargs in (("tag", {"add": [tag]}), ("untag", {"remove": [tag]})):
                 held = _timed(lambda kwargs=kwargs: data.tag(chosen, **kwargs))
@@ -88,7 +83,6 @@ def measure(home: Path, select: int, runs: int) -> dict[str, list[float]]:
                     later = _timed(index.refresh_pending)
                     times.setdefault(f"{way} {change}: indexing on the task pool", []).append(later)
             print(f"  run {run + 1}, {way}: done", flush=True)
-    whoosh_backend.STAGE_AT = staged_at
     index.close()
     ws.close()
     return times
@@ -102,6 +96,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     load = os.getloadavg()[0]
+    started = cpu_times()
     with tempfile.TemporaryDirectory(prefix="briefing-tagging-") as work:
         home = _library(args, Path(work))
         times = measure(home, args.select, args.runs)
@@ -113,12 +108,9 @@ def main() -> None:
         f"{args.select:,} of {size:,} articles tagged and untagged, median of {args.runs} runs; "
         f"load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
         f"on {os.cpu_count()} cores ({'LOADED' if load >= (os.cpu_count() or 2) / 2 else 'quiet'}"
-        " at the start)\n"
+        " at the start)"
     )
-    from briefing_app.core.search.whoosh_backend import STAGE_AT
-
-    if args.select < STAGE_AT:
-        print(f"(below {STAGE_AT} articles an update is written directly: staged = direct)\n")
+    print(end_note(started).strip() + "\n")
     print("| | seconds (median) | runs |")
     print("| --- | ---: | --- |")
     for label, values in times.items():

@@ -89,3 +89,24 @@ def containing(articles: list[Article], pattern: str) -> set[str]:
     """Ids of the articles whose title or text matches a regex (case-insensitive): the oracle."""
     regex = re.compile(pattern, re.IGNORECASE)
     return {a.id for a in articles if regex.search(a.title) or regex.search(a.text)}
+
+
+def counted_term_runs(folder: Path, monkeypatch) -> list[str]:
+    """The names of the term runs Whoosh writers' pools write from now on (past their
+    memory, `whoosh_writer.BulkPool`), in order; `folder` holds a throwaway index."""
+    from briefing_app.core.search import whoosh_backend, whoosh_writer
+
+    ix, _ = whoosh_backend.Backend(folder)._create(folder, [])
+    writer = whoosh_writer.open_writer(ix)
+    pool = type(writer.pool)
+    writer.cancel()
+    runs: list[str] = []
+    new_run = pool._new_run
+
+    def counted(self):
+        path, f = new_run(self)
+        runs.append(path)
+        return path, f
+
+    monkeypatch.setattr(pool, "_new_run", counted)
+    return runs

@@ -19,7 +19,12 @@ from briefing_app.core.search.documents import ids_digest
 from briefing_app.core.search.index import SearchIndex, prepare
 from briefing_app.core.search.phrases import decode_positions, encode_positions, position_count
 from briefing_app.core.workspace import Workspace
-from tests.core.search_helpers import make_article, store, wikinews_fixture_articles
+from tests.core.search_helpers import (
+    counted_term_runs,
+    make_article,
+    store,
+    wikinews_fixture_articles,
+)
 from tests.recombined import write_recombined
 
 
@@ -397,7 +402,7 @@ def test_a_part_past_the_writers_memory_is_the_part_written_in_memory(
     runs on disk, merged when the segment is written: the segment is, byte for byte, the one
     written from memory. 1e-6 MB writes a run after every article, 0.2 MB after a few."""
     prepared = _recombined_prepared(tmp_path, 11)
-    runs = _counted_runs(tmp_path, monkeypatch)
+    runs = counted_term_runs(tmp_path / "probe", monkeypatch)
     written = []
     for name, memory in (("runs", limitmb), ("memory", 96)):
         monkeypatch.setattr(whoosh_writer, "WRITER_MEMORY_MB", memory)
@@ -426,28 +431,9 @@ def test_a_part_past_the_writers_memory_is_the_part_written_in_memory(
     assert written[0] == written[1]
 
 
-def _counted_runs(tmp_path, monkeypatch) -> list[str]:
-    """The term runs the writers' pools write from now on (their names), in order."""
-    folder = tmp_path / "probe"
-    ix, _ = whoosh_backend.Backend(folder)._create(folder, [])
-    writer = whoosh_writer.open_writer(ix)
-    pool = type(writer.pool)
-    writer.cancel()
-    runs: list[str] = []
-    new_run = pool._new_run
-
-    def counted(self):
-        path, f = new_run(self)
-        runs.append(path)
-        return path, f
-
-    monkeypatch.setattr(pool, "_new_run", counted)
-    return runs
-
-
 def test_a_stopped_part_leaves_nothing_behind(tmp_path, monkeypatch):
     monkeypatch.setattr(whoosh_writer, "WRITER_MEMORY_MB", 1e-6)
-    runs = _counted_runs(tmp_path, monkeypatch)
+    runs = counted_term_runs(tmp_path / "probe", monkeypatch)
     prepared = _recombined_prepared(tmp_path, 5)
     folder = tmp_path / "index"
     whoosh_backend.Backend(folder)._create(folder, [])

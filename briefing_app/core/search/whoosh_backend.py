@@ -38,7 +38,6 @@ from briefing_app.core.search.whoosh_writer import (
     open_writer,
     remove_abandoned,
     stage_documents,
-    stage_here,
     stage_part,
     to_fold,
 )
@@ -84,10 +83,6 @@ def _start_method() -> str:
 
 
 _REPORTS = _STOP = None  # a rebuild worker's progress queue and stop event
-# An update of this many articles or more is written as a staged segment, in pieces that fit
-# in a writer's memory pool: past the pool, Whoosh sorts every posting through runs on disk
-# (at 20,000 articles, writing 300 tagged articles again took 1.7 s, 1,000 took 13 s).
-STAGE_AT = 200
 
 
 def _part_worker(reports, stop, owner_pid: int) -> None:
@@ -416,27 +411,13 @@ class Backend:
                 digest ^= id_hash(item.id)
             articles = [item.article for item in latest.values()]
             claims = [d for i in latest.values() if i.id not in kept for d in i.claims]
-            if len(articles) < STAGE_AT:
-                for doc in articles:
-                    writer.add_document(**doc)
-                for doc in claims:
-                    cwriter.add_document(**doc)
-            else:  # written in pieces that fit in memory (tagging thousands of articles)
-                self._add_staged(((writer, ARTICLES, articles), (cwriter, CLAIMS, claims)))
+            # Thousands of articles (a large selection tagged) fit too: past the writer's
+            # memory its postings go to term runs on disk (`whoosh_writer.BulkPool`).
+            for doc in articles:
+                writer.add_document(**doc)
+            for doc in claims:
+                cwriter.add_document(**doc)
         self._write_meta(self.folder, f"{digest:016x}", int(meta.get("skipped") or 0))
-
-    def _add_staged(self, work) -> None:
-        """Each (writer, index name, documents) of `work` staged as one new segment in this
-        process and listed by the writer at its commit."""
-        staged: list[Staged] = []
-        try:
-            for writer, name, docs in work:
-                if docs:
-                    staged.append(stage_here(self.folder, name, docs))
-                    list_staged(writer, staged[-1])
-        except BaseException:
-            discard(staged)
-            raise
 
     @staticmethod
     def _present_ids(writer, ids: list[str]) -> set[str]:

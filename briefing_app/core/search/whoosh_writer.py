@@ -679,20 +679,6 @@ class Stopped(Exception):
     """A part of a rebuild was cancelled."""
 
 
-def stage_here(folder: Path, name: str, docs) -> Staged:
-    """This process: `docs` as one new segment of index `name`, staged in `folder`, for an
-    update too large to be written by the index's own writer at once."""
-    staging, writer = _staging_writer(Path(folder), name, os.getpid())
-    try:
-        for doc in docs:
-            writer.add_document(**doc)
-        return _staged(name, staging, writer)
-    except BaseException:
-        writer.cancel()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def stage_part(folder: str, part, names: tuple[str, str], report=None, stopped=None):
     """Worker: every article `part()` yields (None: an unreadable record) as one new segment
     of the article index and one of the claim index; (staged, indexed, skipped).
