@@ -610,10 +610,15 @@ def measure_reading(site: Site, articles, db, runs: int) -> dict:
 
 
 def measure_existing(
-    home: Path, location: str | None, work: Path, runs: int, rebuilds: bool = False
+    home: Path,
+    location: str | None,
+    work: Path,
+    runs: int,
+    rebuilds: bool = False,
+    reading: bool = True,
 ) -> dict:
     """The reading figures of a library built before (`--home`, and `--library` for a team
-    library): no import; its rebuilds too with `rebuilds`."""
+    library): no import; its rebuilds too with `rebuilds`, only them without `reading`."""
     site = Site(home, location)
     ws = site.workspace()
     ws.index.ensure_current()
@@ -625,6 +630,8 @@ def measure_existing(
         backend = TeamDatabases if location else Folders
         index_times, catalog_times, _ = time_rebuilds(site, runs, backend)
         figures |= {"index_rebuild": index_times, "catalog_rebuild": catalog_times}
+    if not reading:
+        return figures
     note(len(articles), "FTS5 over the same articles")
     db = build_fts(work / "fts5.sqlite3", articles)
     return figures | measure_reading(site, articles, db, runs)
@@ -657,6 +664,8 @@ def table_rows(m: dict) -> list[tuple[str, str]]:
         building = rebuild_rows(m)
     else:
         building = []
+    if "app" not in m:  # `--rebuilds-only`
+        return building
     return building + reading_rows(m) + view_rows(m)
 
 
@@ -819,6 +828,11 @@ def main(argv=None) -> int:
         help="with --home: also time rebuilding its index and catalog (each --runs times)",
     )
     parser.add_argument(
+        "--rebuilds-only",
+        action="store_true",
+        help="with --home: time its index and catalog rebuilds only (no reading figures)",
+    )
+    parser.add_argument(
         "--library",
         metavar="LOCATION",
         help="with --home: the team library measured, a postgresql:// location (default: the "
@@ -832,7 +846,7 @@ def main(argv=None) -> int:
         parser.error("--home measures the library it is given: --library, not --backend")
     if args.library and not args.home:
         parser.error("--library needs --home (the settings and caches of the measured library)")
-    if args.rebuilds and not args.home:
+    if (args.rebuilds or args.rebuilds_only) and not args.home:
         parser.error("--rebuilds is for --home (a full run times the rebuilds anyway)")
     sizes = args.articles or [1_000, 10_000]
     if args.large:
@@ -848,7 +862,12 @@ def main(argv=None) -> int:
     if args.home:
         with tempfile.TemporaryDirectory(prefix="scale-home-") as work:
             figures = measure_existing(
-                Path(args.home), args.library, Path(work), args.runs, args.rebuilds
+                Path(args.home),
+                args.library,
+                Path(work),
+                args.runs,
+                args.rebuilds or args.rebuilds_only,
+                reading=not args.rebuilds_only,
             )
         name = TeamDatabases.name if args.library else Folders.name
         print_table({name: figures}, args.runs)
