@@ -6,6 +6,7 @@ kept or run: tags are dropped, and the contents of <script> and <style> with the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -25,7 +26,10 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    # One parser for every note: building one (its rule chains) cost about 0.1 ms of a 1.4 ms
+    # parse.
     # html=True so that raw HTML arrives as html_* tokens we can drop, not as literal text.
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
     # Every link parses as a link, "javascript:" ones too: only its words are kept, never the
