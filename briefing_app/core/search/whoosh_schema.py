@@ -37,6 +37,22 @@ def normalize(word: str) -> str:
     return cached
 
 
+def _word_positions(words: list[str], stem: bool) -> dict[str, list[int]]:
+    """{index form: positions} of `words` (numbered from 0), in order of first occurrence."""
+    cached, norm = (_STEM_CACHE.get, normalize) if stem else (_NO_CACHE.get, fold)
+    seen: dict[str, list[int]] = {}
+    for pos, word in enumerate(words):
+        text = cached(word)
+        if text is None:
+            text = norm(word)
+        positions = seen.get(text)
+        if positions is None:
+            seen[text] = [pos]
+        else:
+            positions.append(pos)
+    return seen
+
+
 def _positioned_words(value: str, start_pos: int):
     """(match, position, boost) of each word: the body's title (after TITLE_MARK) starts at
     TITLE_START or TITLE_GAP on, its words weighing TITLE_WEIGHT."""
@@ -105,20 +121,7 @@ def _define_analyzer():
                     )
                     for text, (positions, weight) in self.terms(value).items()
                 ]
-            if self.stem:
-                cached, norm = _STEM_CACHE.get, normalize
-            else:
-                cached, norm = _NO_CACHE.get, fold
-            seen: dict[str, list[int]] = {}
-            for pos, word in enumerate(WORD.findall(value)):
-                text = cached(word)
-                if text is None:
-                    text = norm(word)
-                positions = seen.get(text)
-                if positions is None:
-                    seen[text] = [pos]
-                else:
-                    positions.append(pos)
+            seen = _word_positions(WORD.findall(value), self.stem)
             return [
                 (text.encode("utf-8"), 1, boost, _one_position(b"H", positions[0]))
                 if len(positions) == 1 and positions[0] < 0x10000
@@ -138,14 +141,7 @@ def _define_analyzer():
             norm = normalize if self.stem else fold
             mark = value.find(TITLE_MARK)
             words = WORD.findall(value, 0, mark) if mark >= 0 else WORD.findall(value)
-            seen: dict[str, list[int]] = {}
-            for pos, word in enumerate(words):
-                text = norm(word)
-                positions = seen.get(text)
-                if positions is None:
-                    seen[text] = [pos]
-                else:
-                    positions.append(pos)
+            seen = _word_positions(words, self.stem)
             found = {text: (positions, float(len(positions))) for text, positions in seen.items()}
             if mark >= 0:
                 start = max(len(words) + TITLE_GAP, TITLE_START)
