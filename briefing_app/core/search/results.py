@@ -13,7 +13,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from itertools import chain
 from typing import Any
 
 # A word: letters/digits, with inner apostrophes kept so "Kazakhstan's" stays one word.
@@ -178,11 +177,13 @@ def count_facets(
         if column is None:
             out[name] = []
             continue
-        values = map(column.__getitem__, docs)
-        if name in multi:
-            counts = Counter(chain.from_iterable(v.split(MULTI_SEP) for v in values if v))
-        else:
-            counts = Counter(values)
+        counts = Counter(map(column.__getitem__, docs))
+        if name in multi:  # a cell holds several values: split each distinct cell once
+            cells, counts = counts, Counter()
+            for cell, n in cells.items():
+                if cell:
+                    for value in cell.split(MULTI_SEP):
+                        counts[value] += n
         counts.pop(None, None)
         counts.pop("", None)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

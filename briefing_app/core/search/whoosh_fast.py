@@ -8,29 +8,55 @@ tests/core/test_search_differential.py compare hits and scores with `Searcher.se
 
 from __future__ import annotations
 
+import heapq
+import struct
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections import OrderedDict
+from operator import add
 
+POSTING_CACHE = 500_000  # postings a searcher keeps for the next query (about 50 MB)
 _SKIP_RATIO = 8  # skip to candidates when a term has 8x more postings than there are candidates
+
+
+def block_matcher(matcher):
+    """(Whoosh's block matcher, deleted doc numbers) under a segment's posting matcher, or
+    (None, None) when it is something else.
+
+    A segment with deletions wraps its postings in a `FilterMatcher` that hides the deleted
+    documents one posting at a time; reading the blocks under it and leaving those documents
+    out afterwards gives the same postings.
+    """
+    from whoosh.matching.wrappers import FilterMatcher
+
+    deleted: frozenset = frozenset()
+    if type(matcher) is FilterMatcher and matcher._exclude and matcher.boost == 1.0:
+        deleted, matcher = matcher._ids, matcher.child
+    if not hasattr(matcher, "_read_ids"):
+        return None, None
+    return matcher, deleted
 
 
 def postings_values(reader, fieldname: str, btext: bytes) -> dict[int, bytes]:
     """{doc number: encoded positions} of one term, read a block at a time where possible."""
     matcher = reader.postings(fieldname, btext)
+    raw, deleted = block_matcher(matcher)
     found: dict[int, bytes] = {}
-    if not hasattr(matcher, "_read_ids"):  # wrapped to hide deleted documents
+    if raw is None:
         while matcher.is_active():
             found[matcher.id()] = matcher.value()
             matcher.next()
         return found
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._values is None:
-            matcher._read_values()
-        found.update(zip(matcher._ids[matcher._i :], matcher._values[matcher._i :], strict=True))
-        matcher._next_block()
+    while raw.is_active():
+        if raw._ids is None:
+            raw._read_ids()
+        if raw._values is None:
+            raw._read_values()
+        found.update(zip(raw._ids[raw._i :], raw._values[raw._i :], strict=True))
+        raw._next_block()
+    for doc in deleted.intersection(found):
+        del found[doc]
     return found
 
 
@@ -41,21 +67,22 @@ def values_at(reader, fieldname: str, btext: bytes, docs: list[int]) -> dict[int
     without being decoded (its header says how far it reaches).
     """
     matcher = reader.postings(fieldname, btext)
-    if not hasattr(matcher, "_read_ids"):  # wrapped to hide deleted documents
+    raw, deleted = block_matcher(matcher)
+    if raw is None:
         wanted = set(docs)
         return {d: v for d, v in postings_values(reader, fieldname, btext).items() if d in wanted}
     found: dict[int, bytes] = {}
     i = 0
-    while matcher.is_active() and i < len(docs):
-        if matcher.block_max_id() >= docs[i]:
-            if matcher._values is None:
-                matcher._read_ids()
-                matcher._read_values()
-            block = dict(zip(matcher._ids, matcher._values, strict=True))
-            end = bisect_right(docs, matcher.block_max_id(), i)
-            found.update((d, block[d]) for d in docs[i:end] if d in block)
+    while raw.is_active() and i < len(docs):
+        if raw.block_max_id() >= docs[i]:
+            if raw._values is None:
+                raw._read_ids()
+                raw._read_values()
+            block = dict(zip(raw._ids, raw._values, strict=True))
+            end = bisect_right(docs, raw.block_max_id(), i)
+            found.update((d, block[d]) for d in docs[i:end] if d in block and d not in deleted)
             i = end
-        matcher._next_block()
+        raw._next_block()
     return found
 
 
@@ -94,65 +121,124 @@ def phrase_postings(
 
 def leaf_ids(matcher) -> list[int]:
     """Every doc number of a fresh Whoosh posting matcher, a block at a time."""
-    if not hasattr(matcher, "_read_ids"):  # wrapped (deletions) or synthetic: the slow way
+    raw, deleted = block_matcher(matcher)
+    if raw is None:  # synthetic: the slow way
         return list(matcher.all_ids())
     ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i :])
-        matcher._next_block()
-    return ids
+    while raw.is_active():
+        if raw._ids is None:
+            raw._read_ids()
+        ids.extend(raw._ids[raw._i :])
+        raw._next_block()
+    return [d for d in ids if d not in deleted] if deleted else ids
 
 
 def leaf_weights(matcher) -> dict[int, float]:
     """{doc number: weight} of every posting of a fresh Whoosh posting matcher."""
-    if not hasattr(matcher, "_read_ids"):  # wrapped (deletions): the slow way
-        found = {}
+    raw, deleted = block_matcher(matcher)
+    found: dict[int, float] = {}
+    if raw is None:  # synthetic: the slow way
         while matcher.is_active():
             found[matcher.id()] = matcher.weight()
             matcher.next()
         return found
-    found = {}
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        found.update(zip(matcher._ids, matcher._weights, strict=True))
-        matcher._next_block()
+    while raw.is_active():
+        if raw._ids is None:
+            raw._read_ids()
+        raw._read_weights()
+        found.update(zip(raw._ids[raw._i :], raw._weights[raw._i :], strict=True))
+        raw._next_block()
+    for doc in deleted.intersection(found):
+        del found[doc]
     return found
 
 
-def fast_docs(searcher, q, memo: dict | None = None) -> set[int] | None:
+class PostingCache:
+    """The {doc: weight} of the terms read last, per segment, for one searcher generation.
+
+    A query typed into the search box is run at every keystroke, and each run reads its
+    finished words again; a common word's postings are most of such a run. Bounded by the
+    postings it holds (about 100 bytes each); a term larger than the bound is not kept.
+    Searches of one index may run on two threads, so it is locked.
+    """
+
+    def __init__(self, budget: int = POSTING_CACHE):
+        self.budget = budget
+        self._terms: OrderedDict[tuple, dict[int, float]] = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> dict[int, float] | None:
+        with self._lock:
+            weights = self._terms.get(key)
+            if weights is not None:
+                self._terms.move_to_end(key)
+            return weights
+
+    def put(self, key: tuple, weights: dict[int, float]) -> None:
+        if len(weights) > self.budget:
+            return
+        with self._lock:
+            old = self._terms.pop(key, None)
+            self._held += len(weights) - (len(old) if old is not None else 0)
+            self._terms[key] = weights
+            while self._held > self.budget:
+                _key, dropped = self._terms.popitem(last=False)
+                self._held -= len(dropped)
+
+
+def fast_docs(
+    searcher, q, memo: dict | None = None, cache: PostingCache | None = None
+) -> set[int] | None:
     """All matches of a query built from terms, AND, OR and AND-NOT, as set operations on posting
     lists (reading ids block by block); None for other queries, which Whoosh iterates itself.
-    Each term's {doc: weight} per segment goes into `memo`, for `_scored`.
+
+    Each term's {doc: weight} per segment goes into `memo`, for `scored`, and into `cache`,
+    from where a later query of the same searcher takes it; with neither only ids are read.
     """
     from whoosh import query as Q
-    from whoosh.reading import TermNotFound
 
     if isinstance(q, Q.Term):
         found: set[int] = set()
         for sub, offset in searcher.subsearchers or [(searcher, 0)]:
-            try:
-                weights = leaf_weights(sub.reader().postings(q.fieldname, q.text))
-            except TermNotFound:
-                continue
-            if memo is not None:
-                memo[offset, q.fieldname, q.text] = weights
-            found.update(weights if not offset else (d + offset for d in weights))
+            docs = _term_docs(sub, offset, q, memo, cache)
+            if docs is not None:
+                found.update(docs if not offset else (d + offset for d in docs))
         return found
     if isinstance(q, Q.Every):
         return set(searcher.reader().all_doc_ids())
     if isinstance(q, Q.AndNot):
-        kept = fast_docs(searcher, q.a, memo)
-        dropped = fast_docs(searcher, q.b) if kept is not None else None
+        kept = fast_docs(searcher, q.a, memo, cache)
+        dropped = fast_docs(searcher, q.b, None, cache) if kept is not None else None
         return None if dropped is None else kept - dropped
     if isinstance(q, (Q.Or, Q.And)) and not any(isinstance(c, Q.Not) for c in q.subqueries):
-        parts = [fast_docs(searcher, c, memo) for c in q.subqueries]
+        parts = [fast_docs(searcher, c, memo, cache) for c in q.subqueries]
         if not parts or any(p is None for p in parts):
             return None
         return set.union(*parts) if isinstance(q, Q.Or) else set.intersection(*parts)
     return None
+
+
+def _term_docs(sub, offset: int, q, memo: dict | None, cache: PostingCache | None):
+    """One term's postings in one segment: {doc: weight} (ids only, without memo or cache);
+    None when the segment does not hold the term."""
+    from whoosh.reading import TermNotFound
+
+    key = (offset, q.fieldname, q.text)
+    weights = cache.get(key) if cache is not None else None
+    if weights is None:
+        try:
+            matcher = sub.reader().postings(q.fieldname, q.text)
+        except TermNotFound:
+            return None
+        if memo is None and cache is None:
+            return leaf_ids(matcher)
+        weights = leaf_weights(matcher)
+        if cache is not None:
+            cache.put(key, weights)
+    if memo is not None:
+        memo[key] = weights
+    return weights
 
 
 def positive_terms(q, under_or: bool = False) -> list | None:
@@ -180,11 +266,11 @@ def positive_terms(q, under_or: bool = False) -> list | None:
     return None
 
 
-def scored(searcher, terms: list, docs: list[int], memo: dict) -> list[tuple[float, int]]:
-    """(score, doc number) of every one of `docs`: BM25 from Whoosh's own scorer, summed over
+def scored(searcher, terms: list, docs: list[int], memo: dict) -> dict[int, float]:
+    """{doc number: score} of every one of `docs`: BM25 from Whoosh's own scorer, summed over
     the terms each holds, as Whoosh's AND/OR matchers sum them.
 
-    The documents and each term's weights are known already (`memo`, filled by `_fast_docs`
+    The documents and each term's weights are known already (`memo`, filled by `fast_docs`
     from the same posting blocks); Whoosh's intersection matcher stepped through every
     posting again, in Python.
     """
@@ -202,26 +288,57 @@ def scored(searcher, terms: list, docs: list[int], memo: dict) -> list[tuple[flo
             weights = memo.get((offset, term.fieldname, term.text))
             if weights is None:  # the term is not in this segment
                 continue
-            scorer = searcher.weighting.scorer(sub, term.fieldname, term.text)
-            score = getattr(scorer, "_score", None)  # unscored fields score their weight
-            length = length_of(reader, term.fieldname)
-            for doc in local:
-                weight = weights.get(doc)
-                if weight is not None:
-                    value = score(weight, length(doc)) if score else weight
-                    scores[doc + offset] += term.boost * value
-    return [(score, doc) for doc, score in scores.items()]
+            held = [d for d in local if d in weights]
+            values = _term_scores(searcher, sub, term, weights, held)
+            at = held if not offset else [d + offset for d in held]
+            # The same additions as `scores[doc] += value`, term after term, done in C.
+            scores.update(zip(at, map(add, map(scores.__getitem__, at), values), strict=True))
+    return scores
 
 
-def length_of(reader, fieldname: str) -> Callable[[int], int]:
-    """The field length of a document, from the in-memory column where there is one."""
+def _term_scores(searcher, sub, term, weights: dict[int, float], docs: list[int]) -> list[float]:
+    """boost × Whoosh's score of one term for each of a segment's `docs` that hold it.
+
+    A term's BM25 score in a segment depends only on the posting's weight and the document's
+    one-byte length, so each distinct pair is scored once.
+    """
+    reader = sub.reader()
+    scorer = searcher.weighting.scorer(sub, term.fieldname, term.text)
+    score = getattr(scorer, "_score", None)  # unscored fields score their weight
+    boost = term.boost
+    if score is None:
+        return [boost * weights[d] for d in docs]
+    lengths = length_bytes(reader, term.fieldname)
+    if lengths is None:
+        length = reader.doc_field_length
+        return [boost * score(weights[d], length(d, term.fieldname, 1)) for d in docs]
     from whoosh.util.numeric import byte_to_length
 
+    pairs = list(zip(map(weights.__getitem__, docs), map(lengths.__getitem__, docs), strict=True))
+    table = {
+        (weight, byte): boost * score(weight, byte_to_length(byte) if byte else 1)
+        for weight, byte in set(pairs)
+    }
+    return list(map(table.__getitem__, pairs))
+
+
+def length_bytes(reader, fieldname: str) -> bytes | None:
+    """A segment's field lengths, one byte a document, where `lengths_in_memory` holds them."""
     perdoc = getattr(reader, "_perdoc", None)
     lengths = getattr(perdoc, "_readers", {}).get(f"_{fieldname}_len")
-    if not isinstance(lengths, bytes):
-        return lambda doc: reader.doc_field_length(doc, fieldname, 1)
-    return lambda doc: byte_to_length(lengths[doc]) if lengths[doc] else 1
+    return lengths if isinstance(lengths, bytes) else None
+
+
+def top_scored(scores: dict[int, float], n: int) -> list[tuple[float, int]]:
+    """The `n` best (score, doc number) in Whoosh's order: higher score first, then lower
+    document number. The n-th best score is found among bare floats, and only documents
+    scoring at least that much are sorted."""
+    if n <= 0 or not scores:
+        return []
+    values = scores.values()
+    floor = min(heapq.nlargest(n, values)) if n < len(scores) else min(values)
+    best = sorted((-s, d) for d, s in scores.items() if s >= floor)[:n]
+    return [(-s, d) for s, d in best]
 
 
 def rank(item: tuple[float, int]) -> tuple[float, int]:
@@ -253,6 +370,33 @@ def lengths_in_memory(reader) -> None:
                 column = perdoc._cached_reader(name, LENGTHS_COLUMN)
                 if column is not None:
                     perdoc._readers[name] = column_bytes(column, leaf.doc_count_all())
+
+
+def column_values(leaf, fieldname: str) -> list:
+    """Every document's value of a segment's column, as iterating
+    `leaf.column_reader(fieldname)` yields them.
+
+    Whoosh's byte-string column readers read value by value, a seek and a read each (half a
+    second for the facet columns of 100,000 articles, paid by the first search). Its two
+    kinds our schemas use are read here in one piece and cut up in memory.
+    """
+    from whoosh.columns import RefBytesColumn, VarBytesColumn
+
+    raw = leaf.column_reader(fieldname, translate=False)
+    translate = leaf.schema[fieldname].from_column_value
+    if type(raw) is VarBytesColumn.Reader:
+        lengths = raw._lengths
+        data = bytes(raw._dbfile.get(raw._basepos, sum(lengths)))
+        return list(
+            map(translate, (data[o : o + n] for o, n in zip(raw._offsets, lengths, strict=True)))
+        )
+    if type(raw) is RefBytesColumn.Reader:
+        count = raw._doccount
+        refs = struct.unpack(
+            f"!{count}{raw._typecode}", raw._dbfile.get(raw._basepos, count * raw._itemsize)
+        )
+        return list(map([translate(u) for u in raw._uniques].__getitem__, refs))
+    return list(leaf.column_reader(fieldname))
 
 
 def column_bytes(column, doc_count: int) -> bytes:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import heapq
 import json
 import zlib
+from bisect import bisect_left
 from collections import OrderedDict
 from pathlib import Path
 
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search.backend import SearchRequest
 from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details, stored_text
+from briefing_app.core.search.phrases import decode_positions
 from briefing_app.core.search.results import (
     MULTI_FACETS,
     MULTI_SEP,
@@ -28,12 +30,15 @@ from briefing_app.core.search.results import (
     paragraph_words,
 )
 from briefing_app.core.search.whoosh_fast import (
+    PostingCache,
+    column_values,
     fast_docs,
     lengths_in_memory,
     positive_terms,
-    rank,
     scored,
     scores_every_match,
+    top_scored,
+    values_at,
 )
 from briefing_app.core.search.whoosh_query import Translator, aids_query, expanded_terms
 from briefing_app.core.search.whoosh_schema import normalize
@@ -78,6 +83,7 @@ class _View:
 
     def _reset(self) -> None:
         lengths_in_memory(self.searcher.reader())
+        self.postings = PostingCache()  # doc numbers are this generation's
         self.ids: list | None = None
         self._superseded: frozenset[str] | None = None
         self._hidden: dict[frozenset, frozenset[int]] = {}
@@ -147,7 +153,7 @@ class _View:
                 continue
             column = [
                 (v.decode("utf-8") if isinstance(v, bytes) else v) or None
-                for v in leaf.column_reader(fieldname)
+                for v in column_values(leaf, fieldname)
             ]
             values.extend(column[:count] + [None] * (count - len(column)))
         return values
@@ -279,7 +285,9 @@ class Engine:
         if view.ids is None:
             view.ids = view.column("aid")
         q = Translator(searcher.schema, False, linked=self.linked(False)).convert(tree)
-        docs = live_docs(searcher, q)
+        docs = fast_docs(searcher, q, cache=view.postings)
+        if docs is None:
+            docs = live_docs(searcher, q)
         return [view.ids[d] for d in docs if d not in hidden and (allowed is None or d in allowed)]
 
     def search(self, request: SearchRequest) -> SearchResults:
@@ -317,15 +325,14 @@ class Engine:
             top = ranked[first : first + limit]
         else:
             memo: dict = {}
-            docs = fast_docs(searcher, q, memo)
+            docs = fast_docs(searcher, q, memo, view.postings)
             fast = docs is not None
             if docs is None:
                 docs = live_docs(searcher, q)
             docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
             terms = positive_terms(q) if sort == "relevance" and fast else None
             if terms:
-                everything = scored(searcher, terms, docs, memo)
-                best = heapq.nlargest(first + limit, everything, key=rank)
+                best = top_scored(scored(searcher, terms, docs, memo), first + limit)
                 top = best[first:]
             else:
                 top = self._top(searcher, q, docs, columns, (first, limit, sort))
@@ -369,23 +376,26 @@ class HitMaker:
         return normalize(word) in self.terms
 
     def _positions(self, docnums: list[int]) -> dict[int, dict[str, list[int]]]:
-        from whoosh.reading import TermNotFound
-
-        reader = self.searcher.reader()
+        """{doc: {term: body positions}} of the page's documents, read a posting block at a
+        time, segment by segment (blocks that hold none of them are passed over)."""
         found: dict[int, dict[str, list[int]]] = {d: {} for d in docnums}
         ordered = sorted(docnums)
-        for term in self.terms:
-            try:
-                matcher = reader.postings("body", term)
-            except TermNotFound:
+        searcher = self.searcher
+        for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+            reader = sub.reader()
+            upper = offset + reader.doc_count_all()
+            local = [
+                d - offset
+                for d in ordered[bisect_left(ordered, offset) : bisect_left(ordered, upper)]
+            ]
+            if not local:
                 continue
-            for docnum in ordered:
-                if matcher.is_active() and matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-                if matcher.id() == docnum:
-                    found[docnum][term] = matcher.value_as("positions")
+            for term in self.terms:
+                btext = term.encode("utf-8")
+                if ("body", btext) not in reader:
+                    continue
+                for doc, raw in values_at(reader, "body", btext, local).items():
+                    found[doc + offset][term] = decode_positions(raw)
         return found
 
     def _article_info(self, aid: str) -> tuple:

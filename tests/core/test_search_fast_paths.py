@@ -1,0 +1,208 @@
+"""The posting readers and the top-N of `whoosh_fast` against Whoosh's own matchers.
+
+The fast readers take a segment's posting blocks whole, also under the wrapper Whoosh puts
+around a segment with deletions; what they read must be what the stock matcher yields one
+posting at a time. The whole search is held to stock Whoosh by the differential tests; these
+check each piece on its own, on segments of many blocks with deletions anywhere.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing_app.core.search.whoosh_fast import (
+    PostingCache,
+    block_matcher,
+    column_values,
+    leaf_ids,
+    leaf_weights,
+    postings_values,
+    rank,
+    top_scored,
+    values_at,
+)
+from tests.core.robust_corpus import write_articles
+
+DOCS = 700  # several posting blocks of a common term (Whoosh writes 128 postings a block)
+
+
+def _index(tmp_path):
+    """One segment of `DOCS` documents: "common" in most, "rare" in a few, repeated words."""
+    from whoosh import fields, index
+
+    schema = fields.Schema(body=fields.TEXT(phrase=True))
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        for n in range(DOCS):
+            words = ["common"] * (1 + n % 3) if n % 5 else ["other"]
+            if n % 97 == 0:
+                words.append("rare")
+            writer.add_document(body=" ".join(words + ["filler"] * (n % 11)))
+    return ix
+
+
+def _stock(matcher) -> list[tuple[int, float, bytes]]:
+    """(doc, weight, encoded value) of every posting, as Whoosh's matcher steps through them."""
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return found
+
+
+_INDEXES: dict = {}
+
+
+def _deleted_index(tmp_path_factory, deleted: frozenset[int]):
+    """A fresh copy of the index with `deleted` documents deleted (the segment kept)."""
+    from whoosh.writing import NO_MERGE
+
+    ix = _index(tmp_path_factory.mktemp("fast"))
+    if deleted:
+        with ix.writer() as writer:
+            for doc in deleted:
+                writer.delete_document(doc)
+            writer.mergetype = NO_MERGE
+    return ix
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    deleted=st.frozensets(st.integers(0, DOCS - 1), max_size=200),
+    term=st.sampled_from(["common", "rare", "filler", "other"]),
+    wanted=st.lists(st.integers(0, DOCS - 1), max_size=60),
+)
+def test_block_readers_yield_what_whoosh_matchers_yield(tmp_path_factory, deleted, term, wanted):
+    ix = _deleted_index(tmp_path_factory, deleted)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert reader.has_deletions() == bool(deleted)
+        raw, hidden = block_matcher(reader.postings("body", term))
+        assert raw is not None, "the block path is taken, deletions or not"
+        assert hidden == deleted
+        stock = _stock(reader.postings("body", term))
+        assert all(doc not in deleted for doc, _, _ in stock)
+        assert leaf_ids(reader.postings("body", term)) == [d for d, _, _ in stock]
+        assert leaf_weights(reader.postings("body", term)) == {d: w for d, w, _ in stock}
+        assert postings_values(reader, "body", term.encode()) == {d: v for d, _, v in stock}
+        docs = sorted(set(wanted))
+        expected = {d: v for d, _, v in stock if d in set(docs)}
+        assert values_at(reader, "body", term.encode(), docs) == expected
+
+
+scores = st.dictionaries(
+    st.integers(0, 500),
+    st.sampled_from([0.0, 1.5, 2.25, -1.0, 3.0]) | st.floats(-10, 10, allow_nan=False),
+    max_size=300,
+)
+
+
+@given(scores=scores, n=st.integers(0, 320))
+def test_the_top_n_is_whooshs_order(scores, n):
+    """Higher score first, then lower document number, however many tie."""
+    expected = heapq.nlargest(n, [(s, d) for d, s in scores.items()], key=rank)
+    assert top_scored(scores, n) == expected
+
+
+def test_the_posting_cache_keeps_the_terms_read_last_within_its_budget():
+    cache = PostingCache(budget=10)
+    cache.put((0, "body", b"a"), dict.fromkeys(range(4), 1.0))
+    cache.put((0, "body", b"b"), dict.fromkeys(range(4), 1.0))
+    assert cache.get((0, "body", b"a")) is not None  # now the most recent
+    cache.put((0, "body", b"c"), dict.fromkeys(range(4), 1.0))  # 12 > 10: the oldest goes
+    assert cache.get((0, "body", b"b")) is None
+    assert cache.get((0, "body", b"a")) is not None
+    cache.put((0, "body", b"huge"), dict.fromkeys(range(11), 1.0))  # larger than the budget
+    assert cache.get((0, "body", b"huge")) is None
+    assert cache.get((0, "body", b"c")) is not None
+
+
+def test_a_query_typed_on_reads_its_finished_words_once(workspace, tmp_path, monkeypatch):
+    """Each keystroke of "talks harbour" after the first word takes "talks" from the
+    searcher's cache; a new generation (an article imported) reads it again and finds the
+    new article."""
+    write_articles(tmp_path / "src", 30)
+    workspace.import_paths([tmp_path / "src"])
+    workspace.index.ensure_current()
+    read: list[str] = []
+    put = PostingCache.put
+
+    def noted(cache, key, weights):
+        read.append(key[2])
+        put(cache, key, weights)
+
+    monkeypatch.setattr(PostingCache, "put", noted)
+    first = workspace.search("talks", limit=5)
+    assert read == ["talk"]
+    for typed in ("talks h", "talks ha", "talks harb", "talks harbour"):
+        workspace.search(typed, limit=5)
+        workspace.matching_ids(typed)
+    assert read == ["talk", "harbour"]  # "h", "ha" and "harb" are no words of the index
+    assert workspace.matching_ids("talks") == workspace.matching_ids("talks OR talks")
+    assert read == ["talk", "harbour"]
+    write_articles(tmp_path / "more", 31)
+    workspace.import_paths([tmp_path / "more" / "article_0030.txt"])
+    workspace.index.ensure_current()
+    again = workspace.search("talks", limit=50)
+    assert read[2:] and set(read[2:]) == {"talk"}  # read again in the new generation
+    assert again.total == first.total + 1
+
+
+def _column_index(path, values: list[tuple[str, str, str]]):
+    """One segment (with the app's codec) whose columns hold `values`: an ID column, a
+    column of few values and one of many (the kinds the article schema uses)."""
+    from whoosh import fields, index
+
+    from briefing_app.core.search.whoosh_schema import _class, writer_options
+
+    column = _class("TextColumn")
+    schema = fields.Schema(
+        aid=fields.ID(stored=True, sortable=True), few=column(few=True), many=column()
+    )
+    ix = index.create_in(str(path), schema)
+    writer = ix.writer(**writer_options())
+    for aid, few, many in values:
+        writer.add_document(**{k: v for k, v in (("aid", aid), ("few", few), ("many", many)) if v})
+    writer.commit()
+    return ix
+
+
+def _assert_columns_read_as_whoosh_reads_them(ix) -> dict:
+    """Each column's raw reader (for the caller to check which kind was read)."""
+    from whoosh.columns import RefBytesColumn, VarBytesColumn
+
+    readers = {}
+    with ix.searcher() as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            for name in ("aid", "few", "many"):
+                if not leaf.has_column(name):
+                    continue
+                raw = readers[name] = leaf.column_reader(name, translate=False)
+                kind = RefBytesColumn.Reader if name == "few" else VarBytesColumn.Reader
+                assert type(raw) is kind  # the fast path is the one tested
+                stock = list(leaf.column_reader(name))
+                fast = column_values(leaf, name)
+                assert fast == stock
+                assert [type(v) for v in fast] == [type(v) for v in stock]
+    return readers
+
+
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=st.lists(st.tuples(texts, texts, texts), min_size=1, max_size=40))
+def test_columns_are_read_as_whoosh_reads_them(tmp_path_factory, rows):
+    _assert_columns_read_as_whoosh_reads_them(_column_index(tmp_path_factory.mktemp("c"), rows))
+
+
+def test_large_columns_are_read_as_whoosh_reads_them(tmp_path):
+    """Past 32,768 documents Whoosh stores a column's offsets too, and past 255 distinct
+    values a column of few values takes two bytes a reference."""
+    rows = [(f"id{n}", f"p{n % 300}", f"v{n % 7}" * (n % 3)) for n in range(33_000)]
+    readers = _assert_columns_read_as_whoosh_reads_them(_column_index(tmp_path, rows))
+    assert readers["aid"].had_stored_offsets and readers["many"].had_stored_offsets
+    assert readers["few"]._typecode == "H"
