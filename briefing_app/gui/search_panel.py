@@ -327,16 +327,22 @@ class SearchPanel(QWidget):
             self._show(generation, query, Outcome())
             self.matches_changed.emit(None)
             return
-        self._find_matches(generation, query, filters)
         search = self._search
         self.status_label.setText(self.tr("Searching…"))
         self._runner.start(
             lambda _progress, _cancelled: run_search(search, query, filters),
-            on_result=lambda outcome: self._show(generation, query, outcome),
+            on_result=lambda outcome: self._found(generation, query, filters, outcome),
             on_error=lambda message: self._show_error(generation, message),
             name="search",
             receiver=self,
         )
+
+    def _found(self, generation: int, query: str, filters: dict, outcome) -> None:
+        """The results first, then every match for the Library: the index answers one call
+        at a time, and the matches take the words the search has just read from its cache."""
+        self._show(generation, query, outcome)
+        if generation == self._generation and outcome != REBUILD_NEEDED:
+            self._find_matches(generation, query, filters)
 
     def _find_matches(self, generation: int, query: str, filters: dict) -> None:
         """Every id the query and facets match, for the Library (the result list shows the

@@ -195,3 +195,34 @@ def test_results_of_an_out_of_date_index_say_so(qtbot, panel, seeded):
     _wait_results(qtbot, panel, 1)
     qtbot.waitUntil(lambda: "out of date" in panel.status_label.text(), timeout=10000)
     assert panel.status_label.text() == "1 result(s) — the search index is out of date"
+
+
+def test_every_match_is_asked_for_after_the_results_are_shown(qtbot, seeded):
+    """Typed into the box: the result list is filled first, then the matches for the Library
+    are asked for (the index answers one call at a time; the matches reuse what the search
+    read)."""
+    from PySide6.QtTest import QTest
+
+    runner = TaskRunner()
+    events = []
+
+    def search(query, limit, filters):
+        events.append(("search", query))
+        return seeded.index.search(query, limit=limit, filters=filters)
+
+    def matching(query, filters=None):
+        events.append(("matches", query, panel.results.count()))
+        return seeded.index.matching_ids(query, filters=filters)
+
+    seeded.index.ensure_current()
+    panel = SearchPanel(search, runner, seeded.saved_searches, matching)
+    qtbot.addWidget(panel)
+    panel.show()
+    shown = []
+    panel.matches_changed.connect(shown.append)
+    QTest.keyClicks(panel.query_box, "gas union")
+    qtbot.waitUntil(lambda: bool(shown) and not runner.busy(), timeout=10000)
+    assert events == [("search", "gas union"), ("matches", "gas union", 1)]
+    assert shown == [seeded.index.matching_ids("gas union")]
+    panel.timer.stop()
+    runner.wait()
