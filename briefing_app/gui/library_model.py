@@ -3,8 +3,8 @@
 Opening, sorting and filtering ask the catalog for the first page only (a LIMIT query, which
 SQLite answers with a top-N sort) and the count. The first time the view needs a row beyond
 it, the model reads the ordered ids once (ids only) and from then on fetches any page by id,
-so scrolling deep never pays for an ever larger OFFSET. Tags come from the articles' user
-files, a page at a time.
+so scrolling deep never pays for an ever larger OFFSET. Following the search box, the
+matches narrow that order in memory. Tags come from the catalog, a page at a time.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ class LibraryModel(QAbstractTableModel):
         self.total = 0
         self._pages: dict[int, list] = {}
         self._order: list[str] | None = None  # every id in order, read when first needed
+        self._unsearched: list[str] | None = None  # the order without the search box's matches
         self._tags: dict[str, list[str]] = {}
         self.tag_colours: dict[str, str] = {}  # read once a refresh, for the chips
         # The sidebar's choice: collection ids (a collection and those nested in it), a tag.
@@ -76,6 +77,10 @@ class LibraryModel(QAbstractTableModel):
     # -- what is shown -----------------------------------------------------------------------
     def refresh(self) -> None:
         """Forget every fetched page and count again (after an import, a delete, a filter)."""
+        self._unsearched = None
+        self._reset()
+
+    def _reset(self) -> None:
         self.beginResetModel()
         self._pages.clear()
         self._order = None
@@ -89,14 +94,33 @@ class LibraryModel(QAbstractTableModel):
         except BriefingError:
             self.tag_colours = {}  # a damaged collections file: the chips go plain, rows stay
         try:
-            listing = self._listing(0, PAGE_SIZE)
-            self.total = listing.total
-            if listing.entries:
-                self._store(0, listing.entries)
+            self.total, entries = self._first_page()
+            if entries:
+                self._store(0, entries)
             self.error = ""
         except BriefingError as exc:
             self.total, self.error = 0, str(exc)
         self.endResetModel()
+
+    def _first_page(self) -> tuple[int, list]:
+        """(rows in all, the entries of the first page).
+
+        Following the search box, the table's own order is read once (ids only) and each
+        new set of matches narrows it in memory: asking the catalog for a page of tens of
+        thousands of ids made every keystroke join them in SQLite on the GUI thread. The
+        order ends on the id, so the narrowed list is the order the catalog would give.
+        """
+        if self.search_ids is None:
+            listing = self._listing(0, PAGE_SIZE)
+            return listing.total, listing.entries
+        if self._unsearched is None:
+            self._unsearched = self.workspace.library.catalog.ordered_ids(
+                sort=self.sort_key, descending=self.descending, filters=self._criteria(False)
+            )
+        wanted = set(self.search_ids)
+        self._order = [i for i in self._unsearched if i in wanted]
+        first = self._order[:PAGE_SIZE]
+        return len(self._order), self.workspace.library.catalog.entries(first)
 
     def _listing(self, offset: int, limit: int):
         return self.workspace.library.catalog.listing(
@@ -107,9 +131,9 @@ class LibraryModel(QAbstractTableModel):
             offset=offset,
         )
 
-    def _criteria(self) -> dict:
+    def _criteria(self, searched: bool = True) -> dict:
         """The catalog filters of the filter box: its words (`text`) and its `tag:`,
-        `collection:` and `note:` terms."""
+        `collection:` and `note:` terms; with `searched`, the search box's matches too."""
         filters: dict = {}
         if self.scope_collections is not None:
             filters["collection"] = self.scope_collections
@@ -129,7 +153,7 @@ class LibraryModel(QAbstractTableModel):
         words = " ".join(_FIELD.sub(" ", self.text).split())
         if words:
             filters["text"] = words
-        if self.search_ids is not None:
+        if searched and self.search_ids is not None:
             filters["ids"] = self.search_ids
         return filters
 
@@ -138,7 +162,7 @@ class LibraryModel(QAbstractTableModel):
         None shows the whole library again. The filter box narrows them further."""
         if ids != self.search_ids:
             self.search_ids = None if ids is None else list(ids)
-            self.refresh()
+            self._reset()  # the table's own order stays: only the matches changed
 
     def set_scope(self, collections: list[str] | None, tag: str | None) -> None:
         """The sidebar's choice: only these collections' articles (None: every collection),

@@ -203,6 +203,43 @@ def test_library_follows_the_search_box(qtbot, window):
     assert view.count_label.text() == "4 articles"
 
 
+def test_each_new_search_narrows_the_tables_own_order_in_memory(qtbot, window, monkeypatch):
+    """Following the search box reads the table's order once; each later set of matches
+    narrows it without asking the catalog again, page by page (one row a page here), in the
+    order the catalog itself gives the matches. Sorting reads the order again."""
+    from briefing_app.gui import library_model
+
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 1)
+    view, catalog = window.library_view, window.workspace.library.catalog
+    asked = []
+    ordered_ids = catalog.ordered_ids
+    monkeypatch.setattr(catalog, "ordered_ids", lambda **o: asked.append(o) or ordered_ids(**o))
+
+    def catalogs_own(sort, descending):
+        ids = window.workspace.index.matching_ids(window.search_panel.query_box.text())
+        entries = catalog.listing(sort=sort, descending=descending, filters={"ids": ids}).entries
+        return [e.title for e in entries]
+
+    _type_search(qtbot, window, "wheat OR caspian OR gas")
+    qtbot.waitUntil(lambda: len(_titles(view)) == 3, timeout=10000)
+    assert _titles(view) == catalogs_own("imported", True)
+    assert asked  # the order, read once the first matches came
+    window.runner.wait()
+    asked.clear()
+    _type_search(qtbot, window, "wheat OR gas")
+    qtbot.waitUntil(lambda: len(_titles(view)) == 2, timeout=10000)
+    assert _titles(view) == catalogs_own("imported", True)
+    assert view.count_label.text() == "2 matching"
+    assert asked == []  # narrowed in memory
+    _click_header(view, 0)  # title ascending: the order is read again
+    assert (
+        _titles(view)
+        == catalogs_own("title", False)
+        == ["Gas pipeline talks", "Wheat exports rise"]
+    )
+    assert len(asked) == 1
+
+
 def test_tag_and_collection_facets_filter_the_search_and_the_library(qtbot, window):
     view, panel = window.library_view, window.search_panel
     _click_header(view, 0)  # title ascending: Astana, Caspian, Gas, Wheat
