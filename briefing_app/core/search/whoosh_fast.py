@@ -1,9 +1,11 @@
 """Fast paths on Whoosh's posting lists: set operations and scoring without its matchers.
 
-Each function here reads Whoosh segment internals (posting blocks, length columns) to do in
-a few C-level set operations what Whoosh's matchers do posting by posting in Python. Every
-one must give exactly what stock Whoosh gives on the same index: the differential tests in
-tests/core/test_search_differential.py compare hits and scores with `Searcher.search`.
+Each function here reads Whoosh segment internals (posting blocks, length and value columns)
+to do in a few C-level operations what Whoosh's matchers and column readers do posting by
+posting, value by value, in Python. Every one must give exactly what stock Whoosh gives on
+the same index: tests/core/test_search_fast_paths.py holds each reader to Whoosh's own, and
+the differential tests in tests/core/test_search_differential.py compare whole searches'
+hits and scores with `Searcher.search`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Iterator
 from operator import add
+from typing import Any
 
 POSTING_CACHE = 500_000  # postings a searcher keeps for the next query (about 50 MB)
 _SKIP_RATIO = 8  # skip to candidates when a term has 8x more postings than there are candidates
@@ -275,15 +279,7 @@ def scored(searcher, terms: list, docs: list[int], memo: dict) -> dict[int, floa
     posting again, in Python.
     """
     scores = dict.fromkeys(docs, 0.0)
-    ordered = sorted(docs)
-    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
-        reader = sub.reader()
-        upper = offset + reader.doc_count_all()
-        local = [
-            d - offset for d in ordered[bisect_left(ordered, offset) : bisect_left(ordered, upper)]
-        ]
-        if not local:
-            continue
+    for sub, offset, local in segments_of(searcher, sorted(docs)):
         for term in terms:
             weights = memo.get((offset, term.fieldname, term.text))
             if weights is None:  # the term is not in this segment
@@ -294,6 +290,16 @@ def scored(searcher, terms: list, docs: list[int], memo: dict) -> dict[int, floa
             # The same additions as `scores[doc] += value`, term after term, done in C.
             scores.update(zip(at, map(add, map(scores.__getitem__, at), values), strict=True))
     return scores
+
+
+def segments_of(searcher, ordered: list[int]) -> Iterator[tuple[Any, int, list[int]]]:
+    """(segment searcher, its first doc number, its own numbers of the sorted `ordered`)
+    for each segment holding any of them."""
+    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+        upper = offset + sub.reader().doc_count_all()
+        found = ordered[bisect_left(ordered, offset) : bisect_left(ordered, upper)]
+        if found:
+            yield sub, offset, [d - offset for d in found]
 
 
 def _term_scores(searcher, sub, term, weights: dict[int, float], docs: list[int]) -> list[float]:

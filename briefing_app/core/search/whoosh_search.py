@@ -11,7 +11,6 @@ from __future__ import annotations
 import heapq
 import json
 import zlib
-from bisect import bisect_left
 from collections import OrderedDict
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from briefing_app.core.search.whoosh_fast import (
     positive_terms,
     scored,
     scores_every_match,
+    segments_of,
     top_scored,
     values_at,
 )
@@ -379,17 +379,8 @@ class HitMaker:
         """{doc: {term: body positions}} of the page's documents, read a posting block at a
         time, segment by segment (blocks that hold none of them are passed over)."""
         found: dict[int, dict[str, list[int]]] = {d: {} for d in docnums}
-        ordered = sorted(docnums)
-        searcher = self.searcher
-        for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+        for sub, offset, local in segments_of(self.searcher, sorted(docnums)):
             reader = sub.reader()
-            upper = offset + reader.doc_count_all()
-            local = [
-                d - offset
-                for d in ordered[bisect_left(ordered, offset) : bisect_left(ordered, upper)]
-            ]
-            if not local:
-                continue
             for term in self.terms:
                 btext = term.encode("utf-8")
                 if ("body", btext) not in reader:
