@@ -89,8 +89,22 @@ class IndexKeeper(QObject):
         if message:
             log.warning("Index rebuild failed: %s", message)
         self.rebuild_finished.emit(rebuilt, message)
-        if not message and self.index.has_pending():  # noted by a window killed before
+        if message:
+            return
+        if self.index.has_pending():  # noted by a window killed before
             self._refresh()
+        self._warm()
+
+    def _warm(self) -> None:
+        """Read the index's columns ahead on the task pool, so that the first search of the
+        session does not wait for them. Best effort: should it fail, the first search reads
+        them itself and handles what is wrong with the index."""
+        index = self.index
+        self.runner.start(
+            lambda _progress, _cancelled: index.warm(),
+            on_error=lambda message: log.info("Reading the search index ahead failed: %s", message),
+            name="index warm",
+        )
 
     def _refresh(self) -> None:
         """Index the noted changes on the task pool, one refresh at a time (a change noted

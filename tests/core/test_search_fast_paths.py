@@ -206,3 +206,29 @@ def test_large_columns_are_read_as_whoosh_reads_them(tmp_path):
     readers = _assert_columns_read_as_whoosh_reads_them(_column_index(tmp_path, rows))
     assert readers["aid"].had_stored_offsets and readers["many"].had_stored_offsets
     assert readers["few"]._typecode == "H"
+
+
+def test_an_index_read_ahead_leaves_the_first_search_no_column_to_read(
+    workspace, tmp_path, monkeypatch
+):
+    from briefing_app.core.search import whoosh_search
+
+    write_articles(tmp_path / "src", 12)
+    workspace.import_paths([tmp_path / "src"])
+    workspace.index.ensure_current()
+    from briefing_app.core.workspace import Workspace
+
+    unwarmed = Workspace(workspace.root)  # another session of the same library, not read ahead
+    expected = unwarmed.search("talks", limit=5)
+    unwarmed.index.close()
+    workspace.index.warm()
+
+    def unexpected(*_args):
+        raise AssertionError("a column read by the first search")
+
+    monkeypatch.setattr(whoosh_search, "column_values", unexpected)
+    results = workspace.search("talks", limit=5)
+    assert results.total == expected.total == 12
+    assert results.facets == expected.facets
+    assert [h.id for h in results.hits] == [h.id for h in expected.hits]
+    assert len(workspace.matching_ids("talks")) == 12

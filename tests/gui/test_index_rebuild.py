@@ -79,3 +79,26 @@ def test_start_up_rebuilds_a_missing_index_in_the_background(qtbot, monkeypatch,
     assert threads == [False]
     assert seeded.index.needs_rebuild() is None
     close_window(window)
+
+
+def test_start_up_reads_the_index_ahead_off_the_gui_thread(qtbot, monkeypatch, seeded, popups):  # noqa: F811
+    """Once the start-up check (`gui.app` runs it when the window is shown) finds the index
+    current, its columns are read on the task pool, before anything is searched: the first
+    search of the session does not wait for them."""
+    seeded.index.ensure_current()
+    seeded.index.close()
+    warmed = []
+    warm = seeded.index.warm
+
+    def noted():
+        warmed.append(threading.current_thread() is threading.main_thread())
+        warm()
+
+    monkeypatch.setattr(seeded.index, "warm", noted)
+    window = make_window(qtbot, seeded)
+    window.index_keeper.check()  # as the app does once the window is shown
+    qtbot.waitUntil(lambda: bool(warmed) and not window.runner.busy(), timeout=20000)
+    assert warmed == [False]
+    view = seeded.index.backend.engine().views[False]
+    assert view._columns is not None and view.ids is not None
+    close_window(window)

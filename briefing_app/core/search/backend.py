@@ -134,6 +134,10 @@ class SearchBackend(Protocol):
     ) -> list[str]:
         """Article ids of every match (that passes the facet filters, facet -> values)."""
 
+    def warm(self) -> None:
+        """Read ahead what the first search of a session reads (readers, columns), so that it
+        does not wait for them; nothing for an engine that keeps no such caches."""
+
     def close(self) -> None:
         """Close open readers (the index stays on disk)."""
 

@@ -540,6 +540,13 @@ class SearchIndex:
             chosen["collection"] = user_fields.filter_ids(chosen["collection"], shelf)
         return chosen
 
+    def warm(self) -> None:
+        """Read ahead what the first search of a session reads (the window does this on its
+        task pool once the index is known to be current): at 100,000 articles its columns
+        took the first search 0.4 s."""
+        with self._search_lock:
+            self.backend.warm()
+
     def close(self) -> None:
         with self._search_lock:
             if self._backend is not None:

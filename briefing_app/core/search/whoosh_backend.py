@@ -160,6 +160,9 @@ class Backend:
             self._engine = Engine(self.folder)
         return self._engine
 
+    def warm(self) -> None:
+        self.engine().warm()
+
     def state(self) -> IndexState:
         meta, engine = self._meta(), self.engine()
         return IndexState(

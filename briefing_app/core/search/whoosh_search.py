@@ -222,6 +222,17 @@ class Engine:
     def doc_count(self) -> int:
         return self.views[False].current().doc_count()
 
+    def warm(self) -> None:
+        """What the first article search reads besides postings: the searcher, the facet and
+        id columns, the older versions hidden (the claim index's columns, read through every
+        claim's article id, wait for a claim search)."""
+        view = self.views[False]
+        view.current()
+        view.columns()
+        if view.ids is None:
+            view.ids = view.column("aid")
+        self.hidden(view, False)
+
     def generation(self) -> tuple:
         return tuple(v.current().reader().generation() for v in self.views.values())
 

@@ -149,6 +149,9 @@ class Backend:
     def conn(self) -> psycopg.Connection:
         return self._connections.get()
 
+    def warm(self) -> None:
+        """Nothing to read ahead: the server keeps its own caches."""
+
     def close(self) -> None:
         self._connections.close()
 
