@@ -169,9 +169,18 @@ def take(out: Path, size: tuple[int, int]) -> None:
 
     # A few more articles (committed Wikinews notes, CC BY 2.5) so results and facets vary.
     window.workspace.import_paths([EXTRA_ARTICLES])
+    window.library_view.refresh()  # as the window does when an import of its own finishes
     window.index_keeper.check()
     window.search_panel.set_query("president")
-    _wait(app, 0.8, until=lambda: window.search_panel.results.count() > 1)
+    total = len(window.workspace.library)
+    _wait(
+        app,
+        0.8,
+        until=lambda: (
+            window.search_panel.results.count() > 1
+            and window.library_view.collection_tree.total == total
+        ),
+    )
     # Show the publisher facet open: its popup is a window of its own, so grab the screen.
     combo = window.search_panel.facet_combos["publisher"]
     combo.showPopup()
