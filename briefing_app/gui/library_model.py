@@ -66,6 +66,7 @@ class LibraryModel(QAbstractTableModel):
         self._pages: dict[int, list] = {}
         self._order: list[str] | None = None  # every id in order, read when first needed
         self._unsearched: list[str] | None = None  # the order without the search box's matches
+        self._unsearched_set: frozenset[str] = frozenset()
         self._tags: dict[str, list[str]] = {}
         self.tag_colours: dict[str, str] = {}  # read once a refresh, for the chips
         # The sidebar's choice: collection ids (a collection and those nested in it), a tag.
@@ -113,11 +114,14 @@ class LibraryModel(QAbstractTableModel):
         if self.search_ids is None:
             listing = self._listing(0, PAGE_SIZE)
             return listing.total, listing.entries
-        if self._unsearched is None:
-            self._unsearched = self.workspace.library.catalog.ordered_ids(
-                sort=self.sort_key, descending=self.descending, filters=self._criteria(False)
-            )
         wanted = set(self.search_ids)
+        criteria = self._criteria()
+        if self._unsearched is None or (not criteria and not wanted <= self._unsearched_set):
+            # (A match the whole library's order lacks: another process added it since.)
+            self._unsearched = self.workspace.library.catalog.ordered_ids(
+                sort=self.sort_key, descending=self.descending, filters=criteria
+            )
+            self._unsearched_set = frozenset(self._unsearched)
         self._order = [i for i in self._unsearched if i in wanted]
         first = self._order[:PAGE_SIZE]
         return len(self._order), self.workspace.library.catalog.entries(first)
@@ -131,9 +135,10 @@ class LibraryModel(QAbstractTableModel):
             offset=offset,
         )
 
-    def _criteria(self, searched: bool = True) -> dict:
-        """The catalog filters of the filter box: its words (`text`) and its `tag:`,
-        `collection:` and `note:` terms; with `searched`, the search box's matches too."""
+    def _criteria(self) -> dict:
+        """The catalog filters of the filter box (its words, `text`, and its `tag:`,
+        `collection:` and `note:` terms) and of the sidebar. The search box's matches are not
+        one of them: they narrow the order these give (`_first_page`)."""
         filters: dict = {}
         if self.scope_collections is not None:
             filters["collection"] = self.scope_collections
@@ -153,8 +158,6 @@ class LibraryModel(QAbstractTableModel):
         words = " ".join(_FIELD.sub(" ", self.text).split())
         if words:
             filters["text"] = words
-        if searched and self.search_ids is not None:
-            filters["ids"] = self.search_ids
         return filters
 
     def set_search_ids(self, ids: list[str] | None) -> None:

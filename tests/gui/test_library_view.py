@@ -240,6 +240,31 @@ def test_each_new_search_narrows_the_tables_own_order_in_memory(qtbot, window, m
     assert len(asked) == 1
 
 
+def test_a_match_another_process_added_is_followed_too(qtbot, window, tmp_path):
+    """The Library's own order is read again when a match is missing from it: an article
+    another process imported after the order was read is listed with the other matches."""
+    from briefing_app.core.workspace import Workspace
+
+    view = window.library_view
+    _type_search(qtbot, window, "paragraph")
+    qtbot.waitUntil(lambda: view.count_label.text() == "4 matching", timeout=10000)
+    window.runner.wait()
+    other = Workspace(window.workspace.root)  # another window or the command line
+    folder = tmp_path / "later"
+    folder.mkdir()
+    (folder / "late.md").write_text(
+        "# Grain deal signed\n\nBy Author9 Person\n\nPublished 2023-09-10.\n\n"
+        "The grain deal signed paragraph with enough words to be an article body.\n",
+        encoding="utf-8",
+    )
+    assert [r.status for r in other.import_paths([folder])] == ["imported"]
+    other.close()
+    _type_search(qtbot, window, "paragraph OR grain")
+    qtbot.waitUntil(lambda: len(_titles(view)) == 5, timeout=10000)
+    assert "Grain deal signed" in _titles(view)
+    assert view.count_label.text() == "5 matching"
+
+
 def test_tag_and_collection_facets_filter_the_search_and_the_library(qtbot, window):
     view, panel = window.library_view, window.search_panel
     _click_header(view, 0)  # title ascending: Astana, Caspian, Gas, Wheat
