@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefing_app.core.article import Article
 
@@ -88,6 +89,9 @@ def _case_word(word: str, force: bool) -> str:
     return _capitalise(word)
 
 
+# Titles are cased again in every note that cites them, and the preview renders the whole
+# brief at each pause in typing: a brief's few dozen titles are worked out once.
+@lru_cache(maxsize=4096)
 def headline_case(title: str) -> str:
     """`title` in headline style: major words capitalised, minor words lowercase (CMOS 8.159)."""
     words = _WORD.findall(title)
@@ -109,6 +113,7 @@ def _phrases(words: list[str]) -> list[list[str]]:
     return [p for p in phrases if p]
 
 
+@lru_cache(maxsize=4096)
 def short_title(title: str, words: int = SHORT_TITLE_WORDS) -> str:
     """The short form of a title for short notes (CMOS 14.29).
 
