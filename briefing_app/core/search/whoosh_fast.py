@@ -17,6 +17,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
+from itertools import accumulate
 from operator import add
 from typing import Any
 
@@ -42,6 +43,20 @@ def block_matcher(matcher):
     return matcher, deleted
 
 
+def read_ids(raw) -> None:
+    """Decode the doc numbers of a block matcher's current block, as its `_read_ids` does.
+
+    Whoosh stores them as gaps and adds them up in a Python generator (`delta_decode`),
+    a sixth of the time of reading a common term's postings; `accumulate` makes the same
+    running sums in C.
+    """
+    if raw._ids is None:
+        if raw._data is None:
+            raw._read_data()
+        ids = raw._data[0]
+        raw._ids = ids if raw._byteids else tuple(accumulate(ids))
+
+
 def postings_values(reader, fieldname: str, btext: bytes) -> dict[int, bytes]:
     """{doc number: encoded positions} of one term, read a block at a time where possible."""
     matcher = reader.postings(fieldname, btext)
@@ -53,8 +68,7 @@ def postings_values(reader, fieldname: str, btext: bytes) -> dict[int, bytes]:
             matcher.next()
         return found
     while raw.is_active():
-        if raw._ids is None:
-            raw._read_ids()
+        read_ids(raw)
         if raw._values is None:
             raw._read_values()
         found.update(zip(raw._ids[raw._i :], raw._values[raw._i :], strict=True))
@@ -80,7 +94,7 @@ def values_at(reader, fieldname: str, btext: bytes, docs: list[int]) -> dict[int
     while raw.is_active() and i < len(docs):
         if raw.block_max_id() >= docs[i]:
             if raw._values is None:
-                raw._read_ids()
+                read_ids(raw)
                 raw._read_values()
             block = dict(zip(raw._ids, raw._values, strict=True))
             end = bisect_right(docs, raw.block_max_id(), i)
@@ -130,8 +144,7 @@ def leaf_ids(matcher) -> list[int]:
         return list(matcher.all_ids())
     ids: list[int] = []
     while raw.is_active():
-        if raw._ids is None:
-            raw._read_ids()
+        read_ids(raw)
         ids.extend(raw._ids[raw._i :])
         raw._next_block()
     return [d for d in ids if d not in deleted] if deleted else ids
@@ -147,8 +160,7 @@ def leaf_weights(matcher) -> dict[int, float]:
             matcher.next()
         return found
     while raw.is_active():
-        if raw._ids is None:
-            raw._read_ids()
+        read_ids(raw)
         raw._read_weights()
         found.update(zip(raw._ids[raw._i :], raw._weights[raw._i :], strict=True))
         raw._next_block()
