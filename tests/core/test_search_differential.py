@@ -15,17 +15,20 @@ their scores (to the 4 decimals results carry) must be equal, and so must totals
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from briefing_app.core.annotations import Shelf
 from briefing_app.core.errors import QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.search import phrases
 from briefing_app.core.search.index import SearchIndex
-from briefing_app.core.search.results import MULTI_SEP
+from briefing_app.core.search.results import FACETS, MAX_FACET_VALUES, MULTI_FACETS, MULTI_SEP
+from briefing_app.core.search.user_fields import name_facet
 from briefing_app.core.search.whoosh_query import Translator, stock_aids_query
 from tests.core.search_generator import (
     article_date,
@@ -160,6 +163,31 @@ def _passing_articles(index: SearchIndex, search: dict) -> set[str]:
         }
 
 
+def _reference_facets(index: SearchIndex, aids: set[str]) -> dict[str, list]:
+    """Facet counts over the live article documents of `aids`, read from Whoosh's columns
+    one document at a time."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(index.index_dir), indexname="articles")
+    counts = {name: Counter() for name in FACETS}
+    with ix.searcher() as searcher:
+        for leaf, offset in searcher.reader().leaf_readers():
+            for d in range(leaf.doc_count_all()):
+                if leaf.is_deleted(d) or searcher.stored_fields(offset + d)["aid"] not in aids:
+                    continue
+                for name in FACETS:
+                    value = _value(leaf, f"f_{name}", d)
+                    values = value.split(MULTI_SEP) if name in MULTI_FACETS else [value]
+                    counts[name].update(v for v in values if v)
+    facets = {
+        name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FACET_VALUES]
+        for name, c in counts.items()
+    }
+    # Collections are indexed by id and shown by name.
+    facets["collection"] = name_facet(facets["collection"], Shelf(index.library.root))
+    return facets
+
+
 def _check(index: SearchIndex, live: dict, search: dict) -> None:
     try:
         tree = index.parse(search["query"])
@@ -183,6 +211,7 @@ def _check(index: SearchIndex, live: dict, search: dict) -> None:
         newest = sorted((article_date(live[h]) for h, _ in hits), reverse=True)
         assert [article_date(live[h]) for h, _ in hits] == newest, search
     if not search["claims"]:  # the library view's ids: the same matches, facets and all
+        assert got.facets == _reference_facets(index, {h for h, _ in expected}), search
         ids = index.matching_ids(
             search["query"], all_versions=search["all_versions"], filters=filters
         )

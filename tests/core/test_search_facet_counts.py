@@ -1,17 +1,15 @@
-"""Facet counts over matching documents: each document counts once per value it holds."""
+"""Facet counts over matching documents: each document counts once per value it holds,
+counted cell by cell or with the bitmaps of common cells."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing_app.core.search.results import (
-    FACETS,
-    MAX_FACET_VALUES,
-    MULTI_FACETS,
-    MULTI_SEP,
-    count_facets,
-)
+from briefing_app.core.search.facets import FacetBitmaps, _bitmap, count_facets
+from briefing_app.core.search.results import FACETS, MAX_FACET_VALUES, MULTI_FACETS, MULTI_SEP
 
 values = st.sampled_from(["", "Reuters", "Ann Lee", "Bo Chen", "2021", "energy", "x" * 3])
 cells = st.none() | st.lists(values, max_size=3).map(MULTI_SEP.join) | values
@@ -38,6 +36,38 @@ def test_counts_equal_counting_document_by_document(data, size):
     columns = {name: data.draw(st.lists(cells, min_size=size, max_size=size)) for name in FACETS}
     docs = data.draw(st.lists(st.integers(0, size - 1), max_size=80))
     assert count_facets(docs, columns) == _reference(docs, columns)
+
+
+@given(data=st.data(), size=st.integers(1, 60), common_share=st.integers(1, 12))
+def test_counts_with_bitmaps_equal_counting_document_by_document(data, size, common_share):
+    """Common cells (held by at least 1/common_share of the documents) through bitmaps, the
+    rest one by one: the same counts."""
+    columns = {name: data.draw(st.lists(cells, min_size=size, max_size=size)) for name in FACETS}
+    docs = data.draw(st.lists(st.integers(0, size - 1), unique=True))
+    bitmaps = FacetBitmaps(columns, common_share)
+    cells_held = {
+        name: Counter(columns[name][d] for d in docs if columns[name][d]) for name in FACETS
+    }
+    assert bitmaps.cells(docs) == cells_held
+    assert count_facets(docs, columns, bitmaps=bitmaps) == _reference(docs, columns)
+
+
+@given(docs=st.sets(st.integers(0, 300)), extra=st.integers(0, 40))
+def test_a_bitmap_has_the_bit_of_each_document(docs, extra):
+    size = max(docs, default=-1) + 1 + extra
+    bits = _bitmap(docs, size)
+    assert {d for d in range(size) if bits >> d & 1} == docs
+
+
+def test_bitmaps_count_many_matches_and_leave_few_to_counting_one_by_one():
+    columns = {name: ["a"] * 30 + ["b"] * 2 + [None] * 8 for name in FACETS}
+    bitmaps = FacetBitmaps(columns, common_share=10)  # a cell of 4 or more documents
+    assert [cell for cell, _ in bitmaps.common["publisher"]] == ["a"]
+    assert bitmaps.rare["publisher"] == {30, 31}  # "b"; the empty cells are never counted
+    assert bitmaps.worth_it(6) and not bitmaps.worth_it(5)  # more than 1/8 of 40 documents
+    facets = count_facets(range(0, 40, 2), columns, bitmaps=bitmaps)
+    assert facets["publisher"] == [("a", 15), ("b", 1)]
+    assert facets["author"] == [("a", 15), ("b", 1)]
 
 
 def test_a_repeated_author_counts_twice_and_a_missing_column_counts_nothing():

@@ -1,7 +1,8 @@
-"""Search results and the engine-free work around them: words, snippets, best paragraph, facets.
+"""Search results and the engine-free work around them: words, snippets, best paragraph.
 
 The search backend finds the matching documents; this module decides which paragraph shows a hit
 best and cuts a keyword-in-context snippet from it, so both stay testable without an index.
+The facets' names live here; their counting is in `facets`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -164,28 +165,3 @@ def make_snippet(
     plain = " ".join(text[start:end].split())
     markup = "".join(pieces).strip()
     return lead + markup + tail, lead + plain + tail
-
-
-def count_facets(
-    docs: Iterable[int], columns: dict[str, list], multi: frozenset[str] = MULTI_FACETS
-) -> dict[str, list[tuple[str, int]]]:
-    """Value counts per facet over the matching documents (columns index by doc number)."""
-    docs = list(docs)
-    out: dict[str, list[tuple[str, int]]] = {}
-    for name in FACETS:
-        column = columns.get(name)
-        if column is None:
-            out[name] = []
-            continue
-        counts = Counter(map(column.__getitem__, docs))
-        if name in multi:  # a cell holds several values: split each distinct cell once
-            cells, counts = counts, Counter()
-            for cell, n in cells.items():
-                if cell:
-                    for value in cell.split(MULTI_SEP):
-                        counts[value] += n
-        counts.pop(None, None)
-        counts.pop("", None)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        out[name] = ranked[:MAX_FACET_VALUES]
-    return out

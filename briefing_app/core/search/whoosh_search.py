@@ -17,6 +17,7 @@ from pathlib import Path
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search.backend import SearchRequest
 from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details, stored_text
+from briefing_app.core.search.facets import FacetBitmaps, count_facets, worth_bitmaps
 from briefing_app.core.search.phrases import decode_positions
 from briefing_app.core.search.results import (
     MULTI_FACETS,
@@ -24,7 +25,6 @@ from briefing_app.core.search.results import (
     Hit,
     SearchResults,
     best_paragraph,
-    count_facets,
     make_snippet,
     paragraph_words,
 )
@@ -93,6 +93,7 @@ class _View:
     def _reset_facets(self) -> None:
         self._columns: dict | None = None
         self.filter_sets: dict = {}
+        self._bitmaps: FacetBitmaps | None = None
         self.results: OrderedDict = OrderedDict()
 
     def current(self):
@@ -185,6 +186,12 @@ class _View:
             self.filter_sets[key] = allowed
         return self.filter_sets[key]
 
+    def bitmaps(self) -> FacetBitmaps:
+        """The facet bitmaps of this generation's columns (made once)."""
+        if self._bitmaps is None:
+            self._bitmaps = FacetBitmaps(self.columns())
+        return self._bitmaps
+
     def superseded(self) -> frozenset[str]:
         """Ids that a newer indexed version supersedes (read from the live documents' column)."""
         if self._superseded is None:
@@ -224,14 +231,16 @@ class Engine:
 
     def warm(self) -> None:
         """What the first article search reads besides postings: the searcher, the facet and
-        id columns, the older versions hidden (the claim index's columns, read through every
-        claim's article id, wait for a claim search)."""
+        id columns, the older versions hidden, and the facet bitmaps a common word's search
+        counts with (the claim index's, read through every claim's article id, wait for a
+        claim search)."""
         view = self.views[False]
         view.current()
         view.columns()
         if view.ids is None:
             view.ids = view.column("aid")
         self.hidden(view, False)
+        view.bitmaps()
 
     def generation(self) -> tuple:
         return tuple(v.current().reader().generation() for v in self.views.values())
@@ -340,7 +349,10 @@ class Engine:
             fast = docs is not None
             if docs is None:
                 docs = live_docs(searcher, q)
-            docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
+            if isinstance(docs, set):  # (set operations run in C: a common word's matches)
+                docs = list((docs if allowed is None else docs & allowed).difference(hidden))
+            else:
+                docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
             terms = positive_terms(q) if sort == "relevance" and fast else None
             if terms:
                 best = top_scored(scored(searcher, terms, docs, memo), first + limit)
@@ -349,9 +361,9 @@ class Engine:
                 top = self._top(searcher, q, docs, columns, (first, limit, sort))
         articles = self.views[False].current() if claims else None
         hits = HitMaker(searcher, translator.positives, claims, articles).make(top)
-        result = SearchResults(
-            query, len(docs), hits, count_facets(docs, columns, MULTI_FACETS), page, limit, sort
-        )
+        many = worth_bitmaps(len(docs), reader.doc_count_all())
+        facets = count_facets(docs, columns, MULTI_FACETS, view.bitmaps() if many else None)
+        result = SearchResults(query, len(docs), hits, facets, page, limit, sort)
         view.results[key] = result
         if len(view.results) > _RESULT_CACHE:
             view.results.popitem(last=False)
