@@ -17,10 +17,13 @@ from briefing_app.core.search.whoosh_fast import (
     PostingCache,
     block_matcher,
     column_values,
+    fast_docs,
     leaf_ids,
     leaf_weights,
+    positive_terms,
     postings_values,
     rank,
+    scored,
     top_scored,
     values_at,
 )
@@ -93,6 +96,30 @@ def test_block_readers_yield_what_whoosh_matchers_yield(tmp_path_factory, delete
         assert values_at(reader, "body", term.encode(), docs) == expected
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["common", "rare", "filler", "other"]), min_size=1, max_size=3),
+    boosts=st.lists(st.sampled_from([1.0, 2.0, 0.5, 1.25]), min_size=3, max_size=3),
+    joined=st.sampled_from(["and", "or"]),
+)
+def test_scores_equal_whooshs_with_boosts_and_missing_terms(
+    tmp_path_factory, words, boosts, joined
+):
+    """A boosted term scores boost × its score; under an OR a document lacking a term
+    scores the terms it holds: each as Whoosh's own search scores it."""
+    from whoosh import query as Q
+
+    ix = _deleted_index(tmp_path_factory, frozenset(range(0, DOCS, 7)))
+    terms = [Q.Term("body", w, boost=b) for w, b in zip(words, boosts, strict=False)]
+    q = (Q.And if joined == "and" else Q.Or)(terms)
+    with ix.searcher() as searcher:
+        memo: dict = {}
+        docs = fast_docs(searcher, q, memo, PostingCache())
+        got = scored(searcher, positive_terms(q), list(docs), memo)
+        stock = {d: s for s, d in searcher.search(q, limit=None).top_n}
+    assert got == stock
+
+
 scores = st.dictionaries(
     st.integers(0, 500),
     st.sampled_from([0.0, 1.5, 2.25, -1.0, 3.0]) | st.floats(-10, 10, allow_nan=False),
@@ -127,11 +154,12 @@ def test_a_query_typed_on_reads_its_finished_words_once(workspace, tmp_path, mon
     write_articles(tmp_path / "src", 30)
     workspace.import_paths([tmp_path / "src"])
     workspace.index.ensure_current()
-    read: list[str] = []
+    read: list[str] = []  # postings read from a segment
+    numbered: list[str] = []  # doc numbers gathered across the segments
     put = PostingCache.put
 
     def noted(cache, key, weights):
-        read.append(key[2])
+        (numbered if key[0] == "docs" else read).append(key[2])
         put(cache, key, weights)
 
     monkeypatch.setattr(PostingCache, "put", noted)
@@ -143,6 +171,7 @@ def test_a_query_typed_on_reads_its_finished_words_once(workspace, tmp_path, mon
     assert read == ["talk", "harbour"]  # "h", "ha" and "harb" are no words of the index
     assert workspace.matching_ids("talks") == workspace.matching_ids("talks OR talks")
     assert read == ["talk", "harbour"]
+    assert numbered == ["talk", "h", "ha", "harb", "harbour"]  # once each, none found or not
     write_articles(tmp_path / "more", 31)
     workspace.import_paths([tmp_path / "more" / "article_0030.txt"])
     workspace.index.ensure_current()

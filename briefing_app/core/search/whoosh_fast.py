@@ -17,7 +17,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import add
 from typing import Any
 
@@ -170,7 +170,8 @@ def leaf_weights(matcher) -> dict[int, float]:
 
 
 class PostingCache:
-    """The {doc: weight} of the terms read last, per segment, for one searcher generation.
+    """The {doc: score} of the terms read last, per segment, and their doc numbers across the
+    segments, for one searcher generation.
 
     A query typed into the search box is run at every keystroke, and each run reads its
     finished words again; a common word's postings are most of such a run. Bounded by the
@@ -180,18 +181,18 @@ class PostingCache:
 
     def __init__(self, budget: int = POSTING_CACHE):
         self.budget = budget
-        self._terms: OrderedDict[tuple, dict[int, float]] = OrderedDict()
+        self._terms: OrderedDict[tuple, dict[int, float] | frozenset[int]] = OrderedDict()
         self._held = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> dict[int, float] | None:
+    def get(self, key: tuple):
         with self._lock:
             weights = self._terms.get(key)
             if weights is not None:
                 self._terms.move_to_end(key)
             return weights
 
-    def put(self, key: tuple, weights: dict[int, float]) -> None:
+    def put(self, key: tuple, weights: dict[int, float] | frozenset[int]) -> None:
         if len(weights) > self.budget:
             return
         with self._lock:
@@ -205,24 +206,38 @@ class PostingCache:
 
 def fast_docs(
     searcher, q, memo: dict | None = None, cache: PostingCache | None = None
-) -> set[int] | None:
+) -> frozenset[int] | None:
     """All matches of a query built from terms, AND, OR and AND-NOT, as set operations on posting
     lists (reading ids block by block); None for other queries, which Whoosh iterates itself.
 
-    Each term's {doc: weight} per segment goes into `memo`, for `scored`, and into `cache`,
-    from where a later query of the same searcher takes it; with neither only ids are read.
+    Each term's {doc: score} per segment goes into `memo`, for `scored`, and into `cache`,
+    from where a later query of the same searcher takes it, with the term's doc numbers; with
+    neither only ids are read.
     """
     from whoosh import query as Q
 
     if isinstance(q, Q.Term):
-        found: set[int] = set()
-        for sub, offset in searcher.subsearchers or [(searcher, 0)]:
-            docs = _term_docs(sub, offset, q, memo, cache)
-            if docs is not None:
-                found.update(docs if not offset else (d + offset for d in docs))
+        segments = [
+            (offset, _term_docs(searcher, sub, offset, q, memo, cache))
+            for sub, offset in searcher.subsearchers or [(searcher, 0)]
+        ]
+        key = ("docs", q.fieldname, q.text)
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            # Numbering a later segment's documents after the earlier ones' is a Python
+            # addition per posting: done once per term and generation where there is a cache.
+            found = frozenset(
+                chain.from_iterable(
+                    docs if not offset else (d + offset for d in docs)
+                    for offset, docs in segments
+                    if docs is not None
+                )
+            )
+            if cache is not None:
+                cache.put(key, found)
         return found
     if isinstance(q, Q.Every):
-        return set(searcher.reader().all_doc_ids())
+        return frozenset(searcher.reader().all_doc_ids())
     if isinstance(q, Q.AndNot):
         kept = fast_docs(searcher, q.a, memo, cache)
         dropped = fast_docs(searcher, q.b, None, cache) if kept is not None else None
@@ -231,30 +246,31 @@ def fast_docs(
         parts = [fast_docs(searcher, c, memo, cache) for c in q.subqueries]
         if not parts or any(p is None for p in parts):
             return None
-        return set.union(*parts) if isinstance(q, Q.Or) else set.intersection(*parts)
+        first, *others = parts
+        return first.union(*others) if isinstance(q, Q.Or) else first.intersection(*others)
     return None
 
 
-def _term_docs(sub, offset: int, q, memo: dict | None, cache: PostingCache | None):
-    """One term's postings in one segment: {doc: weight} (ids only, without memo or cache);
+def _term_docs(searcher, sub, offset: int, q, memo: dict | None, cache: PostingCache | None):
+    """One term's postings in one segment: {doc: score} (ids only, without memo or cache);
     None when the segment does not hold the term."""
     from whoosh.reading import TermNotFound
 
     key = (offset, q.fieldname, q.text)
-    weights = cache.get(key) if cache is not None else None
-    if weights is None:
+    scores = cache.get(key) if cache is not None else None
+    if scores is None:
         try:
             matcher = sub.reader().postings(q.fieldname, q.text)
         except TermNotFound:
             return None
         if memo is None and cache is None:
             return leaf_ids(matcher)
-        weights = leaf_weights(matcher)
+        scores = term_scores(searcher, sub, q.fieldname, q.text, leaf_weights(matcher))
         if cache is not None:
-            cache.put(key, weights)
+            cache.put(key, scores)
     if memo is not None:
-        memo[key] = weights
-    return weights
+        memo[key] = scores
+    return scores
 
 
 def positive_terms(q, under_or: bool = False) -> list | None:
@@ -286,21 +302,26 @@ def scored(searcher, terms: list, docs: list[int], memo: dict) -> dict[int, floa
     """{doc number: score} of every one of `docs`: BM25 from Whoosh's own scorer, summed over
     the terms each holds, as Whoosh's AND/OR matchers sum them.
 
-    The documents and each term's weights are known already (`memo`, filled by `fast_docs`
+    The documents and each term's scores are known already (`memo`, filled by `fast_docs`
     from the same posting blocks); Whoosh's intersection matcher stepped through every
     posting again, in Python.
     """
     scores = dict.fromkeys(docs, 0.0)
-    for sub, offset, local in segments_of(searcher, sorted(docs)):
+    for _sub, offset, local in segments_of(searcher, sorted(docs)):
+        at = local if not offset else [d + offset for d in local]
         for term in terms:
-            weights = memo.get((offset, term.fieldname, term.text))
-            if weights is None:  # the term is not in this segment
+            held = memo.get((offset, term.fieldname, term.text))
+            if held is None:  # the term is not in this segment
                 continue
-            held = [d for d in local if d in weights]
-            values = _term_scores(searcher, sub, term, weights, held)
-            at = held if not offset else [d + offset for d in held]
+            values = list(map(held.get, local))
+            where = at
+            if None in values:  # (under an OR: documents without the term)
+                kept = [(d, v) for d, v in zip(at, values, strict=True) if v is not None]
+                where, values = [d for d, _ in kept], [v for _, v in kept]
+            if term.boost != 1.0:
+                values = [term.boost * v for v in values]
             # The same additions as `scores[doc] += value`, term after term, done in C.
-            scores.update(zip(at, map(add, map(scores.__getitem__, at), values), strict=True))
+            scores.update(zip(where, map(add, map(scores.__getitem__, where), values), strict=True))
     return scores
 
 
@@ -314,30 +335,30 @@ def segments_of(searcher, ordered: list[int]) -> Iterator[tuple[Any, int, list[i
             yield sub, offset, [d - offset for d in found]
 
 
-def _term_scores(searcher, sub, term, weights: dict[int, float], docs: list[int]) -> list[float]:
-    """boost × Whoosh's score of one term for each of a segment's `docs` that hold it.
+def term_scores(searcher, sub, fieldname: str, text, weights: dict) -> dict[int, float]:
+    """{doc: Whoosh's score of one term} for each of a segment's postings (`weights`), the
+    query's boost not applied: what a search keeps of a term, read once per generation.
 
     A term's BM25 score in a segment depends only on the posting's weight and the document's
     one-byte length, so each distinct pair is scored once.
     """
     reader = sub.reader()
-    scorer = searcher.weighting.scorer(sub, term.fieldname, term.text)
+    scorer = searcher.weighting.scorer(sub, fieldname, text)
     score = getattr(scorer, "_score", None)  # unscored fields score their weight
-    boost = term.boost
     if score is None:
-        return [boost * weights[d] for d in docs]
-    lengths = length_bytes(reader, term.fieldname)
+        return weights
+    lengths = length_bytes(reader, fieldname)
     if lengths is None:
         length = reader.doc_field_length
-        return [boost * score(weights[d], length(d, term.fieldname, 1)) for d in docs]
+        return {d: score(w, length(d, fieldname, 1)) for d, w in weights.items()}
     from whoosh.util.numeric import byte_to_length
 
-    pairs = list(zip(map(weights.__getitem__, docs), map(lengths.__getitem__, docs), strict=True))
+    pairs = list(zip(weights.values(), map(lengths.__getitem__, weights), strict=True))
     table = {
-        (weight, byte): boost * score(weight, byte_to_length(byte) if byte else 1)
+        (weight, byte): score(weight, byte_to_length(byte) if byte else 1)
         for weight, byte in set(pairs)
     }
-    return list(map(table.__getitem__, pairs))
+    return dict(zip(weights, map(table.__getitem__, pairs), strict=True))
 
 
 def length_bytes(reader, fieldname: str) -> bytes | None:

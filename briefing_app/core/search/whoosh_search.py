@@ -349,7 +349,7 @@ class Engine:
             fast = docs is not None
             if docs is None:
                 docs = live_docs(searcher, q)
-            if isinstance(docs, set):  # (set operations run in C: a common word's matches)
+            if isinstance(docs, frozenset):  # (set operations in C: a common word's matches)
                 docs = list((docs if allowed is None else docs & allowed).difference(hidden))
             else:
                 docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
