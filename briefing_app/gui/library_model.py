@@ -10,6 +10,7 @@ matches narrow that order in memory. Tags come from the catalog, a page at a tim
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QMimeData, QModelIndex, Qt
 
@@ -67,6 +68,7 @@ class LibraryModel(QAbstractTableModel):
         self._order: list[str] | None = None  # every id in order, read when first needed
         self._unsearched: list[str] | None = None  # the order without the search box's matches
         self._unsearched_set: frozenset[str] = frozenset()
+        self._wanted: set[str] | None = None  # the search box's matches the order is narrowed to
         self._tags: dict[str, list[str]] = {}
         self.tag_colours: dict[str, str] = {}  # read once a refresh, for the chips
         # The sidebar's choice: collection ids (a collection and those nested in it), a tag.
@@ -111,6 +113,7 @@ class LibraryModel(QAbstractTableModel):
         thousands of ids made every keystroke join them in SQLite on the GUI thread. The
         order ends on the id, so the narrowed list is the order the catalog would give.
         """
+        self._wanted = None
         if self.search_ids is None:
             listing = self._listing(0, PAGE_SIZE)
             return listing.total, listing.entries
@@ -122,9 +125,13 @@ class LibraryModel(QAbstractTableModel):
                 sort=self.sort_key, descending=self.descending, filters=criteria
             )
             self._unsearched_set = frozenset(self._unsearched)
-        self._order = [i for i in self._unsearched if i in wanted]
-        first = self._order[:PAGE_SIZE]
-        return len(self._order), self.workspace.library.catalog.entries(first)
+        self._wanted = wanted
+        # The first page only: the whole narrowed order waits until a later page is shown
+        # (a common word matches most of the library, and each keystroke narrows again).
+        first = list(islice(filter(wanted.__contains__, self._unsearched), PAGE_SIZE))
+        held = self._unsearched_set
+        total = len(wanted) if wanted <= held else len(held.intersection(wanted))
+        return total, self.workspace.library.catalog.entries(first)
 
     def _listing(self, offset: int, limit: int):
         return self.workspace.library.catalog.listing(
@@ -204,7 +211,9 @@ class LibraryModel(QAbstractTableModel):
 
     def ordered_ids(self) -> list[str]:
         """Every id the table shows, in its order (one ids-only query per sort and filter)."""
-        if self._order is None:
+        if self._order is None and self._wanted is not None:
+            self._order = list(filter(self._wanted.__contains__, self._unsearched or []))
+        elif self._order is None:
             self._order = self.workspace.library.catalog.ordered_ids(
                 sort=self.sort_key, descending=self.descending, filters=self._criteria()
             )
