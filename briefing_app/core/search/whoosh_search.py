@@ -361,7 +361,9 @@ class Engine:
                 top = self._top(searcher, q, docs, columns, (first, limit, sort))
         articles = self.views[False].current() if claims else None
         hits = HitMaker(searcher, translator.positives, claims, articles).make(top)
-        many = worth_bitmaps(len(docs), reader.doc_count_all())
+        # Claims are 35 times as many documents as articles: making their bitmaps would add
+        # seconds to the first claim search of a generation, so they are counted one by one.
+        many = not claims and worth_bitmaps(len(docs), reader.doc_count_all())
         facets = count_facets(docs, columns, MULTI_FACETS, view.bitmaps() if many else None)
         result = SearchResults(query, len(docs), hits, facets, page, limit, sort)
         view.results[key] = result
