@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import heapq
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefing_app.core.search.whoosh_fast import (
@@ -102,6 +103,7 @@ def test_block_readers_yield_what_whoosh_matchers_yield(tmp_path_factory, delete
     boosts=st.lists(st.sampled_from([1.0, 2.0, 0.5, 1.25]), min_size=3, max_size=3),
     joined=st.sampled_from(["and", "or"]),
 )
+@example(words=["common", "common", "filler"], boosts=[1.0, 1.0, 1.0], joined="and")
 def test_scores_equal_whooshs_with_boosts_and_missing_terms(
     tmp_path_factory, words, boosts, joined
 ):
@@ -117,7 +119,11 @@ def test_scores_equal_whooshs_with_boosts_and_missing_terms(
         docs = fast_docs(searcher, q, memo, PostingCache())
         got = scored(searcher, positive_terms(q), list(docs), memo)
         stock = {d: s for s, d in searcher.search(q, limit=None).top_n}
-    assert got == stock
+    # Whoosh adds three or more terms' scores in the order of its matcher tree, (a + (b + c)),
+    # where they are added one after the other: the last bit may differ (results carry four
+    # decimals).
+    assert got.keys() == stock.keys()
+    assert got == pytest.approx(stock, rel=1e-12)
 
 
 scores = st.dictionaries(
