@@ -187,18 +187,18 @@ class PostingCache:
 
     def get(self, key: tuple):
         with self._lock:
-            weights = self._terms.get(key)
-            if weights is not None:
+            entry = self._terms.get(key)
+            if entry is not None:
                 self._terms.move_to_end(key)
-            return weights
+            return entry
 
-    def put(self, key: tuple, weights: dict[int, float] | frozenset[int]) -> None:
-        if len(weights) > self.budget:
+    def put(self, key: tuple, entry: dict[int, float] | frozenset[int]) -> None:
+        if len(entry) > self.budget:
             return
         with self._lock:
             old = self._terms.pop(key, None)
-            self._held += len(weights) - (len(old) if old is not None else 0)
-            self._terms[key] = weights
+            self._held += len(entry) - (len(old) if old is not None else 0)
+            self._terms[key] = entry
             while self._held > self.budget:
                 _key, dropped = self._terms.popitem(last=False)
                 self._held -= len(dropped)
