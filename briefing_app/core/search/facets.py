@@ -108,7 +108,7 @@ class FacetBitmaps:
     def cells(self, docs: list[int]) -> dict[str, Counter]:
         """Each facet's cells counted over `docs` (distinct document numbers)."""
         matched = _bitmap(docs, self.size)
-        found = set(docs)
+        found = set(docs) if any(self.rare.values()) else set()
         out: dict[str, Counter] = {}
         for name, column in self.columns.items():
             counts = Counter(
