@@ -87,6 +87,7 @@ class LibraryModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._order = None
+        self._wanted = None  # (set again by `_first_page` when the search box has matches)
         self._tags.clear()
         if self.waiting:
             self.total, self.error = 0, self.tr("Rebuilding the catalog…")
@@ -113,7 +114,6 @@ class LibraryModel(QAbstractTableModel):
         thousands of ids made every keystroke join them in SQLite on the GUI thread. The
         order ends on the id, so the narrowed list is the order the catalog would give.
         """
-        self._wanted = None
         if self.search_ids is None:
             listing = self._listing(0, PAGE_SIZE)
             return listing.total, listing.entries
