@@ -72,6 +72,20 @@ NEGATED_OR = dict(
 )
 
 
+def _aid_of(searcher):
+    """The article id of a document number, from stock Whoosh's column reader (every
+    document of both indexes has one; a claim document stores nothing). Read on first use:
+    an empty index's reader has no columns."""
+    column = None
+
+    def aid(docnum: int) -> str:
+        nonlocal column
+        column = column or searcher.reader().column_reader("aid")
+        return column[docnum]
+
+    return aid
+
+
 def _stock_linked(index: SearchIndex, claims: bool):
     """Stock Whoosh's form of a node on the other index's fields: the documents (a constant-
     score OR of `aid` terms) of the articles a stock search of the other index finds."""
@@ -84,7 +98,7 @@ def _stock_linked(index: SearchIndex, claims: bool):
             q = Translator(searcher.schema, not claims, stock=True).convert(node)
             deleted = searcher.reader().is_deleted
             docs = [d for d in searcher.docs_for_query(q) if not deleted(d)]
-            return stock_aids_query(frozenset(searcher.stored_fields(d)["aid"] for d in docs))
+            return stock_aids_query(frozenset(_aid_of(searcher)(d) for d in docs))
 
     return linked
 
@@ -110,11 +124,8 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
         if search["publishers"] or search["tags"]:
             if search["claims"]:  # a claim has its article's facet values
                 passing = _passing_articles(index, search)
-                chosen = {
-                    d
-                    for d in range(searcher.doc_count_all())
-                    if searcher.stored_fields(d)["aid"] in passing
-                }
+                aid = _aid_of(searcher)
+                chosen = {d for d in range(searcher.doc_count_all()) if aid(d) in passing}
             else:
                 chosen = {
                     offset + d
@@ -126,7 +137,7 @@ def _reference(index: SearchIndex, live: dict, search: dict, tree) -> list:
                 return []
         options = dict(limit=None, mask=mask or None, filter=chosen)
         relevance = searcher.search(q, **options)
-        aid = lambda d: searcher.stored_fields(d)["aid"]  # noqa: E731
+        aid = _aid_of(searcher)
         # Whoosh 2.7.4's NOT returns deleted documents of a segment with deletions: the one
         # correction made to the reference (the library no longer holds them).
         deleted = searcher.reader().is_deleted
@@ -155,8 +166,9 @@ def _passing_articles(index: SearchIndex, search: dict) -> set[str]:
 
     ix = whoosh_index.open_dir(str(index.index_dir), indexname="articles")
     with ix.searcher() as searcher:
+        aid = _aid_of(searcher)
         return {
-            searcher.stored_fields(offset + d)["aid"]
+            aid(offset + d)
             for leaf, offset in searcher.reader().leaf_readers()
             for d in range(leaf.doc_count_all())
             if not leaf.is_deleted(d) and _passes(leaf, d, search)
@@ -171,9 +183,10 @@ def _reference_facets(index: SearchIndex, aids: set[str]) -> dict[str, list]:
     ix = whoosh_index.open_dir(str(index.index_dir), indexname="articles")
     counts = {name: Counter() for name in FACETS}
     with ix.searcher() as searcher:
+        aid = _aid_of(searcher)
         for leaf, offset in searcher.reader().leaf_readers():
             for d in range(leaf.doc_count_all()):
-                if leaf.is_deleted(d) or searcher.stored_fields(offset + d)["aid"] not in aids:
+                if leaf.is_deleted(d) or aid(offset + d) not in aids:
                     continue
                 for name in FACETS:
                     value = _value(leaf, f"f_{name}", d)
@@ -340,7 +353,7 @@ def test_an_and_under_an_or_scores_only_when_it_matches(tmp_path):
     got = {h.id: h.score for h in index.search("gas OR (pipeline talks)").hits}
     searcher = index.backend.engine().views[False].current()
     q = Q.Or([Q.Term("body", "ga"), Q.And([Q.Term("body", "pipelin"), Q.Term("body", "talk")])])
-    aid = lambda d: searcher.stored_fields(d)["aid"]  # noqa: E731
+    aid = _aid_of(searcher)
     assert got == {aid(d): round(s, 4) for s, d in searcher.search(q, optimize=False).top_n}
 
 

@@ -183,7 +183,9 @@ def _claim_documents(ws) -> list[tuple]:
 
     ix = whoosh_index.open_dir(str(ws.index.index_dir), indexname=CLAIMS)
     with ix.searcher() as searcher:
-        return sorted((f["aid"], f["info"]) for f in searcher.all_stored_fields())
+        reader = searcher.reader()
+        aids, numbers = reader.column_reader("aid"), reader.column_reader("number")
+        return sorted((aids[d], numbers[d]) for d in reader.all_doc_ids())
 
 
 CLAIMED = make_article(

@@ -154,7 +154,7 @@ def claim_documents(article: Article) -> list[dict]:
             cue=str(claim.get("cue") or ""),
             kind=str(claim.get("kind") or ""),
             claim=str(claim.get("content") or ""),
-            info=number,
+            number=number,
         )
         docs.append({k: v for k, v in doc.items() if v not in ("", None)})
     return docs

@@ -45,7 +45,7 @@ from briefing_app.core.worker_lifetime import exit_with
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 12  # 12: claims read their facets through the article id; 11: compact positions, segments written by worker processes; 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
+SCHEMA_VERSION = 13  # 13: claim documents store nothing (article id and number as columns); 12: claims read their facets through the article id; 11: compact positions, segments written by worker processes; 10: tags, collections and notes of the analyst; 7: each index its own fields; 8: facets as columns, claims stored once
 META_NAME = "briefing-index.json"
 Part = Callable[[], Iterable[Prepared | None]]  # picklable: run in a worker process
 

@@ -423,7 +423,8 @@ class HitMaker:
 
     def make(self, top: list[tuple[float, int]]) -> list[Hit]:
         if self.claims:
-            return [self._claim_hit(score, d) for score, d in top]
+            refs = self._claim_refs([d for _, d in top])
+            return [self._claim_hit(score, *refs[d]) for score, d in top]
         positions = self._positions([d for _, d in top])
         return [self._article_hit(score, d, positions[d]) for score, d in top]
 
@@ -439,16 +440,24 @@ class HitMaker:
         return Hit(stored["aid"], key, title, publisher, published, round(float(score), 4),
                    paragraph, snippet, plain)  # fmt: skip
 
-    def _claim_hit(self, score: float, docnum: int) -> Hit:
-        stored = self.searcher.stored_fields(docnum)
-        info = self._article_info(stored["aid"])
+    def _claim_refs(self, docnums: list[int]) -> dict[int, tuple[str, int]]:
+        """(article id, claim number) of claim documents, read from their columns."""
+        refs = {}
+        for sub, offset, local in segments_of(self.searcher, sorted(docnums)):
+            reader = sub.reader()
+            aids, numbers = reader.column_reader("aid"), reader.column_reader("number")
+            for d in local:
+                refs[d + offset] = (aids[d], numbers[d])
+        return refs
+
+    def _claim_hit(self, score: float, aid: str, number: int) -> Hit:
+        info = self._article_info(aid)
         key, title, publisher, published = info[:4]
         claims = json.loads(zlib.decompress(info[7])) if info else []
-        number = stored["info"]
         text = stored_text(info[5]) if number < len(claims) else ""
         paragraph, content, details = (
             claim_details(claims[number], text) if number < len(claims) else (1, "", {})
         )
         snippet, plain = make_snippet(content, self.matches)
-        return Hit(stored["aid"], key, title, publisher, published, round(float(score), 4),
+        return Hit(aid, key, title, publisher, published, round(float(score), 4),
                    paragraph, snippet, plain, claim=details)  # fmt: skip

@@ -119,7 +119,7 @@ def rows_of(
             words |= part.words
     claim_rows = []
     for claim in item.claims if with_claims else ():
-        number = claim["info"]
+        number = claim["number"]
         said = words_vector("claim", claim.get("claim") or "")
         by = words_vector("speaker", claim.get("speaker") or "")
         claim_rows.append(
