@@ -142,3 +142,23 @@ def test_stale_claims_are_recomputed(seeded):
     stored = seeded.article(article.id)
     assert stored.claims_version == EXTRACTOR_VERSION and len(stored.claims) > 5
     assert seeded.refresh_claims() == []
+
+
+_FURNITURE_WORDS = (
+    "Photo", "photos by", "IMAGE", "image:", "Credit :", "source:", "map", "video\t:",
+    "Getty Images", "AP Photo", "Reuters/", "AFP via", "All rights reserved", "click here",
+    "Sign up", "subscribe", "contributed to this report", "Reporting by", "edited by",
+    "ſubscribe", "İmage:", "clıck here", "\u212aick", "reporting", " by", ":", " ", "_",
+    "-", "’", "x", "said the minister.",
+)  # fmt: skip
+_FURNITURE_PIECES = st.sampled_from(_FURNITURE_WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_FURNITURE_PIECES, st.text(max_size=4)), max_size=12).map("".join))
+def test_furniture_prefilter_decides_as_the_regex(body):
+    """The cheap look for furniture words answers exactly as searching the regex itself,
+    with the letters re.IGNORECASE folds differently from lower() ("ı", "İ", "ſ")."""
+    from briefing_app.core.claims import assessment
+
+    assert assessment._is_furniture(body) == bool(assessment._PAGE_FURNITURE.search(body))
