@@ -8,7 +8,12 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing_app.core.search.facets import FacetBitmaps, _bitmap, count_facets
+from briefing_app.core.search.facets import (
+    FacetBitmaps,
+    _bitmap,
+    count_facets,
+    count_facets_through,
+)
 from briefing_app.core.search.results import FACETS, MAX_FACET_VALUES, MULTI_FACETS, MULTI_SEP
 
 values = st.sampled_from(["", "Reuters", "Ann Lee", "Bo Chen", "2021", "energy", "x" * 3])
@@ -50,6 +55,19 @@ def test_counts_with_bitmaps_equal_counting_document_by_document(data, size, com
     }
     assert bitmaps.cells(docs) == cells_held
     assert count_facets(docs, columns, bitmaps=bitmaps) == _reference(docs, columns)
+
+
+@given(data=st.data(), size=st.integers(1, 40), claims=st.integers(0, 120))
+def test_counts_through_rows_equal_counting_each_document_with_its_rows_values(data, size, claims):
+    """A claim counted through its article's row counts as if it held the row's values
+    (-1: no article, no value), repeated matches and all."""
+    columns = {name: data.draw(st.lists(cells, min_size=size, max_size=size)) for name in FACETS}
+    rows = data.draw(st.lists(st.integers(-1, size - 1), min_size=claims, max_size=claims))
+    docs = data.draw(st.lists(st.integers(0, claims - 1), max_size=150)) if claims else []
+    copied = {
+        name: [column[r] if r >= 0 else None for r in rows] for name, column in columns.items()
+    }
+    assert count_facets_through(docs, rows, columns) == count_facets(docs, copied)
 
 
 @given(docs=st.sets(st.integers(0, 300)), extra=st.integers(0, 40))

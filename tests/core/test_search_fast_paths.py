@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from briefing_app.core.search.whoosh_fast import (
     PostingCache,
     block_matcher,
+    column_rows,
     column_values,
     fast_docs,
     leaf_ids,
@@ -222,6 +223,11 @@ def _assert_columns_read_as_whoosh_reads_them(ix) -> dict:
                 fast = column_values(leaf, name)
                 assert fast == stock
                 assert [type(v) for v in fast] == [type(v) for v in stock]
+                if name == "aid":  # a claim's article row, looked up by its id as stored
+                    row_of = {v.encode("utf-8"): n for n, v in enumerate(stock[::2])}
+                    expected = [row_of.get(v.encode("utf-8"), -1) for v in stock]
+                    expected += [-1] * (leaf.doc_count_all() - len(expected))
+                    assert column_rows(leaf, name, row_of) == expected
     return readers
 
 

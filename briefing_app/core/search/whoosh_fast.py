@@ -438,6 +438,27 @@ def column_values(leaf, fieldname: str) -> list:
     return list(leaf.column_reader(fieldname))
 
 
+def column_rows(leaf, fieldname: str, row_of: dict[bytes, int], missing: int = -1) -> list[int]:
+    """`row_of` each document's value of a segment's byte-string column, looked up as stored
+    (not decoded), `missing` for a value it lacks or a document without one.
+
+    A claim's article is found this way for each of millions of claims: decoding each id
+    first cost most of the first claim search of a session at 100,000 articles.
+    """
+    from whoosh.columns import VarBytesColumn
+
+    raw = leaf.column_reader(fieldname, translate=False)
+    get = row_of.get
+    if type(raw) is VarBytesColumn.Reader:
+        lengths = raw._lengths
+        data = bytes(raw._dbfile.get(raw._basepos, sum(lengths)))
+        rows = [get(data[o : o + n], missing) for o, n in zip(raw._offsets, lengths, strict=True)]
+    else:
+        rows = [get(value, missing) for value in raw]
+    count = leaf.doc_count_all()
+    return rows[:count] + [missing] * (count - len(rows))
+
+
 def column_bytes(column, doc_count: int) -> bytes:
     """A one-byte-per-document column read in one piece (Whoosh's `load` reads byte by byte)."""
     raw = column._dbfile.get(column._basepos, column._count)

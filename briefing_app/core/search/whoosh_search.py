@@ -11,13 +11,20 @@ from __future__ import annotations
 import heapq
 import json
 import zlib
+from array import array
 from collections import OrderedDict
+from itertools import repeat
 from pathlib import Path
 
 from briefing_app.core.errors import QueryError
 from briefing_app.core.search.backend import SearchRequest
 from briefing_app.core.search.documents import PARAGRAPH_SEP, claim_details, stored_text
-from briefing_app.core.search.facets import FacetBitmaps, count_facets, worth_bitmaps
+from briefing_app.core.search.facets import (
+    FacetBitmaps,
+    count_facets,
+    count_facets_through,
+    worth_bitmaps,
+)
 from briefing_app.core.search.phrases import decode_positions
 from briefing_app.core.search.results import (
     MULTI_FACETS,
@@ -30,6 +37,7 @@ from briefing_app.core.search.results import (
 )
 from briefing_app.core.search.whoosh_fast import (
     PostingCache,
+    column_rows,
     column_values,
     fast_docs,
     lengths_in_memory,
@@ -92,6 +100,7 @@ class _View:
 
     def _reset_facets(self) -> None:
         self._columns: dict | None = None
+        self._rows: array | None = None
         self.filter_sets: dict = {}
         self._bitmaps: FacetBitmaps | None = None
         self.results: OrderedDict = OrderedDict()
@@ -110,35 +119,61 @@ class _View:
         return self.searcher
 
     def columns(self) -> dict[str, list]:
-        """Facet values by document number, read once per generation: from Whoosh columns,
-        or for claims from their article's (through the `aid` column)."""
+        """The articles' facet values by document number, read once per generation from
+        Whoosh columns. (A claim has its article's: see `rows`.)"""
+        if self.articles is not None:
+            raise TypeError("a claim's facet values are its article's: see _View.rows")
         if self._columns is None:
-            if self.articles is None:
-                self._columns = {name: self.column(fieldname) for name, fieldname in FACET_FIELDS}
-            else:
-                self._columns = self._columns_of_articles()
+            self._columns = {name: self.column(fieldname) for name, fieldname in FACET_FIELDS}
         return self._columns
 
-    def _columns_of_articles(self) -> dict[str, list]:
-        """Each claim's facet values: those of the live document of its article."""
-        articles = self.articles
-        values = articles.columns()
-        if articles.ids is None:
-            articles.ids = articles.column("aid")
-        reader = articles.searcher.reader()
-        deleted = reader.is_deleted if reader.has_deletions() else None
-        row = {
-            aid: d
-            for d, aid in enumerate(articles.ids)
-            if aid is not None and not (deleted and deleted(d))
-        }
-        if self.ids is None:
-            self.ids = self.column("aid")
-        rows = [row.get(aid) for aid in self.ids]
-        return {
-            name: [None if d is None else column[d] for d in rows]
-            for name, column in values.items()
-        }
+    def rows(self) -> array:
+        """For the claims: each claim's article, as the document number of the article's
+        live document in the articles' searcher (-1: none), read once per generation of
+        either. A claim's facet values are its article's, stored once, with the article."""
+        if self._rows is None:
+            articles = self.articles
+            if articles.ids is None:
+                articles.ids = articles.column("aid")
+            reader = articles.searcher.reader()
+            deleted = reader.is_deleted if reader.has_deletions() else None
+            row_of = {
+                aid.encode("utf-8"): d
+                for d, aid in enumerate(articles.ids)
+                if aid is not None and not (deleted and deleted(d))
+            }
+            rows = array("i")
+            for leaf, _offset in self.searcher.reader().leaf_readers():
+                if leaf.has_column("aid"):
+                    rows.extend(column_rows(leaf, "aid", row_of))
+                else:  # a segment where no document has one (none does without)
+                    rows.extend(repeat(-1, leaf.doc_count_all()))
+            self._rows = rows
+        return self._rows
+
+    def article_ids(self, docs: list[int]) -> frozenset[str]:
+        """The ids of the articles of these documents (of a claim: of its live article)."""
+        if self.articles is None:
+            if self.ids is None:
+                self.ids = self.column("aid")
+            return frozenset(self.ids[d] for d in docs)
+        rows, ids = self.rows(), self.articles.ids  # (`rows` reads the articles' ids)
+        return frozenset(ids[row] for row in map(rows.__getitem__, docs) if row >= 0)
+
+    def facets(self, docs: list[int], many: bool) -> dict[str, list[tuple[str, int]]]:
+        """The facet counts of a search's matches (`many`: worth counting with bitmaps)."""
+        if self.articles is not None:
+            return count_facets_through(docs, self.rows(), self.articles.columns(), MULTI_FACETS)
+        return count_facets(docs, self.columns(), MULTI_FACETS, self.bitmaps() if many else None)
+
+    def date_of(self):
+        """A function giving a document's date ('' when it has none), for the newest-first
+        order; a claim has its article's."""
+        if self.articles is None:
+            dates = self.columns()["date"]
+            return lambda d: dates[d] or ""
+        dates, rows = self.articles.columns()["date"], self.rows()
+        return lambda d: (dates[rows[d]] or "") if rows[d] >= 0 else ""
 
     def column(self, fieldname: str) -> list:
         """The value of a sortable field for every document number (None when empty).
@@ -165,6 +200,14 @@ class _View:
         if not chosen:
             return None
         key = frozenset(chosen.items())
+        if key not in self.filter_sets and self.articles is not None:
+            passing = self.articles.allowed(filters)  # (checks the facet names)
+            rows = self.rows()
+            allowed = {d for d, row in enumerate(rows) if row in passing} if passing else set()
+            reader = self.searcher.reader()
+            if reader.has_deletions():
+                allowed = {d for d in allowed if not reader.is_deleted(d)}
+            self.filter_sets[key] = allowed
         if key not in self.filter_sets:
             unknown = set(chosen) - {name for name, _ in FACET_FIELDS}
             if unknown:
@@ -187,7 +230,8 @@ class _View:
         return self.filter_sets[key]
 
     def bitmaps(self) -> FacetBitmaps:
-        """The facet bitmaps of this generation's columns (made once)."""
+        """The facet bitmaps of this generation's article columns (made once; claims are
+        35 times as many documents: making theirs would add seconds to a first search)."""
         if self._bitmaps is None:
             self._bitmaps = FacetBitmaps(self.columns())
         return self._bitmaps
@@ -204,6 +248,13 @@ class _View:
 
     def hidden(self, superseded: frozenset[str]) -> frozenset[int]:
         """Document numbers of the superseded articles (or of their claims)."""
+        if superseded not in self._hidden and self.articles is not None:
+            # a claim's through its article id's postings: reading every claim's id (3.4
+            # million at 100,000 articles) cost the first claim search of a session seconds
+            searcher = self.searcher
+            self._hidden[superseded] = frozenset(
+                d for aid in superseded for d in searcher.document_numbers(aid=aid)
+            )
         if superseded not in self._hidden:
             if self.ids is None:
                 self.ids = self.column("aid")
@@ -257,7 +308,7 @@ class Engine:
         return view.hidden(self.views[False].superseded())
 
     @staticmethod
-    def _top(searcher, q, docs, columns, page):
+    def _top(searcher, q, docs, date_of, page):
         """(score, docnum) of the page, by relevance or date.
 
         Every match is scored (`limit=None`): Whoosh 2.7.4's top-N collector replaces its
@@ -273,8 +324,7 @@ class Engine:
             # Filtered to the live matches: Whoosh's NOT can return deleted documents.
             found = searcher.search(q, limit=None, filter=set(docs))
             return found.top_n[first : first + limit]
-        dates = columns["date"]
-        ordered = heapq.nlargest(first + limit, docs, key=lambda d: (dates[d] or "", -d))
+        ordered = heapq.nlargest(first + limit, docs, key=lambda d: (date_of(d), -d))
         chosen = ordered[first:]
         if not chosen:
             return []
@@ -290,9 +340,7 @@ class Engine:
         def documents_of_matching_articles(node):
             searcher = other.current()
             q = Translator(searcher.schema, not claims).convert(node)
-            if other.ids is None:
-                other.ids = other.column("aid")
-            return aids_query(frozenset(other.ids[d] for d in live_docs(searcher, q)))
+            return aids_query(other.article_ids(live_docs(searcher, q)))
 
         return documents_of_matching_articles
 
@@ -330,7 +378,7 @@ class Engine:
             return view.results[key]
         translator = Translator(searcher.schema, claims, linked=self.linked(claims))
         q = translator.convert(tree)
-        allowed, columns = view.allowed(filters), view.columns()
+        allowed = view.allowed(filters)
         first = (page - 1) * limit
         reader = searcher.reader()
         deleted = reader.is_deleted if reader.has_deletions() else lambda _d: False
@@ -358,13 +406,10 @@ class Engine:
                 best = top_scored(scored(searcher, terms, docs, memo), first + limit)
                 top = best[first:]
             else:
-                top = self._top(searcher, q, docs, columns, (first, limit, sort))
+                top = self._top(searcher, q, docs, view.date_of(), (first, limit, sort))
         articles = self.views[False].current() if claims else None
         hits = HitMaker(searcher, translator.positives, claims, articles).make(top)
-        # Claims are 35 times as many documents as articles: making their bitmaps would add
-        # seconds to the first claim search of a generation, so they are counted one by one.
-        many = not claims and worth_bitmaps(len(docs), reader.doc_count_all())
-        facets = count_facets(docs, columns, MULTI_FACETS, view.bitmaps() if many else None)
+        facets = view.facets(docs, worth_bitmaps(len(docs), reader.doc_count_all()))
         result = SearchResults(query, len(docs), hits, facets, page, limit, sort)
         view.results[key] = result
         if len(view.results) > _RESULT_CACHE:
