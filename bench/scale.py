@@ -36,7 +36,9 @@ What each row includes:
   (cold: records read) and again (warm); "display" is the part left on the GUI thread when a
   background render is done: `setHtml` of the whole brief and its layout.
 - window open: a fresh interpreter to a shown `MainWindow` on the library (offscreen), and
-  its resident memory after a search and an opened article (VmRSS; VmHWM is the peak).
+  its resident memory after a search and an opened article (VmRSS; VmHWM is the peak);
+  then, in the same process, the session's first claim search of a common word ("said":
+  the claim view's per-generation reading included) and the peak memory after it.
 - library view: `bench/library_view.py`'s figures on this same library (open, sort by each
   column, filter as you type, follow a search matching 1% and half of it, deep scrolls).
 
@@ -95,9 +97,14 @@ opened = time.perf_counter() - t0
 ws = window.workspace
 ws.search("minister", limit=20)
 window.open_article(ws.articles()[0].id); app.processEvents()
-status = dict(l.split(":", 1) for l in open("/proc/self/status").read().splitlines() if ":" in l)
-kib = lambda name: int(status[name].split()[0])
-print(json.dumps({{"open": opened, "rss": kib("VmRSS"), "hwm": kib("VmHWM")}}))
+def kib(name):
+    status = open("/proc/self/status").read().splitlines()
+    return int(next(l for l in status if l.startswith(name + ":")).split()[1])
+figures = {{"open": opened, "rss": kib("VmRSS"), "hwm": kib("VmHWM")}}
+t1 = time.perf_counter()
+ws.search("said", limit=20, claims=True)  # the session's first claim search: a common word
+figures.update(claims=time.perf_counter() - t1, claims_hwm=kib("VmHWM"))
+print(json.dumps(figures))
 window.close()
 ws.close()
 """
@@ -777,6 +784,13 @@ def reading_rows(m: dict) -> list[tuple[str, str]]:
             "resident memory after a search and an article (peak)",
             f"{median([x['rss'] for x in w]) / 1024:,.0f} MiB "
             f"({median([x['hwm'] for x in w]) / 1024:,.0f} MiB)",
+        )
+    )
+    rows.append(
+        (
+            'first claim search of a session ("said", in the window\'s process); peak memory after',
+            f"{median([x['claims'] for x in w]):.2f} s; "
+            f"{median([x['claims_hwm'] for x in w]) / 1024:,.0f} MiB",
         )
     )
     return rows
