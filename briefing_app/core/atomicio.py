@@ -11,7 +11,7 @@ import errno
 import json
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -69,23 +69,39 @@ def _temp_prefix(name: str) -> str:
     return f"{TEMP_PREFIX}{name[:80]}.p{os.getpid()}-"
 
 
-def _final_mode(path: Path, mode: int | None) -> int:
-    if mode is not None:
-        return mode
+def _existing_mode(path: Path) -> int | None:
+    """The permissions of the file a write replaces (None: a new file)."""
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
-        return 0o666 & ~_umask()
+        return None
 
 
-def _umask() -> int:
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
+_TEMP_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _new_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new temp file beside `name` in `folder`, open for writing: (fd, path).
+
+    Created with mode 0o666, which the kernel narrows by the process's umask as for any new
+    file: a new file gets the usual permissions without the umask being read (reading it
+    from /proc at each new file was a tenth of storing an article).
+    """
+    prefix = _temp_prefix(name)
+    for _ in range(100):
+        candidate = os.path.join(folder, f"{prefix}{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            return os.open(candidate, _TEMP_FLAGS, 0o666), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
 def write_bytes(
@@ -104,15 +120,15 @@ def write_bytes(
     tmp_name = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX, dir=folder
-        )
+        fd, tmp_name = _new_temp(folder, path.name)
         try:
             _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.chmod(tmp_name, _final_mode(path, mode))
+        keep = mode if mode is not None else _existing_mode(path)
+        if keep is not None:  # a new file keeps the mode it was created with
+            os.chmod(tmp_name, keep)
         os.replace(tmp_name, path)
         tmp_name = None
         fsync_dir(folder)

@@ -32,6 +32,19 @@ def test_write_replaces_and_keeps_mode(tmp_path):
     assert os.listdir(tmp_path) == ["a.json"]
 
 
+def test_a_new_file_gets_the_permissions_the_umask_leaves(tmp_path):
+    """A new file is readable and writable as the umask allows (not a temp file's 0o600);
+    a mode asked for is set as it is."""
+    before = os.umask(0o027)
+    try:
+        atomicio.write_text(tmp_path / "new.md", "x")
+        atomicio.write_bytes(tmp_path / "private", b"x", mode=0o600)
+    finally:
+        os.umask(before)
+    assert (tmp_path / "new.md").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "private").stat().st_mode & 0o777 == 0o600
+
+
 def test_symlink_target_is_written(tmp_path):
     """Saving through a symlink updates the real file and keeps the link."""
     real = tmp_path / "real.md"
@@ -50,7 +63,7 @@ def test_long_name_fits(tmp_path):
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO, errno.EACCES, errno.EROFS])
-@pytest.mark.parametrize("target", ["write", "fsync", "replace", "mkstemp"])
+@pytest.mark.parametrize("target", ["write", "fsync", "replace", "open"])
 def test_failures_leave_old_file_and_no_temp(tmp_path, monkeypatch, code, target):
     """Any failing step raises SaveError with a plain reason; the old file is untouched."""
     path = tmp_path / "brief.md"
@@ -59,8 +72,7 @@ def test_failures_leave_old_file_and_no_temp(tmp_path, monkeypatch, code, target
     def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    owner = atomicio.tempfile if target == "mkstemp" else atomicio.os
-    monkeypatch.setattr(owner, target, fail)
+    monkeypatch.setattr(atomicio.os, target, fail)
     with pytest.raises(SaveError) as info:
         atomicio.write_text(path, "new")
     monkeypatch.undo()
