@@ -9,6 +9,7 @@ check each piece on its own, on segments of many blocks with deletions anywhere.
 from __future__ import annotations
 
 import heapq
+from itertools import pairwise
 
 import pytest
 from hypothesis import example, given, settings
@@ -18,6 +19,7 @@ from briefing_app.core.search.whoosh_fast import (
     PostingCache,
     block_matcher,
     column_rows,
+    column_runs,
     column_values,
     fast_docs,
     leaf_ids,
@@ -228,7 +230,22 @@ def _assert_columns_read_as_whoosh_reads_them(ix) -> dict:
                     expected = [row_of.get(v.encode("utf-8"), -1) for v in stock]
                     expected += [-1] * (leaf.doc_count_all() - len(expected))
                     assert column_rows(leaf, name, row_of) == expected
+                    assert _expanded(column_runs(leaf, name), leaf) == stock
     return readers
+
+
+def _expanded(runs: dict, leaf) -> list:
+    """Each document's value from `column_runs`, checking that the runs are maximal."""
+    translate = leaf.schema["aid"].from_column_value
+    values: list = [None] * leaf.doc_count_all()
+    for value, spans in runs.items():
+        for first, end in spans:
+            assert first < end
+            values[first:end] = [translate(value)] * (end - first)
+    ordered = sorted((first, end, value) for value, spans in runs.items() for first, end in spans)
+    for (_, end, value), (first, _, following) in pairwise(ordered):
+        assert end == first and value != following  # no gap, and each run as long as it goes
+    return values
 
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
@@ -238,6 +255,15 @@ texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 @given(rows=st.lists(st.tuples(texts, texts, texts), min_size=1, max_size=40))
 def test_columns_are_read_as_whoosh_reads_them(tmp_path_factory, rows):
     _assert_columns_read_as_whoosh_reads_them(_column_index(tmp_path_factory.mktemp("c"), rows))
+
+
+@settings(max_examples=30, deadline=None)
+@given(aids=st.lists(st.sampled_from(["a1", "a2", "b", "é"]), min_size=1, max_size=60))
+def test_runs_of_repeated_ids_are_read_as_whoosh_reads_them(tmp_path_factory, aids):
+    """An id in several runs (an article's claims apart, as after a merge of re-indexed
+    articles) keeps every run."""
+    rows = [(aid, "", "") for aid in aids]
+    _assert_columns_read_as_whoosh_reads_them(_column_index(tmp_path_factory.mktemp("r"), rows))
 
 
 def test_large_columns_are_read_as_whoosh_reads_them(tmp_path):

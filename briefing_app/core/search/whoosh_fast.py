@@ -459,6 +459,36 @@ def column_rows(leaf, fieldname: str, row_of: dict[bytes, int], missing: int = -
     return rows[:count] + [missing] * (count - len(rows))
 
 
+def column_runs(leaf, fieldname: str) -> dict[bytes, list[tuple[int, int]]]:
+    """{value as stored: [(first, end), ...]}: the runs of consecutive documents of a
+    segment's byte-string column that hold the same value.
+
+    A claim index holds an article's claims side by side, so its `aid` column is 3.4 million
+    values at 100,000 articles but about 100,000 runs; read value by value into a list per
+    article, it cost a claim search on an article field 9 s the first time.
+    """
+    from whoosh.columns import VarBytesColumn
+
+    raw = leaf.column_reader(fieldname, translate=False)
+    if type(raw) is VarBytesColumn.Reader:
+        lengths = raw._lengths
+        data = bytes(raw._dbfile.get(raw._basepos, sum(lengths)))
+        values = (data[o : o + n] for o, n in zip(raw._offsets, lengths, strict=True))
+    else:
+        values = iter(raw)
+    runs: dict[bytes, list[tuple[int, int]]] = {}
+    previous, start, count = None, 0, 0
+    for docnum, value in enumerate(values):
+        if value != previous:
+            if docnum:
+                runs.setdefault(previous, []).append((start, docnum))
+            previous, start = value, docnum
+        count = docnum + 1
+    if count:
+        runs.setdefault(previous, []).append((start, count))
+    return runs
+
+
 def column_bytes(column, doc_count: int) -> bytes:
     """A one-byte-per-document column read in one piece (Whoosh's `load` reads byte by byte)."""
     raw = column._dbfile.get(column._basepos, column._count)

@@ -32,7 +32,7 @@ from briefing_app.core.search.phrases import (
     phrase_pairs,
 )
 from briefing_app.core.search.results import fold
-from briefing_app.core.search.whoosh_fast import leaf_ids, phrase_postings
+from briefing_app.core.search.whoosh_fast import column_runs, leaf_ids, phrase_postings
 from briefing_app.core.search.whoosh_schema import normalize
 
 EXACT_FIELDS = {"language", "kind", "collection"}
@@ -138,18 +138,18 @@ def _pair_candidates(searcher, fieldname: str, words: list[str]) -> set[int] | N
 _AIDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _docs_by_aid(reader) -> dict[str, list[int]]:
-    """{article id: live doc numbers} of one segment reader, cached while it lives."""
+def _docs_by_aid(reader) -> dict[str, list[tuple[int, int]]]:
+    """{article id: runs (first, end) of its doc numbers} of one segment reader, cached
+    while it lives (deleted documents are in the runs: the matcher leaves them out)."""
     cached = _AIDS.get(reader)
     if cached is None:
         cached = {}
         if not reader.has_column("aid"):  # an empty index (no article has claims) has none
             return cached
-        deleted = reader.is_deleted if reader.has_deletions() else None
-        for d, value in enumerate(reader.column_reader("aid")):
-            if value and not (deleted and deleted(d)):
-                aid = value.decode("utf-8") if isinstance(value, bytes) else value
-                cached.setdefault(aid, []).append(d)
+        translate = reader.schema["aid"].from_column_value
+        for value, runs in column_runs(reader, "aid").items():
+            if value:
+                cached[translate(value)] = runs
         _AIDS[reader] = cached
     return cached
 
@@ -178,8 +178,12 @@ def _aids_class():
             return len(self.aids)
 
         def matcher(self, searcher, context=None):
-            by_aid = _docs_by_aid(searcher.reader())
-            docs = sorted(d for aid in self.aids for d in by_aid.get(aid, ()))
+            reader = searcher.reader()
+            by_aid = _docs_by_aid(reader)
+            runs = (run for aid in self.aids for run in by_aid.get(aid, ()))
+            docs = sorted(d for first, end in runs for d in range(first, end))
+            if reader.has_deletions():
+                docs = [d for d in docs if not reader.is_deleted(d)]
             return ListMatcher(docs) if docs else NullMatcher()
 
     return AidsQuery
