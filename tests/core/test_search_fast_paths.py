@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from briefing_app.core.search.whoosh_fast import (
     PostingCache,
+    best_of_one_term,
     block_matcher,
     column_rows,
     column_runs,
@@ -24,10 +25,12 @@ from briefing_app.core.search.whoosh_fast import (
     fast_docs,
     leaf_ids,
     leaf_weights,
+    lengths_in_memory,
     positive_terms,
     postings_values,
     rank,
     scored,
+    term_scores,
     top_scored,
     values_at,
 )
@@ -141,6 +144,99 @@ def test_the_top_n_is_whooshs_order(scores, n):
     """Higher score first, then lower document number, however many tie."""
     expected = heapq.nlargest(n, [(s, d) for d, s in scores.items()], key=rank)
     assert top_scored(scores, n) == expected
+
+
+def _segmented_index(tmp_path, deleted: frozenset[int]):
+    """Three segments of ~250 documents, many of them tying ("common" as often in as long a
+    text), a document title-weighted now and then; `deleted` documents deleted."""
+    from whoosh import fields, index
+    from whoosh.writing import NO_MERGE
+
+    schema = fields.Schema(body=fields.TEXT(phrase=True))
+    ix = index.create_in(str(tmp_path), schema)
+    for part in range(3):
+        with ix.writer() as writer:
+            for n in range(part * 250, part * 250 + 240 + part * 7):
+                words = ["common"] * (1 + n % 3) + ["filler"] * (n % 4)
+                writer.add_document(body=" ".join(words), _body_boost=3.0 if n % 50 == 0 else 1.0)
+            writer.mergetype = NO_MERGE
+    if deleted:
+        with ix.writer() as writer:
+            for doc in deleted:
+                if doc < ix.doc_count_all():
+                    writer.delete_document(doc)
+            writer.mergetype = NO_MERGE
+    return ix
+
+
+_SEGMENTED: dict = {}
+
+
+@settings(max_examples=20, deadline=None)
+@given(deleted=st.frozensets(st.integers(0, 740), max_size=120))
+def test_a_terms_scores_are_whooshs_segment_by_segment(tmp_path_factory, deleted):
+    """`term_scores` (weights and lengths looked up a block at a time) against the score
+    Whoosh's own search gives each document of a one-term query, lengths in memory or not."""
+    from whoosh import query as Q
+
+    ix = _segmented_index(tmp_path_factory.mktemp("segments"), deleted)
+    for in_memory in (False, True):
+        with ix.searcher() as searcher:
+            assert len(searcher.subsearchers) == 3
+            if in_memory:
+                lengths_in_memory(searcher.reader())
+            for word in ("common", "filler"):
+                stock = {d: s for s, d in searcher.search(Q.Term("body", word), limit=None).top_n}
+                got = {}
+                for sub, offset in searcher.subsearchers:
+                    matcher = sub.reader().postings("body", word)
+                    scores = term_scores(searcher, sub, "body", word, matcher)
+                    got.update((d + offset, s) for d, s in scores.items())
+                assert got == stock
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    deleted=st.frozensets(st.integers(0, 740), max_size=60),
+    hidden=st.frozensets(st.integers(0, 740), max_size=40),
+    n=st.integers(1, 800),
+)
+@example(deleted=frozenset(), hidden=frozenset(range(0, 740, 3)), n=30)
+def test_the_best_of_one_term_is_whooshs_ranking(tmp_path_factory, deleted, hidden, n):
+    """The n best of a one-term query, hidden documents left out, in Whoosh's order (ties
+    across segments included): as the general path ranks them and as Whoosh's search does."""
+    from whoosh import query as Q
+
+    ix = _segmented_index(tmp_path_factory.mktemp("segments"), deleted)
+    q = Q.Term("body", "common")
+    with ix.searcher() as searcher:
+        lengths_in_memory(searcher.reader())
+        memo: dict = {}
+        docs = fast_docs(searcher, q, memo, PostingCache())
+        got = best_of_one_term(searcher, q, memo, n, hidden)
+        kept = list(docs - hidden)
+        assert got == top_scored(scored(searcher, [q], kept, memo), n)
+        stock = searcher.search(q, limit=None, mask=set(hidden) or None).top_n
+        assert got == heapq.nlargest(n, stock, key=rank)
+
+
+def test_the_best_of_one_term_reaches_past_hidden_best_documents(tmp_path):
+    """When the best documents are the hidden ones, each segment's next best take their
+    places (a segment's top n alone would fall short)."""
+    from whoosh import query as Q
+
+    ix = _segmented_index(tmp_path, frozenset())
+    q = Q.Term("body", "common")
+    with ix.searcher() as searcher:
+        lengths_in_memory(searcher.reader())
+        memo: dict = {}
+        docs = fast_docs(searcher, q, memo, PostingCache())
+        ranking = top_scored(scored(searcher, [q], list(docs), memo), len(docs))
+        for hidden_count in (1, 4, 12):
+            hidden = frozenset(d for _, d in ranking[:hidden_count])
+            for n in (1, 5, 20):
+                expected = [(s, d) for s, d in ranking if d not in hidden][:n]
+                assert best_of_one_term(searcher, q, memo, n, hidden) == expected
 
 
 def test_the_posting_cache_keeps_the_terms_read_last_within_its_budget():

@@ -265,7 +265,7 @@ def _term_docs(searcher, sub, offset: int, q, memo: dict | None, cache: PostingC
             return None
         if memo is None and cache is None:
             return leaf_ids(matcher)
-        scores = term_scores(searcher, sub, q.fieldname, q.text, leaf_weights(matcher))
+        scores = term_scores(searcher, sub, q.fieldname, q.text, matcher)
         if cache is not None:
             cache.put(key, scores)
     if memo is not None:
@@ -335,30 +335,86 @@ def segments_of(searcher, ordered: list[int]) -> Iterator[tuple[Any, int, list[i
             yield sub, offset, [d - offset for d in found]
 
 
-def term_scores(searcher, sub, fieldname: str, text, weights: dict) -> dict[int, float]:
-    """{doc: Whoosh's score of one term} for each of a segment's postings (`weights`), the
-    query's boost not applied: what a search keeps of a term, read once per generation.
+def term_scores(searcher, sub, fieldname: str, text, matcher) -> dict[int, float]:
+    """{doc: Whoosh's score of one term} for each posting of a fresh posting matcher of a
+    segment, the query's boost not applied: what a search keeps of a term, read once per
+    generation.
 
     A term's BM25 score in a segment depends only on the posting's weight and the document's
-    one-byte length, so each distinct pair is scored once.
+    one-byte length, so each distinct pair is scored once (`_ScoreTable`), and a block's
+    scores are looked up in C as it is read: a common word's first search reads tens of
+    thousands of postings, and a {doc: weight} dict scored afterwards cost twice the time.
     """
     reader = sub.reader()
     scorer = searcher.weighting.scorer(sub, fieldname, text)
     score = getattr(scorer, "_score", None)  # unscored fields score their weight
-    if score is None:
-        return weights
     lengths = length_bytes(reader, fieldname)
-    if lengths is None:
+    raw, deleted = block_matcher(matcher)
+    if score is None or lengths is None or raw is None:
+        weights = leaf_weights(matcher)
+        if score is None:
+            return weights
         length = reader.doc_field_length
         return {d: score(w, length(d, fieldname, 1)) for d, w in weights.items()}
-    from whoosh.util.numeric import byte_to_length
+    table = _ScoreTable(score)
+    found: dict[int, float] = {}
+    while raw.is_active():
+        read_ids(raw)
+        raw._read_weights()
+        ids, weights = raw._ids[raw._i :], raw._weights[raw._i :]
+        keys = map(add, map(table.rows.__getitem__, weights), map(lengths.__getitem__, ids))
+        found.update(zip(ids, map(table.scores.__getitem__, keys), strict=True))
+        raw._next_block()
+    for doc in deleted.intersection(found):
+        del found[doc]
+    return found
 
-    pairs = list(zip(weights.values(), map(lengths.__getitem__, weights), strict=True))
-    table = {
-        (weight, byte): score(weight, byte_to_length(byte) if byte else 1)
-        for weight, byte in set(pairs)
-    }
-    return dict(zip(weights, map(table.__getitem__, pairs), strict=True))
+
+class _ScoreTable:
+    """A term's score for each (weight, length byte) pair: `scores[rows[weight] + byte]`.
+
+    A weight's row of 256 scores is made the first time the weight is looked up; a length
+    byte of 0 scores as a length of 1, as `Searcher.search` scores it.
+    """
+
+    def __init__(self, score):
+        from whoosh.util.numeric import byte_to_length
+
+        self.scores: list[float] = []
+        self._lengths = [byte_to_length(b) if b else 1 for b in range(256)]
+        self._score = score
+        table = self
+
+        class Rows(dict):
+            def __missing__(self, weight: float) -> int:
+                start = self[weight] = len(table.scores)
+                table.scores.extend(table._score(weight, n) for n in table._lengths)
+                return start
+
+        self.rows: dict[float, int] = Rows()
+
+
+def best_of_one_term(searcher, term, memo: dict, n: int, hidden) -> list[tuple[float, int]]:
+    """The `n` best (score, doc number) of a query that is one term, in Whoosh's order,
+    leaving out `hidden` documents: each segment's best, from the term's scores (`memo`).
+
+    What `top_scored(scored(...))` gives for such a query, without copying every match's
+    score into one dict first (`scored`): for a common word, every posting.
+    """
+    best: list[tuple[float, int]] = []
+    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+        held = memo.get((offset, term.fieldname, term.text))
+        if not held:
+            continue
+        upper = offset + sub.reader().doc_count_all()
+        skipped = {d - offset for d in hidden if offset <= d < upper}
+        best.extend(
+            (score, local + offset)
+            for score, local in top_scored(held, n + len(skipped))
+            if local not in skipped
+        )
+    best.sort(key=lambda item: (-item[0], item[1]))
+    return best[:n]
 
 
 def length_bytes(reader, fieldname: str) -> bytes | None:

@@ -37,6 +37,7 @@ from briefing_app.core.search.results import (
 )
 from briefing_app.core.search.whoosh_fast import (
     PostingCache,
+    best_of_one_term,
     column_rows,
     column_values,
     fast_docs,
@@ -402,7 +403,9 @@ class Engine:
             else:
                 docs = [d for d in docs if (allowed is None or d in allowed) and d not in hidden]
             terms = positive_terms(q) if sort == "relevance" and fast else None
-            if terms:
+            if terms == [q] and q.boost == 1.0 and allowed is None:  # one term, unfiltered
+                top = best_of_one_term(searcher, q, memo, first + limit, hidden)[first:]
+            elif terms:
                 best = top_scored(scored(searcher, terms, docs, memo), first + limit)
                 top = best[first:]
             else:
