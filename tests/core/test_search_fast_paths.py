@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from briefing_app.core.search.whoosh_fast import (
     PostingCache,
+    TermScores,
     best_of_one_term,
     block_matcher,
     column_rows,
@@ -237,6 +238,18 @@ def test_the_best_of_one_term_reaches_past_hidden_best_documents(tmp_path):
             for n in (1, 5, 20):
                 expected = [(s, d) for s, d in ranking if d not in hidden][:n]
                 assert best_of_one_term(searcher, q, memo, n, hidden) == expected
+
+
+@given(st.dictionaries(st.integers(0, 10_000), st.floats(0, 50, allow_nan=False), max_size=60))
+def test_term_scores_read_as_the_dict_they_hold(found):
+    """`TermScores` (two lists) answers as the {doc: score} dict it stands for."""
+    ids = sorted(found)
+    held = TermScores(ids, [found[d] for d in ids])
+    assert held == found and len(held) == len(found) and list(held) == ids
+    assert list(held.items()) == sorted(found.items())
+    assert all(held[d] == found[d] and held.get(d) == found[d] for d in ids)
+    assert held.get(-1) is None and held.get(-1, 0.5) == 0.5 and -1 not in held
+    assert top_scored(held, 5) == top_scored(found, 5)
 
 
 def test_the_posting_cache_keeps_the_terms_read_last_within_its_budget():

@@ -16,7 +16,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import accumulate, chain
 from operator import add
 from typing import Any
@@ -181,7 +181,7 @@ class PostingCache:
 
     def __init__(self, budget: int = POSTING_CACHE):
         self.budget = budget
-        self._terms: OrderedDict[tuple, dict[int, float] | frozenset[int]] = OrderedDict()
+        self._terms: OrderedDict[tuple, Mapping[int, float] | frozenset[int]] = OrderedDict()
         self._held = 0
         self._lock = threading.Lock()
 
@@ -192,7 +192,7 @@ class PostingCache:
                 self._terms.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, entry: dict[int, float] | frozenset[int]) -> None:
+    def put(self, key: tuple, entry: Mapping[int, float] | frozenset[int]) -> None:
         if len(entry) > self.budget:
             return
         with self._lock:
@@ -228,7 +228,7 @@ def fast_docs(
             # addition per posting: done once per term and generation where there is a cache.
             found = frozenset(
                 chain.from_iterable(
-                    docs if not offset else (d + offset for d in docs)
+                    docs if not offset else map(offset.__add__, docs)
                     for offset, docs in segments
                     if docs is not None
                 )
@@ -313,7 +313,7 @@ def scored(searcher, terms: list, docs: list[int], memo: dict) -> dict[int, floa
             held = memo.get((offset, term.fieldname, term.text))
             if held is None:  # the term is not in this segment
                 continue
-            values = list(map(held.get, local))
+            values = list(map(_lookup(held).get, local))
             where = at
             if None in values:  # (under an OR: documents without the term)
                 kept = [(d, v) for d, v in zip(at, values, strict=True) if v is not None]
@@ -335,7 +335,7 @@ def segments_of(searcher, ordered: list[int]) -> Iterator[tuple[Any, int, list[i
             yield sub, offset, [d - offset for d in found]
 
 
-def term_scores(searcher, sub, fieldname: str, text, matcher) -> dict[int, float]:
+def term_scores(searcher, sub, fieldname: str, text, matcher) -> Mapping[int, float]:
     """{doc: Whoosh's score of one term} for each posting of a fresh posting matcher of a
     segment, the query's boost not applied: what a search keeps of a term, read once per
     generation.
@@ -356,42 +356,95 @@ def term_scores(searcher, sub, fieldname: str, text, matcher) -> dict[int, float
             return weights
         length = reader.doc_field_length
         return {d: score(w, length(d, fieldname, 1)) for d, w in weights.items()}
-    table = _ScoreTable(score)
-    found: dict[int, float] = {}
+    table = _ScoreTable(score, lengths)
+    ids: list[int] = []
+    scores: list[float] = []
     while raw.is_active():
         read_ids(raw)
         raw._read_weights()
-        ids, weights = raw._ids[raw._i :], raw._weights[raw._i :]
-        keys = map(add, map(table.rows.__getitem__, weights), map(lengths.__getitem__, ids))
-        found.update(zip(ids, map(table.scores.__getitem__, keys), strict=True))
+        block, weights = raw._ids[raw._i :], raw._weights[raw._i :]
+        ids.extend(block)
+        keys = map(add, map(table.rows.__getitem__, weights), map(lengths.__getitem__, block))
+        scores.extend(map(table.scores.__getitem__, keys))
         raw._next_block()
-    for doc in deleted.intersection(found):
-        del found[doc]
-    return found
+    if deleted:
+        kept = [(d, s) for d, s in zip(ids, scores, strict=True) if d not in deleted]
+        ids, scores = [d for d, _ in kept], [s for _, s in kept]
+    return TermScores(ids, scores)
+
+
+class TermScores(Mapping):
+    """{doc: score} of one term in one segment, as two lists in doc order.
+
+    A query of one term ranks its documents from the lists (`top_scored` takes `items()`);
+    the dict is made the first time a document's score is looked up (a term of an AND or an
+    OR, `scored`): for a common word, a dict of every posting was most of its first search.
+    """
+
+    __slots__ = ("ids", "_scores", "_lookup")
+
+    def __init__(self, ids: list[int], scores: list[float]):
+        self.ids = ids
+        self._scores = scores
+        self._lookup: dict[int, float] | None = None
+
+    def lookup(self) -> dict[int, float]:
+        if self._lookup is None:  # (two threads may both make it: the same dict)
+            self._lookup = dict(zip(self.ids, self._scores, strict=True))
+        return self._lookup
+
+    def __getitem__(self, doc: int) -> float:
+        return self.lookup()[doc]
+
+    def get(self, doc: int, default=None):
+        return self.lookup().get(doc, default)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def values(self) -> list[float]:
+        return self._scores
+
+    def items(self) -> Iterator[tuple[int, float]]:
+        return zip(self.ids, self._scores, strict=True)
+
+
+def _lookup(held: Mapping[int, float]) -> dict[int, float]:
+    return held.lookup() if isinstance(held, TermScores) else held
 
 
 class _ScoreTable:
     """A term's score for each (weight, length byte) pair: `scores[rows[weight] + byte]`.
 
-    A weight's row of 256 scores is made the first time the weight is looked up; a length
-    byte of 0 scores as a length of 1, as `Searcher.search` scores it.
+    A weight's row is made the first time the weight is looked up, scored for the length
+    bytes the segment holds (`lengths`: a common word has dozens of weights, and a segment's
+    documents a few dozen lengths of the 256); a length byte of 0 scores as a length of 1,
+    as `Searcher.search` scores it.
     """
 
-    def __init__(self, score):
+    def __init__(self, score, lengths: bytes):
         from whoosh.util.numeric import byte_to_length
 
-        self.scores: list[float] = []
-        self._lengths = [byte_to_length(b) if b else 1 for b in range(256)]
+        held = set(lengths)
+        self._lengths = [(byte_to_length(b) if b else 1) if b in held else None for b in range(256)]
         self._score = score
+        self.scores: list[float] = []
         table = self
 
         class Rows(dict):
             def __missing__(self, weight: float) -> int:
                 start = self[weight] = len(table.scores)
-                table.scores.extend(table._score(weight, n) for n in table._lengths)
+                table.scores.extend(table._row(weight))
                 return start
 
         self.rows: dict[float, int] = Rows()
+
+    def _row(self, weight: float) -> list[float]:
+        score = self._score
+        return [0.0 if n is None else score(weight, n) for n in self._lengths]
 
 
 def best_of_one_term(searcher, term, memo: dict, n: int, hidden) -> list[tuple[float, int]]:
