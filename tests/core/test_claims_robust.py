@@ -162,3 +162,23 @@ def test_furniture_prefilter_decides_as_the_regex(body):
     from briefing_app.core.claims import assessment
 
     assert assessment._is_furniture(body) == bool(assessment._PAGE_FURNITURE.search(body))
+
+
+_HEDGE_PIECES = st.sampled_from(
+    (
+        "may", "May", "MAY", "might", "Reportedly", "appears to", "seem", "likely", "unlikely",
+        "li\u212aely", "ſeems", "poſſibly", "İs likely", "apparently", "Theresa May", "dis-may",
+        "may-be", "could’ve", "could", ". ", "“", " ", "-", "’", "'", "x", "ı", "is", "be",
+    )
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_HEDGE_PIECES, st.text(max_size=4)), max_size=14).map("".join))
+def test_hedge_words_are_found_as_the_case_blind_regex_finds_them(text):
+    """The search of the lower-cased text finds the same hedge words at the same offsets as
+    the re.IGNORECASE search of the text, the letters it folds apart from lower() included."""
+    from briefing_app.core.claims import hedges
+
+    found = [(m.start(), m.end()) for m in hedges.hedge_matches(text)]
+    assert found == [(m.start(), m.end()) for m in hedges._HEDGE_WORD.finditer(text)]

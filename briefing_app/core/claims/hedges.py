@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from briefing_app.core.claims import lexicon as lx
 
@@ -17,12 +18,28 @@ _WORDS = re.compile(r"\w+(?:[’'\-]\w+)*")
 _OPENERS = frozenset('.!?"“«(:;\n')
 
 
-_HEDGE_WORD = re.compile(
+_HEDGE_PATTERN = (
     r"\b(?:"
     + "|".join(sorted(lx.MODAL_HEDGES | lx.HEDGE_VERBS | lx.HEDGE_WORDS, key=len, reverse=True))
-    + r")\b(?![’'\-]\w)",
-    re.I,
+    + r")\b(?![’'\-]\w)"
 )
+_HEDGE_WORD = re.compile(_HEDGE_PATTERN, re.I)
+# The hedge words are lower case: searched for in the lower-cased text, case-sensitively,
+# they take a third of the time of the re.I search. re.I also matches "ı" and "ſ" to i and
+# s, which lower() leaves as they are, and "İ" lower-cases to two characters (the offsets
+# would move): a text holding one of those is searched with re.I.
+_HEDGE_WORD_LOWER = re.compile(_HEDGE_PATTERN)
+_FOLDED_APART = frozenset("ıİſ")
+
+
+def hedge_matches(text: str) -> Iterator[re.Match]:
+    """The matches of the hedge words in `text`, in any case (their offsets are the text's)."""
+    low = text.lower()
+    if len(low) == len(text) and _FOLDED_APART.isdisjoint(text):
+        return _HEDGE_WORD_LOWER.finditer(low)
+    return _HEDGE_WORD.finditer(text)
+
+
 _WORD_BEFORE = re.compile(r"(\w+(?:[’'\-]\w+)*)\W*$")
 
 
@@ -32,8 +49,9 @@ class Hedges:
     def __init__(self, text: str):
         self.positions: list[int] = []
         self.words: list[str] = []
-        for match in _HEDGE_WORD.finditer(text):
-            word, at = match.group(0), match.start()
+        for match in hedge_matches(text):
+            at = match.start()
+            word = text[at : match.end()]
             if at and (text[at - 1].isalnum() or text[at - 1] in "’'-"):
                 continue  # inside a longer word ("dis-may")
             if word[0].isupper() and not _opens(text, at):
