@@ -279,7 +279,8 @@ def find_cues(toks: list[Tok]) -> list[Cue]:
             cues.append(Cue(k, k + 2, "according", lx.CLAUSE, "according"))
             k += 2
             continue
-        cue = verb_cue(toks, k) if tok.text[0].isalpha() else None
+        # (Most words are no reporting word: looked up here, before a call for each.)
+        cue = verb_cue(toks, k) if tok.low in _CUE_WORDS else None
         if cue:
             cues.append(cue)
             k = max(cue.j, k + 1)

@@ -42,10 +42,11 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """Tokens of `text[start:end]`; quote marks themselves count as unquoted."""
     inside = _inside_marks(text, start, end)
     toks = []
+    append = toks.append
     for match in _TOKEN.finditer(text, start, end):
-        a = match.start()
-        word = match.group(0)
-        toks.append(Tok(a, match.end(), word, word not in QUOTE_CHARS and inside[a - start]))
+        a, b = match.span()
+        word = text[a:b]
+        append(Tok(a, b, word, word not in QUOTE_CHARS and inside[a - start] == 1))
     return toks
 
 
