@@ -30,7 +30,7 @@ What each row includes:
   the window": the same keystrokes in the main window's search box, timed from the debounced
   run until the results list and facets are filled, and until the Library view is narrowed
   to every match too (the search and `matching_ids` on the task pool, the lists on the GUI
-  thread): what the app does per keystroke.
+  thread): what the app does per keystroke. Taken in a process of its own, as the preview.
 - preview: the render function the preview runs off the GUI thread (Markdown + citations
   resolved through the catalog) for a 20-page brief citing 30 articles, on a fresh workspace
   (cold: records read) and again (warm); "display" is the part left on the GUI thread when a
@@ -572,6 +572,35 @@ def time_window(site: Site, runs: int) -> list[dict]:
     return out[1:]
 
 
+def in_child(site: Site, figure: str, given) -> dict:
+    """A figure of the window (`time_window_typing`, `time_preview`) taken in a process of its
+    own, as the app's own process would show it: not in the bench's, which holds every
+    article (for FTS5 and the queries) and the windows of earlier runs. Holding 100,000
+    articles made the preview's display a fifth slower alone."""
+    env = dict(os.environ, BRIEFING_HOME=str(site.home), QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, __file__, "--child", figure]
+    if site.location:
+        command += ["--library", site.location]
+    proc = subprocess.run(
+        command, input=json.dumps(given), env=env, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{figure} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def child(figure: str, home: Path, location: str | None) -> int:
+    """`--child`: take one window figure on the library, from the JSON on stdin."""
+    given = json.loads(sys.stdin.read())
+    site = Site(home, location)
+    if figure == "window-typing":
+        out = time_window_typing(site, given)
+    else:
+        out = time_preview(site, given["cited"], given["runs"])
+    print(json.dumps(out))
+    return 0
+
+
 # -- one size ----------------------------------------------------------------------------------
 def note(n: int, stage: str, **figures) -> None:
     """Progress and each stage's raw figures on stderr, so a long run is never lost."""
@@ -622,10 +651,11 @@ def measure_reading(site: Site, articles, db, runs: int) -> dict:
     fts_runs = [time_fts(db, queries) for _ in range(runs)]
     typing = [searched(site, time_typing, queries) for _ in range(runs)]
     note(n, "typing in the window", app=app_runs, fts=fts_runs, typing=typing)
-    window_typing = [time_window_typing(site, queries) for _ in range(runs)]
+    typed = {"2-word AND": queries["2-word AND"]}
+    window_typing = [in_child(site, "window-typing", typed) for _ in range(runs)]
     cited = [a.id for a in random.Random(5).sample(articles, CITED)]
     note(n, "preview and window", window_typing=window_typing)
-    preview = time_preview(site, cited, runs)
+    preview = in_child(site, "preview", {"cited": cited, "runs": runs})
     window = time_window(site, runs)
     note(n, "library view", preview=preview, window=window)
     view = [library_view.measure_view(site.library) for _ in range(runs)]
@@ -880,7 +910,10 @@ def main(argv=None) -> int:
         help="with --home: the team library measured, a postgresql:// location (default: the "
         "library folder DIR/library)",
     )
+    parser.add_argument("--child", choices=("window-typing", "preview"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child, Path(os.environ["BRIEFING_HOME"]), args.library)
     if args.runs < 3:
         parser.error("every figure is a median of at least 3 runs")
     chosen = list(dict.fromkeys(args.backend or ["whoosh"]))
