@@ -432,19 +432,25 @@ class _ScoreTable:
         self._lengths = [(byte_to_length(b) if b else 1) if b in held else None for b in range(256)]
         self._score = score
         self.scores: list[float] = []
-        table = self
+        self.rows: dict[float, int] = _Rows(self)
 
-        class Rows(dict):
-            def __missing__(self, weight: float) -> int:
-                start = self[weight] = len(table.scores)
-                table.scores.extend(table._row(weight))
-                return start
+    def add_row(self, weight: float) -> int:
+        """Score a weight for each length; where its row starts in `scores`."""
+        start = len(self.scores)
+        self.scores.extend(0.0 if n is None else self._score(weight, n) for n in self._lengths)
+        return start
 
-        self.rows: dict[float, int] = Rows()
 
-    def _row(self, weight: float) -> list[float]:
-        score = self._score
-        return [0.0 if n is None else score(weight, n) for n in self._lengths]
+class _Rows(dict):
+    """{weight: where its row starts}, a row made for a weight looked up the first time."""
+
+    def __init__(self, table: _ScoreTable):
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, weight: float) -> int:
+        start = self[weight] = self._table.add_row(weight)
+        return start
 
 
 def best_of_one_term(searcher, term, memo: dict, n: int, hidden) -> list[tuple[float, int]]:
