@@ -21,8 +21,11 @@ log = logging.getLogger(__name__)
 
 COPY_BATCH = 64  # articles copied from another library between two index updates
 # Articles an import indexes together: in a worker process (one segment each, see
-# search.whoosh_writer) when the import has workers, else here.
+# search.whoosh_writer) when the import has workers, else here. Batches start at the first
+# size and grow with a long import up to the second (`Importer.batch_limit`): a batch of 500
+# holds about 50 MB of articles and their documents in memory.
 INDEX_BATCH = 100
+LARGEST_INDEX_BATCH = 500
 
 
 class Workspace:
@@ -134,6 +137,7 @@ class Workspace:
                     on_batch=lambda articles: self._index_batch(articles, builder.executor),
                     builder=builder,
                     batch_size=INDEX_BATCH,
+                    largest_batch=LARGEST_INDEX_BATCH,
                 )
             finally:
                 self._guard_index(self.index.flush)  # the last batch's segment, from a worker
