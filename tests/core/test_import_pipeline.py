@@ -103,3 +103,28 @@ def test_few_files_are_parsed_in_process(tmp_path, corpus):
     with builder:
         import_paths(Library(tmp_path / "lib"), [next(corpus.rglob("*.md"))], builder=builder)
     assert builder.from_workers == 0
+
+
+def test_files_read_ahead_are_bounded_in_bytes(tmp_path, monkeypatch):
+    """Many small files queue many to a worker; large ones queue up to the byte bound, and
+    never fewer than one a worker."""
+    from briefing_app.core.ingest import pipeline
+    from briefing_app.core.ingest.document import Source
+
+    monkeypatch.setattr(pipeline, "LOOKAHEAD_BYTES", 1000)
+
+    def sources(size: int) -> list[Source]:
+        return [
+            Source(display=f"{i}.md", name=f"{i}.md", read=lambda i=i: b"%d" % i * size, size=size)
+            for i in range(200)
+        ]
+
+    def queued(size: int) -> int:
+        builder = ParallelBuilder(MAX_FILE_BYTES, workers=2)
+        with builder:
+            builder.start(sources(size), known=lambda aid: False)
+            return len(builder._jobs)
+
+    assert queued(1) == 2 * pipeline.LOOKAHEAD_PER_WORKER
+    assert queued(300) == 4  # 1,200 bytes queued: the bound was passed by the last one
+    assert queued(5000) == 2  # one a worker however large

@@ -115,7 +115,7 @@ def test_an_import_indexes_its_batches_in_the_workers(tmp_path, monkeypatch):
         whoosh_backend.Backend,
         "flush",
         lambda self, original=whoosh_backend.Backend.flush: (
-            staged.append(self._pending is not None),
+            staged.append(bool(self._pending)),
             original(self),
         )[1],
     )
@@ -163,8 +163,8 @@ def test_a_segment_changed_meanwhile_makes_the_batch_indexed_here(library, tmp_p
         store(library, second)
         index.add_articles(second, pool)  # folds the first segment in
         pending = index.backend._pending
-        assert pending is not None
-        for future in pending[0]:
+        assert pending
+        for future in pending[0].futures:
             future.result()
         other = whoosh_backend.Backend(index.index_dir)  # as another process would
         other.remove([gone.id])
@@ -229,10 +229,58 @@ def test_closing_the_index_lists_a_pending_segment(library, tmp_path):
         for batch in (first, second):
             store(library, batch)
             index.add_articles(batch, pool)
-        assert index.backend._pending is not None
+        assert index.backend._pending
         index.close()
     _in_sync(index)
     assert index.search("Marker").total == 5
+    assert not list(index.index_dir.glob(whoosh_writer.STAGING_PREFIX + "*"))
+
+
+def test_batches_are_written_side_by_side_and_never_take_in_the_same_segment(
+    library, tmp_path, monkeypatch
+):
+    """Two batches are written at once; a third waits for the oldest. A batch written while
+    another takes in a segment leaves that segment alone, so both are listed as written
+    (taking it in twice would leave one of them to be indexed again in this process)."""
+    import threading
+
+    monkeypatch.setattr(whoosh_writer, "FOLD_AT", 2)
+    release = threading.Event()
+    stage = whoosh_backend.stage_documents
+
+    def held(folder, documents, fold, owner):
+        release.wait(10)
+        return stage(folder, documents, fold, owner)
+
+    monkeypatch.setattr(whoosh_backend, "stage_documents", held)
+    redone = []
+    update = whoosh_backend.Backend._update
+    monkeypatch.setattr(
+        whoosh_backend.Backend,
+        "_update",
+        lambda self, prepared, removed: (redone.extend(prepared), update(self, prepared, removed)),
+    )
+    index = SearchIndex(tmp_path / "index", library)
+    first, second, third, fourth = (_articles(3, offset=10 * n) for n in range(4))
+    store(library, first)
+    index.add_articles(first)  # one segment, written here
+    redone.clear()
+    with ThreadPoolExecutor(2) as pool:
+        store(library, second)
+        index.add_articles(second, pool)  # takes the first segment in
+        store(library, third)
+        index.add_articles(third, pool)  # written beside it, taking nothing in
+        pending = index.backend._pending
+        assert len(pending) == 2
+        assert pending[0].taken and not pending[0].taken & pending[1].taken
+        threading.Timer(0.3, release.set).start()
+        store(library, fourth)
+        index.add_articles(fourth, pool)  # waits for the second batch to be listed
+        assert len(index.backend._pending) == 2
+        index.flush()
+    assert redone == []  # every batch was listed as its worker wrote it
+    _in_sync(index)
+    assert index.search("Marker", limit=20).total == 12
     assert not list(index.index_dir.glob(whoosh_writer.STAGING_PREFIX + "*"))
 
 

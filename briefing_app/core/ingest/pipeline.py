@@ -34,7 +34,11 @@ from briefing_app.core.worker_lifetime import exit_with
 log = logging.getLogger(__name__)
 
 MIN_FILES = 12  # below this, starting workers costs more than it saves
-LOOKAHEAD_PER_WORKER = 4  # files read ahead and queued per worker
+# Files read ahead and queued per worker: enough to keep the workers busy while the import
+# loop hands a batch to the index (about a second, for the largest batches), and no more
+# than LOOKAHEAD_BYTES of them (at least one a worker), so that large PDFs queue few.
+LOOKAHEAD_PER_WORKER = 40
+LOOKAHEAD_BYTES = 32 * 1024 * 1024
 MAX_RESTARTS = 3
 _PRELOAD = ["briefing_app.core.ingest.importer"]
 
@@ -84,6 +88,7 @@ class ParallelBuilder:
         self._sources: list[Source] = []
         self._cursor = 0
         self._jobs: dict[str, _Job] = {}  # article id -> job in flight
+        self._queued_bytes = 0  # of the files in `_jobs`
         self._known = lambda aid: False
         self._generation = 0
         self._restarts = 0
@@ -96,6 +101,7 @@ class ParallelBuilder:
 
     def close(self) -> None:
         self._jobs.clear()
+        self._queued_bytes = 0
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -120,6 +126,8 @@ class ParallelBuilder:
         from briefing_app.core.ingest.importer import build_article
 
         job = self._jobs.pop(article_id(data), None)
+        if job is not None:
+            self._queued_bytes -= len(job.data)
         self._top_up()
         if job is None:
             return build_article(data, name, source_path=source_path)
@@ -140,9 +148,7 @@ class ParallelBuilder:
         """Read ahead and queue files until each worker has a few waiting."""
         if self._pool is None:
             return
-        while len(self._jobs) < self.workers * LOOKAHEAD_PER_WORKER and self._cursor < len(
-            self._sources
-        ):
+        while self._cursor < len(self._sources) and self._room_for_more():
             source = self._sources[self._cursor]
             self._cursor += 1
             if formats.skip_reason(source.name) or containers.may_hold_several(source.name):
@@ -159,6 +165,15 @@ class ParallelBuilder:
             origin = source.origin or source.display
             future = self._submit(data, source.name, origin)
             self._jobs[aid] = _Job(data, source.name, origin, future, self._generation)
+            self._queued_bytes += len(data)
+
+    def _room_for_more(self) -> bool:
+        if len(self._jobs) < self.workers:
+            return True
+        return (
+            len(self._jobs) < self.workers * LOOKAHEAD_PER_WORKER
+            and self._queued_bytes < LOOKAHEAD_BYTES
+        )
 
     def _submit(self, data: bytes, name: str, source_path: str) -> Future:
         future: Future = Future()

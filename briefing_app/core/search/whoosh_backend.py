@@ -17,6 +17,7 @@ import queue
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing_app.core import atomicio
@@ -105,6 +106,26 @@ def _stage_part(folder: str, part: Part):
         return None
 
 
+# Import batches a library's worker processes may be writing at once (see `Backend.add`).
+PIPELINED = 2
+
+
+@dataclass
+class _Batch:
+    """Articles being written as a segment of each index by worker processes."""
+
+    futures: list[Future]  # one task per index, each giving a list of `Staged`
+    prepared: list[Prepared]
+    taken: set[str]  # ids of the index's segments the new ones take in
+
+
+def _discard_results(futures: list[Future]) -> None:
+    """Wait for these tasks and throw away the segments they wrote."""
+    for future in futures:
+        with contextlib.suppress(Exception):
+            discard(future.result())
+
+
 class Backend:
     """A library's Whoosh indexes in `folder` (see `backend.SearchBackend`)."""
 
@@ -112,8 +133,7 @@ class Backend:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
         self._engine: Engine | None = None
-        # the segments (one per index) being written for the last batch
-        self._pending: tuple[list[Future], list[Prepared]] | None = None
+        self._pending: list[_Batch] = []  # batches being written by workers, oldest first
 
     # -- state ---------------------------------------------------------------------------------
     ids_digest = staticmethod(ids_digest)  # the XOR of each id's SHA-1 (`documents.id_hash`)
@@ -173,7 +193,7 @@ class Backend:
         )
 
     def close(self) -> None:
-        if self._pending is not None:  # a worker's segment is not left behind unlisted
+        if self._pending:  # a worker's segment is not left behind unlisted
             try:
                 self.flush()
             except Exception as exc:  # the index is a cache: the digest shows what it missed
@@ -291,9 +311,14 @@ class Backend:
     def add(self, prepared: list[Prepared], executor: Executor | None = None) -> None:
         """Index `prepared`; with an `executor` (worker processes) new articles are written
         there, a segment of each index in its own task (so the two run side by side), and
-        listed in the index by the next `add` or `flush`."""
-        self.flush()
+        listed in the index once written, by a later `add` or by `flush`.
+
+        Up to PIPELINED batches are written at once, so the import goes on while a batch
+        that takes in large segments is written; a batch never takes in a segment that one
+        still being written takes in."""
+        self._list_written()
         if not (self.folder / META_NAME).is_file():  # the first batch of a new library
+            self.flush()
             self.close()
             with contextlib.suppress(FileNotFoundError):
                 shutil.rmtree(self.folder)
@@ -302,11 +327,19 @@ class Backend:
         if executor is None or not prepared or self._present(prepared):
             self._update(prepared, [])  # replacing documents needs the writer's deletions
             return
+        while len(self._pending) >= PIPELINED:
+            self._list_oldest()
         documents = {
             ARTICLES: [p.article for p in prepared],
             CLAIMS: [doc for p in prepared for doc in p.claims],
         }
-        fold = {name: to_fold(self._segments(name), len(docs)) for name, docs in documents.items()}
+        taken = {segment for batch in self._pending for segment in batch.taken}
+        fold = {
+            name: to_fold(
+                [s for s in self._segments(name) if s.segment_id() not in taken], len(docs)
+            )
+            for name, docs in documents.items()
+        }
         remove_abandoned(self.folder)
         futures = []
         try:
@@ -318,40 +351,38 @@ class Backend:
                 )
         except Exception as exc:  # a broken or closed pool: index here
             log.info("Indexing here, not in a worker (%r).", exc)
-            self._pending = (futures, prepared)
-            self._drop_pending()
+            _discard_results(futures)
             self._update(prepared, [])
             return
-        self._pending = (futures, prepared)
-
-    def _drop_pending(self) -> None:
-        """Wait for the segments being written and throw them away."""
-        pending, self._pending = self._pending, None
-        for future in pending[0] if pending else ():
-            with contextlib.suppress(Exception):
-                discard(future.result())
+        self._pending.append(_Batch(futures, prepared, {s for ids in fold.values() for s in ids}))
 
     def flush(self) -> None:
-        """List the segment a worker wrote for the last `add`; if the worker failed, or the
-        index changed meanwhile under the segments it took in, index those articles here."""
-        pending = self._pending
-        if pending is None:
-            return
-        futures, prepared = pending
+        """List the segments workers wrote for earlier `add`s, waiting for them; the articles
+        of a batch whose worker failed, or that took in a segment changed meanwhile, are
+        indexed here."""
+        while self._pending:
+            self._list_oldest()
+
+    def _list_written(self) -> None:
+        """List the batches written so far, oldest first, without waiting for any."""
+        while self._pending and all(f.done() for f in self._pending[0].futures):
+            self._list_oldest()
+
+    def _list_oldest(self) -> None:
+        batch = self._pending.pop(0)
         try:
-            staged = [item for future in futures for item in future.result()]
+            staged = [item for future in batch.futures for item in future.result()]
         except Exception as exc:  # a worker died or failed: the articles are indexed here
             log.warning("Indexing in a worker failed (%r); indexing here.", exc)
-            self._drop_pending()  # what the other index's task wrote
-            self._update(prepared, [])
+            _discard_results(batch.futures)  # what the other index's task wrote
+            self._update(batch.prepared, [])
             return
-        self._pending = None
         try:
-            listed = self._list_new(staged, prepared)
+            listed = self._list_new(staged, batch.prepared)
         finally:
             discard(staged)  # what was listed has left its staging folder already
         if not listed:
-            self._update(prepared, [])
+            self._update(batch.prepared, [])
 
     def _list_new(self, staged: list[Staged], prepared: list[Prepared]) -> bool:
         meta = self._meta()
