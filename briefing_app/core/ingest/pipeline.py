@@ -2,7 +2,7 @@
 
 The import loop (`importer.Importer`) stays in charge and in order: it reads each file,
 decides whether it is new, stores it and reports it. `ParallelBuilder` only runs ahead of it:
-it reads the next few files, hands the new ones to a pool of worker processes to be parsed
+it reads the next files (up to LOOKAHEAD_PER_WORKER a worker), hands the new ones to a pool of worker processes to be parsed
 and enriched (`importer.build_article`), and gives each finished article back when the loop
 reaches that file. A file that fails in a worker fails alone, with the same message it would
 have had in the parent; a worker that dies (a parser crash, the out-of-memory killer) is
@@ -145,7 +145,7 @@ class ParallelBuilder:
         )
 
     def _top_up(self) -> None:
-        """Read ahead and queue files until each worker has a few waiting."""
+        """Read ahead and queue files up to the count and byte bounds (`_room_for_more`)."""
         if self._pool is None:
             return
         while self._cursor < len(self._sources) and self._room_for_more():
