@@ -6,7 +6,10 @@ it reads the next files (up to LOOKAHEAD_PER_WORKER a worker), hands the new one
 and enriched (`importer.build_article`), and gives each finished article back when the loop
 reaches that file. A file that fails in a worker fails alone, with the same message it would
 have had in the parent; a worker that dies (a parser crash, the out-of-memory killer) is
-replaced, and the file it was working on is tried once more before it is reported.
+replaced, and the file it was working on is tried once more before it is reported. A file is
+blamed only when fresh workers are shown to run (they answer a first call) and it kills them
+again: when workers cannot start at all, the files are built in this process instead, and a
+file that kills its worker never is (it would take the caller down with it).
 
 The pool uses the `forkserver` start method: workers are forked from a clean server process,
 never from the caller (which may be a GUI with threads), and start with the parsers imported.
@@ -39,7 +42,7 @@ MIN_FILES = 12  # below this, starting workers costs more than it saves
 # than LOOKAHEAD_BYTES of them (at least one a worker), so that large PDFs queue few.
 LOOKAHEAD_PER_WORKER = 40
 LOOKAHEAD_BYTES = 32 * 1024 * 1024
-MAX_RESTARTS = 3
+WORKER_START_SECONDS = 120  # a fresh pool's first answer; slower is taken as no start
 _PRELOAD = ["briefing_app.core.ingest.importer"]
 
 
@@ -91,7 +94,6 @@ class ParallelBuilder:
         self._queued_bytes = 0  # of the files in `_jobs`
         self._known = lambda aid: False
         self._generation = 0
-        self._restarts = 0
 
     def __enter__(self) -> ParallelBuilder:
         return self
@@ -197,31 +199,41 @@ class ParallelBuilder:
                 self.from_workers += 1
                 return article
             except BrokenProcessPool:
-                if job.generation < self._generation:
-                    pass  # queued in a pool another file broke: not this file's fault
-                elif job.retried:
-                    raise IngestError(
-                        "the parser stopped abruptly on this file (it may be too large or damaged)"
-                    ) from None
-                else:
+                if job.generation == self._generation:
                     self._restart()
+                    if job.retried and self._pool is not None:
+                        # It broke two pools, and a third runs: the file kills its worker.
+                        raise IngestError(
+                            "the parser stopped abruptly on this file"
+                            " (it may be too large or damaged)"
+                        ) from None
                     job.retried = True
+                # else: queued in a pool another file broke, not this file's fault
                 job.generation = self._generation
                 job.future = self._submit(job.data, job.name, job.source_path)
 
     def _restart(self) -> None:
-        """A fresh pool; files queued in the broken one are resubmitted when they are reached.
+        """A fresh pool, once it has shown that its workers run; files queued in the broken
+        one are resubmitted when they are reached.
 
-        After a few restarts the workers are given up and the rest is built in this process
-        (a main script without the `if __name__ == "__main__":` guard kills every worker).
+        Workers that cannot start (a main script without the `if __name__ == "__main__":`
+        guard kills every one) are given up, and the rest is built in this process.
         """
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-        self._restarts += 1
-        if self._restarts > MAX_RESTARTS:
-            log.warning("Import workers keep dying; parsing in this process instead.")
-            self._pool = None
-            return
-        log.warning("An import worker died; restarting the workers.")
-        self._pool = self._new_pool()
         self._generation += 1
+        self._pool = self._new_pool()
+        if self._workers_run(self._pool):
+            log.warning("An import worker died; restarting the workers.")
+            return
+        log.warning("Import workers cannot start; parsing in this process instead.")
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+
+    @staticmethod
+    def _workers_run(pool: ProcessPoolExecutor) -> bool:
+        """True when a worker of `pool` answers a first call."""
+        try:
+            return pool.submit(os.getpid).result(timeout=WORKER_START_SECONDS) > 0
+        except (BrokenProcessPool, TimeoutError):
+            return False
