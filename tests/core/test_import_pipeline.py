@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +13,6 @@ from briefing_app.core.workspace import Workspace
 from tests.recombined import write_recombined
 
 FILES = 14
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def crash_on_marked_files(data: bytes, name: str, source_path: str):
@@ -102,34 +97,6 @@ def test_each_file_that_kills_its_worker_is_reported_and_none_runs_here(tmp_path
     assert {name for name, status in statuses.items() if status == "failed"} == crashes
     assert sum(status == "imported" for status in statuses.values()) == FILES
     assert builder.from_workers == FILES  # every good file still parsed in a worker
-
-
-UNGUARDED_SCRIPT = """
-import json, sys
-from briefing_app.core.workspace import Workspace
-
-# No `if __name__ == "__main__":` guard: every worker dies running this script again.
-results = Workspace(sys.argv[1]).import_paths([sys.argv[2]])
-print(json.dumps([r.status for r in results]))
-"""
-
-
-def test_a_script_whose_workers_cannot_start_imports_every_file_here(tmp_path, corpus):
-    """Workers that die before any work (a script without the main guard) blame no file:
-    the import goes on in the script's own process."""
-    script = tmp_path / "unguarded.py"
-    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
-    env = dict(os.environ, BRIEFING_HOME=str(tmp_path / "home"))
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
-    done = subprocess.run(
-        [sys.executable, str(script), str(tmp_path / "lib"), str(corpus)],
-        capture_output=True, text=True, env=env, timeout=600, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.splitlines()[-1]) == ["imported"] * FILES
-    assert "Import workers cannot start; parsing in this process instead." in done.stderr
-    assert "stopped abruptly" not in done.stdout + done.stderr
-    assert len(Library(tmp_path / "lib")) == FILES
 
 
 def test_the_workspace_imports_through_the_workers(tmp_path, corpus, monkeypatch):

@@ -32,7 +32,7 @@ from briefing_app.core.article import Article, article_id
 from briefing_app.core.errors import IngestError
 from briefing_app.core.ingest import containers, formats
 from briefing_app.core.ingest.document import Source
-from briefing_app.core.worker_lifetime import exit_with
+from briefing_app.core.worker_lifetime import exit_with, started_pool
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ MIN_FILES = 12  # below this, starting workers costs more than it saves
 # than LOOKAHEAD_BYTES of them (at least one a worker), so that large PDFs queue few.
 LOOKAHEAD_PER_WORKER = 40
 LOOKAHEAD_BYTES = 32 * 1024 * 1024
-WORKER_START_SECONDS = 120  # a fresh pool's first answer; slower is taken as no start
 _PRELOAD = ["briefing_app.core.ingest.importer"]
 
 
@@ -222,18 +221,8 @@ class ParallelBuilder:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._generation += 1
-        self._pool = self._new_pool()
-        if self._workers_run(self._pool):
+        self._pool = started_pool(self._new_pool)
+        if self._pool is not None:
             log.warning("An import worker died; restarting the workers.")
-            return
-        log.warning("Import workers cannot start; parsing in this process instead.")
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = None
-
-    @staticmethod
-    def _workers_run(pool: ProcessPoolExecutor) -> bool:
-        """True when a worker of `pool` answers a first call."""
-        try:
-            return pool.submit(os.getpid).result(timeout=WORKER_START_SECONDS) > 0
-        except (BrokenProcessPool, TimeoutError):
-            return False
+        else:
+            log.warning("Import workers cannot start; parsing in this process instead.")

@@ -42,7 +42,7 @@ from briefing_app.core.search.whoosh_writer import (
     stage_part,
     to_fold,
 )
-from briefing_app.core.worker_lifetime import exit_with
+from briefing_app.core.worker_lifetime import exit_with, started_pool
 
 log = logging.getLogger(__name__)
 
@@ -251,17 +251,24 @@ class Backend:
         except Stopped:
             return None
 
-    @staticmethod
-    def _fill_in_workers(building: Path, parts: list[Part], cancelled, progress):
-        """Index each part in its own worker process, each writing its own segments."""
+    @classmethod
+    def _fill_in_workers(cls, building: Path, parts: list[Part], cancelled, progress):
+        """Index each part in its own worker process, each writing its own segments; in this
+        process, one part after another, when the workers cannot start."""
         context = multiprocessing.get_context(_start_method())
         reports, stop = context.Queue(), context.Event()
-        with ProcessPoolExecutor(
-            len(parts),
-            mp_context=context,
-            initializer=_part_worker,
-            initargs=(reports, stop, os.getpid()),
-        ) as pool:
+        pool = started_pool(
+            lambda: ProcessPoolExecutor(
+                len(parts),
+                mp_context=context,
+                initializer=_part_worker,
+                initargs=(reports, stop, os.getpid()),
+            )
+        )
+        if pool is None:
+            log.warning("Index workers cannot start; rebuilding in this process instead.")
+            return cls._fill_here(building, parts, cancelled, progress)
+        with pool:
             futures = [pool.submit(_stage_part, str(building), part) for part in parts]
             while not all(f.done() for f in futures) or not reports.empty():
                 if cancelled and cancelled():
@@ -275,6 +282,19 @@ class Backend:
             return None
         staged = [item for r in results for item in r[0]]
         return staged, sum(r[1] for r in results), sum(r[2] for r in results)
+
+    @classmethod
+    def _fill_here(cls, building: Path, parts: list[Part], cancelled, progress):
+        """Index the parts one after another in this process, as the workers would."""
+        staged, indexed, skipped = [], 0, 0
+        for part in parts:
+            filled = cls._fill(building, part, cancelled, progress)
+            if filled is None:
+                return None
+            staged += filled[0]
+            indexed += filled[1]
+            skipped += filled[2]
+        return staged, indexed, skipped
 
     @staticmethod
     def _list(ix, cix, staged: list[Staged]) -> None:
