@@ -24,8 +24,10 @@ from briefing_app.core.search.whoosh_fast import (
     column_runs,
     column_values,
     fast_docs,
+    held_lengths,
     leaf_ids,
     leaf_weights,
+    length_bytes,
     lengths_in_memory,
     positive_terms,
     postings_values,
@@ -194,6 +196,26 @@ def test_a_terms_scores_are_whooshs_segment_by_segment(tmp_path_factory, deleted
                     scores = term_scores(searcher, sub, "body", word, matcher)
                     got.update((d + offset, s) for d, s in scores.items())
                 assert got == stock
+
+
+def test_a_segments_held_lengths_are_its_documents_length_bytes_found_once(tmp_path):
+    """The distinct length bytes `_ScoreTable` scores, per segment and field: those of
+    Whoosh's own lengths, found when the lengths are read into memory and kept."""
+    from whoosh.util.numeric import length_to_byte
+
+    ix = _segmented_index(tmp_path, frozenset(range(0, 740, 7)))
+    with ix.searcher() as searcher:
+        lengths_in_memory(searcher.reader())
+        for sub, _offset in searcher.subsearchers:
+            reader = sub.reader()
+            lengths = length_bytes(reader, "body")
+            held = held_lengths(reader, "body", lengths)
+            stock = {
+                length_to_byte(reader.doc_field_length(d, "body", 0))
+                for d in range(reader.doc_count_all())
+            }
+            assert held == stock
+            assert held_lengths(reader, "body", lengths) is held
 
 
 @settings(max_examples=30, deadline=None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import struct
 import threading
+import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -357,7 +358,7 @@ def term_scores(searcher, sub, fieldname: str, text, matcher) -> Mapping[int, fl
             return weights
         length = reader.doc_field_length
         return {d: score(w, length(d, fieldname, 1)) for d, w in weights.items()}
-    table = _ScoreTable(score, lengths)
+    table = _ScoreTable(score, lengths, held_lengths(reader, fieldname, lengths))
     ids: list[int] = []
     scores: list[float] = []
     while raw.is_active():
@@ -423,13 +424,12 @@ class _ScoreTable:
     A weight's row is made the first time the weight is looked up, scored for the length
     bytes the segment holds (`lengths`: a common word has dozens of weights, and a segment's
     documents a few dozen lengths of the 256); a length byte of 0 scores as a length of 1,
-    as `Searcher.search` scores it.
+    as `Searcher.search` scores it. `held` is the set of the length bytes in `lengths`.
     """
 
-    def __init__(self, score, lengths: bytes):
+    def __init__(self, score, lengths: bytes, held: frozenset[int]):
         from whoosh.util.numeric import byte_to_length
 
-        held = set(lengths)
         self._lengths = [(byte_to_length(b) if b else 1) if b in held else None for b in range(256)]
         self._score = score
         self.scores: list[float] = []
@@ -477,6 +477,23 @@ def best_of_one_term(searcher, term, memo: dict, n: int, hidden) -> list[tuple[f
     return best[:n]
 
 
+# {a segment's per-document reader: {field: the length bytes its documents have}}, for the
+# life of the segment's reader.
+_HELD_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def held_lengths(reader, fieldname: str, lengths: bytes) -> frozenset[int]:
+    """The distinct length bytes of a segment's field (`lengths`, from `length_bytes`), found
+    once per segment and field: a set made over every document of a segment of a million
+    claims takes milliseconds, and a claim search scores each word in two fields of every
+    segment."""
+    held_by_field = _HELD_LENGTHS.setdefault(reader._perdoc, {})
+    held = held_by_field.get(fieldname)
+    if held is None:
+        held = held_by_field[fieldname] = frozenset(lengths)
+    return held
+
+
 def length_bytes(reader, fieldname: str) -> bytes | None:
     """A segment's field lengths, one byte a document, where `lengths_in_memory` holds them."""
     perdoc = getattr(reader, "_perdoc", None)
@@ -511,7 +528,8 @@ def lengths_in_memory(reader) -> None:
     """Hold each segment's field-length columns in memory (once per segment).
 
     BM25 asks the length of the field for every document it scores, and Whoosh reads it from
-    the column file each time (~10 µs: half the cost of scoring a common term).
+    the column file each time (~10 µs: half the cost of scoring a common term). The
+    distinct lengths of each are found then too (`held_lengths`).
     """
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
@@ -525,6 +543,9 @@ def lengths_in_memory(reader) -> None:
                 column = perdoc._cached_reader(name, LENGTHS_COLUMN)
                 if column is not None:
                     perdoc._readers[name] = column_bytes(column, leaf.doc_count_all())
+            lengths = length_bytes(leaf, fieldname)
+            if lengths is not None:
+                held_lengths(leaf, fieldname, lengths)
 
 
 def column_values(leaf, fieldname: str) -> list:
