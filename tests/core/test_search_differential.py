@@ -300,6 +300,27 @@ def test_incrementally_added_article_ranks_with_identical_ones(tmp_path):
         assert len({h.score for h in hits}) == 1, [(h.id, h.score) for h in hits]
 
 
+def test_a_prefix_ranks_an_incremental_article_with_identical_ones(tmp_path):
+    """A prefix scores as the sum of its terms' scores in every segment. Whoosh's default
+    ("constant score") prefix scores 1.0 in a small segment where it stands for three terms
+    or more and BM25 where it stands for two: an article imported into a new segment
+    holding a third `port…` word ranked apart from its twins."""
+    library = Library(tmp_path / "library")
+    twins = [make_article(f"Report {i}", ["The port and the portal reopened."]) for i in range(4)]
+    fillers = [make_article(f"Other {i}", ["Grain prices rose at the mill."]) for i in range(6)]
+    store(library, twins[:3] + fillers)
+    index = SearchIndex(tmp_path / "index", library)
+    index.rebuild()
+    portrait = make_article("Portrait", ["A portrait of the minister."])
+    store(library, [twins[3], portrait])
+    index.add_articles([twins[3], portrait])
+    searcher = index.backend.engine().views[False].current()
+    assert len(searcher.subsearchers or []) == 2
+    hits = index.search("port*").hits
+    assert {h.id for h in hits} == {t.id for t in twins} | {portrait.id}
+    assert len({h.score for h in hits if h.id != portrait.id}) == 1, [(h.id, h.score) for h in hits]
+
+
 def test_excluded_first_document_stays_excluded(tmp_path):
     """`port -minister` where the first `port` document also holds `minister` and another
     `minister` document comes before it: Whoosh 2.7.4's AndNotMatcher keeps it; ours does not."""

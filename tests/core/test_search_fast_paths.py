@@ -23,6 +23,7 @@ from briefing_app.core.search.whoosh_fast import (
     column_rows,
     column_runs,
     column_values,
+    expand_prefixes,
     fast_docs,
     held_lengths,
     leaf_ids,
@@ -430,3 +431,86 @@ def test_an_index_read_ahead_leaves_the_first_search_no_column_to_read(
     assert results.facets == expected.facets
     assert [h.id for h in results.hits] == [h.id for h in expected.hits]
     assert len(workspace.matching_ids("talks")) == 12
+
+
+def _prefixed_index(tmp_path, deleted: frozenset[int]):
+    """Three segments whose words share prefixes differently: "com" stands for one term in
+    the first (Whoosh then scores the term alone) and for several in the others (an OR)."""
+    from whoosh import fields, index
+    from whoosh.writing import NO_MERGE
+
+    vocabularies = (["common"], ["common", "compare"], ["community", "common", "comet"])
+    schema = fields.Schema(body=fields.TEXT(phrase=True))
+    ix = index.create_in(str(tmp_path), schema)
+    for part, vocabulary in enumerate(vocabularies):
+        with ix.writer() as writer:
+            for n in range(part * 100, part * 100 + 90):
+                words = [vocabulary[k % len(vocabulary)] for k in range(n % 4)]
+                words += ["filler"] * (n % 3) + (["other"] if n % 5 == 0 else [])
+                writer.add_document(body=" ".join(words) or "empty")
+            writer.mergetype = NO_MERGE
+    if deleted:
+        with ix.writer() as writer:
+            for doc in deleted:
+                if doc < ix.doc_count_all():
+                    writer.delete_document(doc)
+            writer.mergetype = NO_MERGE
+    return ix
+
+
+def _prefix_queries():
+    from whoosh import query as Q
+
+    def prefix(text):
+        return Q.Prefix("body", text, constantscore=False)  # as the translator makes them
+
+    com, comp, nothing = prefix("com"), prefix("comp"), prefix("zz")
+    filler, other = Q.Term("body", "filler"), Q.Term("body", "other")
+    return [
+        com,
+        comp,
+        Q.And([com, filler]),
+        Q.Or([com, other]),
+        Q.Or([prefix("comm"), prefix("come")]),
+        Q.AndNot(filler, comp),
+        Q.AndNot(com, other),
+        Q.And([nothing, filler]),
+        Q.Or([nothing, other]),
+    ]
+
+
+@settings(max_examples=20, deadline=None)
+@given(deleted=st.frozensets(st.integers(0, 290), max_size=80))
+def test_prefixes_expanded_match_and_score_as_whooshs_own(tmp_path_factory, deleted):
+    """A prefix as the OR of its terms (`expand_prefixes`): the same matches as Whoosh's
+    `Prefix` and the same scores, in segments where it stands for one term or several."""
+    ix = _prefixed_index(tmp_path_factory.mktemp("prefixes"), deleted)
+    with ix.searcher() as searcher:
+        lengths_in_memory(searcher.reader())
+        for q in _prefix_queries():
+            expanded = expand_prefixes(q, searcher.reader())
+            assert expanded is not None, q
+            memo: dict = {}
+            docs = fast_docs(searcher, expanded, memo, PostingCache())
+            stock = {d: s for s, d in searcher.search(q, limit=None).top_n}
+            assert docs == stock.keys(), q
+            got = scored(searcher, positive_terms(expanded), list(docs), memo)
+            assert got == pytest.approx(stock, rel=1e-12), q
+
+
+def test_queries_without_a_prefix_within_reach_are_left_as_they_are(tmp_path):
+    from whoosh import query as Q
+
+    ix = _prefixed_index(tmp_path, frozenset())
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert expand_prefixes(Q.Term("body", "common"), reader) is None
+        assert expand_prefixes(Q.And([Q.Term("body", "a"), Q.Term("body", "b")]), reader) is None
+        scored_prefix = Q.Prefix("body", "com", constantscore=False)
+        # Under a NOT (or any other node) Whoosh matches the prefix itself.
+        assert expand_prefixes(Q.Not(scored_prefix), reader) is None
+        # A constant-score prefix scores by segment: Whoosh's own, not an OR of its terms.
+        assert expand_prefixes(Q.Prefix("body", "com"), reader) is None
+        assert expand_prefixes(scored_prefix, reader) == Q.Or(
+            [Q.Term("body", t) for t in ("comet", "common", "community", "compare")]
+        )

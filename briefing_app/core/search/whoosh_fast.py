@@ -238,6 +238,8 @@ def fast_docs(
             if cache is not None:
                 cache.put(key, found)
         return found
+    if q is Q.NullQuery:
+        return frozenset()
     if isinstance(q, Q.Every):
         return frozenset(searcher.reader().all_doc_ids())
     if isinstance(q, Q.AndNot):
@@ -251,6 +253,43 @@ def fast_docs(
         first, *others = parts
         return first.union(*others) if isinstance(q, Q.Or) else first.intersection(*others)
     return None
+
+
+def expand_prefixes(q, reader):
+    """`q` with each scored prefix leaf replaced by the OR of the index terms it stands for
+    (Whoosh's own `Prefix.simplify`), so that `fast_docs` and `scored` take it; None when `q`
+    holds no such prefix, or holds one under a node other than AND, OR and AND-NOT.
+
+    Whoosh scores a prefix made with `constantscore=False` (as the translator makes them) as
+    that OR in every segment: each term its own BM25, summed over the terms a document
+    holds. A constant-score prefix is left to Whoosh (its score depends on the segment).
+    """
+    from whoosh import query as Q
+
+    if isinstance(q, Q.Prefix):
+        return None if q.constantscore else q.simplify(reader)
+    if isinstance(q, Q.AndNot):
+        kept, dropped = expand_prefixes(q.a, reader), expand_prefixes(q.b, reader)
+        if kept is None and dropped is None:
+            return None
+        kept, dropped = kept or q.a, dropped or q.b
+        if kept is Q.NullQuery or dropped is Q.NullQuery:
+            return kept
+        rebuilt = type(q)(kept, dropped)  # (the translator's AND-NOT keeps its fixed matcher)
+        rebuilt.boost = q.boost
+        return rebuilt
+    if type(q) in (Q.And, Q.Or):
+        expanded = [expand_prefixes(c, reader) for c in q.subqueries]
+        if all(e is None for e in expanded):
+            return None
+        parts = [e or c for e, c in zip(expanded, q.subqueries, strict=True)]
+        if isinstance(q, Q.And) and Q.NullQuery in parts:
+            return Q.NullQuery
+        parts = [p for p in parts if p is not Q.NullQuery]
+        if not parts:
+            return Q.NullQuery
+        return type(q)(parts, boost=q.boost)
+    return None  # no prefix, or one under another kind of node: Whoosh matches it itself
 
 
 def _term_docs(searcher, sub, offset: int, q, memo: dict | None, cache: PostingCache | None):
@@ -311,15 +350,23 @@ def scored(searcher, terms: list, docs: list[int], memo: dict) -> dict[int, floa
     scores = dict.fromkeys(docs, 0.0)
     for _sub, offset, local in segments_of(searcher, sorted(docs)):
         at = local if not offset else [d + offset for d in local]
+        present: set[int] | None = None
         for term in terms:
             held = memo.get((offset, term.fieldname, term.text))
             if held is None:  # the term is not in this segment
                 continue
-            values = list(map(_lookup(held).get, local))
-            where = at
-            if None in values:  # (under an OR: documents without the term)
-                kept = [(d, v) for d, v in zip(at, values, strict=True) if v is not None]
+            if len(held) < len(local):
+                # Fewer postings than documents (most of a prefix's terms): read its postings
+                # rather than looking every document up.
+                present = set(local) if present is None else present
+                kept = [(d + offset, v) for d, v in held.items() if d in present]
                 where, values = [d for d, _ in kept], [v for _, v in kept]
+            else:
+                values = list(map(_lookup(held).get, local))
+                where = at
+                if None in values:  # (under an OR: documents without the term)
+                    kept = [(d, v) for d, v in zip(at, values, strict=True) if v is not None]
+                    where, values = [d for d, _ in kept], [v for _, v in kept]
             if term.boost != 1.0:
                 values = [term.boost * v for v in values]
             # The same additions as `scores[doc] += value`, term after term, done in C.

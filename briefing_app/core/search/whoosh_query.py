@@ -394,7 +394,10 @@ class Translator:
         if node.prefix:
             # The index holds stems ("geopolitical" -> "geopolit"): try the stem of the prefix too.
             texts = sorted({fold(node.text), normalize(node.text)})
-            prefixes = [Q.Prefix(fieldname, t) for t in texts]
+            # Scored: Whoosh's "constant score" prefix scores 1.0 in a segment of at most 5,000
+            # documents where it stands for three terms or more, and BM25 elsewhere, so an
+            # article in a small segment (a recent import) ranked apart from the rest.
+            prefixes = [Q.Prefix(fieldname, t, constantscore=False) for t in texts]
             return prefixes[0] if len(prefixes) == 1 else Q.Or(prefixes)
         words = self.tokens(fieldname, node.text, node.pos)
         if node.fuzzy:

@@ -40,6 +40,7 @@ from briefing_app.core.search.whoosh_fast import (
     best_of_one_term,
     column_rows,
     column_values,
+    expand_prefixes,
     fast_docs,
     lengths_in_memory,
     positive_terms,
@@ -354,6 +355,7 @@ class Engine:
         if view.ids is None:
             view.ids = view.column("aid")
         q = Translator(searcher.schema, False, linked=self.linked(False)).convert(tree)
+        q = expand_prefixes(q, searcher.reader()) or q
         docs = fast_docs(searcher, q, cache=view.postings)
         if docs is None:
             docs = live_docs(searcher, q)
@@ -379,6 +381,7 @@ class Engine:
             return view.results[key]
         translator = Translator(searcher.schema, claims, linked=self.linked(claims))
         q = translator.convert(tree)
+        q = expand_prefixes(q, searcher.reader()) or q
         allowed = view.allowed(filters)
         first = (page - 1) * limit
         reader = searcher.reader()
