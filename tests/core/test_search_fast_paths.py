@@ -150,6 +150,18 @@ def test_the_top_n_is_whooshs_order(scores, n):
     assert top_scored(scores, n) == expected
 
 
+def _delete(ix, deleted: frozenset[int]) -> None:
+    """Delete `deleted` documents (those the index holds), the segments kept."""
+    from whoosh.writing import NO_MERGE
+
+    if deleted:
+        with ix.writer() as writer:
+            for doc in deleted:
+                if doc < ix.doc_count_all():
+                    writer.delete_document(doc)
+            writer.mergetype = NO_MERGE
+
+
 def _segmented_index(tmp_path, deleted: frozenset[int]):
     """Three segments of ~250 documents, many of them tying ("common" as often in as long a
     text), a document title-weighted now and then; `deleted` documents deleted."""
@@ -164,12 +176,7 @@ def _segmented_index(tmp_path, deleted: frozenset[int]):
                 words = ["common"] * (1 + n % 3) + ["filler"] * (n % 4)
                 writer.add_document(body=" ".join(words), _body_boost=3.0 if n % 50 == 0 else 1.0)
             writer.mergetype = NO_MERGE
-    if deleted:
-        with ix.writer() as writer:
-            for doc in deleted:
-                if doc < ix.doc_count_all():
-                    writer.delete_document(doc)
-            writer.mergetype = NO_MERGE
+    _delete(ix, deleted)
     return ix
 
 
@@ -449,12 +456,7 @@ def _prefixed_index(tmp_path, deleted: frozenset[int]):
                 words += ["filler"] * (n % 3) + (["other"] if n % 5 == 0 else [])
                 writer.add_document(body=" ".join(words) or "empty")
             writer.mergetype = NO_MERGE
-    if deleted:
-        with ix.writer() as writer:
-            for doc in deleted:
-                if doc < ix.doc_count_all():
-                    writer.delete_document(doc)
-            writer.mergetype = NO_MERGE
+    _delete(ix, deleted)
     return ix
 
 
