@@ -23,6 +23,7 @@ from briefing_app.core.search.whoosh_fast import (
     column_rows,
     column_runs,
     column_values,
+    drop_deleted,
     expand_prefixes,
     fast_docs,
     held_lengths,
@@ -516,3 +517,18 @@ def test_queries_without_a_prefix_within_reach_are_left_as_they_are(tmp_path):
         assert expand_prefixes(scored_prefix, reader) == Q.Or(
             [Q.Term("body", t) for t in ("comet", "common", "community", "compare")]
         )
+
+
+@given(
+    ids=st.lists(st.integers(0, 3000), unique=True, max_size=400).map(sorted),
+    deleted=st.frozensets(st.integers(0, 3000), max_size=120),
+    with_values=st.booleans(),
+)
+def test_deleted_documents_leave_a_terms_postings_as_a_filter_would(ids, deleted, with_values):
+    """Few deletions found by bisection, many in one pass: either way, what testing every
+    posting against them keeps, the values beside the ids with them."""
+    values = [d * 0.5 for d in ids] if with_values else []
+    expected = [d for d in ids if d not in deleted]
+    drop_deleted(ids, values, deleted)
+    assert ids == expected
+    assert values == ([d * 0.5 for d in expected] if with_values else [])

@@ -18,7 +18,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from operator import add
 from typing import Any
 
@@ -148,7 +148,9 @@ def leaf_ids(matcher) -> list[int]:
         read_ids(raw)
         ids.extend(raw._ids[raw._i :])
         raw._next_block()
-    return [d for d in ids if d not in deleted] if deleted else ids
+    if deleted:
+        drop_deleted(ids, [], deleted)
+    return ids
 
 
 def leaf_weights(matcher) -> dict[int, float]:
@@ -417,9 +419,33 @@ def term_scores(searcher, sub, fieldname: str, text, matcher) -> Mapping[int, fl
         scores.extend(map(table.scores.__getitem__, keys))
         raw._next_block()
     if deleted:
-        kept = [(d, s) for d, s in zip(ids, scores, strict=True) if d not in deleted]
-        ids, scores = [d for d, _ in kept], [s for _, s in kept]
+        drop_deleted(ids, scores, deleted)
     return TermScores(ids, scores)
+
+
+def drop_deleted(ids: list[int], values: list, deleted: frozenset[int]) -> None:
+    """Take the `deleted` documents out of a term's sorted `ids` (and the `values` beside
+    them, when given), in place.
+
+    A segment's deletions are few against a common word's postings (an analyst retagging a
+    thousand articles of a segment of 50,000): each is found by bisection, where testing every
+    posting against them was a Python step per posting.
+    """
+    if len(deleted) * _SKIP_RATIO > len(ids):  # many deletions: one pass
+        kept = [i for i, d in enumerate(ids) if d not in deleted]
+        ids[:] = [ids[i] for i in kept]
+        if values:
+            values[:] = [values[i] for i in kept]
+        return
+    found = sorted(
+        at for at in map(bisect_left, repeat(ids), deleted) if at < len(ids) and ids[at] in deleted
+    )
+    if not found:
+        return
+    # The kept runs between the deleted positions, copied in C.
+    starts, ends = [0, *(at + 1 for at in found)], [*found, len(ids)]
+    for column in (ids, values) if values else (ids,):
+        column[:] = list(chain.from_iterable(map(column.__getitem__, map(slice, starts, ends))))
 
 
 class TermScores(Mapping):
