@@ -24,6 +24,7 @@ from typing import Any
 
 POSTING_CACHE = 500_000  # postings a searcher keeps for the next query (35-60 MB)
 _SKIP_RATIO = 8  # skip to candidates when a term has 8x more postings than there are candidates
+_BISECT_RATIO = 8  # deletions are looked up by bisection below one per 8 postings
 
 
 def block_matcher(matcher):
@@ -149,7 +150,7 @@ def leaf_ids(matcher) -> list[int]:
         ids.extend(raw._ids[raw._i :])
         raw._next_block()
     if deleted:
-        drop_deleted(ids, [], deleted)
+        drop_deleted(ids, None, deleted)
     return ids
 
 
@@ -423,28 +424,30 @@ def term_scores(searcher, sub, fieldname: str, text, matcher) -> Mapping[int, fl
     return TermScores(ids, scores)
 
 
-def drop_deleted(ids: list[int], values: list, deleted: frozenset[int]) -> None:
-    """Take the `deleted` documents out of a term's sorted `ids` (and the `values` beside
-    them, when given), in place.
+def drop_deleted(ids: list[int], values: list | None, deleted: frozenset[int]) -> None:
+    """Take the `deleted` documents out of a term's sorted `ids` (and out of `values`, the
+    list beside them, when given), in place.
 
     A segment's deletions are few against a common word's postings (an analyst retagging a
     thousand articles of a segment of 50,000): each is found by bisection, where testing every
     posting against them was a Python step per posting.
     """
-    if len(deleted) * _SKIP_RATIO > len(ids):  # many deletions: one pass
+    columns = (ids,) if values is None else (ids, values)
+    if len(deleted) * _BISECT_RATIO > len(ids):  # many deletions: one pass
         kept = [i for i, d in enumerate(ids) if d not in deleted]
-        ids[:] = [ids[i] for i in kept]
-        if values:
-            values[:] = [values[i] for i in kept]
+        for column in columns:
+            column[:] = [column[i] for i in kept]
         return
+    count = len(ids)
     found = sorted(
-        at for at in map(bisect_left, repeat(ids), deleted) if at < len(ids) and ids[at] in deleted
-    )
+        at for at, doc in zip(map(bisect_left, repeat(ids), deleted), deleted, strict=True)
+        if at < count and ids[at] == doc
+    )  # fmt: skip
     if not found:
         return
     # The kept runs between the deleted positions, copied in C.
-    starts, ends = [0, *(at + 1 for at in found)], [*found, len(ids)]
-    for column in (ids, values) if values else (ids,):
+    starts, ends = [0, *(at + 1 for at in found)], [*found, count]
+    for column in columns:
         column[:] = list(chain.from_iterable(map(column.__getitem__, map(slice, starts, ends))))
 
 
