@@ -475,8 +475,13 @@ class Catalog:
 
     def put_user(self, row: UserRow) -> None:
         """Store one article's tags, collections and note (replacing what was stored)."""
+        self.put_users([row])
+
+    def put_users(self, rows: Iterable[UserRow]) -> None:
+        """`put_user` for many articles, in one transaction (a selection tagged at once)."""
         with self._db() as db, db:
-            self._put_user(db, row)
+            for row in rows:
+                self._put_user(db, row)
 
     @staticmethod
     def _put_user(db: sqlite3.Connection, row: UserRow) -> None:

@@ -610,10 +610,10 @@ class Library:
             # Newer versions lose the corrections they inherited from this one.
             self._recount_speakers(newer)
 
-    def store_user_data(self, row) -> None:
-        """Keep the catalog's copy of an article's tags, collections and note in step."""
+    def store_user_data(self, rows) -> None:
+        """Keep the catalog's copy of articles' tags, collections and notes in step."""
         with self.writing():
-            self._catalog_call(self._catalog.put_user, row)
+            self._catalog_call(self._catalog.put_users, list(rows))
 
     def quarantine(self, path: Path, label: str) -> Path:
         """Move a bad record or folder out of the articles, into `quarantine/`; its new path."""

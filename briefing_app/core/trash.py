@@ -121,7 +121,7 @@ class Trash:
                     if (source / name).is_file():
                         atomicio.write_bytes(target / name, (source / name).read_bytes())
                 self.library.add(article, (source / article.original_name).read_bytes())
-                self.library.store_user_data(self.ws.userdata.notes_store.catalog_row(article_id))
+                self.library.store_user_data([self.ws.userdata.notes_store.catalog_row(article_id)])
                 restored.append(article_id)
             if not left:
                 shutil.rmtree(batch, ignore_errors=True)

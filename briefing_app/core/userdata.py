@@ -47,10 +47,10 @@ class UserData:
             self.notes_store.write(article_id, record)
         if note is not None:
             self.notes_store.write_note(article_id, note)
-        self._store_catalog_row(article_id)
+        self._store_catalog_rows([article_id])
 
-    def _store_catalog_row(self, article_id: str) -> None:
-        self.library.store_user_data(self.notes_store.catalog_row(article_id))
+    def _store_catalog_rows(self, ids: list[str]) -> None:
+        self.library.store_user_data(self.notes_store.catalog_row(i) for i in ids)
 
     # -- metadata corrections ---------------------------------------------------------------
     def edit(
@@ -100,7 +100,7 @@ class UserData:
                 # One change, not a rewrite of the article's tags: in a team library another
                 # analyst's tag added meanwhile is kept.
                 self.notes_store.change_tags(article_id, add, remove)
-                self._store_catalog_row(article_id)
+            self._store_catalog_rows(ids)  # one catalog transaction for the selection
         self.ws._reindex(ids)
 
     def tag_counts(self, collections: Iterable[str] | None = None) -> dict[str, int]:
@@ -181,7 +181,7 @@ class UserData:
         with self._writing():
             for article_id in ids:
                 self.notes_store.file(article_id, target.id, remove=remove)
-                self._store_catalog_row(article_id)
+            self._store_catalog_rows(ids)
         self.ws._reindex(ids)
         return target
 
@@ -240,7 +240,7 @@ class UserData:
         article_id = self.library.resolve(article_id).id
         with self._writing():
             saved = self.notes_store.save_note(article_id, text, expected)
-            self._store_catalog_row(article_id)
+            self._store_catalog_rows([article_id])
         self.ws._reindex([article_id])
         return saved
 
@@ -381,7 +381,9 @@ class UserData:
 
     # -- helpers ----------------------------------------------------------------------------
     def _ids(self, ids_or_keys: Iterable[str]) -> list[str]:
-        return [self.library.resolve(i).id for i in ids_or_keys]
+        # `resolve_id`, not `resolve`: a selection's ids are taken as they are, without
+        # reading each record (a second of a thousand-article selection at 100,000).
+        return [self.library.resolve_id(i) for i in ids_or_keys]
 
     def summary(self, article_id: str) -> dict[str, Any]:
         """Tags, collections, note and highlights of one article (`show --json`)."""

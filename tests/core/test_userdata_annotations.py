@@ -28,6 +28,24 @@ def test_tags_are_free_words_without_case_duplicates(seeded):
     assert seeded.userdata.tag_counts() == {"Central Asia": 1}
 
 
+def test_tagging_and_filing_a_selection_read_no_record(seeded, monkeypatch):
+    """What the window waits for when it tags a selection (its indexing left to the task
+    pool): ids taken as they are, no record read, the catalog's copy written once."""
+    (article,) = seeded.articles()
+    seeded.refresh_later = lambda: None  # as the window has it
+    library, reads, catalog_writes = seeded.library, [], []
+    get, store = library.get, library.store_user_data
+    monkeypatch.setattr(library, "get", lambda *a, **k: reads.append(a) or get(*a, **k))
+    monkeypatch.setattr(library, "store_user_data", lambda rows: catalog_writes.append(
+        store(list(rows))))  # fmt: skip
+    seeded.userdata.tag([article.id], add=["energy"])
+    seeded.userdata.create_collection("Project")
+    seeded.userdata.file([article.id], "Project")
+    assert reads == [] and len(catalog_writes) == 2
+    assert seeded.userdata.tags_of([article.id]) == {article.id: ["energy"]}
+    assert seeded.userdata.members("Project") == [article.id]
+
+
 def test_collections_nest_and_hold_an_article_in_many(seeded):
     (article,) = seeded.articles()
     data = seeded.userdata

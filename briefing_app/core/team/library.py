@@ -198,7 +198,7 @@ class TeamLibrary:
     def clean_incomplete(self) -> list:
         return []
 
-    def store_user_data(self, row) -> None:
+    def store_user_data(self, rows) -> None:
         """The analyst's data lives in the team's own tables: no copy to keep in step."""
 
     # -- reading -----------------------------------------------------------------------------
