@@ -68,6 +68,13 @@ FACET_COLUMNS = {
     "tag": "f_tag",
     "collection": "f_collection",
 }
+# ts_rank's weights of the word classes D, C, B, A (its defaults; `search_text.words_vector`
+# classes an article's words), and each less D's: the weights on `rank_words` (step v0009).
+CLASS_WEIGHTS = (0.1, 0.2, 0.4, 1.0)
+ABOVE_ONCE = "{" + ", ".join(f"{w - CLASS_WEIGHTS[0]:.6g}" for w in CLASS_WEIGHTS) + "}"
+# What each word used once adds: ts_rank gives an OR's words each their weight over
+# 1.64493406685 (π²/6, its bound for a word's many positions), and averages over the words.
+ONCE = CLASS_WEIGHTS[0] / 1.64493406685
 TABLES = ("search_text", "search_claims", "search_articles", "search_vocabulary")
 _ARTICLE_COLUMNS = (
     "aid", "key", "title", "publisher", "published", "paragraph_starts", "paragraphs",
@@ -460,15 +467,7 @@ class Backend:
         the matches computed once."""
         own = "c" if request.claims else "a"
         facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
-        if not positives.rank:
-            score, rank_params = "0::float8", []
-        else:
-            # Ranked on the words vectors of the row already read: an article's body, a
-            # claim's claim and speaker (ranking the parts read each match's parts again).
-            vectors = ("c.claim_words", "c.speaker_words") if request.claims else ("a.words",)
-            score = " + ".join(f"ts_rank({v}, %s::tsquery)" for v in vectors)
-            score = f"({score})::float8"
-            rank_params = [" | ".join(f"({q})" for q in positives.rank)] * len(vectors)
+        score, rank_params = _score(request.claims, positives)
         source = (
             "search_claims c JOIN search_articles a ON a.aid = c.aid"
             if request.claims
@@ -480,28 +479,34 @@ class Backend:
             if request.sort != "date"
             else "f_date DESC NULLS LAST, aid, claim"
         )
-        pieces = [
+        matches = (
             f"WITH m AS MATERIALIZED (SELECT {own}.aid, {claim} AS claim, {score} AS score,"
-            f" {facet_columns} FROM {source} WHERE {where})",
-            "SELECT 'hit'::text, aid, claim, score, NULL::text,"
-            f" row_number() OVER (ORDER BY {order}) FROM m ORDER BY {order} LIMIT %s OFFSET %s",
-        ]
+            f" {facet_columns} FROM {source} WHERE {where})"
+        )
+        # The page is the first rows of a bounded sort (a top-N heap), numbered after:
+        # numbering every match would sort them all.
+        hits = (
+            "SELECT * FROM (SELECT 'hit'::text, aid, claim, score, NULL::text,"
+            f" row_number() OVER (ORDER BY {order})"
+            f" FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS page) AS hits"
+        )
         first = (request.page - 1) * request.limit
         values = [*rank_params, *params, request.limit, first]
-        pieces[1] = f"SELECT * FROM ({pieces[1]}) AS hits"
-        selects = [pieces[1], "SELECT 'total', NULL, NULL, NULL, NULL, count(*) FROM m"]
+        selects = [hits, "SELECT 'total', NULL, NULL, NULL, NULL, count(*) FROM m"]
         for name in FACETS:
             column = FACET_COLUMNS[name]
-            if name in MULTI_FACETS:
+            if name in MULTI_FACETS:  # an empty array (most articles' tags) is not unnested
                 source_values = f"m, unnest(m.{column}) AS v(value)"
+                kept = f"cardinality(m.{column}) > 0 AND "
             else:
                 source_values = f"(SELECT m.{column} AS value FROM m) AS v"
+                kept = ""
             selects.append(
                 f"(SELECT '{name}', NULL, NULL, NULL, value, count(*) FROM {source_values}"
-                " WHERE value IS NOT NULL AND value <> '' GROUP BY value"
+                f" WHERE {kept}value IS NOT NULL AND value <> '' GROUP BY value"
                 f' ORDER BY count(*) DESC, value COLLATE "C" LIMIT {MAX_FACET_VALUES})'
             )
-        return pieces[0] + " " + " UNION ALL ".join(selects), values
+        return matches + " " + " UNION ALL ".join(selects), values
 
     def _hits(self, conn, claims: bool, positives: Positives, page: list) -> list[Hit]:
         if not page:
@@ -605,6 +610,30 @@ class Backend:
         snippet, plain = make_snippet(content, positives.matches)
         return Hit(aid, key, title, publisher, published, round(float(score), 4), paragraph,
                    snippet, plain, claim=details)  # fmt: skip
+
+
+def _score(claims: bool, positives: Positives) -> tuple[str, list[str]]:
+    """The SQL of a match's score, and its parameters.
+
+    An article is ranked on `rank_words`, its words vector without the words used once: short
+    enough to stay on the row, where the whole vector is fetched from TOAST for every match
+    (half of a common word's search). There each word adds its class's weight less D's, and
+    D's is added back once for every ranked word: the score is ts_rank's on the whole vector
+    when every match holds every ranked word (a word, a prefix, the words of an AND), but for
+    a prefix matching several words used once, which adds D's weight once, not for each.
+    Where a match may lack a ranked word (an OR, a fuzzy word's alternatives), or a phrase's
+    positions weigh, the article is ranked on its whole vector.
+    """
+    if not positives.rank:
+        return "0::float8", []
+    query = positives.rank_query()
+    if claims:  # a claim's two vectors are short and on its row
+        vectors = ("c.claim_words", "c.speaker_words")
+        score = " + ".join(f"ts_rank({v}, %s::tsquery)" for v in vectors)
+        return f"({score})::float8", [query] * len(vectors)
+    if positives.optional or positives.ranked_by_position():
+        return "ts_rank(a.words, %s::tsquery)::float8", [query]
+    return f"ts_rank('{ABOVE_ONCE}', a.rank_words, %s::tsquery)::float8 + {ONCE!r}", [query]
 
 
 def open_backend(location: str, *, lock_timeout: float = 3.0) -> Backend:

@@ -86,11 +86,24 @@ class Positives:
     # tsqueries of the ranked fields without word order (a phrase as its words), to rank on
     # the words vectors
     rank: list[str] = field(default_factory=list)
+    # whether some entry of `rank` is a phrase's words (an AND of them)
+    phrased: bool = False
+    # whether a match may lack a ranked word: one under an OR, or a fuzzy word's alternative
+    optional: bool = False
     terms: set[str] = field(default_factory=set)  # index forms shown as matches
     prefixes: set[str] = field(default_factory=set)
 
     seen: dict[str, bool] = field(default_factory=dict)  # word as written -> matches
     forms: dict[str, str] = field(default_factory=dict)  # matching word as written -> index form
+
+    def rank_query(self) -> str:
+        return " | ".join(f"({q})" for q in self.rank)
+
+    def ranked_by_position(self) -> bool:
+        """Whether `ts_rank` weighs the rank query's words by their positions: the query is
+        one phrase's words, an AND at its top. With an OR at the top (several entries, or one
+        word), it adds up each word's weight."""
+        return self.phrased and len(self.rank) == 1
 
     def matches(self, word: str) -> bool:
         found = self.seen.get(word)
@@ -134,20 +147,22 @@ class Translator:
         self.positives = Positives()
         self.shown = "claim" if claims else "body"  # the field a snippet comes from
 
-    def condition(self, node, negated: bool = False) -> tuple[str, list]:
+    def condition(self, node, negated: bool = False, optional: bool = False) -> tuple[str, list]:
+        """`optional`: the node is under an OR, so a match may lack it."""
         if isinstance(node, qlang.MatchAll):
             return "TRUE", []
         if isinstance(node, qlang.Group):
-            parts = [self.condition(p, negated) for p in node.parts]
+            optional = optional or (node.op != "and" and len(node.parts) > 1)
+            parts = [self.condition(p, negated, optional) for p in node.parts]
             joiner = " AND " if node.op == "and" else " OR "
             return (
                 "(" + joiner.join(sql for sql, _ in parts) + ")",
                 [v for _, params in parts for v in params],
             )
         if isinstance(node, qlang.Negation):
-            sql, params = self.condition(node.part, not negated)
+            sql, params = self.condition(node.part, not negated, optional)
             return f"NOT {sql}", params
-        leaves = [self.leaf(node, name, negated) for name in self.fields(node)]
+        leaves = [self.leaf(node, name, negated, optional) for name in self.fields(node)]
         conditions = [self.place(leaf) for leaf in leaves]
         sql = conditions[0] if len(conditions) == 1 else "(" + " OR ".join(conditions) + ")"
         return sql, [v for leaf in leaves for v in leaf.params]
@@ -172,7 +187,7 @@ class Translator:
         return f"a.aid IN ({leaf.sql})"
 
     # -- leaves ---------------------------------------------------------------------------------
-    def leaf(self, node, name: str, negated: bool) -> Leaf:
+    def leaf(self, node, name: str, negated: bool, optional: bool = False) -> Leaf:
         if isinstance(node, qlang.DateSpan):
             return self.date_leaf(node)
         if name in KEYWORD_FIELDS:
@@ -192,7 +207,7 @@ class Translator:
         # words are its alternatives.
         ordered = len(words) > 1 and not (isinstance(node, qlang.Word) and node.fuzzy)
         if not negated and claims == self.claims:
-            self.note_positive(name, tsquery, words, node, ordered)
+            self.note_positive(name, tsquery, words, node, ordered, optional)
         if isinstance(tsquery, Leaf):
             return tsquery
         if name in self.vectors and not ordered:
@@ -201,9 +216,14 @@ class Translator:
             return Leaf(f"{self.vectors[name]} @@ %s::tsquery", [tsquery], claims, on_row=True)
         return Leaf(f"{base} AND tsv @@ %s::tsquery", [tsquery], claims)
 
-    def note_positive(self, name: str, tsquery, words: list[str], node, ordered: bool) -> None:
+    def note_positive(
+        self, name: str, tsquery, words: list[str], node, ordered: bool, optional: bool
+    ) -> None:
         if name in DEFAULT_FIELDS[self.claims]:
             self.positives.rank.append(" & ".join(quote(w) for w in words) if ordered else tsquery)
+            self.positives.phrased |= ordered
+            # (a fuzzy word's words are its alternatives)
+            self.positives.optional |= optional or (len(words) > 1 and not ordered)
         if name == self.shown:
             self.positives.terms.update(words)
             if isinstance(node, qlang.Word) and node.prefix:

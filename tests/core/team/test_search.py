@@ -250,6 +250,84 @@ def test_a_word_used_more_often_ranks_higher(tmp_path, pg_url):
     assert team.search("pipeline").ids() == [titled.id, often.id, once.id]
 
 
+def _ranking_library(tmp_path, pg_url):
+    articles = [
+        make_article("Pipeline politics", ["Talks went on for a week, U.S. talks."]),
+        make_article("Beta", ["Pipeline here, pipeline there, pipeline talks, pipeline."]),
+        make_article("Gamma", ["The pipeline talks, the pipeline week; talks resumed."]),
+        make_article("Delta", ["The pipeline was mentioned once, the week twice: week."]),
+        make_article("Epsilon", ["Pipes, pipelines and a pipette: the water of the week."]),
+    ]
+    return articles, _both(tmp_path, pg_url, articles)[1]
+
+
+def _whole_vector_ranks(pg_url, query: str) -> dict[str, float]:
+    """ts_rank on each article's whole words vector, for the query's ranked words."""
+    backend = _backend(pg_url)
+    with backend.conn().transaction():
+        translator = backend._reading(backend.conn(), claims=False)
+        translator.condition(qlang.parse(query))
+    rows = backend.conn().execute(
+        "SELECT aid, ts_rank(words, %s::tsquery) FROM search_articles",
+        (translator.positives.rank_query(),),
+    )
+    return dict(rows.fetchall())
+
+
+# Every match holds every ranked word: ranked on `rank_words`; a match may lack one (an OR,
+# a fuzzy word's alternatives) or a phrase's positions weigh: ranked on the whole vector.
+RANKED_QUERIES = (
+    "pipeline", "talks", "pipeline talks", "pipeline week -politics", "title:pipeline talks",
+    "U.S.", "U.S. week", '"pipeline talks"', "pipeline OR week", "port~1 OR week", "talk~1",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("query", RANKED_QUERIES)
+def test_article_scores_are_ts_rank_on_the_whole_words_vector(tmp_path, pg_url, query):
+    _, team = _ranking_library(tmp_path, pg_url)
+    expected = _whole_vector_ranks(pg_url, query)
+    found = team.search(query, limit=50)
+    assert found.total > 0
+    # (a hit's score is rounded to 4 decimals)
+    assert {h.id: h.score for h in found.hits} == {
+        h.id: pytest.approx(expected[h.id], abs=6e-5) for h in found.hits
+    }
+
+
+def test_a_prefix_counts_its_words_used_once_as_one(tmp_path, pg_url):
+    """The one difference from ts_rank on the whole vector: "pipe*" in Epsilon matches
+    "pipes", "pipelines" and "pipette", each used once, which add D's weight once together."""
+    articles, team = _ranking_library(tmp_path, pg_url)
+    whole = _whole_vector_ranks(pg_url, "pipe*")
+    scores = {h.id: h.score for h in team.search("pipe*", limit=50).hits}
+    delta, epsilon = articles[3].id, articles[4].id
+    assert whole[epsilon] > whole[delta]
+    assert scores[epsilon] == scores[delta] == pytest.approx(whole[delta], abs=6e-5)
+    for article in articles[:3]:
+        assert scores[article.id] == pytest.approx(whole[article.id], abs=6e-5)
+
+
+def test_rows_written_before_the_rank_vectors_are_ranked_after_the_upgrade(tmp_path, pg_url):
+    """Schema step v0009 generates each article's `rank_words` from the rows already there."""
+    articles = [
+        make_article("Alpha", ["The pipeline was mentioned once in passing."]),
+        make_article("Beta", ["Pipeline here, pipeline there, pipeline talks, pipeline."]),
+        make_article("Pipeline politics", ["Talks went on for a week."]),
+    ]
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        schema.migrate(conn, schema.STEPS[:8])
+    library = Library(tmp_path / "library")
+    store(library, articles)
+    team = SearchIndex(tmp_path / "team", library, backend=_backend(pg_url))
+    team.rebuild()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        assert schema.migrate(conn) == 9
+    assert team.search("pipeline").ids() == [articles[2].id, articles[1].id, articles[0].id]
+    expected = _whole_vector_ranks(pg_url, "pipeline")
+    for hit in team.search("pipeline").hits:
+        assert hit.score == pytest.approx(expected[hit.id], abs=6e-5)
+
+
 def test_a_wide_proximity_search_is_checked_on_positions(tmp_path, pg_url):
     near = make_article("One", ["gas a b c pipeline d e f g talks h resumed in astana"])
     far = make_article("Two", ["gas " + "filler " * 80 + "pipeline talks resumed in astana"])

@@ -28,6 +28,7 @@ STEP_NAMES = (
     "v0006_text_positions",
     "v0007_article_words",
     "v0008_claim_words",
+    "v0009_rank_words",
 )
 STEPS: list[ModuleType] = [import_module(f"{__name__}.{name}") for name in STEP_NAMES]
 
