@@ -397,10 +397,11 @@ class Backend:
             if not values:
                 continue
             column = FACET_COLUMNS[name]
-            if name in MULTI_FACETS:
-                clauses.append(f"a.{column} && %s::text[]")
+            test = f"{column} && %s::text[]" if name in MULTI_FACETS else f"{column} = ANY(%s)"
+            if translator.claims:  # a claim search reads no article row to match
+                clauses.append(f"c.aid IN (SELECT aid FROM search_articles WHERE {test})")
             else:
-                clauses.append(f"a.{column} = ANY(%s)")
+                clauses.append(f"a.{test}")
             params.append(sorted(pg_text(v) for v in values))
         return " AND ".join(clauses), params
 
@@ -465,30 +466,40 @@ class Backend:
     def _statement(request: SearchRequest, positives: Positives, where: str, params: list):
         """One statement: the page of hits, the total and every facet's counts, read from
         the matches computed once."""
-        own = "c" if request.claims else "a"
-        facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
         score, rank_params = _score(request.claims, positives)
-        source = (
-            "search_claims c JOIN search_articles a ON a.aid = c.aid"
-            if request.claims
-            else "search_articles a"
-        )
-        claim = "c.claim" if request.claims else "-1"
+        facet_columns = ", ".join(f"a.{c}" for c in FACET_COLUMNS.values())
+        if request.claims:
+            # A claim's facets are its article's: the matching claims are counted per
+            # article, and each article's row is read once, not once per claim.
+            matches = (
+                f"WITH m AS MATERIALIZED (SELECT c.aid, c.claim, {score} AS score"
+                f" FROM search_claims c WHERE {where}),"
+                " per AS (SELECT aid, count(*) AS n FROM m GROUP BY aid),"
+                f" f AS MATERIALIZED (SELECT per.n, {facet_columns}"
+                " FROM per JOIN search_articles a ON a.aid = per.aid)"
+            )
+            ranked = "m"
+            if request.sort == "date":
+                ranked = "(SELECT m.*, a.f_date FROM m JOIN search_articles a USING (aid)) AS d"
+            facets, counted = "f", "sum(x.n)::bigint"
+        else:
+            matches = (
+                f"WITH m AS MATERIALIZED (SELECT a.aid, -1 AS claim, {score} AS score,"
+                f" {facet_columns} FROM search_articles a WHERE {where})"
+            )
+            ranked, facets, counted = "m", "m", "count(*)"
         order = (
             "score DESC, aid, claim"
             if request.sort != "date"
             else "f_date DESC NULLS LAST, aid, claim"
-        )
-        matches = (
-            f"WITH m AS MATERIALIZED (SELECT {own}.aid, {claim} AS claim, {score} AS score,"
-            f" {facet_columns} FROM {source} WHERE {where})"
         )
         # The page is the first rows of a bounded sort (a top-N heap), numbered after:
         # numbering every match would sort them all.
         hits = (
             "SELECT * FROM (SELECT 'hit'::text, aid, claim, score, NULL::text,"
             f" row_number() OVER (ORDER BY {order})"
-            f" FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS page) AS hits"
+            f" FROM (SELECT * FROM {ranked} ORDER BY {order} LIMIT %s OFFSET %s) AS page)"
+            " AS hits"
         )
         first = (request.page - 1) * request.limit
         values = [*rank_params, *params, request.limit, first]
@@ -496,15 +507,16 @@ class Backend:
         for name in FACETS:
             column = FACET_COLUMNS[name]
             if name in MULTI_FACETS:  # an empty array (most articles' tags) is not unnested
-                source_values = f"m, unnest(m.{column}) AS v(value)"
-                kept = f"cardinality(m.{column}) > 0 AND "
+                source = f"{facets} x, unnest(x.{column}) AS v(value)"
+                kept = f"cardinality(x.{column}) > 0 AND "
             else:
-                source_values = f"(SELECT m.{column} AS value FROM m) AS v"
+                weight = ", n" if request.claims else ""
+                source = f"(SELECT {column} AS value{weight} FROM {facets}) AS x"
                 kept = ""
             selects.append(
-                f"(SELECT '{name}', NULL, NULL, NULL, value, count(*) FROM {source_values}"
+                f"(SELECT '{name}', NULL, NULL, NULL, value, {counted} FROM {source}"
                 f" WHERE {kept}value IS NOT NULL AND value <> '' GROUP BY value"
-                f' ORDER BY count(*) DESC, value COLLATE "C" LIMIT {MAX_FACET_VALUES})'
+                f' ORDER BY {counted} DESC, value COLLATE "C" LIMIT {MAX_FACET_VALUES})'
             )
         return matches + " " + " UNION ALL ".join(selects), values
 
