@@ -340,16 +340,18 @@ class UserData:
         id that `restore` takes to undo it. Copied first, deleted after: a crash in between
         leaves the article in the library *and* in the trash, never in neither."""
         ids = self._ids(ids)
-        batch_id = self.bin.put(ids, self._writing)
-        # Out of the search index as they leave the library (a failure marks it stale): else
-        # the next search, on every desk of a team library, finds it out of step and rebuilds.
-        self.ws._guard_index(lambda: self.ws.index.remove_articles(ids))
+        with self.ws.index.changing():
+            batch_id = self.bin.put(ids, self._writing)
+            # Out of the search index as they leave the library (a failure marks it stale):
+            # else the next search, on every desk of a team library, finds it out of step.
+            self.ws._guard_index(lambda: self.ws.index.remove_articles(ids))
         return batch_id
 
     def restore(self, batch_id: str) -> list[str]:
         """Put a trashed batch back (undo a delete); returns the ids restored."""
-        restored = self.bin.take_back(batch_id, self._writing)
-        self.ws._reindex(restored)
+        with self.ws.index.changing():
+            restored = self.bin.take_back(batch_id, self._writing)
+            self.ws._reindex(restored)
         return restored
 
     def trashed(self) -> dict[str, str]:
@@ -365,10 +367,11 @@ class UserData:
             if article_id in held:
                 by_batch.setdefault(held[article_id], []).append(article_id)
         restored = []
-        for batch_id, wanted in by_batch.items():
-            restored += self.bin.take_back(batch_id, self._writing, only=wanted)
-        if restored:
-            self.ws._reindex(restored)
+        with self.ws.index.changing():
+            for batch_id, wanted in by_batch.items():
+                restored += self.bin.take_back(batch_id, self._writing, only=wanted)
+            if restored:
+                self.ws._reindex(restored)
         return restored
 
     def empty_trash(self, batch_id: str) -> list[str]:

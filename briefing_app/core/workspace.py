@@ -127,7 +127,7 @@ class Workspace:
         from briefing_app.core.ingest.pipeline import ParallelBuilder
 
         self._check_writable()
-        with self.index.importing(), ParallelBuilder(MAX_FILE_BYTES) as builder:
+        with self.index.changing(), ParallelBuilder(MAX_FILE_BYTES) as builder:
             try:
                 results = import_paths(
                     self.library,
@@ -156,7 +156,7 @@ class Workspace:
         stored: list[Article] = []
         failed: list[tuple[Article, BriefingError]] = []
         batch: list[Article] = []
-        with self.index.importing(), self.library.lock, self.library.writing():
+        with self.index.changing(), self.library.lock, self.library.writing():
             for article, original in items:
                 try:
                     self.library.add(article, original)
@@ -297,10 +297,11 @@ class Workspace:
     def delete(self, id_or_key: str) -> None:
         self._check_writable()
         article_id = self.library.resolve_id(id_or_key)  # an unreadable record can go too
-        with self.library.lock:
-            self.library.delete(article_id)
-        try:
-            self.index.remove_articles([article_id])
-        except Exception as exc:
-            log.warning("Could not update the index (%s); it will be rebuilt.", exc)
-            self.index.mark_stale()
+        with self.index.changing():
+            with self.library.lock:
+                self.library.delete(article_id)
+            try:
+                self.index.remove_articles([article_id])
+            except Exception as exc:
+                log.warning("Could not update the index (%s); it will be rebuilt.", exc)
+                self.index.mark_stale()

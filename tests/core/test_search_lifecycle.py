@@ -205,7 +205,7 @@ def test_unreadable_article_is_left_out_and_reported(tmp_path):
 
 def test_no_rebuild_while_an_import_adds_records(index):
     """Records stored ahead of their batch do not count as a mismatch during an import."""
-    with index.importing():
+    with index.changing():
         store(index.library, ARTICLES[6:7])
         assert index.needs_rebuild() is None
     assert index.needs_rebuild() == "out of sync with the library"

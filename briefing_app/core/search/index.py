@@ -109,7 +109,7 @@ class SearchIndex:
         self._thread_write_lock = threading.RLock()
         self._backend: SearchBackend | None = None
         self._verified: tuple | None = None
-        self._importing = 0
+        self._changing = 0
         self.warning = ""  # set while searches read a stale index that cannot be rebuilt
 
     # -- the engine -----------------------------------------------------------------------
@@ -154,17 +154,18 @@ class SearchIndex:
         return problem
 
     @contextlib.contextmanager
-    def importing(self):
-        """While an import runs, records land before their batch is indexed: not a mismatch."""
-        self._importing += 1
+    def changing(self):
+        """While articles are stored or removed (an import), records land or leave before
+        the index follows: not a mismatch."""
+        self._changing += 1
         try:
             yield
         finally:
-            self._importing -= 1
+            self._changing -= 1
 
     def _library_being_written(self) -> bool:
         owner = self.library.lock.owner()
-        return self._importing > 0 or owner not in (None, os.getpid())
+        return self._changing > 0 or owner not in (None, os.getpid())
 
     def _sync_problem(self) -> str | None:
         with self._search_lock:

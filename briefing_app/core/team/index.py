@@ -38,6 +38,7 @@ class TeamIndex:
         self.library = storage.library
         self._backend = None
         self._stale = False
+        self._changing = 0  # blocks of `changing()` this desk is in
 
     @property
     def backend(self):
@@ -55,8 +56,25 @@ class TeamIndex:
 
     # -- keeping it in step ------------------------------------------------------------------
     @contextlib.contextmanager
-    def importing(self):
-        yield  # each article's documents are stored by the batch that imported it
+    def changing(self):
+        """While this desk stores or removes articles and until their search rows follow,
+        the difference is work in progress, on every desk: their check (`needs_rebuild`)
+        would otherwise find the rows out of step and rebuild them all, on every search
+        made during another desk's import. A desk killed meanwhile loses the mark with its
+        connection, and the difference it left is then found."""
+        if self._changing:
+            self._changing += 1
+            try:
+                yield
+            finally:
+                self._changing -= 1
+            return
+        with self.backend.changing():
+            self._changing = 1
+            try:
+                yield
+            finally:
+                self._changing = 0
 
     def mark_stale(self) -> None:
         self._stale = True
@@ -75,6 +93,8 @@ class TeamIndex:
         state = self.backend.state()
         digest, count = self.library.live_digest()
         if count != state.count + state.skipped or digest != state.digest:
+            if self._changing or self.backend.changed_elsewhere():
+                return None  # a desk is storing or removing articles: its rows follow
             return "out of sync with the library"
         return None
 

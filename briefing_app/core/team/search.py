@@ -14,6 +14,7 @@ so its page, total and facet counts agree and it can run on a read replica.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import zlib
@@ -59,6 +60,10 @@ from briefing_app.core.team.transactions import ThreadConnections
 # Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
 ANALYSIS_VERSION = 3  # 2: articles' words vectors (schema step v0007), 3: claims' (v0008)
 BATCH = 200  # articles written per COPY round
+# pg_advisory_lock key of "articles are changing": "BRFC". A desk holds it (shared) from
+# storing or removing articles until its search rows follow (an import, a delete, a trash);
+# a desk finding the rows out of step with the library rebuilds them only when no desk does.
+CHANGING_KEY = 0x42524643
 FACET_COLUMNS = {
     "publisher": "f_publisher",
     "author": "f_author",
@@ -161,6 +166,26 @@ class Backend:
 
     def close(self) -> None:
         self._connections.close()
+
+    @contextlib.contextmanager
+    def changing(self):
+        """Mark the library as changing for the block, on a connection of its own: the
+        mark ends with the block, or with the connection when this desk's process dies."""
+        conn = self.connect()
+        try:
+            conn.execute("SELECT pg_advisory_lock_shared(%s)", (CHANGING_KEY,))
+            yield
+        finally:
+            conn.close()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether a desk holds the changing mark (this one's own included)."""
+        conn = self.conn()
+        with conn.transaction():
+            (free,) = conn.execute(
+                "SELECT pg_try_advisory_xact_lock(%s)", (CHANGING_KEY,)
+            ).fetchone()
+        return not free
 
     # -- state ---------------------------------------------------------------------------------
     ids_digest = staticmethod(ids_digest)  # SHA-256 based, as the database's library_state

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -175,6 +176,55 @@ def test_an_import_killed_between_storing_and_indexing_is_noticed(desks, tmp_pat
     assert first.index.needs_rebuild() == OUT_OF_SYNC
     assert first.index.ensure_current() is True
     assert first.index.needs_rebuild() is None
+
+
+def test_another_desk_storing_before_indexing_is_work_in_progress(desks, tmp_path):
+    """A desk's import stores a batch before indexing it: meanwhile the other desks' check
+    (before every search) finds no difference to rebuild; once the block ends, one left
+    behind is found."""
+    first, second = desks
+    data = write_recombined(tmp_path / "more", 1, start=3)[0].read_bytes()
+    article = build_article(data, "late.md")
+    article.key = "late2024"
+    with second.index.changing():
+        second.library.add(article, data)  # its batch not indexed yet
+        assert first.index.needs_rebuild() is None
+        assert second.index.needs_rebuild() is None
+    assert first.index.needs_rebuild() == OUT_OF_SYNC
+
+
+def test_an_import_paused_between_storing_and_indexing_then_killed(desks, tmp_path, pg_url):
+    """Another process imports and stops before indexing: no rebuild while it lives; once
+    it is killed, its connection and its mark are gone, and the difference is found."""
+    first, _second = desks
+    newest = write_recombined(tmp_path / "more", 1, start=3)[0]
+    script = (
+        "import sys, time\n"
+        "from briefing_app.core.workspace import Workspace\n"
+        "ws = Workspace(sys.argv[1])\n"
+        "def stored(*a, **k):\n"
+        "    print('stored', flush=True)\n"
+        "    time.sleep(120)\n"
+        "ws.index.add_articles = stored  # the pause, before indexing\n"
+        "ws.import_paths([sys.argv[2]])\n"
+    )
+    importer = subprocess.Popen(
+        [sys.executable, "-c", script, pg_url, str(newest)],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert importer.stdout.readline().strip() == "stored"
+        assert first.index.needs_rebuild() is None
+    finally:
+        importer.kill()
+        importer.wait(timeout=30)
+    deadline = time.monotonic() + 30  # the server ends the dead desk's session
+    while first.index.needs_rebuild() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert first.index.needs_rebuild() == OUT_OF_SYNC
 
 
 def test_the_digest_stays_true_under_concurrent_imports_deletes_and_trash(pg_url, tmp_path):
