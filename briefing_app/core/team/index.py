@@ -143,9 +143,10 @@ class TeamIndex:
         return True
 
     def add_articles(self, articles: list[Article], executor=None) -> None:
-        """Index articles now (`executor`, the import's worker processes, is not needed here)."""
+        """Index articles; with `executor` (an import's worker processes) their rows are made
+        there and written by a later call or by `flush`."""
         if articles:
-            self.backend.add([self._prepare(a) for a in articles])
+            self.backend.add([self._prepare(a) for a in articles], executor)
 
     def refresh_articles(self, ids: list[str]) -> None:
         """Index articles again after a change, read in this desk's turn to write the index
@@ -177,7 +178,9 @@ class TeamIndex:
         return prepared
 
     def flush(self) -> None:
-        """Nothing is left to finish: `add_articles` indexes at once."""
+        """Write what `add_articles` left to the import's workers."""
+        if self._backend is not None:
+            self._backend.flush()
 
     def remove_articles(self, ids: list[str]) -> None:
         if ids:

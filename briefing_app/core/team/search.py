@@ -17,9 +17,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import zlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from itertools import chain, islice
 
 import psycopg
@@ -57,9 +58,12 @@ from briefing_app.core.team.search_text import (
 )
 from briefing_app.core.team.transactions import ThreadConnections
 
+log = logging.getLogger(__name__)
+
 # Bumped whenever the analysis or the layout of the rows changes: the rows are then rebuilt.
 ANALYSIS_VERSION = 3  # 2: articles' words vectors (schema step v0007), 3: claims' (v0008)
 BATCH = 200  # articles written per COPY round
+PIPELINED = 2  # an import's batches whose rows worker processes make at once
 # pg_advisory_lock key of "articles are changing": "BRFC". A desk holds it (shared) from
 # storing or removing articles until its search rows follow (an import, a delete, a trash);
 # a desk finding the rows out of step with the library rebuilds them only when no desk does.
@@ -145,6 +149,11 @@ def rows_of(
     return article, claim_rows, texts, words
 
 
+def batch_rows(prepared: list[Prepared]) -> list[tuple]:
+    """`rows_of` each article of a batch, with its claims: run in an import's worker."""
+    return [rows_of(item) for item in prepared]
+
+
 class Backend:
     """A team library's search documents in PostgreSQL (see `backend.SearchBackend`).
 
@@ -157,6 +166,8 @@ class Backend:
         # One per thread: the window runs a search and its matching ids at once, and each
         # opens its own read-only transaction.
         self._connections = ThreadConnections(connect)
+        # An import's batches whose rows are being made in its worker processes, in order.
+        self._pending: list[tuple[Future, list[Prepared]]] = []
 
     def conn(self) -> psycopg.Connection:
         return self._connections.get()
@@ -293,8 +304,33 @@ class Backend:
         return indexed
 
     def add(self, prepared: list[Prepared], executor: Executor | None = None) -> None:
-        """Index now, in one transaction (`executor` is not needed: the server indexes)."""
-        self._index(lambda: prepared)
+        """Index `prepared`, in one transaction. With an `executor` (an import's worker
+        processes) the rows are made there, the words analysed into tsvectors being most of
+        what an import costs this process; they are written in order by a later `add` or by
+        `flush`."""
+        if executor is None or not prepared:
+            self.flush()
+            self._index(lambda: prepared)
+            return
+        while self._pending and (self._pending[0][0].done() or len(self._pending) >= PIPELINED):
+            self._write_oldest()
+        try:
+            future = executor.submit(batch_rows, prepared)
+        except Exception as exc:  # a broken or closed pool: the rows are made here
+            log.info("Making search rows here, not in a worker (%r).", exc)
+            self.flush()
+            self._index(lambda: prepared)
+            return
+        self._pending.append((future, prepared))
+
+    def _write_oldest(self) -> None:
+        future, prepared = self._pending.pop(0)
+        try:
+            made = future.result()
+        except Exception as exc:  # a worker died or failed: the rows are made here
+            log.warning("Making search rows in a worker failed (%r); making them here.", exc)
+            made = None
+        self._index(lambda: prepared, made)
 
     def add_current(self, ids: list[str], read: Callable[[list[str]], list[Prepared]]) -> None:
         """Index these articles again as they are once this desk holds the index for writing:
@@ -307,8 +343,9 @@ class Backend:
         is at least as new as every change whose own re-index has not yet run."""
         self._index(lambda: read(ids))
 
-    def _index(self, make: Callable[[], list[Prepared]]) -> None:
-        """Write the articles `make()` gives, in one transaction, in this desk's turn."""
+    def _index(self, make: Callable[[], list[Prepared]], made: list | None = None) -> None:
+        """Write the articles `make()` gives, in one transaction, in this desk's turn (with
+        `made`, their rows made already, in the same order)."""
         conn = self.conn()
         self._prepare_tables(conn)
         with conn.transaction():
@@ -322,12 +359,13 @@ class Backend:
             if not prepared:
                 return
             latest = {p.id: p for p in prepared}  # the last of repeated ids wins
+            rows = dict(zip((p.id for p in prepared), made, strict=True)) if made else {}
             ids = list(latest)
             kept = self._unchanged_claims(conn, list(latest.values()))
             present = self._drop(conn, ids, kept)
             for article_id in set(ids) - present:
                 digest ^= id_hash(article_id)
-            self._write(conn, list(latest.values()), kept)
+            self._write(conn, list(latest.values()), kept, rows)
             self._save_state(conn, digest, skipped, indexed + len(set(ids) - present))
 
     @staticmethod
@@ -342,7 +380,9 @@ class Backend:
         return {aid for aid, text, claims in rows if keys[aid] == (bytes(text), bytes(claims))}
 
     def flush(self) -> None:
-        """Nothing is left to finish: `add` writes at once."""
+        """Write the batches whose rows worker processes were making, oldest first."""
+        while self._pending:
+            self._write_oldest()
 
     def remove(self, ids: list[str]) -> None:
         conn = self.conn()
@@ -374,10 +414,16 @@ class Backend:
         return {aid for (aid,) in gone}
 
     @staticmethod
-    def _write(conn, items: list[Prepared], kept: set[str] = frozenset()) -> None:
+    def _write(conn, items: list[Prepared], kept: set[str] = frozenset(), made=None) -> None:
+        """COPY the rows of `items` (those in `made` made already, with their claims)."""
         articles, claims, texts, words = [], [], [], set()
         for item in items:
-            article, claim_rows, text_rows, item_words = rows_of(item, item.id not in kept)
+            if made and item.id in made:
+                article, claim_rows, text_rows, item_words = made[item.id]
+                if item.id in kept:  # its indexed claim rows stay
+                    claim_rows, text_rows = [], [r for r in text_rows if r[1] == -1]
+            else:
+                article, claim_rows, text_rows, item_words = rows_of(item, item.id not in kept)
             articles.append(article)
             claims.extend(claim_rows)
             texts.extend(text_rows)

@@ -4,6 +4,8 @@ common words, long words), hostile queries and text, result shapes, the index's 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 
 import psycopg
 import pytest
@@ -21,7 +23,9 @@ from briefing_app.core.search.whoosh_schema import normalize
 from briefing_app.core.team import schema, search_text
 from briefing_app.core.team.search import ANALYSIS_VERSION, Backend, ids_digest, open_backend
 from briefing_app.core.team.search_query import Positives, fuzzy_match, levenshtein
+from briefing_app.core.workspace import Workspace
 from tests.core.search_helpers import make_article, store
+from tests.recombined import write_recombined
 
 
 def _backend(pg_url: str) -> Backend:
@@ -459,6 +463,62 @@ def test_title_words_rank_first(tmp_path, pg_url):
 
 
 # -- the index's life ---------------------------------------------------------------------------
+def _search_rows(pg_url: str) -> dict[str, list]:
+    with psycopg.connect(pg_url) as conn:
+        return {
+            "articles": conn.execute(
+                "SELECT aid, key, words::text, rank_words::text, f_author FROM search_articles"
+                " ORDER BY aid"
+            ).fetchall(),
+            "claims": conn.execute(
+                "SELECT aid, claim, claim_words::text, speaker_words::text FROM search_claims"
+                " ORDER BY aid, claim"
+            ).fetchall(),
+            "text": conn.execute(
+                "SELECT aid, claim, field, part, tsv::text, base FROM search_text"
+                " ORDER BY aid, claim, field, part"
+            ).fetchall(),
+        }
+
+
+def test_an_import_makes_its_rows_in_the_workers_as_a_rebuild_makes_them(tmp_path, pg_url):
+    """The import's worker processes analyse its batches (`batch_rows`); the rows written
+    are the ones a rebuild makes in this process."""
+    write_recombined(tmp_path / "in", 12)
+    desk = Workspace(pg_url)
+    desk.import_paths([str(tmp_path / "in")])
+    imported = _search_rows(pg_url)
+    assert len(imported["articles"]) == 12 and imported["claims"]
+    assert desk.index.needs_rebuild() is None
+    desk.index.rebuild()
+    assert _search_rows(pg_url) == imported
+
+
+class _Pool:
+    """An executor whose workers fail: at submit (a closed pool), or in the task."""
+
+    def __init__(self, fail_at: str):
+        self.fail_at = fail_at
+
+    def submit(self, fn, *args):
+        if self.fail_at == "submit":
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        future = Future()
+        future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+
+@pytest.mark.parametrize("fail_at", ["submit", "task"])
+def test_rows_a_worker_fails_to_make_are_made_here(pg_url, fail_at):
+    backend = _backend(pg_url)
+    articles = [make_article(f"Gas {i}", [f"Gas talks, round {i}."]) for i in range(3)]
+    backend.add([prepare(a) for a in articles[:2]], _Pool(fail_at))
+    backend.add([prepare(articles[2])], _Pool(fail_at))
+    backend.flush()
+    assert sorted(backend.matching_ids(qlang.parse("gas"))) == sorted(a.id for a in articles)
+    assert backend.state().count == 3
+
+
 def test_state_follows_adds_removes_and_rebuilds(tmp_path, pg_url):
     articles = [make_article(f"Report {i}", [f"Gas report number {i}."]) for i in range(4)]
     backend = _backend(pg_url)
