@@ -156,23 +156,30 @@ def test_trashing_restoring_and_emptying_through_the_app_keep_the_index_in_step(
     _live_digest_is_true(first.library)
 
 
+def _start_import(pg_url: str, path: Path, instead_of_indexing: str, **options):
+    """Another desk's import, in a process of its own, that runs `instead_of_indexing` (one
+    line of Python) where it would index its stored batch."""
+    script = (
+        "import os, sys, time\n"
+        "from briefing_app.core.workspace import Workspace\n"
+        "ws = Workspace(sys.argv[1])\n"
+        "def stored(*a, **k):\n"
+        f"    {instead_of_indexing}\n"
+        "ws.index.add_articles = stored\n"
+        "ws.import_paths([sys.argv[2]])\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", script, pg_url, str(path)],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        **options,
+    )
+
+
 def test_an_import_killed_between_storing_and_indexing_is_noticed(desks, tmp_path, pg_url):
     first, _second = desks
     newest = write_recombined(tmp_path / "more", 1, start=3)[0]
-    script = (
-        "import os, sys\n"
-        "from briefing_app.core.workspace import Workspace\n"
-        "ws = Workspace(sys.argv[1])\n"
-        "ws.index.add_articles = lambda *a, **k: os._exit(9)  # the kill, before indexing\n"
-        "ws.import_paths([sys.argv[2]])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, pg_url, str(newest)],
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        timeout=120,
-    )
-    assert done.returncode == 9
+    assert _start_import(pg_url, newest, "os._exit(9)").wait(timeout=120) == 9  # the kill
     assert first.index.needs_rebuild() == OUT_OF_SYNC
     assert first.index.ensure_current() is True
     assert first.index.needs_rebuild() is None
@@ -198,23 +205,8 @@ def test_an_import_paused_between_storing_and_indexing_then_killed(desks, tmp_pa
     it is killed, its connection and its mark are gone, and the difference is found."""
     first, _second = desks
     newest = write_recombined(tmp_path / "more", 1, start=3)[0]
-    script = (
-        "import sys, time\n"
-        "from briefing_app.core.workspace import Workspace\n"
-        "ws = Workspace(sys.argv[1])\n"
-        "def stored(*a, **k):\n"
-        "    print('stored', flush=True)\n"
-        "    time.sleep(120)\n"
-        "ws.index.add_articles = stored  # the pause, before indexing\n"
-        "ws.import_paths([sys.argv[2]])\n"
-    )
-    importer = subprocess.Popen(
-        [sys.executable, "-c", script, pg_url, str(newest)],
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    pause = "print('stored', flush=True); time.sleep(120)"
+    importer = _start_import(pg_url, newest, pause, stdout=subprocess.PIPE, text=True)
     try:
         assert importer.stdout.readline().strip() == "stored"
         assert first.index.needs_rebuild() is None
