@@ -38,7 +38,6 @@ class TeamIndex:
         self.library = storage.library
         self._backend = None
         self._stale = False
-        self._changing = 0  # blocks of `changing()` this desk is in
 
     @property
     def backend(self):
@@ -62,19 +61,8 @@ class TeamIndex:
         would otherwise find the rows out of step and rebuild them all, on every search
         made during another desk's import. A desk killed meanwhile loses the mark with its
         connection, and the difference it left is then found."""
-        if self._changing:
-            self._changing += 1
-            try:
-                yield
-            finally:
-                self._changing -= 1
-            return
         with self.backend.changing():
-            self._changing = 1
-            try:
-                yield
-            finally:
-                self._changing = 0
+            yield
 
     def mark_stale(self) -> None:
         self._stale = True
@@ -93,7 +81,7 @@ class TeamIndex:
         state = self.backend.state()
         digest, count = self.library.live_digest()
         if count != state.count + state.skipped or digest != state.digest:
-            if self._changing or self.backend.changed_elsewhere():
+            if self.backend.being_changed():
                 return None  # a desk is storing or removing articles: its rows follow
             return "out of sync with the library"
         return None

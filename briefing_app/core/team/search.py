@@ -189,8 +189,9 @@ class Backend:
         finally:
             conn.close()
 
-    def changed_elsewhere(self) -> bool:
-        """Whether a desk holds the changing mark (this one's own included)."""
+    def being_changed(self) -> bool:
+        """Whether any desk holds the changing mark (this one included: each block holds
+        it on a connection of its own)."""
         conn = self.conn()
         with conn.transaction():
             (free,) = conn.execute(
