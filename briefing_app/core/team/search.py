@@ -18,9 +18,11 @@ import contextlib
 import hashlib
 import json
 import logging
+import threading
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 from itertools import chain, islice
 
 import psycopg
@@ -154,6 +156,20 @@ def batch_rows(prepared: list[Prepared]) -> list[tuple]:
     return [rows_of(item) for item in prepared]
 
 
+@dataclass
+class _Batch:
+    """An import's batch whose rows a worker process is making."""
+
+    future: Future
+    prepared: list[Prepared]
+    # articles this desk indexed again or removed meanwhile (a tag, a delete from the
+    # window): their rows here are older, and are not written
+    overtaken: set[str] = field(default_factory=set)
+
+    def current(self) -> list[Prepared]:
+        return [p for p in self.prepared if p.id not in self.overtaken]
+
+
 class Backend:
     """A team library's search documents in PostgreSQL (see `backend.SearchBackend`).
 
@@ -166,8 +182,11 @@ class Backend:
         # One per thread: the window runs a search and its matching ids at once, and each
         # opens its own read-only transaction.
         self._connections = ThreadConnections(connect)
-        # An import's batches whose rows are being made in its worker processes, in order.
-        self._pending: list[tuple[Future, list[Prepared]]] = []
+        # An import's batches whose rows are being made in its worker processes, in order,
+        # each kept until written; only the import's thread writes them (`add` with its
+        # executor, `flush`), other writes of their articles mark them overtaken.
+        self._pending: list[_Batch] = []
+        self._pending_lock = threading.Lock()
 
     def conn(self) -> psycopg.Connection:
         return self._connections.get()
@@ -309,11 +328,11 @@ class Backend:
         processes) the rows are made there, the words analysed into tsvectors being most of
         what an import costs this process; they are written in order by a later `add` or by
         `flush`."""
-        if executor is None or not prepared:
-            self.flush()
-            self._index(lambda: prepared)
+        if executor is None or not prepared:  # (on any thread: the pending are not written)
+            ids = [p.id for p in prepared]
+            self._index(lambda: self._overtake(ids) or prepared)
             return
-        while self._pending and (self._pending[0][0].done() or len(self._pending) >= PIPELINED):
+        while self._pending and (self._pending[0].future.done() or len(self._pending) >= PIPELINED):
             self._write_oldest()
         try:
             future = executor.submit(batch_rows, prepared)
@@ -322,16 +341,29 @@ class Backend:
             self.flush()
             self._index(lambda: prepared)
             return
-        self._pending.append((future, prepared))
+        with self._pending_lock:
+            self._pending.append(_Batch(future, prepared))
 
     def _write_oldest(self) -> None:
-        future, prepared = self._pending.pop(0)
+        batch = self._pending[0]
         try:
-            made = future.result()
+            made = batch.future.result()
         except Exception as exc:  # a worker died or failed: the rows are made here
             log.warning("Making search rows in a worker failed (%r); making them here.", exc)
             made = None
-        self._index(lambda: prepared, made)
+        rows = dict(zip((p.id for p in batch.prepared), made, strict=True)) if made else {}
+        # What is overtaken is read once this desk's turn to write has come: a change
+        # written before it has marked it by then.
+        self._index(batch.current, rows)
+        with self._pending_lock:
+            self._pending.pop(0)
+
+    def _overtake(self, ids: Iterable[str]) -> None:
+        """Mark these articles in the batches still to be written: rows newer than theirs
+        are being written now (called in this desk's turn to write)."""
+        with self._pending_lock:
+            for batch in self._pending:
+                batch.overtaken.update(ids)
 
     def add_current(self, ids: list[str], read: Callable[[list[str]], list[Prepared]]) -> None:
         """Index these articles again as they are once this desk holds the index for writing:
@@ -342,11 +374,11 @@ class Backend:
         desk whose change came second, and the search rows would lack the second change.
         Index writes take their turns on `search_state`, so a reading taken inside that turn
         is at least as new as every change whose own re-index has not yet run."""
-        self._index(lambda: read(ids))
+        self._index(lambda: self._overtake(ids) or read(ids))
 
-    def _index(self, make: Callable[[], list[Prepared]], made: list | None = None) -> None:
+    def _index(self, make: Callable[[], list[Prepared]], made: dict | None = None) -> None:
         """Write the articles `make()` gives, in one transaction, in this desk's turn (with
-        `made`, their rows made already, in the same order)."""
+        `made`, the rows of some made already, by id)."""
         conn = self.conn()
         self._prepare_tables(conn)
         with conn.transaction():
@@ -360,13 +392,12 @@ class Backend:
             if not prepared:
                 return
             latest = {p.id: p for p in prepared}  # the last of repeated ids wins
-            rows = dict(zip((p.id for p in prepared), made, strict=True)) if made else {}
             ids = list(latest)
             kept = self._unchanged_claims(conn, list(latest.values()))
             present = self._drop(conn, ids, kept)
             for article_id in set(ids) - present:
                 digest ^= id_hash(article_id)
-            self._write(conn, list(latest.values()), kept, rows)
+            self._write(conn, list(latest.values()), kept, made)
             self._save_state(conn, digest, skipped, indexed + len(set(ids) - present))
 
     @staticmethod
@@ -394,6 +425,7 @@ class Backend:
             if state is None:
                 return
             digest, skipped, indexed = state
+            self._overtake(ids)
             gone = self._drop(conn, list(dict.fromkeys(ids)))
             for article_id in gone:
                 digest ^= id_hash(article_id)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing_app.core.catalog import UserRow
 from briefing_app.core.errors import LibraryBusy, QueryError
 from briefing_app.core.library import Library
 from briefing_app.core.search import documents
@@ -517,6 +518,40 @@ def test_rows_a_worker_fails_to_make_are_made_here(pg_url, fail_at):
     backend.flush()
     assert sorted(backend.matching_ids(qlang.parse("gas"))) == sorted(a.id for a in articles)
     assert backend.state().count == 3
+
+
+class _HeldPool:
+    """An executor whose tasks finish when the test says so."""
+
+    def __init__(self):
+        self.tasks = []
+
+    def submit(self, fn, *args):
+        future = Future()
+        self.tasks.append((future, fn, args))
+        return future
+
+    def finish(self):
+        for future, fn, args in self.tasks:
+            future.set_result(fn(*args))
+
+
+def test_rows_written_while_a_batch_is_in_a_worker_are_not_overwritten_by_it(pg_url):
+    """The window tags an article and deletes another while the import's batch holding them
+    is being analysed: the batch's older rows of both are not written after."""
+    backend, pool = _backend(pg_url), _HeldPool()
+    tagged, deleted, other = (make_article(f"Gas {i}", [f"Gas talks {i}."]) for i in range(3))
+    backend.add([prepare(a) for a in (tagged, deleted, other)], pool)
+    backend.add_current([tagged.id], lambda ids: [prepare(tagged, UserRow(tagged.id, ("energy",)))])
+    backend.add([prepare(other)])  # written again from another thread, as it is now
+    backend.remove([deleted.id])
+    pool.finish()
+    backend.flush()
+    energy = backend.matching_ids(qlang.parse("gas"), filters={"tag": frozenset({"energy"})})
+    assert energy == [tagged.id]
+    assert sorted(backend.matching_ids(qlang.parse("gas"))) == sorted([tagged.id, other.id])
+    state = backend.state()
+    assert (state.count, state.digest) == (2, ids_digest([tagged.id, other.id]))
 
 
 def test_state_follows_adds_removes_and_rebuilds(tmp_path, pg_url):
