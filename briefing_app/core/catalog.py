@@ -473,12 +473,9 @@ class Catalog:
             self._clean(db, stamp)
             self._set_tidy(db, True)  # rebuilt because something unexpected happened
 
-    def put_user(self, row: UserRow) -> None:
-        """Store one article's tags, collections and note (replacing what was stored)."""
-        self.put_users([row])
-
     def put_users(self, rows: Iterable[UserRow]) -> None:
-        """`put_user` for many articles, in one transaction (a selection tagged at once)."""
+        """Store articles' tags, collections and notes (replacing what was stored), in one
+        transaction (a selection tagged at once)."""
         with self._db() as db, db:
             for row in rows:
                 self._put_user(db, row)

@@ -300,8 +300,4 @@ class Workspace:
         with self.index.changing():
             with self.library.lock:
                 self.library.delete(article_id)
-            try:
-                self.index.remove_articles([article_id])
-            except Exception as exc:
-                log.warning("Could not update the index (%s); it will be rebuilt.", exc)
-                self.index.mark_stale()
+            self._guard_index(lambda: self.index.remove_articles([article_id]))

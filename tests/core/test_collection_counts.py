@@ -20,16 +20,18 @@ def _catalog(tmp_path, ids, superseded=()) -> Catalog:
 def test_nested_members_count_once_and_only_current_articles(tmp_path):
     catalog = _catalog(tmp_path, ["a", "b", "c"], superseded=["c"])
     tree = [("project", None), ("gas", "project"), ("oil", "project"), ("reading", None)]
-    catalog.put_user(UserRow("a", collections=("project", "gas")))  # counts once in project
-    catalog.put_user(UserRow("b", collections=("oil", "reading")))
-    catalog.put_user(UserRow("c", collections=("gas",)))  # superseded: not counted
+    catalog.put_users([
+        UserRow("a", collections=("project", "gas")),  # counts once in project
+        UserRow("b", collections=("oil", "reading")),
+        UserRow("c", collections=("gas",)),  # superseded: not counted
+    ])  # fmt: skip
     assert catalog.collection_counts(tree) == {"project": 2, "gas": 1, "oil": 1, "reading": 1}
     assert catalog.collection_counts([]) == {}
 
 
 def test_a_collection_nested_in_itself_does_not_loop(tmp_path):
     catalog = _catalog(tmp_path, ["a"])
-    catalog.put_user(UserRow("a", collections=("x",)))
+    catalog.put_users([UserRow("a", collections=("x",))])
     assert catalog.collection_counts([("x", "y"), ("y", "x")]) == {"x": 1, "y": 1}
 
 
@@ -46,10 +48,10 @@ def test_counts_match_a_walk_of_the_tree(tmp_path_factory, parents, filed):
     catalog = _catalog(tmp_path_factory.mktemp("counts"), ids)
     names = [f"c{i}" for i in range(len(parents))]
     tree = [(names[i], None if p is None or i == 0 else names[p]) for i, p in enumerate(parents)]
-    for article, wanted in zip(ids, filed, strict=True):
-        catalog.put_user(
-            UserRow(article, collections=tuple(names[i] for i in wanted if i < len(names)))
-        )
+    catalog.put_users(
+        UserRow(article, collections=tuple(names[i] for i in wanted if i < len(names)))
+        for article, wanted in zip(ids, filed, strict=True)
+    )
     parent_of = dict(tree)
 
     def inside(collection: str, ancestor: str) -> bool:

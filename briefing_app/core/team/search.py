@@ -330,7 +330,7 @@ class Backend:
         `flush`."""
         if executor is None or not prepared:  # (on any thread: the pending are not written)
             ids = [p.id for p in prepared]
-            self._index(lambda: self._overtake(ids) or prepared)
+            self._index(lambda: prepared, overtaking=ids)
             return
         while self._pending and (self._pending[0].future.done() or len(self._pending) >= PIPELINED):
             self._write_oldest()
@@ -374,11 +374,14 @@ class Backend:
         desk whose change came second, and the search rows would lack the second change.
         Index writes take their turns on `search_state`, so a reading taken inside that turn
         is at least as new as every change whose own re-index has not yet run."""
-        self._index(lambda: self._overtake(ids) or read(ids))
+        self._index(lambda: read(ids), overtaking=ids)
 
-    def _index(self, make: Callable[[], list[Prepared]], made: dict | None = None) -> None:
+    def _index(
+        self, make: Callable[[], list[Prepared]], made: dict | None = None, overtaking=()
+    ) -> None:
         """Write the articles `make()` gives, in one transaction, in this desk's turn (with
-        `made`, the rows of some made already, by id)."""
+        `made`, the rows of some made already, by id; `overtaking`, ids whose rows in the
+        import's batches still to be written are older than these)."""
         conn = self.conn()
         self._prepare_tables(conn)
         with conn.transaction():
@@ -388,6 +391,7 @@ class Backend:
                 (f"{0:016x}", ANALYSIS_VERSION),
             )
             digest, skipped, indexed = self._lock_state(conn)
+            self._overtake(overtaking)
             prepared = make()
             if not prepared:
                 return
