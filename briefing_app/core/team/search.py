@@ -18,11 +18,10 @@ import contextlib
 import hashlib
 import json
 import logging
-import threading
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain, islice
 
 import psycopg
@@ -162,12 +161,6 @@ class _Batch:
 
     future: Future
     prepared: list[Prepared]
-    # articles this desk indexed again or removed meanwhile (a tag, a delete from the
-    # window): their rows here are older, and are not written
-    overtaken: set[str] = field(default_factory=set)
-
-    def current(self) -> list[Prepared]:
-        return [p for p in self.prepared if p.id not in self.overtaken]
 
 
 class Backend:
@@ -183,10 +176,9 @@ class Backend:
         # opens its own read-only transaction.
         self._connections = ThreadConnections(connect)
         # An import's batches whose rows are being made in its worker processes, in order,
-        # each kept until written; only the import's thread writes them (`add` with its
-        # executor, `flush`), other writes of their articles mark them overtaken.
+        # each kept until written; only the import's thread adds and writes them (`add` with
+        # its executor, `flush`).
         self._pending: list[_Batch] = []
-        self._pending_lock = threading.Lock()
 
     def conn(self) -> psycopg.Connection:
         return self._connections.get()
@@ -329,8 +321,7 @@ class Backend:
         what an import costs this process; they are written in order by a later `add` or by
         `flush`."""
         if executor is None or not prepared:  # (on any thread: the pending are not written)
-            ids = [p.id for p in prepared]
-            self._index(lambda: prepared, overtaking=ids)
+            self._index(lambda: prepared)
             return
         while self._pending and (self._pending[0].future.done() or len(self._pending) >= PIPELINED):
             self._write_oldest()
@@ -341,8 +332,7 @@ class Backend:
             self.flush()
             self._index(lambda: prepared)
             return
-        with self._pending_lock:
-            self._pending.append(_Batch(future, prepared))
+        self._pending.append(_Batch(future, prepared))
 
     def _write_oldest(self) -> None:
         batch = self._pending[0]
@@ -352,18 +342,8 @@ class Backend:
             log.warning("Making search rows in a worker failed (%r); making them here.", exc)
             made = None
         rows = dict(zip((p.id for p in batch.prepared), made, strict=True)) if made else {}
-        # What is overtaken is read once this desk's turn to write has come: a change
-        # written before it has marked it by then.
-        self._index(batch.current, rows)
-        with self._pending_lock:
-            self._pending.pop(0)
-
-    def _overtake(self, ids: Iterable[str]) -> None:
-        """Mark these articles in the batches still to be written: rows newer than theirs
-        are being written now (called in this desk's turn to write)."""
-        with self._pending_lock:
-            for batch in self._pending:
-                batch.overtaken.update(ids)
+        self._index(lambda: batch.prepared, rows, new_only=True)
+        self._pending.pop(0)
 
     def add_current(self, ids: list[str], read: Callable[[list[str]], list[Prepared]]) -> None:
         """Index these articles again as they are once this desk holds the index for writing:
@@ -374,14 +354,13 @@ class Backend:
         desk whose change came second, and the search rows would lack the second change.
         Index writes take their turns on `search_state`, so a reading taken inside that turn
         is at least as new as every change whose own re-index has not yet run."""
-        self._index(lambda: read(ids), overtaking=ids)
+        self._index(lambda: read(ids))
 
     def _index(
-        self, make: Callable[[], list[Prepared]], made: dict | None = None, overtaking=()
+        self, make: Callable[[], list[Prepared]], made: dict | None = None, new_only=False
     ) -> None:
         """Write the articles `make()` gives, in one transaction, in this desk's turn (with
-        `made`, the rows of some made already, by id; `overtaking`, ids whose rows in the
-        import's batches still to be written are older than these)."""
+        `made`, the rows of some made already, by id; `new_only`, see `_still_new`)."""
         conn = self.conn()
         self._prepare_tables(conn)
         with conn.transaction():
@@ -391,8 +370,9 @@ class Backend:
                 (f"{0:016x}", ANALYSIS_VERSION),
             )
             digest, skipped, indexed = self._lock_state(conn)
-            self._overtake(overtaking)
             prepared = make()
+            if new_only:
+                prepared = self._still_new(conn, prepared)
             if not prepared:
                 return
             latest = {p.id: p for p in prepared}  # the last of repeated ids wins
@@ -403,6 +383,29 @@ class Backend:
                 digest ^= id_hash(article_id)
             self._write(conn, list(latest.values()), kept, made)
             self._save_state(conn, digest, skipped, indexed + len(set(ids) - present))
+
+    @staticmethod
+    def _still_new(conn, prepared: list[Prepared]) -> list[Prepared]:
+        """Of an import's articles read when they were stored, those still in the library
+        and not indexed since (asked in this desk's turn to write).
+
+        A batch's rows are made in a worker while the import goes on, so they can be older
+        than a change written meanwhile, by this desk or another: an article tagged,
+        corrected or indexed again has rows written after it was stored, and those are at
+        least as new as these; an article deleted or put in the trash must not come back.
+        Each import stores only articles it is the first to store, so a row already there
+        was written since."""
+        if not prepared:
+            return []
+        fresh = {
+            aid
+            for (aid,) in conn.execute(
+                "SELECT a.id FROM live_articles AS a WHERE a.id = ANY(%s)"
+                " AND NOT EXISTS (SELECT 1 FROM search_articles AS s WHERE s.aid = a.id)",
+                ([p.id for p in prepared],),
+            )
+        }
+        return [p for p in prepared if p.id in fresh]
 
     @staticmethod
     def _unchanged_claims(conn, items: list[Prepared]) -> set[str]:
@@ -429,7 +432,6 @@ class Backend:
             if state is None:
                 return
             digest, skipped, indexed = state
-            self._overtake(ids)
             gone = self._drop(conn, list(dict.fromkeys(ids)))
             for article_id in gone:
                 digest ^= id_hash(article_id)
