@@ -29,6 +29,7 @@ STEP_NAMES = (
     "v0007_article_words",
     "v0008_claim_words",
     "v0009_rank_words",
+    "v0010_narrow_rows",
 )
 STEPS: list[ModuleType] = [import_module(f"{__name__}.{name}") for name in STEP_NAMES]
 
