@@ -341,13 +341,24 @@ def _heap_pages(pg_url: str) -> int:
         ).fetchone()[0]
 
 
+def _out_of_line_values(pg_url: str) -> int:
+    """How many values of `search_articles` are stored out of line (in its TOAST table)."""
+    with psycopg.connect(pg_url) as conn:
+        (toast,) = conn.execute(
+            "SELECT reltoastrelid::regclass::text FROM pg_class"
+            " WHERE oid = 'search_articles'::regclass"
+        ).fetchone()
+        return conn.execute(f"SELECT count(DISTINCT chunk_id) FROM {toast}").fetchone()[0]
+
+
 def test_the_upgrade_takes_the_text_off_the_rows_and_finds_and_ranks_as_before(tmp_path, pg_url):
     """Schema step v0010 rewrites the rows stored under v0009's raised target: the text and
-    claims go out of line, the rank vectors stay, and every search is answered as before."""
+    claims go out of line, the rank vectors and the short columns every match reads stay,
+    and every search is answered as before."""
     with psycopg.connect(pg_url, autocommit=True) as conn:
         schema.migrate(conn, schema.STEPS[:9])
     library = Library(tmp_path / "library")
-    paths = write_recombined(tmp_path / "in", 40)
+    paths = write_recombined(tmp_path / "in", 60)  # ~700 words each: rows of some 3 KB
     store(library, [build_article(path.read_bytes(), path.name) for path in paths])
     team = SearchIndex(tmp_path / "team", library, backend=_backend(pg_url))
     team.rebuild()
@@ -358,7 +369,8 @@ def test_the_upgrade_takes_the_text_off_the_rows_and_finds_and_ranks_as_before(t
     pages = _heap_pages(pg_url)
     with psycopg.connect(pg_url, autocommit=True) as conn:
         assert schema.migrate(conn) == 10
-    assert _heap_pages(pg_url) < 0.75 * pages
+    assert _heap_pages(pg_url) < 0.8 * pages
+    assert _out_of_line_values(pg_url) <= 3 * 60  # words, paragraphs and claims at most
     for query in queries:
         assert [(h.id, h.score, h.snippet) for h in team.search(query, limit=50).hits] == before[
             query
