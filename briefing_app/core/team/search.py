@@ -65,6 +65,7 @@ log = logging.getLogger(__name__)
 ANALYSIS_VERSION = 3  # 2: articles' words vectors (schema step v0007), 3: claims' (v0008)
 BATCH = 200  # articles written per COPY round
 PIPELINED = 2  # an import's batches whose rows worker processes make at once
+SEARCH_WORK_MEM = "16MB"  # a search's work_mem at least (see `Backend._reading`)
 # pg_advisory_lock key of "articles are changing": "BRFC". A desk holds it (shared) from
 # storing or removing articles until its search rows follow (an import, a delete, a trash);
 # a desk finding the rows out of step with the library rebuilds them only when no desk does.
@@ -520,6 +521,16 @@ class Backend:
         """Start a search's read-only snapshot; its translator, on the words vectors when
         every searched document's (article's or claim's) is complete in this snapshot."""
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # Memory enough for the bitmap of matching rows to stay exact: past its work_mem
+        # (the server's default 4 MB: some 60,000 pages) PostgreSQL keeps whole pages
+        # instead of rows, and rechecks every row on them: for a phrase, the positions of
+        # every part (at 100,000 articles, "the government said" rechecked 1.5 million parts
+        # instead of 63,000). A server set higher is left as it is.
+        conn.execute(
+            "SELECT set_config('work_mem', %s, true)"
+            " WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%s)",
+            (SEARCH_WORK_MEM, SEARCH_WORK_MEM),
+        )
         table = "search_claims" if claims else "search_articles"
         incomplete = conn.execute(
             f"SELECT EXISTS (SELECT 1 FROM {table} WHERE NOT words_complete)"

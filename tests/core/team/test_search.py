@@ -378,6 +378,21 @@ def test_the_upgrade_takes_the_text_off_the_rows_and_finds_and_ranks_as_before(t
     assert all(before.values())
 
 
+@pytest.mark.parametrize(("server", "searching"), [("4MB", "16MB"), ("64MB", "64MB")])
+def test_a_search_has_memory_for_an_exact_bitmap_and_never_less_than_the_server_gives(
+    pg_url, server, searching
+):
+    backend = _backend(pg_url)
+    backend.add([prepare(make_article("Gas", ["Gas talks."]))])
+    conn = backend.conn()
+    conn.execute(f"SET work_mem = '{server}'")  # as the server or the analyst's role sets it
+    with conn.transaction():
+        backend._reading(conn, claims=False)
+        assert conn.execute("SHOW work_mem").fetchone()[0] == searching
+    assert conn.execute("SHOW work_mem").fetchone()[0] == server  # the search's only
+    assert backend.matching_ids(qlang.parse("gas")) == [make_article("Gas", ["Gas talks."]).id]
+
+
 def test_a_wide_proximity_search_is_checked_on_positions(tmp_path, pg_url):
     near = make_article("One", ["gas a b c pipeline d e f g talks h resumed in astana"])
     far = make_article("Two", ["gas " + "filler " * 80 + "pipeline talks resumed in astana"])
