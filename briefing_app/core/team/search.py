@@ -522,10 +522,10 @@ class Backend:
         every searched document's (article's or claim's) is complete in this snapshot."""
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         # Memory enough for the bitmap of matching rows to stay exact: past its work_mem
-        # (the server's default 4 MB: some 60,000 pages) PostgreSQL keeps whole pages
-        # instead of rows, and rechecks every row on them: for a phrase, the positions of
-        # every part (at 100,000 articles, "the government said" rechecked 1.5 million parts
-        # instead of 63,000). A server set higher is left as it is.
+        # PostgreSQL keeps whole pages instead of rows, and rechecks every row on them: for
+        # a phrase, the positions of every part. At 100,000 articles the server's default
+        # 4 MB held 44,670 of the 78,093 pages of "the government said", and 1.5 million
+        # parts were rechecked instead of 63,000. A server set higher is left as it is.
         conn.execute(
             "SELECT set_config('work_mem', %s, true)"
             " WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%s)",

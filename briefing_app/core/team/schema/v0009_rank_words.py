@@ -5,8 +5,8 @@ line (TOAST) and read back in pieces through the TOAST index for each match; tha
 of a search for a common word. `search_articles.rank_words` holds the same vector without
 its words used once (class D, about two words in three): some 1.7 KB, kept on the row
 (`STORAGE MAIN`; the table's `toast_tuple_target` was raised too, which step v0010 undoes:
-it kept the text on the row as well). Generated from `words`, it needs no writer and no rebuild; adding it
-rewrites the table once.
+it kept the text on the row as well). Generated from `words`, it needs no writer and no
+rebuild; adding it rewrites the table once.
 
 `search.Backend` ranks a word, prefix or fuzzy search on it, with weights that give the same
 score as the whole vector whenever the article holds every ranked word (`search._score`).

@@ -12,7 +12,7 @@ down to any value over 24 bytes; a column of `STORAGE MAIN` goes out only when t
 not fit in a page. So under the default target the short columns every match reads (id, key,
 title, dates, languages, collections, the facets) are made `MAIN` too: the text and claims go
 out of line and they stay. A row takes about 2.5 KB, and at 100,000 articles a search for a
-common word took 12% less time (the default target alone, without `MAIN` on the short
+common word took 8-12% less time (the default target alone, without `MAIN` on the short
 columns, sent the authors and titles out of line as well, and took 49% more).
 
 The table is rewritten once (`CLUSTER`, which may run in the migration's transaction), so
