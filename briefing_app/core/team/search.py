@@ -358,7 +358,7 @@ class Backend:
         self._index(lambda: read(ids))
 
     def _index(
-        self, make: Callable[[], list[Prepared]], made: dict | None = None, new_only=False
+        self, make: Callable[[], list[Prepared]], made: dict | None = None, new_only: bool = False
     ) -> None:
         """Write the articles `make()` gives, in one transaction, in this desk's turn (with
         `made`, the rows of some made already, by id; `new_only`, see `_still_new`)."""
